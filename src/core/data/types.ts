@@ -1,0 +1,55 @@
+import type { Channels } from '../../shared/dto';
+
+export interface DecodeOptions {
+  /** Images are resized to size x size. */
+  size: number;
+  channels: Channels;
+}
+
+export interface FileFailure {
+  /** Path relative to the dataset root, with forward slashes. */
+  file: string;
+  reason: string;
+}
+
+/** A decoded image folder: pixels are uint8, NHWC, row-major; divide by 255 for [0,1]. */
+export interface LoadedDataset {
+  root: string;
+  /** Relative paths (forward slashes) of the images that decoded, in a stable sorted order. */
+  files: string[];
+  /** Class index per file into `classes`; -1 when the folder is flat (unlabeled). */
+  labels: Int32Array;
+  /** Sub-folder names, sorted; empty for a flat folder. */
+  classes: string[];
+  width: number;
+  height: number;
+  channels: Channels;
+  pixels: Uint8Array;
+  failures: FileFailure[];
+  cacheKey: string;
+  fromCache: boolean;
+}
+
+export interface LoadProgress {
+  phase: 'scan' | 'decode' | 'cache';
+  done: number;
+  total: number;
+}
+
+export interface LoadDatasetOptions extends DecodeOptions {
+  /** Folder for decoded-tensor caches; no caching when omitted. */
+  cacheDir?: string;
+  onProgress?: (p: LoadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A user-caused dataset problem; the message names the folder and what to do. */
+export class DatasetError extends Error {
+  constructor(
+    public readonly code: 'NOT_FOUND' | 'NOT_A_FOLDER' | 'NO_IMAGES' | 'UNREADABLE' | 'CANCELLED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}

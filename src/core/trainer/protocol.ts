@@ -1,0 +1,32 @@
+// Messages between the supervisor (main process or Node server) and a trainer process. Plain JSON so the
+// same shapes travel over Electron's utilityProcess port and Node's child_process IPC.
+import type {
+  DatasetProgress,
+  TrainRequest,
+  TrialEpoch,
+  TrialProgress,
+  TrialStateEvent,
+} from '../../shared/dto';
+
+export type ToTrainer =
+  | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
+  | { type: 'cancel'; trialId: number }
+  | { type: 'shutdown' };
+
+export type FromTrainer =
+  | { type: 'ready'; backend: string; backendNote: string }
+  | { type: 'dataset.progress'; payload: DatasetProgress }
+  | { type: 'trial.progress'; payload: TrialProgress }
+  | { type: 'trial.epoch'; payload: TrialEpoch }
+  | { type: 'trial.state'; payload: TrialStateEvent }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/** One live trainer process, whatever spawned it (utilityProcess under Electron, fork under Node). */
+export interface TrainerChannel {
+  send(message: ToTrainer): void;
+  onMessage(listener: (message: FromTrainer) => void): void;
+  onExit(listener: (info: { code: number | null; signal: string | null }) => void): void;
+  kill(): void;
+}
+
+export type SpawnTrainer = () => TrainerChannel;

@@ -1,0 +1,62 @@
+// The one typed contract between the renderer and the main process (IPC under Electron, HTTP + SSE in
+// browser mode). Preload, main handlers, bridge and renderer client are all typed from this map.
+import { z } from 'zod';
+import * as S from './schemas';
+
+export const methods = {
+  'app.info': { input: S.Empty, output: S.AppInfo },
+  'dialog.pickFolder': { input: S.Empty, output: z.object({ path: z.string().nullable() }) },
+  'dataset.useSample': { input: S.Empty, output: z.object({ path: z.string() }) },
+  'dataset.open': { input: S.DatasetOptions, output: S.DatasetSummary },
+  'training.start': { input: S.TrainRequest, output: z.object({ trialId: z.number().int() }) },
+  'training.cancel': { input: S.TrialIdInput, output: z.object({ cancelled: z.boolean() }) },
+  'trials.list': { input: S.Empty, output: z.array(S.TrialSummary) },
+  'trials.get': { input: S.TrialIdInput, output: S.TrialDetail },
+  'export.encoder': { input: S.ExportRequest, output: S.ExportResult },
+} as const;
+
+export const events = {
+  'dataset.progress': S.DatasetProgress,
+  'trial.progress': S.TrialProgress,
+  'trial.epoch': S.TrialEpoch,
+  'trial.state': S.TrialStateEvent,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** A failure the user can act on; `message` names the thing and what to do. */
+export interface ContractError {
+  code: string;
+  message: string;
+}
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+/** What the renderer sees, whether over Electron IPC (preload) or the HTTP bridge. */
+export interface LatentLabApi {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The main-process side: one async handler per method, receiving validated input. */
+export type Handlers = {
+  [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;
+};
+
+export const IPC_INVOKE_CHANNEL = 'latent-lab:invoke';
+export const IPC_EVENT_CHANNEL = 'latent-lab:event';

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type * as S from './schemas';
+
+export type Activation = z.infer<typeof S.Activation>;
+export type OutputActivation = z.infer<typeof S.OutputActivation>;
+export type OptimizerName = z.infer<typeof S.OptimizerName>;
+export type Channels = z.infer<typeof S.Channels>;
+export type DatasetOptions = z.infer<typeof S.DatasetOptions>;
+export type DatasetSummary = z.infer<typeof S.DatasetSummary>;
+export type DenseAeParams = z.infer<typeof S.DenseAeParams>;
+export type TrainRequest = z.infer<typeof S.TrainRequest>;
+export type TrialState = z.infer<typeof S.TrialState>;
+export type EpochMetrics = z.infer<typeof S.EpochMetrics>;
+export type TrialSummary = z.infer<typeof S.TrialSummary>;
+export type TrialDetail = z.infer<typeof S.TrialDetail>;
+export type AppInfo = z.infer<typeof S.AppInfo>;
+export type ExportResult = z.infer<typeof S.ExportResult>;
+export type DatasetProgress = z.infer<typeof S.DatasetProgress>;
+export type TrialProgress = z.infer<typeof S.TrialProgress>;
+export type TrialEpoch = z.infer<typeof S.TrialEpoch>;
+export type TrialStateEvent = z.infer<typeof S.TrialStateEvent>;
+
+export const DEFAULT_PARAMS: DenseAeParams = {
+  latentSize: 16,
+  hiddenUnits: [128, 64],
+  activation: 'relu',
+  outputActivation: 'sigmoid',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  batchSize: 64,
+  epochs: 5,
+  imageSize: 28,
+  channels: 1,
+  valFraction: 0.2,
+  seed: 42,
+};

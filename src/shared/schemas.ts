@@ -1,0 +1,128 @@
+// zod schemas for every payload that crosses a process boundary (IPC, bridge, trainer messages).
+import { z } from 'zod';
+
+export const Activation = z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear']);
+export const OutputActivation = z.enum(['sigmoid', 'linear']);
+export const OptimizerName = z.enum(['adam', 'rmsprop', 'adagrad', 'sgd']);
+export const Channels = z.union([z.literal(1), z.literal(3)]);
+
+export const DatasetOptions = z.object({
+  path: z.string().min(1, 'Choose an image folder first.'),
+  imageSize: z.number().int().min(4).max(256),
+  channels: Channels,
+});
+
+export const ClassCount = z.object({ name: z.string(), count: z.number().int() });
+export const FileFailure = z.object({ file: z.string(), reason: z.string() });
+export const PreviewImage = z.object({ file: z.string(), label: z.string().nullable(), dataUrl: z.string() });
+
+export const DatasetSummary = z.object({
+  path: z.string(),
+  imageCount: z.number().int(),
+  labeled: z.boolean(),
+  classes: z.array(ClassCount),
+  width: z.number().int(),
+  height: z.number().int(),
+  channels: Channels,
+  preview: z.array(PreviewImage),
+  failures: z.array(FileFailure),
+  fromCache: z.boolean(),
+  loadMs: z.number(),
+});
+
+/** Hyperparameters of one hand-configured dense autoencoder trial. */
+export const DenseAeParams = z.object({
+  latentSize: z.number().int().min(1).max(1024),
+  hiddenUnits: z.array(z.number().int().min(1).max(8192)).max(8),
+  activation: Activation,
+  outputActivation: OutputActivation,
+  optimizer: OptimizerName,
+  learningRate: z.number().positive().max(10),
+  batchSize: z.number().int().min(1).max(8192),
+  epochs: z.number().int().min(1).max(10000),
+  imageSize: z.number().int().min(4).max(256),
+  channels: Channels,
+  valFraction: z.number().min(0.05).max(0.5),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+});
+
+export const TrainRequest = z.object({
+  datasetPath: z.string().min(1),
+  params: DenseAeParams,
+});
+
+export const TrialState = z.enum(['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
+
+export const EpochMetrics = z.object({
+  epoch: z.number().int(),
+  trainLoss: z.number(),
+  valLoss: z.number(),
+  seconds: z.number(),
+  samplesPerSec: z.number(),
+});
+
+export const TrialSummary = z.object({
+  id: z.number().int(),
+  studyId: z.number().int(),
+  studyName: z.string(),
+  number: z.number().int(),
+  state: TrialState,
+  failReason: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  datasetPath: z.string(),
+  params: DenseAeParams,
+  seed: z.number().int(),
+  backend: z.string().nullable(),
+  epochsDone: z.number().int(),
+  bestValLoss: z.number().nullable(),
+});
+
+export const TrialDetail = TrialSummary.extend({
+  epochs: z.array(EpochMetrics),
+  versions: z.record(z.string(), z.string()),
+  artifactDir: z.string().nullable(),
+});
+
+export const AppInfo = z.object({
+  appVersion: z.string(),
+  mode: z.enum(['electron', 'browser', 'cli']),
+  dataDir: z.string(),
+  dbPath: z.string(),
+  backend: z.string(),
+  backendNote: z.string(),
+  tfjsVersion: z.string(),
+  platform: z.string(),
+  canPickFolder: z.boolean(),
+});
+
+export const ExportRequest = z.object({ trialId: z.number().int(), folder: z.string().min(1) });
+export const ExportResult = z.object({ folder: z.string(), files: z.array(z.string()) });
+
+export const TrialIdInput = z.object({ trialId: z.number().int() });
+export const Empty = z.object({}).strict();
+
+export const DatasetProgress = z.object({
+  path: z.string(),
+  phase: z.enum(['scan', 'decode', 'cache']),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+
+export const TrialProgress = z.object({
+  trialId: z.number().int(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  batch: z.number().int(),
+  batches: z.number().int(),
+  samplesPerSec: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const TrialEpoch = z.object({ trialId: z.number().int(), metrics: EpochMetrics });
+export const TrialStateEvent = z.object({
+  trialId: z.number().int(),
+  state: TrialState,
+  reason: z.string().nullable(),
+  backend: z.string().nullable(),
+});
