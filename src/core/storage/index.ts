@@ -1,0 +1,3 @@
+export { openStorage, migrate, type OpenStorageOptions } from './sqlite';
+export { migrations, LATEST_SCHEMA_VERSION } from './migrations';
+export * from './types';

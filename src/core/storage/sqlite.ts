@@ -1,0 +1,309 @@
+// SQLite trial database (better-sqlite3, WAL): several trainer processes and the UI share one file.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { TrialState } from '../../shared/dto';
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+import {
+  StorageError,
+  type JsonValue,
+  type MetricSeries,
+  type NewTrial,
+  type Storage,
+  type StudyRecord,
+  type TrialRecord,
+} from './types';
+
+export interface OpenStorageOptions {
+  /** Path to a better_sqlite3.node built for another ABI (Electron); env LATENT_LAB_SQLITE_BINDING. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
+
+interface TrialRow {
+  id: number;
+  study_id: number;
+  study_name: string;
+  number: number;
+  state: TrialState;
+  fail_reason: string | null;
+  seed: number | null;
+  backend: string | null;
+  dataset_path: string | null;
+  artifact_dir: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+}
+
+interface StudyRow {
+  id: number;
+  name: string;
+  kind: string;
+  directions: string;
+  spec: string | null;
+  created_at: string;
+}
+
+const now = (): string => new Date().toISOString();
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new StorageError(
+      'DB_NEWER',
+      `The trial database was written by a newer Latent Lab (schema ${current}, this build knows ${LATEST_SCHEMA_VERSION}). ` +
+        'Update Latent Lab, or point --db / LATENT_LAB_DB at another file.',
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function openStorage(dbPath: string, opts: OpenStorageOptions = {}): Storage {
+  const nativeBinding = opts.nativeBinding ?? process.env.LATENT_LAB_SQLITE_BINDING ?? undefined;
+  let db: Database.Database;
+  try {
+    if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    db = new Database(dbPath, { readonly: opts.readonly ?? false, nativeBinding });
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  } catch (err) {
+    if (err instanceof StorageError) throw err;
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new StorageError(
+      'DB_OPEN',
+      `Cannot open the trial database ${dbPath}: ${msg}. Check the folder is writable and has free space, ` +
+        'or choose another location with --db / LATENT_LAB_DB.',
+    );
+  }
+  return new SqliteStorage(db, dbPath);
+}
+
+class SqliteStorage implements Storage {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {
+    const trialSelect = `SELECT t.*, s.name AS study_name FROM trials t JOIN studies s ON s.id = t.study_id`;
+    this.stmts = {
+      studyByName: db.prepare<[string], StudyRow>('SELECT * FROM studies WHERE name = ?'),
+      insertStudy: db.prepare(
+        'INSERT INTO studies (name, kind, directions, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING',
+      ),
+      nextNumber: db.prepare<[number], { n: number }>(
+        'SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?',
+      ),
+      insertTrial: db.prepare(
+        `INSERT INTO trials (study_id, number, state, seed, dataset_path, created_at, started_at, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertParam: db.prepare('INSERT OR REPLACE INTO trial_params (trial_id, name, value_json) VALUES (?, ?, ?)'),
+      trialById: db.prepare<[number], TrialRow>(`${trialSelect} WHERE t.id = ?`),
+      allTrials: db.prepare<[], TrialRow>(`${trialSelect} ORDER BY t.id`),
+      params: db.prepare<[number], { name: string; value_json: string }>(
+        'SELECT name, value_json FROM trial_params WHERE trial_id = ?',
+      ),
+      values: db.prepare<[number], { objective: number; value: number | null }>(
+        'SELECT objective, value FROM trial_values WHERE trial_id = ? ORDER BY objective',
+      ),
+      setState: db.prepare('UPDATE trials SET state = ?, fail_reason = ?, finished_at = ? WHERE id = ?'),
+      heartbeat: db.prepare('UPDATE trials SET heartbeat_at = ? WHERE id = ?'),
+      setAttr: db.prepare('INSERT OR REPLACE INTO trial_attrs (trial_id, key, value_json) VALUES (?, ?, ?)'),
+      attrs: db.prepare<[number], { key: string; value_json: string }>(
+        'SELECT key, value_json FROM trial_attrs WHERE trial_id = ?',
+      ),
+      insertMetric: db.prepare(
+        'INSERT OR REPLACE INTO trial_metrics (trial_id, step, name, value) VALUES (?, ?, ?, ?)',
+      ),
+      insertIntermediate: db.prepare(
+        'INSERT OR REPLACE INTO trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?)',
+      ),
+      metrics: db.prepare<[number], { step: number; name: string; value: number | null }>(
+        'SELECT step, name, value FROM trial_metrics WHERE trial_id = ? ORDER BY step, name',
+      ),
+      deleteValues: db.prepare('DELETE FROM trial_values WHERE trial_id = ?'),
+      insertValue: db.prepare('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
+    };
+  }
+
+  getOrCreateStudy(name: string, kind: string, directions: StudyRecord['directions'] = ['minimize']): StudyRecord {
+    this.write(() => this.stmts.insertStudy.run(name, kind, JSON.stringify(directions), now()));
+    const study = this.getStudy(name);
+    if (!study) throw new StorageError('NOT_FOUND', `Study "${name}" could not be created.`);
+    return study;
+  }
+
+  getStudy(name: string): StudyRecord | null {
+    const row = this.stmts.studyByName.get(name);
+    if (!row) return null;
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      directions: JSON.parse(row.directions) as StudyRecord['directions'],
+      spec: row.spec === null ? null : (JSON.parse(row.spec) as JsonValue),
+      createdAt: row.created_at,
+    };
+  }
+
+  createTrial(studyId: number, trial: NewTrial): TrialRecord {
+    // Numbering and insert in one immediate transaction so parallel trainers never share a number.
+    const id = this.write(() =>
+      this.db
+        .transaction(() => {
+          const { n } = this.stmts.nextNumber.get(studyId) ?? { n: 0 };
+          const ts = now();
+          const started = trial.state === 'RUNNING' ? ts : null;
+          const info = this.stmts.insertTrial.run(studyId, n, trial.state, trial.seed, trial.datasetPath, ts, started, started);
+          const trialId = Number(info.lastInsertRowid);
+          for (const [name, value] of Object.entries(trial.params)) {
+            this.stmts.insertParam.run(trialId, name, JSON.stringify(value));
+          }
+          return trialId;
+        })
+        .immediate(),
+    );
+    return this.mustGetTrial(id);
+  }
+
+  getTrial(trialId: number): TrialRecord | null {
+    const row = this.stmts.trialById.get(trialId);
+    return row ? this.toRecord(row) : null;
+  }
+
+  listTrials(filter: { studyId?: number; states?: TrialState[] } = {}): TrialRecord[] {
+    return this.stmts.allTrials
+      .all()
+      .filter((r) => filter.studyId === undefined || r.study_id === filter.studyId)
+      .filter((r) => !filter.states || filter.states.includes(r.state))
+      .map((r) => this.toRecord(r));
+  }
+
+  setTrialState(trialId: number, state: TrialState, failReason: string | null = null): void {
+    const finished = FINISHED.has(state) ? now() : null;
+    const info = this.write(() => this.stmts.setState.run(state, failReason, finished, trialId));
+    if (info.changes === 0) throw new StorageError('NOT_FOUND', `Trial ${trialId} does not exist.`);
+  }
+
+  updateTrial(trialId: number, fields: { backend?: string; artifactDir?: string; startedAt?: string }): void {
+    const sets: string[] = [];
+    const args: Array<string | number> = [];
+    if (fields.backend !== undefined) (sets.push('backend = ?'), args.push(fields.backend));
+    if (fields.artifactDir !== undefined) (sets.push('artifact_dir = ?'), args.push(fields.artifactDir));
+    if (fields.startedAt !== undefined) (sets.push('started_at = ?'), args.push(fields.startedAt));
+    if (sets.length === 0) return;
+    this.write(() => this.db.prepare(`UPDATE trials SET ${sets.join(', ')} WHERE id = ?`).run(...args, trialId));
+  }
+
+  heartbeat(trialId: number): void {
+    this.write(() => this.stmts.heartbeat.run(now(), trialId));
+  }
+
+  setTrialAttr(trialId: number, key: string, value: JsonValue): void {
+    this.write(() => this.stmts.setAttr.run(trialId, key, JSON.stringify(value)));
+  }
+
+  getTrialAttrs(trialId: number): Record<string, JsonValue> {
+    const out: Record<string, JsonValue> = {};
+    for (const r of this.stmts.attrs.all(trialId)) out[r.key] = JSON.parse(r.value_json) as JsonValue;
+    return out;
+  }
+
+  reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): void {
+    this.write(() =>
+      this.db.transaction(() => {
+        for (const [name, value] of Object.entries(metrics)) {
+          this.stmts.insertMetric.run(trialId, step, name, finiteOrNull(value));
+        }
+        if (intermediate !== undefined) this.stmts.insertIntermediate.run(trialId, step, finiteOrNull(intermediate));
+        this.stmts.heartbeat.run(now(), trialId);
+      })(),
+    );
+  }
+
+  getMetrics(trialId: number): MetricSeries {
+    const byStep = new Map<number, Record<string, number | null>>();
+    for (const r of this.stmts.metrics.all(trialId)) {
+      const values = byStep.get(r.step) ?? {};
+      values[r.name] = r.value;
+      byStep.set(r.step, values);
+    }
+    return [...byStep.entries()].map(([step, values]) => ({ step, values }));
+  }
+
+  setTrialValues(trialId: number, values: Array<number | null>): void {
+    this.write(() =>
+      this.db.transaction(() => {
+        this.stmts.deleteValues.run(trialId);
+        values.forEach((v, i) => this.stmts.insertValue.run(trialId, i, v === null ? null : finiteOrNull(v)));
+      })(),
+    );
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private mustGetTrial(id: number): TrialRecord {
+    const t = this.getTrial(id);
+    if (!t) throw new StorageError('NOT_FOUND', `Trial ${id} does not exist.`);
+    return t;
+  }
+
+  /** Turns low-level write failures (disk full, read-only) into one actionable message. */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof StorageError) throw err;
+      const code = (err as { code?: string }).code ?? '';
+      const msg = err instanceof Error ? err.message : String(err);
+      const hint =
+        code === 'SQLITE_FULL'
+          ? 'The disk is full: free some space; stored trials are kept.'
+          : code === 'SQLITE_READONLY'
+            ? 'The database file is read-only: fix its permissions or choose another with --db.'
+            : 'Stored trials are kept; retry, or choose another database with --db.';
+      throw new StorageError('DB_WRITE', `Writing to the trial database ${this.path} failed (${msg}). ${hint}`);
+    }
+  }
+
+  private toRecord(row: TrialRow): TrialRecord {
+    const params: Record<string, JsonValue> = {};
+    for (const p of this.stmts.params.all(row.id)) params[p.name] = JSON.parse(p.value_json) as JsonValue;
+    return {
+      id: row.id,
+      studyId: row.study_id,
+      studyName: row.study_name,
+      number: row.number,
+      state: row.state,
+      failReason: row.fail_reason,
+      seed: row.seed,
+      backend: row.backend,
+      datasetPath: row.dataset_path,
+      artifactDir: row.artifact_dir,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      heartbeatAt: row.heartbeat_at,
+      params,
+      values: this.stmts.values.all(row.id).map((v) => v.value),
+    };
+  }
+}

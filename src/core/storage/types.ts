@@ -1,0 +1,75 @@
+import type { TrialState } from '../../shared/dto';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface StudyRecord {
+  id: number;
+  name: string;
+  kind: string;
+  directions: Array<'minimize' | 'maximize'>;
+  spec: JsonValue | null;
+  createdAt: string;
+}
+
+export interface TrialRecord {
+  id: number;
+  studyId: number;
+  studyName: string;
+  number: number;
+  state: TrialState;
+  failReason: string | null;
+  seed: number | null;
+  backend: string | null;
+  datasetPath: string | null;
+  artifactDir: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  heartbeatAt: string | null;
+  params: Record<string, JsonValue>;
+  values: Array<number | null>;
+}
+
+export interface NewTrial {
+  state: TrialState;
+  params: Record<string, JsonValue>;
+  seed: number | null;
+  datasetPath: string | null;
+}
+
+/** Per-step metrics of one trial: step -> metric name -> value. */
+export type MetricSeries = Array<{ step: number; values: Record<string, number | null> }>;
+
+/**
+ * The trial database. Only the runner (trainer) and the supervisor write; samplers and the UI read.
+ * Methods are synchronous because better-sqlite3 is; an async storage can wrap them later.
+ */
+export interface Storage {
+  readonly path: string;
+  getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): StudyRecord;
+  getStudy(name: string): StudyRecord | null;
+  createTrial(studyId: number, trial: NewTrial): TrialRecord;
+  getTrial(trialId: number): TrialRecord | null;
+  listTrials(filter?: { studyId?: number; states?: TrialState[] }): TrialRecord[];
+  /** Changes state; finished states record finished_at, a failure records its reason. */
+  setTrialState(trialId: number, state: TrialState, failReason?: string | null): void;
+  updateTrial(trialId: number, fields: { backend?: string; artifactDir?: string; startedAt?: string }): void;
+  heartbeat(trialId: number): void;
+  setTrialAttr(trialId: number, key: string, value: JsonValue): void;
+  getTrialAttrs(trialId: number): Record<string, JsonValue>;
+  /** Stores the metrics of one step (epoch) atomically; `intermediate` is the value a pruner sees. */
+  reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): void;
+  getMetrics(trialId: number): MetricSeries;
+  setTrialValues(trialId: number, values: Array<number | null>): void;
+  close(): void;
+}
+
+export class StorageError extends Error {
+  constructor(
+    public readonly code: 'DB_OPEN' | 'DB_NEWER' | 'DB_WRITE' | 'NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}

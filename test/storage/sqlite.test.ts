@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION, migrate, openStorage, StorageError } from '../../src/core/storage';
+
+const dirs: string[] = [];
+const tmpDb = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-storage-'));
+  dirs.push(dir);
+  return path.join(dir, 'sub', 'trials.sqlite');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('sqlite storage', () => {
+  it('creates the schema, in WAL mode, at the latest version', () => {
+    const file = tmpDb();
+    openStorage(file).close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(expect.arrayContaining(['studies', 'trials', 'trial_params', 'trial_values', 'trial_intermediate_values', 'trial_metrics', 'trial_attrs']));
+    db.close();
+  });
+
+  it('stores a trial with params, metrics, state and attrs that survive a reopen', () => {
+    const file = tmpDb();
+    const s = openStorage(file);
+    const study = s.getOrCreateStudy('Manual trials', 'manual');
+    const t = s.createTrial(study.id, { state: 'WAITING', params: { latentSize: 8, hiddenUnits: [32] }, seed: 7, datasetPath: '/data/x' });
+    expect(t.number).toBe(0);
+    s.setTrialState(t.id, 'RUNNING');
+    s.updateTrial(t.id, { backend: 'wasm' });
+    s.reportStep(t.id, 1, { trainLoss: 0.5, valLoss: 0.6 }, 0.6);
+    s.reportStep(t.id, 2, { trainLoss: 0.4, valLoss: Number.NaN }, Number.NaN);
+    s.setTrialAttr(t.id, 'versions', { app: '0.1.0' });
+    s.setTrialValues(t.id, [0.6]);
+    s.setTrialState(t.id, 'COMPLETE');
+    s.close();
+
+    const r = openStorage(file);
+    const got = r.getTrial(t.id);
+    expect(got).toMatchObject({ state: 'COMPLETE', seed: 7, backend: 'wasm', datasetPath: '/data/x', studyName: 'Manual trials', values: [0.6] });
+    expect(got?.finishedAt).not.toBeNull();
+    expect(got?.params).toEqual({ latentSize: 8, hiddenUnits: [32] });
+    expect(r.getMetrics(t.id)).toEqual([
+      { step: 1, values: { trainLoss: 0.5, valLoss: 0.6 } },
+      { step: 2, values: { trainLoss: 0.4, valLoss: null } },
+    ]);
+    expect(r.getTrialAttrs(t.id)).toEqual({ versions: { app: '0.1.0' } });
+    // The same study is found again, not duplicated; numbering continues.
+    const again = r.getOrCreateStudy('Manual trials', 'manual');
+    expect(again.id).toBe(study.id);
+    expect(r.createTrial(again.id, { state: 'WAITING', params: {}, seed: null, datasetPath: null }).number).toBe(1);
+    r.close();
+  });
+
+  it('records FAILED with its reason', () => {
+    const s = openStorage(tmpDb());
+    const study = s.getOrCreateStudy('s', 'manual');
+    const t = s.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
+    s.setTrialState(t.id, 'FAILED', 'non-finite loss');
+    expect(s.getTrial(t.id)).toMatchObject({ state: 'FAILED', failReason: 'non-finite loss' });
+    expect(() => s.setTrialState(9999, 'FAILED')).toThrow(StorageError);
+    s.close();
+  });
+
+  it('migrates an older database forward and refuses a newer one', () => {
+    const file = tmpDb();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION); // idempotent
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStorage(file)).toThrow(/newer Latent Lab/);
+  });
+
+  it('explains an unopenable database path', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-storage-'));
+    dirs.push(dir);
+    const blocker = path.join(dir, 'file');
+    fs.writeFileSync(blocker, 'x');
+    expect(() => openStorage(path.join(blocker, 'trials.sqlite'))).toThrow(/Cannot open the trial database/);
+  });
+});
