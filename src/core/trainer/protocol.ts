@@ -14,7 +14,7 @@ export type ToTrainer =
   | { type: 'shutdown' };
 
 export type FromTrainer =
-  | { type: 'ready'; backend: string; backendNote: string }
+  | { type: 'ready'; backend: string; backendNote: string; tfjsVersion: string }
   | { type: 'dataset.progress'; payload: DatasetProgress }
   | { type: 'trial.progress'; payload: TrialProgress }
   | { type: 'trial.epoch'; payload: TrialEpoch }

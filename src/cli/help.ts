@@ -1,0 +1,55 @@
+import { DEFAULT_PARAMS as d } from '../shared/dto';
+
+export const MAIN_HELP = `latent-lab: tune autoencoders for feature extraction, from the command line.
+
+Usage: latent-lab <command> [flags]
+
+Commands:
+  train      Train one dense autoencoder on an image folder (see: latent-lab train --help)
+  trials     List stored trials
+  show <id>  Show one trial: params, versions, per-epoch metrics
+  export     Export a trial's encoder: latent-lab export --trial <id> --out <folder>
+  serve      Serve the app in browser mode on 127.0.0.1 (what npm start does without Electron)
+  help       Show this help
+
+Common flags:
+  --db <file>          Trial database (default <data-dir>/trials.sqlite; env LATENT_LAB_DB)
+  --data-dir <folder>  Data folder: database, caches, artifacts, sample dataset (env LATENT_LAB_HOME)
+
+Exit codes: 0 done, 1 the trial failed, 2 wrong flags or a bad folder, 130 cancelled (Ctrl+C).
+`;
+
+export const TRAIN_HELP = `Usage: latent-lab train (--data <folder> | --sample) [flags]
+
+Trains one dense autoencoder and stores the trial (params, per-epoch metrics, state, seed, backend,
+versions) in the trial database. Prints one line per epoch and a progress bar.
+
+Data:
+  --data <folder>            Image folder: one sub-folder per class, or a flat folder (unlabeled)
+  --sample                   Use the bundled MNIST digits (written once into the data folder)
+  --image-size <n>           Resize images to n x n pixels (default ${d.imageSize})
+  --rgb                      Keep colour (3 channels); default is grayscale
+  --val-fraction <f>         Held-out validation fraction, stratified by class (default ${d.valFraction})
+
+Model:
+  --latent <n>               Size of the bottleneck code (default ${d.latentSize})
+  --hidden <w1,w2,...>       Hidden layer widths of the encoder, mirrored in the decoder (default ${d.hiddenUnits.join(',')})
+  --activation <name>        relu | leakyRelu | elu | sigmoid | tanh | linear (default ${d.activation})
+  --output-activation <name> sigmoid (pixels in [0,1]) | linear (default ${d.outputActivation})
+
+Training:
+  --optimizer <name>         adam | rmsprop | adagrad | sgd (with momentum 0.9) (default ${d.optimizer})
+  --lr <x>                   Learning rate (default ${d.learningRate})
+  --batch-size <n>           Batch size (default ${d.batchSize})
+  --epochs <n>               Epochs (default ${d.epochs})
+  --seed <n>                 Seed for the split, initial weights and shuffles (default ${d.seed})
+  --backend <name>           Start the backend chain at tensorflow | wasm | cpu (env LATENT_LAB_BACKEND)
+
+Output:
+  --export <folder>          After training, write model.json + weights.bin (encoder only), manifest.json
+                             and features.csv into this folder
+  --db <file>, --data-dir <folder>   As for every command
+
+Example:
+  latent-lab train --sample --latent 16 --hidden 128,64 --epochs 5 --export ./encoder
+`;

@@ -1,0 +1,50 @@
+// Headless entry: `latent-lab <command>`. User mistakes print one line and exit 2.
+import { StorageError } from '../core/storage/types';
+import { DatasetError } from '../core/data/types';
+import { UsageError } from './args';
+import { exportCommand, showCommand, trainCommand, trialsCommand } from './commands';
+import { MAIN_HELP } from './help';
+import { serveCommand } from './serve';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'train':
+      return trainCommand(rest);
+    case 'trials':
+      return trialsCommand(rest);
+    case 'show':
+      return showCommand(rest);
+    case 'export':
+      return exportCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(MAIN_HELP);
+      return 0;
+    default:
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, show, export, serve (see latent-lab --help).`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // serve keeps running until a signal; every other command ends here.
+    if (code !== -1) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof DatasetError) {
+      process.stderr.write(`latent-lab: ${err.message}\n`);
+      process.exit(2);
+    }
+    if (err instanceof StorageError) {
+      process.stderr.write(`latent-lab: ${err.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`latent-lab: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

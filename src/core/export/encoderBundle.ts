@@ -1,0 +1,118 @@
+// The encoder bundle: tfjs LayersModel files (model.json + weights.bin, encoder only), manifest.json and
+// features.csv. Written once per finished trial into its artifact folder; exporting copies the folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { DenseAeParams, EpochMetrics } from '../../shared/dto';
+import { copyFileAtomic, describeWriteError, writeFileAtomic } from './atomic';
+
+export const BUNDLE_FILES = ['model.json', 'weights.bin', 'manifest.json', 'features.csv'] as const;
+
+export interface Manifest {
+  format: 'latent-lab-encoder';
+  formatVersion: 1;
+  appVersion: string;
+  createdAt: string;
+  trial: { id: number; study: string; number: number };
+  input: { width: number; height: number; channels: number; layout: 'NHWC flattened row-major'; length: number };
+  normalization: string;
+  latentSize: number;
+  params: DenseAeParams;
+  seed: number;
+  metrics: { final: EpochMetrics | null; bestValLoss: number | null };
+  backend: string;
+  versions: Record<string, string>;
+  dataset: { path: string; images: number; classes: string[] };
+}
+
+/** Saves a LayersModel as model.json + one weights.bin in the standard tfjs format. */
+export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData
+        ? tf.io.CompositeArrayBuffer.join(artifacts.weightData)
+        : new ArrayBuffer(0);
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weightData));
+      writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}
+
+/** Loads a bundle's model.json + weights.bin with plain @tensorflow/tfjs (no tfjs-node file handler). */
+export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+  };
+  const buffers = json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p))));
+  const joined = Buffer.concat(buffers);
+  const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData,
+    }),
+  );
+}
+
+const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** features.csv: file, label, z_0..z_{k-1}; 9 significant digits reproduce a float32 exactly. */
+export function featuresCsv(files: string[], labels: Array<string | null>, features: Float32Array, k: number): string {
+  const header = ['file', 'label', ...Array.from({ length: k }, (_, i) => `z_${i}`)].join(',');
+  const lines = [header];
+  for (let i = 0; i < files.length; i++) {
+    const z: string[] = [];
+    for (let j = 0; j < k; j++) z.push(Number(features[i * k + j].toPrecision(9)).toString());
+    lines.push([csvCell(files[i]), csvCell(labels[i] ?? ''), ...z].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Encodes every row of x (already normalised) in batches; returns a flat [n, k] array. */
+export function encodeAll(encoder: tf.LayersModel, x: tf.Tensor2D, batchSize = 1024): Float32Array {
+  const n = x.shape[0];
+  const k = encoder.outputs[0].shape[1] as number;
+  const out = new Float32Array(n * k);
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const z = tf.tidy(() => encoder.predict(x.slice([start, 0], [size, -1])) as tf.Tensor);
+    out.set(z.dataSync(), start * k);
+    z.dispose();
+  }
+  return out;
+}
+
+/** Copies a finished trial's bundle into a user-chosen folder, file by file, atomically. */
+export function exportBundle(artifactDir: string, folder: string): string[] {
+  for (const f of BUNDLE_FILES) {
+    if (!fs.existsSync(path.join(artifactDir, f))) {
+      throw new Error(`The trial's ${f} is missing from ${artifactDir}; train the trial again to recreate it.`);
+    }
+  }
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    throw new Error(describeWriteError(folder, err));
+  }
+  const written: string[] = [];
+  for (const f of BUNDLE_FILES) {
+    const target = path.join(folder, f);
+    try {
+      copyFileAtomic(path.join(artifactDir, f), target);
+    } catch (err) {
+      throw new Error(describeWriteError(target, err));
+    }
+    written.push(target);
+  }
+  return written;
+}

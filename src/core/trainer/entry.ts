@@ -1,0 +1,90 @@
+// The trainer process: receives train/cancel messages, runs one trial at a time, streams events back.
+// Runs as an Electron utilityProcess (process.parentPort) or a Node child_process.fork child (process.send).
+import { openStorage } from '../storage/sqlite';
+import type { Storage } from '../storage/types';
+import { selectBackend } from '../training/backend';
+import { resolveLocations } from '../paths';
+import type { FromTrainer, ToTrainer } from './protocol';
+import { runTrial } from './runTrial';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function post(message: FromTrainer): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+const HEARTBEAT_MS = 5_000;
+let storage: Storage | null = null;
+let storagePath = '';
+let running: { trialId: number; abort: AbortController } | null = null;
+
+function storageFor(dbPath: string): Storage {
+  if (!storage || storagePath !== dbPath) {
+    storage?.close();
+    storage = openStorage(dbPath);
+    storagePath = dbPath;
+  }
+  return storage;
+}
+
+async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> {
+  if (running) {
+    post({ type: 'log', level: 'error', message: `Trial ${running.trialId} is still running; trial ${msg.trialId} was not started.` });
+    return;
+  }
+  const abort = new AbortController();
+  running = { trialId: msg.trialId, abort };
+  const db = storageFor(msg.dbPath);
+  const beat = setInterval(() => db.heartbeat(msg.trialId), HEARTBEAT_MS);
+  const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
+  try {
+    await runTrial({
+      storage: db,
+      trialId: msg.trialId,
+      request: msg.request,
+      cacheDir: locations.cacheDir,
+      artifactsDir: locations.artifactsDir,
+      signal: abort.signal,
+      events: {
+        datasetProgress: (payload) => post({ type: 'dataset.progress', payload }),
+        progress: (payload) => post({ type: 'trial.progress', payload }),
+        epoch: (payload) => post({ type: 'trial.epoch', payload }),
+        state: (payload) => post({ type: 'trial.state', payload }),
+      },
+    });
+  } catch (err) {
+    // runTrial records its own failures; this is a storage failure while recording one.
+    post({ type: 'log', level: 'error', message: err instanceof Error ? err.message : String(err) });
+    post({ type: 'trial.state', payload: { trialId: msg.trialId, state: 'FAILED', reason: String(err), backend: null } });
+  } finally {
+    clearInterval(beat);
+    running = null;
+  }
+}
+
+function onMessage(raw: unknown): void {
+  const msg = raw as ToTrainer;
+  if (msg.type === 'train') void train(msg);
+  else if (msg.type === 'cancel') {
+    if (running?.trialId === msg.trialId) running.abort.abort();
+  } else if (msg.type === 'shutdown') {
+    running?.abort.abort();
+    storage?.close();
+    process.exit(0);
+  }
+}
+
+if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
+else {
+  process.on('message', onMessage);
+  // The supervisor went away: nobody will read our results, so stop rather than linger.
+  process.on('disconnect', () => process.exit(0));
+}
+
+void selectBackend().then((b) => post({ type: 'ready', backend: b.name, backendNote: b.note, tfjsVersion: b.tfjsVersion }));

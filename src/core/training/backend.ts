@@ -1,0 +1,69 @@
+// TensorFlow.js backend chosen at run time: tfjs-node (native, an optional dependency that cannot install
+// everywhere) -> wasm (SIMD) -> cpu. Never a hard failure; the choice and why is reported to the user and
+// stored with every trial.
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** One line for the user: what runs and why the faster paths were not used. */
+  note: string;
+  tfjsVersion: string;
+}
+
+let selected: Promise<BackendInfo> | null = null;
+
+const reasonOf = (err: unknown): string => (err instanceof Error ? err.message.split('\n')[0] : String(err));
+
+async function tryNode(): Promise<string | null> {
+  try {
+    // A variable specifier keeps bundlers from resolving the optional native package at build time.
+    const pkg = '@tensorflow/tfjs-node';
+    await import(/* @vite-ignore */ pkg);
+    return (await tf.setBackend('tensorflow')) ? null : 'tfjs-node loaded but its backend did not initialise';
+  } catch (err) {
+    const msg = reasonOf(err);
+    return /Cannot find (module|package)/.test(msg) ? 'tfjs-node is not installed (optional dependency)' : `tfjs-node failed: ${msg}`;
+  }
+}
+
+async function tryWasm(): Promise<string | null> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    return (await tf.setBackend('wasm')) ? null : 'the wasm backend did not initialise';
+  } catch (err) {
+    return `wasm failed: ${reasonOf(err)}`;
+  }
+}
+
+/**
+ * Selects the fastest working backend once per process. `preferred` (or env LATENT_LAB_BACKEND) forces a
+ * starting point in the chain, e.g. 'cpu' for exact reference runs.
+ */
+export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
+  selected ??= (async () => {
+    const want = preferred ?? (process.env.LATENT_LAB_BACKEND as BackendName | undefined);
+    const skipped: string[] = [];
+    const order: BackendName[] = want === 'cpu' ? ['cpu'] : want === 'wasm' ? ['wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
+    for (const name of order) {
+      if (name === 'cpu') {
+        await tf.setBackend('cpu');
+        break;
+      }
+      const failure = name === 'tensorflow' ? await tryNode() : await tryWasm();
+      if (failure === null) break;
+      skipped.push(failure);
+    }
+    await tf.ready();
+    const name = tf.getBackend() as BackendName;
+    const note =
+      name === 'tensorflow'
+        ? 'native TensorFlow (tfjs-node)'
+        : want && want === name
+          ? `${name} (forced by LATENT_LAB_BACKEND)`
+          : `${name}${name === 'wasm' ? ' (WebAssembly, SIMD)' : ''}: ${skipped.join('; ')}`;
+    return { name, note, tfjsVersion: tf.version.tfjs };
+  })();
+  return selected;
+}

@@ -1,0 +1,135 @@
+// The services behind every contract method, shared by the Electron main process and the HTTP bridge.
+import fs from 'node:fs';
+import type { Handlers } from '../../shared/contract';
+import type { DatasetSummary } from '../../shared/dto';
+import { APP_VERSION } from '../../shared/version';
+import { loadDataset } from '../../core/data/load';
+import { previewImages } from '../../core/data/preview';
+import { ensureSampleDataset } from '../../core/data/sample';
+import { DatasetError } from '../../core/data/types';
+import { exportBundle } from '../../core/export/encoderBundle';
+import { openStorage } from '../../core/storage/sqlite';
+import { createManualTrial } from '../../core/trainer/runTrial';
+import { TrainerSupervisor } from '../../core/trainer/supervisor';
+import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
+import { toTrialDetail, toTrialSummary } from './trialDto';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DATASET_PROGRESS_MS = 100;
+
+export async function createAppServices(opts: AppServicesOptions): Promise<AppServices> {
+  const { locations } = opts;
+  fs.mkdirSync(locations.dataDir, { recursive: true });
+  const storage = openStorage(locations.dbPath);
+  const listeners = new Set<EventListener>();
+  const emit = (e: AnyEvent): void => {
+    for (const l of listeners) l(e);
+  };
+  const supervisor = new TrainerSupervisor(opts.spawnTrainer, storage, locations, (m) => {
+    emit({ event: m.type, payload: m.payload } as AnyEvent);
+  }, (level, message) => console[level === 'info' ? 'log' : level](`[trainer] ${message}`));
+  // Warm the trainer up now: its backend is shown in the status bar, and the first trial starts faster.
+  const backendReady = supervisor.backend();
+
+  const mustGetTrial = (trialId: number) => {
+    const t = storage.getTrial(trialId);
+    if (!t) throw new ServiceError('NOT_FOUND', `Trial ${trialId} does not exist in ${storage.path}.`);
+    return t;
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => {
+      const b = await backendReady;
+      return {
+        appVersion: APP_VERSION,
+        mode: opts.mode,
+        dataDir: locations.dataDir,
+        dbPath: locations.dbPath,
+        backend: b.backend,
+        backendNote: b.backendNote,
+        tfjsVersion: b.tfjsVersion,
+        platform: `${process.platform}-${process.arch}`,
+        canPickFolder: Boolean(opts.pickFolder),
+      };
+    },
+    'dialog.pickFolder': async () => ({ path: opts.pickFolder ? await opts.pickFolder() : null }),
+    'dataset.useSample': async () => {
+      const sample = await ensureSampleDataset(locations.sampleDir);
+      return { path: sample.path };
+    },
+    'dataset.open': async (input) => {
+      const t0 = performance.now();
+      let last = 0;
+      const ds = await loadDataset(input.path, {
+        size: input.imageSize,
+        channels: input.channels,
+        cacheDir: locations.cacheDir,
+        onProgress: (p) => {
+          const t = performance.now();
+          if (p.done !== p.total && t - last < DATASET_PROGRESS_MS) return;
+          last = t;
+          emit({ event: 'dataset.progress', payload: { path: input.path, ...p } });
+        },
+      });
+      const counts = ds.classes.map(() => 0);
+      for (const l of ds.labels) if (l >= 0) counts[l]++;
+      const summary: DatasetSummary = {
+        path: ds.root,
+        imageCount: ds.files.length,
+        labeled: ds.classes.length > 0,
+        classes: ds.classes.map((name, i) => ({ name, count: counts[i] })),
+        width: ds.width,
+        height: ds.height,
+        channels: ds.channels,
+        preview: previewImages(ds, 24),
+        failures: ds.failures,
+        fromCache: ds.fromCache,
+        loadMs: performance.now() - t0,
+      };
+      return summary;
+    },
+    'training.start': async (input) => {
+      if (!fs.existsSync(input.datasetPath)) {
+        throw new DatasetError('NOT_FOUND', `The folder ${input.datasetPath} does not exist: choose an existing image folder.`);
+      }
+      if (supervisor.runningTrialId !== null) {
+        throw new ServiceError('BUSY', `Trial ${supervisor.runningTrialId} is still training: wait for it or cancel it first.`);
+      }
+      const trialId = createManualTrial(storage, input);
+      supervisor.start(trialId, input);
+      emit({ event: 'trial.state', payload: { trialId, state: 'WAITING', reason: null, backend: null } });
+      return { trialId };
+    },
+    'training.cancel': async ({ trialId }) => ({ cancelled: supervisor.cancel(trialId) }),
+    'trials.list': async () => storage.listTrials().reverse().map((t) => toTrialSummary(storage, t)),
+    'trials.get': async ({ trialId }) => toTrialDetail(storage, mustGetTrial(trialId)),
+    'export.encoder': async ({ trialId, folder }) => {
+      const t = mustGetTrial(trialId);
+      if (t.state !== 'COMPLETE' || !t.artifactDir) {
+        throw new ServiceError('NOT_EXPORTABLE', `Trial ${t.number} is ${t.state}: only a COMPLETE trial has an encoder to export.`);
+      }
+      return { folder, files: exportBundle(t.artifactDir, folder) };
+    },
+  };
+
+  return {
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      listeners.clear();
+      supervisor.dispose();
+      storage.close();
+    },
+  };
+}

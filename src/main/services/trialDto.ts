@@ -1,0 +1,45 @@
+// Storage records -> contract DTOs.
+import { DenseAeParams } from '../../shared/schemas';
+import type { TrialDetail, TrialSummary } from '../../shared/dto';
+import type { Storage, TrialRecord } from '../../core/storage/types';
+
+export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
+  const metrics = storage.getMetrics(t.id);
+  const valLosses = metrics.map((m) => m.values.valLoss).filter((v): v is number => typeof v === 'number');
+  return {
+    id: t.id,
+    studyId: t.studyId,
+    studyName: t.studyName,
+    number: t.number,
+    state: t.state,
+    failReason: t.failReason,
+    createdAt: t.createdAt,
+    finishedAt: t.finishedAt,
+    datasetPath: t.datasetPath ?? '',
+    params: DenseAeParams.parse(t.params),
+    seed: t.seed ?? 0,
+    backend: t.backend,
+    epochsDone: metrics.length,
+    bestValLoss: valLosses.length ? Math.min(...valLosses) : null,
+  };
+}
+
+export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
+  const attrs = storage.getTrialAttrs(t.id);
+  const versions: Record<string, string> = {};
+  if (attrs.versions && typeof attrs.versions === 'object' && !Array.isArray(attrs.versions)) {
+    for (const [k, v] of Object.entries(attrs.versions)) versions[k] = String(v);
+  }
+  return {
+    ...toTrialSummary(storage, t),
+    epochs: storage.getMetrics(t.id).map((m) => ({
+      epoch: m.step,
+      trainLoss: m.values.trainLoss ?? Number.NaN,
+      valLoss: m.values.valLoss ?? Number.NaN,
+      seconds: m.values.seconds ?? 0,
+      samplesPerSec: m.values.samplesPerSec ?? 0,
+    })),
+    versions,
+    artifactDir: t.artifactDir,
+  };
+}
