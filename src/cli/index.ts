@@ -2,23 +2,22 @@
 import { StorageError } from '../core/storage/types';
 import { DatasetError } from '../core/data/types';
 import { UsageError } from './args';
-import { exportCommand, showCommand, trainCommand, trialsCommand } from './commands';
 import { MAIN_HELP } from './help';
-import { serveCommand } from './serve';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Commands load lazily: listing trials should not pay for importing TensorFlow.js.
     case 'train':
-      return trainCommand(rest);
+      return (await import('./commands')).trainCommand(rest);
     case 'trials':
-      return trialsCommand(rest);
+      return (await import('./inspect')).trialsCommand(rest);
     case 'show':
-      return showCommand(rest);
+      return (await import('./inspect')).showCommand(rest);
     case 'export':
-      return exportCommand(rest);
+      return (await import('./inspect')).exportCommand(rest);
     case 'serve':
-      return serveCommand(rest);
+      return (await import('./serve')).serveCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -4,9 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { DenseAeParams, EpochMetrics } from '../../shared/dto';
-import { copyFileAtomic, describeWriteError, writeFileAtomic } from './atomic';
-
-export const BUNDLE_FILES = ['model.json', 'weights.bin', 'manifest.json', 'features.csv'] as const;
+import { writeFileAtomic } from './atomic';
 
 export interface Manifest {
   format: 'latent-lab-encoder';
@@ -90,29 +88,4 @@ export function encodeAll(encoder: tf.LayersModel, x: tf.Tensor2D, batchSize = 1
     z.dispose();
   }
   return out;
-}
-
-/** Copies a finished trial's bundle into a user-chosen folder, file by file, atomically. */
-export function exportBundle(artifactDir: string, folder: string): string[] {
-  for (const f of BUNDLE_FILES) {
-    if (!fs.existsSync(path.join(artifactDir, f))) {
-      throw new Error(`The trial's ${f} is missing from ${artifactDir}; train the trial again to recreate it.`);
-    }
-  }
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-  } catch (err) {
-    throw new Error(describeWriteError(folder, err));
-  }
-  const written: string[] = [];
-  for (const f of BUNDLE_FILES) {
-    const target = path.join(folder, f);
-    try {
-      copyFileAtomic(path.join(artifactDir, f), target);
-    } catch (err) {
-      throw new Error(describeWriteError(target, err));
-    }
-    written.push(target);
-  }
-  return written;
 }

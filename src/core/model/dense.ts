@@ -10,7 +10,7 @@ export interface Autoencoder {
   dispose(): void;
 }
 
-type DenseParams = Pick<DenseAeParams, 'latentSize' | 'hiddenUnits' | 'activation' | 'outputActivation'>;
+type DenseParams = Pick<DenseAeParams, 'latentSize' | 'activation' | 'outputActivation'> & { hiddenUnits: readonly number[] };
 
 /** Dense layer followed by its activation; LeakyReLU is a layer in tfjs, not an activation string. */
 function denseBlock(units: number, activation: Activation, seed: number, name: string): tf.layers.Layer[] {

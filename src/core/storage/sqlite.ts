@@ -202,13 +202,11 @@ class SqliteStorage implements Storage {
   }
 
   updateTrial(trialId: number, fields: { backend?: string; artifactDir?: string; startedAt?: string }): void {
-    const sets: string[] = [];
-    const args: Array<string | number> = [];
-    if (fields.backend !== undefined) (sets.push('backend = ?'), args.push(fields.backend));
-    if (fields.artifactDir !== undefined) (sets.push('artifact_dir = ?'), args.push(fields.artifactDir));
-    if (fields.startedAt !== undefined) (sets.push('started_at = ?'), args.push(fields.startedAt));
-    if (sets.length === 0) return;
-    this.write(() => this.db.prepare(`UPDATE trials SET ${sets.join(', ')} WHERE id = ?`).run(...args, trialId));
+    const columns = { backend: 'backend', artifactDir: 'artifact_dir', startedAt: 'started_at' } as const;
+    const set = (Object.keys(columns) as Array<keyof typeof columns>).filter((k) => fields[k] !== undefined);
+    if (set.length === 0) return;
+    const sql = `UPDATE trials SET ${set.map((k) => `${columns[k]} = ?`).join(', ')} WHERE id = ?`;
+    this.write(() => this.db.prepare(sql).run(...set.map((k) => fields[k] as string), trialId));
   }
 
   heartbeat(trialId: number): void {

@@ -1,0 +1,88 @@
+// The real trainer process, supervised: a killed trainer fails its trial with a reason, and the next trial
+// runs in a fresh trainer.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLocations } from '../../src/core/paths';
+import { openStorage } from '../../src/core/storage/sqlite';
+import type { TrainerChannel } from '../../src/core/trainer/protocol';
+import { createAppServices } from '../../src/main/services/appServices';
+import { spawnNodeTrainer } from '../../src/main/services/nodeTrainer';
+import type { AnyEvent, AppServices } from '../../src/main/services/types';
+import { DEFAULT_PARAMS } from '../../src/shared/dto';
+import { makeImageFolder } from '../helpers/images';
+
+let tmp: string;
+let services: AppServices;
+let folder: string;
+const channels: TrainerChannel[] = [];
+const events: AnyEvent[] = [];
+
+function waitFor(pred: (e: AnyEvent) => boolean, ms = 90_000): Promise<AnyEvent> {
+  return new Promise((resolve, reject) => {
+    const hit = events.find(pred);
+    if (hit) return resolve(hit);
+    const timer = setTimeout(() => reject(new Error('timed out waiting for an event')), ms);
+    const off = services.subscribe((e) => {
+      if (pred(e)) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-super-'));
+  folder = await makeImageFolder(path.join(tmp, 'imgs'), ['a', 'b'], 40);
+  services = await createAppServices({
+    mode: 'browser',
+    locations: resolveLocations({ dataDir: path.join(tmp, 'home') }),
+    spawnTrainer: () => {
+      const c = spawnNodeTrainer();
+      channels.push(c);
+      return c;
+    },
+  });
+  services.subscribe((e) => events.push(e));
+});
+
+afterAll(async () => {
+  await services.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('trainer supervision', () => {
+  it('marks the trial FAILED with the reason when the trainer dies, and recovers for the next trial', async () => {
+    const params = { ...DEFAULT_PARAMS, imageSize: 8, hiddenUnits: [8], latentSize: 2, batchSize: 4, epochs: 500 };
+    const { trialId } = await services.handlers['training.start']({ datasetPath: folder, params });
+    await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === trialId);
+    channels.at(-1)?.kill();
+    const failed = await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === trialId && e.payload.state === 'FAILED');
+    expect(failed.event === 'trial.state' && failed.payload.reason).toMatch(/trainer process .*(killed|exited)/);
+    const detail = await services.handlers['trials.get']({ trialId });
+    expect(detail.state).toBe('FAILED');
+    expect(detail.epochs.length).toBeGreaterThan(0); // epochs stored before the crash are kept
+
+    const second = await services.handlers['training.start']({ datasetPath: folder, params: { ...params, epochs: 2 } });
+    const done = await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === second.trialId && ['COMPLETE', 'FAILED'].includes(e.payload.state));
+    expect(done.event === 'trial.state' && done.payload.state).toBe('COMPLETE');
+    expect(channels.length).toBe(2);
+    const list = await services.handlers['trials.list']({});
+    expect(list.map((t) => t.state)).toEqual(['COMPLETE', 'FAILED']);
+  });
+
+  it('cancels a running trial within a batch', async () => {
+    const params = { ...DEFAULT_PARAMS, imageSize: 8, hiddenUnits: [8], latentSize: 2, batchSize: 4, epochs: 500 };
+    const { trialId } = await services.handlers['training.start']({ datasetPath: folder, params });
+    await waitFor((e) => e.event === 'trial.progress' && e.payload.trialId === trialId);
+    expect(await services.handlers['training.cancel']({ trialId })).toEqual({ cancelled: true });
+    const st = await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === trialId && e.payload.state !== 'RUNNING' && e.payload.state !== 'WAITING', 20_000);
+    expect(st.event === 'trial.state' && st.payload.state).toBe('CANCELLED');
+    const storage = openStorage(path.join(tmp, 'home', 'trials.sqlite'));
+    expect(storage.getTrial(trialId)?.state).toBe('CANCELLED');
+    storage.close();
+  });
+});
