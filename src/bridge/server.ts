@@ -11,7 +11,7 @@ import { createAppServices } from '../main/services/appServices';
 import { spawnNodeTrainer } from '../main/services/nodeTrainer';
 import type { AppServices } from '../main/services/types';
 import type { SpawnTrainer } from '../core/trainer/protocol';
-import { contentSecurityPolicy } from '../shared/csp';
+import { buildCsp } from '../main/security';
 
 export interface BridgeOptions {
   dataDir?: string;
@@ -109,7 +109,7 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
-      'content-security-policy': contentSecurityPolicy(),
+      'content-security-policy': buildCsp(),
     });
     res.end(body);
   };

@@ -17,14 +17,14 @@ import { loadDataset } from '../data/load';
 import { stratifiedSplit } from '../data/split';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildDenseAutoencoder, type Autoencoder } from '../model/dense';
-import type { Storage, JsonValue } from '../storage/types';
+import type { Storage } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder } from '../training/fit';
 import { createOptimizer } from '../training/optimizer';
 import { encodeAll, featuresCsv, saveLayersModel, type Manifest } from '../export/encoderBundle';
 import { describeWriteError, writeFileAtomic } from '../export/atomic';
 
-export const MANUAL_STUDY = 'Manual trials';
+import { MANUAL_STUDY } from './manualTrial';
 
 export interface TrialEvents {
   datasetProgress?: (p: DatasetProgress) => void;
@@ -48,18 +48,6 @@ export interface TrialOutcome {
   reason: string | null;
   epochs: EpochMetrics[];
   artifactDir: string | null;
-}
-
-/** Creates the trial row (WAITING) for a hand-configured training request. */
-export function createManualTrial(storage: Storage, request: TrainRequest): number {
-  const study = storage.getOrCreateStudy(MANUAL_STUDY, 'manual');
-  const params = request.params as unknown as Record<string, JsonValue>;
-  return storage.createTrial(study.id, {
-    state: 'WAITING',
-    params,
-    seed: request.params.seed,
-    datasetPath: request.datasetPath,
-  }).id;
 }
 
 export function versionsRecord(backend: string, tfjsVersion: string): Record<string, string> {

@@ -1,0 +1,121 @@
+// Electron main process: app lifecycle only. Builds the services (shared with browser mode), wires IPC, opens
+// the window. Security policy: security.ts (pure) + window.ts / appProtocol.ts (wiring).
+import path from 'node:path';
+import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
+import { resolveLocations } from '../core/paths';
+import { createAppServices } from './services/appServices';
+import type { AppServices } from './services/types';
+import { registerAppScheme, serveAppProtocol } from './appProtocol';
+import { createElectronSpawnTrainer } from './electronTrainer';
+import { registerIpc } from './ipc';
+import { APP_URL, buildCsp } from './security';
+import { findSqliteBinding, missingBindingMessage, SQLITE_BINDING_ENV } from './sqliteBinding';
+import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
+
+// Everything is built next to this file: out/main/{index,trainer}.js, out/preload/index.cjs, out/renderer/.
+const outDir = path.resolve(import.meta.dirname, '..');
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const appUrl = devServerUrl ?? APP_URL;
+const csp = buildCsp({ devServerUrl });
+
+let services: AppServices | null = null;
+let disposeIpc: (() => void) | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+registerAppScheme(); // must happen before 'ready'
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrl));
+
+function openWindow(): void {
+  mainWindow = createMainWindow({
+    appUrl,
+    preloadPath: path.join(outDir, 'preload', 'index.cjs'),
+    devTools: !app.isPackaged,
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+async function pickFolder(): Promise<string | null> {
+  const options: OpenDialogOptions = { title: 'Choose an image folder', properties: ['openDirectory'] };
+  const parent = BrowserWindow.getFocusedWindow() ?? mainWindow;
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** better-sqlite3 under Electron needs the Electron-ABI build; storage and the trainer read it from the env. */
+function useElectronSqliteBinding(): string | null {
+  const binding = findSqliteBinding({
+    electronVersion: process.versions.electron,
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+  });
+  if (binding) process.env[SQLITE_BINDING_ENV] = binding;
+  else {
+    delete process.env[SQLITE_BINDING_ENV];
+    console.warn(`[main] ${missingBindingMessage(process.versions.electron)}`);
+  }
+  return binding;
+}
+
+async function start(): Promise<void> {
+  const sqliteBinding = useElectronSqliteBinding();
+  installSessionSecurity(session.defaultSession, appUrl, csp);
+  serveAppProtocol(session.defaultSession, path.join(outDir, 'renderer'), csp);
+
+  try {
+    services = await createAppServices({
+      mode: 'electron',
+      locations: resolveLocations(),
+      spawnTrainer: createElectronSpawnTrainer({ modulePath: path.join(outDir, 'main', 'trainer.js'), sqliteBinding }),
+      pickFolder,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = sqliteBinding ? '' : `\n\n${missingBindingMessage(process.versions.electron)}`;
+    dialog.showErrorBox('Latent Lab could not start', `${message}${hint}`);
+    app.exit(1);
+    return;
+  }
+
+  disposeIpc = registerIpc(services, { appUrl, windows: () => BrowserWindow.getAllWindows() });
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+}
+
+// One instance owns the database and the trainer; a second launch focuses the first window.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Stop the trainer and close the database before exiting (bounded, so quitting never hangs).
+  app.on('will-quit', (event) => {
+    const running = services;
+    if (!running) return;
+    services = null;
+    event.preventDefault();
+    disposeIpc?.();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000));
+    void Promise.race([running.dispose(), timeout])
+      .catch((err: unknown) => console.error('[main] shutdown failed:', err))
+      .finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      console.error('[main] startup failed:', err);
+      app.exit(1);
+    });
+}

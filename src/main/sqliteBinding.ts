@@ -1,0 +1,42 @@
+// better-sqlite3 compiled for Electron's ABI lives outside node_modules (scripts/rebuild-sqlite-electron.mjs
+// writes native/electron/<electron-version>/better_sqlite3.node), so the plain-Node CLI and tests keep the
+// stock build. This finds it at runtime. No Electron import: the caller passes the app's facts in.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const SQLITE_BINDING_ENV = 'LATENT_LAB_SQLITE_BINDING';
+export const SQLITE_BINDING_FILE = 'better_sqlite3.node';
+
+export interface BindingLookup {
+  electronVersion: string;
+  isPackaged: boolean;
+  /** app.getAppPath(): the project root in development. */
+  appPath: string;
+  /** process.resourcesPath: where a packaged app ships native/ (outside the asar). */
+  resourcesPath: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where the Electron-ABI binding is looked for, most specific first. */
+export function sqliteBindingCandidates(o: BindingLookup): string[] {
+  const env = o.env ?? process.env;
+  const explicit = env[SQLITE_BINDING_ENV];
+  const base = o.isPackaged ? o.resourcesPath : o.appPath;
+  return [
+    ...(explicit ? [path.resolve(explicit)] : []),
+    path.join(base, 'native', 'electron', o.electronVersion, SQLITE_BINDING_FILE),
+    ...(o.isPackaged ? [path.join(base, 'native', SQLITE_BINDING_FILE)] : []),
+  ];
+}
+
+/** The first candidate that exists, or null (then better-sqlite3 falls back to its own, Node-ABI build). */
+export function findSqliteBinding(o: BindingLookup, exists: (file: string) => boolean = fs.existsSync): string | null {
+  return sqliteBindingCandidates(o).find((file) => exists(file)) ?? null;
+}
+
+export function missingBindingMessage(electronVersion: string): string {
+  return (
+    `better-sqlite3 is not built for Electron ${electronVersion}: ` +
+    'run `node scripts/rebuild-sqlite-electron.mjs` (or `npm start`, which does it) and start again.'
+  );
+}

@@ -1,0 +1,89 @@
+// The one app window and the session/webContents hardening around it. Policy decisions live in security.ts
+// (pure, tested); this file wires them to Electron.
+import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
+import { externalUrlToOpen, isAllowedNavigation, isAllowedRequest } from './security';
+
+export interface MainWindowOptions {
+  appUrl: string;
+  preloadPath: string;
+  /** Open DevTools (development builds only). */
+  devTools: boolean;
+}
+
+/** Denies every permission, enforces the CSP on every response and cancels all remote requests. */
+export function installSessionSecurity(ses: Session, appUrl: string, csp: string): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+
+  ses.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+    (details, callback) => {
+      const allowed = isAllowedRequest(details.url, appUrl);
+      if (!allowed) console.warn(`[security] blocked request to ${details.url}`);
+      callback({ cancel: !allowed });
+    },
+  );
+  // app:// responses carry the CSP themselves (appProtocol.ts); this covers http (the dev server).
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [csp];
+    callback({ responseHeaders: headers });
+  });
+}
+
+/** Applied to every webContents the app creates (see index.ts 'web-contents-created'). */
+export function hardenWebContents(contents: WebContents, appUrl: string): void {
+  const guard = (event: { url: string; preventDefault(): void }): void => {
+    if (!isAllowedNavigation(event.url, appUrl)) {
+      event.preventDefault();
+      console.warn(`[security] blocked navigation to ${event.url}`);
+    }
+  };
+  contents.on('will-navigate', (event) => guard(event));
+  contents.on('will-redirect', (event) => guard(event));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // No new windows, ever. A plain https link goes to the system browser instead.
+    const external = externalUrlToOpen(url);
+    if (external) void shell.openExternal(external).catch(() => undefined);
+    return { action: 'deny' };
+  });
+}
+
+export function createMainWindow(o: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Latent Lab',
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: o.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: o.devTools,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.once('did-fail-load', () => win.show());
+  void win.loadURL(o.appUrl).catch((err: unknown) => {
+    console.error(`[window] could not load ${o.appUrl}: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  if (o.devTools) win.webContents.openDevTools({ mode: 'detach' });
+  return win;
+}

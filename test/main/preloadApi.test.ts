@@ -1,0 +1,95 @@
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type LatentLabApi } from '../../src/shared/contract';
+import { ContractCallError, createApi, type IpcRendererLike } from '../../src/preload/createApi';
+
+type Listener = (event: unknown, ...args: unknown[]) => void;
+
+function fakeIpc(reply: unknown = { ok: true, value: [] }) {
+  const listeners = new Map<string, Set<Listener>>();
+  const ipc = {
+    invoke: vi.fn(async (_channel: string, ..._args: unknown[]) => reply),
+    on: vi.fn((channel: string, listener: Listener) => {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel)!.add(listener);
+    }),
+    removeListener: vi.fn((channel: string, listener: Listener) => {
+      listeners.get(channel)?.delete(listener);
+    }),
+  } satisfies IpcRendererLike;
+  const emit = (channel: string, message: unknown): void => {
+    for (const l of [...(listeners.get(channel) ?? [])]) l({ sender: 'fake' }, message);
+  };
+  const count = (channel: string): number => listeners.get(channel)?.size ?? 0;
+  return { ipc, emit, count };
+}
+
+// Calls the api the way untyped main-world code could.
+const loose = (api: LatentLabApi) =>
+  api as unknown as {
+    invoke(method: string, input: unknown): Promise<unknown>;
+    on(event: string, listener: (p: unknown) => void): () => void;
+  };
+
+describe('createApi (preload)', () => {
+  it('sends known methods on the invoke channel and unwraps the value', async () => {
+    const { ipc } = fakeIpc({ ok: true, value: [{ id: 1 }] });
+    const api = createApi(ipc);
+    await expect(api.invoke('trials.list', {})).resolves.toEqual([{ id: 1 }]);
+    expect(ipc.invoke).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, 'trials.list', {});
+  });
+
+  it('refuses methods outside the contract without touching IPC', async () => {
+    const { ipc } = fakeIpc();
+    const api = loose(createApi(ipc));
+    for (const m of ['shell.exec', 'constructor', '__proto__']) {
+      await expect(api.invoke(m, {})).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
+    }
+    expect(ipc.invoke).not.toHaveBeenCalled();
+  });
+
+  it('turns error envelopes into Errors carrying message and code', async () => {
+    const { ipc } = fakeIpc({ ok: false, error: { code: 'NOT_FOUND', message: 'Trial 9 does not exist.' } });
+    const err = await createApi(ipc)
+      .invoke('trials.get', { trialId: 9 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toBeInstanceOf(ContractCallError);
+    expect(err).toMatchObject({ message: 'Trial 9 does not exist.', code: 'NOT_FOUND' });
+  });
+
+  it('rejects malformed replies', async () => {
+    const { ipc } = fakeIpc({ something: 'else' });
+    await expect(createApi(ipc).invoke('trials.list', {})).rejects.toMatchObject({ code: 'BAD_REPLY' });
+  });
+
+  it('refuses unknown events', () => {
+    const { ipc } = fakeIpc();
+    expect(() => loose(createApi(ipc)).on('process.env', () => undefined)).toThrow(/Unknown event/);
+    expect(ipc.on).not.toHaveBeenCalled();
+  });
+
+  it('delivers only the subscribed event and unsubscribes its own listener', () => {
+    const { ipc, emit, count } = fakeIpc();
+    const api = createApi(ipc);
+    const epochs = vi.fn();
+    const states = vi.fn();
+    const offEpoch = api.on('trial.epoch', epochs);
+    const offState = api.on('trial.state', states);
+    expect(count(IPC_EVENT_CHANNEL)).toBe(2);
+
+    const payload = { trialId: 1, metrics: { epoch: 1, trainLoss: 1, valLoss: 1, seconds: 1, samplesPerSec: 1 } };
+    emit(IPC_EVENT_CHANNEL, { event: 'trial.epoch', payload });
+    expect(epochs).toHaveBeenCalledWith(payload);
+    expect(states).not.toHaveBeenCalled();
+
+    offEpoch();
+    offEpoch(); // idempotent
+    expect(count(IPC_EVENT_CHANNEL)).toBe(1);
+    expect(ipc.removeListener).toHaveBeenCalledTimes(1);
+    emit(IPC_EVENT_CHANNEL, { event: 'trial.epoch', payload });
+    expect(epochs).toHaveBeenCalledTimes(1);
+
+    offState();
+    expect(count(IPC_EVENT_CHANNEL)).toBe(0);
+  });
+});
