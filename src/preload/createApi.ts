@@ -1,17 +1,14 @@
 // The preload's logic, free of Electron so it can be tested with a fake ipcRenderer: exactly the contract's
 // methods and events, nothing generic. index.ts passes the real ipcRenderer and exposes the result.
-import {
-  IPC_EVENT_CHANNEL,
-  IPC_INVOKE_CHANNEL,
-  isEventName,
-  isMethodName,
-  type ContractError,
-  type EventName,
-  type EventPayload,
-  type LatentLabApi,
-  type MethodInput,
-  type MethodName,
-  type MethodOutput,
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isEventName, isMethodName } from '../shared/names';
+import type {
+  ContractError,
+  EventName,
+  EventPayload,
+  LatentLabApi,
+  MethodInput,
+  MethodName,
+  MethodOutput,
 } from '../shared/contract';
 
 /** The slice of Electron's ipcRenderer the preload uses. */

@@ -2,6 +2,7 @@
 // browser mode). Preload, main handlers, bridge and renderer client are all typed from this map.
 import { z } from 'zod';
 import * as S from './schemas';
+import type { EventNameList, MethodNameList } from './names';
 
 export const methods = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -30,15 +31,12 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
-export const methodNames = Object.keys(methods) as MethodName[];
-export const eventNames = Object.keys(events) as EventName[];
+export { isMethodName, isEventName, METHOD_NAMES, EVENT_NAMES, IPC_INVOKE_CHANNEL, IPC_EVENT_CHANNEL } from './names';
 
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
-}
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
-}
+// Compile-time proof that names.ts lists exactly the methods and events of the maps above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatch: [Same<MethodName, MethodNameList>, Same<EventName, EventNameList>] = [true, true];
+void namesMatch;
 
 /** A failure the user can act on; `message` names the thing and what to do. */
 export interface ContractError {
@@ -57,6 +55,3 @@ export interface LatentLabApi {
 export type Handlers = {
   [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;
 };
-
-export const IPC_INVOKE_CHANNEL = 'latent-lab:invoke';
-export const IPC_EVENT_CHANNEL = 'latent-lab:event';
