@@ -1,0 +1,175 @@
+// loadDataset: folder -> decoded uint8 NHWC tensor with labels, through the cache when one is given.
+import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { cacheKey, readCache, writeCache } from './cache';
+import { DECODER_ID, describeDecodeError, ImageDecoder, SUPPORTED_EXTENSIONS } from './decode';
+import { cancelled, scanFolder, type ScanResult } from './scan';
+import { DatasetError, type FileFailure, type LoadDatasetOptions, type LoadedDataset } from './types';
+import { sortPaths, throttle, timeSlicer } from './util';
+
+/** sharp decodes in flight at once: keeps its thread pool busy while bounding memory. */
+const SHARP_IN_FLIGHT = 32;
+/** Pixel memory we are willing to hold in one array. */
+const MAX_PIXEL_BYTES = 2 * 1024 ** 3;
+
+export async function loadDataset(root: string, opts: LoadDatasetOptions): Promise<LoadedDataset> {
+  const { size, channels, signal } = opts;
+  if (!Number.isInteger(size) || size < 1 || size > 4096) throw new Error(`loadDataset: size must be an integer 1..4096, got ${size}`);
+  if (channels !== 1 && channels !== 3) throw new Error(`loadDataset: channels must be 1 or 3, got ${String(channels)}`);
+  const abs = path.resolve(root);
+  if (signal?.aborted) throw cancelled(abs);
+  await checkFolder(abs);
+
+  const progress = throttle(opts.onProgress);
+  progress({ phase: 'scan', done: 0, total: 0 }, true);
+  const scan = await scanFolder(abs, { signal, onFound: (n) => progress({ phase: 'scan', done: n, total: 0 }) });
+  progress({ phase: 'scan', done: scan.fingerprint.length, total: scan.fingerprint.length }, true);
+  if (scan.files.length === 0) throw noImages(abs, scan.failures);
+
+  const key = cacheKey({ realRoot: scan.realRoot, fingerprint: scan.fingerprint, size, channels, decoder: DECODER_ID });
+  if (opts.cacheDir) {
+    const hit = await readCache(opts.cacheDir, key);
+    if (signal?.aborted) throw cancelled(abs);
+    // The key already covers size and channels; checking again costs nothing and guards against a bad entry.
+    if (hit && hit.meta.width === size && hit.meta.height === size && hit.meta.channels === channels) {
+      progress({ phase: 'cache', done: 1, total: 1 }, true);
+      const m = hit.meta;
+      return {
+        root: abs, files: m.files, labels: Int32Array.from(m.labels), classes: m.classes,
+        width: m.width, height: m.height, channels: m.channels, pixels: hit.pixels,
+        failures: m.failures, cacheKey: key, fromCache: true,
+      };
+    }
+  }
+
+  const ds = await decodeAll(abs, scan, opts, progress);
+  const result: LoadedDataset = { ...ds, cacheKey: key, fromCache: false };
+  if (opts.cacheDir) {
+    progress({ phase: 'cache', done: 0, total: 1 }, true);
+    await writeCache(opts.cacheDir, key, {
+      files: result.files, labels: Array.from(result.labels), classes: result.classes, failures: result.failures,
+      width: size, height: size, channels,
+    }, result.pixels);
+    progress({ phase: 'cache', done: 1, total: 1 }, true);
+  }
+  return result;
+}
+
+async function checkFolder(abs: string): Promise<void> {
+  let st;
+  try {
+    st = await fs.stat(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new DatasetError('NOT_FOUND', `The folder ${abs} does not exist. Check the path, or choose the folder again: it may have been moved or renamed, or be on a drive that is not connected.`);
+    }
+    throw new DatasetError('UNREADABLE', `Latent Lab cannot open ${abs} (${code ?? String(err)}). Check that you have permission to read it.`);
+  }
+  if (!st.isDirectory()) {
+    throw new DatasetError('NOT_A_FOLDER', `${abs} is a file, not a folder. Choose the folder that contains your images (one sub-folder per class, or all images directly in it).`);
+  }
+}
+
+function noImages(abs: string, failures: FileFailure[], decodeFailed = false): DatasetError {
+  const exts = SUPPORTED_EXTENSIONS.map((e) => `.${e}`).join(', ');
+  const layout = 'Put the images in one sub-folder per class (for example cats/001.png and dogs/001.png), or all directly in the folder for unlabeled data.';
+  const lead = decodeFailed
+    ? `None of the images in ${abs} could be decoded.`
+    : `No images were found in ${abs}.`;
+  const examples = failures.slice(0, 3).map((f) => `${f.file}: ${f.reason}`).join('; ');
+  const skipped = failures.length ? ` ${failures.length} file(s) were skipped (${examples}${failures.length > 3 ? '; ...' : ''}).` : '';
+  return new DatasetError('NO_IMAGES', `${lead} Supported formats: ${exts}. ${layout}${skipped}`);
+}
+
+async function decodeAll(
+  abs: string, scan: ScanResult, opts: LoadDatasetOptions,
+  progress: (p: { phase: 'decode'; done: number; total: number }, force?: boolean) => void,
+): Promise<Omit<LoadedDataset, 'cacheKey' | 'fromCache'>> {
+  const { size, channels, signal } = opts;
+  const n = scan.files.length;
+  const per = size * size * channels;
+  if (n * per > MAX_PIXEL_BYTES) {
+    const gb = ((n * per) / 1024 ** 3).toFixed(1);
+    throw new DatasetError('UNREADABLE', `${abs} has ${n} images; at ${size}x${size} with ${channels} channel(s) they need ${gb} GB of memory, more than the 2 GB Latent Lab holds at once. Choose a smaller image size or a smaller folder.`);
+  }
+  const pixels = new Uint8Array(n * per);
+  const ok = new Uint8Array(n);
+  const failures = [...scan.failures];
+  const decoder = new ImageDecoder({ size, channels, fastPath: opts.fastPath });
+  let done = 0;
+  const finish = (): void => {
+    done++;
+    progress({ phase: 'decode', done, total: n }, done === n);
+  };
+  const fail = (i: number, reason: string): void => {
+    failures.push({ file: scan.files[i].rel, reason });
+    finish();
+  };
+  progress({ phase: 'decode', done: 0, total: n }, true);
+  // Files are read synchronously in time slices (see timeSlicer) and PNGs on the fast path decode on the spot;
+  // everything else goes to sharp, with a bounded number in flight.
+  const inflight = new Set<Promise<void>>();
+  const tick = timeSlicer();
+  for (let i = 0; i < n; i++) {
+    const pause = tick();
+    if (pause) await pause;
+    while (inflight.size >= SHARP_IN_FLIGHT) await Promise.race(inflight);
+    if (signal?.aborted) throw cancelled(abs);
+    let buf: Buffer;
+    try {
+      buf = readFileSync(scan.files[i].abs);
+    } catch (err) {
+      fail(i, `file could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      continue;
+    }
+    let result: Uint8Array | Promise<Uint8Array>;
+    try {
+      result = decoder.decode(buf);
+    } catch (err) {
+      fail(i, describeDecodeError(err));
+      continue;
+    }
+    if (result instanceof Uint8Array) {
+      pixels.set(result, i * per);
+      ok[i] = 1;
+      finish();
+      continue;
+    }
+    const job: Promise<void> = result.then(
+      (px) => {
+        pixels.set(px, i * per);
+        ok[i] = 1;
+        finish();
+      },
+      (err: unknown) => fail(i, describeDecodeError(err)),
+    ).finally(() => inflight.delete(job));
+    inflight.add(job);
+  }
+  await Promise.all(inflight);
+  if (signal?.aborted) throw cancelled(abs);
+
+  // Keep only decoded images, and only classes that still have one (labels are renumbered to match).
+  const kept = scan.files.filter((_, i) => ok[i] === 1);
+  if (kept.length === 0) throw noImages(abs, failures, true);
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    if (w !== i) pixels.copyWithin(w * per, i * per, (i + 1) * per);
+    w++;
+  }
+  const used = [...new Set(kept.map((f) => f.label))].filter((l) => l >= 0).sort((a, b) => a - b);
+  const remap = new Map(used.map((l, j) => [l, j]));
+  return {
+    root: abs,
+    files: kept.map((f) => f.rel),
+    labels: Int32Array.from(kept, (f) => (f.label < 0 ? -1 : (remap.get(f.label) as number))),
+    classes: used.map((l) => scan.classes[l]),
+    width: size,
+    height: size,
+    channels,
+    pixels: w === n ? pixels : pixels.slice(0, w * per),
+    failures: sortPaths(failures, (f) => f.file),
+  };
+}
