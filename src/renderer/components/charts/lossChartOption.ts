@@ -1,0 +1,146 @@
+// Pure option builder for the loss-per-epoch chart (unit-tested; no DOM, no ECharts runtime).
+// The tooltip is rendered from class names only: the strict CSP forbids inline style attributes, which
+// ECharts' default tooltip markup uses.
+import type { ComposeOption } from 'echarts/core';
+import type { LineSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { EpochMetrics } from '../../../shared/dto';
+import { formatLoss } from '../../lib/format';
+
+export type LossChartOption = ComposeOption<
+  LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+>;
+
+export interface ChartPalette {
+  train: string;
+  val: string;
+  text: string;
+  muted: string;
+  grid: string;
+  axis: string;
+  fontFamily: string;
+}
+
+export const DEFAULT_PALETTE: ChartPalette = {
+  train: '#2563eb',
+  val: '#d97706',
+  text: '#1f2937',
+  muted: '#6b7280',
+  grid: '#e5e7eb',
+  axis: '#9ca3af',
+  fontFamily: 'system-ui, sans-serif',
+};
+
+export const SERIES_NAMES = { train: 'Train loss', val: 'Validation loss' } as const;
+
+type Point = [number, number | '-'];
+
+/** ECharts draws a gap for '-'; a diverged (NaN/Infinity) loss must not break the line scale. */
+function point(epoch: number, loss: number): Point {
+  return [epoch, Number.isFinite(loss) ? loss : '-'];
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+interface TooltipParam {
+  seriesName?: string;
+  seriesIndex?: number;
+  value?: unknown;
+}
+
+/** Axis-tooltip HTML: class names only, no inline styles. */
+export function formatLossTooltip(params: TooltipParam | TooltipParam[]): string {
+  const list = Array.isArray(params) ? params : [params];
+  if (list.length === 0) return '';
+  const first = list[0].value;
+  const epoch = Array.isArray(first) ? first[0] : undefined;
+  const rows = list.map((p) => {
+    const v = Array.isArray(p.value) ? p.value[1] : undefined;
+    const kind = p.seriesIndex === 1 ? 'val' : 'train';
+    const shown = typeof v === 'number' ? formatLoss(v) : '—';
+    return (
+      `<div class="ll-tt-row"><span class="ll-tt-dot ll-tt-dot--${kind}"></span>` +
+      `<span class="ll-tt-name">${escapeHtml(p.seriesName ?? '')}</span>` +
+      `<span class="ll-tt-value">${escapeHtml(shown)}</span></div>`
+    );
+  });
+  const title = epoch === undefined ? '' : `<div class="ll-tt-title">Epoch ${escapeHtml(String(epoch))}</div>`;
+  return title + rows.join('');
+}
+
+export interface LossChartOptions {
+  palette?: ChartPalette;
+  /** Planned epoch count: the x axis spans it from the start, so a live curve grows into the chart. */
+  totalEpochs?: number | null;
+}
+
+export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions = {}): LossChartOption {
+  const palette = opts.palette ?? DEFAULT_PALETTE;
+  const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
+  const train = sorted.map((e) => point(e.epoch, e.trainLoss));
+  const val = sorted.map((e) => point(e.epoch, e.valLoss));
+  const firstEpoch = sorted.length ? sorted[0].epoch : 1;
+  const lastEpoch = sorted.length ? sorted[sorted.length - 1].epoch : firstEpoch;
+  const axisLabel = { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11 };
+  const line = (name: string, color: string, data: Point[]): LineSeriesOption => ({
+    type: 'line',
+    name,
+    data,
+    color,
+    showSymbol: data.length <= 60,
+    symbol: 'circle',
+    symbolSize: 6,
+    connectNulls: false,
+    lineStyle: { width: 2, color },
+    itemStyle: { color },
+    emphasis: { focus: 'series' },
+  });
+
+  return {
+    animationDuration: 250,
+    animationDurationUpdate: 250,
+    textStyle: { fontFamily: palette.fontFamily, color: palette.text },
+    grid: { left: 12, right: 20, top: 40, bottom: 6, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+    legend: {
+      top: 4,
+      right: 8,
+      icon: 'roundRect',
+      itemWidth: 14,
+      itemHeight: 4,
+      textStyle: { color: palette.text, fontFamily: palette.fontFamily, fontSize: 12 },
+      data: [SERIES_NAMES.train, SERIES_NAMES.val],
+    },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      className: 'll-chart-tooltip',
+      formatter: formatLossTooltip as TooltipComponentOption['formatter'],
+      axisPointer: { type: 'line', lineStyle: { color: palette.axis, type: 'dashed' } },
+    },
+    xAxis: {
+      type: 'value',
+      name: 'Epoch',
+      nameLocation: 'middle',
+      nameGap: 24,
+      nameTextStyle: { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11 },
+      min: firstEpoch,
+      max: Math.max(lastEpoch, firstEpoch + 1, opts.totalEpochs ?? 0),
+      minInterval: 1,
+      axisLine: { lineStyle: { color: palette.axis } },
+      axisTick: { lineStyle: { color: palette.axis } },
+      axisLabel,
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'Loss',
+      nameTextStyle: { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11, align: 'left' },
+      scale: true,
+      axisLabel: { ...axisLabel, formatter: (v: number) => formatLoss(v) },
+      splitLine: { lineStyle: { color: palette.grid } },
+    },
+    series: [line(SERIES_NAMES.train, palette.train, train), line(SERIES_NAMES.val, palette.val, val)],
+  };
+}

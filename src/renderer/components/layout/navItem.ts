@@ -1,0 +1,7 @@
+export interface NavItem {
+  id: string;
+  label: string;
+  hint: string;
+  badge?: string | null;
+  busy?: boolean;
+}

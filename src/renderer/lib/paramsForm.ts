@@ -1,0 +1,93 @@
+// The model & training form keeps what the user typed (strings) and validates it with the contract's own
+// zod schema, so the form and the engine agree on every limit.
+import { DenseAeParams as DenseAeParamsSchema } from '../../shared/schemas';
+import type { Activation, Channels, DenseAeParams, OptimizerName, OutputActivation } from '../../shared/dto';
+import { formatHiddenUnits, parseHiddenUnits } from './hiddenUnits';
+
+/** Numeric fields hold what the input holds: Vue's v-model on type="number" yields a number, or '' when empty. */
+type NumericInput = string | number;
+
+export interface ParamsForm {
+  latentSize: NumericInput;
+  hiddenUnits: string;
+  activation: Activation;
+  outputActivation: OutputActivation;
+  optimizer: OptimizerName;
+  learningRate: NumericInput;
+  batchSize: NumericInput;
+  epochs: NumericInput;
+  valFraction: NumericInput;
+  seed: NumericInput;
+}
+
+export type ParamsField = keyof DenseAeParams;
+export type ParamsErrors = Partial<Record<ParamsField, string>>;
+
+export interface ParamsValidation {
+  params: DenseAeParams | null;
+  errors: ParamsErrors;
+}
+
+export const ACTIVATIONS: readonly Activation[] = ['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'];
+export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'adagrad', 'sgd'];
+
+export function formFromParams(p: DenseAeParams): ParamsForm {
+  return {
+    latentSize: String(p.latentSize),
+    hiddenUnits: formatHiddenUnits(p.hiddenUnits),
+    activation: p.activation,
+    outputActivation: p.outputActivation,
+    optimizer: p.optimizer,
+    learningRate: String(p.learningRate),
+    batchSize: String(p.batchSize),
+    epochs: String(p.epochs),
+    valFraction: String(p.valFraction),
+    seed: String(p.seed),
+  };
+}
+
+function toNumber(input: NumericInput): number | string {
+  if (typeof input === 'number') return Number.isFinite(input) ? input : 'Enter a number.';
+  const t = input.trim();
+  if (t === '') return 'Required.';
+  const n = Number(t);
+  return Number.isFinite(n) ? n : 'Enter a number.';
+}
+
+const NUMERIC_FIELDS = ['latentSize', 'learningRate', 'batchSize', 'epochs', 'valFraction', 'seed'] as const;
+
+/** Validates the form; `params` is set only when every field is valid. */
+export function validateParamsForm(
+  form: ParamsForm,
+  data: { imageSize: number; channels: Channels },
+): ParamsValidation {
+  const errors: ParamsErrors = {};
+  const candidate: Record<string, unknown> = {
+    activation: form.activation,
+    outputActivation: form.outputActivation,
+    optimizer: form.optimizer,
+    imageSize: data.imageSize,
+    channels: data.channels,
+  };
+  for (const field of NUMERIC_FIELDS) {
+    const n = toNumber(form[field]);
+    if (typeof n === 'string') errors[field] = n;
+    candidate[field] = n;
+  }
+  const hidden = parseHiddenUnits(form.hiddenUnits);
+  if (hidden.ok) candidate.hiddenUnits = hidden.value;
+  else errors.hiddenUnits = hidden.message;
+
+  const result = DenseAeParamsSchema.safeParse(candidate);
+  if (result.success && Object.keys(errors).length === 0) return { params: result.data, errors };
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = issue.path[0] as ParamsField | undefined;
+      if (!field || errors[field]) continue;
+      const layer = field === 'hiddenUnits' && typeof issue.path[1] === 'number' ? `Layer ${issue.path[1] + 1}: ` : '';
+      errors[field] = layer + issue.message;
+    }
+  }
+  return { params: null, errors };
+}
