@@ -2,13 +2,13 @@
 // methods and events, nothing generic. index.ts passes the real ipcRenderer and exposes the result.
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isEventName, isMethodName } from '../shared/names';
 import type {
-  ContractError,
+  Envelope,
   EventName,
   EventPayload,
-  LatentLabApi,
   MethodInput,
   MethodName,
   MethodOutput,
+  PreloadApi,
 } from '../shared/contract';
 
 /** The slice of Electron's ipcRenderer the preload uses. */
@@ -18,44 +18,35 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-/** A failed contract call. (Over Electron's contextBridge only `message` survives; see the report.) */
-export class ContractCallError extends Error {
-  readonly code: string;
-  constructor({ code, message }: ContractError) {
-    super(message);
-    this.name = 'ContractCallError';
-    this.code = code;
-  }
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function unwrap(method: string, reply: unknown): unknown {
-  if (isRecord(reply) && reply.ok === true && 'value' in reply) return reply.value;
+const fail = (code: string, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
+
+/** Passes a well-formed Envelope through; anything else becomes an error Envelope. */
+function checkReply<T>(method: string, reply: unknown): Envelope<T> {
+  if (isRecord(reply) && reply.ok === true && 'value' in reply) return reply as Envelope<T>;
   if (isRecord(reply) && reply.ok === false && isRecord(reply.error)) {
     const { code, message } = reply.error;
-    throw new ContractCallError({
-      code: typeof code === 'string' ? code : 'INTERNAL',
-      message: typeof message === 'string' ? message : `${method} failed.`,
-    });
+    return fail(typeof code === 'string' ? code : 'INTERNAL', typeof message === 'string' ? message : `${method} failed.`);
   }
-  throw new ContractCallError({ code: 'BAD_REPLY', message: `${method}: the main process sent an invalid reply.` });
+  return fail('BAD_REPLY', `${method}: the main process sent an invalid reply.`);
 }
 
-export function createApi(ipc: IpcRendererLike): LatentLabApi {
+export function createApi(ipc: IpcRendererLike): PreloadApi {
   return {
-    async invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-      if (!isMethodName(method)) {
-        throw new ContractCallError({ code: 'UNKNOWN_METHOD', message: `Unknown method ${String(method)}.` });
+    async invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>> {
+      if (!isMethodName(method)) return fail('UNKNOWN_METHOD', `Unknown method ${String(method)}.`);
+      try {
+        return checkReply<MethodOutput<M>>(method, await ipc.invoke(IPC_INVOKE_CHANNEL, method, input));
+      } catch (err) {
+        return fail('IPC_FAILED', err instanceof Error ? err.message : String(err));
       }
-      const reply = await ipc.invoke(IPC_INVOKE_CHANNEL, method, input);
-      return unwrap(method, reply) as MethodOutput<M>;
     },
 
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-      if (!isEventName(event)) throw new ContractCallError({ code: 'UNKNOWN_EVENT', message: `Unknown event ${String(event)}.` });
+      if (!isEventName(event)) throw new Error(`Unknown event ${String(event)}.`);
       if (typeof listener !== 'function') throw new TypeError('listener must be a function');
       const onMessage = (_event: unknown, message: unknown): void => {
         if (isRecord(message) && message.event === event) listener(message.payload as EventPayload<E>);

@@ -1,10 +1,10 @@
 // What the preload puts on window under Electron. Absent in browser mode (the renderer then uses the HTTP
 // bridge), hence optional.
-import type { LatentLabApi } from '../shared/contract';
+import type { PreloadApi } from '../shared/contract';
 
 declare global {
   interface Window {
-    latentLab?: LatentLabApi;
+    latentLab?: PreloadApi;
   }
 }
 

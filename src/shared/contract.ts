@@ -51,6 +51,15 @@ export interface LatentLabApi {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
+/**
+ * What the Electron preload exposes as window.latentLab. invoke resolves with the Envelope instead of
+ * throwing, because contextBridge keeps only an Error's message and the renderer needs the code too.
+ */
+export interface PreloadApi {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
 /** The main-process side: one async handler per method, receiving validated input. */
 export type Handlers = {
   [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type LatentLabApi } from '../../src/shared/contract';
-import { ContractCallError, createApi, type IpcRendererLike } from '../../src/preload/createApi';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type PreloadApi } from '../../src/shared/contract';
+import { createApi, type IpcRendererLike } from '../../src/preload/createApi';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
@@ -24,17 +24,17 @@ function fakeIpc(reply: unknown = { ok: true, value: [] }) {
 }
 
 // Calls the api the way untyped main-world code could.
-const loose = (api: LatentLabApi) =>
+const loose = (api: PreloadApi) =>
   api as unknown as {
     invoke(method: string, input: unknown): Promise<unknown>;
     on(event: string, listener: (p: unknown) => void): () => void;
   };
 
 describe('createApi (preload)', () => {
-  it('sends known methods on the invoke channel and unwraps the value', async () => {
+  it('sends known methods on the invoke channel and passes the envelope through', async () => {
     const { ipc } = fakeIpc({ ok: true, value: [{ id: 1 }] });
     const api = createApi(ipc);
-    await expect(api.invoke('trials.list', {})).resolves.toEqual([{ id: 1 }]);
+    await expect(api.invoke('trials.list', {})).resolves.toEqual({ ok: true, value: [{ id: 1 }] });
     expect(ipc.invoke).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, 'trials.list', {});
   });
 
@@ -42,24 +42,29 @@ describe('createApi (preload)', () => {
     const { ipc } = fakeIpc();
     const api = loose(createApi(ipc));
     for (const m of ['shell.exec', 'constructor', '__proto__']) {
-      await expect(api.invoke(m, {})).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
+      await expect(api.invoke(m, {})).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     }
     expect(ipc.invoke).not.toHaveBeenCalled();
   });
 
-  it('turns error envelopes into Errors carrying message and code', async () => {
+  // Resolving (not rejecting) keeps the code: contextBridge copies only an Error's message.
+  it('resolves error envelopes with message and code intact', async () => {
     const { ipc } = fakeIpc({ ok: false, error: { code: 'NOT_FOUND', message: 'Trial 9 does not exist.' } });
-    const err = await createApi(ipc)
-      .invoke('trials.get', { trialId: 9 })
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect(err).toBeInstanceOf(ContractCallError);
-    expect(err).toMatchObject({ message: 'Trial 9 does not exist.', code: 'NOT_FOUND' });
+    await expect(createApi(ipc).invoke('trials.get', { trialId: 9 })).resolves.toEqual({
+      ok: false,
+      error: { message: 'Trial 9 does not exist.', code: 'NOT_FOUND' },
+    });
+  });
+
+  it('turns a failed IPC call into an error envelope', async () => {
+    const { ipc } = fakeIpc();
+    ipc.invoke.mockRejectedValueOnce(new Error('channel closed'));
+    await expect(createApi(ipc).invoke('trials.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'IPC_FAILED' } });
   });
 
   it('rejects malformed replies', async () => {
     const { ipc } = fakeIpc({ something: 'else' });
-    await expect(createApi(ipc).invoke('trials.list', {})).rejects.toMatchObject({ code: 'BAD_REPLY' });
+    await expect(createApi(ipc).invoke('trials.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REPLY' } });
   });
 
   it('refuses unknown events', () => {
