@@ -1,8 +1,8 @@
-// Flag parsing for `latent-lab train`: every flag maps onto one DenseAeParams field, validated by the same
+// Flag parsing for `latent-lab train`: every flag maps onto one AutoencoderParams field, validated by the same
 // zod schema the UI uses, so the CLI and the app accept exactly the same configurations.
 import { parseArgs } from 'node:util';
-import { DenseAeParams } from '../shared/schemas';
-import { DEFAULT_PARAMS, type DenseAeParams as Params } from '../shared/dto';
+import { AutoencoderParams } from '../shared/schemas';
+import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../shared/dto';
 
 export class UsageError extends Error {}
 
@@ -85,7 +85,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     valFraction: num('val-fraction', values['val-fraction'], d.valFraction),
     seed: num('seed', values.seed, d.seed),
   };
-  const parsed = DenseAeParams.safeParse(candidate);
+  const parsed = AutoencoderParams.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue.path[0] ?? '');

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type * as S from './schemas';
+import * as S from './schemas';
 
 export type Activation = z.infer<typeof S.Activation>;
 export type OutputActivation = z.infer<typeof S.OutputActivation>;
@@ -7,7 +7,7 @@ export type OptimizerName = z.infer<typeof S.OptimizerName>;
 export type Channels = z.infer<typeof S.Channels>;
 export type DatasetOptions = z.infer<typeof S.DatasetOptions>;
 export type DatasetSummary = z.infer<typeof S.DatasetSummary>;
-export type DenseAeParams = z.infer<typeof S.DenseAeParams>;
+export type AutoencoderParams = z.infer<typeof S.AutoencoderParams>;
 export type TrainRequest = z.infer<typeof S.TrainRequest>;
 export type TrialState = z.infer<typeof S.TrialState>;
 export type EpochMetrics = z.infer<typeof S.EpochMetrics>;
@@ -20,7 +20,7 @@ export type TrialProgress = z.infer<typeof S.TrialProgress>;
 export type TrialEpoch = z.infer<typeof S.TrialEpoch>;
 export type TrialStateEvent = z.infer<typeof S.TrialStateEvent>;
 
-export const DEFAULT_PARAMS: DenseAeParams = {
+export const DEFAULT_PARAMS: AutoencoderParams = S.AutoencoderParams.parse({
   latentSize: 16,
   hiddenUnits: [128, 64],
   activation: 'relu',
@@ -33,4 +33,4 @@ export const DEFAULT_PARAMS: DenseAeParams = {
   channels: 1,
   valFraction: 0.2,
   seed: 42,
-};
+});

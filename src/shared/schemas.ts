@@ -30,16 +30,48 @@ export const DatasetSummary = z.object({
   loadMs: z.number(),
 });
 
-/** Hyperparameters of one hand-configured dense autoencoder trial. */
-export const DenseAeParams = z.object({
+export const Architecture = z.enum(['dense', 'conv', 'denoising', 'sparse', 'variational']);
+export const LossName = z.enum(['mse', 'bce']);
+export const NoiseType = z.enum(['gaussian', 'masking']);
+
+/**
+ * Every hyperparameter of one autoencoder trial. Fields beyond the dense basics have defaults, so a trial
+ * stored by an older version still parses. Per-architecture fields (noise, l1, klBeta, filters) are only
+ * read by their architecture.
+ */
+export const AutoencoderParams = z.object({
+  architecture: Architecture.default('dense'),
   latentSize: z.number().int().min(1).max(1024),
+  /** Encoder widths, wide to narrow; the decoder mirrors them. Dense-family architectures. */
   hiddenUnits: z.array(z.number().int().min(1).max(8192)).max(8),
   activation: Activation,
   outputActivation: OutputActivation,
+  dropout: z.number().min(0).max(0.9).default(0),
+  /** L2 weight decay on kernels. */
+  weightDecay: z.number().min(0).max(1).default(0),
+  batchNorm: z.boolean().default(false),
+  loss: LossName.default('mse'),
   optimizer: OptimizerName,
   learningRate: z.number().positive().max(10),
+  /** SGD only. */
+  momentum: z.number().min(0).max(0.999).default(0.9),
+  nesterov: z.boolean().default(false),
   batchSize: z.number().int().min(1).max(8192),
   epochs: z.number().int().min(1).max(10000),
+  /** Early stopping on validation loss; 0 turns it off. */
+  earlyStoppingPatience: z.number().int().min(0).max(1000).default(0),
+  earlyStoppingMinDelta: z.number().min(0).default(0),
+  restoreBestWeights: z.boolean().default(true),
+  /** Denoising: corruption applied to inputs during training only. */
+  noiseType: NoiseType.default('gaussian'),
+  noiseLevel: z.number().min(0).max(1).default(0.2),
+  /** Sparse: L1 activity penalty on the code. */
+  l1: z.number().min(0).max(1).default(1e-4),
+  /** Variational: weight of the KL term. */
+  klBeta: z.number().min(0).max(100).default(1),
+  /** Convolutional: filters per strided Conv2D block, and kernel size. */
+  filters: z.array(z.number().int().min(1).max(512)).min(1).max(5).default([16, 32]),
+  kernelSize: z.number().int().min(1).max(9).default(3),
   imageSize: z.number().int().min(4).max(256),
   channels: Channels,
   valFraction: z.number().min(0.05).max(0.5),
@@ -48,7 +80,7 @@ export const DenseAeParams = z.object({
 
 export const TrainRequest = z.object({
   datasetPath: z.string().min(1),
-  params: DenseAeParams,
+  params: AutoencoderParams,
 });
 
 export const TrialState = z.enum(['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
@@ -71,7 +103,7 @@ export const TrialSummary = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   datasetPath: z.string(),
-  params: DenseAeParams,
+  params: AutoencoderParams,
   seed: z.number().int(),
   backend: z.string().nullable(),
   epochsDone: z.number().int(),

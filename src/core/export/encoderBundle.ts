@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { DenseAeParams, EpochMetrics } from '../../shared/dto';
+import type { AutoencoderParams, EpochMetrics } from '../../shared/dto';
 import { writeFileAtomic } from './atomic';
 
 export interface Manifest {
@@ -15,7 +15,7 @@ export interface Manifest {
   input: { width: number; height: number; channels: number; layout: 'NHWC flattened row-major'; length: number };
   normalization: string;
   latentSize: number;
-  params: DenseAeParams;
+  params: AutoencoderParams;
   seed: number;
   metrics: { final: EpochMetrics | null; bestValLoss: number | null };
   backend: string;

@@ -1,6 +1,6 @@
 // Dense autoencoder: encoder and decoder are separate models so the encoder exports alone.
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, DenseAeParams } from '../../shared/dto';
+import type { Activation, AutoencoderParams } from '../../shared/dto';
 
 export interface Autoencoder {
   encoder: tf.LayersModel;
@@ -10,7 +10,7 @@ export interface Autoencoder {
   dispose(): void;
 }
 
-type DenseParams = Pick<DenseAeParams, 'latentSize' | 'activation' | 'outputActivation'> & { hiddenUnits: readonly number[] };
+type DenseParams = Pick<AutoencoderParams, 'latentSize' | 'activation' | 'outputActivation'> & { hiddenUnits: readonly number[] };
 
 /** Dense layer followed by its activation; LeakyReLU is a layer in tfjs, not an activation string. */
 function denseBlock(units: number, activation: Activation, seed: number, name: string): tf.layers.Layer[] {

@@ -1,5 +1,5 @@
 // Storage records -> contract DTOs.
-import { DenseAeParams } from '../../shared/schemas';
+import { AutoencoderParams } from '../../shared/schemas';
 import type { TrialDetail, TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../../core/storage/types';
 
@@ -16,7 +16,7 @@ export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
     createdAt: t.createdAt,
     finishedAt: t.finishedAt,
     datasetPath: t.datasetPath ?? '',
-    params: DenseAeParams.parse(t.params),
+    params: AutoencoderParams.parse(t.params),
     seed: t.seed ?? 0,
     backend: t.backend,
     epochsDone: metrics.length,

@@ -1,5 +1,6 @@
 // Development only (`vite` dev server, `?fake`): an in-memory engine that behaves like the real one closely
 // enough to work on the UI without the bridge. Never part of a production build.
+import { AutoencoderParams } from '../../shared/schemas';
 import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { DatasetSummary, EpochMetrics, TrialDetail } from '../../shared/dto';
 import { ApiError } from './apiError';
@@ -76,7 +77,7 @@ export function createFakeApi(): LatentLabApi {
       createdAt: new Date().toISOString(),
       finishedAt: null,
       datasetPath: input.datasetPath,
-      params: input.params,
+      params: AutoencoderParams.parse(input.params),
       seed: input.params.seed,
       backend: 'wasm',
       epochsDone: 0,

@@ -1,7 +1,7 @@
 // The model & training form keeps what the user typed (strings) and validates it with the contract's own
 // zod schema, so the form and the engine agree on every limit.
-import { DenseAeParams as DenseAeParamsSchema } from '../../shared/schemas';
-import type { Activation, Channels, DenseAeParams, OptimizerName, OutputActivation } from '../../shared/dto';
+import { AutoencoderParams as AutoencoderParamsSchema } from '../../shared/schemas';
+import type { Activation, Channels, AutoencoderParams, OptimizerName, OutputActivation } from '../../shared/dto';
 import { formatHiddenUnits, parseHiddenUnits } from './hiddenUnits';
 
 /** Numeric fields hold what the input holds: Vue's v-model on type="number" yields a number, or '' when empty. */
@@ -20,11 +20,11 @@ export interface ParamsForm {
   seed: NumericInput;
 }
 
-export type ParamsField = keyof DenseAeParams;
+export type ParamsField = keyof AutoencoderParams;
 export type ParamsErrors = Partial<Record<ParamsField, string>>;
 
 export interface ParamsValidation {
-  params: DenseAeParams | null;
+  params: AutoencoderParams | null;
   errors: ParamsErrors;
 }
 
@@ -32,7 +32,7 @@ export const ACTIVATIONS: readonly Activation[] = ['relu', 'leakyRelu', 'elu', '
 export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'adagrad', 'sgd'];
 
-export function formFromParams(p: DenseAeParams): ParamsForm {
+export function formFromParams(p: AutoencoderParams): ParamsForm {
   return {
     latentSize: String(p.latentSize),
     hiddenUnits: formatHiddenUnits(p.hiddenUnits),
@@ -79,7 +79,7 @@ export function validateParamsForm(
   if (hidden.ok) candidate.hiddenUnits = hidden.value;
   else errors.hiddenUnits = hidden.message;
 
-  const result = DenseAeParamsSchema.safeParse(candidate);
+  const result = AutoencoderParamsSchema.safeParse(candidate);
   if (result.success && Object.keys(errors).length === 0) return { params: result.data, errors };
   if (!result.success) {
     for (const issue of result.error.issues) {
