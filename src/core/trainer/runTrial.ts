@@ -41,6 +41,8 @@ export interface RunTrialOptions {
   artifactsDir: string;
   signal?: AbortSignal;
   events?: TrialEvents;
+  /** Asked after every epoch with the intermediate value (validation loss); true prunes the trial. */
+  shouldPrune?: (epoch: number, value: number) => boolean;
 }
 
 export interface TrialOutcome {
@@ -131,12 +133,14 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       onEpoch: (m) => {
         storage.reportStep(trialId, m.epoch, { ...m }, m.valLoss);
         events?.epoch?.({ trialId, metrics: m });
+        return opts.shouldPrune?.(m.epoch, m.valLoss) ? 'prune' : undefined;
       },
     });
     optimizer.dispose();
     epochs = outcome.epochs;
     if (outcome.state === 'CANCELLED') return finish('CANCELLED', 'cancelled by the user', epochs, null);
     if (outcome.state === 'FAILED') return finish('FAILED', outcome.reason, epochs, null);
+    if (outcome.state === 'PRUNED') return finish('PRUNED', `pruned after epoch ${epochs.length}`, epochs, null);
 
     const artifactDir = path.join(opts.artifactsDir, `trial-${trialId}`);
     await writeBundle({ storage, trialId, request, ds, ae, artifactDir, epochs, backend: backend.name, tfjsVersion: backend.tfjsVersion });

@@ -23,12 +23,14 @@ export interface FitOptions {
   seed: number;
   signal?: AbortSignal;
   onBatch?: (p: BatchProgress) => void;
-  onEpoch?: (m: EpochMetrics) => void | Promise<void>;
+  /** Called after every epoch; returning 'prune' stops the trial there (the pruning bridge). */
+  onEpoch?: (m: EpochMetrics) => void | 'prune' | Promise<void | 'prune'>;
 }
 
 export type FitOutcome =
   | { state: 'COMPLETE'; epochs: EpochMetrics[] }
   | { state: 'CANCELLED'; epochs: EpochMetrics[] }
+  | { state: 'PRUNED'; epochs: EpochMetrics[] }
   | { state: 'FAILED'; reason: string; epochs: EpochMetrics[] };
 
 const EVAL_BATCH = 1024;
@@ -99,10 +101,11 @@ export async function fitAutoencoder(opts: FitOptions): Promise<FitOutcome> {
       samplesPerSec: n / trainSeconds,
     };
     done.push(metrics);
-    await opts.onEpoch?.(metrics);
     if (!Number.isFinite(valLoss)) {
+      await opts.onEpoch?.(metrics);
       return { state: 'FAILED', reason: `non-finite validation loss at epoch ${epoch}: lower the learning rate`, epochs: done };
     }
+    if ((await opts.onEpoch?.(metrics)) === 'prune') return { state: 'PRUNED', epochs: done };
   }
   return { state: 'COMPLETE', epochs: done };
 }
