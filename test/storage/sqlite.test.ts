@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION, migrate, openStorage, StorageError } from '../../src/core/storage';
+import { LATEST_SCHEMA_VERSION, migrate, migrations, openStorage, StorageError } from '../../src/core/storage';
+import { storageSuite } from './suite';
 
 const dirs: string[] = [];
 const tmpDb = (): string => {
@@ -14,6 +15,8 @@ const tmpDb = (): string => {
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
+
+storageSuite('sqlite', () => openStorage(tmpDb()));
 
 describe('sqlite storage', () => {
   it('creates the schema, in WAL mode, at the latest version', () => {
@@ -79,6 +82,21 @@ describe('sqlite storage', () => {
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openStorage(file)).toThrow(/newer Latent Lab/);
+  });
+
+  it('upgrades a version-1 database in place and keeps its trials', () => {
+    const file = tmpDb();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.exec(migrations[0].sql);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO studies (name, kind, created_at) VALUES ('Manual trials', 'manual', 'x')").run();
+    db.prepare("INSERT INTO trials (study_id, number, state, created_at) VALUES (1, 0, 'COMPLETE', 'x')").run();
+    db.close();
+    const s = openStorage(file);
+    expect(s.listTrials()).toHaveLength(1);
+    expect(s.getTrial(1)).toMatchObject({ state: 'COMPLETE', retryOf: null });
+    s.close();
   });
 
   it('explains an unopenable database path', () => {

@@ -75,6 +75,14 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'retries linked to their original trial; heartbeat lookups for stale-trial recovery',
+    sql: `
+      ALTER TABLE trials ADD COLUMN retry_of INTEGER REFERENCES trials(id);
+      CREATE INDEX trials_state_heartbeat ON trials(study_id, state, heartbeat_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { TrialState } from '../../shared/dto';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+import type { FrozenTrial } from '../search/types';
 import {
   StorageError,
   type JsonValue,
@@ -37,6 +38,7 @@ interface TrialRow {
   started_at: string | null;
   finished_at: string | null;
   heartbeat_at: string | null;
+  retry_of: number | null;
 }
 
 interface StudyRow {
@@ -49,6 +51,17 @@ interface StudyRow {
 }
 
 const now = (): string => new Date().toISOString();
+
+function toStudy(row: StudyRow): StudyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    directions: JSON.parse(row.directions) as StudyRecord['directions'],
+    spec: row.spec === null ? null : (JSON.parse(row.spec) as JsonValue),
+    createdAt: row.created_at,
+  };
+}
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 export function migrate(db: Database.Database): number {
@@ -110,8 +123,31 @@ class SqliteStorage implements Storage {
         'SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?',
       ),
       insertTrial: db.prepare(
-        `INSERT INTO trials (study_id, number, state, seed, dataset_path, created_at, started_at, heartbeat_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO trials (study_id, number, state, seed, dataset_path, created_at, started_at, heartbeat_at, retry_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      studyById: db.prepare<[number], StudyRow>('SELECT * FROM studies WHERE id = ?'),
+      allStudies: db.prepare<[], StudyRow>('SELECT * FROM studies ORDER BY id'),
+      insertStudyStrict: db.prepare('INSERT INTO studies (name, kind, directions, spec, created_at) VALUES (?, ?, ?, ?, ?)'),
+      setStudyAttr: db.prepare('INSERT OR REPLACE INTO study_attrs (study_id, key, value_json) VALUES (?, ?, ?)'),
+      studyAttrs: db.prepare<[number], { key: string; value_json: string }>('SELECT key, value_json FROM study_attrs WHERE study_id = ?'),
+      claimWaiting: db.prepare<[string, string, number], { id: number }>(
+        `UPDATE trials SET state = 'RUNNING', started_at = ?, heartbeat_at = ?
+         WHERE id = (SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1)
+         RETURNING id`,
+      ),
+      studyTrials: db.prepare<[number], TrialRow>(`${trialSelect} WHERE t.study_id = ? ORDER BY t.number`),
+      studyParams: db.prepare<[number], { trial_id: number; name: string; value_json: string }>(
+        'SELECT p.trial_id, p.name, p.value_json FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = ?',
+      ),
+      studyValues: db.prepare<[number], { trial_id: number; objective: number; value: number | null }>(
+        'SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t ON t.id = v.trial_id WHERE t.study_id = ? ORDER BY v.objective',
+      ),
+      studyIntermediate: db.prepare<[number], { trial_id: number; step: number; value: number | null }>(
+        'SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ? ORDER BY i.step',
+      ),
+      stale: db.prepare<[number, string], TrialRow>(
+        `${trialSelect} WHERE t.study_id = ? AND t.state = 'RUNNING' AND (t.heartbeat_at IS NULL OR t.heartbeat_at < ?) ORDER BY t.number`,
       ),
       insertParam: db.prepare('INSERT OR REPLACE INTO trial_params (trial_id, name, value_json) VALUES (?, ?, ?)'),
       trialById: db.prepare<[number], TrialRow>(`${trialSelect} WHERE t.id = ?`),
@@ -149,17 +185,75 @@ class SqliteStorage implements Storage {
     return study;
   }
 
+  createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord {
+    try {
+      this.stmts.insertStudyStrict.run(name, kind, JSON.stringify(directions), JSON.stringify(spec), now());
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new StorageError('EXISTS', `A study named "${name}" already exists: resume it, or choose another name.`);
+      }
+      return this.write(() => {
+        throw err;
+      });
+    }
+    return this.getStudy(name) as StudyRecord;
+  }
+
+  getStudyById(id: number): StudyRecord | null {
+    const row = this.stmts.studyById.get(id);
+    return row ? toStudy(row) : null;
+  }
+
+  listStudies(): StudyRecord[] {
+    return this.stmts.allStudies.all().map(toStudy);
+  }
+
+  setStudyAttr(studyId: number, key: string, value: JsonValue): void {
+    this.write(() => this.stmts.setStudyAttr.run(studyId, key, JSON.stringify(value)));
+  }
+
+  getStudyAttrs(studyId: number): Record<string, JsonValue> {
+    const out: Record<string, JsonValue> = {};
+    for (const r of this.stmts.studyAttrs.all(studyId)) out[r.key] = JSON.parse(r.value_json) as JsonValue;
+    return out;
+  }
+
+  claimWaitingTrial(studyId: number): TrialRecord | null {
+    const ts = now();
+    const row = this.write(() => this.stmts.claimWaiting.get(ts, ts, studyId));
+    return row ? this.getTrial(row.id) : null;
+  }
+
+  getFrozenTrials(studyId: number): FrozenTrial[] {
+    const byId = new Map<number, FrozenTrial>();
+    const rows = this.stmts.studyTrials.all(studyId);
+    for (const r of rows) byId.set(r.id, { number: r.number, state: r.state, params: {}, values: null, intermediate: [] });
+    for (const p of this.stmts.studyParams.all(studyId)) {
+      const t = byId.get(p.trial_id);
+      if (t) t.params[p.name] = JSON.parse(p.value_json) as JsonValue;
+    }
+    for (const v of this.stmts.studyValues.all(studyId)) {
+      const t = byId.get(v.trial_id);
+      if (t && t.state === 'COMPLETE') (t.values ??= []).push(v.value ?? Number.NaN);
+    }
+    for (const i of this.stmts.studyIntermediate.all(studyId)) {
+      const t = byId.get(i.trial_id);
+      if (t && i.value !== null) t.intermediate.push({ step: i.step, value: i.value });
+    }
+    return rows.map((r) => byId.get(r.id) as FrozenTrial);
+  }
+
+  staleTrials(studyId: number, before: string): TrialRecord[] {
+    return this.stmts.stale.all(studyId, before).map((r) => this.toRecord(r));
+  }
+
+  exclusive<T>(fn: () => T): T {
+    return this.write(() => this.db.transaction(fn).immediate());
+  }
+
   getStudy(name: string): StudyRecord | null {
     const row = this.stmts.studyByName.get(name);
-    if (!row) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      directions: JSON.parse(row.directions) as StudyRecord['directions'],
-      spec: row.spec === null ? null : (JSON.parse(row.spec) as JsonValue),
-      createdAt: row.created_at,
-    };
+    return row ? toStudy(row) : null;
   }
 
   createTrial(studyId: number, trial: NewTrial): TrialRecord {
@@ -170,7 +264,7 @@ class SqliteStorage implements Storage {
           const { n } = this.stmts.nextNumber.get(studyId) ?? { n: 0 };
           const ts = now();
           const started = trial.state === 'RUNNING' ? ts : null;
-          const info = this.stmts.insertTrial.run(studyId, n, trial.state, trial.seed, trial.datasetPath, ts, started, started);
+          const info = this.stmts.insertTrial.run(studyId, n, trial.state, trial.seed, trial.datasetPath, ts, started, started, trial.retryOf ?? null);
           const trialId = Number(info.lastInsertRowid);
           for (const [name, value] of Object.entries(trial.params)) {
             this.stmts.insertParam.run(trialId, name, JSON.stringify(value));
@@ -300,6 +394,7 @@ class SqliteStorage implements Storage {
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       heartbeatAt: row.heartbeat_at,
+      retryOf: row.retry_of,
       params,
       values: this.stmts.values.all(row.id).map((v) => v.value),
     };

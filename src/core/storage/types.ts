@@ -1,6 +1,8 @@
 import type { TrialState } from '../../shared/dto';
+import type { JsonValue } from '../../shared/searchSpace';
+import type { FrozenTrial } from '../search/types';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 export interface StudyRecord {
   id: number;
@@ -26,6 +28,8 @@ export interface TrialRecord {
   startedAt: string | null;
   finishedAt: string | null;
   heartbeatAt: string | null;
+  /** The trial this one retries (after a stale or crashed run), if any. */
+  retryOf: number | null;
   params: Record<string, JsonValue>;
   values: Array<number | null>;
 }
@@ -35,6 +39,7 @@ export interface NewTrial {
   params: Record<string, JsonValue>;
   seed: number | null;
   datasetPath: string | null;
+  retryOf?: number | null;
 }
 
 /** Per-step metrics of one trial: step -> metric name -> value. */
@@ -47,8 +52,22 @@ export type MetricSeries = Array<{ step: number; values: Record<string, number |
 export interface Storage {
   readonly path: string;
   getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): StudyRecord;
+  /** Creates a study; a StorageError('EXISTS') if the name is taken, so a study is never duplicated. */
+  createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord;
   getStudy(name: string): StudyRecord | null;
+  getStudyById(id: number): StudyRecord | null;
+  listStudies(): StudyRecord[];
+  setStudyAttr(studyId: number, key: string, value: JsonValue): void;
+  getStudyAttrs(studyId: number): Record<string, JsonValue>;
   createTrial(studyId: number, trial: NewTrial): TrialRecord;
+  /** Atomically takes the oldest WAITING trial of a study and marks it RUNNING (parallel workers). */
+  claimWaitingTrial(studyId: number): TrialRecord | null;
+  /** A study's trials as samplers and pruners see them, in number order. */
+  getFrozenTrials(studyId: number): FrozenTrial[];
+  /** RUNNING trials whose heartbeat is older than `before` (ISO time): their worker is gone. */
+  staleTrials(studyId: number, before: string): TrialRecord[];
+  /** Runs fn in one write transaction that other processes wait for (ask = read history + insert). */
+  exclusive<T>(fn: () => T): T;
   getTrial(trialId: number): TrialRecord | null;
   listTrials(filter?: { studyId?: number; states?: TrialState[] }): TrialRecord[];
   /** Changes state; finished states record finished_at, a failure records its reason. */
@@ -66,7 +85,7 @@ export interface Storage {
 
 export class StorageError extends Error {
   constructor(
-    public readonly code: 'DB_OPEN' | 'DB_NEWER' | 'DB_WRITE' | 'NOT_FOUND',
+    public readonly code: 'DB_OPEN' | 'DB_NEWER' | 'DB_WRITE' | 'NOT_FOUND' | 'EXISTS',
     message: string,
   ) {
     super(message);

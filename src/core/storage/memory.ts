@@ -1,0 +1,139 @@
+// In-memory Storage: the same contract as SQLite, for tests and throwaway runs. Passes the shared suite.
+import type { TrialState } from '../../shared/dto';
+import type { FrozenTrial } from '../search/types';
+import { StorageError, type JsonValue, type MetricSeries, type NewTrial, type Storage, type StudyRecord, type TrialRecord } from './types';
+
+const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
+const now = (): string => new Date().toISOString();
+const clone = <T>(v: T): T => structuredClone(v);
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+interface TrialData {
+  record: Omit<TrialRecord, 'studyName'>;
+  attrs: Map<string, JsonValue>;
+  metrics: Map<number, Record<string, number | null>>;
+  intermediate: Map<number, number | null>;
+}
+
+export function createMemoryStorage(): Storage {
+  const studies = new Map<number, StudyRecord>();
+  const studyAttrs = new Map<number, Map<string, JsonValue>>();
+  const trials = new Map<number, TrialData>();
+  let nextStudy = 1;
+  let nextTrial = 1;
+
+  const mustTrial = (id: number): TrialData => {
+    const t = trials.get(id);
+    if (!t) throw new StorageError('NOT_FOUND', `Trial ${id} does not exist.`);
+    return t;
+  };
+  const toRecord = (t: TrialData): TrialRecord => ({ ...clone(t.record), studyName: studies.get(t.record.studyId)?.name ?? '' });
+  const studyTrials = (studyId: number): TrialData[] =>
+    [...trials.values()].filter((t) => t.record.studyId === studyId).sort((a, b) => a.record.number - b.record.number);
+  const findStudy = (name: string): StudyRecord | undefined => [...studies.values()].find((s) => s.name === name);
+
+  const storage: Storage = {
+    path: ':memory:',
+    getOrCreateStudy(name, kind, directions = ['minimize']) {
+      return clone(findStudy(name) ?? storage.createStudy(name, kind, directions, null));
+    },
+    createStudy(name, kind, directions, spec) {
+      if (findStudy(name)) throw new StorageError('EXISTS', `A study named "${name}" already exists: resume it, or choose another name.`);
+      const study: StudyRecord = { id: nextStudy++, name, kind, directions: [...directions], spec: clone(spec), createdAt: now() };
+      studies.set(study.id, study);
+      return clone(study);
+    },
+    getStudy: (name) => clone(findStudy(name) ?? null),
+    getStudyById: (id) => clone(studies.get(id) ?? null),
+    listStudies: () => [...studies.values()].map(clone),
+    setStudyAttr(studyId, key, value) {
+      if (!studyAttrs.has(studyId)) studyAttrs.set(studyId, new Map());
+      studyAttrs.get(studyId)?.set(key, clone(value));
+    },
+    getStudyAttrs: (studyId) => Object.fromEntries([...(studyAttrs.get(studyId) ?? new Map<string, JsonValue>())].map(([k, v]) => [k, clone(v)])),
+    createTrial(studyId, trial: NewTrial) {
+      const number = studyTrials(studyId).reduce((m, t) => Math.max(m, t.record.number + 1), 0);
+      const ts = now();
+      const started = trial.state === 'RUNNING' ? ts : null;
+      const data: TrialData = {
+        record: {
+          id: nextTrial++, studyId, number, state: trial.state, failReason: null, seed: trial.seed, backend: null,
+          datasetPath: trial.datasetPath, artifactDir: null, createdAt: ts, startedAt: started, finishedAt: null,
+          heartbeatAt: started, retryOf: trial.retryOf ?? null, params: clone(trial.params), values: [],
+        },
+        attrs: new Map(),
+        metrics: new Map(),
+        intermediate: new Map(),
+      };
+      trials.set(data.record.id, data);
+      return toRecord(data);
+    },
+    claimWaitingTrial(studyId) {
+      const t = studyTrials(studyId).find((x) => x.record.state === 'WAITING');
+      if (!t) return null;
+      const ts = now();
+      Object.assign(t.record, { state: 'RUNNING', startedAt: ts, heartbeatAt: ts });
+      return toRecord(t);
+    },
+    getTrial: (id) => {
+      const t = trials.get(id);
+      return t ? toRecord(t) : null;
+    },
+    listTrials(filter = {}) {
+      return [...trials.values()]
+        .filter((t) => filter.studyId === undefined || t.record.studyId === filter.studyId)
+        .filter((t) => !filter.states || filter.states.includes(t.record.state))
+        .sort((a, b) => a.record.id - b.record.id)
+        .map(toRecord);
+    },
+    setTrialState(id, state, failReason = null) {
+      const t = mustTrial(id);
+      Object.assign(t.record, { state, failReason, finishedAt: FINISHED.has(state) ? now() : null });
+    },
+    updateTrial(id, fields) {
+      const t = mustTrial(id);
+      if (fields.backend !== undefined) t.record.backend = fields.backend;
+      if (fields.artifactDir !== undefined) t.record.artifactDir = fields.artifactDir;
+      if (fields.startedAt !== undefined) t.record.startedAt = fields.startedAt;
+    },
+    heartbeat(id) {
+      mustTrial(id).record.heartbeatAt = now();
+    },
+    setTrialAttr(id, key, value) {
+      mustTrial(id).attrs.set(key, clone(value));
+    },
+    getTrialAttrs: (id) => Object.fromEntries([...mustTrial(id).attrs].map(([k, v]) => [k, clone(v)])),
+    reportStep(id, step, metrics, intermediate) {
+      const t = mustTrial(id);
+      t.metrics.set(step, Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, finiteOrNull(v)])));
+      if (intermediate !== undefined) t.intermediate.set(step, finiteOrNull(intermediate));
+      t.record.heartbeatAt = now();
+    },
+    getMetrics(id): MetricSeries {
+      return [...mustTrial(id).metrics].sort((a, b) => a[0] - b[0]).map(([step, values]) => ({ step, values: { ...values } }));
+    },
+    setTrialValues(id, values) {
+      mustTrial(id).record.values = values.map((v) => (v === null ? null : finiteOrNull(v)));
+    },
+    getFrozenTrials(studyId): FrozenTrial[] {
+      return studyTrials(studyId).map((t) => ({
+        number: t.record.number,
+        state: t.record.state,
+        params: clone(t.record.params),
+        values: t.record.state === 'COMPLETE' && t.record.values.length > 0 ? t.record.values.map((v) => v ?? Number.NaN) : null,
+        intermediate: [...t.intermediate]
+          .filter((e): e is [number, number] => e[1] !== null)
+          .sort((a, b) => a[0] - b[0])
+          .map(([step, value]) => ({ step, value })),
+      }));
+    },
+    staleTrials(studyId, before) {
+      return studyTrials(studyId)
+        .filter((t) => t.record.state === 'RUNNING' && (t.record.heartbeatAt === null || t.record.heartbeatAt < before))
+        .map(toRecord);
+    },
+    exclusive: (fn) => fn(),
+    close() {},
+  };
+  return storage;
+}

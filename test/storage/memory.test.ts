@@ -1,0 +1,4 @@
+import { createMemoryStorage } from '../../src/core/storage';
+import { storageSuite } from './suite';
+
+storageSuite('memory', () => createMemoryStorage());
