@@ -1,0 +1,3 @@
+import type { Pruner } from '../search/types';
+
+export const nopPruner: Pruner = { name: 'nop', shouldPrune: () => false };
