@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveLocations } from '../core/paths';
 import { dispatch } from '../main/dispatch';
 import { createAppServices } from '../main/services/appServices';
-import { spawnNodeTrainer } from '../main/services/nodeTrainer';
+import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import type { AppServices } from '../main/services/types';
 import type { SpawnTrainer } from '../core/trainer/protocol';
 import { buildCsp } from '../main/security';

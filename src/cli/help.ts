@@ -7,8 +7,12 @@ Usage: latent-lab <command> [flags]
 Commands:
   train      Train one dense autoencoder on an image folder (see: latent-lab train --help)
   trials     List stored trials
-  show <id>  Show one trial: params, versions, per-epoch metrics
+  trial <id> Show one trial: params, versions, per-epoch metrics
   export     Export a trial's encoder: latent-lab export --trial <id> --out <folder>
+  search     Run a hyperparameter study: latent-lab search --spec study.json [--parallel N]
+  resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
+  studies    List studies with trial counts and best values
+  show       Show a study: trials table, best trial, state counts: latent-lab show <study>
   serve      Serve the app in browser mode on 127.0.0.1 (what npm start does without Electron)
   help       Show this help
 

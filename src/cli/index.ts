@@ -12,8 +12,16 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands')).trainCommand(rest);
     case 'trials':
       return (await import('./inspect')).trialsCommand(rest);
-    case 'show':
+    case 'trial':
       return (await import('./inspect')).showCommand(rest);
+    case 'search':
+      return (await import('./studies')).searchCommand(rest);
+    case 'resume':
+      return (await import('./studies')).resumeCommand(rest);
+    case 'studies':
+      return (await import('./studies')).studiesCommand(rest);
+    case 'show':
+      return (await import('./studies')).showStudyCommand(rest);
     case 'export':
       return (await import('./inspect')).exportCommand(rest);
     case 'serve':
@@ -25,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return 0;
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: train, trials, show, export, serve (see latent-lab --help).`);
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, search, resume, studies, show, serve (see latent-lab --help).`);
   }
 }
 

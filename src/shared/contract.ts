@@ -14,6 +14,12 @@ export const methods = {
   'trials.list': { input: S.Empty, output: z.array(S.TrialSummary) },
   'trials.get': { input: S.TrialIdInput, output: S.TrialDetail },
   'export.encoder': { input: S.ExportRequest, output: S.ExportResult },
+  'studies.list': { input: S.Empty, output: z.array(S.StudySummary) },
+  'studies.get': { input: S.StudyNameInput, output: S.StudyDetail },
+  'study.validate': { input: S.StudySpecInput, output: S.StudyValidation },
+  'study.start': { input: S.StudySpecInput, output: z.object({ name: z.string() }) },
+  'study.resume': { input: S.StudyNameInput, output: z.object({ name: z.string() }) },
+  'study.cancel': { input: S.StudyNameInput, output: z.object({ cancelled: z.boolean() }) },
 } as const;
 
 export const events = {
@@ -21,6 +27,7 @@ export const events = {
   'trial.progress': S.TrialProgress,
   'trial.epoch': S.TrialEpoch,
   'trial.state': S.TrialStateEvent,
+  'study.progress': S.StudyProgress,
 } as const;
 
 export type Methods = typeof methods;

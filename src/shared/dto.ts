@@ -19,6 +19,10 @@ export type DatasetProgress = z.infer<typeof S.DatasetProgress>;
 export type TrialProgress = z.infer<typeof S.TrialProgress>;
 export type TrialEpoch = z.infer<typeof S.TrialEpoch>;
 export type TrialStateEvent = z.infer<typeof S.TrialStateEvent>;
+export type StudySummary = z.infer<typeof S.StudySummary>;
+export type StudyDetail = z.infer<typeof S.StudyDetail>;
+export type StudyProgress = z.infer<typeof S.StudyProgress>;
+export type StudyState = z.infer<typeof S.StudyState>;
 
 export const DEFAULT_PARAMS: AutoencoderParams = S.AutoencoderParams.parse({
   latentSize: 16,

@@ -10,9 +10,15 @@ export const METHOD_NAMES = [
   'trials.list',
   'trials.get',
   'export.encoder',
+  'studies.list',
+  'studies.get',
+  'study.validate',
+  'study.start',
+  'study.resume',
+  'study.cancel',
 ] as const;
 
-export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state'] as const;
+export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress'] as const;
 
 export type MethodNameList = (typeof METHOD_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

@@ -94,6 +94,10 @@ export const EpochMetrics = z.object({
 });
 
 export const TrialSummary = z.object({
+  /** The raw parameter values a sampler proposed (study trials) or the hand-set ones (manual trials). */
+  searchParams: z.record(z.string(), z.unknown()),
+  values: z.array(z.number().nullable()),
+  retryOf: z.number().int().nullable(),
   id: z.number().int(),
   studyId: z.number().int(),
   studyName: z.string(),
@@ -157,4 +161,48 @@ export const TrialStateEvent = z.object({
   state: TrialState,
   reason: z.string().nullable(),
   backend: z.string().nullable(),
+});
+
+export const StudyState = z.enum(['idle', 'running', 'finished', 'cancelled']);
+
+export const StudySummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  createdAt: z.string(),
+  state: StudyState,
+  trials: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  budgetTrials: z.number().int().nullable(),
+  budgetSeconds: z.number().nullable(),
+  sampler: z.string(),
+  pruner: z.string(),
+  directions: z.array(z.enum(['minimize', 'maximize'])),
+  objectives: z.array(z.string()),
+  bestValue: z.number().nullable(),
+  bestTrialId: z.number().int().nullable(),
+});
+
+export const StudyDetail = StudySummary.extend({
+  spec: z.unknown(),
+  trials: z.array(TrialSummary),
+});
+
+export const StudyValidation = z.object({
+  ok: z.boolean(),
+  errors: z.array(z.string()),
+  gridSize: z.number().int().nullable(),
+});
+
+export const StudyNameInput = z.object({ name: z.string().min(1) });
+export const StudySpecInput = z.object({ spec: z.unknown() });
+
+export const StudyProgress = z.object({
+  studyName: z.string(),
+  state: StudyState,
+  done: z.number().int(),
+  running: z.number().int(),
+  budgetTrials: z.number().int().nullable(),
+  bestValue: z.number().nullable(),
+  bestTrialId: z.number().int().nullable(),
+  message: z.string().nullable(),
 });

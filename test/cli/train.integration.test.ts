@@ -103,7 +103,7 @@ describe('latent-lab train (CLI)', () => {
     const list = cli(['trials', '--db', db]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/Manual trials\t0\tCOMPLETE/);
-    const show = cli(['show', '1', '--db', db]);
+    const show = cli(['trial', '1', '--db', db]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/^2\t/m);
   });

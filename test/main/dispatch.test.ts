@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Handlers } from '../../src/shared/contract';
+import { METHOD_NAMES, type Handlers } from '../../src/shared/contract';
 import { dispatch, toContractError } from '../../src/main/dispatch';
 
 const summary = {
@@ -20,18 +20,8 @@ function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   const fail = async (): Promise<never> => {
     throw new Error('not in this test');
   };
-  return {
-    'app.info': fail,
-    'dialog.pickFolder': fail,
-    'dataset.useSample': fail,
-    'dataset.open': fail,
-    'training.start': fail,
-    'training.cancel': fail,
-    'trials.list': async () => [],
-    'trials.get': fail,
-    'export.encoder': fail,
-    ...overrides,
-  };
+  const all = Object.fromEntries(METHOD_NAMES.map((m) => [m, fail])) as unknown as Handlers;
+  return { ...all, 'trials.list': async () => [], ...overrides };
 }
 
 describe('dispatch', () => {

@@ -8,7 +8,7 @@ import { resolveLocations } from '../../src/core/paths';
 import { openStorage } from '../../src/core/storage/sqlite';
 import type { TrainerChannel } from '../../src/core/trainer/protocol';
 import { createAppServices } from '../../src/main/services/appServices';
-import { spawnNodeTrainer } from '../../src/main/services/nodeTrainer';
+import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
 import type { AnyEvent, AppServices } from '../../src/main/services/types';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { makeImageFolder } from '../helpers/images';

@@ -122,3 +122,10 @@ async function removeIncompleteSample(dir: string, remove: boolean): Promise<voi
   if (!ours) throw new Error(`${dir} exists and is not a Latent Lab sample folder; move it away and try again.`);
   if (remove) await fs.rm(dir, { recursive: true, force: true });
 }
+
+/** A dataset path that means "the bundled MNIST sample", so a shipped study spec works on any machine. */
+export const SAMPLE_DATASET_REF = 'sample:mnist';
+
+export function isSampleRef(datasetPath: string): boolean {
+  return datasetPath === SAMPLE_DATASET_REF;
+}

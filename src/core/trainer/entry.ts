@@ -5,7 +5,10 @@ import type { Storage } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { resolveLocations } from '../paths';
 import type { FromTrainer, ToTrainer } from './protocol';
-import { runTrial } from './runTrial';
+import { runTrial, type TrialEvents } from './runTrial';
+import { Study } from '../study/study';
+import { runStudyWorker } from '../study/worker';
+import { autoencoderTrialRunner } from './studyTrial';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -23,6 +26,14 @@ const HEARTBEAT_MS = 5_000;
 let storage: Storage | null = null;
 let storagePath = '';
 let running: { trialId: number; abort: AbortController } | null = null;
+let studyAbort: AbortController | null = null;
+
+const forwardEvents: TrialEvents = {
+  datasetProgress: (payload) => post({ type: 'dataset.progress', payload }),
+  progress: (payload) => post({ type: 'trial.progress', payload }),
+  epoch: (payload) => post({ type: 'trial.epoch', payload }),
+  state: (payload) => post({ type: 'trial.state', payload }),
+};
 
 function storageFor(dbPath: string): Storage {
   if (!storage || storagePath !== dbPath) {
@@ -51,12 +62,7 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
       cacheDir: locations.cacheDir,
       artifactsDir: locations.artifactsDir,
       signal: abort.signal,
-      events: {
-        datasetProgress: (payload) => post({ type: 'dataset.progress', payload }),
-        progress: (payload) => post({ type: 'trial.progress', payload }),
-        epoch: (payload) => post({ type: 'trial.epoch', payload }),
-        state: (payload) => post({ type: 'trial.state', payload }),
-      },
+      events: forwardEvents,
     });
   } catch (err) {
     // runTrial records its own failures; this is a storage failure while recording one.
@@ -68,9 +74,34 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
   }
 }
 
+/** Runs this process's share of a study until the budget, the grid or the deadline ends it. */
+async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> {
+  studyAbort = new AbortController();
+  let stop = 'error';
+  let error: string | null = null;
+  try {
+    const db = storageFor(msg.dbPath);
+    const s = Study.load(db, msg.studyName);
+    const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
+    stop = await runStudyWorker({
+      study: s,
+      runTrial: autoencoderTrialRunner(s, locations, forwardEvents),
+      signal: studyAbort.signal,
+      deadline: msg.deadline,
+      onTrialStart: (t) => post({ type: 'study.trialStarted', payload: { studyName: msg.studyName, trialId: t.trialId, number: t.number, worker: msg.worker } }),
+      onTrialFinished: (t) => post({ type: 'study.trialFinished', payload: { studyName: msg.studyName, trialId: t.id, number: t.number, state: t.state, worker: msg.worker } }),
+    });
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  post({ type: 'study.workerDone', payload: { studyName: msg.studyName, worker: msg.worker, stop, error } });
+}
+
 function onMessage(raw: unknown): void {
   const msg = raw as ToTrainer;
   if (msg.type === 'train') void train(msg);
+  else if (msg.type === 'study') void study(msg);
+  else if (msg.type === 'cancelStudy') studyAbort?.abort();
   else if (msg.type === 'cancel') {
     if (running?.trialId === msg.trialId) running.abort.abort();
   } else if (msg.type === 'shutdown') {
@@ -79,6 +110,10 @@ function onMessage(raw: unknown): void {
     process.exit(0);
   }
 }
+
+// Ctrl+C in a terminal reaches the whole process group: the supervisor decides how to stop (cancel the
+// trial, then shutdown), so a trainer must not die mid-write on SIGINT.
+process.on('SIGINT', () => {});
 
 if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
 else {

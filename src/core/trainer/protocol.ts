@@ -5,12 +5,15 @@ import type {
   TrainRequest,
   TrialEpoch,
   TrialProgress,
+  TrialState,
   TrialStateEvent,
 } from '../../shared/dto';
 
 export type ToTrainer =
   | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
+  | { type: 'study'; studyName: string; dbPath: string; dataDir: string; deadline?: number; worker: number }
   | { type: 'cancel'; trialId: number }
+  | { type: 'cancelStudy' }
   | { type: 'shutdown' };
 
 export type FromTrainer =
@@ -19,7 +22,10 @@ export type FromTrainer =
   | { type: 'trial.progress'; payload: TrialProgress }
   | { type: 'trial.epoch'; payload: TrialEpoch }
   | { type: 'trial.state'; payload: TrialStateEvent }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'study.trialStarted'; payload: { studyName: string; trialId: number; number: number; worker: number } }
+  | { type: 'study.trialFinished'; payload: { studyName: string; trialId: number; number: number; state: TrialState; worker: number } }
+  | { type: 'study.workerDone'; payload: { studyName: string; worker: number; stop: string; error: string | null } };
 
 /** One live trainer process, whatever spawned it (utilityProcess under Electron, fork under Node). */
 export interface TrainerChannel {

@@ -13,6 +13,7 @@ import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
 import { toTrialDetail, toTrialSummary } from './trialDto';
+import { createStudyService } from './studyService';
 
 export class ServiceError extends Error {
   constructor(
@@ -45,7 +46,10 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     return t;
   };
 
+  const studies = createStudyService({ storage, locations, spawnTrainer: opts.spawnTrainer, emit });
+
   const handlers: Handlers = {
+    ...studies.handlers,
     'app.info': async () => {
       const b = await backendReady;
       return {
@@ -128,6 +132,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     },
     async dispose() {
       listeners.clear();
+      studies.dispose();
       supervisor.dispose();
       storage.close();
     },

@@ -1,7 +1,15 @@
 // Storage records -> contract DTOs.
 import { AutoencoderParams } from '../../shared/schemas';
-import type { TrialDetail, TrialSummary } from '../../shared/dto';
+import { DEFAULT_PARAMS, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../../core/storage/types';
+
+/** Study trials keep their resolved configuration in the 'params' attribute; manual ones in their params. */
+function resolvedParams(storage: Storage, t: TrialRecord) {
+  const stored = storage.getTrialAttrs(t.id).params;
+  const raw = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : t.params;
+  const parsed = AutoencoderParams.safeParse({ ...DEFAULT_PARAMS, ...raw });
+  return parsed.success ? parsed.data : DEFAULT_PARAMS;
+}
 
 export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
   const metrics = storage.getMetrics(t.id);
@@ -16,7 +24,10 @@ export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
     createdAt: t.createdAt,
     finishedAt: t.finishedAt,
     datasetPath: t.datasetPath ?? '',
-    params: AutoencoderParams.parse(t.params),
+    params: resolvedParams(storage, t),
+    searchParams: t.params,
+    values: t.values,
+    retryOf: t.retryOf,
     seed: t.seed ?? 0,
     backend: t.backend,
     epochsDone: metrics.length,

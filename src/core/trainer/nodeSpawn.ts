@@ -2,9 +2,9 @@
 // through tsx, so no build step is needed outside Electron.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
+import type { FromTrainer, SpawnTrainer } from './protocol';
 
-const entry = fileURLToPath(new URL('../../core/trainer/entry.ts', import.meta.url));
+const entry = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
 export const spawnNodeTrainer: SpawnTrainer = () => {
   const child = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

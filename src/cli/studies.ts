@@ -1,0 +1,196 @@
+// `latent-lab search | resume | studies | show`: studies from the CLI, run by the same trainer processes
+// the app uses, against the same trial database.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveLocations, type DataLocations } from '../core/paths';
+import { openStorage } from '../core/storage/sqlite';
+import type { Storage, TrialRecord } from '../core/storage/types';
+import { gridSize } from '../core/search/space';
+import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
+import { resolveParallel } from '../core/study/parallel';
+import { Study, StudyError } from '../core/study/study';
+import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
+import { startStudyRun } from '../core/trainer/studyRun';
+import { describeTrial } from '../core/trainer/studyTrial';
+import { UsageError } from './args';
+import { formatDuration } from './progress';
+
+const out = (line: string): void => void process.stdout.write(line + '\n');
+const common = { db: { type: 'string' }, 'data-dir': { type: 'string' } } as const;
+
+function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...common, ...options }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+}
+
+function open(values: { db?: string | boolean; 'data-dir'?: string | boolean }): { storage: Storage; locations: DataLocations } {
+  const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
+  return { storage: openStorage(locations.dbPath), locations };
+}
+
+const asStudyError = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof StudyError) throw new UsageError(err.message.replace(/\n/g, ' | '));
+    throw err;
+  }
+};
+
+function readSpec(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read the spec ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`The spec ${file} is not valid JSON: ${(err as Error).message}.`);
+  }
+}
+
+const fmtValue = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(5));
+
+function bestTrial(study: Study): TrialRecord | null {
+  const sign = study.primaryDirection === 'minimize' ? 1 : -1;
+  let best: TrialRecord | null = null;
+  for (const t of study.storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
+    const v = t.values[0];
+    if (v === null || v === undefined) continue;
+    if (!best || sign * v < sign * (best.values[0] as number)) best = t;
+  }
+  return best;
+}
+
+function stateCounts(study: Study): string {
+  const counts = new Map<string, number>();
+  for (const t of study.storage.listTrials({ studyId: study.id })) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no trials';
+}
+
+function printTrialsTable(study: Study, limit?: number): void {
+  const keys = study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
+  out(['#', 'state', 'value', ...keys].join('\t'));
+  const trials = study.storage.listTrials({ studyId: study.id });
+  for (const t of limit ? trials.slice(-limit) : trials) {
+    out([t.number, t.state, fmtValue(t.values[0]), ...keys.map((k) => (k in t.params ? JSON.stringify(t.params[k]) : ''))].join('\t'));
+  }
+}
+
+async function runStudy(study: Study, storage: Storage, locations: DataLocations, parallelFlag: string | undefined): Promise<number> {
+  if (isSampleRef(study.spec.dataset.path)) {
+    const sample = await ensureSampleDataset(locations.sampleDir);
+    out(`Sample dataset: ${sample.path} (${sample.count} images)`);
+  }
+  const workers = parallelFlag !== undefined ? Number(parallelFlag) : resolveParallel(study.spec.parallel);
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--parallel expects a positive integer, got "${parallelFlag}".`);
+  const { budget, sampler, pruner } = study.spec;
+  const grid = sampler.type === 'grid' ? gridSize(study.spec.searchSpace) : null;
+  out(
+    `Study "${study.record.name}": ${sampler.type} sampler, ${pruner.type} pruner, budget ${[budget.trials && `${budget.trials} trials`, budget.seconds && `${budget.seconds} s`].filter(Boolean).join(' / ')}` +
+      `${typeof grid === 'number' ? `, grid of ${grid}` : ''}, ${workers} trainer process${workers > 1 ? 'es' : ''}`,
+  );
+  out(`Database: ${storage.path}`);
+  const started = Date.now();
+  const run = startStudyRun({
+    spawn: spawnNodeTrainer,
+    storage,
+    locations,
+    studyName: study.record.name,
+    workers,
+    seconds: budget.seconds,
+    onEvent: (m) => {
+      if (m.type !== 'study.trialFinished') return;
+      const t = storage.getTrial(m.payload.trialId);
+      if (!t) return;
+      const best = bestTrial(study);
+      const total = budget.trials ? `/${budget.trials}` : '';
+      out(`[${study.countedTrials()}${total}] ${describeTrial(t)}  | best #${best?.number ?? '-'} ${fmtValue(best?.values[0])}  ${formatDuration((Date.now() - started) / 1000)}`);
+    },
+  });
+  const onSigint = (): void => {
+    out('Cancelling: the running trials stop within one batch...');
+    run.cancel();
+  };
+  process.once('SIGINT', onSigint);
+  const results = await run.done;
+  process.removeListener('SIGINT', onSigint);
+  for (const r of results.filter((x) => x.error)) out(`trainer ${r.worker}: ${r.error}`);
+  const stops = new Set(results.map((r) => r.stop));
+  const why = stops.has('cancelled') ? 'cancelled' : stops.has('exhausted') ? 'the grid is exhausted' : stops.has('deadline') ? 'the time budget is used' : stops.has('budget') ? 'the trial budget is used' : [...stops].join(', ');
+  out(`\nStopped: ${why}. ${stateCounts(study)}. ${formatDuration((Date.now() - started) / 1000)} in all.`);
+  printTrialsTable(study, 20);
+  const best = bestTrial(study);
+  if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(best.values[0])} ${JSON.stringify(best.params)}`);
+  return stops.has('cancelled') ? 130 : 0;
+}
+
+export async function searchCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' } });
+  if (!values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
+  const raw = readSpec(path.resolve(values.spec));
+  const { storage, locations } = open(values);
+  try {
+    const study = asStudyError(() => Study.create(storage, raw));
+    return await runStudy(study, storage, locations, values.parallel);
+  } finally {
+    storage.close();
+  }
+}
+
+export async function resumeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { parallel: { type: 'string' } });
+  if (!positionals[0]) throw new UsageError('Give the study name: latent-lab resume <study> (see latent-lab studies).');
+  const { storage, locations } = open(values);
+  try {
+    const study = asStudyError(() => Study.load(storage, positionals[0]));
+    const stale = study.recoverStale(60_000);
+    if (stale.length) out(`${stale.length} stale trial(s) marked FAILED and queued once more: ${stale.map((t) => `#${t.number}`).join(', ')}`);
+    return await runStudy(study, storage, locations, values.parallel);
+  } finally {
+    storage.close();
+  }
+}
+
+export function studiesCommand(argv: string[]): number {
+  const { values } = parse(argv, {});
+  const { storage } = open(values);
+  try {
+    const studies = storage.listStudies().filter((s) => s.kind === 'search');
+    if (studies.length === 0) return (out('No studies yet: latent-lab search --spec study.json'), 0);
+    out(['study', 'trials', 'states', 'best', 'created'].join('\t'));
+    for (const s of studies) {
+      const study = asStudyError(() => Study.load(storage, s.name));
+      out([s.name, study.storage.listTrials({ studyId: s.id }).length, stateCounts(study), fmtValue(bestTrial(study)?.values[0]), s.createdAt].join('\t'));
+    }
+    return 0;
+  } finally {
+    storage.close();
+  }
+}
+
+export function showStudyCommand(argv: string[]): number {
+  const { values, positionals } = parse(argv, {});
+  if (!positionals[0]) throw new UsageError('Give the study name: latent-lab show <study> (a trial: latent-lab trial <id>).');
+  const { storage } = open(values);
+  try {
+    const study = asStudyError(() => Study.load(storage, positionals[0]));
+    const s = study.spec;
+    out(`Study "${s.name}" (${study.record.createdAt})`);
+    out(`dataset ${s.dataset.path} (${s.dataset.imageSize}px, ${s.dataset.channels === 1 ? 'grayscale' : 'RGB'})`);
+    out(`objective ${s.objectives.map((o) => `${o.metric} (${o.direction})`).join(', ')}; sampler ${s.sampler.type}; pruner ${s.pruner.type}; seed ${s.seed}`);
+    out(`states: ${stateCounts(study)}`);
+    printTrialsTable(study);
+    const best = bestTrial(study);
+    out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(best.values[0])} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
+    return 0;
+  } finally {
+    storage.close();
+  }
+}

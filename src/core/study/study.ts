@@ -1,0 +1,162 @@
+// A study over the trial database: ask (a WAITING enqueued trial, else the sampler's proposal) and tell,
+// inside one write transaction so parallel workers in other processes never take the same trial or
+// propose from a stale history. Samplers and pruners only read; this is what writes.
+import type { TrialState } from '../../shared/dto';
+import type { JsonValue } from '../../shared/searchSpace';
+import type { Storage, StudyRecord, TrialRecord } from '../storage/types';
+import { StorageError } from '../storage/types';
+import { createSampler } from '../search/samplers';
+import { validateSpace } from '../search/space';
+import type { FrozenTrial, Sampler } from '../search/types';
+import { createPruner } from '../pruners';
+import type { Pruner } from '../search/types';
+import { parseStudySpec, type StudySpec } from './spec';
+
+export class StudyError extends Error {
+  constructor(
+    readonly code: 'INVALID_SPEC' | 'EXISTS' | 'NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StudyError';
+  }
+}
+
+export interface AskedTrial {
+  trialId: number;
+  number: number;
+  params: Record<string, JsonValue>;
+  retryOf: number | null;
+}
+
+export type StopReason = 'budget' | 'exhausted';
+
+const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
+
+function checkedSpec(raw: unknown): StudySpec {
+  const parsed = parseStudySpec(raw);
+  if (!parsed.ok) throw new StudyError('INVALID_SPEC', `The study spec is not valid:\n${parsed.errors.join('\n')}`);
+  const space = validateSpace(parsed.spec.searchSpace);
+  if (!space.ok) throw new StudyError('INVALID_SPEC', `The search space is not valid:\n${space.errors.join('\n')}`);
+  return parsed.spec;
+}
+
+/** The highest number of epochs any trial can run, for Hyperband's max resource. */
+function maxEpochs(spec: StudySpec): number {
+  const p = spec.searchSpace.params.find((x) => x.name === 'epochs');
+  if (!p) return 10;
+  if (p.type === 'fixed') return Number(p.value) || 10;
+  if (p.type === 'categorical') return Math.max(...p.choices.map((c) => Number(c) || 0), 1);
+  return Math.max(1, Math.floor(p.high));
+}
+
+export class Study {
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+
+  private constructor(
+    readonly storage: Storage,
+    readonly record: StudyRecord,
+    readonly spec: StudySpec,
+  ) {
+    this.sampler = createSampler(spec.sampler);
+    this.pruner = createPruner(spec.pruner, maxEpochs(spec));
+  }
+
+  /** Creates a new study; never a second one with the same name. Enqueued configurations become WAITING. */
+  static create(storage: Storage, raw: unknown): Study {
+    const spec = checkedSpec(raw);
+    let record: StudyRecord;
+    try {
+      record = storage.createStudy(spec.name, 'search', spec.objectives.map((o) => o.direction), spec as unknown as JsonValue);
+    } catch (err) {
+      if (err instanceof StorageError && err.code === 'EXISTS') {
+        throw new StudyError('EXISTS', `A study named "${spec.name}" already exists: resume it (latent-lab resume "${spec.name}") or choose another name.`);
+      }
+      throw err;
+    }
+    for (const params of spec.enqueue) {
+      storage.createTrial(record.id, { state: 'WAITING', params, seed: spec.seed, datasetPath: spec.dataset.path });
+    }
+    return new Study(storage, record, spec);
+  }
+
+  static load(storage: Storage, name: string): Study {
+    const record = storage.getStudy(name);
+    if (!record || record.kind !== 'search') {
+      const known = storage.listStudies().filter((s) => s.kind === 'search').map((s) => s.name);
+      throw new StudyError('NOT_FOUND', `No study named "${name}"${known.length ? `; known studies: ${known.join(', ')}` : ''}.`);
+    }
+    return new Study(storage, record, checkedSpec(record.spec));
+  }
+
+  get id(): number {
+    return this.record.id;
+  }
+
+  get primaryDirection(): 'minimize' | 'maximize' {
+    return this.spec.objectives[0].direction;
+  }
+
+  frozenTrials(): FrozenTrial[] {
+    return this.storage.getFrozenTrials(this.id);
+  }
+
+  /** Trials that count against the budget: all but failed ones that were retried. */
+  countedTrials(): number {
+    const trials = this.storage.listTrials({ studyId: this.id });
+    const retried = new Set(trials.map((t) => t.retryOf).filter((x): x is number => x !== null));
+    return trials.filter((t) => !(t.state === 'FAILED' && retried.has(t.id))).length;
+  }
+
+  /** The next trial to run, or why there is none. */
+  ask(): AskedTrial | StopReason {
+    return this.storage.exclusive(() => {
+      const waiting = this.storage.claimWaitingTrial(this.id);
+      if (waiting) return this.asked(waiting);
+      const budget = this.spec.budget.trials;
+      if (budget !== undefined && this.countedTrials() >= budget) return 'budget';
+      const trials = this.frozenTrials();
+      const trialNumber = trials.reduce((m, t) => Math.max(m, t.number + 1), 0);
+      const params = this.sampler.sample({
+        space: this.spec.searchSpace,
+        trials,
+        directions: this.spec.objectives.map((o) => o.direction),
+        trialNumber,
+        seed: this.spec.seed,
+      });
+      if (params === null) return 'exhausted';
+      const t = this.storage.createTrial(this.id, { state: 'RUNNING', params, seed: this.spec.seed, datasetPath: this.spec.dataset.path });
+      return this.asked(t);
+    });
+  }
+
+  /**
+   * Marks RUNNING trials without a heartbeat since `staleAfterMs` FAILED (reason: stale) and enqueues each
+   * once as a WAITING retry linked to the original. Returns the failed trials.
+   */
+  recoverStale(staleAfterMs: number): TrialRecord[] {
+    const before = new Date(Date.now() - staleAfterMs).toISOString();
+    return this.storage.exclusive(() => {
+      const stale = this.storage.staleTrials(this.id, before);
+      for (const t of stale) {
+        this.storage.setTrialState(t.id, 'FAILED', `stale: no heartbeat since ${t.heartbeatAt ?? t.startedAt ?? 'start'} (the trainer stopped or was killed)`);
+        if (t.retryOf === null) {
+          this.storage.createTrial(this.id, { state: 'WAITING', params: t.params, seed: t.seed, datasetPath: t.datasetPath, retryOf: t.id });
+        }
+      }
+      return stale;
+    });
+  }
+
+  /** Records a finished trial: values first, so a COMPLETE trial is never seen without them. */
+  tell(trialId: number, state: TrialState, values: number[] | null = null, reason: string | null = null): void {
+    if (!FINISHED.has(state)) throw new Error(`tell() needs a finished state, got ${state}.`);
+    if (state === 'COMPLETE' && values) this.storage.setTrialValues(trialId, values);
+    this.storage.setTrialState(trialId, state, reason);
+  }
+
+  private asked(t: TrialRecord): AskedTrial {
+    return { trialId: t.id, number: t.number, params: t.params, retryOf: t.retryOf };
+  }
+}

@@ -1,0 +1,63 @@
+// One worker's study loop (Optuna's _optimize shape): ask, run, and keep a heartbeat while the trial runs.
+// Several workers, in several processes, can run this loop against the same study at once.
+import type { JsonValue } from '../../shared/searchSpace';
+import type { TrialRecord } from '../storage/types';
+import type { Study } from './study';
+
+export interface TrialRunInput {
+  trialId: number;
+  number: number;
+  params: Record<string, JsonValue>;
+  /** The pruning bridge: ask after each epoch with the intermediate value. */
+  shouldPrune: (step: number, value: number) => boolean;
+  signal: AbortSignal;
+}
+
+/** Trains and evaluates one trial and records its final state and values in storage (runTrial does). */
+export type TrialRunner = (input: TrialRunInput) => Promise<void>;
+
+export type WorkerStop = 'budget' | 'exhausted' | 'cancelled' | 'deadline';
+
+export interface WorkerOptions {
+  study: Study;
+  runTrial: TrialRunner;
+  signal?: AbortSignal;
+  /** Epoch ms after which no new trial starts (a running one finishes). */
+  deadline?: number;
+  heartbeatMs?: number;
+  onTrialStart?: (t: { trialId: number; number: number; params: Record<string, JsonValue> }) => void;
+  onTrialFinished?: (t: TrialRecord) => void;
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export async function runStudyWorker(o: WorkerOptions): Promise<WorkerStop> {
+  const { study } = o;
+  const storage = study.storage;
+  const signal = o.signal ?? new AbortController().signal;
+  for (;;) {
+    if (signal.aborted) return 'cancelled';
+    if (o.deadline !== undefined && Date.now() >= o.deadline) return 'deadline';
+    const asked = study.ask();
+    if (asked === 'budget' || asked === 'exhausted') return asked;
+    o.onTrialStart?.(asked);
+    const beat = setInterval(() => storage.heartbeat(asked.trialId), o.heartbeatMs ?? 5_000);
+    const shouldPrune = (step: number, _value: number): boolean => {
+      const trials = study.frozenTrials();
+      const trial = trials.find((t) => t.number === asked.number);
+      return trial ? study.pruner.shouldPrune({ trial, step, trials, direction: study.primaryDirection }) : false;
+    };
+    try {
+      await o.runTrial({ trialId: asked.trialId, number: asked.number, params: asked.params, shouldPrune, signal });
+    } catch (err) {
+      // A runner that throws has not recorded anything: the trial fails, the study goes on.
+      if (storage.getTrial(asked.trialId)?.state === 'RUNNING') study.tell(asked.trialId, 'FAILED', null, errorText(err));
+    } finally {
+      clearInterval(beat);
+    }
+    const done = storage.getTrial(asked.trialId);
+    if (done?.state === 'RUNNING') study.tell(asked.trialId, 'FAILED', null, 'the trial ended without recording a result');
+    const finished = storage.getTrial(asked.trialId);
+    if (finished) o.onTrialFinished?.(finished);
+  }
+}

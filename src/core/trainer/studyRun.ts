@@ -1,0 +1,80 @@
+// Runs a study on N trainer processes that share it through the trial database. Forwards their events,
+// fails the trial of a worker that dies (the others go on), and resolves when every worker has stopped.
+import type { DataLocations } from '../paths';
+import type { Storage } from '../storage/types';
+import type { FromTrainer, SpawnTrainer, TrainerChannel } from './protocol';
+
+export interface WorkerResult {
+  worker: number;
+  stop: string;
+  error: string | null;
+}
+
+export interface StudyRunOptions {
+  spawn: SpawnTrainer;
+  storage: Storage;
+  locations: DataLocations;
+  studyName: string;
+  workers: number;
+  /** Wall-clock budget for this run, in seconds. */
+  seconds?: number;
+  onEvent?: (m: FromTrainer, worker: number) => void;
+}
+
+export interface StudyRun {
+  done: Promise<WorkerResult[]>;
+  cancel(): void;
+}
+
+export function startStudyRun(o: StudyRunOptions): StudyRun {
+  const deadline = o.seconds !== undefined ? Date.now() + o.seconds * 1000 : undefined;
+  const channels: TrainerChannel[] = [];
+  const results: WorkerResult[] = [];
+  let cancelled = false;
+
+  const done = new Promise<WorkerResult[]>((resolve) => {
+    let remaining = o.workers;
+    const finish = (r: WorkerResult): void => {
+      results.push(r);
+      if (--remaining === 0) resolve(results.sort((a, b) => a.worker - b.worker));
+    };
+    for (let worker = 0; worker < o.workers; worker++) {
+      const channel = o.spawn();
+      channels.push(channel);
+      let current: number | null = null;
+      let reported = false;
+      channel.onMessage((m) => {
+        if (m.type === 'study.trialStarted') current = m.payload.trialId;
+        if (m.type === 'study.trialFinished') current = null;
+        o.onEvent?.(m, worker);
+        if (m.type === 'study.workerDone') {
+          reported = true;
+          channel.send({ type: 'shutdown' });
+          finish({ worker, stop: m.payload.stop, error: m.payload.error });
+        }
+      });
+      channel.onExit((info) => {
+        if (current !== null) {
+          const how = info.signal ? `was killed (${info.signal})` : `exited with code ${info.code}`;
+          const reason = `the trainer process ${how} during training, possibly out of memory: try a smaller batch size, image size or model`;
+          try {
+            if (o.storage.getTrial(current)?.state === 'RUNNING') o.storage.setTrialState(current, 'FAILED', reason);
+          } catch {
+            // Recorded as stale on the next resume instead.
+          }
+          o.onEvent?.({ type: 'trial.state', payload: { trialId: current, state: 'FAILED', reason, backend: null } }, worker);
+        }
+        if (!reported) finish({ worker, stop: cancelled ? 'cancelled' : 'crashed', error: info.code === 0 ? null : `exit ${info.code ?? info.signal}` });
+      });
+      channel.send({ type: 'study', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, deadline, worker });
+    }
+  });
+
+  return {
+    done,
+    cancel() {
+      cancelled = true;
+      for (const c of channels) c.send({ type: 'cancelStudy' });
+    },
+  };
+}

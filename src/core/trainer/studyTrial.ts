@@ -1,0 +1,43 @@
+// The TrialRunner of autoencoder studies: resolve the sampled parameters into a full configuration, keep it
+// with the trial, then train it like any trial (runTrial records state, metrics and values).
+import type { TrialRecord } from '../storage/types';
+import type { DataLocations } from '../paths';
+import { paramsFromSample } from '../search/templates';
+import { isSampleRef } from '../data/sample';
+import type { Study } from '../study/study';
+import type { TrialRunner } from '../study/worker';
+import { runTrial, type TrialEvents } from './runTrial';
+
+export function autoencoderTrialRunner(study: Study, locations: DataLocations, events?: TrialEvents): TrialRunner {
+  const { dataset, seed } = study.spec;
+  const datasetPath = isSampleRef(dataset.path) ? locations.sampleDir : dataset.path;
+  return async ({ trialId, params: sampled, shouldPrune, signal }) => {
+    let params;
+    try {
+      params = paramsFromSample(sampled, { imageSize: dataset.imageSize, channels: dataset.channels, valFraction: dataset.valFraction, seed });
+    } catch (err) {
+      study.tell(trialId, 'FAILED', null, `invalid parameters: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    study.storage.setTrialAttr(trialId, 'params', params as unknown as Record<string, never>);
+    await runTrial({
+      storage: study.storage,
+      trialId,
+      request: { datasetPath, params },
+      cacheDir: locations.cacheDir,
+      artifactsDir: locations.artifactsDir,
+      signal,
+      events,
+      shouldPrune,
+    });
+  };
+}
+
+/** One line per finished trial, for the CLI and logs. */
+export function describeTrial(t: TrialRecord): string {
+  const value = t.values[0];
+  const params = Object.entries(t.params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : JSON.stringify(v)}`)
+    .join(' ');
+  return `#${t.number} ${t.state}${value !== undefined && value !== null ? ` value=${value.toPrecision(5)}` : ''}${t.failReason && t.state !== 'COMPLETE' ? ` (${t.failReason})` : ''}  ${params}`;
+}

@@ -1,0 +1,180 @@
+// Studies behind the contract: validate, start, resume, cancel, list and inspect. Runs use the same
+// trainer processes (N per study) and trial database as the CLI.
+import type { Handlers } from '../../shared/contract';
+import type { StudyProgress, StudyState, StudySummary } from '../../shared/dto';
+import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
+import type { DataLocations } from '../../core/paths';
+import { gridSize, validateSpace } from '../../core/search/space';
+import type { Storage, TrialRecord } from '../../core/storage/types';
+import { resolveParallel } from '../../core/study/parallel';
+import { parseStudySpec } from '../../core/study/spec';
+import { Study } from '../../core/study/study';
+import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
+import { startStudyRun, type StudyRun } from '../../core/trainer/studyRun';
+import { toTrialSummary } from './trialDto';
+import type { AnyEvent } from './types';
+
+type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;
+
+interface ActiveRun {
+  run: StudyRun;
+  running: Set<number>;
+  cancelled: boolean;
+}
+
+export interface StudyService {
+  handlers: StudyHandlers;
+  dispose(): void;
+}
+
+export function createStudyService(o: {
+  storage: Storage;
+  locations: DataLocations;
+  spawnTrainer: SpawnTrainer;
+  emit: (e: AnyEvent) => void;
+}): StudyService {
+  const { storage } = o;
+  const active = new Map<string, ActiveRun>();
+
+  const best = (study: Study): TrialRecord | null => {
+    const sign = study.primaryDirection === 'minimize' ? 1 : -1;
+    let b: TrialRecord | null = null;
+    for (const t of storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
+      const v = t.values[0];
+      if (typeof v === 'number' && (!b || sign * v < sign * (b.values[0] as number))) b = t;
+    }
+    return b;
+  };
+
+  const stateOf = (study: Study): StudyState => {
+    if (active.has(study.record.name)) return 'running';
+    const budget = study.spec.budget.trials;
+    return budget !== undefined && study.countedTrials() >= budget ? 'finished' : 'idle';
+  };
+
+  const summary = (study: Study): StudySummary => {
+    const trials = storage.listTrials({ studyId: study.id });
+    const counts: Record<string, number> = {};
+    for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
+    const b = best(study);
+    return {
+      id: study.id,
+      name: study.record.name,
+      createdAt: study.record.createdAt,
+      state: stateOf(study),
+      trials: trials.length,
+      counts,
+      budgetTrials: study.spec.budget.trials ?? null,
+      budgetSeconds: study.spec.budget.seconds ?? null,
+      sampler: study.spec.sampler.type,
+      pruner: study.spec.pruner.type,
+      directions: study.spec.objectives.map((x) => x.direction),
+      objectives: study.spec.objectives.map((x) => x.metric),
+      bestValue: typeof b?.values[0] === 'number' ? b.values[0] : null,
+      bestTrialId: b?.id ?? null,
+    };
+  };
+
+  const progress = (study: Study, state: StudyState, message: string | null = null): void => {
+    const s = summary(study);
+    const run = active.get(study.record.name);
+    const payload: StudyProgress = {
+      studyName: study.record.name,
+      state,
+      done: study.countedTrials() - (run?.running.size ?? 0),
+      running: run?.running.size ?? 0,
+      budgetTrials: s.budgetTrials,
+      bestValue: s.bestValue,
+      bestTrialId: s.bestTrialId,
+      message,
+    };
+    o.emit({ event: 'study.progress', payload });
+  };
+
+  const launch = async (study: Study): Promise<void> => {
+    const name = study.record.name;
+    if (active.has(name)) throw Object.assign(new Error(`Study "${name}" is already running.`), { code: 'BUSY' });
+    if (isSampleRef(study.spec.dataset.path)) await ensureSampleDataset(o.locations.sampleDir);
+    const entry: ActiveRun = { run: null as unknown as StudyRun, running: new Set(), cancelled: false };
+    const onEvent = (m: FromTrainer): void => {
+      if (m.type === 'study.trialStarted') {
+        entry.running.add(m.payload.trialId);
+        progress(study, 'running');
+      } else if (m.type === 'study.trialFinished') {
+        entry.running.delete(m.payload.trialId);
+        progress(study, 'running');
+      } else if (m.type === 'dataset.progress' || m.type === 'trial.progress' || m.type === 'trial.epoch' || m.type === 'trial.state') {
+        o.emit({ event: m.type, payload: m.payload } as AnyEvent);
+      }
+    };
+    entry.run = startStudyRun({
+      spawn: o.spawnTrainer,
+      storage,
+      locations: o.locations,
+      studyName: name,
+      workers: resolveParallel(study.spec.parallel),
+      seconds: study.spec.budget.seconds,
+      onEvent,
+    });
+    active.set(name, entry);
+    progress(study, 'running');
+    void entry.run.done.then((results) => {
+      active.delete(name);
+      const errors = results.filter((r) => r.error).map((r) => r.error);
+      progress(study, entry.cancelled ? 'cancelled' : 'finished', errors.length ? errors.join('; ') : null);
+    });
+  };
+
+  const handlers: StudyHandlers = {
+    'studies.list': async () =>
+      storage
+        .listStudies()
+        .filter((s) => s.kind === 'search')
+        .flatMap((s) => {
+          try {
+            return [summary(Study.load(storage, s.name))];
+          } catch {
+            return []; // a spec this version cannot read; the CLI's `show` explains it
+          }
+        })
+        .reverse(),
+    'studies.get': async ({ name }) => {
+      const study = Study.load(storage, name);
+      return { ...summary(study), spec: study.spec, trials: storage.listTrials({ studyId: study.id }).map((t) => toTrialSummary(storage, t)) };
+    },
+    'study.validate': async ({ spec }) => {
+      const parsed = parseStudySpec(spec);
+      if (!parsed.ok) return { ok: false, errors: parsed.errors, gridSize: null };
+      const space = validateSpace(parsed.spec.searchSpace);
+      if (!space.ok) return { ok: false, errors: space.errors, gridSize: null };
+      const size = gridSize(space.space);
+      if (parsed.spec.sampler.type === 'grid' && typeof size !== 'number') return { ok: false, errors: [size.error], gridSize: null };
+      return { ok: true, errors: [], gridSize: typeof size === 'number' ? size : null };
+    },
+    'study.start': async ({ spec }) => {
+      const study = Study.create(storage, spec);
+      await launch(study);
+      return { name: study.record.name };
+    },
+    'study.resume': async ({ name }) => {
+      const study = Study.load(storage, name);
+      if (!active.has(name)) study.recoverStale(60_000);
+      await launch(study);
+      return { name };
+    },
+    'study.cancel': async ({ name }) => {
+      const entry = active.get(name);
+      if (!entry) return { cancelled: false };
+      entry.cancelled = true;
+      entry.run.cancel();
+      return { cancelled: true };
+    },
+  };
+
+  return {
+    handlers,
+    dispose() {
+      for (const entry of active.values()) entry.run.cancel();
+    },
+  };
+}

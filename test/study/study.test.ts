@@ -1,0 +1,179 @@
+// Study logic with a synthetic objective (no training), against the in-memory and the SQLite storage.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryStorage, openStorage, type Storage } from '../../src/core/storage';
+import { Study, StudyError } from '../../src/core/study/study';
+import { runStudyWorker, type TrialRunner } from '../../src/core/study/worker';
+import type { StudySpecInput } from '../../src/core/study/spec';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-study-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const baseSpec = (over: Partial<StudySpecInput> = {}): StudySpecInput => ({
+  name: 'quad',
+  dataset: { path: '/data' },
+  searchSpace: {
+    params: [
+      { name: 'x', type: 'float', low: -5, high: 5 },
+      { name: 'y', type: 'float', low: -5, high: 5 },
+    ],
+  },
+  sampler: { type: 'random' },
+  pruner: { type: 'nop' },
+  budget: { trials: 8 },
+  seed: 3,
+  ...over,
+});
+
+/** A synthetic trial: 3 "epochs" approaching (x-1)^2 + (y+2)^2, recorded like runTrial records. */
+function quadraticRunner(study: Study, opts: { delayMs?: number } = {}): TrialRunner {
+  return async ({ trialId, params, shouldPrune }) => {
+    const x = Number(params.x ?? 0);
+    const y = Number(params.y ?? 0);
+    const final = (x - 1) ** 2 + (y + 2) ** 2;
+    for (let step = 1; step <= 3; step++) {
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      const value = final + (3 - step);
+      study.storage.reportStep(trialId, step, { valLoss: value }, value);
+      if (shouldPrune(step, value)) return study.tell(trialId, 'PRUNED', null, `pruned at ${step}`);
+    }
+    study.tell(trialId, 'COMPLETE', [final]);
+  };
+}
+
+const storages: Array<[string, () => Storage]> = [
+  ['memory', () => createMemoryStorage()],
+  ['sqlite', () => openStorage(path.join(tmp, `${Math.random().toString(36).slice(2)}.sqlite`))],
+];
+
+describe.each(storages)('studies on %s storage', (_name, make) => {
+  it('runs to the trial budget and records values', async () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec());
+    expect(await runStudyWorker({ study, runTrial: quadraticRunner(study) })).toBe('budget');
+    const trials = storage.listTrials({ studyId: study.id });
+    expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(trials.every((t) => t.state === 'COMPLETE' && typeof t.values[0] === 'number')).toBe(true);
+    storage.close();
+  });
+
+  it('never duplicates a study, and explains an invalid spec by field', () => {
+    const storage = make();
+    Study.create(storage, baseSpec());
+    expect(() => Study.create(storage, baseSpec())).toThrow(/already exists: resume it/);
+    const bad = () => Study.create(storage, baseSpec({ name: 'bad', budget: {} as never }));
+    expect(bad).toThrow(StudyError);
+    expect(bad).toThrow(/budget/);
+    expect(() => Study.create(storage, baseSpec({ name: 'bad2', searchSpace: { params: [{ name: 'x', type: 'float', low: 5, high: 1 }] } }))).toThrow(/x/);
+    expect(() => Study.load(storage, 'nope')).toThrow(/No study named "nope"; known studies: quad/);
+    storage.close();
+  });
+
+  it('runs enqueued (manual) configurations first, with their exact values', async () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ enqueue: [{ x: 1, y: -2 }, { x: 0, y: 0 }], budget: { trials: 4 } }));
+    await runStudyWorker({ study, runTrial: quadraticRunner(study) });
+    const trials = storage.listTrials({ studyId: study.id });
+    expect(trials.slice(0, 2).map((t) => t.params)).toEqual([{ x: 1, y: -2 }, { x: 0, y: 0 }]);
+    expect(trials[0].values[0]).toBe(0);
+    expect(trials).toHaveLength(4);
+    storage.close();
+  });
+
+  it('stops cleanly when a grid is exhausted, and a resumed study continues the grid and the numbering', async () => {
+    const storage = make();
+    const spec = baseSpec({
+      name: 'grid',
+      sampler: { type: 'grid' },
+      searchSpace: { params: [{ name: 'x', type: 'categorical', choices: [8, 16, 32] }, { name: 'y', type: 'categorical', choices: [0.01, 0.001] }] },
+      budget: { trials: 100 },
+    });
+    const first = Study.create(storage, spec);
+    const abort = new AbortController();
+    let seen = 0;
+    await runStudyWorker({ study: first, runTrial: quadraticRunner(first), signal: abort.signal, onTrialFinished: () => ++seen === 3 && abort.abort() });
+    expect(storage.listTrials({ studyId: first.id })).toHaveLength(3);
+    const resumed = Study.load(storage, 'grid');
+    expect(await runStudyWorker({ study: resumed, runTrial: quadraticRunner(resumed) })).toBe('exhausted');
+    const trials = storage.listTrials({ studyId: first.id });
+    expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(6);
+    expect(storage.listStudies().filter((s) => s.name === 'grid')).toHaveLength(1);
+    storage.close();
+  });
+
+  it('fails stale RUNNING trials with a reason and retries each once, linked to the original', () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ name: 'stale' }));
+    const asked = study.ask();
+    if (typeof asked === 'string') throw new Error('expected a trial');
+    const failed = study.recoverStale(-1000);
+    expect(failed.map((t) => t.id)).toEqual([asked.trialId]);
+    expect(storage.getTrial(asked.trialId)).toMatchObject({ state: 'FAILED' });
+    expect(storage.getTrial(asked.trialId)?.failReason).toMatch(/^stale: no heartbeat/);
+    const retry = study.ask();
+    if (typeof retry === 'string') throw new Error('expected the retry');
+    expect(retry).toMatchObject({ retryOf: asked.trialId, params: asked.params, number: 1 });
+    // The retry going stale too is failed but not retried again.
+    expect(study.recoverStale(-1000).map((t) => t.id)).toEqual([retry.trialId]);
+    expect(storage.listTrials({ studyId: study.id, states: ['WAITING'] })).toHaveLength(0);
+    // A failed-and-retried trial does not count against the budget.
+    expect(study.countedTrials()).toBe(1);
+    storage.close();
+  });
+
+  it('turns a runner error into a FAILED trial and goes on', async () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ name: 'err', budget: { trials: 3 } }));
+    let n = 0;
+    const good = quadraticRunner(study);
+    await runStudyWorker({
+      study,
+      runTrial: async (input) => {
+        if (n++ === 1) throw new Error('out of memory in the trainer');
+        await good(input);
+      },
+    });
+    expect(storage.listTrials({ studyId: study.id }).map((t) => t.state)).toEqual(['COMPLETE', 'FAILED', 'COMPLETE']);
+    expect(storage.listTrials({ studyId: study.id })[1].failReason).toBe('out of memory in the trainer');
+    storage.close();
+  });
+
+  it('prunes through the pruning bridge', async () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ name: 'prune', pruner: { type: 'median', startupTrials: 2, warmupSteps: 0 }, budget: { trials: 12 } }));
+    await runStudyWorker({ study, runTrial: quadraticRunner(study) });
+    const states = storage.listTrials({ studyId: study.id }).map((t) => t.state);
+    expect(states.slice(0, 2)).toEqual(['COMPLETE', 'COMPLETE']);
+    expect(states).toContain('PRUNED');
+    storage.close();
+  });
+
+  it('shares a study between concurrent workers without duplicate numbers or going over budget', async () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ name: 'par', sampler: { type: 'tpe' }, budget: { trials: 9 } }));
+    const runner = quadraticRunner(study, { delayMs: 2 });
+    await Promise.all([0, 1, 2].map(() => runStudyWorker({ study: Study.load(storage, 'par'), runTrial: runner })));
+    const trials = storage.listTrials({ studyId: study.id });
+    expect(trials).toHaveLength(9);
+    expect(new Set(trials.map((t) => t.number)).size).toBe(9);
+    expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(9);
+    storage.close();
+  });
+});
+
+describe('reproducibility', () => {
+  it.each(['random', 'tpe'] as const)('the same spec and seed propose the same parameters (%s)', async (type) => {
+    const run = async (name: string, seed: number) => {
+      const storage = createMemoryStorage();
+      const study = Study.create(storage, baseSpec({ name, seed, sampler: { type }, budget: { trials: 14 } }));
+      await runStudyWorker({ study, runTrial: quadraticRunner(study) });
+      return storage.listTrials({ studyId: study.id }).map((t) => t.params);
+    };
+    const a = await run('a', 11);
+    expect(await run('b', 11)).toEqual(a);
+    expect(await run('c', 12)).not.toEqual(a);
+  });
+});
