@@ -20,6 +20,8 @@ export const methods = {
   'study.start': { input: S.StudySpecInput, output: z.object({ name: z.string() }) },
   'study.resume': { input: S.StudyNameInput, output: z.object({ name: z.string() }) },
   'study.cancel': { input: S.StudyNameInput, output: z.object({ cancelled: z.boolean() }) },
+  /** 2-D/3-D view of a finished trial's validation codes (stored with the trial). */
+  'trials.projection': { input: S.ProjectionRequest, output: S.Projection },
 } as const;
 
 export const events = {
@@ -28,6 +30,8 @@ export const events = {
   'trial.epoch': S.TrialEpoch,
   'trial.state': S.TrialStateEvent,
   'study.progress': S.StudyProgress,
+  'trial.reconstructions': S.TrialReconstructions,
+  'trial.latents': S.TrialLatents,
 } as const;
 
 export type Methods = typeof methods;

@@ -23,6 +23,10 @@ export type StudySummary = z.infer<typeof S.StudySummary>;
 export type StudyDetail = z.infer<typeof S.StudyDetail>;
 export type StudyProgress = z.infer<typeof S.StudyProgress>;
 export type StudyState = z.infer<typeof S.StudyState>;
+export type TrialReconstructions = z.infer<typeof S.TrialReconstructions>;
+export type TrialLatents = z.infer<typeof S.TrialLatents>;
+export type Projection = z.infer<typeof S.Projection>;
+export type ProjectionMethod = z.infer<typeof S.ProjectionMethod>;
 
 export const DEFAULT_PARAMS: AutoencoderParams = S.AutoencoderParams.parse({
   latentSize: 16,

@@ -16,9 +16,10 @@ export const METHOD_NAMES = [
   'study.start',
   'study.resume',
   'study.cancel',
+  'trials.projection',
 ] as const;
 
-export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress'] as const;
+export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents'] as const;
 
 export type MethodNameList = (typeof METHOD_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

@@ -206,3 +206,33 @@ export const StudyProgress = z.object({
   bestTrialId: z.number().int().nullable(),
   message: z.string().nullable(),
 });
+
+export const TrialReconstructions = z.object({
+  trialId: z.number().int(),
+  epoch: z.number().int(),
+  /** PNG data URLs of a fixed validation sample and their reconstructions, same order. */
+  originals: z.array(z.string()),
+  reconstructions: z.array(z.string()),
+});
+
+export const TrialLatents = z.object({
+  trialId: z.number().int(),
+  latentSize: z.number().int(),
+  /** Codes of (up to 2,000) validation images; the VAE gives its mean. */
+  codes: z.array(z.array(z.number())),
+  labels: z.array(z.string().nullable()),
+});
+
+export const ProjectionMethod = z.enum(['direct', 'pca', 'umap', 'tsne']);
+export const ProjectionRequest = z.object({
+  trialId: z.number().int(),
+  method: ProjectionMethod,
+  dims: z.union([z.literal(2), z.literal(3)]),
+});
+export const Projection = z.object({
+  trialId: z.number().int(),
+  method: ProjectionMethod,
+  dims: z.union([z.literal(2), z.literal(3)]),
+  points: z.array(z.array(z.number())),
+  labels: z.array(z.string().nullable()),
+});

@@ -115,6 +115,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     'training.cancel': async ({ trialId }) => ({ cancelled: supervisor.cancel(trialId) }),
     'trials.list': async () => storage.listTrials().reverse().map((t) => toTrialSummary(storage, t)),
     'trials.get': async ({ trialId }) => toTrialDetail(storage, mustGetTrial(trialId)),
+    'trials.projection': async ({ trialId }) => {
+      throw new ServiceError('NOT_AVAILABLE', `Trial ${trialId} has no stored latent codes yet (projections arrive with the evaluation engine).`);
+    },
     'export.encoder': async ({ trialId, folder }) => {
       const t = mustGetTrial(trialId);
       if (t.state !== 'COMPLETE' || !t.artifactDir) {
