@@ -1,0 +1,86 @@
+// A real study from the CLI: two trainer processes share it through SQLite; then show, studies, resume.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeImageFolder } from '../helpers/images';
+
+const root = path.resolve(__dirname, '../..');
+let tmp: string;
+let specFile: string;
+let db: string;
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), ...args, '--db', db, '--data-dir', path.join(tmp, 'home')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-search-'));
+  db = path.join(tmp, 'trials.sqlite');
+  const images = await makeImageFolder(path.join(tmp, 'images'), ['a', 'b'], 12);
+  specFile = path.join(tmp, 'study.json');
+  fs.writeFileSync(
+    specFile,
+    JSON.stringify({
+      name: 'tiny',
+      dataset: { path: images, imageSize: 8 },
+      searchSpace: {
+        params: [
+          { name: 'latentSize', type: 'int', low: 2, high: 6 },
+          { name: 'hiddenUnits', type: 'fixed', value: [8] },
+          { name: 'learningRate', type: 'float', low: 0.001, high: 0.05, log: true },
+          { name: 'batchSize', type: 'fixed', value: 8 },
+          { name: 'epochs', type: 'fixed', value: 2 },
+        ],
+      },
+      sampler: { type: 'random' },
+      pruner: { type: 'nop' },
+      budget: { trials: 4 },
+      seed: 1,
+      parallel: 2,
+    }),
+  );
+});
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('latent-lab search / show / studies / resume', () => {
+  it('runs a study on two trainer processes sharing the database', () => {
+    const r = cli(['search', '--spec', specFile]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/random sampler, nop pruner, budget 4 trials, 2 trainer processes/);
+    expect(r.stdout.match(/^\[\d\/4\] #\d COMPLETE value=/gm)).toHaveLength(4);
+    expect(r.stdout).toMatch(/Stopped: the trial budget is used\. 4 COMPLETE/);
+    expect(r.stdout).toMatch(/Best: trial #\d/);
+    const conn = new Database(db, { readonly: true });
+    const rows = conn.prepare("SELECT t.number, t.state FROM trials t JOIN studies s ON s.id = t.study_id WHERE s.name = 'tiny' ORDER BY t.number").all();
+    conn.close();
+    expect(rows).toEqual([0, 1, 2, 3].map((number) => ({ number, state: 'COMPLETE' })));
+  });
+
+  it('shows the study and lists it', () => {
+    const show = cli(['show', 'tiny']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/states: 4 COMPLETE/);
+    expect(show.stdout).toMatch(/^#\tstate\tvalue\tlatentSize\tlearningRate$/m);
+    const list = cli(['studies']);
+    expect(list.stdout).toMatch(/^tiny\t4\t4 COMPLETE\t/m);
+  });
+
+  it('refuses a second study of the same name, and resume stops at the budget', () => {
+    const again = cli(['search', '--spec', specFile]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists: resume it/);
+    const resume = cli(['resume', 'tiny']);
+    expect(resume.code).toBe(0);
+    expect(resume.stdout).toMatch(/Stopped: the trial budget is used/);
+    expect(cli(['resume', 'nope']).stderr).toMatch(/No study named "nope"/);
+  });
+});
