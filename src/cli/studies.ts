@@ -88,6 +88,13 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
     const sample = await ensureSampleDataset(locations.sampleDir);
     out(`Sample dataset: ${sample.path} (${sample.count} images)`);
   }
+  const budgetTrials = study.spec.budget.trials;
+  const waiting = storage.listTrials({ studyId: study.id, states: ['WAITING'] }).length;
+  if (budgetTrials !== undefined && waiting === 0 && study.countedTrials() >= budgetTrials) {
+    out(`Study "${study.record.name}" has used its budget of ${budgetTrials} trials. ${stateCounts(study)}.`);
+    out('Stopped: the trial budget is used.');
+    return 0;
+  }
   const workers = parallelFlag !== undefined ? Number(parallelFlag) : resolveParallel(study.spec.parallel);
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--parallel expects a positive integer, got "${parallelFlag}".`);
   const { budget, sampler, pruner } = study.spec;
@@ -98,6 +105,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   );
   out(`Database: ${storage.path}`);
   const started = Date.now();
+  const searched = new Set(study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name));
   const run = startStudyRun({
     spawn: spawnNodeTrainer,
     storage,
@@ -111,7 +119,8 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
       if (!t) return;
       const best = bestTrial(study);
       const total = budget.trials ? `/${budget.trials}` : '';
-      out(`[${study.countedTrials()}${total}] ${describeTrial(t)}  | best #${best?.number ?? '-'} ${fmtValue(best?.values[0])}  ${formatDuration((Date.now() - started) / 1000)}`);
+      const finished = storage.listTrials({ studyId: study.id, states: ['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED'] }).length;
+      out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(best?.values[0])}  ${formatDuration((Date.now() - started) / 1000)}`);
     },
   });
   const onSigint = (): void => {

@@ -1,0 +1,227 @@
+// Built-in autoencoder search spaces. Conditions come for free: noise only for denoising, L1 only for sparse,
+// KL beta only for variational, filters/kernel size only for conv, momentum/nesterov only for SGD, BCE only
+// with a sigmoid output. Help texts follow the seed article's advice. paramsFromSample turns a sampler's
+// proposal into the full AutoencoderParams a trial trains with.
+import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../../shared/dto';
+import { AutoencoderParams } from '../../shared/schemas';
+import type { JsonValue, ParamSpec, SearchSpace } from '../../shared/searchSpace';
+import { validateSpace } from './space';
+
+export type Architecture = Params['architecture'];
+export const ARCHITECTURES: readonly Architecture[] = ['dense', 'conv', 'denoising', 'sparse', 'variational'];
+
+const when = (parent: string, ...values: JsonValue[]) => ({ parent, values });
+
+const HELP = {
+  architecture:
+    'Autoencoder type. Dense suits flat features; conv keeps the spatial structure of images; denoising, sparse ' +
+    'and variational add a regulariser that shapes the code. Pick the ones that fit your data and task.',
+  noiseType: 'Denoising only: how inputs are corrupted during training (gaussian noise, or masking pixels to zero).',
+  noiseLevel: 'Denoising only: strength of the corruption (noise sd, or fraction of masked inputs). Training only.',
+  l1: 'Sparse only: weight of the L1 penalty on the code activations. Larger gives sparser, more selective features.',
+  klBeta: 'Variational only: weight of the KL term. Larger gives a smoother, more regular latent space but blurrier reconstructions.',
+  filters: 'Conv only: filters of each strided Conv2D block, wide to deep.',
+  kernelSize: 'Conv only: kernel size of the convolutions.',
+  latentSize:
+    'Bottleneck size: arguably the most influential setting for feature extraction. Reconstruction error usually ' +
+    'keeps improving as it grows, while usefulness for a downstream task peaks and then falls; too large can learn ' +
+    'the identity. Judge it on the downstream metric.',
+  depth: 'Hidden layers in the encoder (the decoder mirrors them). Deeper can capture more complex structure but trains slower and overfits sooner.',
+  width: 'Units in the first hidden layer; later layers shrink by "shrink" (minimum 4).',
+  shrink: 'Each hidden layer has this fraction of the previous one\'s units (0.5 halves them).',
+  hiddenUnits: 'Encoder layer widths, wide to narrow; the decoder mirrors them.',
+  activation:
+    'ReLU and its variants (leaky ReLU, ELU) are widely used because they counter vanishing gradients; ' +
+    'sigmoid or tanh keep intermediate representations in a bounded range.',
+  outputActivation:
+    'Sigmoid for inputs normalised to [0, 1], such as grayscale pixel intensities; linear for unbounded continuous data.',
+  loss: 'Reconstruction loss. Binary cross-entropy needs outputs in (0, 1), so it is offered only with a sigmoid output.',
+  optimizer: 'Adam is a popular and usually efficient default; alternatives are RMSprop, Adagrad, or SGD with momentum.',
+  momentum: 'SGD only: momentum term.',
+  nesterov: 'SGD only: use Nesterov momentum.',
+  learningRate: 'Step size of the optimizer; searched on a log scale because good values span orders of magnitude.',
+  batchSize: 'Training samples per iteration. Smaller batches add noise to the gradient (can regularise) and take longer per epoch.',
+  epochs:
+    'Full passes over the training data. Too few underfit, too many overfit; early stopping on the validation set guards against the latter.',
+  earlyStoppingPatience: 'Epochs without a better validation loss before training stops and the best weights are restored.',
+  dropout: 'Fraction of hidden units dropped during training (regularisation).',
+  weightDecay: 'L2 penalty on the weights (regularisation).',
+  batchNorm: 'Batch normalisation after hidden layers: often faster, more stable training.',
+} as const;
+
+/** The full template, parents before children. Conditions name architectures; options trim them. */
+function allParams(hiddenUnits: number[][] | undefined): ParamSpec[] {
+  const widths: ParamSpec[] = hiddenUnits
+    ? [{ name: 'hiddenUnits', type: 'categorical', choices: hiddenUnits, help: HELP.hiddenUnits }]
+    : [
+        { name: 'depth', type: 'int', low: 1, high: 3, log: false, help: HELP.depth },
+        { name: 'width', type: 'int', low: 32, high: 512, log: true, help: HELP.width },
+        { name: 'shrink', type: 'float', low: 0.25, high: 0.75, step: 0.05, log: false, help: HELP.shrink },
+      ];
+  return [
+    { name: 'architecture', type: 'categorical', choices: [...ARCHITECTURES], help: HELP.architecture },
+    { name: 'noiseType', type: 'categorical', choices: ['gaussian', 'masking'], condition: when('architecture', 'denoising'), help: HELP.noiseType },
+    { name: 'noiseLevel', type: 'float', low: 0.05, high: 0.5, log: false, condition: when('architecture', 'denoising'), help: HELP.noiseLevel },
+    { name: 'l1', type: 'float', low: 1e-6, high: 1e-2, log: true, condition: when('architecture', 'sparse'), help: HELP.l1 },
+    { name: 'klBeta', type: 'float', low: 0.25, high: 4, log: true, condition: when('architecture', 'variational'), help: HELP.klBeta },
+    { name: 'filters', type: 'categorical', choices: [[16, 32], [32, 64], [16, 32, 64]], condition: when('architecture', 'conv'), help: HELP.filters },
+    { name: 'kernelSize', type: 'categorical', choices: [3, 5], condition: when('architecture', 'conv'), help: HELP.kernelSize },
+    { name: 'latentSize', type: 'int', low: 2, high: 128, log: true, help: HELP.latentSize },
+    ...widths,
+    { name: 'activation', type: 'categorical', choices: ['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'], help: HELP.activation },
+    { name: 'outputActivation', type: 'categorical', choices: ['sigmoid', 'linear'], help: HELP.outputActivation },
+    { name: 'loss', type: 'categorical', choices: ['mse', 'bce'], condition: when('outputActivation', 'sigmoid'), help: HELP.loss },
+    { name: 'optimizer', type: 'categorical', choices: ['adam', 'rmsprop', 'adagrad', 'sgd'], help: HELP.optimizer },
+    { name: 'momentum', type: 'float', low: 0.5, high: 0.99, log: false, condition: when('optimizer', 'sgd'), help: HELP.momentum },
+    { name: 'nesterov', type: 'categorical', choices: [false, true], condition: when('optimizer', 'sgd'), help: HELP.nesterov },
+    { name: 'learningRate', type: 'float', low: 1e-4, high: 1e-1, log: true, help: HELP.learningRate },
+    { name: 'batchSize', type: 'categorical', choices: [32, 64, 128, 256], help: HELP.batchSize },
+    { name: 'epochs', type: 'int', low: 5, high: 30, step: 5, log: false, help: HELP.epochs },
+    { name: 'earlyStoppingPatience', type: 'int', low: 2, high: 8, log: false, help: HELP.earlyStoppingPatience },
+    { name: 'dropout', type: 'float', low: 0, high: 0.5, step: 0.05, log: false, help: HELP.dropout },
+    { name: 'weightDecay', type: 'float', low: 1e-6, high: 1e-2, log: true, help: HELP.weightDecay },
+    { name: 'batchNorm', type: 'categorical', choices: [false, true], help: HELP.batchNorm },
+  ];
+}
+
+export interface AutoencoderSpaceOptions {
+  /** Architectures to search over (default: all five); children of the others disappear. */
+  architectures?: readonly Architecture[];
+  /** Explicit encoder widths to choose from, instead of depth x width x shrink. */
+  hiddenUnits?: number[][];
+  /** Params pinned to one value: they become `fixed` and keep their condition. */
+  fixed?: Record<string, JsonValue>;
+  /** Params left out entirely: the trial uses their default (and their children go too). */
+  omit?: readonly string[];
+}
+
+/**
+ * The default autoencoder search space, trimmed to the chosen architectures. Throws when an option names
+ * a param the template does not have, or leaves an invalid space (e.g. a fixed value outside its range).
+ */
+export function defaultAutoencoderSpace(opts: AutoencoderSpaceOptions = {}): SearchSpace {
+  const archs = opts.architectures ?? ARCHITECTURES;
+  if (!archs.length) throw new Error('architectures: choose at least one architecture.');
+  const params = allParams(opts.hiddenUnits);
+  const names = new Set(params.map((p) => p.name));
+  for (const n of [...Object.keys(opts.fixed ?? {}), ...(opts.omit ?? [])]) {
+    if (!names.has(n)) throw new Error(`"${n}" is not a parameter of the autoencoder template (${[...names].join(', ')}).`);
+  }
+  const kept = new Set<string>();
+  const out: ParamSpec[] = [];
+  for (const p of params) {
+    if (opts.omit?.includes(p.name)) continue;
+    let spec: ParamSpec = p;
+    if (p.name === 'architecture' && p.type === 'categorical') spec = { ...p, choices: ARCHITECTURES.filter((a) => archs.includes(a)) };
+    if (p.condition) {
+      if (!kept.has(p.condition.parent)) continue; // parent omitted: the child would never be active
+      if (p.condition.parent === 'architecture') {
+        const values = p.condition.values.filter((v) => archs.includes(v as Architecture));
+        if (!values.length) continue;
+        spec = { ...spec, condition: { ...p.condition, values } };
+      }
+    }
+    if (opts.fixed && p.name in opts.fixed) {
+      const { name, condition, help } = spec;
+      spec = { name, type: 'fixed', value: opts.fixed[p.name], ...(condition ? { condition } : {}), ...(help ? { help } : {}) };
+    }
+    kept.add(p.name);
+    out.push(spec);
+  }
+  const checked = validateSpace({ params: out });
+  if (!checked.ok) throw new Error(checked.errors.join('\n'));
+  return checked.space;
+}
+
+export interface SpaceTemplate {
+  title: string;
+  description: string;
+  build: (opts?: AutoencoderSpaceOptions) => SearchSpace;
+}
+
+/** Named starting points for the wizard and the CLI. */
+export const autoencoderTemplates: Record<'full' | 'essentials' | 'seedGrid', SpaceTemplate> = {
+  full: {
+    title: 'Everything',
+    description: 'Every hyperparameter, with per-architecture regularisers: for TPE or GP over many trials.',
+    build: (opts) => defaultAutoencoderSpace(opts),
+  },
+  essentials: {
+    title: 'Essentials',
+    description: 'Latent size, network size, learning rate and batch size; the rest at defaults. A good first study.',
+    build: (opts) =>
+      defaultAutoencoderSpace({
+        architectures: ['dense'],
+        ...opts,
+        omit: [...(opts?.omit ?? []), 'activation', 'outputActivation', 'optimizer', 'epochs', 'earlyStoppingPatience', 'dropout', 'weightDecay', 'batchNorm'],
+      }),
+  },
+  seedGrid: {
+    title: 'Seed article grid',
+    description: 'latent [8, 16, 32] x learning rate [0.01, 0.001] on a dense autoencoder: a 6-trial grid.',
+    build: () => {
+      const v = validateSpace({
+        params: [
+          { name: 'architecture', type: 'fixed', value: 'dense' },
+          { name: 'latentSize', type: 'categorical', choices: [8, 16, 32], help: HELP.latentSize },
+          { name: 'learningRate', type: 'categorical', choices: [0.01, 0.001], help: HELP.learningRate },
+        ],
+      });
+      if (!v.ok) throw new Error(v.errors.join('\n'));
+      return v.space;
+    },
+  },
+};
+
+/** Encoder widths from depth, first width and shrink factor: width, width*shrink, ... rounded, at least 4. */
+export function deriveHiddenUnits(depth: number, width: number, shrink: number): number[] {
+  return Array.from({ length: depth }, (_, i) => Math.max(4, Math.round(width * shrink ** i)));
+}
+
+const BASE_KEYS = ['imageSize', 'channels', 'valFraction', 'seed'] as const;
+const DERIVED_KEYS = ['depth', 'width', 'shrink'] as const;
+
+export interface TrialBase {
+  imageSize: number;
+  channels: 1 | 3;
+  valFraction: number;
+  seed: number;
+}
+
+function checkDerived(name: string, v: JsonValue | undefined, ok: (x: number) => boolean, want: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !ok(v)) throw new Error(`Invalid value for "${name}": expected ${want} (got ${JSON.stringify(v)}).`);
+  return v;
+}
+
+/**
+ * A sampler's proposal -> the full trial configuration: defaults, then the dataset/study base, then the
+ * sample. Hidden widths come from depth/width/shrink unless hiddenUnits itself was sampled. Throws an Error
+ * naming the param when a value is invalid or a name is unknown (a typo must not silently use a default).
+ */
+export function paramsFromSample(sample: Record<string, JsonValue>, base: TrialBase): Params {
+  const known = new Set(Object.keys(AutoencoderParams.shape));
+  const rest: Record<string, JsonValue> = {};
+  for (const [k, v] of Object.entries(sample)) {
+    if ((BASE_KEYS as readonly string[]).includes(k)) throw new Error(`"${k}" comes from the dataset and study, not from the search space; remove it from the space.`);
+    if ((DERIVED_KEYS as readonly string[]).includes(k)) continue;
+    if (!known.has(k)) {
+      throw new Error(`Unknown parameter "${k}": an autoencoder trial takes ${[...known].filter((n) => !(BASE_KEYS as readonly string[]).includes(n)).join(', ')}, depth, width, shrink.`);
+    }
+    rest[k] = v;
+  }
+  const merged: Record<string, unknown> = { ...DEFAULT_PARAMS, ...base, ...rest };
+  if (!('hiddenUnits' in sample) && DERIVED_KEYS.some((k) => k in sample)) {
+    const depth = checkDerived('depth', sample.depth, (x) => Number.isInteger(x) && x >= 0 && x <= 8, 'an integer 0..8') ?? 2;
+    const width = checkDerived('width', sample.width, (x) => x >= 1 && x <= 8192, 'a number 1..8192') ?? 128;
+    const shrink = checkDerived('shrink', sample.shrink, (x) => x > 0 && x <= 1, 'a number in (0, 1]') ?? 0.5;
+    merged.hiddenUnits = deriveHiddenUnits(depth, width, shrink);
+  }
+  const parsed = AutoencoderParams.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'params');
+    throw new Error(`Invalid value for "${name}": ${issue.message} (got ${JSON.stringify(merged[name])}).`);
+  }
+  return parsed.data;
+}
