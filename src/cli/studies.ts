@@ -105,6 +105,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   );
   out(`Database: ${storage.path}`);
   const started = Date.now();
+  let finishedHere = 0;
   const searched = new Set(study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name));
   const run = startStudyRun({
     spawn: spawnNodeTrainer,
@@ -120,7 +121,12 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
       const best = bestTrial(study);
       const total = budget.trials ? `/${budget.trials}` : '';
       const finished = storage.listTrials({ studyId: study.id, states: ['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED'] }).length;
-      out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(best?.values[0])}  ${formatDuration((Date.now() - started) / 1000)}`);
+      const elapsed = (Date.now() - started) / 1000;
+      finishedHere++;
+      // Rough ETA: this run's pace so far, spread over the remaining budget.
+      const remaining = budget.trials !== undefined ? Math.max(0, budget.trials - finished) : null;
+      const eta = remaining !== null && finishedHere > 0 ? (elapsed / finishedHere) * remaining : null;
+      out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(best?.values[0])}  ${formatDuration(elapsed)}${eta !== null && remaining ? `, ETA ${formatDuration(eta)}` : ''}`);
     },
   });
   const onSigint = (): void => {
