@@ -1,0 +1,277 @@
+// Small dense linear algebra on Float64Array (row-major, n x n): Cholesky solve and the symmetric eigen-decomposition.
+
+/** hypot without overflow or underflow (Math.hypot is slow in V8's hot loops). */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x > y) {
+    const r = y / x;
+    return x * Math.sqrt(1 + r * r);
+  }
+  if (y === 0) return 0;
+  const r = x / y;
+  return y * Math.sqrt(1 + r * r);
+}
+
+/** Lower-triangular L with A = L L^T (A symmetric positive definite, n x n); throws if A is not. */
+export function cholesky(a: Float64Array, n: number): Float64Array {
+  if (a.length !== n * n) throw new Error(`cholesky: expected ${n} x ${n} values, got ${a.length}`);
+  const l = new Float64Array(n * n);
+  // A pivot this small relative to the diagonal means the matrix is singular up to rounding.
+  let maxDiag = 0;
+  for (let j = 0; j < n; j++) maxDiag = Math.max(maxDiag, Math.abs(a[j * n + j]));
+  const tiny = maxDiag * n * 1e-14;
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+    if (!(d > tiny)) throw new Error(`cholesky: matrix is not positive definite (pivot ${j} = ${d}); use a positive regularisation`);
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      const li = i * n;
+      const lj = j * n;
+      for (let k = 0; k < j; k++) s -= l[li + k] * l[lj + k];
+      l[li + j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/** Solves L L^T x = b for x, given the Cholesky factor L. */
+export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
+    y[i] = s / l[i * n + i];
+  }
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+    x[i] = s / l[i * n + i];
+  }
+  return x;
+}
+
+/** Xc^T Xc (cols x cols), accumulated over row blocks whose transpose stays in cache, 2 x 2 outputs at a time. */
+export function scatter(xc: Float64Array, rows: number, cols: number): Float64Array {
+  const c = new Float64Array(cols * cols);
+  const block = 256;
+  const t = new Float64Array(cols * block);
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const b = Math.min(block, rows - r0);
+    for (let i = 0; i < b; i++) for (let j = 0; j < cols; j++) t[j * b + i] = xc[(r0 + i) * cols + j];
+    for (let j = 0; j < cols; j += 2) {
+      const j1 = Math.min(j + 1, cols - 1); // odd cols: the last pair repeats a column, harmlessly
+      const o0 = j * b;
+      const o1 = j1 * b;
+      for (let k = j; k < cols; k += 2) {
+        const k1 = Math.min(k + 1, cols - 1);
+        const p0 = k * b;
+        const p1 = k1 * b;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let i = 0; i < b; i++) {
+          const a0 = t[o0 + i];
+          const a1 = t[o1 + i];
+          const b0 = t[p0 + i];
+          const b1 = t[p1 + i];
+          s00 += a0 * b0;
+          s01 += a0 * b1;
+          s10 += a1 * b0;
+          s11 += a1 * b1;
+        }
+        c[j * cols + k] += s00;
+        if (k1 !== k) c[j * cols + k1] += s01;
+        if (j1 !== j) {
+          c[j1 * cols + k] += s10;
+          if (k1 !== k) c[j1 * cols + k1] += s11;
+        }
+      }
+    }
+  }
+  // Only entries with column >= row are complete (the block diagonal writes one below it, overwritten here).
+  for (let j = 0; j < cols; j++) for (let k = 0; k < j; k++) c[j * cols + k] = c[k * cols + j];
+  return c;
+}
+
+export interface SymmetricEigen {
+  /** Eigenvalues, descending. */
+  values: Float64Array;
+  /** Row k (length n) is the unit eigenvector of values[k]. */
+  vectors: Float64Array;
+}
+
+/**
+ * Eigen-decomposition of a symmetric n x n matrix: Householder tridiagonalisation then implicit QL (the public-domain
+ * JAMA tred2/tql2 routines). Deterministic, all eigenpairs, O(n^3); vector signs are not normalised here.
+ */
+export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
+  if (a.length !== n * n) throw new Error(`symmetricEigen: expected ${n} x ${n} values, got ${a.length}`);
+  if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
+  // tred2 works on V transposed (t[c * n + r] = V[r][c]) so its inner loops, and those of tql2, run along rows.
+  const t = Float64Array.from(a); // a is symmetric, so this is also its transpose
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  tred2(t, d, e, n);
+  tql2(t, d, e, n);
+  const w = t;
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[y] - d[x] || x - y);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, k) => {
+    values[k] = d[src];
+    vectors.set(w.subarray(src * n, src * n + n), k * n);
+  });
+  return { values, vectors };
+}
+
+/** Householder reduction to tridiagonal form; t is V transposed (t[c * n + r] = V[r][c]). */
+function tred2(t: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) d[j] = t[j * n + n - 1];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = t[j * n + i - 1];
+        t[j * n + i] = 0;
+        t[i * n + j] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        const oj = j * n;
+        t[i * n + j] = f;
+        g = e[j] + t[oj + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const tv = t[oj + k];
+          g += tv * d[k];
+          e[k] += tv * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        const oj = j * n;
+        for (let k = j; k <= i - 1; k++) t[oj + k] -= f * e[k] + g * d[k];
+        d[j] = t[oj + i - 1];
+        t[oj + i] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  // Accumulate the transformations.
+  for (let i = 0; i < n - 1; i++) {
+    t[i * n + n - 1] = t[i * n + i];
+    t[i * n + i] = 1;
+    const h = d[i + 1];
+    const oi1 = (i + 1) * n;
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = t[oi1 + k] / h;
+      for (let j = 0; j <= i; j++) {
+        const oj = j * n;
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += t[oi1 + k] * t[oj + k];
+        for (let k = 0; k <= i; k++) t[oj + k] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) t[oi1 + k] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = t[j * n + n - 1];
+    t[j * n + n - 1] = 0;
+  }
+  t[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+}
+
+/** w is V transposed: w[col * n + row]. */
+function tql2(w: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 300) throw new Error('symmetricEigen: QL iteration did not converge');
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          const a = i * n;
+          const b = (i + 1) * n;
+          for (let k = 0; k < n; k++) {
+            const hk = w[b + k];
+            w[b + k] = s * w[a + k] + c * hk;
+            w[a + k] = c * w[a + k] - s * hk;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { classificationMetrics } from '../../src/core/evaluation/metrics';
+import {
+  computeObjectives,
+  objectiveDirections,
+  objectiveRequirements,
+  ObjectiveSpec,
+  type TrialEvaluation,
+} from '../../src/core/evaluation/objectives';
+import { crowdingDistance, dominates, nonDominatedSort, paretoFront } from '../../src/core/evaluation/pareto';
+import { meanImageError, reconstructionError } from '../../src/core/evaluation/reconstruction';
+import { formatTradeoff, latentTradeoff } from '../../src/core/evaluation/tradeoff';
+
+describe('pareto', () => {
+  const pts = [
+    [1, 5],
+    [2, 3],
+    [3, 4],
+    [4, 1],
+    [5, 5],
+    [2, 3],
+  ];
+
+  it('ranks fronts (both minimised); equal points share a front', () => {
+    const { ranks, fronts } = nonDominatedSort(pts, ['minimize', 'minimize']);
+    expect(Array.from(ranks)).toEqual([0, 0, 1, 0, 2, 0]);
+    expect(fronts).toEqual([[0, 1, 3, 5], [2], [4]]);
+    expect(paretoFront(pts, ['minimize', 'minimize'])).toEqual([0, 1, 3, 5]);
+  });
+
+  it('respects directions and puts NaN last', () => {
+    // Maximising the second value, (1,5) dominates every other point.
+    expect(paretoFront(pts, ['minimize', 'maximize'])).toEqual([0]);
+    expect(dominates([0.9, 0.1], [0.8, 0.1], ['maximize', 'minimize'])).toBe(true);
+    expect(dominates([0.9, 0.1], [0.9, 0.1], ['maximize', 'minimize'])).toBe(false);
+    const withNaN = nonDominatedSort([[NaN, 5], [5, 5]], ['minimize', 'minimize']);
+    expect(Array.from(withNaN.ranks)).toEqual([1, 0]);
+    expect(() => nonDominatedSort([[1]], ['minimize', 'minimize'])).toThrow(/expected 2/);
+  });
+
+  it('crowding distance: extremes infinite, interior the normalised neighbour gap', () => {
+    const front = [[0, 4], [1, 2], [2, 1], [4, 0]];
+    const cd = crowdingDistance(front, [0, 1, 2, 3], ['minimize', 'minimize']);
+    expect(cd[0]).toBe(Infinity);
+    expect(cd[3]).toBe(Infinity);
+    expect(cd[1]).toBeCloseTo(2 / 4 + 3 / 4, 12);
+    expect(cd[2]).toBeCloseTo(3 / 4 + 2 / 4, 12);
+  });
+});
+
+describe('objectives', () => {
+  const classification = classificationMetrics([0, 0, 1, 1], [0, 1, 1, 1], [0, 1], Float64Array.from([0.9, 0.1, 0.4, 0.6, 0.2, 0.8, 0.3, 0.7]));
+  const ev: TrialEvaluation = {
+    recon: { mse: 0.02, bce: 0.3, trivialMse: 0.08, trivialBce: 0.6 },
+    classification,
+    regression: { r2: 0.6, mse: 2, mae: 1 },
+  };
+
+  it('parses specs with defaults and rejects bad ones', () => {
+    const spec = ObjectiveSpec.parse({ objectives: [{ name: 'val_recon' }, { name: 'weighted' }] });
+    expect(spec.objectives[0]).toEqual({ name: 'val_recon', loss: 'mse' });
+    expect(spec.objectives[1]).toEqual({ name: 'weighted', loss: 'mse', metric: 'val_accuracy', reconWeight: 0.5, downstreamWeight: 0.5 });
+    expect(spec.primary).toBe(0);
+    expect(ObjectiveSpec.safeParse({ objectives: [] }).success).toBe(false);
+    expect(ObjectiveSpec.safeParse({ objectives: [{ name: 'val_loss' }] }).success).toBe(false);
+    expect(ObjectiveSpec.safeParse({ objectives: [{ name: 'weighted', reconWeight: 0, downstreamWeight: 0 }] }).success).toBe(false);
+    expect(ObjectiveSpec.safeParse({ objectives: [{ name: 'val_recon' }], primary: 1 }).success).toBe(false);
+  });
+
+  it('computes values and directions', () => {
+    const spec = ObjectiveSpec.parse({
+      objectives: [
+        { name: 'val_recon' },
+        { name: 'val_recon', loss: 'bce' },
+        { name: 'val_accuracy' },
+        { name: 'val_f1_macro' },
+        { name: 'val_balanced_accuracy' },
+        { name: 'val_roc_auc' },
+        { name: 'val_r2' },
+        { name: 'val_mse_target' },
+      ],
+    });
+    expect(computeObjectives(spec, ev)).toEqual([0.02, 0.3, 0.75, classification.f1Macro, 0.75, 1, 0.6, 2]);
+    expect(objectiveDirections(spec)).toEqual(['minimize', 'minimize', 'maximize', 'maximize', 'maximize', 'maximize', 'maximize', 'minimize']);
+    expect(objectiveRequirements(spec)).toEqual({ labels: true, targets: true });
+  });
+
+  it('weighted: recon over the mean-image error plus 1 - score, averaged by weight', () => {
+    const spec = ObjectiveSpec.parse({
+      objectives: [
+        { name: 'weighted', reconWeight: 1, downstreamWeight: 3 },
+        { name: 'weighted', loss: 'bce', metric: 'val_mse_target', reconWeight: 1, downstreamWeight: 1 },
+        { name: 'weighted', reconWeight: 0, downstreamWeight: 1, metric: 'val_roc_auc' },
+      ],
+    });
+    const [a, b, c] = computeObjectives(spec, ev);
+    expect(a).toBeCloseTo((1 * (0.02 / 0.08) + 3 * (1 - 0.75)) / 4, 12);
+    expect(b).toBeCloseTo((0.3 / 0.6 + (1 - 0.6)) / 2, 12);
+    expect(c).toBe(0);
+    expect(objectiveDirections(spec)).toEqual(['minimize', 'minimize', 'minimize']);
+  });
+
+  it('explains what is missing', () => {
+    const noLabels = ObjectiveSpec.parse({ objectives: [{ name: 'val_accuracy' }] });
+    expect(() => computeObjectives(noLabels, { recon: { mse: 1 } })).toThrow(/class labels/);
+    const noTrivial = ObjectiveSpec.parse({ objectives: [{ name: 'weighted' }] });
+    expect(() => computeObjectives(noTrivial, { recon: { mse: 1 }, classification })).toThrow(/mean-image/);
+    expect(objectiveRequirements(ObjectiveSpec.parse({ objectives: [{ name: 'val_recon' }] }))).toEqual({ labels: false, targets: false });
+  });
+
+  it('reconstruction errors and the mean-image scale', () => {
+    expect(reconstructionError([0, 1], [0.5, 0.5], 'mse')).toBeCloseTo(0.25, 12);
+    expect(reconstructionError([0, 1], [0.5, 0.5], 'bce')).toBeCloseTo(Math.log(2), 12);
+    expect(reconstructionError([1], [0], 'bce')).toBeCloseTo(-Math.log(1e-7), 6); // clipped like Keras
+    expect(meanImageError([0.5, 0], [1, 0, 0, 0], 'mse')).toBeCloseTo(0.125, 12);
+  });
+});
+
+describe('latent-size trade-off', () => {
+  it('keeps the best recon and downstream score per latent size', () => {
+    const rows = latentTradeoff([
+      { trialId: 1, latentSize: 8, reconError: 0.03, downstream: 0.8 },
+      { trialId: 2, latentSize: 2, reconError: 0.06, downstream: 0.6 },
+      { trialId: 3, latentSize: 8, reconError: 0.02, downstream: 0.78 },
+      { trialId: 4, latentSize: 8, reconError: null, downstream: NaN },
+      { trialId: 5, latentSize: 64, reconError: 0.01, downstream: null },
+    ]);
+    expect(rows).toEqual([
+      { latentSize: 2, trials: 1, bestRecon: 0.06, bestReconTrial: 2, bestDownstream: 0.6, bestDownstreamTrial: 2 },
+      { latentSize: 8, trials: 3, bestRecon: 0.02, bestReconTrial: 3, bestDownstream: 0.8, bestDownstreamTrial: 1 },
+      { latentSize: 64, trials: 1, bestRecon: 0.01, bestReconTrial: 5, bestDownstream: null, bestDownstreamTrial: null },
+    ]);
+    expect(latentTradeoff([{ trialId: 'a', latentSize: 4, reconError: 1, downstream: 3 }, { trialId: 'b', latentSize: 4, reconError: 1, downstream: 2 }], 'minimize')[0].bestDownstreamTrial).toBe('b');
+    const table = formatTradeoff(rows, { recon: 'val MSE', downstream: 'val accuracy' });
+    expect(table.split('\n')).toHaveLength(4);
+    expect(table).toContain('best val accuracy');
+  });
+});

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { fromRows, type Matrix } from '../../src/core/evaluation/matrix';
+import { evaluateClassification, evaluateRegression } from '../../src/core/evaluation/probes/index';
+import { fitKnn, nearestNeighbors } from '../../src/core/evaluation/probes/knn';
+import { classIndex, fitLogistic, logisticObjective } from '../../src/core/evaluation/probes/logistic';
+import { fitRidge } from '../../src/core/evaluation/probes/ridge';
+import { createRng } from '../../src/core/search/rng';
+
+/** Gaussian blobs around the given centres. */
+function blobs(centres: number[][], perClass: number, sd: number, seed: number): { x: Matrix; y: Int32Array } {
+  const rng = createRng(seed);
+  const rows: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < perClass; i++) {
+    centres.forEach((c, label) => {
+      rows.push(c.map((v) => v + sd * rng.normal()));
+      y.push(label);
+    });
+  }
+  return { x: fromRows(rows), y: Int32Array.from(y) };
+}
+
+/** Newton's method on sklearn's binary objective (mean loss + ||w||^2 / (2 C n)), for 1-2 features: the known optimum. */
+function newtonBinary(x: Matrix, y: Int32Array, C: number): number[] {
+  const n = x.rows;
+  const d = x.cols;
+  const p = d + 1; // weights then intercept
+  const theta = new Array<number>(p).fill(0);
+  const lambda = 1 / (C * n);
+  for (let it = 0; it < 50; it++) {
+    const g = new Array<number>(p).fill(0);
+    const h = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    for (let i = 0; i < n; i++) {
+      const f = [...Array.from(x.data.subarray(i * d, i * d + d)), 1];
+      const z = f.reduce((s, v, k) => s + v * theta[k], 0);
+      const s = 1 / (1 + Math.exp(-z));
+      for (let a = 0; a < p; a++) {
+        g[a] += ((s - y[i]) * f[a]) / n;
+        for (let b = 0; b < p; b++) h[a][b] += (s * (1 - s) * f[a] * f[b]) / n;
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      g[a] += lambda * theta[a];
+      h[a][a] += lambda;
+    }
+    // Solve h * step = g by Gaussian elimination (p <= 3).
+    const m = h.map((row, a) => [...row, g[a]]);
+    for (let c = 0; c < p; c++) {
+      for (let r = c + 1; r < p; r++) {
+        const f = m[r][c] / m[c][c];
+        for (let k = c; k <= p; k++) m[r][k] -= f * m[c][k];
+      }
+    }
+    const step = new Array<number>(p).fill(0);
+    for (let r = p - 1; r >= 0; r--) step[r] = (m[r][p] - m[r].slice(r + 1, p).reduce((s, v, k) => s + v * step[r + 1 + k], 0)) / m[r][r];
+    for (let a = 0; a < p; a++) theta[a] -= step[a];
+  }
+  return theta;
+}
+
+describe('logistic regression', () => {
+  it('separates well-separated classes and is deterministic', () => {
+    const { x, y } = blobs([[0, 0], [6, 0], [0, 6]], 30, 0.7, 1);
+    const a = fitLogistic(x, y);
+    const b = fitLogistic(x, y);
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+    expect(Array.from(a.predict(x))).toEqual(Array.from(y));
+    expect(a.optimization.converged).toBe(true);
+    const proba = a.predictProba(x);
+    for (let i = 0; i < x.rows; i++) expect(proba[i * 3] + proba[i * 3 + 1] + proba[i * 3 + 2]).toBeCloseTo(1, 12);
+  });
+
+  it('binary: matches the Newton optimum of the same objective', () => {
+    const { x, y } = blobs([[0, 0], [1.5, 1]], 40, 1, 2); // overlapping, so the optimum is finite and interesting
+    for (const C of [0.1, 1, 10]) {
+      const m = fitLogistic(x, y, { C, standardize: false, tol: 1e-10 });
+      const theta = newtonBinary(x, y, C);
+      expect(m.weights.length).toBe(2); // one sigmoid for two classes, as sklearn
+      expect(m.weights[0]).toBeCloseTo(theta[0], 6);
+      expect(m.weights[1]).toBeCloseTo(theta[1], 6);
+      expect(m.intercepts[0]).toBeCloseTo(theta[2], 6);
+    }
+  });
+
+  it('multinomial: the gradient vanishes at the solution (standardised features)', () => {
+    const { x, y } = blobs([[0, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]], 25, 0.8, 3);
+    const m = fitLogistic(x, y, { C: 1, tol: 1e-8 });
+    expect(m.stats).not.toBeNull();
+    const xs = { ...x, data: x.data.map((v, i) => (v - (m.stats as { mean: Float64Array }).mean[i % 3]) / (m.stats as { scale: Float64Array }).scale[i % 3]) };
+    const fn = logisticObjective(xs, classIndex(y).index, 4, 1);
+    const params = Float64Array.from([...m.weights, ...m.intercepts]);
+    const grad = new Float64Array(params.length);
+    fn(params, grad);
+    // Converged by gradient or by a relative loss change of 1e-12, where the gradient is ~1e-7.
+    expect(Math.max(...grad.map(Math.abs))).toBeLessThan(1e-6);
+    expect(m.optimization.gradMax).toBeCloseTo(Math.max(...grad.map(Math.abs)), 12);
+    // The penalty keeps the weights finite even where a class is easy to separate.
+    expect(m.weights.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a single training class predicts it with probability 1', () => {
+    const m = fitLogistic(fromRows([[0], [1]]), Int32Array.from([3, 3]));
+    expect(Array.from(m.predict(fromRows([[5]])))).toEqual([3]);
+    expect(Array.from(m.predictProba(fromRows([[5]])))).toEqual([1]);
+  });
+});
+
+describe('k-nearest neighbours', () => {
+  const train = fromRows([[0, 0], [1, 0], [3, 0], [0, 2], [10, 10]]);
+  const labels = Int32Array.from([0, 1, 1, 0, 2]);
+
+  it('finds neighbours in distance order; equal distances go to the lower index', () => {
+    const nb = nearestNeighbors(fromRows([[0.5, 0], [2, 0]]), train, 3);
+    expect(Array.from(nb.indices)).toEqual([0, 1, 3, 1, 2, 0]); // (2,0): 1 and 2 both at 1; 0 and 3 tie at 2 vs sqrt(8)
+    expect(nb.distances[0]).toBeCloseTo(0.5, 12);
+    expect(nb.distances[3]).toBeCloseTo(1, 12);
+    const self = nearestNeighbors(train, train, 1, { selfOffset: 0 });
+    expect(Array.from(self.indices)).toEqual([1, 0, 1, 0, 2]);
+  });
+
+  it('votes, with vote fractions as probabilities and the smaller label winning ties', () => {
+    const m = fitKnn(train, labels, { k: 2 });
+    // (0.5, 0): neighbours 0 (label 0) and 1 (label 1): a tie, label 0 wins.
+    expect(Array.from(m.predict(fromRows([[0.5, 0]])))).toEqual([0]);
+    expect(Array.from(m.predictProba(fromRows([[0.5, 0]])))).toEqual([0.5, 0.5, 0]);
+    const m3 = fitKnn(train, labels, { k: 3 });
+    expect(Array.from(m3.predict(fromRows([[2, 0], [9, 9]])))).toEqual([1, 0]);
+  });
+
+  it('cosine distance ignores length', () => {
+    const ref = fromRows([[1, 0], [0, 1], [1, 1]]);
+    const nb = nearestNeighbors(fromRows([[5, 0.1], [3, 3]]), ref, 1, { metric: 'cosine' });
+    expect(Array.from(nb.indices)).toEqual([0, 2]);
+    expect(nb.distances[1]).toBeCloseTo(0, 12);
+    const m = fitKnn(ref, Int32Array.from([7, 8, 9]), { k: 1, metric: 'cosine' });
+    expect(Array.from(m.predict(fromRows([[0, 100]])))).toEqual([8]);
+  });
+});
+
+describe('ridge regression', () => {
+  it('matches the closed form', () => {
+    const x = fromRows([[1], [2], [3]]);
+    const y = Float64Array.from([2, 4, 6]);
+    const exact = fitRidge(x, y, { alpha: 0, standardize: false });
+    expect(exact.coef[0]).toBeCloseTo(2, 12);
+    expect(exact.intercept).toBeCloseTo(0, 12);
+    // alpha 1: coef = Sxy / (Sxx + alpha) = 4 / 3; intercept = mean(y) - coef * mean(x) = 4 / 3 (not penalised).
+    const r = fitRidge(x, y, { alpha: 1, standardize: false });
+    expect(r.coef[0]).toBeCloseTo(4 / 3, 12);
+    expect(r.intercept).toBeCloseTo(4 / 3, 12);
+    expect(r.predict(fromRows([[0]]))[0]).toBeCloseTo(4 / 3, 12);
+  });
+
+  it('solves (Xc^T Xc + alpha I) w = Xc^T yc in several dimensions', () => {
+    const rng = createRng(4);
+    const rows = Array.from({ length: 30 }, () => [rng.normal(), rng.normal(), rng.normal()]);
+    const y = Float64Array.from(rows, (r) => 1 + 2 * r[0] - r[1] + 0.1 * rng.normal());
+    const m = fitRidge(fromRows(rows), y, { alpha: 2.5, standardize: false });
+    // Check the normal equations directly.
+    const mean = [0, 1, 2].map((j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
+    const ym = y.reduce((s, v) => s + v, 0) / y.length;
+    for (let a = 0; a < 3; a++) {
+      let lhs = 2.5 * m.coef[a];
+      let rhs = 0;
+      rows.forEach((r, i) => {
+        const xa = r[a] - mean[a];
+        rhs += xa * (y[i] - ym);
+        for (let b = 0; b < 3; b++) lhs += xa * (r[b] - mean[b]) * m.coef[b];
+      });
+      expect(lhs).toBeCloseTo(rhs, 9);
+    }
+  });
+
+  it('refuses a singular system without regularisation', () => {
+    expect(() => fitRidge(fromRows([[1, 1], [2, 2], [3, 3]]), Float64Array.from([1, 2, 3]), { alpha: 0, standardize: false })).toThrow(/positive definite/);
+  });
+});
+
+describe('evaluateClassification / evaluateRegression', () => {
+  it('drops unlabeled rows, reports metrics with ROC-AUC, for both probes', () => {
+    const tr = blobs([[0, 0], [5, 0], [0, 5]], 20, 0.5, 5);
+    const ev = blobs([[0, 0], [5, 0], [0, 5]], 10, 0.5, 6);
+    const trY = Int32Array.from(tr.y);
+    trY[0] = -1;
+    for (const probe of [{ kind: 'logistic' as const }, { kind: 'knn' as const, k: 3 }]) {
+      const r = evaluateClassification(tr.x, trY, ev.x, ev.y, probe);
+      expect(r.trainCount).toBe(59);
+      expect(r.metrics.accuracy).toBe(1);
+      expect(r.metrics.f1Macro).toBe(1);
+      expect(r.metrics.rocAuc).toBe(1);
+      expect(r.metrics.labels).toEqual([0, 1, 2]);
+    }
+  });
+
+  it('regression skips rows without a target', () => {
+    const rng = createRng(9);
+    const rows = Array.from({ length: 40 }, () => [rng.normal(), rng.normal()]);
+    const y = Float64Array.from(rows, (r) => 3 * r[0] - 2 * r[1]);
+    y[5] = NaN;
+    const r = evaluateRegression(fromRows(rows.slice(0, 30)), y.slice(0, 30), fromRows(rows.slice(30)), y.slice(30), { kind: 'ridge', alpha: 1e-6 });
+    expect(r.trainCount).toBe(29);
+    expect(r.metrics.r2).toBeGreaterThan(0.999999);
+  });
+});
