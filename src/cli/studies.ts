@@ -7,6 +7,7 @@ import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { gridSize } from '../core/search/space';
+import { objectiveLabel } from '../core/evaluation/objectives';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { resolveParallel } from '../core/study/parallel';
 import { Study, StudyError } from '../core/study/study';
@@ -199,7 +200,7 @@ export function showStudyCommand(argv: string[]): number {
     const s = study.spec;
     out(`Study "${s.name}" (${study.record.createdAt})`);
     out(`dataset ${s.dataset.path} (${s.dataset.imageSize}px, ${s.dataset.channels === 1 ? 'grayscale' : 'RGB'})`);
-    out(`objective ${s.objectives.map((o) => `${o.metric} (${o.direction})`).join(', ')}; sampler ${s.sampler.type}; pruner ${s.pruner.type}; seed ${s.seed}`);
+    out(`objective ${s.objectives.map((o, i) => `${objectiveLabel(o)} (${study.directions[i]})`).join(', ')}; sampler ${s.sampler.type}; pruner ${s.pruner.type}; seed ${s.seed}`);
     out(`states: ${stateCounts(study)}`);
     printTrialsTable(study);
     const best = bestTrial(study);

@@ -4,6 +4,8 @@ import { Channels } from '../../shared/schemas';
 import { JsonValueSchema, SearchSpace } from '../../shared/searchSpace';
 import { PrunerConfig } from '../pruners/config';
 import { SamplerConfig } from '../search/samplers/config';
+import { Objective as EvalObjective, objectiveDirection } from '../evaluation/objectives';
+import { ClassifierSpec } from '../evaluation/probes/types';
 
 export const DatasetSpec = z.object({
   path: z.string().min(1, 'Give the image folder as dataset.path.'),
@@ -11,13 +13,21 @@ export const DatasetSpec = z.object({
   channels: Channels.default(1),
   valFraction: z.number().min(0.05).max(0.5).default(0.2),
   testFraction: z.number().min(0).max(0.5).default(0),
+  /** Optional regression targets: a CSV of file,value matched to the images. */
+  targetsCsv: z.string().min(1).optional(),
 });
 
-export const Objective = z.object({
-  /** What the study optimises; 'val_loss' is the validation reconstruction loss. */
-  metric: z.string().min(1).default('val_loss'),
-  direction: z.enum(['minimize', 'maximize']).default('minimize'),
-});
+/**
+ * What the study optimises (see evaluation/objectives.ts). The shorthand {metric: 'val_loss'} (earlier
+ * specs) means validation reconstruction loss; {metric: X} means {name: X}. Directions follow the metric.
+ */
+export const Objective = z.preprocess((raw) => {
+  if (raw && typeof raw === 'object' && !('name' in raw) && 'metric' in raw) {
+    const metric = (raw as { metric: unknown }).metric;
+    return { name: metric === 'val_loss' ? 'val_recon' : metric };
+  }
+  return raw;
+}, EvalObjective);
 
 export const Budget = z
   .object({
@@ -33,7 +43,11 @@ export const StudySpec = z.object({
   name: z.string().min(1).max(200),
   dataset: DatasetSpec,
   searchSpace: SearchSpace,
-  objectives: z.array(Objective).min(1).default([{ metric: 'val_loss', direction: 'minimize' }]),
+  objectives: z.array(Objective).min(1).prefault([{ name: 'val_recon' }]),
+  /** With several objectives: which one picks the single best trial (the one given test metrics). */
+  primaryObjective: z.number().int().min(0).default(0),
+  /** The downstream probe trained on each trial's codes. */
+  probe: ClassifierSpec.prefault({ kind: 'logistic' }),
   sampler: SamplerConfig.prefault({ type: 'tpe' }),
   pruner: PrunerConfig.default({ type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 }),
   budget: Budget,
@@ -47,9 +61,16 @@ export const StudySpec = z.object({
 export type StudySpec = z.output<typeof StudySpec>;
 export type StudySpecInput = z.input<typeof StudySpec>;
 
+export function studyDirections(spec: StudySpec): Array<'minimize' | 'maximize'> {
+  return spec.objectives.map((o) => objectiveDirection(o));
+}
+
 /** Parses a spec; errors name the field and the fix, one per line. */
 export function parseStudySpec(raw: unknown): { ok: true; spec: StudySpec } | { ok: false; errors: string[] } {
   const r = StudySpec.safeParse(raw);
+  if (r.success && r.data.primaryObjective >= r.data.objectives.length) {
+    return { ok: false, errors: [`primaryObjective: ${r.data.primaryObjective} is not one of the ${r.data.objectives.length} objectives (count from 0).`] };
+  }
   if (r.success) return { ok: true, spec: r.data };
   return {
     ok: false,

@@ -10,7 +10,7 @@ import { validateSpace } from '../search/space';
 import type { FrozenTrial, Sampler } from '../search/types';
 import { createPruner } from '../pruners';
 import type { Pruner } from '../search/types';
-import { parseStudySpec, type StudySpec } from './spec';
+import { parseStudySpec, studyDirections, type StudySpec } from './spec';
 
 export class StudyError extends Error {
   constructor(
@@ -68,7 +68,7 @@ export class Study {
     const spec = checkedSpec(raw);
     let record: StudyRecord;
     try {
-      record = storage.createStudy(spec.name, 'search', spec.objectives.map((o) => o.direction), spec as unknown as JsonValue);
+      record = storage.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);
     } catch (err) {
       if (err instanceof StorageError && err.code === 'EXISTS') {
         throw new StudyError('EXISTS', `A study named "${spec.name}" already exists: resume it (latent-lab resume "${spec.name}") or choose another name.`);
@@ -94,8 +94,13 @@ export class Study {
     return this.record.id;
   }
 
+  get directions(): Array<'minimize' | 'maximize'> {
+    return studyDirections(this.spec);
+  }
+
+  /** Direction of the objective that picks the single best trial. */
   get primaryDirection(): 'minimize' | 'maximize' {
-    return this.spec.objectives[0].direction;
+    return this.directions[this.spec.primaryObjective];
   }
 
   frozenTrials(): FrozenTrial[] {
@@ -121,7 +126,7 @@ export class Study {
       const params = this.sampler.sample({
         space: this.spec.searchSpace,
         trials,
-        directions: this.spec.objectives.map((o) => o.direction),
+        directions: this.directions,
         trialNumber,
         seed: this.spec.seed,
       });

@@ -45,7 +45,9 @@ export async function runStudyWorker(o: WorkerOptions): Promise<WorkerStop> {
     const shouldPrune = (step: number, _value: number): boolean => {
       const trials = study.frozenTrials();
       const trial = trials.find((t) => t.number === asked.number);
-      return trial ? study.pruner.shouldPrune({ trial, step, trials, direction: study.primaryDirection }) : false;
+      // Intermediate values are the validation loss of each epoch, whatever the objectives: pruning works in
+      // multi-objective studies too.
+      return trial ? study.pruner.shouldPrune({ trial, step, trials, direction: 'minimize' }) : false;
     };
     try {
       await o.runTrial({ trialId: asked.trialId, number: asked.number, params: asked.params, shouldPrune, signal });

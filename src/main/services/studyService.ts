@@ -5,6 +5,7 @@ import type { StudyProgress, StudyState, StudySummary } from '../../shared/dto';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
 import { gridSize, validateSpace } from '../../core/search/space';
+import { objectiveLabel } from '../../core/evaluation/objectives';
 import type { Storage, TrialRecord } from '../../core/storage/types';
 import { resolveParallel } from '../../core/study/parallel';
 import { parseStudySpec } from '../../core/study/spec';
@@ -68,8 +69,8 @@ export function createStudyService(o: {
       budgetSeconds: study.spec.budget.seconds ?? null,
       sampler: study.spec.sampler.type,
       pruner: study.spec.pruner.type,
-      directions: study.spec.objectives.map((x) => x.direction),
-      objectives: study.spec.objectives.map((x) => x.metric),
+      directions: study.directions,
+      objectives: study.spec.objectives.map((x) => objectiveLabel(x)),
       bestValue: typeof b?.values[0] === 'number' ? b.values[0] : null,
       bestTrialId: b?.id ?? null,
     };

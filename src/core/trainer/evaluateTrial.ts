@@ -1,0 +1,113 @@
+// Judges a finished trial by its features, not only its reconstructions: a probe trained on the training
+// split's codes and scored on the validation split gives the downstream metrics; the objectives turn them
+// into the values a study optimises. The test split is scored too but only ever shown for the chosen trial.
+import type { LoadedDataset } from '../data/types';
+import {
+  computeObjectives,
+  evaluateClassification,
+  evaluateRegression,
+  meanImageError,
+  objectiveRequirements,
+  type ClassificationMetrics,
+  type ClassifierInput,
+  type Matrix,
+  type ObjectiveSpec,
+  type RegressionMetrics,
+  type TrialEvaluation,
+} from '../evaluation';
+
+export interface EvaluationOptions {
+  objectives: ObjectiveSpec;
+  probe: ClassifierInput;
+  testFraction: number;
+  /** Regression targets per image (NaN where missing), aligned with the dataset's files. */
+  targets?: Float64Array;
+}
+
+export const DEFAULT_EVALUATION: EvaluationOptions = {
+  objectives: { objectives: [{ name: 'val_recon', loss: 'mse' }], primary: 0 },
+  probe: { kind: 'logistic' },
+  testFraction: 0,
+};
+
+export interface Splits {
+  train: Int32Array;
+  val: Int32Array;
+  test: Int32Array;
+}
+
+export interface TrialEvaluationResult {
+  evaluation: TrialEvaluation;
+  values: number[];
+  /** Metrics on the test split; stored, but shown only for a study's chosen trial. */
+  test: { classification: ClassificationMetrics | null; regression: RegressionMetrics | null } | null;
+  notes: string[];
+}
+
+function rows(z: Float32Array, k: number, idx: Int32Array): Matrix {
+  const data = new Float64Array(idx.length * k);
+  for (let r = 0; r < idx.length; r++) for (let j = 0; j < k; j++) data[r * k + j] = z[idx[r] * k + j];
+  return { data, rows: idx.length, cols: k };
+}
+
+function meanImage(ds: LoadedDataset, idx: Int32Array): Float64Array {
+  const d = ds.width * ds.height * ds.channels;
+  const mean = new Float64Array(d);
+  for (const i of idx) for (let j = 0; j < d; j++) mean[j] += ds.pixels[i * d + j] / 255;
+  for (let j = 0; j < d; j++) mean[j] /= Math.max(1, idx.length);
+  return mean;
+}
+
+function pixelsOf(ds: LoadedDataset, idx: Int32Array): Float64Array {
+  const d = ds.width * ds.height * ds.channels;
+  const out = new Float64Array(idx.length * d);
+  idx.forEach((i, r) => {
+    for (let j = 0; j < d; j++) out[r * d + j] = ds.pixels[i * d + j] / 255;
+  });
+  return out;
+}
+
+/**
+ * @param codes the encoder's codes of every image of the dataset, [n, k] row-major
+ * @param recon validation reconstruction errors measured by the training loop (mse, and bce when trained with it)
+ */
+export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32Array, k: number, recon: { mse: number; bce?: number }, o: EvaluationOptions): TrialEvaluationResult {
+  const notes: string[] = [];
+  const needs = objectiveRequirements(o.objectives);
+  const trainMean = meanImage(ds, splits.train);
+  const valPixels = pixelsOf(ds, splits.val);
+  const evaluation: TrialEvaluation = {
+    recon: {
+      mse: recon.mse,
+      bce: recon.bce,
+      trivialMse: meanImageError(trainMean, valPixels, 'mse'),
+      trivialBce: recon.bce !== undefined ? meanImageError(trainMean, valPixels, 'bce') : undefined,
+    },
+    classification: null,
+    regression: null,
+  };
+  let test: TrialEvaluationResult['test'] = null;
+  const labeled = ds.classes.length >= 2;
+  if (labeled) {
+    const y = (idx: Int32Array): Int32Array => Int32Array.from(idx, (i) => ds.labels[i]);
+    const train = rows(codes, k, splits.train);
+    evaluation.classification = evaluateClassification(train, y(splits.train), rows(codes, k, splits.val), y(splits.val), o.probe).metrics;
+    if (splits.test.length > 0) {
+      test = { classification: evaluateClassification(train, y(splits.train), rows(codes, k, splits.test), y(splits.test), o.probe).metrics, regression: null };
+    }
+  } else if (needs.labels) {
+    throw new Error('The objective needs class labels, but the folder is flat (unlabeled): put images in one sub-folder per class, or optimise reconstruction only.');
+  }
+  if (o.targets) {
+    const t = (idx: Int32Array): Float64Array => Float64Array.from(idx, (i) => o.targets?.[i] ?? Number.NaN);
+    const train = rows(codes, k, splits.train);
+    evaluation.regression = evaluateRegression(train, t(splits.train), rows(codes, k, splits.val), t(splits.val)).metrics;
+    if (splits.test.length > 0) {
+      test = { classification: test?.classification ?? null, regression: evaluateRegression(train, t(splits.train), rows(codes, k, splits.test), t(splits.test)).metrics };
+    }
+  } else if (needs.targets) {
+    throw new Error('The objective needs regression targets: give the study a targets CSV (file,value).');
+  }
+  if (!labeled) notes.push('unlabeled folder: no downstream classification metrics');
+  return { evaluation, values: computeObjectives(o.objectives, evaluation), test, notes };
+}
