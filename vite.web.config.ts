@@ -23,10 +23,22 @@ function devCsp(): Plugin {
   };
 }
 
+/**
+ * vue-i18n feature flags (its esm-bundler build reads them as globals). Composition API only; messages are
+ * compiled to an AST at run time and evaluated without `new Function`, so the strict CSP (no eval) holds.
+ */
+export const vueI18nDefines = {
+  __VUE_I18N_FULL_INSTALL__: 'true',
+  __VUE_I18N_LEGACY_API__: 'false',
+  __INTLIFY_PROD_DEVTOOLS__: 'false',
+  __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+};
+
 export default defineConfig({
   root,
   base: './',
   plugins: [vue(), devCsp()],
+  define: vueI18nDefines,
   build: {
     outDir,
     emptyOutDir: true,

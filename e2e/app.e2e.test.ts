@@ -124,6 +124,8 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     expect(await page.getByTestId('status-backend').textContent()).toMatch(/\S/);
     expect(await page.getByTestId('status-data-dir').textContent()).toBe(path.resolve(dataDir));
     expect(await page.getByTestId('status-db-path').textContent()).toMatch(/\S/);
+    // The app opens on the new-study wizard; the single-trial flow starts at Dataset.
+    await page.getByTestId('nav-dataset').click();
     await page.getByTestId('dataset-empty').waitFor();
 
     // A folder that does not exist: the engine's message is shown inline.
@@ -230,6 +232,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     await page.goto(bridge.url);
 
     // Second open of the sample: served from the decoded cache.
+    await page.getByTestId('nav-dataset').click();
     await page.getByTestId('dataset-use-sample').click();
     await page.getByTestId('dataset-preview').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('dataset-cache').getAttribute('data-from-cache')).toBe('true');

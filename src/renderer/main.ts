@@ -3,6 +3,8 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { setApi } from './api';
+import { i18n } from './i18n';
+import { useUiStore } from './stores/ui';
 import './styles/theme.css';
 import './styles/base.css';
 
@@ -12,7 +14,10 @@ async function boot(): Promise<void> {
     const { createFakeApi } = await import('./api/fakeApi');
     setApi(createFakeApi());
   }
-  createApp(App).use(createPinia()).mount('#app');
+  const pinia = createPinia();
+  const app = createApp(App).use(pinia).use(i18n);
+  useUiStore(pinia); // applies the remembered language and theme before the first paint
+  app.mount('#app');
 }
 
 void boot();

@@ -78,6 +78,9 @@ export function createFakeApi(): LatentLabApi {
       finishedAt: null,
       datasetPath: input.datasetPath,
       params: AutoencoderParams.parse(input.params),
+      searchParams: {},
+      values: [],
+      retryOf: null,
       seed: input.params.seed,
       backend: 'wasm',
       epochsDone: 0,
@@ -164,6 +167,22 @@ export function createFakeApi(): LatentLabApi {
       folder,
       files: ['model.json', 'group1-shard1of1.bin', 'manifest.json', 'features.csv'].map((f) => `${folder}/${f}`),
     }),
+    // Studies need the real engine; the fake one lists none and checks nothing.
+    'studies.list': () => [],
+    'studies.get': ({ name }) => {
+      throw new ApiError(`No study named "${name}" (the fake engine has no studies).`, 'NOT_FOUND');
+    },
+    'study.validate': () => ({ ok: true, errors: [], gridSize: null }),
+    'study.start': () => {
+      throw new ApiError('The fake engine (?fake) runs single trials only; start studies against the real engine.', 'NOT_SUPPORTED');
+    },
+    'study.resume': ({ name }) => {
+      throw new ApiError(`No study named "${name}" (the fake engine has no studies).`, 'NOT_FOUND');
+    },
+    'study.cancel': () => ({ cancelled: false }),
+    'trials.projection': ({ trialId }) => {
+      throw new ApiError(`Trial ${trialId} has no stored codes in the fake engine.`, 'NOT_FOUND');
+    },
   };
 
   return {

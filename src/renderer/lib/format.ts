@@ -36,11 +36,12 @@ export function formatRate(samplesPerSec: number | null | undefined): string {
   return `${intFormat.format(samplesPerSec)} samples/s`;
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
+/** `locale`: a BCP 47 tag (the UI language); the system's when omitted. */
+export function formatDateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** Last path segment, for either separator (the engine may run on Windows). */

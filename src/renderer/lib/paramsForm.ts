@@ -28,6 +28,33 @@ export interface ParamsValidation {
   errors: ParamsErrors;
 }
 
+/** A schema issue, as much as the form needs to word it. */
+export interface FormIssue {
+  code: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: unknown;
+  expected?: unknown;
+}
+
+/** The words of the form's errors; English by default, the store passes translated ones. */
+export interface FormMessages {
+  required: string;
+  enterNumber: string;
+  layer: (n: number, message: string) => string;
+  notWholeNumber: (part: string) => string;
+  issue: (issue: FormIssue) => string;
+}
+
+export const DEFAULT_FORM_MESSAGES: FormMessages = {
+  required: 'Required.',
+  enterNumber: 'Enter a number.',
+  layer: (n, message) => `Layer ${n}: ${message}`,
+  notWholeNumber: (part) => `"${part}" is not a whole number. Write layer widths like "256, 64".`,
+  issue: (issue) => issue.message,
+};
+
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'];
 export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'adagrad', 'sgd'];
@@ -47,12 +74,12 @@ export function formFromParams(p: AutoencoderParams): ParamsForm {
   };
 }
 
-function toNumber(input: NumericInput): number | string {
-  if (typeof input === 'number') return Number.isFinite(input) ? input : 'Enter a number.';
+function toNumber(input: NumericInput, m: FormMessages): number | string {
+  if (typeof input === 'number') return Number.isFinite(input) ? input : m.enterNumber;
   const t = input.trim();
-  if (t === '') return 'Required.';
+  if (t === '') return m.required;
   const n = Number(t);
-  return Number.isFinite(n) ? n : 'Enter a number.';
+  return Number.isFinite(n) ? n : m.enterNumber;
 }
 
 const NUMERIC_FIELDS = ['latentSize', 'learningRate', 'batchSize', 'epochs', 'valFraction', 'seed'] as const;
@@ -61,6 +88,7 @@ const NUMERIC_FIELDS = ['latentSize', 'learningRate', 'batchSize', 'epochs', 'va
 export function validateParamsForm(
   form: ParamsForm,
   data: { imageSize: number; channels: Channels },
+  messages: FormMessages = DEFAULT_FORM_MESSAGES,
 ): ParamsValidation {
   const errors: ParamsErrors = {};
   const candidate: Record<string, unknown> = {
@@ -71,11 +99,11 @@ export function validateParamsForm(
     channels: data.channels,
   };
   for (const field of NUMERIC_FIELDS) {
-    const n = toNumber(form[field]);
+    const n = toNumber(form[field], messages);
     if (typeof n === 'string') errors[field] = n;
     candidate[field] = n;
   }
-  const hidden = parseHiddenUnits(form.hiddenUnits);
+  const hidden = parseHiddenUnits(form.hiddenUnits, messages.notWholeNumber);
   if (hidden.ok) candidate.hiddenUnits = hidden.value;
   else errors.hiddenUnits = hidden.message;
 
@@ -85,8 +113,8 @@ export function validateParamsForm(
     for (const issue of result.error.issues) {
       const field = issue.path[0] as ParamsField | undefined;
       if (!field || errors[field]) continue;
-      const layer = field === 'hiddenUnits' && typeof issue.path[1] === 'number' ? `Layer ${issue.path[1] + 1}: ` : '';
-      errors[field] = layer + issue.message;
+      const text = messages.issue(issue as FormIssue);
+      errors[field] = field === 'hiddenUnits' && typeof issue.path[1] === 'number' ? messages.layer(issue.path[1] + 1, text) : text;
     }
   }
   return { params: null, errors };

@@ -4,6 +4,8 @@ import { DatasetOptions } from '../../shared/schemas';
 import type { Channels, DatasetProgress, DatasetSummary } from '../../shared/dto';
 import { DEFAULT_PARAMS } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import { i18n } from '../i18n';
+import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
 import { useApiEvent } from '../composables/useApiEvent';
 import { useAppStore } from './app';
 
@@ -11,7 +13,7 @@ export const useDatasetStore = defineStore('dataset', () => {
   const app = useAppStore();
 
   // What the user chose.
-  const path = ref('');
+  const path = ref(readStored(STORAGE_KEYS.lastFolder) ?? '');
   const imageSize = ref<number>(DEFAULT_PARAMS.imageSize);
   const channels = ref<Channels>(DEFAULT_PARAMS.channels);
 
@@ -20,7 +22,9 @@ export const useDatasetStore = defineStore('dataset', () => {
   const opening = ref(false);
   const progress = ref<DatasetProgress | null>(null);
   const error = ref<ErrorInfo | null>(null);
-  const fieldError = ref<string | null>(null);
+  /** Message key of the folder field's error; translated on read so a language switch applies. */
+  const fieldErrorKey = ref<string | null>(null);
+  const fieldError = computed(() => (fieldErrorKey.value ? i18n.global.t(fieldErrorKey.value) : null));
 
   /** The chosen options differ from what was last opened (size, colour or folder changed). */
   const stale = computed(
@@ -36,10 +40,10 @@ export const useDatasetStore = defineStore('dataset', () => {
   async function open(): Promise<void> {
     const parsed = DatasetOptions.safeParse({ path: path.value.trim(), imageSize: imageSize.value, channels: channels.value });
     if (!parsed.success) {
-      fieldError.value = parsed.error.issues[0]?.message ?? 'Check the dataset options.';
+      fieldErrorKey.value = parsed.error.issues[0]?.path[0] === 'path' ? 'dataset.form.chooseFolder' : 'dataset.form.checkOptions';
       return;
     }
-    fieldError.value = null;
+    fieldErrorKey.value = null;
     error.value = null;
     opening.value = true;
     progress.value = null;
@@ -47,6 +51,7 @@ export const useDatasetStore = defineStore('dataset', () => {
       const result = await getApi().invoke('dataset.open', parsed.data);
       summary.value = result;
       path.value = result.path;
+      writeStored(STORAGE_KEYS.lastFolder, result.path);
     } catch (err) {
       error.value = toErrorInfo(err);
     } finally {
@@ -57,7 +62,7 @@ export const useDatasetStore = defineStore('dataset', () => {
 
   async function useSample(): Promise<void> {
     error.value = null;
-    fieldError.value = null;
+    fieldErrorKey.value = null;
     try {
       const result = await getApi().invoke('dataset.useSample', {});
       path.value = result.path;
@@ -73,7 +78,7 @@ export const useDatasetStore = defineStore('dataset', () => {
       const picked = await app.pickFolder();
       if (picked) {
         path.value = picked;
-        fieldError.value = null;
+        fieldErrorKey.value = null;
       }
     } catch (err) {
       error.value = toErrorInfo(err);

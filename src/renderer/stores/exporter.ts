@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { ExportResult } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import { i18n } from '../i18n';
 import { useAppStore } from './app';
 
 /** Exporting a finished trial's encoder (+ features) into a folder. */
@@ -12,15 +13,22 @@ export const useExportStore = defineStore('exporter', () => {
   const result = ref<ExportResult | null>(null);
   const resultTrialId = ref<number | null>(null);
   const error = ref<ErrorInfo | null>(null);
-  const fieldError = ref<string | null>(null);
+  /** Message key of the folder field's error; translated on read so a language switch applies. */
+  const fieldErrorKey = ref<string | null>(null);
+  const fieldError = computed({
+    get: () => (fieldErrorKey.value ? i18n.global.t(fieldErrorKey.value) : null),
+    set: (v: string | null) => {
+      if (v === null) fieldErrorKey.value = null;
+    },
+  });
 
   async function exportEncoder(trialId: number): Promise<void> {
     const target = folder.value.trim();
     if (!target) {
-      fieldError.value = 'Choose a folder to export into.';
+      fieldErrorKey.value = 'trials.export.chooseFolder';
       return;
     }
-    fieldError.value = null;
+    fieldErrorKey.value = null;
     error.value = null;
     exporting.value = true;
     try {
@@ -39,7 +47,7 @@ export const useExportStore = defineStore('exporter', () => {
       const picked = await app.pickFolder();
       if (picked) {
         folder.value = picked;
-        fieldError.value = null;
+        fieldErrorKey.value = null;
       }
     } catch (err) {
       error.value = toErrorInfo(err);

@@ -4,6 +4,7 @@ import type { DatasetProgress, EpochMetrics, TrialProgress, TrialState } from '.
 import { DEFAULT_PARAMS } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
+import { formMessages } from '../lib/formMessages';
 import { formFromParams, validateParamsForm, type ParamsForm } from '../lib/paramsForm';
 import { useDatasetStore } from './dataset';
 import { useTrialsStore } from './trials';
@@ -37,7 +38,7 @@ export const useTrainingStore = defineStore('training', () => {
     imageSize: dataset.summary?.width ?? dataset.imageSize,
     channels: dataset.summary?.channels ?? dataset.channels,
   }));
-  const validation = computed(() => validateParamsForm(form, dataShape.value));
+  const validation = computed(() => validateParamsForm(form, dataShape.value, formMessages()));
 
   const starting = ref(false);
   const startError = ref<ErrorInfo | null>(null);

@@ -1,0 +1,207 @@
+// Everything the user sets in the new-study wizard, as typed (strings for text inputs). It is the serializable
+// part of the wizard store, what gets remembered between sessions, and the input of the pure spec builder.
+import {
+  ARCHITECTURE_DEFAULTS,
+  PARAM_DEFS,
+  SPACE_PARAMS,
+  type ActivationName,
+  type Architecture,
+  type ObjectiveKind,
+  type OutputActivationName,
+  type ParamRow,
+  type PrunerChoice,
+  type SamplerChoice,
+  type SpaceParamName,
+} from './spaceDefaults';
+
+export const STEPS = ['dataset', 'architecture', 'space', 'objective', 'strategy', 'review'] as const;
+export type StepId = (typeof STEPS)[number];
+
+export interface WizardDraft {
+  name: string;
+  dataset: {
+    source: 'folder' | 'sample';
+    folder: string;
+    imageSize: string;
+    channels: 1 | 3;
+    valFraction: string;
+    testFraction: string;
+    /** Optional regression targets (file,value). Kept here only: the engine's spec has no field for it yet. */
+    targetsCsv: string;
+  };
+  architecture: {
+    architectures: Architecture[];
+    /** One text per candidate encoder ("256, 64"); several = the study compares them. */
+    hiddenStacks: string[];
+    activations: ActivationName[];
+    outputActivations: OutputActivationName[];
+    generator: { depths: number[]; widths: string; shrink: string };
+  };
+  rows: Record<SpaceParamName, ParamRow>;
+  objective: { kind: ObjectiveKind; probe: string };
+  strategy: {
+    sampler: SamplerChoice;
+    startupTrials: string;
+    pruner: PrunerChoice;
+    medianStartup: string;
+    medianWarmup: string;
+    minResource: string;
+    reductionFactor: string;
+    patience: string;
+    useTrialBudget: boolean;
+    trials: string;
+    useTimeBudget: boolean;
+    minutes: string;
+    parallel: 'auto' | 'fixed';
+    parallelN: string;
+    seed: string;
+    /** Manual search: hand-picked configurations, one text per varying parameter. */
+    manual: Array<Record<string, string>>;
+  };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** A readable default name that is unlikely to exist yet: study-20260128-0915. */
+export function defaultStudyName(now: Date = new Date()): string {
+  return `study-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
+}
+
+export function defaultRows(): Record<SpaceParamName, ParamRow> {
+  const rows = {} as Record<SpaceParamName, ParamRow>;
+  for (const name of SPACE_PARAMS) rows[name] = { ...PARAM_DEFS[name].initial, picked: [...PARAM_DEFS[name].initial.picked] };
+  return rows;
+}
+
+export function defaultDraft(now: Date = new Date()): WizardDraft {
+  return {
+    name: defaultStudyName(now),
+    dataset: { source: 'sample', folder: '', imageSize: '28', channels: 1, valFraction: '0.2', testFraction: '0', targetsCsv: '' },
+    architecture: {
+      architectures: [...ARCHITECTURE_DEFAULTS.architectures],
+      hiddenStacks: [...ARCHITECTURE_DEFAULTS.hiddenStacks],
+      activations: [...ARCHITECTURE_DEFAULTS.activations],
+      outputActivations: [...ARCHITECTURE_DEFAULTS.outputActivations],
+      generator: { ...ARCHITECTURE_DEFAULTS.generator, depths: [...ARCHITECTURE_DEFAULTS.generator.depths] },
+    },
+    rows: defaultRows(),
+    objective: { kind: 'reconstruction', probe: 'logistic' },
+    strategy: {
+      sampler: 'tpe',
+      startupTrials: '10',
+      pruner: 'median',
+      medianStartup: '5',
+      medianWarmup: '1',
+      minResource: '1',
+      reductionFactor: '3',
+      patience: '0',
+      useTrialBudget: true,
+      trials: '20',
+      useTimeBudget: false,
+      minutes: '30',
+      parallel: 'auto',
+      parallelN: '2',
+      seed: '0',
+      manual: [],
+    },
+  };
+}
+
+/**
+ * A remembered draft (JSON from localStorage, maybe from an older version) merged over the defaults:
+ * anything missing or of the wrong type falls back to the default, so an old draft never breaks the wizard.
+ */
+export function reviveDraft(raw: unknown, now: Date = new Date()): WizardDraft {
+  const base = defaultDraft(now);
+  if (!isRecord(raw)) return base;
+  const str = (v: unknown, d: string) => (typeof v === 'string' ? v : d);
+  const bool = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d);
+  const strings = (v: unknown, d: string[]) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v] : d);
+  const oneOf = <T extends string>(v: unknown, options: readonly T[], d: T): T => (typeof v === 'string' && (options as readonly string[]).includes(v) ? (v as T) : d);
+
+  const ds = isRecord(raw.dataset) ? raw.dataset : {};
+  const ar = isRecord(raw.architecture) ? raw.architecture : {};
+  const gen = isRecord(ar.generator) ? ar.generator : {};
+  const st = isRecord(raw.strategy) ? raw.strategy : {};
+  const ob = isRecord(raw.objective) ? raw.objective : {};
+  const rowsRaw = isRecord(raw.rows) ? raw.rows : {};
+
+  const rows = defaultRows();
+  for (const name of SPACE_PARAMS) {
+    const r = rowsRaw[name];
+    if (!isRecord(r)) continue;
+    const d = rows[name];
+    rows[name] = {
+      mode: oneOf(r.mode, ['fixed', 'choices', 'range'] as const, d.mode),
+      fixed: str(r.fixed, d.fixed),
+      choices: str(r.choices, d.choices),
+      picked: strings(r.picked, d.picked),
+      low: str(r.low, d.low),
+      high: str(r.high, d.high),
+      log: bool(r.log, d.log),
+      step: str(r.step, d.step),
+    };
+  }
+  const manual = Array.isArray(st.manual)
+    ? st.manual.filter(isRecord).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string')) as Record<string, string>)
+    : [];
+
+  return {
+    name: str(raw.name, base.name),
+    dataset: {
+      source: oneOf(ds.source, ['folder', 'sample'] as const, base.dataset.source),
+      folder: str(ds.folder, base.dataset.folder),
+      imageSize: str(ds.imageSize, base.dataset.imageSize),
+      channels: ds.channels === 3 ? 3 : 1,
+      valFraction: str(ds.valFraction, base.dataset.valFraction),
+      testFraction: str(ds.testFraction, base.dataset.testFraction),
+      targetsCsv: str(ds.targetsCsv, base.dataset.targetsCsv),
+    },
+    architecture: {
+      architectures: strings(ar.architectures, base.architecture.architectures).filter((a): a is Architecture =>
+        (['dense', 'conv', 'denoising', 'sparse', 'variational'] as string[]).includes(a),
+      ),
+      hiddenStacks: strings(ar.hiddenStacks, base.architecture.hiddenStacks),
+      activations: strings(ar.activations, base.architecture.activations).filter((a): a is ActivationName =>
+        (['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'] as string[]).includes(a),
+      ),
+      outputActivations: strings(ar.outputActivations, base.architecture.outputActivations).filter((a): a is OutputActivationName =>
+        a === 'sigmoid' || a === 'linear',
+      ),
+      generator: {
+        depths: Array.isArray(gen.depths) && gen.depths.every((x) => typeof x === 'number') ? [...gen.depths] : base.architecture.generator.depths,
+        widths: str(gen.widths, base.architecture.generator.widths),
+        shrink: str(gen.shrink, base.architecture.generator.shrink),
+      },
+    },
+    rows,
+    objective: {
+      kind: oneOf(ob.kind, ['reconstruction', 'downstream', 'weighted', 'multi'] as const, base.objective.kind),
+      probe: str(ob.probe, base.objective.probe),
+    },
+    strategy: {
+      sampler: oneOf(st.sampler, ['manual', 'grid', 'random', 'tpe', 'gp'] as const, base.strategy.sampler),
+      startupTrials: str(st.startupTrials, base.strategy.startupTrials),
+      pruner: oneOf(st.pruner, ['nop', 'median', 'successiveHalving', 'hyperband'] as const, base.strategy.pruner),
+      medianStartup: str(st.medianStartup, base.strategy.medianStartup),
+      medianWarmup: str(st.medianWarmup, base.strategy.medianWarmup),
+      minResource: str(st.minResource, base.strategy.minResource),
+      reductionFactor: str(st.reductionFactor, base.strategy.reductionFactor),
+      patience: str(st.patience, base.strategy.patience),
+      useTrialBudget: bool(st.useTrialBudget, base.strategy.useTrialBudget),
+      trials: str(st.trials, base.strategy.trials),
+      useTimeBudget: bool(st.useTimeBudget, base.strategy.useTimeBudget),
+      minutes: str(st.minutes, base.strategy.minutes),
+      parallel: oneOf(st.parallel, ['auto', 'fixed'] as const, base.strategy.parallel),
+      parallelN: str(st.parallelN, base.strategy.parallelN),
+      seed: str(st.seed, base.strategy.seed),
+      manual,
+    },
+  };
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,81 @@
+// 通用词汇、页眉、状态栏与试验状态。
+import type en from '../en/common';
+
+const common: typeof en = {
+  appName: 'Latent Lab',
+  tagline: '面向特征提取的自编码器调参',
+  actions: {
+    retry: '重试',
+    refresh: '刷新',
+    refreshing: '正在刷新…',
+    cancel: '取消',
+    cancelling: '正在取消…',
+    browse: '浏览…',
+    open: '打开',
+    opening: '正在打开…',
+    close: '关闭',
+    back: '上一步',
+    next: '下一步',
+    remove: '移除',
+    add: '添加',
+  },
+  header: {
+    modeDesktop: '桌面版',
+    modeBrowser: '浏览器模式',
+    modeBrowserTitle: '由本机 127.0.0.1 上的本地桥接服务提供',
+    modeDesktopTitle: '桌面应用',
+    language: '语言',
+    themeToDark: '切换到深色主题',
+    themeToLight: '切换到浅色主题',
+    currentStudy: '当前研究',
+  },
+  status: {
+    backend: '后端',
+    data: '数据',
+    database: '数据库',
+    connecting: '正在连接引擎…',
+    notConnected: '未连接',
+    transportIpc: 'IPC',
+    transportBridge: 'HTTP 桥接',
+    transportDev: '开发',
+  },
+  engine: {
+    title: '引擎',
+    local: '一切都在本机运行：图像、训练和试验数据库都保留在这台电脑上。',
+    unreachable: 'Latent Lab 无法连接到它的引擎',
+  },
+  states: {
+    WAITING: '等待中',
+    RUNNING: '运行中',
+    COMPLETE: '已完成',
+    PRUNED: '已剪枝',
+    FAILED: '失败',
+    CANCELLED: '已取消',
+  },
+  studyStates: {
+    idle: '空闲',
+    running: '运行中',
+    finished: '已结束',
+    cancelled: '已取消',
+  },
+  words: {
+    grayscale: '灰度',
+    rgb: 'RGB',
+    none: '无',
+    images: '没有图像 | 1 张图像 | {n} 张图像',
+    progress: '进度',
+    busy: '忙碌',
+  },
+  form: {
+    required: '必填。',
+    enterNumber: '请输入数字。',
+    wholeNumber: '请输入整数。',
+    min: '不能小于 {min}。',
+    max: '不能大于 {max}。',
+    layer: '第 {n} 层：{message}',
+    notWholeNumber: '“{part}”不是整数。请按“256, 64”的格式填写各层宽度。',
+  },
+  somethingWrong: '出了点问题。',
+};
+
+export default common;

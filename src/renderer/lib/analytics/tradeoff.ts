@@ -1,0 +1,113 @@
+// The latent-size trade-off (the seed's chart): per latent size, the best validation reconstruction error
+// and the best downstream score. Reconstruction usually keeps improving with size while downstream
+// usefulness peaks and then declines. Pure.
+import type { TrialSummary } from '../../../shared/dto';
+import { better, isReconstructionMetric, objectiveValue, type Direction, type ObjectiveInfo } from './objective';
+import { valueLabel } from './params';
+
+export interface TradeoffRow {
+  latentSize: number;
+  trials: number;
+  bestReconstruction: number | null;
+  bestReconstructionTrialId: number | null;
+  bestDownstream: number | null;
+  bestDownstreamTrialId: number | null;
+}
+
+export interface Tradeoff {
+  rows: TradeoffRow[];
+  /** The first objective that is not a reconstruction metric (e.g. accuracy), when the study has one. */
+  downstream: { index: number; metric: string; direction: Direction } | null;
+}
+
+export function downstreamObjective(info: ObjectiveInfo): Tradeoff['downstream'] {
+  const index = info.objectives.findIndex((m) => !isReconstructionMetric(m));
+  if (index < 0) return null;
+  return { index, metric: info.objectives[index], direction: info.directions[index] ?? 'maximize' };
+}
+
+export function latentSizeTradeoff(trials: readonly TrialSummary[], info: ObjectiveInfo): Tradeoff {
+  const downstream = downstreamObjective(info);
+  const bySize = new Map<number, TradeoffRow>();
+  for (const t of trials) {
+    if (t.state !== 'COMPLETE') continue;
+    const size = t.params.latentSize;
+    let row = bySize.get(size);
+    if (!row) {
+      row = {
+        latentSize: size,
+        trials: 0,
+        bestReconstruction: null,
+        bestReconstructionTrialId: null,
+        bestDownstream: null,
+        bestDownstreamTrialId: null,
+      };
+      bySize.set(size, row);
+    }
+    row.trials++;
+    const recon = t.bestValLoss;
+    if (typeof recon === 'number' && Number.isFinite(recon) && (row.bestReconstruction === null || recon < row.bestReconstruction)) {
+      row.bestReconstruction = recon;
+      row.bestReconstructionTrialId = t.id;
+    }
+    if (downstream) {
+      const v = objectiveValue(t, downstream.index);
+      if (v !== null && (row.bestDownstream === null || better(v, row.bestDownstream, downstream.direction))) {
+        row.bestDownstream = v;
+        row.bestDownstreamTrialId = t.id;
+      }
+    }
+  }
+  return { rows: [...bySize.values()].sort((a, b) => a.latentSize - b.latentSize), downstream };
+}
+
+export interface ParamDiffRow {
+  name: string;
+  values: string[];
+  differs: boolean;
+}
+
+/** Per-architecture and per-optimizer fields, shown only for trials they apply to. */
+const ONLY_FOR: Record<string, (t: TrialSummary) => boolean> = {
+  noiseType: (t) => t.params.architecture === 'denoising',
+  noiseLevel: (t) => t.params.architecture === 'denoising',
+  l1: (t) => t.params.architecture === 'sparse',
+  klBeta: (t) => t.params.architecture === 'variational',
+  filters: (t) => t.params.architecture === 'conv',
+  kernelSize: (t) => t.params.architecture === 'conv',
+  momentum: (t) => t.params.optimizer === 'sgd',
+  nesterov: (t) => t.params.optimizer === 'sgd',
+  earlyStoppingMinDelta: (t) => t.params.earlyStoppingPatience > 0,
+  restoreBestWeights: (t) => t.params.earlyStoppingPatience > 0,
+};
+
+/** Labels for display: floats to 6 significant digits (a sampled 0.0093558219339424 reads 0.00935582). */
+function compactLabel(v: unknown): string {
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(6)));
+  return valueLabel(v);
+}
+
+export function paramApplies(t: TrialSummary, key: string): boolean {
+  return ONLY_FOR[key]?.(t) ?? true;
+}
+
+/**
+ * The resolved hyperparameters of 2-4 trials side by side, keys in a stable order (first trial's order,
+ * then any extra keys), each row marked when the trials disagree.
+ */
+export function paramDiff(trials: readonly TrialSummary[]): ParamDiffRow[] {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const t of trials) {
+    for (const k of Object.keys(t.params)) {
+      if (!seen.has(k) && trials.some((x) => paramApplies(x, k))) {
+        seen.add(k);
+        keys.push(k);
+      }
+    }
+  }
+  return keys.map((name) => {
+    const values = trials.map((t) => (paramApplies(t, name) ? compactLabel((t.params as Record<string, unknown>)[name]) : '—'));
+    return { name, values, differs: new Set(values).size > 1 };
+  });
+}

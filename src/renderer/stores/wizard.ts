@@ -1,0 +1,379 @@
+// The new-study wizard: the whole draft (remembered between sessions), the current step, the dataset preview,
+// the spec built from the draft with its local problems, the engine's own check of that spec (study.validate),
+// loading a spec from JSON, and starting the study.
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, watch } from 'vue';
+import type { DatasetProgress, DatasetSummary } from '../../shared/dto';
+import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import { useApiEvent } from '../composables/useApiEvent';
+import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
+import { defaultSecondsPerTrial, estimateSeconds } from '../components/wizard/grid';
+import { buildSpec, issuesOf, newManualConfig, type StudySpecJson } from '../components/wizard/specBuilder';
+import { draftFromSpec, parseSpecText, type LoadProblem } from '../components/wizard/specLoader';
+import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
+import { useAppStore } from './app';
+import { useTrialsStore } from './trials';
+import { useUiStore } from './ui';
+
+const DRAFT_VERSION = 1;
+
+export interface RemoteCheck {
+  /** the spec JSON that was checked */
+  json: string;
+  ok: boolean;
+  errors: string[];
+  gridSize: number | null;
+}
+
+export interface Estimate {
+  trials: number | null;
+  secondsPerTrial: number;
+  workers: number;
+  seconds: number;
+  /** where seconds-per-trial came from */
+  source: 'lastTrial' | 'rough';
+  /** the time budget caps the study */
+  cappedByTime: boolean;
+}
+
+function initialDraft(): WizardDraft {
+  const stored = readStored(STORAGE_KEYS.lastSpec);
+  if (stored) {
+    try {
+      const parsed = JSON.parse(stored) as { version?: unknown; draft?: unknown };
+      if (parsed.version === DRAFT_VERSION) return reviveDraft(parsed.draft);
+    } catch {
+      // a broken entry: start fresh
+    }
+  }
+  const draft = defaultDraft();
+  const lastFolder = readStored(STORAGE_KEYS.lastFolder);
+  if (lastFolder) {
+    draft.dataset.source = 'folder';
+    draft.dataset.folder = lastFolder;
+  }
+  return draft;
+}
+
+function workersFor(draft: WizardDraft, backend: string | undefined): number {
+  if (draft.strategy.parallel === 'fixed') {
+    const n = Number(draft.strategy.parallelN);
+    return Number.isInteger(n) && n >= 1 ? n : 1;
+  }
+  // 'auto': the engine runs one trainer per core on single-threaded backends, one on tfjs-node
+  if (backend === 'tensorflow') return 1;
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1;
+  return Math.min(32, Math.max(1, cores || 1));
+}
+
+export const useWizardStore = defineStore('wizard', () => {
+  const app = useAppStore();
+  const ui = useUiStore();
+  const trials = useTrialsStore();
+
+  const draft = reactive<WizardDraft>(initialDraft());
+  const stepIndex = ref(0);
+  const step = computed<StepId>(() => STEPS[stepIndex.value]);
+  /** Steps the user tried to leave with problems: their "required" errors show from then on. */
+  const attempted = reactive<Record<string, boolean>>({});
+
+  // ---- the spec ----
+  const build = computed(() => buildSpec(draft));
+  const spec = computed<StudySpecJson>(() => build.value.spec);
+  const specJson = computed(() => JSON.stringify(spec.value, null, 2));
+  const issues = computed(() => build.value.issues);
+  const stepIssues = computed(() => Object.fromEntries(STEPS.map((s) => [s, issuesOf(issues.value, s)])) as Record<StepId, ReturnType<typeof issuesOf>>);
+
+  // ---- remembered between sessions ----
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  watch(
+    draft,
+    () => {
+      if (saveTimer) clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => writeStored(STORAGE_KEYS.lastSpec, JSON.stringify({ version: DRAFT_VERSION, draft })), 300);
+    },
+    { deep: true },
+  );
+
+  // ---- navigation ----
+  function goTo(index: number): void {
+    if (index >= 0 && index < STEPS.length) stepIndex.value = index;
+  }
+  /** Next step, unless this one has problems (then they are shown and the first is focused by the page). */
+  function next(): boolean {
+    if (stepIssues.value[step.value].length) {
+      attempted[step.value] = true;
+      return false;
+    }
+    goTo(stepIndex.value + 1);
+    return true;
+  }
+  function back(): void {
+    goTo(stepIndex.value - 1);
+  }
+
+  // ---- dataset preview ----
+  const summary = ref<DatasetSummary | null>(null);
+  const opening = ref(false);
+  const progress = ref<DatasetProgress | null>(null);
+  const datasetError = ref<ErrorInfo | null>(null);
+  /** The real folder of the sample dataset (the spec says 'sample:mnist'). */
+  const samplePath = ref<string | null>(null);
+  useApiEvent('dataset.progress', (p) => {
+    if (opening.value) progress.value = p;
+  });
+
+  /** The previewed dataset no longer matches the draft (other folder, size or colour). */
+  const previewStale = computed(() => {
+    const s = summary.value;
+    if (!s) return false;
+    const path = draft.dataset.source === 'sample' ? samplePath.value : draft.dataset.folder.trim();
+    return s.path !== path || String(s.width) !== draft.dataset.imageSize.trim() || s.channels !== draft.dataset.channels;
+  });
+
+  async function openPreview(): Promise<void> {
+    const size = Number(draft.dataset.imageSize);
+    if (!Number.isInteger(size) || size < 4 || size > 256) {
+      attempted.dataset = true;
+      return;
+    }
+    datasetError.value = null;
+    opening.value = true;
+    progress.value = null;
+    try {
+      let path = draft.dataset.folder.trim();
+      if (draft.dataset.source === 'sample') {
+        samplePath.value = (await getApi().invoke('dataset.useSample', {})).path;
+        path = samplePath.value;
+      } else if (!path) {
+        attempted.dataset = true;
+        return;
+      }
+      summary.value = await getApi().invoke('dataset.open', { path, imageSize: size, channels: draft.dataset.channels });
+      if (draft.dataset.source === 'folder') {
+        draft.dataset.folder = summary.value.path;
+        writeStored(STORAGE_KEYS.lastFolder, summary.value.path);
+      }
+    } catch (err) {
+      datasetError.value = toErrorInfo(err);
+    } finally {
+      opening.value = false;
+      progress.value = null;
+    }
+  }
+
+  async function useSample(): Promise<void> {
+    draft.dataset.source = 'sample';
+    await openPreview();
+  }
+
+  async function browse(): Promise<void> {
+    try {
+      const picked = await app.pickFolder();
+      if (picked) {
+        draft.dataset.source = 'folder';
+        draft.dataset.folder = picked;
+      }
+    } catch (err) {
+      datasetError.value = toErrorInfo(err);
+    }
+  }
+
+  // ---- the engine's check ----
+  const remote = ref<RemoteCheck | null>(null);
+  const validating = ref(false);
+  const remoteError = ref<ErrorInfo | null>(null);
+  let validateTimer: ReturnType<typeof setTimeout> | null = null;
+  let validateSeq = 0;
+
+  async function validateNow(): Promise<RemoteCheck | null> {
+    if (issues.value.length) return null;
+    const json = JSON.stringify(spec.value);
+    if (remote.value?.json === json) return remote.value;
+    const seq = ++validateSeq;
+    validating.value = true;
+    try {
+      const r = await getApi().invoke('study.validate', { spec: JSON.parse(json) as unknown });
+      if (seq !== validateSeq) return remote.value;
+      remote.value = { json, ...r };
+      remoteError.value = null;
+    } catch (err) {
+      if (seq === validateSeq) remoteError.value = toErrorInfo(err);
+    } finally {
+      if (seq === validateSeq) validating.value = false;
+    }
+    return remote.value;
+  }
+
+  /** The engine checks the spec a moment after the draft stops changing (from the search-space step on). */
+  watch([() => JSON.stringify(spec.value), () => issues.value.length, stepIndex], () => {
+    if (validateTimer) clearTimeout(validateTimer);
+    if (stepIndex.value < 2 || issues.value.length) return;
+    validateTimer = setTimeout(() => void validateNow(), 400);
+  });
+  const remoteCurrent = computed(() => (remote.value && remote.value.json === JSON.stringify(spec.value) ? remote.value : null));
+
+  // ---- estimate ----
+  const lastTrial = computed(() => {
+    const done = trials.list.filter((t) => t.state === 'COMPLETE' && t.finishedAt && t.epochsDone > 0);
+    const last = done.sort((a, b) => b.id - a.id)[0];
+    if (!last?.finishedAt) return null;
+    const seconds = (Date.parse(last.finishedAt) - Date.parse(last.createdAt)) / 1000;
+    return Number.isFinite(seconds) && seconds > 0 ? { seconds, epochs: last.epochsDone } : null;
+  });
+
+  function maxEpochs(): number {
+    const p = build.value.params.find((x) => x.name === 'epochs');
+    if (!p) return 10;
+    if (p.type === 'fixed') return Number(p.value) || 10;
+    if (p.type === 'categorical') return Math.max(1, ...p.choices.map((c) => Number(c) || 1));
+    return Math.max(1, p.high);
+  }
+
+  const estimate = computed<Estimate>(() => {
+    const s = spec.value;
+    const epochs = maxEpochs();
+    const images = summary.value?.imageCount ?? (draft.dataset.source === 'sample' ? 10000 : 5000);
+    const trainImages = images * Math.max(0.1, 1 - s.dataset.valFraction - s.dataset.testFraction);
+    const last = lastTrial.value;
+    const secondsPerTrial = last ? (last.seconds * epochs) / Math.max(1, last.epochs) : defaultSecondsPerTrial(trainImages, epochs);
+    let count: number | null = s.budget.trials ?? null;
+    if (draft.strategy.sampler === 'grid' && build.value.grid.ok) count = Math.min(build.value.grid.total, count ?? Infinity);
+    const workers = workersFor(draft, app.info?.backend);
+    const uncapped = estimateSeconds({ trials: count ?? 0, secondsPerTrial, workers });
+    const seconds = count === null ? (s.budget.seconds ?? 0) : estimateSeconds({ trials: count, secondsPerTrial, workers, budgetSeconds: s.budget.seconds });
+    return {
+      trials: count,
+      secondsPerTrial,
+      workers,
+      seconds,
+      source: last ? 'lastTrial' : 'rough',
+      cappedByTime: s.budget.seconds !== undefined && (count === null || uncapped > s.budget.seconds),
+    };
+  });
+
+  // ---- manual configurations ----
+  function addManualConfig(): void {
+    draft.strategy.manual.push(newManualConfig(build.value.params));
+  }
+  function removeManualConfig(index: number): void {
+    draft.strategy.manual.splice(index, 1);
+  }
+
+  // ---- load a spec ----
+  const loadErrors = ref<LoadProblem[]>([]);
+  const loadNotes = ref<LoadProblem[]>([]);
+  const loadEngineErrors = ref<string[]>([]);
+
+  /** Replaces the draft with a spec from JSON text; the wizard shows what it could not take over. */
+  async function loadText(textIn: string): Promise<boolean> {
+    loadErrors.value = [];
+    loadNotes.value = [];
+    loadEngineErrors.value = [];
+    const parsed = parseSpecText(textIn);
+    if (!parsed.ok) {
+      loadErrors.value = parsed.errors;
+      return false;
+    }
+    try {
+      const r = await getApi().invoke('study.validate', { spec: parsed.value });
+      if (!r.ok) loadEngineErrors.value = r.errors;
+    } catch (err) {
+      loadEngineErrors.value = [toErrorInfo(err).message];
+    }
+    const result = draftFromSpec(parsed.value);
+    if (!result.ok) {
+      loadErrors.value = result.errors;
+      return false;
+    }
+    Object.assign(draft, result.draft);
+    loadNotes.value = result.notes;
+    summary.value = null;
+    return true;
+  }
+
+  // ---- start ----
+  const starting = ref(false);
+  const startError = ref<ErrorInfo | null>(null);
+  const started = ref<string | null>(null);
+
+  async function start(): Promise<string | null> {
+    if (starting.value) return null;
+    if (issues.value.length) {
+      for (const s of STEPS) if (stepIssues.value[s].length) attempted[s] = true;
+      return null;
+    }
+    starting.value = true;
+    startError.value = null;
+    try {
+      const check = await validateNow();
+      if (check && !check.ok) return null;
+      const { name } = await getApi().invoke('study.start', { spec: JSON.parse(JSON.stringify(spec.value)) as unknown });
+      started.value = name;
+      // the next study gets a fresh name
+      const fresh = defaultStudyName();
+      draft.name = fresh === name ? `${fresh}-2` : fresh;
+      ui.openStudy(name);
+      return name;
+    } catch (err) {
+      startError.value = toErrorInfo(err);
+      return null;
+    } finally {
+      starting.value = false;
+    }
+  }
+
+  function reset(): void {
+    Object.assign(draft, defaultDraft());
+    stepIndex.value = 0;
+    summary.value = null;
+    remote.value = null;
+    startError.value = null;
+    loadErrors.value = [];
+    loadNotes.value = [];
+    loadEngineErrors.value = [];
+    for (const k of Object.keys(attempted)) delete attempted[k];
+  }
+
+  return {
+    draft,
+    stepIndex,
+    step,
+    attempted,
+    build,
+    spec,
+    specJson,
+    issues,
+    stepIssues,
+    goTo,
+    next,
+    back,
+    summary,
+    opening,
+    progress,
+    datasetError,
+    samplePath,
+    previewStale,
+    openPreview,
+    useSample,
+    browse,
+    remote: remoteCurrent,
+    validating,
+    remoteError,
+    validateNow,
+    estimate,
+    lastTrial,
+    addManualConfig,
+    removeManualConfig,
+    loadErrors,
+    loadNotes,
+    loadEngineErrors,
+    loadText,
+    starting,
+    startError,
+    started,
+    start,
+    reset,
+    refreshTrials: () => trials.refresh(),
+  };
+});
