@@ -43,6 +43,13 @@ export default defineConfig({
   renderer: {
     root: at('src/renderer'),
     plugins: [vue()],
+    // vue-i18n feature flags: composition API only, no eval (same as vite.web.config.ts)
+    define: {
+      __VUE_I18N_FULL_INSTALL__: 'true',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    },
     build: {
       outDir: at('out/renderer'),
       emptyOutDir: true,
