@@ -42,6 +42,7 @@ function vitest(label, extraArgs) {
 
 check('typecheck (node side)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 check('typecheck (web side)', bin('vue-tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+check('typecheck (browser tests)', bin('vue-tsc'), ['-p', 'tsconfig.dom-tests.json', '--noEmit']);
 check('lint', bin('eslint'), ['.', '--max-warnings=0']);
 vitest('unit and integration', []);
 

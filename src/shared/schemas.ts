@@ -98,6 +98,12 @@ export const TrialSummary = z.object({
   searchParams: z.record(z.string(), z.unknown()),
   values: z.array(z.number().nullable()),
   retryOf: z.number().int().nullable(),
+  /**
+   * Validation metrics of a finished trial: val_recon_mse, val_accuracy, val_f1_macro, val_f1_weighted,
+   * val_balanced_accuracy, val_precision_macro, val_recall_macro, val_roc_auc, val_r2, val_mse_target,
+   * val_mae_target (those that apply).
+   */
+  metrics: z.record(z.string(), z.number().nullable()),
   id: z.number().int(),
   studyId: z.number().int(),
   studyName: z.string(),
@@ -116,6 +122,8 @@ export const TrialSummary = z.object({
 
 export const TrialDetail = TrialSummary.extend({
   epochs: z.array(EpochMetrics),
+  /** Validation confusion matrix (rows true, columns predicted) with the class names, when labeled. */
+  confusion: z.object({ classes: z.array(z.string()), matrix: z.array(z.array(z.number())) }).nullable(),
   versions: z.record(z.string(), z.string()),
   artifactDir: z.string().nullable(),
 });
@@ -185,6 +193,12 @@ export const StudySummary = z.object({
 export const StudyDetail = StudySummary.extend({
   spec: z.unknown(),
   trials: z.array(TrialSummary),
+  /** Test-split metrics of the chosen (best) trial only; the test split never takes part in selection. */
+  bestTestMetrics: z.record(z.string(), z.number().nullable()).nullable(),
+  /** The same probe on raw pixels and on PCA features of the code's size, on the same split. */
+  baselines: z
+    .object({ pcaDim: z.number().int(), raw: z.record(z.string(), z.number().nullable()).nullable(), pca: z.record(z.string(), z.number().nullable()) })
+    .nullable(),
 });
 
 export const StudyValidation = z.object({

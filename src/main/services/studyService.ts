@@ -13,6 +13,7 @@ import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { startStudyRun, type StudyRun } from '../../core/trainer/studyRun';
 import { toTrialSummary } from './trialDto';
+import { baselinesOf, flattenSplitMetrics } from './metricsDto';
 import type { AnyEvent } from './types';
 
 type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;
@@ -76,7 +77,10 @@ export function createStudyService(o: {
     };
   };
 
+  let disposed = false;
   const progress = (study: Study, state: StudyState, message: string | null = null): void => {
+    // Workers may report after the app closed the database; nobody is listening then.
+    if (disposed) return;
     const s = summary(study);
     const run = active.get(study.record.name);
     const payload: StudyProgress = {
@@ -141,7 +145,15 @@ export function createStudyService(o: {
         .reverse(),
     'studies.get': async ({ name }) => {
       const study = Study.load(storage, name);
-      return { ...summary(study), spec: study.spec, trials: storage.listTrials({ studyId: study.id }).map((t) => toTrialSummary(storage, t)) };
+      const s = summary(study);
+      const bestTest = s.bestTrialId !== null ? storage.getTrialAttrs(s.bestTrialId).testMetrics : undefined;
+      return {
+        ...s,
+        spec: study.spec,
+        trials: storage.listTrials({ studyId: study.id }).map((t) => toTrialSummary(storage, t)),
+        bestTestMetrics: bestTest && typeof bestTest === 'object' && !Array.isArray(bestTest) ? flattenSplitMetrics('test', bestTest) : null,
+        baselines: baselinesOf(storage.getStudyAttrs(study.id).baselines),
+      };
     },
     'study.validate': async ({ spec }) => {
       const parsed = parseStudySpec(spec);
@@ -175,6 +187,7 @@ export function createStudyService(o: {
   return {
     handlers,
     dispose() {
+      disposed = true;
       for (const entry of active.values()) entry.run.cancel();
     },
   };

@@ -2,6 +2,7 @@
 import { AutoencoderParams } from '../../shared/schemas';
 import { DEFAULT_PARAMS, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../../core/storage/types';
+import { confusionOf, validationMetrics } from './metricsDto';
 
 /** Study trials keep their resolved configuration in the 'params' attribute; manual ones in their params. */
 function resolvedParams(storage: Storage, t: TrialRecord) {
@@ -28,6 +29,7 @@ export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
     searchParams: t.params,
     values: t.values,
     retryOf: t.retryOf,
+    metrics: validationMetrics(storage.getTrialAttrs(t.id).evaluation),
     seed: t.seed ?? 0,
     backend: t.backend,
     epochsDone: metrics.length,
@@ -52,5 +54,6 @@ export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
     })),
     versions,
     artifactDir: t.artifactDir,
+    confusion: confusionOf(attrs.evaluation, Array.isArray(attrs.classes) ? (attrs.classes as string[]) : []),
   };
 }

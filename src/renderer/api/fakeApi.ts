@@ -81,6 +81,8 @@ export function createFakeApi(): LatentLabApi {
       searchParams: {},
       values: [],
       retryOf: null,
+      metrics: {},
+      confusion: null,
       seed: input.params.seed,
       backend: 'wasm',
       epochsDone: 0,
