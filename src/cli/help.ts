@@ -13,6 +13,7 @@ Commands:
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>
+  tradeoff   Per latent size, the best reconstruction error and downstream score: latent-lab tradeoff <study>
   serve      Serve the app in browser mode on 127.0.0.1 (what npm start does without Electron)
   help       Show this help
 

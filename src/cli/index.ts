@@ -22,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./studies')).studiesCommand(rest);
     case 'show':
       return (await import('./studies')).showStudyCommand(rest);
+    case 'tradeoff':
+      return (await import('./studies')).tradeoffCommand(rest);
     case 'export':
       return (await import('./inspect')).exportCommand(rest);
     case 'serve':
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return 0;
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, search, resume, studies, show, serve (see latent-lab --help).`);
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, search, resume, studies, show, tradeoff, serve (see latent-lab --help).`);
   }
 }
 

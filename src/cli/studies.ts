@@ -8,6 +8,8 @@ import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { gridSize } from '../core/search/space';
 import { objectiveLabel } from '../core/evaluation/objectives';
+import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
+import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { resolveParallel } from '../core/study/parallel';
 import { Study, StudyError } from '../core/study/study';
@@ -205,6 +207,38 @@ export function showStudyCommand(argv: string[]): number {
     printTrialsTable(study);
     const best = bestTrial(study);
     out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(best.values[0])} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
+    const test = best ? storage.getTrialAttrs(best.id).testMetrics : undefined;
+    if (test && typeof test === 'object' && !Array.isArray(test)) {
+      const m = Object.entries(flattenSplitMetrics('test', test)).filter(([, v]) => v !== null);
+      if (m.length) out(`Test split (chosen trial only, never used for selection): ${m.map(([k, v]) => `${k} ${fmtValue(v)}`).join('  ')}`);
+    }
+    return 0;
+  } finally {
+    storage.close();
+  }
+}
+
+/** `latent-lab tradeoff <study>`: per latent size, the best reconstruction error and downstream score. */
+export function tradeoffCommand(argv: string[]): number {
+  const { values, positionals } = parse(argv, {});
+  if (!positionals[0]) throw new UsageError('Give the study name: latent-lab tradeoff <study>.');
+  const { storage } = open(values);
+  try {
+    const study = asStudyError(() => Study.load(storage, positionals[0]));
+    const rows: TradeoffTrial[] = [];
+    let downstreamName = 'accuracy';
+    for (const t of storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
+      const attrs = storage.getTrialAttrs(t.id);
+      const metrics = validationMetrics(attrs.evaluation);
+      const params = (attrs.params ?? t.params) as Record<string, unknown>;
+      const downstream = metrics.val_accuracy ?? metrics.val_r2 ?? null;
+      if (metrics.val_accuracy === undefined && metrics.val_r2 !== undefined) downstreamName = 'R2';
+      rows.push({ trialId: t.number, latentSize: Number(params.latentSize), reconError: metrics.val_recon_mse ?? t.values[0] ?? null, downstream });
+    }
+    if (rows.length === 0) return (out(`Study "${study.record.name}" has no completed trial yet.`), 0);
+    out(`Latent-size trade-off of "${study.record.name}" (validation split; trial numbers):`);
+    out(formatTradeoff(latentTradeoff(rows, 'maximize'), { recon: 'recon MSE', downstream: downstreamName }));
+    if (rows.every((r) => r.downstream === null)) out('No downstream scores: the folder is unlabeled (or trials predate the evaluation engine).');
     return 0;
   } finally {
     storage.close();

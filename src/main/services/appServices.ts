@@ -14,6 +14,7 @@ import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
 import { toTrialDetail, toTrialSummary } from './trialDto';
 import { createStudyService } from './studyService';
+import { projectTrial } from './projection';
 
 export class ServiceError extends Error {
   constructor(
@@ -115,8 +116,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     'training.cancel': async ({ trialId }) => ({ cancelled: supervisor.cancel(trialId) }),
     'trials.list': async () => storage.listTrials().reverse().map((t) => toTrialSummary(storage, t)),
     'trials.get': async ({ trialId }) => toTrialDetail(storage, mustGetTrial(trialId)),
-    'trials.projection': async ({ trialId }) => {
-      throw new ServiceError('NOT_AVAILABLE', `Trial ${trialId} has no stored latent codes yet (projections arrive with the evaluation engine).`);
+    'trials.projection': async ({ trialId, method, dims }) => {
+      const t = mustGetTrial(trialId);
+      return projectTrial(trialId, t.artifactDir, method, dims, t.seed ?? 0);
     },
     'export.encoder': async ({ trialId, folder }) => {
       const t = mustGetTrial(trialId);

@@ -13,7 +13,7 @@ import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { startStudyRun, type StudyRun } from '../../core/trainer/studyRun';
 import { toTrialSummary } from './trialDto';
-import { baselinesOf, flattenSplitMetrics } from './metricsDto';
+import { baselinesOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import type { AnyEvent } from './types';
 
 type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;

@@ -2,7 +2,7 @@
 import { AutoencoderParams } from '../../shared/schemas';
 import { DEFAULT_PARAMS, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../../core/storage/types';
-import { confusionOf, validationMetrics } from './metricsDto';
+import { confusionOf, validationMetrics } from '../../core/evaluation/storedMetrics';
 
 /** Study trials keep their resolved configuration in the 'params' attribute; manual ones in their params. */
 function resolvedParams(storage: Storage, t: TrialRecord) {

@@ -1,0 +1,44 @@
+// 2-D/3-D views of a finished trial's validation codes, stored with the trial as latents.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Projection, ProjectionMethod } from '../../shared/dto';
+import { project } from '../../core/evaluation/projection/project';
+
+export const LATENTS_FILE = 'latents.json';
+
+interface StoredLatents {
+  latentSize: number;
+  codes: number[][];
+  labels: Array<string | null>;
+}
+
+const cache = new Map<string, Projection>();
+
+export async function projectTrial(trialId: number, artifactDir: string | null, method: ProjectionMethod, dims: 2 | 3, seed: number): Promise<Projection> {
+  const file = artifactDir ? path.join(artifactDir, LATENTS_FILE) : null;
+  if (!file || !fs.existsSync(file)) {
+    throw Object.assign(new Error(`Trial ${trialId} has no stored latent codes: only COMPLETE trials keep them (trials trained before this version do not).`), { code: 'NOT_AVAILABLE' });
+  }
+  const key = `${file}|${method}|${dims}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredLatents;
+  const k = stored.latentSize;
+  const data = new Float64Array(stored.codes.length * k);
+  stored.codes.forEach((row, i) => row.forEach((v, j) => (data[i * k + j] = v)));
+  const points = { data, rows: stored.codes.length, cols: k };
+  let out: Projection;
+  if (method === 'direct' || k <= dims) {
+    if (k > 3 && method === 'direct') {
+      throw Object.assign(new Error(`The code has ${k} dimensions: choose PCA, UMAP or t-SNE to plot it.`), { code: 'INVALID_INPUT' });
+    }
+    out = { trialId, method: 'direct', dims, points: stored.codes.map((r) => Array.from({ length: dims }, (_, j) => r[j] ?? 0)), labels: stored.labels };
+  } else {
+    const p = await project(points, { method, dims, seed });
+    const rows = Array.from({ length: p.rows }, (_, i) => Array.from(p.data.subarray(i * p.cols, (i + 1) * p.cols)));
+    out = { trialId, method: p.method === 'direct' ? 'direct' : method, dims, points: rows, labels: stored.labels };
+  }
+  if (cache.size > 32) cache.clear();
+  cache.set(key, out);
+  return out;
+}
