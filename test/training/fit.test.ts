@@ -25,7 +25,7 @@ async function trainOnce(seed: number, epochs: number, lr = 0.01, signal?: Abort
   const train = data(96, 1);
   const val = data(32, 2);
   const ae = buildDenseAutoencoder(params, DIM, seed);
-  const optimizer = createOptimizer('adam', lr);
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: lr, momentum: 0.9, nesterov: false });
   const counts: number[] = [];
   const res = await fitAutoencoder({
     ae,

@@ -1,75 +1,54 @@
-// Dense autoencoder: encoder and decoder are separate models so the encoder exports alone.
+// Dense-family networks (dense, denoising, sparse, variational): input -> hidden widths -> code, and the mirror
+// back. The VAE adds a log-variance head beside the code (the mean); only the mean is in the exported encoder.
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, AutoencoderParams } from '../../shared/dto';
+import { DEFAULT_PARAMS, type AutoencoderParams } from '../../shared/dto';
+import { assemble, type Parts } from './assemble';
+import { BlockRegistry, LayerSeeds, hiddenBlock, type SymbolicTensor } from './blocks';
+import type { Autoencoder, InputShape } from './types';
 
-export interface Autoencoder {
-  encoder: tf.LayersModel;
-  decoder: tf.LayersModel;
-  inputDim: number;
-  latentSize: number;
-  dispose(): void;
-}
+export type { Autoencoder } from './types';
 
-type DenseParams = Pick<AutoencoderParams, 'latentSize' | 'activation' | 'outputActivation'> & { hiddenUnits: readonly number[] };
+export function buildDenseParts(p: AutoencoderParams, input: InputShape, seed: number): Parts {
+  const seeds = new LayerSeeds(seed);
+  const reg = new BlockRegistry();
+  const inputDim = input.width * input.height * input.channels;
+  const dense = (units: number, name: string) => (activation: string, useBias: boolean) =>
+    tf.layers.dense({ units, activation: activation as 'linear', useBias, kernelInitializer: seeds.glorot(), name });
 
-/** Dense layer followed by its activation; LeakyReLU is a layer in tfjs, not an activation string. */
-function denseBlock(units: number, activation: Activation, seed: number, name: string): tf.layers.Layer[] {
-  const kernelInitializer = tf.initializers.glorotUniform({ seed });
-  if (activation === 'leakyRelu') {
-    return [
-      tf.layers.dense({ units, activation: 'linear', kernelInitializer, name }),
-      tf.layers.leakyReLU({ alpha: 0.2, name: `${name}_lrelu` }),
-    ];
+  const x = tf.input({ shape: [inputDim], name: 'encoder_input' });
+  let h: SymbolicTensor = x;
+  p.hiddenUnits.forEach((units, i) => {
+    h = hiddenBlock(h, dense(units, `encoder_dense_${i}`), p, reg, `encoder_dense_${i}`);
+  });
+  const codeLayer = dense(p.latentSize, 'code')('linear', true);
+  reg.kernelLayers.push(codeLayer);
+  const code = codeLayer.apply(h) as SymbolicTensor;
+  const encoder = tf.model({ inputs: x, outputs: code, name: 'encoder' });
+  let trainEncoder = encoder;
+  if (p.architecture === 'variational') {
+    const logVarLayer = dense(p.latentSize, 'log_var')('linear', true);
+    reg.kernelLayers.push(logVarLayer);
+    const logVar = logVarLayer.apply(h) as SymbolicTensor;
+    trainEncoder = tf.model({ inputs: x, outputs: [code, logVar], name: 'encoder_train' });
   }
-  return [tf.layers.dense({ units, activation, kernelInitializer, name })];
+
+  const z = tf.input({ shape: [p.latentSize], name: 'decoder_input' });
+  let d: SymbolicTensor = z;
+  [...p.hiddenUnits].reverse().forEach((units, i) => {
+    d = hiddenBlock(d, dense(units, `decoder_dense_${i}`), p, reg, `decoder_dense_${i}`);
+  });
+  const outLayer = dense(inputDim, 'reconstruction')(p.outputActivation, true);
+  reg.kernelLayers.push(outLayer);
+  const decoder = tf.model({ inputs: z, outputs: outLayer.apply(d) as SymbolicTensor, name: 'decoder' });
+  return { encoder, trainEncoder, decoder, reg, input, inputDim };
 }
 
-/**
- * Builds encoder (inputDim -> hidden... -> latent, linear code) and its mirror decoder. Weight
- * initialisation is seeded per layer, so the same seed gives the same initial weights.
- */
-export function buildDenseAutoencoder(params: DenseParams, inputDim: number, seed: number): Autoencoder {
-  let layerSeed = seed;
-  const nextSeed = (): number => (layerSeed = (layerSeed * 1103515245 + 12345) % 2147483647);
+type DenseOnly = Pick<AutoencoderParams, 'latentSize' | 'activation' | 'outputActivation'> & { hiddenUnits: readonly number[] } & Omit<Partial<AutoencoderParams>, 'hiddenUnits'>;
 
-  const encoder = tf.sequential({ name: 'encoder' });
-  encoder.add(tf.layers.inputLayer({ inputShape: [inputDim], name: 'encoder_input' }));
-  params.hiddenUnits.forEach((units, i) => {
-    for (const l of denseBlock(units, params.activation, nextSeed(), `encoder_dense_${i}`)) encoder.add(l);
-  });
-  encoder.add(
-    tf.layers.dense({
-      units: params.latentSize,
-      activation: 'linear',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-      name: 'code',
-    }),
-  );
-
-  const decoder = tf.sequential({ name: 'decoder' });
-  decoder.add(tf.layers.inputLayer({ inputShape: [params.latentSize], name: 'decoder_input' }));
-  [...params.hiddenUnits].reverse().forEach((units, i) => {
-    for (const l of denseBlock(units, params.activation, nextSeed(), `decoder_dense_${i}`)) decoder.add(l);
-  });
-  decoder.add(
-    tf.layers.dense({
-      units: inputDim,
-      activation: params.outputActivation,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
-      name: 'reconstruction',
-    }),
-  );
-
-  return {
-    encoder,
-    decoder,
-    inputDim,
-    latentSize: params.latentSize,
-    dispose() {
-      encoder.dispose();
-      decoder.dispose();
-    },
-  };
+/** A plain dense autoencoder on flat vectors of inputDim (the defaults fill every other hyperparameter). */
+export function buildDenseAutoencoder(params: DenseOnly, inputDim: number, seed: number): Autoencoder {
+  const p: AutoencoderParams = { ...DEFAULT_PARAMS, architecture: 'dense', ...params, hiddenUnits: [...params.hiddenUnits] };
+  return assemble(p, buildDenseParts(p, { width: inputDim, height: 1, channels: 1 }, seed));
 }
 
 export function countParams(ae: Autoencoder): number {

@@ -16,7 +16,8 @@ import { APP_VERSION } from '../../shared/version';
 import { loadDataset } from '../data/load';
 import { stratifiedSplit } from '../data/split';
 import type { LoadedDataset, LoadProgress } from '../data/types';
-import { buildDenseAutoencoder, type Autoencoder } from '../model/dense';
+import { buildAutoencoder, type Autoencoder } from '../model';
+import { createRng } from '../search/rng';
 import type { Storage } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder } from '../training/fit';
@@ -26,12 +27,49 @@ import { describeWriteError, writeFileAtomic } from '../export/atomic';
 
 import { MANUAL_STUDY } from './manualTrial';
 
+/** Reconstructions of a fixed validation sample (chosen by the trial seed), pixels as 0-255 integers. */
+export interface TrialReconstructions {
+  trialId: number;
+  epoch: number;
+  width: number;
+  height: number;
+  channels: number;
+  /** One flattened NHWC image per row. */
+  originals: number[][];
+  reconstructions: number[][];
+}
+
+/** Codes of (up to LATENT_LIMIT) validation images after training, for latent-space plots. */
+export interface TrialLatents {
+  trialId: number;
+  dims: number;
+  codes: number[][];
+  /** Class index per code into `classes`; -1 for an unlabeled image. */
+  labels: number[];
+  classes: string[];
+}
+
 export interface TrialEvents {
   datasetProgress?: (p: DatasetProgress) => void;
   progress?: (p: TrialProgress) => void;
   epoch?: (e: TrialEpoch) => void;
   state?: (s: TrialStateEvent) => void;
+  reconstructions?: (r: TrialReconstructions) => void;
+  latents?: (l: TrialLatents) => void;
 }
+
+export const RECONSTRUCTION_SAMPLE = 8;
+export const LATENT_LIMIT = 2000;
+
+/** k sorted row indices out of n, chosen by seed (all of them when n <= k). */
+export function seededSubset(n: number, k: number, seed: number): number[] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= k) return all;
+  return createRng(seed).shuffle(all).slice(0, k).sort((a, b) => a - b);
+}
+
+const toPixels = (v: Float32Array | number[], from: number, len: number): number[] =>
+  Array.from({ length: len }, (_, j) => Math.round(Math.min(1, Math.max(0, v[from + j])) * 255));
 
 export interface RunTrialOptions {
   storage: Storage;
@@ -111,9 +149,14 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const val = toTensors(ds, split.val);
     tensors.push(train, val);
     const inputDim = ds.width * ds.height * ds.channels;
-    ae = buildDenseAutoencoder(p, inputDim, p.seed);
-    const optimizer = createOptimizer(p.optimizer, p.learningRate);
+    ae = buildAutoencoder(p, { width: ds.width, height: ds.height, channels: ds.channels }, p.seed);
+    const optimizer = createOptimizer(p);
     const started = performance.now();
+    const sampleRows = seededSubset(split.val.length, RECONSTRUCTION_SAMPLE, p.seed ^ 0x2c1b3c6d);
+    const sample = toTensors(ds, Int32Array.from(sampleRows, (r) => split.val[r]));
+    tensors.push(sample);
+    const originals = sample.dataSync() as Float32Array;
+    const shape = { width: ds.width, height: ds.height, channels: ds.channels };
 
     const outcome = await fitAutoencoder({
       ae,
@@ -124,16 +167,32 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       epochs: p.epochs,
       seed: p.seed,
       signal,
+      earlyStopping: { patience: p.earlyStoppingPatience, minDelta: p.earlyStoppingMinDelta, restoreBestWeights: p.restoreBestWeights },
+      reconstructions: events?.reconstructions && {
+        sample,
+        every: Math.max(1, Math.round(p.epochs / 10)),
+        onReconstruct: (epoch, rec) =>
+          events.reconstructions?.({
+            trialId,
+            epoch,
+            ...shape,
+            originals: sampleRows.map((_, i) => toPixels(originals, i * inputDim, inputDim)),
+            reconstructions: sampleRows.map((_, i) => toPixels(rec, i * inputDim, inputDim)),
+          }),
+      },
       onBatch: (b) => {
         const elapsed = (performance.now() - started) / 1000;
         const fraction = (b.epoch - 1 + b.batch / b.batches) / p.epochs;
         const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : null;
         events?.progress?.({ trialId, epoch: b.epoch, epochs: p.epochs, batch: b.batch, batches: b.batches, samplesPerSec: b.samplesPerSec, etaSeconds: eta });
       },
-      onEpoch: (m) => {
-        storage.reportStep(trialId, m.epoch, { ...m }, m.valLoss);
+      // The study's value is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay terms,
+      // which would make architectures incomparable.
+      // valMse stays out of the stored metrics and the event until EpochMetrics (shared schema) has the field.
+      onEpoch: ({ valMse, ...m }) => {
+        storage.reportStep(trialId, m.epoch, { ...m }, valMse);
         events?.epoch?.({ trialId, metrics: m });
-        return opts.shouldPrune?.(m.epoch, m.valLoss) ? 'prune' : undefined;
+        return opts.shouldPrune?.(m.epoch, valMse) ? 'prune' : undefined;
       },
     });
     optimizer.dispose();
@@ -142,10 +201,24 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     if (outcome.state === 'FAILED') return finish('FAILED', outcome.reason, epochs, null);
     if (outcome.state === 'PRUNED') return finish('PRUNED', `pruned after epoch ${epochs.length}`, epochs, null);
 
+    if (events?.latents) {
+      const rows = seededSubset(split.val.length, LATENT_LIMIT, p.seed ^ 0x68e31da4);
+      const x = toTensors(ds, Int32Array.from(rows, (r) => split.val[r]));
+      const z = encodeAll(ae.encoder, x);
+      x.dispose();
+      const k = ae.latentSize;
+      events.latents({
+        trialId,
+        dims: k,
+        codes: rows.map((_, i) => Array.from(z.subarray(i * k, (i + 1) * k))),
+        labels: rows.map((r) => ds.labels[split.val[r]]),
+        classes: ds.classes,
+      });
+    }
     const artifactDir = path.join(opts.artifactsDir, `trial-${trialId}`);
     await writeBundle({ storage, trialId, request, ds, ae, artifactDir, epochs, backend: backend.name, tfjsVersion: backend.tfjsVersion });
     storage.updateTrial(trialId, { artifactDir });
-    const best = Math.min(...epochs.map((e) => e.valLoss));
+    const best = Math.min(...outcome.epochs.map((e) => e.valMse));
     storage.setTrialValues(trialId, [best]);
     return finish('COMPLETE', null, epochs, artifactDir);
   } catch (err) {

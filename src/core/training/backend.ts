@@ -2,6 +2,7 @@
 // everywhere) -> wasm (SIMD) -> cpu. Never a hard failure; the choice and why is reported to the user and
 // stored with every trial.
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from './wasmKernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -31,7 +32,10 @@ async function tryNode(): Promise<string | null> {
 async function tryWasm(): Promise<string | null> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
-    return (await tf.setBackend('wasm')) ? null : 'the wasm backend did not initialise';
+    if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not initialise';
+    // Fast transposed matmuls and the missing conv filter gradient; see wasmKernels/.
+    registerWasmKernels();
+    return null;
   } catch (err) {
     return `wasm failed: ${reasonOf(err)}`;
   }

@@ -1,9 +1,11 @@
-// The training loop: seeded shuffles, one optimizer step per batch, a NaN guard and a cancel check after
-// every batch, and per-epoch metrics. Written by hand (not model.fit) so later losses (KL, sparsity, noise)
-// and the pruning bridge fit in, and so cancel and NaN stop within one batch.
+// The training loop: seeded shuffles and per-batch noise seeds, one optimizer step per batch, a NaN guard and a
+// cancel check after every batch, per-epoch metrics, early stopping with best-weight restore, and periodic
+// reconstructions. Written by hand (not model.fit) so the architectures' extra losses fit in and so cancel,
+// NaN and pruning stop within one batch. Every tensor made here is freed here: the tensor count is the same
+// after every epoch and after the trial as before it.
 import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../shared/dto';
-import type { Autoencoder } from '../model/dense';
+import type { Autoencoder } from '../model/types';
 import { createRng } from '../search/rng';
 
 export interface BatchProgress {
@@ -11,6 +13,28 @@ export interface BatchProgress {
   batch: number;
   batches: number;
   samplesPerSec: number;
+}
+
+/** EpochMetrics plus the plain reconstruction MSE on validation data (valLoss also holds KL/L1/L2 terms). */
+export interface FitEpochMetrics extends EpochMetrics {
+  valMse: number;
+}
+
+export interface EarlyStoppingOptions {
+  /** Epochs without improvement of the validation loss before stopping; 0 turns early stopping off. */
+  patience: number;
+  /** An improvement must lower the best validation loss by more than this. */
+  minDelta: number;
+  /** On stopping (or at the end), put back the weights of the best epoch. */
+  restoreBestWeights: boolean;
+}
+
+export interface ReconstructionOptions {
+  /** The fixed validation images to reconstruct, [k, inputDim]. */
+  sample: tf.Tensor2D;
+  /** Every this many epochs, and after the last one. */
+  every: number;
+  onReconstruct: (epoch: number, reconstructions: Float32Array) => void;
 }
 
 export interface FitOptions {
@@ -22,90 +46,162 @@ export interface FitOptions {
   epochs: number;
   seed: number;
   signal?: AbortSignal;
+  earlyStopping?: EarlyStoppingOptions;
+  reconstructions?: ReconstructionOptions;
   onBatch?: (p: BatchProgress) => void;
   /** Called after every epoch; returning 'prune' stops the trial there (the pruning bridge). */
-  onEpoch?: (m: EpochMetrics) => void | 'prune' | Promise<void | 'prune'>;
+  onEpoch?: (m: FitEpochMetrics) => void | 'prune' | Promise<void | 'prune'>;
+}
+
+interface Run {
+  epochs: FitEpochMetrics[];
+  /** Epoch whose weights the model ends with when early stopping restored them. */
+  bestEpoch?: number;
+  stoppedEarly?: boolean;
 }
 
 export type FitOutcome =
-  | { state: 'COMPLETE'; epochs: EpochMetrics[] }
-  | { state: 'CANCELLED'; epochs: EpochMetrics[] }
-  | { state: 'PRUNED'; epochs: EpochMetrics[] }
-  | { state: 'FAILED'; reason: string; epochs: EpochMetrics[] };
+  | ({ state: 'COMPLETE' } & Run)
+  | ({ state: 'CANCELLED' } & Run)
+  | ({ state: 'PRUNED' } & Run)
+  | ({ state: 'FAILED'; reason: string } & Run);
 
-const EVAL_BATCH = 1024;
+const EVAL_BATCH = 512;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function reconstruct(ae: Autoencoder, x: tf.Tensor): tf.Tensor {
-  return ae.decoder.apply(ae.encoder.apply(x, { training: true }), { training: true }) as tf.Tensor;
+/** The training objective for one batch: reconstruction loss + architecture term + weight decay. */
+export function batchLoss(ae: Autoencoder, x: tf.Tensor2D, training: boolean, seed: number): tf.Scalar {
+  const input = training && ae.corrupt ? ae.corrupt(x, seed) : x;
+  const f = ae.forward(input, { training, seed });
+  let loss = ae.lossFn(x, f.reconstruction);
+  if (f.extraLoss) loss = tf.add(loss, f.extraLoss);
+  const reg = ae.regularization();
+  if (reg) loss = tf.add(loss, reg);
+  return loss;
 }
 
-/** Mean squared reconstruction error over a dataset, evaluated in batches to bound memory. */
-export function evaluateMse(ae: Autoencoder, x: tf.Tensor2D, batchSize = EVAL_BATCH): number {
+/** Validation loss (same objective as training, without noise/dropout/sampling) and plain MSE, in batches. */
+export function evaluate(ae: Autoencoder, x: tf.Tensor2D, batchSize = EVAL_BATCH): { loss: number; mse: number } {
   const n = x.shape[0];
-  let sum = 0;
+  let loss = 0;
+  let mse = 0;
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    sum += tf.tidy(() => {
+    const [l, m] = tf.tidy(() => {
       const xb = x.slice([start, 0], [size, -1]);
-      const y = ae.decoder.predict(ae.encoder.predict(xb) as tf.Tensor) as tf.Tensor;
-      return tf.losses.meanSquaredError(xb, y).mul(size).dataSync()[0];
+      const f = ae.forward(xb, { training: false, seed: 0 });
+      const rec = f.extraLoss ? tf.add(ae.lossFn(xb, f.reconstruction), f.extraLoss) : ae.lossFn(xb, f.reconstruction);
+      return tf.stack([rec, tf.mean(tf.squaredDifference(xb, f.reconstruction))]).dataSync();
     });
+    loss += l * size;
+    mse += m * size;
   }
-  return sum / n;
+  const reg = tf.tidy(() => ae.regularization()?.dataSync()[0] ?? 0);
+  return { loss: loss / n + reg, mse: mse / n };
+}
+
+function reconstruct(ae: Autoencoder, sample: tf.Tensor2D): Float32Array {
+  return tf.tidy(() => ae.forward(sample, { training: false, seed: 0 }).reconstruction.dataSync() as Float32Array);
+}
+
+/** Best-epoch weights for early stopping; copies, replaced on every improvement. */
+class Snapshot {
+  private copies: tf.Tensor[] | null = null;
+  take(ae: Autoencoder): void {
+    this.dispose();
+    this.copies = ae.weights.map((w) => tf.clone(w.read()));
+  }
+  restore(ae: Autoencoder): void {
+    if (!this.copies) return;
+    ae.weights.forEach((w, i) => w.write(this.copies![i]));
+  }
+  dispose(): void {
+    if (this.copies) tf.dispose(this.copies);
+    this.copies = null;
+  }
 }
 
 export async function fitAutoencoder(opts: FitOptions): Promise<FitOutcome> {
   const { ae, optimizer, train, val, batchSize, epochs, signal } = opts;
   const n = train.shape[0];
   const batches = Math.ceil(n / batchSize);
-  const rng = createRng(opts.seed);
+  const shuffleRng = createRng(opts.seed);
+  // A separate stream for dropout/noise/sampling seeds, so turning noise on does not change the shuffles.
+  const noiseRng = createRng(opts.seed ^ 0x5bd1e995);
   const order = Array.from({ length: n }, (_, i) => i);
-  const varList = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-  const done: EpochMetrics[] = [];
+  const es = opts.earlyStopping && opts.earlyStopping.patience > 0 ? opts.earlyStopping : null;
+  const snapshot = new Snapshot();
+  const done: FitEpochMetrics[] = [];
+  let best = Infinity;
+  let bestEpoch = 0;
+  let wait = 0;
+  const rec = opts.reconstructions;
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const epochStart = performance.now();
-    rng.shuffle(order);
-    let lossSum = 0;
-    for (let b = 0; b < batches; b++) {
-      if (signal?.aborted) return { state: 'CANCELLED', epochs: done };
-      const idx = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
-      const loss = tf.tidy(() => {
-        const xb = tf.gather(train, tf.tensor1d(idx, 'int32'));
-        const cost = optimizer.minimize(() => tf.losses.meanSquaredError(xb, reconstruct(ae, xb)) as tf.Scalar, true, varList);
-        return cost as tf.Scalar;
-      });
-      const value = (await loss.data())[0];
-      loss.dispose();
-      if (!Number.isFinite(value)) {
-        return {
-          state: 'FAILED',
-          reason: `non-finite loss (${value}) at epoch ${epoch}, batch ${b + 1}: lower the learning rate, or use a sigmoid output for data in [0,1]`,
-          epochs: done,
-        };
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const epochStart = performance.now();
+      shuffleRng.shuffle(order);
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        if (signal?.aborted) return { state: 'CANCELLED', epochs: done };
+        const idx = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const stepSeed = noiseRng.uint32();
+        const loss = tf.tidy(() => {
+          const xb = tf.gather(train, tf.tensor1d(idx, 'int32')) as tf.Tensor2D;
+          return optimizer.minimize(() => batchLoss(ae, xb, true, stepSeed), true, ae.trainableVariables) as tf.Scalar;
+        });
+        const value = (await loss.data())[0];
+        loss.dispose();
+        if (!Number.isFinite(value)) {
+          return {
+            state: 'FAILED',
+            reason: `non-finite loss (${value}) at epoch ${epoch}, batch ${b + 1}: lower the learning rate, or use a sigmoid output for data in [0,1]`,
+            epochs: done,
+          };
+        }
+        lossSum += value * idx.length;
+        const elapsed = (performance.now() - epochStart) / 1000;
+        opts.onBatch?.({ epoch, batch: b + 1, batches, samplesPerSec: elapsed > 0 ? Math.min(n, (b + 1) * batchSize) / elapsed : 0 });
+        // Lets a cancel message (or a UI event) through between batches.
+        await yieldToEventLoop();
       }
-      lossSum += value * idx.length;
-      const elapsed = (performance.now() - epochStart) / 1000;
-      opts.onBatch?.({ epoch, batch: b + 1, batches, samplesPerSec: elapsed > 0 ? Math.min(n, (b + 1) * batchSize) / elapsed : 0 });
-      // Lets a cancel message (or a UI event) through between batches.
-      await yieldToEventLoop();
+      const trainSeconds = (performance.now() - epochStart) / 1000;
+      const v = evaluate(ae, val);
+      const metrics: FitEpochMetrics = {
+        epoch,
+        trainLoss: lossSum / n,
+        valLoss: v.loss,
+        valMse: v.mse,
+        seconds: (performance.now() - epochStart) / 1000,
+        samplesPerSec: n / trainSeconds,
+      };
+      done.push(metrics);
+      if (!Number.isFinite(v.loss)) {
+        await opts.onEpoch?.(metrics);
+        return { state: 'FAILED', reason: `non-finite validation loss at epoch ${epoch}: lower the learning rate`, epochs: done };
+      }
+      let stop = false;
+      if (es) {
+        if (v.loss < best - es.minDelta) {
+          best = v.loss;
+          bestEpoch = epoch;
+          wait = 0;
+          if (es.restoreBestWeights) snapshot.take(ae);
+        } else if (++wait >= es.patience) {
+          stop = true;
+        }
+      }
+      const last = stop || epoch === epochs;
+      if (rec && !last && epoch % rec.every === 0) rec.onReconstruct(epoch, reconstruct(ae, rec.sample));
+      if ((await opts.onEpoch?.(metrics)) === 'prune') return { state: 'PRUNED', epochs: done };
+      if (last) break;
     }
-    const trainSeconds = (performance.now() - epochStart) / 1000;
-    const valLoss = evaluateMse(ae, val);
-    const metrics: EpochMetrics = {
-      epoch,
-      trainLoss: lossSum / n,
-      valLoss,
-      seconds: (performance.now() - epochStart) / 1000,
-      samplesPerSec: n / trainSeconds,
-    };
-    done.push(metrics);
-    if (!Number.isFinite(valLoss)) {
-      await opts.onEpoch?.(metrics);
-      return { state: 'FAILED', reason: `non-finite validation loss at epoch ${epoch}: lower the learning rate`, epochs: done };
-    }
-    if ((await opts.onEpoch?.(metrics)) === 'prune') return { state: 'PRUNED', epochs: done };
+    const lastEpoch = done.length;
+    const restored = es?.restoreBestWeights === true && bestEpoch > 0 && bestEpoch !== lastEpoch;
+    if (restored) snapshot.restore(ae);
+    if (rec && lastEpoch > 0) rec.onReconstruct(lastEpoch, reconstruct(ae, rec.sample));
+    return { state: 'COMPLETE', epochs: done, stoppedEarly: lastEpoch < epochs, bestEpoch: restored ? bestEpoch : lastEpoch };
+  } finally {
+    snapshot.dispose();
   }
-  return { state: 'COMPLETE', epochs: done };
 }

@@ -1,0 +1,59 @@
+// Kernel patches for the wasm backend, registered right after it initialises (see ../backend.ts). Each patch
+// delegates to stock wasm kernels. The registry is per process; nothing else here is mutable state.
+import * as tf from '@tensorflow/tfjs';
+import { adamUpdateConfig } from './adam';
+import { fastMatMul } from './batchMatMul';
+import { WASM, type KernelConfig } from './common';
+import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2dBackpropFilter';
+import { gatherConfig, identityConfig, sliceConfig, sumConfig } from './copyKernels';
+
+export { ADAM_UPDATE } from './adam';
+
+/** Stock kernels we replaced (null: there was none), so the bench can measure with and without patches. */
+const stock = new Map<string, KernelConfig | null>();
+
+const registered = (name: string): KernelConfig | undefined => tf.getKernel(name, WASM) as KernelConfig | undefined;
+
+function install(name: string, make: (original: KernelConfig | undefined) => KernelConfig): void {
+  if (stock.has(name)) return;
+  const original = registered(name);
+  if (original) tf.unregisterKernel(name, WASM);
+  tf.registerKernel(make(original));
+  stock.set(name, original ?? null);
+}
+
+function wrap(wrapper: (k: KernelConfig) => KernelConfig): (original: KernelConfig | undefined) => KernelConfig {
+  return (original) => {
+    if (!original) throw new Error('a stock wasm kernel is missing; is @tensorflow/tfjs-backend-wasm 4.22 loaded?');
+    return wrapper(original);
+  };
+}
+
+/** The patches, by kernel name. */
+const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConfig> = {
+  BatchMatMul: wrap((k) => fastMatMul(k)),
+  _FusedMatMul: wrap((k) => fastMatMul(k)),
+  Conv2DBackpropFilter: () => conv2dBackpropFilterConfig,
+  Conv2DBackpropInput: () => conv2dBackpropInputConfig,
+  Slice: wrap(sliceConfig),
+  GatherV2: wrap(gatherConfig),
+  Identity: wrap(identityConfig),
+  Sum: wrap(sumConfig),
+  [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
+};
+
+export const PATCHED_KERNELS = Object.keys(PATCHES);
+
+/** Idempotent. Call after tf.setBackend('wasm') resolved. */
+export function registerWasmKernels(): void {
+  for (const [name, make] of Object.entries(PATCHES)) install(name, make);
+}
+
+/** Puts the stock kernels back (for benchmarks that compare); registerWasmKernels re-applies the patches. */
+export function restoreStockWasmKernels(): void {
+  for (const [name, original] of stock) {
+    tf.unregisterKernel(name, WASM);
+    if (original) tf.registerKernel(original);
+  }
+  stock.clear();
+}

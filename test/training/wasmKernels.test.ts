@@ -1,0 +1,249 @@
+// Every patched wasm kernel against the cpu backend (to 1e-4 of the largest magnitude), plus: no leaked
+// tensor infos (the wasm backend's data-id count is unchanged), and clear errors for what is not covered.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/core/training/backend';
+import { FusedAdam } from '../../src/core/training/optimizer';
+import { PATCHED_KERNELS } from '../../src/core/training/wasmKernels';
+import {
+  conv2dBackpropFilter,
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInput,
+  conv2dBackpropInputConfig,
+} from '../../src/core/training/wasmKernels/conv2dBackpropFilter';
+import { createRng } from '../../src/core/search/rng';
+
+type Arrays = Float32Array[];
+
+/** Runs f on a backend and returns its outputs as plain arrays (tensors freed). */
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<Arrays> {
+  await tf.setBackend(backend);
+  const outs = tf.tidy(f);
+  const values = outs.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(outs);
+  return values;
+}
+
+function expectClose(actual: Arrays, expected: Arrays, label: string): void {
+  expect(actual.length, label).toBe(expected.length);
+  expected.forEach((e, i) => {
+    const a = actual[i];
+    expect(a.length, label).toBe(e.length);
+    let scale = 1e-6;
+    let worst = 0;
+    for (let j = 0; j < e.length; j++) {
+      scale = Math.max(scale, Math.abs(e[j]));
+      worst = Math.max(worst, Math.abs(a[j] - e[j]));
+    }
+    expect(worst / scale, `${label} output ${i}: max |diff| ${worst} vs scale ${scale}`).toBeLessThanOrEqual(1e-4);
+  });
+}
+
+/** Deterministic inputs, the same on both backends. */
+function data(shape: number[], seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
+}
+
+const dataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
+/** Compares f on wasm and cpu, and checks the wasm run leaves no tensor data behind. */
+async function compare(label: string, f: () => tf.Tensor[]): Promise<void> {
+  const expected = await on('cpu', f);
+  await tf.setBackend('wasm');
+  const before = dataIds();
+  const actual = await on('wasm', f);
+  expect(dataIds(), `${label}: wasm data ids leaked`).toBe(before);
+  expectClose(actual, expected, label);
+}
+
+describe('wasm kernel patches', () => {
+  beforeAll(async () => {
+    const b = await selectBackend('wasm');
+    expect(b.name).toBe('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it('are registered for wasm', () => {
+    for (const name of PATCHED_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+  });
+
+  const matmulCases: Array<[number[], number[], boolean, boolean]> = [
+    [[5, 7], [7, 3], false, false],
+    [[7, 5], [7, 3], true, false],
+    [[5, 7], [3, 7], false, true],
+    [[7, 5], [3, 7], true, true],
+    [[1, 6, 4], [1, 9, 4], false, true],
+    [[2, 3, 4], [2, 5, 4], false, true],
+    [[2, 4, 3], [2, 4, 5], true, false],
+    [[64, 20], [64, 30], true, false],
+    [[20, 64], [30, 64], false, true],
+    // Products the wrapper computes swapped, as (B^T A^T)^T, to pack the smaller operand.
+    [[4, 64], [64, 96], false, false],
+    [[64, 4], [64, 96], true, false],
+    [[1, 4, 64], [1, 64, 96], false, false],
+  ];
+  it.each(matmulCases)('matMul %j x %j (tA=%s, tB=%s) and its gradients', async (sa, sb, tA, tB) => {
+    await compare(`matMul ${sa} ${sb} ${tA} ${tB}`, () => {
+      const a = tf.tensor(data(sa, 1), sa);
+      const b = tf.tensor(data(sb, 2), sb);
+      const y = tf.matMul(a, b, tA, tB);
+      const dy = tf.tensor(data(y.shape, 3), y.shape);
+      const [ga, gb] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, w, tA, tB), dy)))([a, b]);
+      return [y, ga, gb];
+    });
+  });
+
+  it('fused matMul with bias and relu, and its gradients', async () => {
+    await compare('fused matMul', () => {
+      const a = tf.tensor2d(data([16, 12], 4), [16, 12]);
+      const b = tf.tensor2d(data([12, 8], 5), [12, 8]);
+      const bias = tf.tensor1d(data([8], 6));
+      const f = (x: tf.Tensor, w: tf.Tensor, c: tf.Tensor): tf.Tensor =>
+        tf.sum(tf.square(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: c, activation: 'relu' })));
+      const y = tf.fused.matMul({ a, b, bias, activation: 'relu', transposeA: false, transposeB: false });
+      const yt = tf.fused.matMul({ a: tf.transpose(a), b: tf.transpose(b), transposeA: true, transposeB: true, bias, activation: 'relu' });
+      // No bias, linear: the shape a Dense layer with a non-fusable activation produces; computed swapped.
+      const wide = tf.tensor2d(data([12, 40], 19), [12, 40]);
+      const plain = (x: tf.Tensor, w: tf.Tensor): tf.Tensor => tf.sum(tf.square(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D })));
+      return [y, yt, ...tf.grads(f)([a, b, bias]), ...tf.grads(plain)([a, wide])];
+    });
+  });
+
+  // [x shape, filter [fh, fw, inC, outC], strides, pad]
+  const convCases: Array<[number[], number[], number, 'same' | 'valid' | number]> = [
+    [[2, 8, 8, 1], [3, 3, 1, 4], 1, 'same'],
+    [[2, 8, 8, 3], [3, 3, 3, 5], 2, 'same'],
+    [[2, 7, 9, 2], [3, 3, 2, 4], 2, 'same'],
+    [[2, 8, 8, 2], [3, 3, 2, 3], 1, 'valid'],
+    [[2, 9, 9, 2], [5, 5, 2, 3], 2, 'valid'],
+    [[1, 6, 6, 4], [1, 1, 4, 2], 2, 'same'],
+    [[2, 8, 8, 2], [3, 3, 2, 3], 2, 1],
+  ];
+  it.each(convCases)('conv2d %j filter %j stride %s pad %s: forward and gradients', async (xs, fs, s, pad) => {
+    await compare(`conv2d ${xs} ${fs} ${s} ${pad}`, () => {
+      const x = tf.tensor4d(data(xs, 7), xs as [number, number, number, number]);
+      const w = tf.tensor4d(data(fs, 8), fs as [number, number, number, number]);
+      const y = tf.conv2d(x, w, s, pad);
+      const dy = tf.tensor(data(y.shape, 9), y.shape);
+      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad), dy)))([x, w]);
+      return [y, gx, gw];
+    });
+  });
+
+  it.each([
+    [[2, 4, 4, 3], [3, 3, 2, 3], [2, 8, 8, 2], 2, 'same'],
+    [[2, 4, 4, 3], [3, 3, 2, 3], [2, 4, 4, 2], 1, 'same'],
+    [[2, 3, 3, 2], [3, 3, 1, 2], [2, 7, 7, 1], 2, 'valid'],
+  ] as Array<[number[], number[], number[], number, 'same' | 'valid']>)(
+    'conv2dTranspose %j filter %j -> %j: forward and gradients',
+    async (xs, fs, outShape, s, pad) => {
+      await compare(`conv2dTranspose ${xs} ${fs}`, () => {
+        const x = tf.tensor4d(data(xs, 10), xs as [number, number, number, number]);
+        const w = tf.tensor4d(data(fs, 11), fs as [number, number, number, number]);
+        const out = outShape as [number, number, number, number];
+        const y = tf.conv2dTranspose(x, w, out, s, pad);
+        const dy = tf.tensor(data(y.shape, 12), y.shape);
+        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, out, s, pad), dy)))([x, w]);
+        return [y, gx, gw];
+      });
+    },
+  );
+
+  it('batch chunks (used when the im2col scratch would be too large) give the same gradients', async () => {
+    const small = (name: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'): tf.KernelConfig => ({
+      kernelName: name,
+      backendName: 'wasm',
+      // A limit of one image's scratch: every image becomes its own chunk.
+      kernelFunc: (p) => (name === 'Conv2DBackpropFilter' ? conv2dBackpropFilter(p, 1) : conv2dBackpropInput(p, 1)),
+    });
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const) {
+      tf.unregisterKernel(name, 'wasm');
+      tf.registerKernel(small(name));
+    }
+    try {
+      await compare('chunked conv gradients', () => {
+        const x = tf.tensor4d(data([3, 7, 8, 2], 21), [3, 7, 8, 2]);
+        const w = tf.tensor4d(data([3, 3, 2, 3], 22), [3, 3, 2, 3]);
+        return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))))([x, w]);
+      });
+    } finally {
+      for (const config of [conv2dBackpropFilterConfig, conv2dBackpropInputConfig]) {
+        tf.unregisterKernel(config.kernelName, 'wasm');
+        tf.registerKernel(config);
+      }
+    }
+  });
+
+  it('explicit padding reaches the filter gradient', async () => {
+    const pad: tf.backend_util.ExplicitPadding = [[0, 0], [1, 2], [2, 0], [0, 0]];
+    await compare('explicit pad', () => {
+      const x = tf.tensor4d(data([2, 6, 6, 2], 13), [2, 6, 6, 2]);
+      const w = tf.tensor4d(data([3, 3, 2, 3], 14), [3, 3, 2, 3]);
+      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, pad))))([x, w]);
+      return [gx, gw];
+    });
+  });
+
+  it('rejects what it does not cover with a clear error', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 4, 4, 2]);
+    const dy = tf.zeros([1, 4, 4, 3]);
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] })).toThrow(/NHWC/);
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: tf.zeros([1, 4, 4, 3], 'int32') }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] })).toThrow(/float32/);
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] })).toThrow(/does not match/);
+    tf.dispose([x, dy]);
+  });
+
+  it('slices, gathers, clones and sums like cpu', async () => {
+    await compare('slice/gather/identity', () => {
+      const x = tf.tensor(data([5, 6, 7], 15), [5, 6, 7]);
+      const y = tf.tensor(data([4, 3, 2, 5, 2], 16), [4, 3, 2, 5, 2]);
+      const idx = tf.tensor1d([4, 0, 2, 2], 'int32');
+      return [
+        tf.slice(x, [1, 0, 0], [3, -1, -1]),
+        tf.slice(x, [1, 2, 3], [2, 3, 4]),
+        tf.slice(y, [1, 0, 1, 2, 0], [2, 3, 1, 2, 2]),
+        tf.gather(x, idx),
+        tf.gather(x, tf.tensor1d([5, 1], 'int32'), 1),
+        tf.gather(x, tf.tensor1d([6, 0, 3], 'int32'), 2),
+        tf.clone(x),
+        tf.sum(x, 0),
+        tf.sum(x, [0, 1], true),
+        tf.sum(y, [1, 0, 2]),
+        tf.sum(x, [1, 2]),
+        tf.sum(x),
+      ];
+    });
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1, 2, 3]);
+    const c = tf.clone(x);
+    x.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    c.dispose();
+    expect(() => tf.gather(tf.tensor1d([1, 2]), tf.tensor1d([2], 'int32'))).toThrow(/not in \[0, 1\]/);
+  });
+
+  it('fused Adam follows tf.train.adam', async () => {
+    const steps = (make: () => tf.Optimizer) => (): tf.Tensor[] => {
+      const w = tf.variable(tf.tensor2d(data([37, 5], 17), [37, 5]));
+      const target = tf.tensor2d(data([37, 5], 18), [37, 5]);
+      const opt = make();
+      for (let i = 0; i < 5; i++) opt.minimize(() => tf.sum(tf.square(tf.sub(w, target))) as tf.Scalar, false, [w]);
+      const out = tf.clone(w);
+      opt.dispose();
+      w.dispose();
+      return [out];
+    };
+    const expected = await on('cpu', steps(() => tf.train.adam(0.01)));
+    const cpuFused = await on('cpu', steps(() => new FusedAdam(0.01)));
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const wasmFused = await on('wasm', steps(() => new FusedAdam(0.01)));
+    expect(tf.memory().numTensors).toBe(before);
+    expectClose(cpuFused, expected, 'FusedAdam on cpu');
+    expectClose(wasmFused, expected, 'FusedAdam on wasm');
+  });
+});
