@@ -88,7 +88,10 @@ export const TrialState = z.enum(['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'F
 export const EpochMetrics = z.object({
   epoch: z.number().int(),
   trainLoss: z.number(),
+  /** The training objective on validation data (reconstruction + KL / L1 / weight-decay terms). */
   valLoss: z.number(),
+  /** Validation reconstruction MSE alone: comparable across architectures; what pruners see. */
+  valMse: z.number().optional(),
   seconds: z.number(),
   samplesPerSec: z.number(),
 });

@@ -65,7 +65,7 @@ describe('latent-lab train (CLI)', () => {
     expect(params).toMatchObject({ latentSize: 3, hiddenUnits: [16], epochs: 2, batchSize: 8, imageSize: 8, seed: 5 });
     const metrics = conn.prepare('SELECT step, name, value FROM trial_metrics WHERE trial_id = ? ORDER BY step').all(trial.id) as Array<{ step: number; name: string }>;
     expect(new Set(metrics.map((m) => m.step))).toEqual(new Set([1, 2]));
-    expect(new Set(metrics.map((m) => m.name))).toEqual(new Set(['epoch', 'trainLoss', 'valLoss', 'seconds', 'samplesPerSec']));
+    expect(new Set(metrics.map((m) => m.name))).toEqual(new Set(['epoch', 'trainLoss', 'valLoss', 'valMse', 'seconds', 'samplesPerSec']));
     const versions = JSON.parse((conn.prepare("SELECT value_json FROM trial_attrs WHERE key = 'versions'").get() as { value_json: string }).value_json);
     expect(versions).toMatchObject({ app: '0.1.0', tfjs: '4.22.0', backend: trial.backend });
     conn.close();

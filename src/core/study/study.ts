@@ -1,7 +1,9 @@
 // A study over the trial database: ask (a WAITING enqueued trial, else the sampler's proposal) and tell,
 // inside one write transaction so parallel workers in other processes never take the same trial or
 // propose from a stale history. Samplers and pruners only read; this is what writes.
+import fs from 'node:fs';
 import type { TrialState } from '../../shared/dto';
+import { parseTargetsCsv } from '../evaluation/targets';
 import type { JsonValue } from '../../shared/searchSpace';
 import type { Storage, StudyRecord, TrialRecord } from '../storage/types';
 import { StorageError } from '../storage/types';
@@ -66,6 +68,13 @@ export class Study {
   /** Creates a new study; never a second one with the same name. Enqueued configurations become WAITING. */
   static create(storage: Storage, raw: unknown): Study {
     const spec = checkedSpec(raw);
+    if (spec.dataset.targetsCsv) {
+      try {
+        parseTargetsCsv(fs.readFileSync(spec.dataset.targetsCsv, 'utf8'));
+      } catch (err) {
+        throw new StudyError('INVALID_SPEC', `dataset.targetsCsv: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     let record: StudyRecord;
     try {
       record = storage.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);

@@ -4,6 +4,7 @@ import { openStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { resolveLocations } from '../paths';
+import { encodePng } from '../data/png';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
@@ -28,11 +29,30 @@ let storagePath = '';
 let running: { trialId: number; abort: AbortController } | null = null;
 let studyAbort: AbortController | null = null;
 
+const dataUrl = (px: number[], width: number, height: number, channels: number): string =>
+  `data:image/png;base64,${encodePng(Uint8Array.from(px), width, height, channels as 1 | 3).toString('base64')}`;
+
 const forwardEvents: TrialEvents = {
   datasetProgress: (payload) => post({ type: 'dataset.progress', payload }),
   progress: (payload) => post({ type: 'trial.progress', payload }),
   epoch: (payload) => post({ type: 'trial.epoch', payload }),
   state: (payload) => post({ type: 'trial.state', payload }),
+  // Images travel as small PNG data URLs: a few KB instead of arrays of numbers.
+  reconstructions: (r) =>
+    post({
+      type: 'trial.reconstructions',
+      payload: {
+        trialId: r.trialId,
+        epoch: r.epoch,
+        originals: r.originals.map((px) => dataUrl(px, r.width, r.height, r.channels)),
+        reconstructions: r.reconstructions.map((px) => dataUrl(px, r.width, r.height, r.channels)),
+      },
+    }),
+  latents: (l) =>
+    post({
+      type: 'trial.latents',
+      payload: { trialId: l.trialId, latentSize: l.dims, codes: l.codes, labels: l.labels.map((i) => (i >= 0 ? l.classes[i] : null)) },
+    }),
 };
 
 function storageFor(dbPath: string): Storage {

@@ -6,6 +6,7 @@ import {
   computeObjectives,
   evaluateClassification,
   evaluateRegression,
+  matchTargets,
   meanImageError,
   objectiveRequirements,
   type ClassificationMetrics,
@@ -20,8 +21,8 @@ export interface EvaluationOptions {
   objectives: ObjectiveSpec;
   probe: ClassifierInput;
   testFraction: number;
-  /** Regression targets per image (NaN where missing), aligned with the dataset's files. */
-  targets?: Float64Array;
+  /** Regression targets by file (from a targets CSV), matched to the dataset's images. */
+  targets?: ReadonlyMap<string, number>;
 }
 
 export const DEFAULT_EVALUATION: EvaluationOptions = {
@@ -99,7 +100,9 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
     throw new Error('The objective needs class labels, but the folder is flat (unlabeled): put images in one sub-folder per class, or optimise reconstruction only.');
   }
   if (o.targets) {
-    const t = (idx: Int32Array): Float64Array => Float64Array.from(idx, (i) => o.targets?.[i] ?? Number.NaN);
+    const matched = matchTargets(ds.files, o.targets);
+    if (matched.missing.length) notes.push(`${matched.missing.length} image(s) have no target in the CSV and are left out of regression`);
+    const t = (idx: Int32Array): Float64Array => Float64Array.from(idx, (i) => matched.values[i]);
     const train = rows(codes, k, splits.train);
     evaluation.regression = evaluateRegression(train, t(splits.train), rows(codes, k, splits.val), t(splits.val)).metrics;
     if (splits.test.length > 0) {

@@ -5,6 +5,8 @@ import type {
   TrainRequest,
   TrialEpoch,
   TrialProgress,
+  TrialLatents,
+  TrialReconstructions,
   TrialState,
   TrialStateEvent,
 } from '../../shared/dto';
@@ -22,6 +24,8 @@ export type FromTrainer =
   | { type: 'trial.progress'; payload: TrialProgress }
   | { type: 'trial.epoch'; payload: TrialEpoch }
   | { type: 'trial.state'; payload: TrialStateEvent }
+  | { type: 'trial.reconstructions'; payload: TrialReconstructions }
+  | { type: 'trial.latents'; payload: TrialLatents }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'study.trialStarted'; payload: { studyName: string; trialId: number; number: number; worker: number } }
   | { type: 'study.trialFinished'; payload: { studyName: string; trialId: number; number: number; state: TrialState; worker: number } }

@@ -14,7 +14,7 @@ import type {
 } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
 import { loadDataset } from '../data/load';
-import { stratifiedSplit } from '../data/split';
+import { stratifiedSplit3 } from '../evaluation/split';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildAutoencoder, type Autoencoder } from '../model';
 import { createRng } from '../search/rng';
@@ -26,6 +26,8 @@ import { encodeAll, featuresCsv, saveLayersModel, type Manifest } from '../expor
 import { describeWriteError, writeFileAtomic } from '../export/atomic';
 
 import { MANUAL_STUDY } from './manualTrial';
+import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
+import type { JsonValue } from '../../shared/searchSpace';
 
 /** Reconstructions of a fixed validation sample (chosen by the trial seed), pixels as 0-255 integers. */
 export interface TrialReconstructions {
@@ -79,8 +81,10 @@ export interface RunTrialOptions {
   artifactsDir: string;
   signal?: AbortSignal;
   events?: TrialEvents;
-  /** Asked after every epoch with the intermediate value (validation loss); true prunes the trial. */
+  /** Asked after every epoch with the intermediate value (validation MSE); true prunes the trial. */
   shouldPrune?: (epoch: number, value: number) => boolean;
+  /** How the finished trial is judged (objectives, probe, test split); reconstruction only by default. */
+  evaluation?: EvaluationOptions;
 }
 
 export interface TrialOutcome {
@@ -144,7 +148,9 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       onProgress: (pr: LoadProgress) => events?.datasetProgress?.({ path: request.datasetPath, ...pr }),
     });
     if (ds.files.length < 2) throw new Error(`The folder ${request.datasetPath} has fewer than 2 readable images; add more images.`);
-    const split = stratifiedSplit(ds.labels, p.valFraction, p.seed);
+    const judge = opts.evaluation ?? DEFAULT_EVALUATION;
+    // The test split is held out of training and selection alike; it is scored once the trial is done.
+    const split = stratifiedSplit3(ds.labels, p.valFraction, judge.testFraction, p.seed);
     const train = toTensors(ds, split.train);
     const val = toTensors(ds, split.val);
     tensors.push(train, val);
@@ -188,11 +194,10 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       },
       // The study's value is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay terms,
       // which would make architectures incomparable.
-      // valMse stays out of the stored metrics and the event until EpochMetrics (shared schema) has the field.
-      onEpoch: ({ valMse, ...m }) => {
-        storage.reportStep(trialId, m.epoch, { ...m }, valMse);
+      onEpoch: (m) => {
+        storage.reportStep(trialId, m.epoch, { ...m }, m.valMse);
         events?.epoch?.({ trialId, metrics: m });
-        return opts.shouldPrune?.(m.epoch, valMse) ? 'prune' : undefined;
+        return opts.shouldPrune?.(m.epoch, m.valMse) ? 'prune' : undefined;
       },
     });
     optimizer.dispose();
@@ -201,25 +206,34 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     if (outcome.state === 'FAILED') return finish('FAILED', outcome.reason, epochs, null);
     if (outcome.state === 'PRUNED') return finish('PRUNED', `pruned after epoch ${epochs.length}`, epochs, null);
 
-    if (events?.latents) {
-      const rows = seededSubset(split.val.length, LATENT_LIMIT, p.seed ^ 0x68e31da4);
-      const x = toTensors(ds, Int32Array.from(rows, (r) => split.val[r]));
-      const z = encodeAll(ae.encoder, x);
-      x.dispose();
-      const k = ae.latentSize;
-      events.latents({
-        trialId,
-        dims: k,
-        codes: rows.map((_, i) => Array.from(z.subarray(i * k, (i + 1) * k))),
-        labels: rows.map((r) => ds.labels[split.val[r]]),
-        classes: ds.classes,
-      });
-    }
+    const k = ae.latentSize;
+    const all = toTensors(ds, Int32Array.from({ length: ds.files.length }, (_, i) => i));
+    const codes = encodeAll(ae.encoder, all);
+    all.dispose();
+    const finalEpoch = epochs.find((e) => e.epoch === outcome.bestEpoch) ?? epochs[epochs.length - 1];
+    const judged = evaluateTrial(ds, split, codes, k, { mse: finalEpoch.valMse ?? finalEpoch.valLoss, bce: p.loss === 'bce' ? finalEpoch.valLoss : undefined }, judge);
     const artifactDir = path.join(opts.artifactsDir, `trial-${trialId}`);
-    await writeBundle({ storage, trialId, request, ds, ae, artifactDir, epochs, backend: backend.name, tfjsVersion: backend.tfjsVersion });
+    await writeBundle({ storage, trialId, request, ds, ae, codes, artifactDir, epochs, backend: backend.name, tfjsVersion: backend.tfjsVersion });
+    const rows = seededSubset(split.val.length, LATENT_LIMIT, p.seed ^ 0x68e31da4);
+    const latents: TrialLatents = {
+      trialId,
+      dims: k,
+      codes: rows.map((r) => Array.from(codes.subarray(split.val[r] * k, (split.val[r] + 1) * k))),
+      labels: rows.map((r) => ds.labels[split.val[r]]),
+      classes: ds.classes,
+    };
+    writeFileAtomic(
+      path.join(artifactDir, 'latents.json'),
+      JSON.stringify({ latentSize: k, codes: latents.codes, labels: latents.labels.map((l) => (l >= 0 ? ds.classes[l] : null)) }),
+    );
+    events?.latents?.(latents);
     storage.updateTrial(trialId, { artifactDir });
-    const best = Math.min(...outcome.epochs.map((e) => e.valMse));
-    storage.setTrialValues(trialId, [best]);
+    storage.setTrialAttr(trialId, 'classes', ds.classes);
+    storage.setTrialAttr(trialId, 'evaluation', judged.evaluation as unknown as JsonValue);
+    if (judged.test) storage.setTrialAttr(trialId, 'testMetrics', judged.test as unknown as JsonValue);
+    if (judged.notes.length) storage.setTrialAttr(trialId, 'evaluationNotes', judged.notes);
+    // Values before the state: a COMPLETE trial is never seen without them (samplers read concurrently).
+    storage.setTrialValues(trialId, judged.values);
     return finish('COMPLETE', null, epochs, artifactDir);
   } catch (err) {
     const reason = (err as { code?: string }).code === 'CANCELLED' ? null : errorMessage(err);
@@ -236,6 +250,8 @@ interface BundleInput {
   request: TrainRequest;
   ds: LoadedDataset;
   ae: Autoencoder;
+  /** The encoder's codes of every image, [n, latentSize]. */
+  codes: Float32Array;
   artifactDir: string;
   epochs: EpochMetrics[];
   backend: string;
@@ -250,9 +266,7 @@ async function writeBundle(b: BundleInput): Promise<void> {
     throw new Error(describeWriteError(b.artifactDir, err));
   }
   await saveLayersModel(ae.encoder, b.artifactDir);
-  const all = toTensors(ds, Int32Array.from({ length: ds.files.length }, (_, i) => i));
-  const z = encodeAll(ae.encoder, all);
-  all.dispose();
+  const z = b.codes;
   const labels = Array.from(ds.labels, (l) => (l >= 0 ? ds.classes[l] : null));
   writeFileAtomic(path.join(b.artifactDir, 'features.csv'), featuresCsv(ds.files, labels, z, ae.latentSize));
   const trial = b.storage.getTrial(b.trialId);

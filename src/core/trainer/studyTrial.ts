@@ -1,5 +1,6 @@
 // The TrialRunner of autoencoder studies: resolve the sampled parameters into a full configuration, keep it
 // with the trial, then train it like any trial (runTrial records state, metrics and values).
+import fs from 'node:fs';
 import type { TrialRecord } from '../storage/types';
 import type { DataLocations } from '../paths';
 import { paramsFromSample } from '../search/templates';
@@ -7,10 +8,29 @@ import { isSampleRef } from '../data/sample';
 import type { Study } from '../study/study';
 import type { TrialRunner } from '../study/worker';
 import { runTrial, type TrialEvents } from './runTrial';
+import type { EvaluationOptions } from './evaluateTrial';
+import { parseTargetsCsv } from '../evaluation/targets';
+
+/** Reads a study's regression targets (file,value); errors name the file and the line. */
+function readTargets(file: string): Map<string, number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`Cannot read the targets CSV ${file}: ${(err as Error).message}`);
+  }
+  return parseTargetsCsv(text);
+}
 
 export function autoencoderTrialRunner(study: Study, locations: DataLocations, events?: TrialEvents): TrialRunner {
   const { dataset, seed } = study.spec;
   const datasetPath = isSampleRef(dataset.path) ? locations.sampleDir : dataset.path;
+  const evaluation: EvaluationOptions = {
+    objectives: { objectives: study.spec.objectives, primary: study.spec.primaryObjective },
+    probe: study.spec.probe,
+    testFraction: dataset.testFraction,
+    targets: dataset.targetsCsv ? readTargets(dataset.targetsCsv) : undefined,
+  };
   return async ({ trialId, params: sampled, shouldPrune, signal }) => {
     let params;
     try {
@@ -29,6 +49,7 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
       signal,
       events,
       shouldPrune,
+      evaluation,
     });
   };
 }

@@ -1,6 +1,6 @@
 // The services behind every contract method, shared by the Electron main process and the HTTP bridge.
 import fs from 'node:fs';
-import type { Handlers } from '../../shared/contract';
+import { isEventName, type Handlers } from '../../shared/contract';
 import type { DatasetSummary } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
 import { loadDataset } from '../../core/data/load';
@@ -36,7 +36,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     for (const l of listeners) l(e);
   };
   const supervisor = new TrainerSupervisor(opts.spawnTrainer, storage, locations, (m) => {
-    emit({ event: m.type, payload: m.payload } as AnyEvent);
+    if (isEventName(m.type)) emit({ event: m.type, payload: m.payload } as AnyEvent);
   }, (level, message) => console[level === 'info' ? 'log' : level](`[trainer] ${message}`));
   // Warm the trainer up now: its backend is shown in the status bar, and the first trial starts faster.
   const backendReady = supervisor.backend();

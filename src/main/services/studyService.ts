@@ -108,7 +108,14 @@ export function createStudyService(o: {
       } else if (m.type === 'study.trialFinished') {
         entry.running.delete(m.payload.trialId);
         progress(study, 'running');
-      } else if (m.type === 'dataset.progress' || m.type === 'trial.progress' || m.type === 'trial.epoch' || m.type === 'trial.state') {
+      } else if (
+        m.type === 'dataset.progress' ||
+        m.type === 'trial.progress' ||
+        m.type === 'trial.epoch' ||
+        m.type === 'trial.state' ||
+        m.type === 'trial.reconstructions' ||
+        m.type === 'trial.latents'
+      ) {
         o.emit({ event: m.type, payload: m.payload } as AnyEvent);
       }
     };

@@ -49,6 +49,7 @@ export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
       epoch: m.step,
       trainLoss: m.values.trainLoss ?? Number.NaN,
       valLoss: m.values.valLoss ?? Number.NaN,
+      valMse: m.values.valMse ?? undefined,
       seconds: m.values.seconds ?? 0,
       samplesPerSec: m.values.samplesPerSec ?? 0,
     })),
