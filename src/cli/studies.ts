@@ -9,7 +9,7 @@ import type { Storage, TrialRecord } from '../core/storage/types';
 import { gridSize } from '../core/search/space';
 import { objectiveLabel } from '../core/evaluation/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
-import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
+import { baselinesOf, flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { resolveParallel } from '../core/study/parallel';
 import { Study, StudyError } from '../core/study/study';
@@ -207,6 +207,14 @@ export function showStudyCommand(argv: string[]): number {
     printTrialsTable(study);
     const best = bestTrial(study);
     out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(best.values[0])} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
+    const bestMetrics = best ? validationMetrics(storage.getTrialAttrs(best.id).evaluation) : {};
+    const baselines = baselinesOf(storage.getStudyAttrs(study.id).baselines);
+    if (baselines) {
+      const acc = (m: Record<string, number | null> | null): string => fmtValue(m?.val_accuracy ?? null);
+      out(
+        `Validation accuracy (${s.probe.kind} probe): best trial ${acc(bestMetrics)}; baselines: raw pixels ${baselines.raw ? acc(baselines.raw) : 'skipped (too large)'}, PCA(${baselines.pcaDim}) ${acc(baselines.pca)}`,
+      );
+    }
     const test = best ? storage.getTrialAttrs(best.id).testMetrics : undefined;
     if (test && typeof test === 'object' && !Array.isArray(test)) {
       const m = Object.entries(flattenSplitMetrics('test', test)).filter(([, v]) => v !== null);

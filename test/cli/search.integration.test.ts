@@ -30,7 +30,7 @@ beforeAll(async () => {
     specFile,
     JSON.stringify({
       name: 'tiny',
-      dataset: { path: images, imageSize: 8 },
+      dataset: { path: images, imageSize: 8, testFraction: 0.2 },
       searchSpace: {
         params: [
           { name: 'latentSize', type: 'int', low: 2, high: 6 },
@@ -70,6 +70,12 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/states: 4 COMPLETE/);
     expect(show.stdout).toMatch(/^#\tstate\tvalue\tlatentSize\tlearningRate$/m);
+    // Features are judged too: the probe's accuracy next to raw-pixel and PCA baselines, and test metrics.
+    expect(show.stdout).toMatch(/Validation accuracy \(logistic probe\): best trial [\d.]+; baselines: raw pixels [\d.]+, PCA\(4\) [\d.]+/);
+    expect(show.stdout).toMatch(/Test split \(chosen trial only, never used for selection\): test_accuracy [\d.]+/);
+    const tradeoff = cli(['tradeoff', 'tiny']);
+    expect(tradeoff.code).toBe(0);
+    expect(tradeoff.stdout).toMatch(/latent\s+trials\s+best recon MSE/);
     const list = cli(['studies']);
     expect(list.stdout).toMatch(/^tiny\t4\t4 COMPLETE\t/m);
   });

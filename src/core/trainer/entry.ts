@@ -10,6 +10,7 @@ import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
 import { runStudyWorker } from '../study/worker';
 import { autoencoderTrialRunner } from './studyTrial';
+import { computeStudyBaselines } from './studyBaselines';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -103,6 +104,11 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
     const db = storageFor(msg.dbPath);
     const s = Study.load(db, msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
+    if (msg.worker === 0) {
+      await computeStudyBaselines(s, locations).catch((err: unknown) =>
+        post({ type: 'log', level: 'warn', message: `Study baselines were not computed: ${err instanceof Error ? err.message : String(err)}` }),
+      );
+    }
     stop = await runStudyWorker({
       study: s,
       runTrial: autoencoderTrialRunner(s, locations, forwardEvents),
