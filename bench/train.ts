@@ -40,7 +40,7 @@ export function loadFashionMnist(trainPerClass = 600, valPerClass = 100): { trai
   return { train, val, trainLabels, valLabels };
 }
 
-const REFERENCE_MODELS: Record<'dense' | 'conv', AutoencoderParams> = {
+export const REFERENCE_MODELS: Record<'dense' | 'conv', AutoencoderParams> = {
   dense: { ...DEFAULT_PARAMS, architecture: 'dense', hiddenUnits: [256, 64], latentSize: 32, batchSize: 128, learningRate: 1e-3, imageSize: 28, seed: 1 },
   conv: { ...DEFAULT_PARAMS, architecture: 'conv', filters: [16, 32], kernelSize: 3, latentSize: 32, batchSize: 128, learningRate: 1e-3, imageSize: 28, seed: 1 },
 };
