@@ -1,7 +1,7 @@
 // The one app window and the session/webContents hardening around it. Policy decisions live in security.ts
 // (pure, tested); this file wires them to Electron.
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
-import { externalUrlToOpen, isAllowedNavigation, isAllowedRequest } from './security';
+import { externalUrlToOpen, isAllowedNavigation, isAllowedRequest, isSameApp } from './security';
 
 export interface MainWindowOptions {
   appUrl: string;
@@ -12,8 +12,11 @@ export interface MainWindowOptions {
 
 /** Denies every permission, enforces the CSP on every response and cancels all remote requests. */
 export function installSessionSecurity(ses: Session, appUrl: string, csp: string): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // Only writing to the clipboard (the wizard's "Copy spec") from our own page; everything else is refused.
+  ses.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(permission === 'clipboard-sanitized-write' && isSameApp(contents.getURL(), appUrl)),
+  );
+  ses.setPermissionCheckHandler((_contents, permission, origin) => permission === 'clipboard-sanitized-write' && isSameApp(origin, appUrl));
   ses.setDevicePermissionHandler(() => false);
 
   ses.webRequest.onBeforeRequest(
