@@ -1,10 +1,30 @@
 // Only the ECharts parts the app uses, so the bundle stays small.
 import * as echarts from 'echarts/core';
-import { LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  ParallelComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+} from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  ScatterChart,
+  BarChart,
+  HeatmapChart,
+  ParallelChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  ParallelComponent,
+  TitleComponent,
+  VisualMapContinuousComponent,
+  CanvasRenderer,
+]);
 
 export { echarts };
 export type { ECharts } from 'echarts/core';

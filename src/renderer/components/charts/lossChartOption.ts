@@ -33,6 +33,24 @@ export const DEFAULT_PALETTE: ChartPalette = {
 
 export const SERIES_NAMES = { train: 'Train loss', val: 'Validation loss' } as const;
 
+/** Visible chart texts; English by default, the component passes the translated ones. */
+export interface LossChartLabels {
+  train: string;
+  val: string;
+  epochAxis: string;
+  lossAxis: string;
+  /** Tooltip title for one epoch, e.g. "Epoch 3". */
+  epochTitle: (epoch: string) => string;
+}
+
+export const DEFAULT_LABELS: LossChartLabels = {
+  train: SERIES_NAMES.train,
+  val: SERIES_NAMES.val,
+  epochAxis: 'Epoch',
+  lossAxis: 'Loss',
+  epochTitle: (epoch) => `Epoch ${epoch}`,
+};
+
 type Point = [number, number | '-'];
 
 /** ECharts draws a gap for '-'; a diverged (NaN/Infinity) loss must not break the line scale. */
@@ -51,7 +69,13 @@ interface TooltipParam {
 }
 
 /** Axis-tooltip HTML: class names only, no inline styles. */
-export function formatLossTooltip(params: TooltipParam | TooltipParam[]): string {
+export function makeLossTooltip(epochTitle: (epoch: string) => string): (params: TooltipParam | TooltipParam[]) => string {
+  return (params) => lossTooltip(params, epochTitle);
+}
+
+export const formatLossTooltip = makeLossTooltip(DEFAULT_LABELS.epochTitle);
+
+function lossTooltip(params: TooltipParam | TooltipParam[], epochTitle: (epoch: string) => string): string {
   const list = Array.isArray(params) ? params : [params];
   if (list.length === 0) return '';
   const first = list[0].value;
@@ -66,7 +90,7 @@ export function formatLossTooltip(params: TooltipParam | TooltipParam[]): string
       `<span class="ll-tt-value">${escapeHtml(shown)}</span></div>`
     );
   });
-  const title = epoch === undefined ? '' : `<div class="ll-tt-title">Epoch ${escapeHtml(String(epoch))}</div>`;
+  const title = epoch === undefined ? '' : `<div class="ll-tt-title">${escapeHtml(epochTitle(String(epoch)))}</div>`;
   return title + rows.join('');
 }
 
@@ -74,10 +98,13 @@ export interface LossChartOptions {
   palette?: ChartPalette;
   /** Planned epoch count: the x axis spans it from the start, so a live curve grows into the chart. */
   totalEpochs?: number | null;
+  labels?: LossChartLabels;
 }
 
 export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions = {}): LossChartOption {
   const palette = opts.palette ?? DEFAULT_PALETTE;
+  const labels = opts.labels ?? DEFAULT_LABELS;
+  const formatter = opts.labels ? makeLossTooltip(opts.labels.epochTitle) : formatLossTooltip;
   const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
   const train = sorted.map((e) => point(e.epoch, e.trainLoss));
   const val = sorted.map((e) => point(e.epoch, e.valLoss));
@@ -110,18 +137,18 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
       itemWidth: 14,
       itemHeight: 4,
       textStyle: { color: palette.text, fontFamily: palette.fontFamily, fontSize: 12 },
-      data: [SERIES_NAMES.train, SERIES_NAMES.val],
+      data: [labels.train, labels.val],
     },
     tooltip: {
       trigger: 'axis',
       confine: true,
       className: 'll-chart-tooltip',
-      formatter: formatLossTooltip as TooltipComponentOption['formatter'],
+      formatter: formatter as TooltipComponentOption['formatter'],
       axisPointer: { type: 'line', lineStyle: { color: palette.axis, type: 'dashed' } },
     },
     xAxis: {
       type: 'value',
-      name: 'Epoch',
+      name: labels.epochAxis,
       nameLocation: 'middle',
       nameGap: 24,
       nameTextStyle: { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11 },
@@ -135,12 +162,12 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
     },
     yAxis: {
       type: 'value',
-      name: 'Loss',
+      name: labels.lossAxis,
       nameTextStyle: { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11, align: 'left' },
       scale: true,
       axisLabel: { ...axisLabel, formatter: (v: number) => formatLoss(v) },
       splitLine: { lineStyle: { color: palette.grid } },
     },
-    series: [line(SERIES_NAMES.train, palette.train, train), line(SERIES_NAMES.val, palette.val, val)],
+    series: [line(labels.train, palette.train, train), line(labels.val, palette.val, val)],
   };
 }

@@ -97,8 +97,3 @@ export function trialDurationSeconds(t: Pick<TrialSummary, 'createdAt' | 'finish
   if (!Number.isFinite(a) || !Number.isFinite(b) || b < a) return null;
   return (b - a) / 1000;
 }
-
-/** Objective names that measure reconstruction (lower is better), as opposed to a downstream score. */
-export function isReconstructionMetric(name: string): boolean {
-  return /(^|_)(loss|mse|bce|recon|reconstruction)(_|$)/i.test(name) || /loss$/i.test(name);
-}

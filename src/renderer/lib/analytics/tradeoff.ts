@@ -2,7 +2,8 @@
 // and the best downstream score. Reconstruction usually keeps improving with size while downstream
 // usefulness peaks and then declines. Pure.
 import type { TrialSummary } from '../../../shared/dto';
-import { better, isReconstructionMetric, objectiveValue, type Direction, type ObjectiveInfo } from './objective';
+import { headlineMetric, metricDirection, metricKeys, objectiveKind } from './metrics';
+import { better, objectiveValue, type Direction, type ObjectiveInfo } from './objective';
 import { valueLabel } from './params';
 
 export interface TradeoffRow {
@@ -14,20 +15,41 @@ export interface TradeoffRow {
   bestDownstreamTrialId: number | null;
 }
 
+/**
+ * Where the downstream score comes from: a downstream objective of the study (its values), else the headline
+ * validation metric every trial reports (e.g. val_accuracy), whatever the study optimised.
+ */
+export type DownstreamSource =
+  | { source: 'objective'; index: number; metric: string; direction: Direction }
+  | { source: 'metric'; metric: string; direction: Direction };
+
 export interface Tradeoff {
   rows: TradeoffRow[];
-  /** The first objective that is not a reconstruction metric (e.g. accuracy), when the study has one. */
-  downstream: { index: number; metric: string; direction: Direction } | null;
+  downstream: DownstreamSource | null;
 }
 
-export function downstreamObjective(info: ObjectiveInfo): Tradeoff['downstream'] {
-  const index = info.objectives.findIndex((m) => !isReconstructionMetric(m));
-  if (index < 0) return null;
-  return { index, metric: info.objectives[index], direction: info.directions[index] ?? 'maximize' };
+export function downstreamSource(trials: readonly TrialSummary[], info: ObjectiveInfo): DownstreamSource | null {
+  const index = info.objectives.findIndex((m) => objectiveKind(m) === 'downstream');
+  if (index >= 0) return { source: 'objective', index, metric: info.objectives[index], direction: info.directions[index] ?? 'maximize' };
+  const metric = headlineMetric(metricKeys(trials));
+  return metric ? { source: 'metric', metric, direction: metricDirection(metric) } : null;
+}
+
+function downstreamValue(t: TrialSummary, d: DownstreamSource): number | null {
+  if (d.source === 'objective') return objectiveValue(t, d.index);
+  const v = t.metrics?.[d.metric];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** The validation reconstruction error measured after training, else the best validation loss of the epochs. */
+export function reconstructionError(t: TrialSummary): number | null {
+  const m = t.metrics?.val_recon_mse;
+  if (typeof m === 'number' && Number.isFinite(m)) return m;
+  return typeof t.bestValLoss === 'number' && Number.isFinite(t.bestValLoss) ? t.bestValLoss : null;
 }
 
 export function latentSizeTradeoff(trials: readonly TrialSummary[], info: ObjectiveInfo): Tradeoff {
-  const downstream = downstreamObjective(info);
+  const downstream = downstreamSource(trials, info);
   const bySize = new Map<number, TradeoffRow>();
   for (const t of trials) {
     if (t.state !== 'COMPLETE') continue;
@@ -45,13 +67,13 @@ export function latentSizeTradeoff(trials: readonly TrialSummary[], info: Object
       bySize.set(size, row);
     }
     row.trials++;
-    const recon = t.bestValLoss;
-    if (typeof recon === 'number' && Number.isFinite(recon) && (row.bestReconstruction === null || recon < row.bestReconstruction)) {
+    const recon = reconstructionError(t);
+    if (recon !== null && (row.bestReconstruction === null || recon < row.bestReconstruction)) {
       row.bestReconstruction = recon;
       row.bestReconstructionTrialId = t.id;
     }
     if (downstream) {
-      const v = objectiveValue(t, downstream.index);
+      const v = downstreamValue(t, downstream);
       if (v !== null && (row.bestDownstream === null || better(v, row.bestDownstream, downstream.direction))) {
         row.bestDownstream = v;
         row.bestDownstreamTrialId = t.id;

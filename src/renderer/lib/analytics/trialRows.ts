@@ -10,6 +10,8 @@ export interface TrialRow {
   state: TrialState;
   values: (number | null)[];
   params: Record<string, ParamValue | null>;
+  /** Validation metrics of the finished trial (val_accuracy, val_recon_mse, ...). */
+  metrics: Record<string, number | null>;
   epochsDone: number;
   epochsPlanned: number;
   bestValLoss: number | null;
@@ -24,6 +26,7 @@ export type SortKey =
   | { kind: 'state' }
   | { kind: 'value'; index: number }
   | { kind: 'param'; name: string }
+  | { kind: 'metric'; name: string }
   | { kind: 'epochs' }
   | { kind: 'bestValLoss' }
   | { kind: 'duration' }
@@ -65,6 +68,7 @@ export function toRow(t: TrialSummary, axes: readonly ParamAxis[], axesKey = key
     state: t.state,
     values: t.values.map((v) => (t.state === 'COMPLETE' ? finite(v) : null)),
     params,
+    metrics: t.metrics ?? {},
     epochsDone: t.epochsDone,
     epochsPlanned: t.params.epochs,
     bestValLoss: finite(t.bestValLoss),
@@ -108,6 +112,10 @@ function keyOf(row: TrialRow, key: SortKey): number | string | null {
       return row.values[key.index] ?? null;
     case 'param':
       return row.params[key.name] ?? null;
+    case 'metric': {
+      const v = row.metrics[key.name];
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    }
     case 'epochs':
       return row.epochsDone;
     case 'bestValLoss':

@@ -1,0 +1,322 @@
+// End to end: a tiny 3-trial random study on the sample dataset, started through the real bridge's API,
+// followed live on the dashboard in Chromium (progress, a loss curve gaining points, reconstructions, latent
+// codes), then analysed (history, parallel coordinates, importance, intermediate values, trade-off, test
+// metrics against baselines, table) and two trials compared (params, curves, metrics, confusion matrices,
+// an engine-side UMAP projection).
+// Screenshots go to e2e/artifacts/analytics-*.png, in the light and the dark theme.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { startBridgeServer } from '../src/bridge/server';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// Our own build folder: app.e2e.test.ts builds into .tmp/e2e-renderer and may run at the same time.
+const staticDir = path.join(root, '.tmp', 'e2e-renderer-analytics');
+const artifactsDir = path.join(root, 'e2e', 'artifacts');
+const STUDY = 'e2e-random-3';
+
+type Bridge = Awaited<ReturnType<typeof startBridgeServer>>;
+
+async function buildRenderer(outDir: string): Promise<void> {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production'; // vitest sets 'test', which would give a development bundle
+  try {
+    await build({ configFile: path.join(root, 'vite.web.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
+}
+
+interface PageProbe {
+  consoleErrors: string[];
+  cspViolations: string[];
+}
+
+/** Records console errors, uncaught errors and CSP violations (both the event and Chromium's console report). */
+async function probe(page: Page): Promise<PageProbe> {
+  const result: PageProbe = { consoleErrors: [], cspViolations: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') result.consoleErrors.push(msg.text());
+    if (/Content Security Policy/i.test(msg.text())) result.cspViolations.push(msg.text());
+  });
+  page.on('pageerror', (err) => result.consoleErrors.push(`pageerror: ${err.message}`));
+  await page.exposeFunction('__reportCsp', (text: string) => result.cspViolations.push(text));
+  await page.addInitScript(() => {
+    type Violation = { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number };
+    const g = globalThis as unknown as {
+      document: { addEventListener(type: string, cb: (e: Violation) => void): void };
+      __reportCsp(text: string): Promise<void>;
+    };
+    g.document.addEventListener('securitypolicyviolation', (e) => {
+      void g.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  return result;
+}
+
+/**
+ * Records every value the live loss charts' data-points take, per trial, from a MutationObserver: a
+ * curve that gains points between two polls is still seen doing so.
+ */
+async function watchLiveCharts(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    type El = { getAttribute(n: string): string | null; closest(s: string): El | null; querySelectorAll(s: string): ArrayLike<El> };
+    const g = globalThis as unknown as {
+      document: { body: El };
+      MutationObserver: new (cb: () => void) => { observe(target: unknown, opts: unknown): void };
+      __livePoints: Record<string, number[]>;
+    };
+    g.__livePoints = {};
+    const record = (): void => {
+      const charts = g.document.body.querySelectorAll('[data-testid="live-trial-chart"]');
+      for (let i = 0; i < charts.length; i++) {
+        const card = charts[i].closest('[data-trial-id]');
+        const id = card?.getAttribute('data-trial-id') ?? '?';
+        const n = Number(charts[i].getAttribute('data-points') ?? '0');
+        const seen = (g.__livePoints[id] ??= []);
+        if (seen[seen.length - 1] !== n) seen.push(n);
+      }
+    };
+    new g.MutationObserver(record).observe(g.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
+    record();
+  });
+}
+
+async function livePoints(page: Page): Promise<Record<string, number[]>> {
+  return page.evaluate(() => (globalThis as unknown as { __livePoints: Record<string, number[]> }).__livePoints);
+}
+
+/** The app scrolls inside <main>; grow the viewport so the screenshot shows the whole view. */
+async function screenshotWhole(page: Page, file: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1440, height: 960 };
+  const needed = await page.evaluate(() => {
+    type Box = { scrollHeight: number; clientHeight: number };
+    const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box | null } }).document;
+    const main = doc.querySelector('main');
+    if (!main) return doc.documentElement.scrollHeight;
+    return doc.documentElement.clientHeight + (main.scrollHeight - main.clientHeight);
+  });
+  await page.setViewportSize({ width: viewport.width, height: Math.min(6000, Math.max(viewport.height, Math.ceil(needed))) });
+  await page.waitForTimeout(600); // ECharts resizes on the next frame, then animates
+  await page.screenshot({ path: path.join(artifactsDir, file), fullPage: true });
+  await page.setViewportSize(viewport);
+}
+
+/** One element, whole: make the viewport tall enough first (the app scrolls inside <main>). */
+async function screenshotElement(page: Page, testid: string, file: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1440, height: 960 };
+  const box = await page.getByTestId(testid).boundingBox();
+  await page.setViewportSize({ width: viewport.width, height: Math.min(6000, Math.max(viewport.height, Math.ceil((box?.height ?? 0) + 200))) });
+  await page.getByTestId(testid).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  await page.getByTestId(testid).screenshot({ path: path.join(artifactsDir, file) });
+  await page.setViewportSize(viewport);
+}
+
+const spec = {
+  name: STUDY,
+  dataset: { path: 'sample:mnist', imageSize: 14, channels: 1, valFraction: 0.2, testFraction: 0.1 },
+  searchSpace: {
+    params: [
+      { name: 'architecture', type: 'fixed', value: 'dense' },
+      { name: 'latentSize', type: 'int', low: 2, high: 8 },
+      { name: 'hiddenUnits', type: 'fixed', value: [16] },
+      { name: 'activation', type: 'categorical', choices: ['relu', 'elu'] },
+      { name: 'outputActivation', type: 'fixed', value: 'sigmoid' },
+      { name: 'optimizer', type: 'fixed', value: 'adam' },
+      { name: 'learningRate', type: 'float', low: 0.001, high: 0.01, log: true },
+      { name: 'batchSize', type: 'fixed', value: 128 },
+      { name: 'epochs', type: 'fixed', value: 2 },
+    ],
+  },
+  objectives: [{ metric: 'val_loss', direction: 'minimize' }],
+  sampler: { type: 'random' },
+  pruner: { type: 'nop' },
+  budget: { trials: 3 },
+  seed: 11,
+  parallel: 1,
+};
+
+describe('Study dashboard and analytics in Chromium over the HTTP bridge', () => {
+  let browser: Browser;
+  let bridge: Bridge | null = null;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    await buildRenderer(staticDir);
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-lab-e2e-analytics-'));
+    bridge = await startBridgeServer({ dataDir, staticDir, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('follows a 3-trial random study live, analyses it and compares two trials', { timeout: 600_000 }, async () => {
+    if (!bridge) throw new Error('bridge did not start');
+    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    const seen = await probe(page);
+    await page.goto(bridge.url);
+
+    // The studies list starts empty.
+    await page.getByTestId('nav-studies').click();
+    await page.getByTestId('panel-studies').waitFor();
+
+    // Start the study through the real bridge's API (the wizard is tested elsewhere).
+    const started = await bridge.services.handlers['study.start']({ spec });
+    expect(started.name).toBe(STUDY);
+
+    // It shows up in the list (refreshed by study.progress events); open its dashboard.
+    const row = page.getByTestId(`study-row-${STUDY}`);
+    const listed = async (): Promise<boolean> => {
+      if ((await row.count()) > 0) return true;
+      const refresh = page.getByTestId('studies-refresh');
+      if ((await refresh.count()) > 0 && (await refresh.isEnabled())) await refresh.click();
+      return (await row.count()) > 0;
+    };
+    await expect.poll(listed, { timeout: 60_000, interval: 1_000 }).toBe(true);
+    await row.click();
+    const dashboard = page.getByTestId('study-dashboard');
+    await dashboard.waitFor();
+    await watchLiveCharts(page);
+    const progress = page.getByTestId('study-progress');
+    await progress.waitFor();
+    expect(await progress.getAttribute('data-budget')).toBe('3');
+
+    // Live: a running trial's loss curve gains points, epoch after epoch.
+    await page.locator('[data-testid="live-trial-chart"]:not([data-points="0"])').first().waitFor({ timeout: 180_000 });
+    // For the screenshot, catch a trial while it runs (trials of this tiny model take seconds).
+    await page
+      .locator('[data-testid="running-trials"] [data-testid="live-trial-chart"]:not([data-points="0"])')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(() => undefined);
+    await screenshotWhole(page, 'analytics-dashboard-live.png');
+    await expect.poll(() => progress.getAttribute('data-done'), { timeout: 240_000 }).not.toBe('0');
+
+    // The whole study finishes; the dashboard says so.
+    try {
+      await expect.poll(() => dashboard.getAttribute('data-state'), { timeout: 300_000, interval: 500 }).toBe('finished');
+    } catch (err) {
+      await screenshotWhole(page, 'analytics-debug-not-finished.png');
+      const d = await bridge.services.handlers['studies.get']({ name: STUDY });
+      console.error('study as the engine sees it:', d.state, d.counts, 'dashboard:', await dashboard.getAttribute('data-state'));
+      throw err;
+    }
+    await expect.poll(() => progress.getAttribute('data-done'), { timeout: 30_000 }).toBe('3');
+    const points = await livePoints(page);
+    const grew = Object.values(points).some((seq) => seq.some((n, i) => i > 0 && n > seq[i - 1] && seq[i - 1] > 0) || (seq.includes(1) && seq.includes(2)));
+    expect(grew, `live chart point sequences: ${JSON.stringify(points)}`).toBe(true);
+    expect(await page.getByTestId('study-best').getAttribute('data-best')).toMatch(/^\d/);
+    // The focused trial's reconstructions (streamed while it trained) and its latent codes, coloured by digit.
+    await page.locator('[data-testid="recon-originals"] img').first().waitFor({ timeout: 60_000 });
+    const originals = await page.locator('[data-testid="recon-originals"] img').count();
+    expect(originals).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="recon-reconstructions"] img').count()).toBe(originals);
+    const latent = page.getByTestId('latent-scatter');
+    await expect.poll(() => latent.getAttribute('data-points'), { timeout: 60_000 }).not.toBe('0');
+    await page.getByTestId('history-chart').waitFor();
+    expect(await page.getByTestId('history-chart').getAttribute('data-points')).toBe('3');
+    await screenshotWhole(page, 'analytics-dashboard-finished.png');
+
+    // Analytics.
+    await page.getByTestId('open-analytics').click();
+    const analytics = page.getByTestId('study-analytics');
+    await analytics.waitFor();
+    for (const id of ['chart-history', 'chart-parallel', 'chart-slice', 'chart-importance', 'chart-intermediate', 'chart-tradeoff', 'chart-test-metrics']) {
+      await page.getByTestId(id).waitFor();
+    }
+    expect(await page.getByTestId('history-chart').getAttribute('data-points')).toBe('3');
+    expect(await page.getByTestId('chart-parallel').getAttribute('data-empty')).toBe('false');
+    expect(await page.getByTestId('parallel-chart').getAttribute('data-points')).toBe('3');
+    // 3 trials are fewer than importance needs: it says so instead of drawing noise.
+    expect(await page.getByTestId('chart-importance').getAttribute('data-empty')).toBe('true');
+    expect(await page.getByTestId('chart-importance-empty').textContent()).toMatch(/at least 4 completed trials/);
+    // Does the autoencoder help: the chosen trial's validation accuracy against the raw-pixel and PCA
+    // baselines, and its test-split accuracy (held out, computed for that trial only).
+    const accuracyRow = page.getByTestId('test-row-accuracy');
+    await accuracyRow.waitFor();
+    await expect.poll(async () => (await accuracyRow.locator('td').allTextContents()).every((c) => /\d/.test(c))).toBe(true);
+    // Intermediate values: 3 trials x 2 epochs.
+    await expect.poll(() => page.getByTestId('intermediate-chart').getAttribute('data-points'), { timeout: 30_000 }).toBe('6');
+    // The importance help documents the method.
+    await page.locator('[data-testid="chart-importance"] summary').click();
+    expect(await page.getByTestId('chart-importance-help').textContent()).toMatch(/ranks/);
+    await page.locator('[data-testid="chart-importance"] summary').click();
+
+    // Table: 3 rows; sort by the objective.
+    const table = page.getByTestId('study-trials-table');
+    await expect.poll(() => table.getAttribute('data-rows')).toBe('3');
+    await page.getByTestId('sort-value-0').click();
+    await page.getByTestId('table-state-COMPLETE').click();
+    expect(await page.getByTestId('study-trials').getAttribute('data-filtered')).toBe('3');
+
+    // Hover the history chart so ECharts renders its tooltip (class-based markup, no inline styles).
+    const hist = await page.getByTestId('history-chart').boundingBox();
+    if (hist) {
+      await page.mouse.move(hist.x + hist.width / 2, hist.y + hist.height / 2);
+      await page.waitForTimeout(300);
+    }
+    await screenshotWhole(page, 'analytics-analytics.png');
+
+    // Compare two trials.
+    await page.getByTestId('compare-check-0').check();
+    await page.getByTestId('compare-check-1').check();
+    await page.getByTestId('compare-open').click();
+    const compare = page.getByTestId('trial-compare');
+    await compare.waitFor();
+    expect(await compare.getAttribute('data-count')).toBe('2');
+    expect(await page.locator('[data-testid^="compare-col-"]').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('compare-chart').getAttribute('data-points'), { timeout: 30_000 }).toBe('4');
+    // The sampled params differ, so at least one row is highlighted.
+    expect(await page.locator('[data-testid^="compare-diff-"]').count()).toBeGreaterThan(0);
+    // Validation metrics of the sample's digit classifier, the best per row marked, and confusion matrices.
+    await page.locator('[data-testid^="compare-metric-val_accuracy-"]').first().waitFor();
+    expect(await page.locator('[data-testid^="compare-metric-val_accuracy-"]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid^="compare-confusion-"] [data-points="10"]').count(), { timeout: 30_000 }).toBe(2);
+    // A finished trial's stored codes projected by the engine (UMAP).
+    await page.getByTestId('compare-latent-0-method').selectOption('umap');
+    await expect.poll(() => page.getByTestId('compare-latent-0').getAttribute('data-points'), { timeout: 120_000 }).not.toBe('0');
+    expect(await page.getByTestId('compare-latent-0-empty').count()).toBe(0);
+    await screenshotElement(page, 'trial-compare', 'analytics-compare.png');
+
+    // Dark theme, if the app has the switch.
+    const toggle = page.getByTestId('theme-toggle');
+    if ((await toggle.count()) > 0) {
+      await toggle.click();
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.theme)).toBe('dark');
+      await page.waitForTimeout(500);
+      await screenshotWhole(page, 'analytics-analytics-dark.png');
+      await page.getByTestId('open-dashboard').click();
+      await dashboard.waitFor();
+      await screenshotWhole(page, 'analytics-dashboard-dark.png');
+      await toggle.click();
+    }
+
+    // Simplified Chinese, if the app has the switch.
+    const locale = page.getByTestId('locale-select');
+    if ((await locale.count()) > 0) {
+      await locale.selectOption('zh');
+      await page.getByTestId('study-tab-analytics').click();
+      await analytics.waitFor();
+      await expect.poll(() => page.getByTestId('chart-history').textContent()).toMatch(/优化历史/);
+      await screenshotWhole(page, 'analytics-analytics-zh.png');
+      await locale.selectOption('en');
+    }
+
+    expect(seen.cspViolations).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});

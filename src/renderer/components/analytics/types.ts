@@ -1,0 +1,13 @@
+import type { TrialSummary } from '../../../shared/dto';
+import type { Direction } from '../../lib/analytics/objective';
+import type { ParamAxis } from '../../lib/analytics/params';
+
+/** What every analytics card reads about the open study. */
+export interface StudyContext {
+  trials: readonly TrialSummary[];
+  axes: readonly ParamAxis[];
+  directions: readonly Direction[];
+  objectives: readonly string[];
+  /** The objective the single-objective charts show. */
+  objectiveIndex: number;
+}

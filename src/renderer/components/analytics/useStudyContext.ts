@@ -1,0 +1,23 @@
+// The open study as the analytics cards read it, derived once per reload of the study.
+import { computed, type ComputedRef } from 'vue';
+import type { Direction } from '../../lib/analytics/objective';
+import { paramAxes } from '../../lib/analytics/params';
+import { useStudiesStore } from '../../stores/studies';
+import type { StudyContext } from './types';
+
+export function useStudyContext(): ComputedRef<StudyContext | null> {
+  const studies = useStudiesStore();
+  const axes = computed(() => (studies.detail ? paramAxes(studies.detail.spec, studies.detail.trials) : []));
+  return computed(() => {
+    const d = studies.detail;
+    if (!d) return null;
+    const directions: Direction[] = d.directions.length ? d.directions : ['minimize'];
+    return {
+      trials: d.trials,
+      axes: axes.value,
+      directions,
+      objectives: d.objectives.length ? d.objectives : ['value'],
+      objectiveIndex: 0,
+    };
+  });
+}

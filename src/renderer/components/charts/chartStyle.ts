@@ -1,0 +1,187 @@
+// Shared pieces of the analytics charts' options: the colours (read from the theme's CSS variables, so a
+// dark theme only changes CSS), axis styling, and tooltip markup. ECharts' default tooltip uses inline
+// style attributes, which the CSP forbids: every chart formats its tooltip with class names only.
+import type { ComposeOption } from 'echarts/core';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, ParallelSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type {
+  GridComponentOption,
+  LegendComponentOption,
+  ParallelComponentOption,
+  TitleComponentOption,
+  TooltipComponentOption,
+  VisualMapComponentOption,
+} from 'echarts/components';
+
+export type AnalyticsOption = ComposeOption<
+  | LineSeriesOption
+  | ScatterSeriesOption
+  | BarSeriesOption
+  | HeatmapSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | VisualMapComponentOption
+  | TitleComponentOption
+>;
+
+/** One parallel axis (ECharts does not export the type under its own name). */
+export type ParallelAxisOption = NonNullable<ParallelComponentOption['parallelAxisDefault']>;
+
+/**
+ * ComposeOption cannot combine grid and parallel coordinates (their axis dependencies collapse into an
+ * index signature), so the parallel chart has its own option type.
+ */
+export type ParallelOption = ComposeOption<ParallelSeriesOption | TooltipComponentOption | VisualMapComponentOption> & {
+  parallel?: ParallelComponentOption;
+  parallelAxis?: ParallelAxisOption[];
+};
+
+/** Any option an analytics chart hands to ECharts. */
+export type ChartOption = AnalyticsOption | ParallelOption;
+
+export interface ChartStyle {
+  text: string;
+  muted: string;
+  faint: string;
+  grid: string;
+  axis: string;
+  surface: string;
+  accent: string;
+  good: string;
+  bad: string;
+  warn: string;
+  train: string;
+  val: string;
+  fontFamily: string;
+  /** Categorical colours (labels, trials in a comparison); distinguishable on light and dark surfaces. */
+  series: string[];
+  /** Low-to-high sequential ramp for continuous colouring. */
+  ramp: string[];
+}
+
+/**
+ * Categorical colours; the theme overrides them with --chart-1 .. --chart-10 (light and dark variants).
+ * The tooltip classes ll-tt-dot--cN use the same variables.
+ */
+export const SERIES_COLORS = ['#3056d3', '#e07b10', '#1d8050', '#c2362f', '#7c4dce', '#0f8a9d', '#b8458e', '#7a7f2a', '#5b6676', '#a0651c'];
+
+export const DEFAULT_STYLE: ChartStyle = {
+  text: '#18202c',
+  muted: '#5b6676',
+  faint: '#8a94a3',
+  grid: '#eceff3',
+  axis: '#a3acb9',
+  surface: '#ffffff',
+  accent: '#3056d3',
+  good: '#1d8050',
+  bad: '#c2362f',
+  warn: '#b4630a',
+  train: '#3056d3',
+  val: '#e07b10',
+  fontFamily: 'system-ui, sans-serif',
+  series: SERIES_COLORS,
+  ramp: ['#2c7bb6', '#7fbfd6', '#e7d87d', '#f08a4b', '#d7191c'],
+};
+
+/** The chart colours of the theme that applies to `el` (call again after a theme switch). */
+export function readChartStyle(el: Element): ChartStyle {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  return {
+    ...DEFAULT_STYLE,
+    text: v('--text', DEFAULT_STYLE.text),
+    muted: v('--text-muted', DEFAULT_STYLE.muted),
+    faint: v('--text-faint', DEFAULT_STYLE.faint),
+    grid: v('--chart-grid', DEFAULT_STYLE.grid),
+    axis: v('--chart-axis', DEFAULT_STYLE.axis),
+    surface: v('--surface', DEFAULT_STYLE.surface),
+    accent: v('--accent', DEFAULT_STYLE.accent),
+    good: v('--success', DEFAULT_STYLE.good),
+    bad: v('--danger', DEFAULT_STYLE.bad),
+    warn: v('--warning', DEFAULT_STYLE.warn),
+    train: v('--chart-train', DEFAULT_STYLE.train),
+    val: v('--chart-val', DEFAULT_STYLE.val),
+    fontFamily: v('--font-sans', DEFAULT_STYLE.fontFamily),
+    series: SERIES_COLORS.map((c, i) => v(`--chart-${i + 1}`, c)),
+  };
+}
+
+export function seriesColor(theme: ChartStyle, i: number): string {
+  return theme.series[((i % theme.series.length) + theme.series.length) % theme.series.length];
+}
+
+export function axisLabelStyle(theme: ChartStyle) {
+  return { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
+}
+
+export function axisNameStyle(theme: ChartStyle) {
+  return { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
+}
+
+export function axisLineStyle(theme: ChartStyle) {
+  return { lineStyle: { color: theme.axis } };
+}
+
+export function splitLineStyle(theme: ChartStyle) {
+  return { lineStyle: { color: theme.grid } };
+}
+
+export function baseOption(theme: ChartStyle) {
+  return { textStyle: { fontFamily: theme.fontFamily, color: theme.text }, animationDuration: 250, animationDurationUpdate: 200 };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface TooltipRow {
+  name: string;
+  value: string;
+  /** Index into SERIES_COLORS for a coloured dot. */
+  color?: number;
+}
+
+/** Tooltip HTML from class names only (no inline styles: the CSP forbids them). */
+export function tooltipHtml(title: string, rows: readonly TooltipRow[], note?: string): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<div class="ll-tt-row">${r.color === undefined ? '' : `<span class="ll-tt-dot ll-tt-dot--c${r.color % SERIES_COLORS.length}"></span>`}` +
+        `<span class="ll-tt-name">${escapeHtml(r.name)}</span><span class="ll-tt-value">${escapeHtml(r.value)}</span></div>`,
+    )
+    .join('');
+  const head = title ? `<div class="ll-tt-title">${escapeHtml(title)}</div>` : '';
+  const foot = note ? `<div class="ll-tt-note">${escapeHtml(note)}</div>` : '';
+  return head + body + foot;
+}
+
+export const TOOLTIP_BASE = { confine: true, className: 'll-chart-tooltip' } as const;
+
+/** Significant-digit formatting for objective values and losses. */
+export function formatValue(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** A log axis only makes sense for strictly positive data. */
+export function canUseLog(values: readonly number[]): boolean {
+  return values.length > 0 && values.every((v) => v > 0 && Number.isFinite(v));
+}
+
+/** What an item tooltip formatter receives (the parts the charts read). */
+export interface TooltipParam {
+  seriesName?: string;
+  seriesIndex?: number;
+  dataIndex?: number;
+  value?: unknown;
+  data?: unknown;
+  name?: string;
+}
+
+/** Wraps a typed formatter for ECharts' loosely typed tooltip.formatter. */
+export function tooltipFormatter(fn: (p: TooltipParam) => string): TooltipComponentOption['formatter'] {
+  return ((p: TooltipParam | TooltipParam[]) => fn(Array.isArray(p) ? (p[0] ?? {}) : p)) as TooltipComponentOption['formatter'];
+}

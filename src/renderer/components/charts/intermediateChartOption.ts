@@ -1,0 +1,167 @@
+// Intermediate values: every trial's validation loss per epoch. Trials are grouped by state into a few
+// line series (curves separated by gaps), so a thousand trials cost four series, not a thousand; pruned
+// trials are dashed and end in a marker where the pruner stopped them.
+import type { EpochMetrics, TrialState } from '../../../shared/dto';
+import {
+  axisLabelStyle,
+  axisLineStyle,
+  axisNameStyle,
+  baseOption,
+  canUseLog,
+  DEFAULT_STYLE,
+  formatValue,
+  splitLineStyle,
+  tooltipFormatter,
+  tooltipHtml,
+  TOOLTIP_BASE,
+  type AnalyticsOption,
+  type ChartStyle,
+} from './chartStyle';
+
+export interface TrialCurve {
+  trialId: number;
+  number: number;
+  state: TrialState;
+  epochs: readonly Pick<EpochMetrics, 'epoch' | 'valLoss'>[];
+}
+
+export type CurveGroup = 'complete' | 'pruned' | 'running' | 'other';
+
+export interface IntermediateLabels {
+  groups: Record<CurveGroup, string>;
+  prunedAt: string;
+  epoch: string;
+  value: string;
+  trialTitle: (n: number) => string;
+}
+
+export const DEFAULT_INTERMEDIATE_LABELS: IntermediateLabels = {
+  groups: { complete: 'Complete', pruned: 'Pruned', running: 'Running', other: 'Failed / cancelled' },
+  prunedAt: 'Pruned here',
+  epoch: 'Epoch',
+  value: 'Validation loss',
+  trialTitle: (n) => `Trial #${n}`,
+};
+
+export function curveGroup(state: TrialState): CurveGroup {
+  if (state === 'COMPLETE') return 'complete';
+  if (state === 'PRUNED') return 'pruned';
+  if (state === 'RUNNING' || state === 'WAITING') return 'running';
+  return 'other';
+}
+
+const GAP = '-';
+type Datum = [number, number | typeof GAP, number];
+
+/** One gap-separated data array per group: [epoch, value, trial number]; non-finite losses become gaps. */
+export function groupCurves(curves: readonly TrialCurve[]): Record<CurveGroup, Datum[]> {
+  const out: Record<CurveGroup, Datum[]> = { complete: [], pruned: [], running: [], other: [] };
+  for (const c of [...curves].sort((a, b) => a.number - b.number)) {
+    if (c.epochs.length === 0) continue;
+    const data = out[curveGroup(c.state)];
+    if (data.length) data.push([c.epochs[0].epoch, GAP, c.number]);
+    for (const e of [...c.epochs].sort((a, b) => a.epoch - b.epoch)) {
+      data.push([e.epoch, Number.isFinite(e.valLoss) ? e.valLoss : GAP, c.number]);
+    }
+  }
+  return out;
+}
+
+export function buildIntermediateOption(
+  curves: readonly TrialCurve[],
+  opts: { theme?: ChartStyle; labels?: IntermediateLabels; log?: boolean } = {},
+): AnalyticsOption {
+  const theme = opts.theme ?? DEFAULT_STYLE;
+  const labels = opts.labels ?? DEFAULT_INTERMEDIATE_LABELS;
+  const groups = groupCurves(curves);
+  const all = curves.flatMap((c) => c.epochs.map((e) => e.valLoss)).filter((v) => Number.isFinite(v));
+  const log = Boolean(opts.log) && canUseLog(all);
+  const color: Record<CurveGroup, string> = { complete: theme.series[0], pruned: theme.warn, running: theme.good, other: theme.faint };
+  const many = curves.length > 60;
+  const line = (g: CurveGroup) => ({
+    type: 'line' as const,
+    name: labels.groups[g],
+    data: groups[g],
+    connectNulls: false,
+    showSymbol: !many && groups[g].length <= 400,
+    symbolSize: 4,
+    lineStyle: { width: g === 'running' ? 2.2 : 1.4, color: color[g], opacity: many ? 0.45 : 0.8, type: g === 'pruned' ? ('dashed' as const) : ('solid' as const) },
+    itemStyle: { color: color[g] },
+    emphasis: { focus: 'none' as const, lineStyle: { width: 2.5, opacity: 1 } },
+    large: many,
+  });
+  const prunedEnds = curves
+    .filter((c) => c.state === 'PRUNED' && c.epochs.length)
+    .map((c) => {
+      const last = [...c.epochs].sort((a, b) => b.epoch - a.epoch)[0];
+      return [last.epoch, last.valLoss, c.number] as [number, number, number];
+    })
+    .filter((d) => Number.isFinite(d[1]));
+  const present = (Object.keys(groups) as CurveGroup[]).filter((g) => groups[g].length > 0);
+  const byNumber = new Map(curves.map((c) => [c.number, c] as const));
+  return {
+    ...baseOption(theme),
+    animation: curves.length <= 100,
+    grid: { left: 12, right: 20, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+    legend: {
+      top: 2,
+      right: 8,
+      itemWidth: 14,
+      itemHeight: 6,
+      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 12 },
+      data: [...present.map((g) => labels.groups[g]), ...(prunedEnds.length ? [labels.prunedAt] : [])],
+    },
+    tooltip: {
+      ...TOOLTIP_BASE,
+      trigger: 'item',
+      formatter: tooltipFormatter((p) => {
+        const v = Array.isArray(p.value) ? p.value : [];
+        const n = typeof v[2] === 'number' ? v[2] : null;
+        const c = n === null ? undefined : byNumber.get(n);
+        if (!c || typeof v[1] !== 'number') return '';
+        return tooltipHtml(labels.trialTitle(c.number), [
+          { name: labels.epoch, value: String(v[0]) },
+          { name: labels.value, value: formatValue(v[1]) },
+          { name: '', value: labels.groups[curveGroup(c.state)] },
+        ]);
+      }),
+    },
+    xAxis: {
+      type: 'value',
+      name: labels.epoch,
+      nameLocation: 'middle',
+      nameGap: 24,
+      nameTextStyle: axisNameStyle(theme),
+      minInterval: 1,
+      min: 'dataMin',
+      axisLine: axisLineStyle(theme),
+      axisLabel: axisLabelStyle(theme),
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: log ? 'log' : 'value',
+      name: labels.value,
+      nameTextStyle: { ...axisNameStyle(theme), align: 'left' },
+      scale: true,
+      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
+      splitLine: splitLineStyle(theme),
+    },
+    series: [
+      ...present.map(line),
+      ...(prunedEnds.length
+        ? [
+            {
+              type: 'scatter' as const,
+              name: labels.prunedAt,
+              data: prunedEnds,
+              symbol: 'triangle',
+              symbolRotate: 180,
+              symbolSize: 9,
+              itemStyle: { color: theme.warn },
+              z: 4,
+            },
+          ]
+        : []),
+    ],
+  };
+}

@@ -1,0 +1,325 @@
+// @vitest-environment happy-dom
+// The study screens mounted with @vue/test-utils against a fake engine: the live store's batching, the
+// dashboard following a running study, the analytics page, the trials table and the compare view.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineComponent, h, nextTick, type PropType } from 'vue';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
+import type { StudyDetail, StudySummary } from '../../src/shared/dto';
+import { ApiError, setApi } from '../../src/renderer/api';
+import { createAppI18n } from '../../src/renderer/i18n';
+import { DEFAULT_STYLE, type ChartOption, type ChartStyle } from '../../src/renderer/components/charts/chartStyle';
+import StudyTrialsTable from '../../src/renderer/components/analytics/StudyTrialsTable.vue';
+import StudyControls from '../../src/renderer/components/study/StudyControls.vue';
+import LatentScatter from '../../src/renderer/components/study/LatentScatter.vue';
+import StudyAnalyticsPage from '../../src/renderer/pages/StudyAnalyticsPage.vue';
+import StudyDashboardPage from '../../src/renderer/pages/StudyDashboardPage.vue';
+import { paramAxes } from '../../src/renderer/lib/analytics/params';
+import { useStudiesStore } from '../../src/renderer/stores/studies';
+import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
+
+/** Renders what the chart would get: the option's series count, so tests see the builders ran. */
+const EChartStub = defineComponent({
+  name: 'EChart',
+  props: {
+    build: { type: Function as PropType<(s: ChartStyle) => ChartOption>, required: true },
+    testid: { type: String, default: undefined },
+    points: { type: Number, default: null },
+    label: { type: String, default: '' },
+    height: { type: [Number, String], default: 280 },
+    mode: { type: String, default: 'replace' },
+  },
+  setup(props, { slots }) {
+    return () => {
+      const option = props.build(DEFAULT_STYLE) as { series?: unknown[] };
+      return h('div', { 'data-testid': props.testid, 'data-series': option.series?.length ?? 0, 'data-points': props.points, 'aria-label': props.label }, slots.default?.());
+    };
+  },
+});
+
+type Listener = (payload: unknown) => void;
+
+class FakeEngine implements LatentLabApi {
+  listeners = new Map<string, Set<Listener>>();
+  calls: { method: string; input: unknown }[] = [];
+  studies: StudyDetail[] = [];
+
+  async invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    this.calls.push({ method, input });
+    const out = this.handle(method, input as Record<string, unknown>);
+    return out as MethodOutput<M>;
+  }
+
+  private handle(method: MethodName, input: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'studies.list':
+        return this.studies.map(({ spec: _s, trials, bestTestMetrics: _b, baselines: _c, ...rest }): StudySummary => ({ ...rest, trials: trials.length }));
+      case 'studies.get': {
+        const s = this.studies.find((x) => x.name === input.name);
+        if (!s) throw new ApiError(`No study named ${String(input.name)}`, 'NOT_FOUND');
+        return s;
+      }
+      case 'trials.get': {
+        const t = this.studies.flatMap((s) => s.trials).find((x) => x.id === input.trialId);
+        if (!t) throw new ApiError('no trial', 'NOT_FOUND');
+        const epochs = Array.from({ length: t.epochsDone }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), seconds: 1, samplesPerSec: 100 }));
+        const confusion = t.metrics.val_accuracy !== undefined ? { classes: ['0', '1', '2'], matrix: [[8, 1, 1], [0, 9, 1], [2, 0, 8]] } : null;
+        return { ...t, epochs, confusion, versions: {}, artifactDir: null };
+      }
+      case 'trials.projection':
+        throw new ApiError('Trial has no stored latent codes yet.', 'NOT_AVAILABLE');
+      case 'study.cancel':
+        return { cancelled: true };
+      case 'study.resume':
+        return { name: String(input.name) };
+      default:
+        throw new ApiError(`not faked: ${method}`, 'NOT_FAKED');
+    }
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners.get(event) ?? []) l(payload);
+  }
+}
+
+let engine: FakeEngine;
+let pinia: Pinia;
+const i18n = createAppI18n('en');
+const global = () => ({ plugins: [pinia, i18n], stubs: { EChart: EChartStub } });
+
+beforeEach(() => {
+  engine = new FakeEngine();
+  setApi(engine);
+  pinia = createPinia();
+  setActivePinia(pinia);
+});
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+const metrics = (epoch: number) => ({ epoch, trainLoss: 0.1 / epoch, valLoss: 0.11 / epoch, seconds: 1, samplesPerSec: 900 });
+const progress = (trialId: number, batch: number) => ({ trialId, epoch: 1, epochs: 4, batch, batches: 1000, samplesPerSec: 900, etaSeconds: 30 });
+
+describe('studies store: live events', () => {
+  it('applies an event flood as one batch per frame, keeping every epoch and only the newest progress', async () => {
+    engine.studies = [fakeStudy([trial({ id: 5, state: 'RUNNING', values: [], epochsDone: 0 })])];
+    const store = useStudiesStore();
+    await store.open('fake');
+    for (let b = 1; b <= 1000; b++) engine.emit('trial.progress', progress(5, b));
+    engine.emit('trial.epoch', { trialId: 5, metrics: metrics(1) });
+    engine.emit('trial.epoch', { trialId: 5, metrics: metrics(2) });
+    expect(store.live[5]?.progress ?? null).toBeNull(); // nothing applied before the frame
+    store.flushLive();
+    expect(store.stats.batches).toBe(1);
+    expect(store.live[5].epochs.map((m) => m.epoch)).toEqual([1, 2]);
+    expect(store.live[5].progress?.batch).toBe(1000);
+    expect(store.live[5].state).toBe('RUNNING');
+    // a repeated epoch replaces, it does not duplicate
+    engine.emit('trial.epoch', { trialId: 5, metrics: { ...metrics(2), valLoss: 0.01 } });
+    store.flushLive();
+    expect(store.live[5].epochs.map((m) => m.valLoss)).toEqual([0.11, 0.01]);
+  });
+});
+
+describe('StudyDashboardPage', () => {
+  function runningStudy(): StudyDetail {
+    const trials = [
+      trial({ id: 1, number: 0, values: [0.05], createdAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:00:20Z', searchParams: { latentSize: 4, learningRate: 0.01 } }),
+      trial({ id: 2, number: 1, values: [0.04], createdAt: '2025-01-01T00:00:20Z', finishedAt: '2025-01-01T00:00:40Z', searchParams: { latentSize: 8, learningRate: 0.001 } }),
+      trial({ id: 3, number: 2, state: 'RUNNING', values: [], epochsDone: 0, finishedAt: null, latentSize: 2, searchParams: { latentSize: 2, learningRate: 0.003 } }),
+    ];
+    return fakeStudy(trials, { budgetTrials: 5, bestValue: 0.04, bestTrialId: 2 });
+  }
+
+  it('shows progress against the budget, the running trial growing live, its images and latent codes, and pauses', async () => {
+    engine.studies = [runningStudy()];
+    const w = mount(StudyDashboardPage, { props: { name: 'fake' }, global: global() });
+    await flushPromises();
+    const store = useStudiesStore();
+
+    const prog = w.get('[data-testid="study-progress"]');
+    expect(prog.attributes('data-done')).toBe('2');
+    expect(prog.attributes('data-budget')).toBe('5');
+    expect(w.get('[data-testid="study-best"]').text()).toContain('0.04');
+    expect(w.get('[data-testid="study-eta"]').attributes('data-eta')).not.toBe('');
+
+    const card = w.get('[data-testid="live-trial-2"]');
+    expect(card.get('[data-testid="live-trial-chart"]').attributes('data-points')).toBe('0');
+    engine.emit('trial.progress', progress(3, 10));
+    engine.emit('trial.epoch', { trialId: 3, metrics: metrics(1) });
+    engine.emit('trial.epoch', { trialId: 3, metrics: metrics(2) });
+    store.flushLive();
+    await nextTick();
+    expect(w.get('[data-testid="live-trial-2"] [data-testid="live-trial-chart"]').attributes('data-points')).toBe('2');
+    expect(w.find('[data-testid="live-trial-progress"]').exists()).toBe(true);
+
+    // no images yet: the empty state says what is missing
+    expect(w.get('[data-testid="recon-empty"]').text()).toMatch(/trial\.reconstructions/);
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    engine.emit('trial.reconstructions', { trialId: 3, epoch: 2, originals: [png, png, png], reconstructions: [png, png, png] });
+    engine.emit('trial.latents', { trialId: 3, latentSize: 2, codes: [[0, 1], [1, 0], [0.5, 0.5]], labels: ['1', '2', null] });
+    store.flushLive();
+    await nextTick();
+    expect(w.findAll('[data-testid="recon-originals"] img').length).toBe(3);
+    expect(w.findAll('[data-testid="recon-reconstructions"] img').length).toBe(3);
+    const latent = w.get('[data-testid="latent-scatter"]');
+    expect(latent.attributes('data-method')).toBe('direct');
+    expect(latent.attributes('data-points')).toBe('3');
+
+    await w.get('[data-testid="study-pause"]').trigger('click');
+    await flushPromises();
+    expect(engine.calls.some((c) => c.method === 'study.cancel')).toBe(true);
+    w.unmount();
+  });
+
+  it('offers resume on a stopped study and says how much budget is left', async () => {
+    const s = runningStudy();
+    s.state = 'idle';
+    s.trials = s.trials.map((t) => (t.state === 'RUNNING' ? { ...t, state: 'CANCELLED' } : t));
+    engine.studies = [s];
+    const w = mount(StudyDashboardPage, { props: { name: 'fake' }, global: global() });
+    await flushPromises();
+    expect(w.find('[data-testid="study-pause"]').exists()).toBe(false);
+    expect(w.get('[data-testid="study-paused-note"]').text()).toContain('2');
+    await w.get('[data-testid="study-resume"]').trigger('click');
+    await flushPromises();
+    expect(engine.calls.some((c) => c.method === 'study.resume')).toBe(true);
+    w.unmount();
+  });
+});
+
+describe('StudyControls', () => {
+  it('asks before cancelling, and labels pause honestly', async () => {
+    const w = mount(StudyControls, { props: { state: 'running', running: 2, acting: null, canResume: false }, global: global() });
+    expect(w.get('[data-testid="study-pause"]').text()).toMatch(/cancels the running trial/);
+    await w.get('[data-testid="study-cancel"]').trigger('click');
+    expect(w.emitted('cancel')).toBeUndefined();
+    await w.get('[data-testid="study-cancel-confirm"]').trigger('click');
+    expect(w.emitted('cancel')?.length).toBe(1);
+  });
+});
+
+describe('LatentScatter', () => {
+  it('projects larger live codes with PCA here, and explains when the engine cannot project', async () => {
+    engine.studies = [fakeStudy([])];
+    const codes = Array.from({ length: 50 }, (_, i) => Array.from({ length: 16 }, (_, j) => Math.sin(i * (j + 1))));
+    const w = mount(LatentScatter, {
+      props: { trialId: 9, latentSize: 16, codes: { trialId: 9, latentSize: 16, codes, labels: codes.map((_, i) => String(i % 3)) }, finished: true },
+      global: global(),
+    });
+    await flushPromises();
+    expect(w.attributes('data-method')).toBe('pca');
+    expect(w.attributes('data-points')).toBe('50');
+    await w.get('input[type="radio"][value="3"]').setValue(true);
+    expect(w.attributes('data-dims')).toBe('3');
+    expect(w.attributes('data-points')).toBe('50');
+    await w.get('select').setValue('umap');
+    await flushPromises();
+    expect(w.get('[data-testid="latent-scatter-empty"]').text()).toContain('no stored latent codes');
+  });
+});
+
+describe('StudyTrialsTable', () => {
+  const trials = fakeTrials(200, 9);
+  const ctx = { trials, axes: paramAxes(SPEC, trials), directions: ['minimize' as const], objectives: ['val_loss'], objectiveIndex: 0 };
+
+  it('paginates, sorts, filters by state and by param, and caps the compare selection at 4', async () => {
+    const w = mount(StudyTrialsTable, { props: { ctx, selected: [] }, global: global() });
+    const rows = () => w.findAll('tbody tr');
+    expect(rows().length).toBe(25);
+    expect(w.get('[data-testid="table-range"]').text()).toBe('1–25 of 200');
+    expect(rows()[0].attributes('data-testid')).toBe('study-trial-row-199'); // newest first
+    await w.get('[data-testid="sort-number"]').trigger('click');
+    expect(rows()[0].attributes('data-testid')).toBe('study-trial-row-0');
+    await w.get('[data-testid="sort-value-0"]').trigger('click');
+    const first = Number(rows()[0].get('td:nth-child(4)').text());
+    const second = Number(rows()[1].get('td:nth-child(4)').text());
+    expect(first).toBeLessThanOrEqual(second);
+
+    await w.get('[data-testid="table-state-PRUNED"]').trigger('click');
+    expect(rows().every((r) => r.attributes('data-state') === 'PRUNED')).toBe(true);
+    await w.get('[data-testid="table-state-PRUNED"]').trigger('click');
+    await w.get('[data-testid="table-param"]').setValue('activation');
+    await w.get('[data-testid="table-param-value"]').setValue('elu');
+    const filtered = Number(w.get('[data-testid="study-trials"]').attributes('data-filtered'));
+    expect(filtered).toBeGreaterThan(0);
+    expect(filtered).toBeLessThan(200);
+
+    await w.get('[data-testid="table-next"]').trigger('click');
+    expect(w.get('[data-testid="table-page"]').text()).toMatch(/Page 2/);
+
+    for (const cb of w.findAll('tbody input[type="checkbox"]').slice(0, 5)) await cb.trigger('change');
+    const updates = w.emitted('update:selected') ?? [];
+    expect(updates.length).toBe(5);
+  });
+});
+
+describe('StudyAnalyticsPage', () => {
+  it('builds every chart from the study, and compares two trials picked in the table', async () => {
+    const trials = fakeTrials(120, 4);
+    const best = trials.find((t) => t.state === 'COMPLETE');
+    engine.studies = [
+      fakeStudy(trials, {
+        state: 'finished',
+        bestTrialId: best?.id ?? null,
+        bestTestMetrics: { test_accuracy: 0.88, test_f1_macro: 0.87 },
+        baselines: { pcaDim: 8, raw: { val_accuracy: 0.85 }, pca: { val_accuracy: 0.99 } },
+      }),
+    ];
+    const w = mount(StudyAnalyticsPage, { props: { name: 'fake' }, global: global(), attachTo: document.body });
+    await flushPromises();
+    for (const id of ['chart-history', 'chart-importance', 'chart-parallel', 'chart-slice', 'chart-intermediate', 'chart-tradeoff']) {
+      expect(w.get(`[data-testid="${id}"]`).attributes('data-empty')).toBe('false');
+    }
+    expect(w.find('[data-testid="chart-pareto"]').exists()).toBe(false); // single objective
+    expect(Number(w.get('[data-testid="history-chart"]').attributes('data-series'))).toBe(2);
+    expect(Number(w.get('[data-testid="parallel-chart"]').attributes('data-series'))).toBe(2);
+    expect(Number(w.get('[data-testid="intermediate-chart"]').attributes('data-points'))).toBeGreaterThan(0);
+    // Reconstruction-only objective: the trade-off takes accuracy from the trials' validation metrics.
+    expect(w.get('[data-testid="tradeoff-from-metric"]').text()).toMatch(/Accuracy/);
+    expect(Number(w.get('[data-testid="tradeoff-chart"]').attributes('data-series'))).toBe(2);
+    // The chosen trial against the baselines, and its test metrics.
+    const accRow = w.get('[data-testid="test-row-accuracy"]');
+    expect(accRow.text()).toContain('0.88');
+    expect(accRow.text()).toContain('0.85');
+    expect(accRow.find('.baseline-wins').exists()).toBe(true); // PCA at 0.99 beats the autoencoder
+    expect(w.find('[data-testid="test-none"]').exists()).toBe(false);
+    // The table's metric column defaults to accuracy.
+    expect((w.get('[data-testid="table-metric"]').element as HTMLSelectElement).value).toBe('val_accuracy');
+    expect(w.get('[data-testid="chart-importance-help"]').text()).toMatch(/ε²/);
+
+    expect(w.get('[data-testid="compare-open"]').attributes('disabled')).toBeDefined();
+    const rows = w.findAll('[data-testid^="study-trial-row-"]');
+    await rows[0].get('input[type="checkbox"]').trigger('change');
+    await rows[1].get('input[type="checkbox"]').trigger('change');
+    await w.get('[data-testid="compare-open"]').trigger('click');
+    await flushPromises();
+    const compare = w.get('[data-testid="trial-compare"]');
+    expect(compare.attributes('data-count')).toBe('2');
+    expect(compare.findAll('[data-testid^="compare-col-"]').length).toBe(2);
+    expect(compare.find('[data-testid="compare-no-downstream"]').exists()).toBe(false);
+    expect(compare.findAll('[data-testid^="compare-metric-val_accuracy-"]').length).toBe(2);
+    expect(compare.findAll('.cell--best').length).toBeGreaterThan(0);
+    expect(compare.findAll('[data-testid^="compare-confusion-"]').length).toBe(2);
+    expect(Number(compare.get('[data-testid="compare-chart"]').attributes('data-points'))).toBeGreaterThan(0);
+    w.unmount();
+  });
+
+  it('shows the Pareto front for a multi-objective study', async () => {
+    const trials = fakeTrials(40, 6).map((t, i) => (t.state === 'COMPLETE' ? { ...t, values: [t.values[0] ?? 0, 0.5 + (i % 7) / 20] } : t));
+    engine.studies = [fakeStudy(trials, { objectives: ['val_loss', 'accuracy'], directions: ['minimize', 'maximize'] })];
+    const w = mount(StudyAnalyticsPage, { props: { name: 'fake' }, global: global() });
+    await flushPromises();
+    expect(w.get('[data-testid="chart-pareto"]').attributes('data-empty')).toBe('false');
+    expect(w.find('[data-testid="tradeoff-no-downstream"]').exists()).toBe(false);
+    w.unmount();
+  });
+});
