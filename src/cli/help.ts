@@ -9,7 +9,8 @@ Commands:
   trials     List stored trials
   trial <id> Show one trial: params, versions, per-epoch metrics
   export     Export a trial's encoder: latent-lab export --trial <id> --out <folder>
-  search     Run a hyperparameter study: latent-lab search --spec study.json [--parallel N]
+  search     Run a hyperparameter study: latent-lab search --spec study.json [--parallel N] [--dry-run]
+             (--dry-run: validate, print the grid size and a duration estimate, run nothing)
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>

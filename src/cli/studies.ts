@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
-import { gridSize } from '../core/search/space';
+import { estimateDuration, gridSize, validateSpace } from '../core/search/space';
+import { parseStudySpec } from '../core/study/spec';
 import { objectiveLabel } from '../core/evaluation/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
 import { baselinesOf, flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
@@ -149,12 +150,48 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   return stops.has('cancelled') ? 130 : 0;
 }
 
+/** Seconds per trial from the database's recent completed trials (any study), or null if none. */
+function recentSecondsPerTrial(storage: Storage): number | null {
+  const done = storage
+    .listTrials({ states: ['COMPLETE'] })
+    .slice(-20)
+    .map((t) => (t.startedAt && t.finishedAt ? (Date.parse(t.finishedAt) - Date.parse(t.startedAt)) / 1000 : NaN))
+    .filter((x) => Number.isFinite(x) && x > 0);
+  return done.length ? done.reduce((a, b) => a + b, 0) / done.length : null;
+}
+
+/** `search --dry-run`: validate, then say how many trials and roughly how long, without running anything. */
+function dryRun(raw: unknown, storage: Storage, parallelFlag: string | undefined): number {
+  const parsed = parseStudySpec(raw);
+  if (!parsed.ok) throw new UsageError(`The study spec is not valid: ${parsed.errors.join(' | ')}`);
+  const space = validateSpace(parsed.spec.searchSpace);
+  if (!space.ok) throw new UsageError(`The search space is not valid: ${space.errors.join(' | ')}`);
+  const spec = parsed.spec;
+  const grid = gridSize(space.space);
+  const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
+  out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
+  if (storage.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
+  if (typeof grid === 'number') out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
+  else if (spec.sampler.type === 'grid') throw new UsageError(grid.error);
+  const trials = spec.sampler.type === 'grid' && typeof grid === 'number' ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
+  const workers = parallelFlag !== undefined ? Number(parallelFlag) : resolveParallel(spec.parallel);
+  const perTrial = recentSecondsPerTrial(storage);
+  if (trials === undefined) out(`Budget: ${spec.budget.seconds} s of wall time on ${workers} trainer process(es).`);
+  else if (perTrial === null) out(`Budget: ${trials} trials on ${workers} trainer process(es); duration unknown until a trial has run here.`);
+  else {
+    const est = estimateDuration(trials, perTrial, workers);
+    out(`Estimate: ${'text' in est ? est.text : est.error} (from the mean of recent trials in this database; a rough guide).`);
+  }
+  return 0;
+}
+
 export async function searchCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' } });
+  const { values } = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   if (!values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
   const raw = readSpec(path.resolve(values.spec));
   const { storage, locations } = open(values);
   try {
+    if (values['dry-run']) return dryRun(raw, storage, values.parallel);
     const study = asStudyError(() => Study.create(storage, raw));
     return await runStudy(study, storage, locations, values.parallel);
   } finally {

@@ -65,6 +65,13 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(rows).toEqual([0, 1, 2, 3].map((number) => ({ number, state: 'COMPLETE' })));
   });
 
+  it('estimates before running with --dry-run', () => {
+    const r = cli(['search', '--spec', specFile, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Spec "tiny" is valid: 2 searched parameter\(s\): latentSize, learningRate/);
+    expect(r.stdout).toMatch(/Estimate: 4 trials x ~.* on 2 workers = ~/);
+  });
+
   it('shows the study and lists it', () => {
     const show = cli(['show', 'tiny']);
     expect(show.code).toBe(0);
