@@ -145,9 +145,13 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
     await page.getByTestId('wizard-engine-ok').waitFor({ timeout: 15_000 });
     await shoot(page, 'wizard-3-space.png');
 
-    // ---- 4 Objective: reconstruction now, the rest announced ----
+    // ---- 4 Objective: validation accuracy of a logistic probe on the labeled sample ----
     await next(page, 'objective');
-    expect(await page.locator('[data-testid="wizard-objective-downstream"] input').isDisabled()).toBe(true);
+    await page.locator('[data-testid="wizard-objective-downstream"] input').check();
+    await page.getByTestId('wizard-metric').selectOption('val_accuracy');
+    expect(await page.getByTestId('wizard-metric-val_accuracy').isDisabled()).toBe(false);
+    expect(await page.getByTestId('wizard-metric-val_r2').isDisabled()).toBe(true);
+    expect(await page.getByTestId('wizard-directions').textContent()).toMatch(/val_accuracy · maximise/);
     await shoot(page, 'wizard-4-objective.png');
 
     // ---- 5 Strategy: random, 3 trials, one trainer, no pruning ----
@@ -173,6 +177,9 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
       pruner: { type: 'nop' },
       budget: { trials: 3 },
       parallel: 1,
+      objectives: [{ name: 'val_accuracy' }],
+      primaryObjective: 0,
+      probe: { kind: 'logistic', C: 1 },
     });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wizard-download').click()]);
     expect(download.suggestedFilename()).toBe(`${STUDY}.json`);

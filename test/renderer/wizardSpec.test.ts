@@ -2,12 +2,12 @@
 // with the engine's own StudySpec and search-space checks), with the same grid size the engine computes.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseStudySpec } from '../../src/core/study/spec';
+import { parseStudySpec, studyDirections } from '../../src/core/study/spec';
 import { gridSize, validateSpace } from '../../src/core/search/space';
 import { paramsFromSample } from '../../src/core/search/templates';
 import { defaultDraft, reviveDraft, type WizardDraft } from '../../src/renderer/components/wizard/draft';
 import { gridInfo } from '../../src/renderer/components/wizard/grid';
-import { buildSpec, fieldIssue, manualConfig, newManualConfig, varyingParams } from '../../src/renderer/components/wizard/specBuilder';
+import { buildSpec, fieldIssue, manualConfig, metricBlocked, newManualConfig, varyingParams } from '../../src/renderer/components/wizard/specBuilder';
 import { draftFromSpec } from '../../src/renderer/components/wizard/specLoader';
 import { generateStacks, PARAM_DEFS, SPACE_PARAMS, stackFrom } from '../../src/renderer/components/wizard/spaceDefaults';
 
@@ -50,7 +50,10 @@ describe('buildSpec', () => {
     const e = engine(r.spec);
     expect(e.ok, JSON.stringify(e)).toBe(true);
     expect(r.spec.dataset.path).toBe('sample:mnist');
-    expect(r.spec.objectives).toEqual([{ metric: 'val_loss', direction: 'minimize' }]);
+    expect(r.spec.objectives).toEqual([{ name: 'val_recon', loss: 'mse' }]);
+    expect(r.spec.primaryObjective).toBe(0);
+    expect(r.spec.probe).toEqual({ kind: 'logistic', C: 1 });
+    expect(r.spec.dataset).not.toHaveProperty('targetsCsv');
     expect(r.spec.sampler).toEqual({ type: 'tpe', startupTrials: 10 });
     expect(r.spec.budget).toEqual({ trials: 20 });
   });
@@ -230,6 +233,102 @@ describe('hidden-layer generator', () => {
   });
 });
 
+/** Objective setups the wizard can express: downstream, weighted, multi-objective (with targets). */
+const downstream = (d: WizardDraft): void => {
+  d.objective.kind = 'downstream';
+  d.objective.metric = 'val_balanced_accuracy';
+  d.objective.probe = 'knn';
+  d.objective.k = '3';
+  d.objective.knnMetric = 'cosine';
+};
+const weighted = (d: WizardDraft): void => {
+  d.objective.kind = 'weighted';
+  d.objective.reconLoss = 'bce';
+  d.objective.metric = 'val_f1_macro';
+  d.objective.reconWeight = '0.25';
+  d.objective.downstreamWeight = '0.75';
+  d.objective.C = '0.5';
+};
+const multi = (d: WizardDraft): void => {
+  d.objective.kind = 'multi';
+  d.dataset.targetsCsv = ' /data/targets.csv ';
+  d.objective.multi = ['val_recon', 'val_accuracy', 'val_r2'];
+  d.objective.primary = 'val_r2';
+};
+
+describe('objectives', () => {
+  it('builds a downstream objective with a kNN probe the engine accepts', () => {
+    const r = buildSpec(draft(downstream));
+    expect(r.issues).toEqual([]);
+    const e = engine(r.spec);
+    expect(e.ok, JSON.stringify(e)).toBe(true);
+    if (!e.ok) return;
+    expect(e.spec.objectives).toEqual([{ name: 'val_balanced_accuracy' }]);
+    expect(e.spec.probe).toMatchObject({ kind: 'knn', k: 3, metric: 'cosine' });
+    expect(studyDirections(e.spec)).toEqual(['maximize']);
+  });
+
+  it('builds a weighted objective with its weights, loss and metric', () => {
+    const r = buildSpec(draft(weighted));
+    expect(r.issues).toEqual([]);
+    const e = engine(r.spec);
+    expect(e.ok, JSON.stringify(e)).toBe(true);
+    if (!e.ok) return;
+    expect(e.spec.objectives).toEqual([{ name: 'weighted', loss: 'bce', metric: 'val_f1_macro', reconWeight: 0.25, downstreamWeight: 0.75 }]);
+    expect(e.spec.probe).toMatchObject({ kind: 'logistic', C: 0.5 });
+    expect(studyDirections(e.spec)).toEqual(['minimize']);
+  });
+
+  it('builds a multi-objective study with its primary objective and the targets CSV', () => {
+    const r = buildSpec(draft(multi));
+    expect(r.issues).toEqual([]);
+    const e = engine(r.spec);
+    expect(e.ok, JSON.stringify(e)).toBe(true);
+    if (!e.ok) return;
+    expect(e.spec.objectives).toEqual([{ name: 'val_recon', loss: 'mse' }, { name: 'val_accuracy' }, { name: 'val_r2' }]);
+    expect(e.spec.primaryObjective).toBe(2);
+    expect(e.spec.dataset.targetsCsv).toBe('/data/targets.csv');
+    expect(studyDirections(e.spec)).toEqual(['minimize', 'maximize', 'maximize']);
+  });
+
+  it('refuses label metrics on an unlabeled dataset and regression metrics without targets', () => {
+    const unlabeled = buildSpec(draft(downstream), { labeled: false });
+    expect(fieldIssue(unlabeled.issues, 'objective.metric')).toMatchObject({ step: 'objective', key: 'needsLabels', params: { metric: 'val_balanced_accuracy' } });
+    expect(buildSpec(draft(downstream), { labeled: true }).issues).toEqual([]);
+    // reconstruction needs neither
+    expect(buildSpec(draft(), { labeled: false }).issues).toEqual([]);
+    const noTargets = buildSpec(draft((d) => {
+      multi(d);
+      d.dataset.targetsCsv = '';
+    }));
+    expect(fieldIssue(noTargets.issues, 'objective.multi')).toMatchObject({ key: 'needsTargets', params: { metric: 'val_r2' } });
+    expect(metricBlocked('val_accuracy', draft(), { labeled: false })).toBe('needsLabels');
+    expect(metricBlocked('val_mse_target', draft())).toBe('needsTargets');
+    expect(metricBlocked('val_accuracy', draft())).toBeNull();
+  });
+
+  it('checks weights, the multi-objective selection and the probe settings', () => {
+    const zero = buildSpec(draft((d) => {
+      weighted(d);
+      d.objective.reconWeight = '0';
+      d.objective.downstreamWeight = '0';
+    }));
+    expect(fieldIssue(zero.issues, 'objective.downstreamWeight')?.key).toBe('weightsZero');
+    const one = buildSpec(draft((d) => {
+      multi(d);
+      d.objective.multi = ['val_recon'];
+    }));
+    expect(fieldIssue(one.issues, 'objective.multi')?.key).toBe('multiNeedsTwo');
+    const badC = buildSpec(draft((d) => (d.objective.C = '0')));
+    expect(fieldIssue(badC.issues, 'objective.C')?.step).toBe('objective');
+    const badK = buildSpec(draft((d) => {
+      d.objective.probe = 'knn';
+      d.objective.k = '2.5';
+    }));
+    expect(fieldIssue(badK.issues, 'objective.k')?.key).toBe('notInteger');
+  });
+});
+
 describe('draftFromSpec', () => {
   it('round-trips every spec the wizard builds', () => {
     const variants: Array<(d: WizardDraft) => void> = [
@@ -244,6 +343,15 @@ describe('draftFromSpec', () => {
         d.strategy.minutes = '45';
         d.dataset.source = 'folder';
         d.dataset.folder = '/data/scans';
+      },
+      downstream,
+      weighted,
+      multi,
+      (d) => {
+        multi(d);
+        d.objective.multi = ['val_f1_macro', 'val_mse_target'];
+        d.objective.primary = 'val_mse_target';
+        d.objective.probe = 'knn';
       },
     ];
     for (const edit of variants) {
@@ -265,6 +373,20 @@ describe('draftFromSpec', () => {
     expect(rebuilt.issues).toEqual([]);
     expect(engine(rebuilt.spec).ok).toBe(true);
     expect(rebuilt.spec.sampler).toEqual({ type: 'tpe', startupTrials: 10 });
+  });
+
+  it('reads the engine objective forms back, and refuses what it cannot express', () => {
+    const base = { name: 'x', dataset: { path: '/d' }, searchSpace: { params: [] }, budget: { trials: 1 } };
+    const legacy = draftFromSpec({ ...base, objectives: [{ metric: 'val_accuracy' }] }, NOW);
+    expect(legacy.ok && legacy.draft.objective).toMatchObject({ kind: 'downstream', metric: 'val_accuracy' });
+    const shuffled = draftFromSpec({ ...base, objectives: [{ name: 'val_roc_auc' }, { name: 'val_recon', loss: 'bce' }], primaryObjective: 0 }, NOW);
+    expect(shuffled.ok && shuffled.draft.objective).toMatchObject({ kind: 'multi', multi: ['val_recon', 'val_roc_auc'], primary: 'val_roc_auc', reconLoss: 'bce' });
+    const dup = draftFromSpec({ ...base, objectives: [{ name: 'val_accuracy' }, { name: 'val_accuracy' }] }, NOW);
+    expect(dup).toEqual({ ok: false, errors: [{ key: 'objectiveUnsupported' }] });
+    const badPrimary = draftFromSpec({ ...base, objectives: [{ name: 'val_recon' }, { name: 'val_accuracy' }], primaryObjective: 2 }, NOW);
+    expect(badPrimary.ok).toBe(false);
+    const probe = draftFromSpec({ ...base, probe: { kind: 'ridge' } }, NOW);
+    expect(probe).toEqual({ ok: false, errors: [{ key: 'badProbe' }] });
   });
 
   it('refuses what the wizard cannot express, naming it', () => {

@@ -5,7 +5,7 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import NewStudyPage from '../../src/renderer/pages/NewStudyPage.vue';
 import MainPage from '../../src/renderer/pages/MainPage.vue';
-import { byTestId, clearStorage, click, control, installFakeEngine, mountApp, type, wait, type FakeEngine } from './wizardHarness';
+import { byTestId, clearStorage, click, control, installFakeEngine, mountApp, SAMPLE_SUMMARY, type, wait, type FakeEngine } from './wizardHarness';
 
 let engine: FakeEngine;
 let wrapper: VueWrapper | null = null;
@@ -70,12 +70,20 @@ describe('dataset step', () => {
     expect(w.get(byTestId('wizard')).attributes('data-step')).toBe('architecture');
   });
 
-  it('keeps a regression-target CSV in the draft only, and says so', async () => {
+  it('writes a regression-target CSV into the spec and enables the regression metrics', async () => {
     const w = await openWizard();
+    await goToStep(w, 'objective');
+    await w.get(`${byTestId('wizard-objective-downstream')} input`).setValue(true);
+    await flushPromises();
+    expect(control(w, byTestId('wizard-metric-val_r2')).disabled).toBe(true);
+    expect(text(w, 'wizard-metric-val_r2')).toMatch(/needs a targets CSV/);
+    await goToStep(w, 'dataset');
     await type(w, 'wizard-targets', '/images/targets.csv');
-    expect(text(w, 'wizard-targets-note')).toMatch(/not part of the spec yet/);
+    expect(text(w, 'wizard-targets-note')).toMatch(/dataset.targetsCsv/);
+    await goToStep(w, 'objective');
+    expect(control(w, byTestId('wizard-metric-val_r2')).disabled).toBe(false);
     await goToStep(w, 'review');
-    expect(control(w, byTestId('wizard-spec-json')).value).not.toMatch(/targets/);
+    expect(JSON.parse(control(w, byTestId('wizard-spec-json')).value)).toMatchObject({ dataset: { targetsCsv: '/images/targets.csv' } });
   });
 });
 
@@ -155,15 +163,64 @@ describe('architecture and search-space steps', () => {
 });
 
 describe('objective and strategy steps', () => {
-  it('offers the downstream objectives disabled until the evaluation engine lands', async () => {
+  it('offers every objective kind and the probe, and writes them into the spec', async () => {
     const w = await openWizard();
     await goToStep(w, 'objective');
     expect(control(w, `${byTestId('wizard-objective-reconstruction')} input`).checked).toBe(true);
-    for (const kind of ['downstream', 'weighted', 'multi']) {
-      expect(control(w, `${byTestId(`wizard-objective-${kind}`)} input`).disabled).toBe(true);
-      expect(text(w, `wizard-objective-${kind}`)).toMatch(/Arrives with the evaluation engine/);
+    for (const kind of ['downstream', 'weighted', 'multi']) expect(control(w, `${byTestId(`wizard-objective-${kind}`)} input`).disabled).toBe(false);
+    expect(control(w, byTestId('wizard-probe')).disabled).toBe(false);
+
+    await w.get(`${byTestId('wizard-objective-weighted')} input`).setValue(true);
+    await flushPromises();
+    expect(text(w, 'wizard-weighted-help')).toMatch(/mean image.*1 - score/);
+    await type(w, 'wizard-recon-weight', '0.2');
+    await type(w, 'wizard-downstream-weight', '0.8');
+    await w.get(byTestId('wizard-metric')).setValue('val_f1_macro');
+    await w.get(byTestId('wizard-probe')).setValue('knn');
+    await flushPromises();
+    await type(w, 'wizard-probe-k', '0');
+    expect(text(w, 'wizard-probe-k-error')).toMatch(/minimum 1/);
+    await type(w, 'wizard-probe-k', '7');
+    await w.get(byTestId('wizard-probe-metric')).setValue('cosine');
+    await flushPromises();
+
+    await w.get(`${byTestId('wizard-objective-multi')} input`).setValue(true);
+    await flushPromises();
+    await w.get(byTestId('wizard-multi-val_roc_auc')).setValue(true);
+    await w.get(byTestId('wizard-primary')).setValue('val_roc_auc');
+    await flushPromises();
+    expect(text(w, 'wizard-directions')).toMatch(/val_recon · minimise.*val_accuracy · maximise.*val_roc_auc · maximise/);
+    await goToStep(w, 'review');
+    const spec = JSON.parse(control(w, byTestId('wizard-spec-json')).value) as Record<string, unknown>;
+    expect(spec).toMatchObject({
+      objectives: [{ name: 'val_recon', loss: 'mse' }, { name: 'val_accuracy' }, { name: 'val_roc_auc' }],
+      primaryObjective: 2,
+      probe: { kind: 'knn', k: 7, metric: 'cosine' },
+    });
+    expect(text(w, 'wizard-summary-objectives')).toMatch(/ROC-AUC \(primary\)/);
+    expect(text(w, 'wizard-summary-probe')).toMatch(/k = 7/);
+  });
+
+  it('disables the label-based metrics with a note when the opened dataset is unlabeled', async () => {
+    const previous = engine.handlers['dataset.open'];
+    engine.handlers['dataset.open'] = (input) => ({ ...SAMPLE_SUMMARY, path: input.path, labeled: false, classes: [] });
+    try {
+      const w = await openWizard();
+      await click(w, byTestId('wizard-preview'));
+      await goToStep(w, 'objective');
+      await w.get(`${byTestId('wizard-objective-downstream')} input`).setValue(true);
+      await flushPromises();
+      expect(control(w, byTestId('wizard-metric-val_accuracy')).disabled).toBe(true);
+      expect(text(w, 'wizard-metric-val_accuracy')).toMatch(/needs labels/);
+      expect(text(w, 'wizard-objective-notes')).toMatch(/no class sub-folders/);
+      // the default metric (accuracy) is refused on this step until another is picked
+      expect(text(w, 'wizard-metric-error')).toMatch(/needs class labels/);
+      await w.get(`${byTestId('wizard-objective-multi')} input`).setValue(true);
+      await flushPromises();
+      expect(control(w, byTestId('wizard-multi-val_f1_macro')).disabled).toBe(true);
+    } finally {
+      engine.handlers['dataset.open'] = previous;
     }
-    expect(control(w, byTestId('wizard-probe')).disabled).toBe(true);
   });
 
   it('shows the grid size as factors, and why a continuous range cannot be a grid', async () => {

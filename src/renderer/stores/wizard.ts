@@ -77,8 +77,30 @@ export const useWizardStore = defineStore('wizard', () => {
   /** Steps the user tried to leave with problems: their "required" errors show from then on. */
   const attempted = reactive<Record<string, boolean>>({});
 
+  // ---- dataset preview ----
+  const summary = ref<DatasetSummary | null>(null);
+  const opening = ref(false);
+  const progress = ref<DatasetProgress | null>(null);
+  const datasetError = ref<ErrorInfo | null>(null);
+  /** The real folder of the sample dataset (the spec says 'sample:mnist'). */
+  const samplePath = ref<string | null>(null);
+  useApiEvent('dataset.progress', (p) => {
+    if (opening.value) progress.value = p;
+  });
+
+  /** The previewed dataset no longer matches the draft (other folder, size or colour). */
+  const previewStale = computed(() => {
+    const s = summary.value;
+    if (!s) return false;
+    const path = draft.dataset.source === 'sample' ? samplePath.value : draft.dataset.folder.trim();
+    return s.path !== path || String(s.width) !== draft.dataset.imageSize.trim() || s.channels !== draft.dataset.channels;
+  });
+
+  /** Whether the opened dataset has class labels (null until a current preview says so). */
+  const labeled = computed<boolean | null>(() => (summary.value && !previewStale.value ? summary.value.labeled : null));
+
   // ---- the spec ----
-  const build = computed(() => buildSpec(draft));
+  const build = computed(() => buildSpec(draft, { labeled: labeled.value }));
   const spec = computed<StudySpecJson>(() => build.value.spec);
   const specJson = computed(() => JSON.stringify(spec.value, null, 2));
   const issues = computed(() => build.value.issues);
@@ -111,25 +133,6 @@ export const useWizardStore = defineStore('wizard', () => {
   function back(): void {
     goTo(stepIndex.value - 1);
   }
-
-  // ---- dataset preview ----
-  const summary = ref<DatasetSummary | null>(null);
-  const opening = ref(false);
-  const progress = ref<DatasetProgress | null>(null);
-  const datasetError = ref<ErrorInfo | null>(null);
-  /** The real folder of the sample dataset (the spec says 'sample:mnist'). */
-  const samplePath = ref<string | null>(null);
-  useApiEvent('dataset.progress', (p) => {
-    if (opening.value) progress.value = p;
-  });
-
-  /** The previewed dataset no longer matches the draft (other folder, size or colour). */
-  const previewStale = computed(() => {
-    const s = summary.value;
-    if (!s) return false;
-    const path = draft.dataset.source === 'sample' ? samplePath.value : draft.dataset.folder.trim();
-    return s.path !== path || String(s.width) !== draft.dataset.imageSize.trim() || s.channels !== draft.dataset.channels;
-  });
 
   async function openPreview(): Promise<void> {
     const size = Number(draft.dataset.imageSize);
@@ -354,6 +357,7 @@ export const useWizardStore = defineStore('wizard', () => {
     datasetError,
     samplePath,
     previewStale,
+    labeled,
     openPreview,
     useSample,
     browse,

@@ -4,9 +4,20 @@ import {
   ARCHITECTURE_DEFAULTS,
   PARAM_DEFS,
   SPACE_PARAMS,
+  DOWNSTREAM_METRICS,
+  KNN_METRICS,
+  MULTI_OBJECTIVES,
+  OBJECTIVE_KINDS,
+  PROBES,
+  RECON_LOSSES,
   type ActivationName,
   type Architecture,
+  type DownstreamMetric,
+  type KnnMetric,
+  type MultiObjectiveName,
   type ObjectiveKind,
+  type ProbeKind,
+  type ReconLoss,
   type OutputActivationName,
   type ParamRow,
   type PrunerChoice,
@@ -26,7 +37,7 @@ export interface WizardDraft {
     channels: 1 | 3;
     valFraction: string;
     testFraction: string;
-    /** Optional regression targets (file,value). Kept here only: the engine's spec has no field for it yet. */
+    /** Optional regression targets (file,value): dataset.targetsCsv, needed by the regression metrics. */
     targetsCsv: string;
   };
   architecture: {
@@ -38,7 +49,7 @@ export interface WizardDraft {
     generator: { depths: number[]; widths: string; shrink: string };
   };
   rows: Record<SpaceParamName, ParamRow>;
-  objective: { kind: ObjectiveKind; probe: string };
+  objective: ObjectiveDraft;
   strategy: {
     sampler: SamplerChoice;
     startupTrials: string;
@@ -57,6 +68,42 @@ export interface WizardDraft {
     seed: string;
     /** Manual search: hand-picked configurations, one text per varying parameter. */
     manual: Array<Record<string, string>>;
+  };
+}
+
+export interface ObjectiveDraft {
+  kind: ObjectiveKind;
+  /** The loss of the val_recon objective (and of the weighted objective's reconstruction term). */
+  reconLoss: ReconLoss;
+  /** The metric of a downstream or weighted objective. */
+  metric: DownstreamMetric;
+  reconWeight: string;
+  downstreamWeight: string;
+  /** Multi-objective: the objectives optimised together (spec order follows MULTI_OBJECTIVES). */
+  multi: MultiObjectiveName[];
+  /** Multi-objective: the one that picks the single best trial (primaryObjective). */
+  primary: MultiObjectiveName;
+  probe: ProbeKind;
+  /** Logistic regression's inverse regularisation strength. */
+  C: string;
+  /** kNN's neighbour count and distance. */
+  k: string;
+  knnMetric: KnnMetric;
+}
+
+export function defaultObjective(): ObjectiveDraft {
+  return {
+    kind: 'reconstruction',
+    reconLoss: 'mse',
+    metric: 'val_accuracy',
+    reconWeight: '0.5',
+    downstreamWeight: '0.5',
+    multi: ['val_recon', 'val_accuracy'],
+    primary: 'val_recon',
+    probe: 'logistic',
+    C: '1',
+    k: '5',
+    knnMetric: 'euclidean',
   };
 }
 
@@ -87,7 +134,7 @@ export function defaultDraft(now: Date = new Date()): WizardDraft {
       generator: { ...ARCHITECTURE_DEFAULTS.generator, depths: [...ARCHITECTURE_DEFAULTS.generator.depths] },
     },
     rows: defaultRows(),
-    objective: { kind: 'reconstruction', probe: 'logistic' },
+    objective: defaultObjective(),
     strategy: {
       sampler: 'tpe',
       startupTrials: '10',
@@ -178,8 +225,17 @@ export function reviveDraft(raw: unknown, now: Date = new Date()): WizardDraft {
     },
     rows,
     objective: {
-      kind: oneOf(ob.kind, ['reconstruction', 'downstream', 'weighted', 'multi'] as const, base.objective.kind),
-      probe: str(ob.probe, base.objective.probe),
+      kind: oneOf(ob.kind, OBJECTIVE_KINDS, base.objective.kind),
+      reconLoss: oneOf(ob.reconLoss, RECON_LOSSES, base.objective.reconLoss),
+      metric: oneOf(ob.metric, DOWNSTREAM_METRICS, base.objective.metric),
+      reconWeight: str(ob.reconWeight, base.objective.reconWeight),
+      downstreamWeight: str(ob.downstreamWeight, base.objective.downstreamWeight),
+      multi: Array.isArray(ob.multi) ? MULTI_OBJECTIVES.filter((n) => (ob.multi as unknown[]).includes(n)) : base.objective.multi,
+      primary: oneOf(ob.primary, MULTI_OBJECTIVES, base.objective.primary),
+      probe: oneOf(ob.probe, PROBES, base.objective.probe),
+      C: str(ob.C, base.objective.C),
+      k: str(ob.k, base.objective.k),
+      knnMetric: oneOf(ob.knnMetric, KNN_METRICS, base.objective.knnMetric),
     },
     strategy: {
       sampler: oneOf(st.sampler, ['manual', 'grid', 'random', 'tpe', 'gp'] as const, base.strategy.sampler),

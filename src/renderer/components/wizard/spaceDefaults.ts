@@ -161,15 +161,32 @@ export type SamplerChoice = (typeof SAMPLERS)[number];
 export const PRUNERS = ['nop', 'median', 'successiveHalving', 'hyperband'] as const;
 export type PrunerChoice = (typeof PRUNERS)[number];
 
-/**
- * Objectives beyond the validation reconstruction loss (downstream metric, weighted, several at once) and the
- * probe choice arrive with the evaluation engine (src/core/evaluation/objectives.ts, not there yet). Flip this
- * when the engine accepts them in StudySpec.objectives.
- */
-export const DOWNSTREAM_OBJECTIVES_AVAILABLE = false;
+/** What step 4 offers; the engine's objectives are in src/core/evaluation/objectives.ts (keep in step). */
 export const OBJECTIVE_KINDS = ['reconstruction', 'downstream', 'weighted', 'multi'] as const;
 export type ObjectiveKind = (typeof OBJECTIVE_KINDS)[number];
-export const PROBES = ['logistic', 'knn', 'ridge'] as const;
+export const RECON_LOSSES = ['mse', 'bce'] as const;
+export type ReconLoss = (typeof RECON_LOSSES)[number];
+/** Downstream metrics scored from the folder labels (class sub-folders). */
+export const LABEL_METRICS = ['val_accuracy', 'val_f1_macro', 'val_balanced_accuracy', 'val_roc_auc'] as const;
+/** Downstream metrics scored against a regression-targets CSV (dataset.targetsCsv). */
+export const TARGET_METRICS = ['val_r2', 'val_mse_target'] as const;
+export const DOWNSTREAM_METRICS = [...LABEL_METRICS, ...TARGET_METRICS] as const;
+export type DownstreamMetric = (typeof DOWNSTREAM_METRICS)[number];
+/** What a multi-objective study can combine: the reconstruction error and any downstream metric. */
+export const MULTI_OBJECTIVES = ['val_recon', ...DOWNSTREAM_METRICS] as const;
+export type MultiObjectiveName = (typeof MULTI_OBJECTIVES)[number];
+const MAXIMIZED: readonly string[] = ['val_accuracy', 'val_f1_macro', 'val_balanced_accuracy', 'val_roc_auc', 'val_r2'];
+/** The direction the engine optimises an objective in (objectiveDirection in the engine). */
+export function objectiveDirection(name: string): 'minimize' | 'maximize' {
+  return MAXIMIZED.includes(name) ? 'maximize' : 'minimize';
+}
+export const isLabelMetric = (name: string): boolean => (LABEL_METRICS as readonly string[]).includes(name);
+export const isTargetMetric = (name: string): boolean => (TARGET_METRICS as readonly string[]).includes(name);
+/** The classifier probes trained on the codes (ClassifierSpec); regression targets use ridge automatically. */
+export const PROBES = ['logistic', 'knn'] as const;
+export type ProbeKind = (typeof PROBES)[number];
+export const KNN_METRICS = ['euclidean', 'cosine'] as const;
+export type KnnMetric = (typeof KNN_METRICS)[number];
 
 /** The bundled sample dataset as a spec path (the engine writes it to its data folder on first use). */
 export const SAMPLE_DATASET_PATH = 'sample:mnist';

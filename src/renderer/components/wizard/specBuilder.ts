@@ -6,7 +6,18 @@ import type { WizardDraft } from './draft';
 import { parseIntList, parseNumber, type NumberRule, type WizardIssue } from './issues';
 import { gridInfo, type GridInfo } from './grid';
 import { rowSpec } from './rowSpec';
-import { PARAM_DEFS, rowApplies, SAMPLE_DATASET_PATH, SPACE_PARAMS } from './spaceDefaults';
+import {
+  isLabelMetric,
+  isTargetMetric,
+  MULTI_OBJECTIVES,
+  PARAM_DEFS,
+  rowApplies,
+  SAMPLE_DATASET_PATH,
+  SPACE_PARAMS,
+  type DownstreamMetric,
+  type KnnMetric,
+  type ReconLoss,
+} from './spaceDefaults';
 
 export type SamplerSpec = { type: 'grid' } | { type: 'random' } | { type: 'tpe'; startupTrials: number } | { type: 'gp'; startupTrials: number };
 export type PrunerSpec =
@@ -15,12 +26,28 @@ export type PrunerSpec =
   | { type: 'successiveHalving'; minResource: number; reductionFactor: number }
   | { type: 'hyperband'; minResource: number; reductionFactor: number };
 
+/** One objective of the engine's spec (src/core/evaluation/objectives.ts). */
+export type ObjectiveJson =
+  | { name: 'val_recon'; loss: ReconLoss }
+  | { name: DownstreamMetric }
+  | { name: 'weighted'; loss: ReconLoss; metric: DownstreamMetric; reconWeight: number; downstreamWeight: number };
+/** The downstream probe (src/core/evaluation/probes/types.ts ClassifierSpec). */
+export type ProbeJson = { kind: 'logistic'; C: number } | { kind: 'knn'; k: number; metric: KnnMetric };
+
+/** What the wizard knows about the opened dataset beyond the draft. */
+export interface BuildContext {
+  /** Whether the previewed dataset has class labels (sub-folders); null = not previewed yet. */
+  labeled?: boolean | null;
+}
+
 /** The engine's StudySpec input shape (src/core/study/spec.ts), mirrored because the renderer cannot import core. */
 export interface StudySpecJson {
   name: string;
-  dataset: { path: string; imageSize: number; channels: 1 | 3; valFraction: number; testFraction: number };
+  dataset: { path: string; imageSize: number; channels: 1 | 3; valFraction: number; testFraction: number; targetsCsv?: string };
   searchSpace: { params: ParamSpec[] };
-  objectives: Array<{ metric: string; direction: 'minimize' | 'maximize' }>;
+  objectives: ObjectiveJson[];
+  primaryObjective: number;
+  probe: ProbeJson;
   sampler: SamplerSpec;
   pruner: PrunerSpec;
   budget: { trials?: number; seconds?: number };
@@ -169,7 +196,54 @@ export function newManualConfig(params: readonly ParamSpec[]): Record<string, st
   return out;
 }
 
-export function buildSpec(d: WizardDraft): BuildResult {
+/** Why a downstream metric cannot be used with this dataset (a message key under wizard.errors), or null. */
+export function metricBlocked(metric: string, d: WizardDraft, ctx: BuildContext = {}): 'needsLabels' | 'needsTargets' | null {
+  if (isLabelMetric(metric) && ctx.labeled === false) return 'needsLabels';
+  if (isTargetMetric(metric) && !d.dataset.targetsCsv.trim()) return 'needsTargets';
+  return null;
+}
+
+function objectivesOf(d: WizardDraft, ctx: BuildContext, issues: WizardIssue[]): { objectives: ObjectiveJson[]; primaryObjective: number; probe: ProbeJson } {
+  const o = d.objective;
+  const blocked = (metric: string, field: string): void => {
+    const key = metricBlocked(metric, d, ctx);
+    if (key) issues.push({ step: 'objective', field, key, params: { metric } });
+  };
+  let objectives: ObjectiveJson[];
+  let primaryObjective = 0;
+  switch (o.kind) {
+    case 'downstream':
+      blocked(o.metric, 'objective.metric');
+      objectives = [{ name: o.metric }];
+      break;
+    case 'weighted': {
+      blocked(o.metric, 'objective.metric');
+      const reconWeight = num(o.reconWeight, { min: 0 }, 'objective', 'objective.reconWeight', issues, 0.5);
+      const downstreamWeight = num(o.downstreamWeight, { min: 0 }, 'objective', 'objective.downstreamWeight', issues, 0.5);
+      if (reconWeight + downstreamWeight <= 0) issues.push({ step: 'objective', field: 'objective.downstreamWeight', key: 'weightsZero' });
+      objectives = [{ name: 'weighted', loss: o.reconLoss, metric: o.metric, reconWeight, downstreamWeight }];
+      break;
+    }
+    case 'multi': {
+      const names = MULTI_OBJECTIVES.filter((n) => o.multi.includes(n));
+      if (names.length < 2) issues.push({ step: 'objective', field: 'objective.multi', key: 'multiNeedsTwo' });
+      for (const n of names) if (n !== 'val_recon') blocked(n, 'objective.multi');
+      objectives = names.map((n): ObjectiveJson => (n === 'val_recon' ? { name: 'val_recon', loss: o.reconLoss } : { name: n }));
+      if (!objectives.length) objectives = [{ name: 'val_recon', loss: o.reconLoss }];
+      primaryObjective = Math.max(0, names.indexOf(o.primary));
+      break;
+    }
+    default:
+      objectives = [{ name: 'val_recon', loss: o.reconLoss }];
+  }
+  const probe: ProbeJson =
+    o.probe === 'knn'
+      ? { kind: 'knn', k: num(o.k, { int: true, min: 1, max: 1000 }, 'objective', 'objective.k', issues, 5), metric: o.knnMetric }
+      : { kind: 'logistic', C: num(o.C, { min: 0, exclusiveMin: true }, 'objective', 'objective.C', issues, 1) };
+  return { objectives, primaryObjective, probe };
+}
+
+export function buildSpec(d: WizardDraft, ctx: BuildContext = {}): BuildResult {
   const issues: WizardIssue[] = [];
 
   // ---- dataset ----
@@ -240,6 +314,8 @@ export function buildSpec(d: WizardDraft): BuildResult {
   }
   const parallel = s.parallel === 'auto' ? 'auto' : num(s.parallelN, { int: true, min: 1, max: 32 }, 'strategy', 'strategy.parallelN', issues, 1);
   const seed = num(s.seed, { int: true, min: 0, max: 2 ** 31 - 1 }, 'strategy', 'strategy.seed', issues, 0);
+  const { objectives, primaryObjective, probe } = objectivesOf(d, ctx, issues);
+  const targetsCsv = d.dataset.targetsCsv.trim();
 
   const spec: StudySpecJson = {
     name,
@@ -249,9 +325,12 @@ export function buildSpec(d: WizardDraft): BuildResult {
       channels: d.dataset.channels,
       valFraction,
       testFraction,
+      ...(targetsCsv ? { targetsCsv } : {}),
     },
     searchSpace: { params },
-    objectives: [{ metric: 'val_loss', direction: 'minimize' }],
+    objectives,
+    primaryObjective,
+    probe,
     sampler,
     pruner,
     budget,

@@ -7,13 +7,19 @@ import { choiceKey } from './specBuilder';
 import {
   ACTIVATIONS,
   ARCHITECTURES,
+  DOWNSTREAM_METRICS,
   ENGINE_DEFAULTS,
+  KNN_METRICS,
+  MULTI_OBJECTIVES,
+  RECON_LOSSES,
   OUTPUT_ACTIVATIONS,
   PARAM_DEFS,
   SAMPLE_DATASET_PATH,
   SPACE_PARAMS,
   type ActivationName,
   type Architecture,
+  type DownstreamMetric,
+  type MultiObjectiveName,
   type OutputActivationName,
   type ParamRow,
   type SpaceParamName,
@@ -79,6 +85,84 @@ function engineDefaultRow(name: SpaceParamName, base: ParamRow): ParamRow {
   return { ...base, picked: [...base.picked], mode: 'fixed', fixed: def.kind === 'intList' ? listText(v) : String(v) };
 }
 
+const isOneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => typeof v === 'string' && (options as readonly string[]).includes(v);
+
+/** An objective as the engine reads it: the shorthand {metric: 'val_loss'} means {name: 'val_recon'}. */
+function objectiveOf(o: unknown): Record<string, unknown> | null {
+  if (!isRecord(o)) return null;
+  if (!('name' in o) && 'metric' in o) return { name: o.metric === 'val_loss' ? 'val_recon' : o.metric };
+  return o;
+}
+
+/** objectives, primaryObjective and probe -> the objective step; what it cannot express is an error. */
+function readObjectives(raw: Record<string, unknown>, draft: WizardDraft, errors: LoadProblem[]): void {
+  const ob = draft.objective;
+  const list = (Array.isArray(raw.objectives) ? raw.objectives : [{ name: 'val_recon' }]).map(objectiveOf);
+  const primary = raw.primaryObjective === undefined ? 0 : raw.primaryObjective;
+  const loss = (o: Record<string, unknown>): boolean => {
+    if (o.loss === undefined) return true;
+    if (!isOneOf(o.loss, RECON_LOSSES)) return false;
+    ob.reconLoss = o.loss;
+    return true;
+  };
+  let ok = list.length > 0 && list.every((o) => o !== null);
+  const objectives = list.filter((o): o is Record<string, unknown> => o !== null);
+  if (ok && objectives.length === 1) {
+    const o = objectives[0];
+    if (o.name === 'val_recon') {
+      ob.kind = 'reconstruction';
+      ok = loss(o);
+    } else if (isOneOf(o.name, DOWNSTREAM_METRICS)) {
+      ob.kind = 'downstream';
+      ob.metric = o.name;
+    } else if (o.name === 'weighted') {
+      ob.kind = 'weighted';
+      ok = loss(o);
+      if (o.metric !== undefined) {
+        if (isOneOf(o.metric, DOWNSTREAM_METRICS)) ob.metric = o.metric;
+        else ok = false;
+      }
+      if (o.reconWeight !== undefined) ob.reconWeight = text(o.reconWeight);
+      if (o.downstreamWeight !== undefined) ob.downstreamWeight = text(o.downstreamWeight);
+    } else ok = false;
+    if (primary !== 0) ok = false;
+  } else if (ok) {
+    // several: the reconstruction error and downstream metrics, each at most once
+    const names: MultiObjectiveName[] = [];
+    for (const o of objectives) {
+      if (!isOneOf(o.name, MULTI_OBJECTIVES) || names.includes(o.name)) ok = false;
+      else {
+        names.push(o.name);
+        if (o.name === 'val_recon' && !loss(o)) ok = false;
+      }
+    }
+    const primaryName = typeof primary === 'number' ? names[primary] : undefined;
+    if (!primaryName) ok = false;
+    else {
+      ob.kind = 'multi';
+      ob.multi = MULTI_OBJECTIVES.filter((n) => names.includes(n));
+      ob.primary = primaryName;
+      const first = names.find((n): n is DownstreamMetric => n !== 'val_recon');
+      if (first) ob.metric = first;
+    }
+  }
+  if (!ok) errors.push({ key: 'objectiveUnsupported' });
+
+  if (raw.probe === undefined) return;
+  const probe = isRecord(raw.probe) ? raw.probe : {};
+  if (probe.kind === 'logistic') {
+    ob.probe = 'logistic';
+    if (probe.C !== undefined) ob.C = text(probe.C);
+  } else if (probe.kind === 'knn') {
+    ob.probe = 'knn';
+    if (probe.k !== undefined) ob.k = text(probe.k);
+    if (probe.metric !== undefined) {
+      if (isOneOf(probe.metric, KNN_METRICS)) ob.knnMetric = probe.metric;
+      else errors.push({ key: 'badProbe' });
+    }
+  } else errors.push({ key: 'badProbe' });
+}
+
 export function draftFromSpec(raw: unknown, now: Date = new Date()): LoadResult {
   const errors: LoadProblem[] = [];
   const notes: LoadProblem[] = [];
@@ -97,6 +181,7 @@ export function draftFromSpec(raw: unknown, now: Date = new Date()): LoadResult 
     if (ds.channels === 1 || ds.channels === 3) draft.dataset.channels = ds.channels;
     if (ds.valFraction !== undefined) draft.dataset.valFraction = text(ds.valFraction);
     if (ds.testFraction !== undefined) draft.dataset.testFraction = text(ds.testFraction);
+    if (typeof ds.targetsCsv === 'string') draft.dataset.targetsCsv = ds.targetsCsv;
   }
 
   // ---- search space ----
@@ -142,9 +227,7 @@ export function draftFromSpec(raw: unknown, now: Date = new Date()): LoadResult 
   }
 
   // ---- objective ----
-  const objectives = Array.isArray(raw.objectives) ? raw.objectives : [{ metric: 'val_loss', direction: 'minimize' }];
-  const reconstruction = objectives.length === 1 && isRecord(objectives[0]) && (objectives[0].metric ?? 'val_loss') === 'val_loss' && (objectives[0].direction ?? 'minimize') === 'minimize';
-  if (!reconstruction) errors.push({ key: 'objectiveUnsupported' });
+  readObjectives(raw, draft, errors);
 
   // ---- strategy ----
   const st = draft.strategy;
