@@ -22,6 +22,8 @@ export const methods = {
   'study.cancel': { input: S.StudyNameInput, output: z.object({ cancelled: z.boolean() }) },
   /** 2-D/3-D view of a finished trial's validation codes (stored with the trial). */
   'trials.projection': { input: S.ProjectionRequest, output: S.Projection },
+  /** The last reconstructions of a finished trial's fixed validation sample. */
+  'trials.reconstructions': { input: S.TrialIdInput, output: S.TrialReconstructions },
 } as const;
 
 export const events = {

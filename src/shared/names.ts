@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'study.resume',
   'study.cancel',
   'trials.projection',
+  'trials.reconstructions',
 ] as const;
 
 export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents'] as const;

@@ -70,6 +70,14 @@ describe('trainer supervision', () => {
     const done = await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === second.trialId && ['COMPLETE', 'FAILED'].includes(e.payload.state));
     expect(done.event === 'trial.state' && done.payload.state).toBe('COMPLETE');
     expect(channels.length).toBe(2);
+    // A finished trial keeps its last reconstructions and validation codes for compare views and plots.
+    const recon = await services.handlers['trials.reconstructions']({ trialId: second.trialId });
+    expect(recon.originals.length).toBeGreaterThan(0);
+    expect(recon.reconstructions[0]).toMatch(/^data:image\/png;base64,/);
+    const view = await services.handlers['trials.projection']({ trialId: second.trialId, method: 'direct', dims: 2 });
+    expect(view.points.length).toBeGreaterThan(0);
+    expect(view.labels[0]).toMatch(/^[ab]$/);
+    await expect(services.handlers['trials.reconstructions']({ trialId })).rejects.toThrow(/no stored reconstructions/);
     const list = await services.handlers['trials.list']({});
     expect(list.map((t) => t.state)).toEqual(['COMPLETE', 'FAILED']);
   });

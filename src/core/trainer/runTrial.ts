@@ -163,6 +163,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     tensors.push(sample);
     const originals = sample.dataSync() as Float32Array;
     const shape = { width: ds.width, height: ds.height, channels: ds.channels };
+    let lastReconstructions: TrialReconstructions | null = null;
 
     const outcome = await fitAutoencoder({
       ae,
@@ -174,17 +175,20 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       seed: p.seed,
       signal,
       earlyStopping: { patience: p.earlyStoppingPatience, minDelta: p.earlyStoppingMinDelta, restoreBestWeights: p.restoreBestWeights },
-      reconstructions: events?.reconstructions && {
+      reconstructions: {
         sample,
         every: Math.max(1, Math.round(p.epochs / 10)),
-        onReconstruct: (epoch, rec) =>
-          events.reconstructions?.({
+        onReconstruct: (epoch, rec) => {
+          // The last set is kept with the trial, so finished trials can be compared by their reconstructions.
+          lastReconstructions = {
             trialId,
             epoch,
             ...shape,
             originals: sampleRows.map((_, i) => toPixels(originals, i * inputDim, inputDim)),
             reconstructions: sampleRows.map((_, i) => toPixels(rec, i * inputDim, inputDim)),
-          }),
+          };
+          events?.reconstructions?.(lastReconstructions);
+        },
       },
       onBatch: (b) => {
         const elapsed = (performance.now() - started) / 1000;
@@ -227,6 +231,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       JSON.stringify({ latentSize: k, codes: latents.codes, labels: latents.labels.map((l) => (l >= 0 ? ds.classes[l] : null)) }),
     );
     events?.latents?.(latents);
+    if (lastReconstructions) writeFileAtomic(path.join(artifactDir, 'reconstructions.json'), JSON.stringify(lastReconstructions));
     storage.updateTrial(trialId, { artifactDir });
     storage.setTrialAttr(trialId, 'classes', ds.classes);
     storage.setTrialAttr(trialId, 'evaluation', judged.evaluation as unknown as JsonValue);

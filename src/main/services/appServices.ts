@@ -14,7 +14,7 @@ import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
 import { toTrialDetail, toTrialSummary } from './trialDto';
 import { createStudyService } from './studyService';
-import { projectTrial } from './projection';
+import { projectTrial, trialReconstructions } from './projection';
 
 export class ServiceError extends Error {
   constructor(
@@ -120,6 +120,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       const t = mustGetTrial(trialId);
       return projectTrial(trialId, t.artifactDir, method, dims, t.seed ?? 0);
     },
+    'trials.reconstructions': async ({ trialId }) => trialReconstructions(trialId, mustGetTrial(trialId).artifactDir),
     'export.encoder': async ({ trialId, folder }) => {
       const t = mustGetTrial(trialId);
       if (t.state !== 'COMPLETE' || !t.artifactDir) {

@@ -1,7 +1,8 @@
 // 2-D/3-D views of a finished trial's validation codes, stored with the trial as latents.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Projection, ProjectionMethod } from '../../shared/dto';
+import type { Projection, ProjectionMethod, TrialReconstructions } from '../../shared/dto';
+import { encodePng } from '../../core/data/png';
 import { project } from '../../core/evaluation/projection/project';
 
 export const LATENTS_FILE = 'latents.json';
@@ -41,4 +42,25 @@ export async function projectTrial(trialId: number, artifactDir: string | null, 
   if (cache.size > 32) cache.clear();
   cache.set(key, out);
   return out;
+}
+
+interface StoredReconstructions {
+  epoch: number;
+  width: number;
+  height: number;
+  channels: number;
+  originals: number[][];
+  reconstructions: number[][];
+}
+
+/** A finished trial's last reconstructions (stored as pixels) as PNG data URLs. */
+export function trialReconstructions(trialId: number, artifactDir: string | null): TrialReconstructions {
+  const file = artifactDir ? path.join(artifactDir, 'reconstructions.json') : null;
+  if (!file || !fs.existsSync(file)) {
+    throw Object.assign(new Error(`Trial ${trialId} has no stored reconstructions: only COMPLETE trials keep them.`), { code: 'NOT_AVAILABLE' });
+  }
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredReconstructions;
+  const url = (px: number[]): string =>
+    `data:image/png;base64,${encodePng(Uint8Array.from(px), r.width, r.height, r.channels as 1 | 3).toString('base64')}`;
+  return { trialId, epoch: r.epoch, originals: r.originals.map(url), reconstructions: r.reconstructions.map(url) };
 }

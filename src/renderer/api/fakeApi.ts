@@ -185,6 +185,9 @@ export function createFakeApi(): LatentLabApi {
     'trials.projection': ({ trialId }) => {
       throw new ApiError(`Trial ${trialId} has no stored codes in the fake engine.`, 'NOT_FOUND');
     },
+    'trials.reconstructions': ({ trialId }) => {
+      throw new ApiError(`Trial ${trialId} has no stored reconstructions in the fake engine.`, 'NOT_AVAILABLE');
+    },
   };
 
   return {

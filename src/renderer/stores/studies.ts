@@ -226,6 +226,19 @@ export const useStudiesStore = defineStore('studies', () => {
    * Loads the details of the given trials, a few at a time. Finished trials are loaded once; unfinished ones
    * again when `refreshUnfinished` is set.
    */
+  /** Fetches a finished trial's stored reconstructions unless live ones already arrived. */
+  async function ensureReconstructions(ids: readonly number[]): Promise<void> {
+    const done = new Set(trials.value.filter((t) => t.state === 'COMPLETE').map((t) => t.id));
+    for (const id of ids) {
+      if (reconstructions[id] || !done.has(id)) continue;
+      try {
+        reconstructions[id] = markRaw(await getApi().invoke('trials.reconstructions', { trialId: id }));
+      } catch {
+        // Trials from before reconstructions were stored have none; the gallery says so.
+      }
+    }
+  }
+
   async function ensureTrialDetails(ids: readonly number[], refreshUnfinished = false, concurrency = 4): Promise<void> {
     const todo = ids.filter((id) => {
       if (inFlight.has(id)) return false;
@@ -310,6 +323,7 @@ export const useStudiesStore = defineStore('studies', () => {
     trialDetails,
     detailsPending,
     ensureTrialDetails,
+    ensureReconstructions,
     projections,
     projectionKey,
     loadProjection,
