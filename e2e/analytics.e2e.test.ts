@@ -5,58 +5,14 @@
 // an engine-side UMAP projection).
 // Screenshots go to e2e/artifacts/analytics-*.png, in the light and the dark theme.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { startBridgeServer } from '../src/bridge/server';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, buildRenderer, launchChromium, probe, screenshotWhole, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 // Our own build folder: app.e2e.test.ts builds into .tmp/e2e-renderer and may run at the same time.
-const staticDir = path.join(root, '.tmp', 'e2e-renderer-analytics');
-const artifactsDir = path.join(root, 'e2e', 'artifacts');
+const staticDir = staticDirFor('e2e-renderer-analytics');
 const STUDY = 'e2e-random-3';
-
-type Bridge = Awaited<ReturnType<typeof startBridgeServer>>;
-
-async function buildRenderer(outDir: string): Promise<void> {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production'; // vitest sets 'test', which would give a development bundle
-  try {
-    await build({ configFile: path.join(root, 'vite.web.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
-}
-
-interface PageProbe {
-  consoleErrors: string[];
-  cspViolations: string[];
-}
-
-/** Records console errors, uncaught errors and CSP violations (both the event and Chromium's console report). */
-async function probe(page: Page): Promise<PageProbe> {
-  const result: PageProbe = { consoleErrors: [], cspViolations: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') result.consoleErrors.push(msg.text());
-    if (/Content Security Policy/i.test(msg.text())) result.cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (err) => result.consoleErrors.push(`pageerror: ${err.message}`));
-  await page.exposeFunction('__reportCsp', (text: string) => result.cspViolations.push(text));
-  await page.addInitScript(() => {
-    type Violation = { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number };
-    const g = globalThis as unknown as {
-      document: { addEventListener(type: string, cb: (e: Violation) => void): void };
-      __reportCsp(text: string): Promise<void>;
-    };
-    g.document.addEventListener('securitypolicyviolation', (e) => {
-      void g.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-    });
-  });
-  return result;
-}
 
 /**
  * Records every value the live loss charts' data-points take, per trial, from a MutationObserver: a
@@ -90,31 +46,20 @@ async function livePoints(page: Page): Promise<Record<string, number[]>> {
   return page.evaluate(() => (globalThis as unknown as { __livePoints: Record<string, number[]> }).__livePoints);
 }
 
-/** The app scrolls inside <main>; grow the viewport so the screenshot shows the whole view. */
-async function screenshotWhole(page: Page, file: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1440, height: 960 };
-  const needed = await page.evaluate(() => {
-    type Box = { scrollHeight: number; clientHeight: number };
-    const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box | null } }).document;
-    const main = doc.querySelector('main');
-    if (!main) return doc.documentElement.scrollHeight;
-    return doc.documentElement.clientHeight + (main.scrollHeight - main.clientHeight);
-  });
-  await page.setViewportSize({ width: viewport.width, height: Math.min(6000, Math.max(viewport.height, Math.ceil(needed))) });
-  await page.waitForTimeout(600); // ECharts resizes on the next frame, then animates
-  await page.screenshot({ path: path.join(artifactsDir, file), fullPage: true });
-  await page.setViewportSize(viewport);
+/** The whole view, capped at 6000 px tall; charts get time to resize and finish animating. */
+function shootWhole(page: Page, file: string): Promise<void> {
+  return screenshotWhole(page, file, { settleMs: 600, maxHeight: 6000 });
 }
 
 /** One element, whole: make the viewport tall enough first (the app scrolls inside <main>). */
 async function screenshotElement(page: Page, testid: string, file: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1440, height: 960 };
+  const current = page.viewportSize() ?? viewport;
   const box = await page.getByTestId(testid).boundingBox();
-  await page.setViewportSize({ width: viewport.width, height: Math.min(6000, Math.max(viewport.height, Math.ceil((box?.height ?? 0) + 200))) });
+  await page.setViewportSize({ width: current.width, height: Math.min(6000, Math.max(current.height, Math.ceil((box?.height ?? 0) + 200))) });
   await page.getByTestId(testid).scrollIntoViewIfNeeded();
   await page.waitForTimeout(500);
   await page.getByTestId(testid).screenshot({ path: path.join(artifactsDir, file) });
-  await page.setViewportSize(viewport);
+  await page.setViewportSize(current);
 }
 
 const spec = {
@@ -149,12 +94,9 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
   beforeAll(async () => {
     await buildRenderer(staticDir);
     fs.mkdirSync(artifactsDir, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-lab-e2e-analytics-'));
-    bridge = await startBridgeServer({ dataDir, staticDir, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    dataDir = tempDir('latent-lab-e2e-analytics-');
+    bridge = await startBridge(dataDir, staticDir);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -165,7 +107,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
 
   it('follows a 3-trial random study live, analyses it and compares two trials', { timeout: 600_000 }, async () => {
     if (!bridge) throw new Error('bridge did not start');
-    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    const page = await browser.newPage({ viewport });
     const seen = await probe(page);
     await page.goto(bridge.url);
 
@@ -202,14 +144,14 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
       .first()
       .waitFor({ timeout: 60_000 })
       .catch(() => undefined);
-    await screenshotWhole(page, 'analytics-dashboard-live.png');
+    await shootWhole(page, 'analytics-dashboard-live.png');
     await expect.poll(() => progress.getAttribute('data-done'), { timeout: 240_000 }).not.toBe('0');
 
     // The whole study finishes; the dashboard says so.
     try {
       await expect.poll(() => dashboard.getAttribute('data-state'), { timeout: 300_000, interval: 500 }).toBe('finished');
     } catch (err) {
-      await screenshotWhole(page, 'analytics-debug-not-finished.png');
+      await shootWhole(page, 'analytics-debug-not-finished.png');
       const d = await bridge.services.handlers['studies.get']({ name: STUDY });
       console.error('study as the engine sees it:', d.state, d.counts, 'dashboard:', await dashboard.getAttribute('data-state'));
       throw err;
@@ -228,7 +170,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     await expect.poll(() => latent.getAttribute('data-points'), { timeout: 60_000 }).not.toBe('0');
     await page.getByTestId('history-chart').waitFor();
     expect(await page.getByTestId('history-chart').getAttribute('data-points')).toBe('3');
-    await screenshotWhole(page, 'analytics-dashboard-finished.png');
+    await shootWhole(page, 'analytics-dashboard-finished.png');
 
     // Analytics.
     await page.getByTestId('open-analytics').click();
@@ -268,7 +210,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
       await page.mouse.move(hist.x + hist.width / 2, hist.y + hist.height / 2);
       await page.waitForTimeout(300);
     }
-    await screenshotWhole(page, 'analytics-analytics.png');
+    await shootWhole(page, 'analytics-analytics.png');
 
     // Compare two trials.
     await page.getByTestId('compare-check-0').check();
@@ -297,10 +239,10 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
       await toggle.click();
       await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.theme)).toBe('dark');
       await page.waitForTimeout(500);
-      await screenshotWhole(page, 'analytics-analytics-dark.png');
+      await shootWhole(page, 'analytics-analytics-dark.png');
       await page.getByTestId('open-dashboard').click();
       await dashboard.waitFor();
-      await screenshotWhole(page, 'analytics-dashboard-dark.png');
+      await shootWhole(page, 'analytics-dashboard-dark.png');
       await toggle.click();
     }
 
@@ -311,7 +253,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
       await page.getByTestId('study-tab-analytics').click();
       await analytics.waitFor();
       await expect.poll(() => page.getByTestId('chart-history').textContent()).toMatch(/优化历史/);
-      await screenshotWhole(page, 'analytics-analytics-zh.png');
+      await shootWhole(page, 'analytics-analytics-zh.png');
       await locale.selectOption('en');
     }
 

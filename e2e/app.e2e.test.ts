@@ -1,84 +1,24 @@
 // End to end: the real renderer bundle in Debian's Chromium, served by the real bridge, training a real
 // (tiny) autoencoder on the sample dataset and exporting its encoder.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { startBridgeServer } from '../src/bridge/server';
+import type { Browser } from 'playwright-core';
+import {
+  artifactsDir,
+  buildRenderer,
+  launchChromium,
+  listFiles,
+  probe,
+  screenshotWhole,
+  startBridge,
+  staticDirFor,
+  tempDir,
+  viewport,
+  type Bridge,
+} from './harness';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const staticDir = path.join(root, '.tmp', 'e2e-renderer');
-const artifactsDir = path.join(root, 'e2e', 'artifacts');
-
-type Bridge = Awaited<ReturnType<typeof startBridgeServer>>;
-
-/**
- * Builds the current renderer sources with vite.web.config.ts into a private folder. out/renderer is shared
- * with `npm start` and the electron-vite build, which may rewrite it while this test runs.
- */
-async function buildRenderer(outDir: string): Promise<void> {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production'; // vitest sets 'test', which would give a development bundle
-  try {
-    await build({ configFile: path.join(root, 'vite.web.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
-}
-
-function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? listFiles(p) : [p];
-  });
-}
-
-interface PageProbe {
-  consoleErrors: string[];
-  cspViolations: string[];
-}
-
-/** Records console errors, uncaught errors and CSP violations (both the event and Chromium's console report). */
-async function probe(page: Page): Promise<PageProbe> {
-  const result: PageProbe = { consoleErrors: [], cspViolations: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') result.consoleErrors.push(msg.text());
-    if (/Content Security Policy/i.test(msg.text())) result.cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (err) => result.consoleErrors.push(`pageerror: ${err.message}`));
-  await page.exposeFunction('__reportCsp', (text: string) => result.cspViolations.push(text));
-  await page.addInitScript(() => {
-    // This file is type-checked without the DOM lib: name only what is used.
-    type Violation = { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number };
-    const g = globalThis as unknown as {
-      document: { addEventListener(type: string, cb: (e: Violation) => void): void };
-      __reportCsp(text: string): Promise<void>;
-    };
-    g.document.addEventListener('securitypolicyviolation', (e) => {
-      void g.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-    });
-  });
-  return result;
-}
-
-/** The app shell scrolls inside <main>; grow the viewport so a screenshot shows the whole section. */
-async function screenshotWhole(page: Page, file: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1440, height: 960 };
-  const needed = await page.evaluate(() => {
-    type Box = { scrollHeight: number; clientHeight: number };
-    const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box | null } }).document;
-    const main = doc.querySelector('main');
-    if (!main) return doc.documentElement.scrollHeight;
-    return doc.documentElement.clientHeight + (main.scrollHeight - main.clientHeight);
-  });
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(needed)) });
-  await page.waitForTimeout(400); // ECharts resizes on the next frame
-  await page.screenshot({ path: path.join(artifactsDir, file), fullPage: true });
-  await page.setViewportSize(viewport);
-}
+const staticDir = staticDirFor('e2e-renderer');
 
 describe('Latent Lab in Chromium over the HTTP bridge', () => {
   let browser: Browser;
@@ -89,22 +29,10 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
   beforeAll(async () => {
     await buildRenderer(staticDir);
     fs.mkdirSync(artifactsDir, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-lab-e2e-data-'));
-    exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-lab-e2e-export-'));
-    bridge = await startBridgeServer({ dataDir, staticDir, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    dataDir = tempDir('latent-lab-e2e-data-');
+    exportDir = tempDir('latent-lab-e2e-export-');
+    bridge = await startBridge(dataDir, staticDir);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -115,7 +43,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
 
   it('opens the sample, trains a tiny autoencoder live, lists and exports it, and keeps it across a restart', async () => {
     if (!bridge) throw new Error('bridge did not start');
-    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    const page = await browser.newPage({ viewport });
     const seen = await probe(page);
     await page.goto(bridge.url);
 
@@ -211,8 +139,8 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     // Restart: a new server on the same data folder still lists the trial.
     await bridge.close();
     bridge = null;
-    bridge = await startBridgeServer({ dataDir, staticDir, host: '127.0.0.1' });
-    const again = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    bridge = await startBridge(dataDir, staticDir);
+    const again = await browser.newPage({ viewport });
     const seenAgain = await probe(again);
     await again.goto(bridge.url);
     await again.getByTestId('nav-trials').click();
@@ -227,7 +155,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
   });
   it('follows a running trial after a reload and cancels it', async () => {
     if (!bridge) throw new Error('bridge did not start');
-    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    const page = await browser.newPage({ viewport });
     const seen = await probe(page);
     await page.goto(bridge.url);
 

@@ -3,71 +3,16 @@
 // the end under Studies, then switches to Chinese and the dark theme (remembered across a reload). Screenshots
 // of every step go to e2e/artifacts/wizard-*.png.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { startBridgeServer } from '../src/bridge/server';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, buildRenderer, launchChromium, probe, screenshotWhole, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const staticDir = path.join(root, '.tmp', 'e2e-wizard-renderer');
-const artifactsDir = path.join(root, 'e2e', 'artifacts');
+const staticDir = staticDirFor('e2e-wizard-renderer');
 const STUDY = 'e2e-wizard-study';
 
-type Bridge = Awaited<ReturnType<typeof startBridgeServer>>;
-
-async function buildRenderer(outDir: string): Promise<void> {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production'; // vitest sets 'test', which would give a development bundle
-  try {
-    await build({ configFile: path.join(root, 'vite.web.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
-}
-
-interface PageProbe {
-  consoleErrors: string[];
-  cspViolations: string[];
-}
-
-/** Records console errors, uncaught errors and CSP violations (the event and Chromium's console report). */
-async function probe(page: Page): Promise<PageProbe> {
-  const result: PageProbe = { consoleErrors: [], cspViolations: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') result.consoleErrors.push(msg.text());
-    if (/Content Security Policy/i.test(msg.text())) result.cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (err) => result.consoleErrors.push(`pageerror: ${err.message}`));
-  await page.exposeFunction('__reportCsp', (text: string) => result.cspViolations.push(text));
-  await page.addInitScript(() => {
-    type Violation = { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number };
-    const g = globalThis as unknown as {
-      document: { addEventListener(type: string, cb: (e: Violation) => void): void };
-      __reportCsp(text: string): Promise<void>;
-    };
-    g.document.addEventListener('securitypolicyviolation', (e) => {
-      void g.__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-    });
-  });
-  return result;
-}
-
-/** The shell scrolls inside <main>; grow the viewport so the screenshot shows the whole section. */
+/** A whole-section screenshot of a wizard step, 250 ms after growing the viewport. */
 async function shoot(page: Page, file: string): Promise<void> {
-  const viewport = page.viewportSize() ?? { width: 1440, height: 960 };
-  const needed = await page.evaluate(() => {
-    type Box = { scrollHeight: number; clientHeight: number };
-    const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box | null } }).document;
-    const main = doc.querySelector('main');
-    return main ? doc.documentElement.clientHeight + (main.scrollHeight - main.clientHeight) : doc.documentElement.scrollHeight;
-  });
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(needed)) });
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(artifactsDir, file), fullPage: true });
-  await page.setViewportSize(viewport);
+  await screenshotWhole(page, file, { settleMs: 250 });
 }
 
 async function step(page: Page): Promise<string | null> {
@@ -87,12 +32,9 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
   beforeAll(async () => {
     await buildRenderer(staticDir);
     fs.mkdirSync(artifactsDir, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latent-lab-e2e-wizard-'));
-    bridge = await startBridgeServer({ dataDir, staticDir, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    dataDir = tempDir('latent-lab-e2e-wizard-');
+    bridge = await startBridge(dataDir, staticDir);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -103,7 +45,7 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
 
   it('describes, downloads and starts a 3-trial random search, then shows it in Chinese and dark', async () => {
     if (!bridge) throw new Error('bridge did not start');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true, colorScheme: 'light', locale: 'en-US' });
+    const context = await browser.newContext({ viewport, acceptDownloads: true, colorScheme: 'light', locale: 'en-US' });
     const page = await context.newPage();
     const seen = await probe(page);
     await page.goto(bridge.url);
