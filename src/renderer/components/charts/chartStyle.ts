@@ -130,6 +130,49 @@ export function baseOption(theme: ChartStyle) {
   return { textStyle: { fontFamily: theme.fontFamily, color: theme.text }, animationDuration: 250, animationDurationUpdate: 200 };
 }
 
+/** A plot rectangle that holds the tick labels too (ECharts 6's replacement for containLabel). */
+export function plotGrid(box: { left: number; right: number; top: number; bottom: number }) {
+  return { ...box, outerBoundsMode: 'same' as const, outerBoundsContain: 'all' as const };
+}
+
+/** A legend in the top strip, in the chart's text colour; callers add placement, item size and data. */
+export function legendBase(theme: ChartStyle, fontSize = 12) {
+  return { top: 2, textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize } };
+}
+
+/** An axis name centred under (or beside) the axis. */
+export function axisTitle(theme: ChartStyle, name: string, nameGap = 24) {
+  return { name, nameLocation: 'middle' as const, nameGap, nameTextStyle: axisNameStyle(theme) };
+}
+
+/** A horizontal value axis, named below its middle, without vertical grid lines. */
+export function valueXAxis(theme: ChartStyle, name: string) {
+  return {
+    type: 'value' as const,
+    ...axisTitle(theme, name),
+    axisLine: axisLineStyle(theme),
+    axisLabel: axisLabelStyle(theme),
+    splitLine: { show: false },
+  };
+}
+
+/** Tick labels for objective values and losses (significant digits). */
+export function valueAxisLabel(theme: ChartStyle) {
+  return { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) };
+}
+
+/** A vertical value (or log) axis, named at its top, with horizontal grid lines. */
+export function valueYAxis(theme: ChartStyle, name: string, log = false) {
+  return {
+    type: log ? ('log' as const) : ('value' as const),
+    name,
+    nameTextStyle: { ...axisNameStyle(theme), align: 'left' as const },
+    scale: true,
+    axisLabel: valueAxisLabel(theme),
+    splitLine: splitLineStyle(theme),
+  };
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -184,4 +227,9 @@ export interface TooltipParam {
 /** Wraps a typed formatter for ECharts' loosely typed tooltip.formatter. */
 export function tooltipFormatter(fn: (p: TooltipParam) => string): TooltipComponentOption['formatter'] {
   return ((p: TooltipParam | TooltipParam[]) => fn(Array.isArray(p) ? (p[0] ?? {}) : p)) as TooltipComponentOption['formatter'];
+}
+
+/** A CSP-safe tooltip (class names only) whose markup comes from `fn`. */
+export function chartTooltip(trigger: 'item' | 'axis', fn: (p: TooltipParam) => string) {
+  return { ...TOOLTIP_BASE, trigger, formatter: tooltipFormatter(fn) };
 }

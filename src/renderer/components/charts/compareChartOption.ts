@@ -3,17 +3,18 @@
 import type { EpochMetrics } from '../../../shared/dto';
 import {
   axisLabelStyle,
-  axisLineStyle,
-  axisNameStyle,
+  axisTitle,
   baseOption,
   canUseLog,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
+  legendBase,
+  plotGrid,
   seriesColor,
-  splitLineStyle,
-  tooltipFormatter,
   tooltipHtml,
-  TOOLTIP_BASE,
+  valueXAxis,
+  valueYAxis,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -72,46 +73,18 @@ export function buildCompareLossOption(
   });
   return {
     ...baseOption(theme),
-    grid: { left: 12, right: 20, top: 40, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    legend: {
-      top: 2,
-      left: 'center',
-      itemWidth: 14,
-      itemHeight: 6,
-      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 11 },
-    },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const v = Array.isArray(p.value) ? p.value : [];
-        const curve = Math.floor((p.seriesIndex ?? 0) / 2);
-        return tooltipHtml(p.seriesName ?? '', [
-          { name: labels.epoch, value: String(v[0] ?? ''), color: curve },
-          { name: labels.loss, value: typeof v[1] === 'number' ? formatValue(v[1]) : '—' },
-        ]);
-      }),
-    },
-    xAxis: {
-      type: 'value',
-      name: labels.epoch,
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: axisNameStyle(theme),
-      minInterval: 1,
-      min: 'dataMin',
-      axisLine: axisLineStyle(theme),
-      axisLabel: axisLabelStyle(theme),
-      splitLine: { show: false },
-    },
-    yAxis: {
-      type: log ? 'log' : 'value',
-      name: labels.loss,
-      nameTextStyle: { ...axisNameStyle(theme), align: 'left' },
-      scale: true,
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
-      splitLine: splitLineStyle(theme),
-    },
+    grid: plotGrid({ left: 12, right: 20, top: 40, bottom: 8 }),
+    legend: { ...legendBase(theme, 11), left: 'center', itemWidth: 14, itemHeight: 6 },
+    tooltip: chartTooltip('item', (p) => {
+      const v = Array.isArray(p.value) ? p.value : [];
+      const curve = Math.floor((p.seriesIndex ?? 0) / 2);
+      return tooltipHtml(p.seriesName ?? '', [
+        { name: labels.epoch, value: String(v[0] ?? ''), color: curve },
+        { name: labels.loss, value: typeof v[1] === 'number' ? formatValue(v[1]) : '—' },
+      ]);
+    }),
+    xAxis: { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' },
+    yAxis: valueYAxis(theme, labels.loss, log),
     series,
   };
 }
@@ -132,26 +105,19 @@ export function buildConfusionOption(
   return {
     ...baseOption(theme),
     animation: false,
-    grid: { left: 12, right: 12, top: 12, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const v = Array.isArray(p.value) ? p.value : [];
-        if (typeof v[0] !== 'number' || typeof v[1] !== 'number') return '';
-        return tooltipHtml(`${classes[v[1]]} → ${classes[v[0]]}`, [
-          { name: 'n', value: String(v[3]) },
-          { name: '%', value: typeof v[2] === 'number' ? `${(v[2] * 100).toFixed(1)}%` : '—' },
-        ]);
-      }),
-    },
+    grid: plotGrid({ left: 12, right: 12, top: 12, bottom: 8 }),
+    tooltip: chartTooltip('item', (p) => {
+      const v = Array.isArray(p.value) ? p.value : [];
+      if (typeof v[0] !== 'number' || typeof v[1] !== 'number') return '';
+      return tooltipHtml(`${classes[v[1]]} → ${classes[v[0]]}`, [
+        { name: 'n', value: String(v[3]) },
+        { name: '%', value: typeof v[2] === 'number' ? `${(v[2] * 100).toFixed(1)}%` : '—' },
+      ]);
+    }),
     xAxis: {
       type: 'category',
       data: [...classes],
-      name: labels.predicted,
-      nameLocation: 'middle',
-      nameGap: 22,
-      nameTextStyle: axisNameStyle(theme),
+      ...axisTitle(theme, labels.predicted, 22),
       axisLabel: axisLabelStyle(theme),
       splitArea: { show: false },
     },
@@ -159,10 +125,7 @@ export function buildConfusionOption(
       type: 'category',
       data: [...classes],
       inverse: true,
-      name: labels.truth,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: axisNameStyle(theme),
+      ...axisTitle(theme, labels.truth, 28),
       axisLabel: axisLabelStyle(theme),
     },
     visualMap: { type: 'continuous' as const, show: false, min: 0, max: 1, dimension: 2, inRange: { color: [theme.surface, theme.accent] } },

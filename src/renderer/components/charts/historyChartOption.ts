@@ -1,17 +1,16 @@
 // Optimization history: each completed trial's objective value by trial number, and the best-so-far line.
 import type { HistoryPoint } from '../../lib/analytics/objective';
 import {
-  axisLabelStyle,
-  axisLineStyle,
-  axisNameStyle,
   baseOption,
   canUseLog,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
-  splitLineStyle,
-  tooltipFormatter,
+  legendBase,
+  plotGrid,
   tooltipHtml,
-  TOOLTIP_BASE,
+  valueXAxis,
+  valueYAxis,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -48,49 +47,20 @@ export function buildHistoryOption(points: readonly HistoryPoint[], opts: Histor
   const byNumber = new Map(points.map((p) => [p.number, p] as const));
   return {
     ...baseOption(theme),
-    grid: { left: 12, right: 20, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    legend: {
-      top: 2,
-      right: 8,
-      itemWidth: 14,
-      itemHeight: 8,
-      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 12 },
-      data: [labels.objective, labels.bestSoFar],
-    },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const v = Array.isArray(p.value) ? p.value : [];
-        const n = typeof v[0] === 'number' ? v[0] : null;
-        const point = n === null ? undefined : byNumber.get(n);
-        if (!point) return '';
-        return tooltipHtml(labels.trialTitle(point.number), [
-          { name: labels.objective, value: formatValue(point.value), color: 0 },
-          { name: labels.bestSoFar, value: formatValue(point.best), color: 1 },
-        ]);
-      }),
-    },
-    xAxis: {
-      type: 'value',
-      name: labels.trial,
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: axisNameStyle(theme),
-      minInterval: 1,
-      scale: true,
-      axisLine: axisLineStyle(theme),
-      axisLabel: axisLabelStyle(theme),
-      splitLine: { show: false },
-    },
-    yAxis: {
-      type: log ? 'log' : 'value',
-      name: labels.objective,
-      nameTextStyle: { ...axisNameStyle(theme), align: 'left' },
-      scale: true,
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
-      splitLine: splitLineStyle(theme),
-    },
+    grid: plotGrid({ left: 12, right: 20, top: 36, bottom: 8 }),
+    legend: { ...legendBase(theme), right: 8, itemWidth: 14, itemHeight: 8, data: [labels.objective, labels.bestSoFar] },
+    tooltip: chartTooltip('item', (p) => {
+      const v = Array.isArray(p.value) ? p.value : [];
+      const n = typeof v[0] === 'number' ? v[0] : null;
+      const point = n === null ? undefined : byNumber.get(n);
+      if (!point) return '';
+      return tooltipHtml(labels.trialTitle(point.number), [
+        { name: labels.objective, value: formatValue(point.value), color: 0 },
+        { name: labels.bestSoFar, value: formatValue(point.best), color: 1 },
+      ]);
+    }),
+    xAxis: { ...valueXAxis(theme, labels.trial), minInterval: 1, scale: true },
+    yAxis: valueYAxis(theme, labels.objective, log),
     series: [
       {
         type: 'scatter',

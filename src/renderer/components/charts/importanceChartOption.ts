@@ -3,11 +3,11 @@ import type { ParamImportance } from '../../lib/analytics/importance';
 import {
   axisLabelStyle,
   baseOption,
+  chartTooltip,
   DEFAULT_STYLE,
+  plotGrid,
   splitLineStyle,
-  tooltipFormatter,
   tooltipHtml,
-  TOOLTIP_BASE,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -45,22 +45,18 @@ export function buildImportanceOption(
   const rows = [...params].reverse();
   return {
     ...baseOption(theme),
-    grid: { left: 12, right: 56, top: 8, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const r = rows[p.dataIndex ?? -1];
-        if (!r) return '';
-        return tooltipHtml(r.name, [
-          { name: labels.importance, value: pct(r.importance) },
-          { name: labels.explained, value: r.etaSquared.toFixed(3) },
-          { name: labels.adjusted, value: r.epsilonSquared.toFixed(3) },
-          { name: labels.groups, value: String(r.groups) },
-          { name: labels.trials, value: String(r.trials) },
-        ]);
-      }),
-    },
+    grid: plotGrid({ left: 12, right: 56, top: 8, bottom: 8 }),
+    tooltip: chartTooltip('item', (p) => {
+      const r = rows[p.dataIndex ?? -1];
+      if (!r) return '';
+      return tooltipHtml(r.name, [
+        { name: labels.importance, value: pct(r.importance) },
+        { name: labels.explained, value: r.etaSquared.toFixed(3) },
+        { name: labels.adjusted, value: r.epsilonSquared.toFixed(3) },
+        { name: labels.groups, value: String(r.groups) },
+        { name: labels.trials, value: String(r.trials) },
+      ]);
+    }),
     xAxis: {
       type: 'value',
       min: 0,

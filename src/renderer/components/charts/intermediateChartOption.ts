@@ -3,17 +3,16 @@
 // trials are dashed and end in a marker where the pruner stopped them.
 import type { EpochMetrics, TrialState } from '../../../shared/dto';
 import {
-  axisLabelStyle,
-  axisLineStyle,
-  axisNameStyle,
   baseOption,
   canUseLog,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
-  splitLineStyle,
-  tooltipFormatter,
+  legendBase,
+  plotGrid,
   tooltipHtml,
-  TOOLTIP_BASE,
+  valueXAxis,
+  valueYAxis,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -102,50 +101,27 @@ export function buildIntermediateOption(
   return {
     ...baseOption(theme),
     animation: curves.length <= 100,
-    grid: { left: 12, right: 20, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+    grid: plotGrid({ left: 12, right: 20, top: 36, bottom: 8 }),
     legend: {
-      top: 2,
+      ...legendBase(theme),
       right: 8,
       itemWidth: 14,
       itemHeight: 6,
-      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 12 },
       data: [...present.map((g) => labels.groups[g]), ...(prunedEnds.length ? [labels.prunedAt] : [])],
     },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const v = Array.isArray(p.value) ? p.value : [];
-        const n = typeof v[2] === 'number' ? v[2] : null;
-        const c = n === null ? undefined : byNumber.get(n);
-        if (!c || typeof v[1] !== 'number') return '';
-        return tooltipHtml(labels.trialTitle(c.number), [
-          { name: labels.epoch, value: String(v[0]) },
-          { name: labels.value, value: formatValue(v[1]) },
-          { name: '', value: labels.groups[curveGroup(c.state)] },
-        ]);
-      }),
-    },
-    xAxis: {
-      type: 'value',
-      name: labels.epoch,
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: axisNameStyle(theme),
-      minInterval: 1,
-      min: 'dataMin',
-      axisLine: axisLineStyle(theme),
-      axisLabel: axisLabelStyle(theme),
-      splitLine: { show: false },
-    },
-    yAxis: {
-      type: log ? 'log' : 'value',
-      name: labels.value,
-      nameTextStyle: { ...axisNameStyle(theme), align: 'left' },
-      scale: true,
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
-      splitLine: splitLineStyle(theme),
-    },
+    tooltip: chartTooltip('item', (p) => {
+      const v = Array.isArray(p.value) ? p.value : [];
+      const n = typeof v[2] === 'number' ? v[2] : null;
+      const c = n === null ? undefined : byNumber.get(n);
+      if (!c || typeof v[1] !== 'number') return '';
+      return tooltipHtml(labels.trialTitle(c.number), [
+        { name: labels.epoch, value: String(v[0]) },
+        { name: labels.value, value: formatValue(v[1]) },
+        { name: '', value: labels.groups[curveGroup(c.state)] },
+      ]);
+    }),
+    xAxis: { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' },
+    yAxis: valueYAxis(theme, labels.value, log),
     series: [
       ...present.map(line),
       ...(prunedEnds.length

@@ -4,12 +4,13 @@
 import {
   axisLabelStyle,
   baseOption,
+  chartTooltip,
   DEFAULT_STYLE,
+  legendBase,
+  plotGrid,
   seriesColor,
   splitLineStyle,
-  tooltipFormatter,
   tooltipHtml,
-  TOOLTIP_BASE,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -78,56 +79,43 @@ export function buildLatentScatterOption(
         tooltip: { show: false },
       }))
     : [];
+  // x and y alike, hidden in 3-D (the guides replace them).
+  const axis = () => ({
+    type: 'value' as const,
+    scale: !threeD,
+    min: extent === undefined ? undefined : -extent,
+    max: extent,
+    show: !threeD,
+    // Axes at the plot's edges, not through 0 (codes are not centred).
+    axisLine: { onZero: false, lineStyle: { color: theme.axis } },
+    axisLabel: axisLabelStyle(theme),
+    splitLine: splitLineStyle(theme),
+  });
   return {
     ...baseOption(theme),
     animation: opts.animate ?? !threeD,
     grid:
       threeD && opts.squarePx
         ? { left: 'center', top: 34, width: opts.squarePx, height: opts.squarePx }
-        : { left: 8, right: 8, top: 34, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+        : plotGrid({ left: 8, right: 8, top: 34, bottom: 8 }),
     legend: {
+      ...legendBase(theme, 11),
       type: 'plain',
-      top: 2,
       left: 'center',
       itemWidth: 10,
       itemHeight: 10,
       icon: 'circle',
-      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 11 },
       data: order.map(name),
     },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const v = Array.isArray(p.value) ? p.value : [];
-        if (typeof v[3] !== 'number') return '';
-        const idx = v[3];
-        const label = labels[idx] ?? null;
-        return tooltipHtml(name(label), [{ name: '#', value: String(idx + 1), color: order.indexOf(label) }]);
-      }),
-    },
-    xAxis: {
-      type: 'value',
-      scale: !threeD,
-      min: extent === undefined ? undefined : -extent,
-      max: extent,
-      show: !threeD,
-      // Axes at the plot's edges, not through 0 (codes are not centred).
-      axisLine: { onZero: false, lineStyle: { color: theme.axis } },
-      axisLabel: axisLabelStyle(theme),
-      splitLine: splitLineStyle(theme),
-    },
-    yAxis: {
-      type: 'value',
-      scale: !threeD,
-      min: extent === undefined ? undefined : -extent,
-      max: extent,
-      show: !threeD,
-      // Axes at the plot's edges, not through 0 (codes are not centred).
-      axisLine: { onZero: false, lineStyle: { color: theme.axis } },
-      axisLabel: axisLabelStyle(theme),
-      splitLine: splitLineStyle(theme),
-    },
+    tooltip: chartTooltip('item', (p) => {
+      const v = Array.isArray(p.value) ? p.value : [];
+      if (typeof v[3] !== 'number') return '';
+      const idx = v[3];
+      const label = labels[idx] ?? null;
+      return tooltipHtml(name(label), [{ name: '#', value: String(idx + 1), color: order.indexOf(label) }]);
+    }),
+    xAxis: axis(),
+    yAxis: axis(),
     series: [...guides, ...scatter],
   };
 }

@@ -8,14 +8,13 @@ import {
   axisLabelStyle,
   baseOption,
   canUseLog,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
-  tooltipFormatter,
   tooltipHtml,
-  TOOLTIP_BASE,
+  type ChartStyle,
   type ParallelAxisOption,
   type ParallelOption,
-  type ChartStyle,
 } from './chartStyle';
 
 /** Shown on a categorical axis for trials where a conditional param was inactive. */
@@ -164,22 +163,18 @@ export function buildParallelOption(trials: readonly TrialSummary[], axes: reado
       max: hi === lo ? lo + 1 : hi,
       inRange: { color: ramp },
     },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const id = (p.data as { trialId?: number } | undefined)?.trialId;
-        const line = id === undefined ? undefined : byId.get(id);
-        if (!line) return '';
-        return tooltipHtml(labels.trialTitle(line.number), [
-          ...axes.map((a, i) => ({
-            name: a.name,
-            value: typeof line.value[i] === 'number' ? formatParamValue(line.value[i] as number) : String(line.value[i]),
-          })),
-          { name: labels.objective, value: formatValue(line.value[axes.length] as number) },
-        ]);
-      }),
-    },
+    tooltip: chartTooltip('item', (p) => {
+      const id = (p.data as { trialId?: number } | undefined)?.trialId;
+      const line = id === undefined ? undefined : byId.get(id);
+      if (!line) return '';
+      return tooltipHtml(labels.trialTitle(line.number), [
+        ...axes.map((a, i) => ({
+          name: a.name,
+          value: typeof line.value[i] === 'number' ? formatParamValue(line.value[i] as number) : String(line.value[i]),
+        })),
+        { name: labels.objective, value: formatValue(line.value[axes.length] as number) },
+      ]);
+    }),
     series: [
       {
         type: 'parallel',

@@ -3,16 +3,16 @@
 import type { Direction } from '../../lib/analytics/objective';
 import type { ParetoPoint } from '../../lib/analytics/pareto';
 import {
-  axisLabelStyle,
-  axisLineStyle,
-  axisNameStyle,
   baseOption,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
-  splitLineStyle,
-  tooltipFormatter,
+  legendBase,
+  plotGrid,
   tooltipHtml,
-  TOOLTIP_BASE,
+  valueAxisLabel,
+  valueXAxis,
+  valueYAxis,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -53,45 +53,19 @@ export function buildParetoOption(points: readonly ParetoPoint[], opts: ParetoOp
   const name = (i: number) => `${opts.objectives[i] ?? `#${i + 1}`} (${opts.directions[i] === 'maximize' ? '↑' : '↓'})`;
   return {
     ...baseOption(theme),
-    grid: { left: 12, right: 24, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    legend: {
-      top: 2,
-      right: 8,
-      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 12 },
-      data: [labels.front, labels.dominated],
-    },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'item',
-      formatter: tooltipFormatter((p) => {
-        const v = Array.isArray(p.value) ? p.value : [];
-        const point = typeof v[3] === 'number' ? byId.get(v[3]) : undefined;
-        if (!point) return '';
-        return tooltipHtml(
-          labels.trialTitle(point.number),
-          point.values.map((val, i) => ({ name: opts.objectives[i] ?? `#${i + 1}`, value: formatValue(val) })),
-        );
-      }),
-    },
-    xAxis: {
-      type: 'value',
-      name: name(xi),
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: axisNameStyle(theme),
-      scale: true,
-      axisLine: axisLineStyle(theme),
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
-      splitLine: { show: false },
-    },
-    yAxis: {
-      type: 'value',
-      name: name(yi),
-      nameTextStyle: { ...axisNameStyle(theme), align: 'left' },
-      scale: true,
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
-      splitLine: splitLineStyle(theme),
-    },
+    grid: plotGrid({ left: 12, right: 24, top: 36, bottom: 8 }),
+    legend: { ...legendBase(theme), right: 8, data: [labels.front, labels.dominated] },
+    tooltip: chartTooltip('item', (p) => {
+      const v = Array.isArray(p.value) ? p.value : [];
+      const point = typeof v[3] === 'number' ? byId.get(v[3]) : undefined;
+      if (!point) return '';
+      return tooltipHtml(
+        labels.trialTitle(point.number),
+        point.values.map((val, i) => ({ name: opts.objectives[i] ?? `#${i + 1}`, value: formatValue(val) })),
+      );
+    }),
+    xAxis: { ...valueXAxis(theme, name(xi)), scale: true, axisLabel: valueAxisLabel(theme) },
+    yAxis: valueYAxis(theme, name(yi)),
     series: [
       {
         type: 'scatter',

@@ -9,12 +9,12 @@ import {
   axisLineStyle,
   baseOption,
   canUseLog,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
   splitLineStyle,
-  tooltipFormatter,
   tooltipHtml,
-  TOOLTIP_BASE,
+  valueAxisLabel,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -100,7 +100,7 @@ export function buildSliceOption(trials: readonly TrialSummary[], axes: readonly
     gridIndex: i,
     type: logY ? ('log' as const) : ('value' as const),
     scale: true,
-    axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
+    axisLabel: valueAxisLabel(theme),
     splitLine: splitLineStyle(theme),
   }));
   // Each panel's parameter name sits above it, like a title.
@@ -140,20 +140,16 @@ export function buildSliceOption(trials: readonly TrialSummary[], axes: readonly
         // Early trials faint, late trials in the accent colour: readable on light and dark surfaces.
         inRange: { color: [theme.faint, theme.accent] },
       },
-      tooltip: {
-        ...TOOLTIP_BASE,
-        trigger: 'item',
-        formatter: tooltipFormatter((p) => {
-          const v = Array.isArray(p.value) ? p.value : [];
-          const d = typeof v[3] === 'number' ? byId.get(v[3]) : undefined;
-          if (!d) return '';
-          const axis = axes[p.seriesIndex ?? 0];
-          return tooltipHtml(labels.trialTitle(d.t.number), [
-            { name: axis?.name ?? '', value: typeof v[0] === 'number' ? formatParamValue(v[0]) : String(v[0]) },
-            { name: labels.objective, value: formatValue(d.y) },
-          ]);
-        }),
-      },
+      tooltip: chartTooltip('item', (p) => {
+        const v = Array.isArray(p.value) ? p.value : [];
+        const d = typeof v[3] === 'number' ? byId.get(v[3]) : undefined;
+        if (!d) return '';
+        const axis = axes[p.seriesIndex ?? 0];
+        return tooltipHtml(labels.trialTitle(d.t.number), [
+          { name: axis?.name ?? '', value: typeof v[0] === 'number' ? formatParamValue(v[0]) : String(v[0]) },
+          { name: labels.objective, value: formatValue(d.y) },
+        ]);
+      }),
       series,
     },
   };

@@ -5,13 +5,15 @@ import {
   axisLabelStyle,
   axisLineStyle,
   axisNameStyle,
+  axisTitle,
   baseOption,
+  chartTooltip,
   DEFAULT_STYLE,
   formatValue,
-  splitLineStyle,
-  tooltipFormatter,
+  legendBase,
+  plotGrid,
   tooltipHtml,
-  TOOLTIP_BASE,
+  valueYAxis,
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
@@ -38,56 +40,41 @@ export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; lab
   const hasDown = t.downstream !== null && t.rows.some((r) => r.bestDownstream !== null);
   const yAxis: AnalyticsOption['yAxis'] = [
     {
-      type: 'value',
-      name: labels.reconstruction,
+      ...valueYAxis(theme, labels.reconstruction),
       nameTextStyle: { ...axisNameStyle(theme), align: 'left', color: theme.series[0] },
-      scale: true,
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
-      splitLine: splitLineStyle(theme),
     },
   ];
   if (hasDown) {
     yAxis.push({
-      type: 'value',
-      name: downName ?? '',
+      ...valueYAxis(theme, downName ?? ''),
       nameTextStyle: { ...axisNameStyle(theme), align: 'right', color: theme.series[2] },
-      scale: true,
       position: 'right',
-      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) },
       splitLine: { show: false },
     });
   }
   return {
     ...baseOption(theme),
-    grid: { left: 12, right: 12, top: 40, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+    grid: plotGrid({ left: 12, right: 12, top: 40, bottom: 8 }),
     legend: {
-      top: 2,
+      ...legendBase(theme),
       left: 'center',
       itemWidth: 14,
       itemHeight: 8,
-      textStyle: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 12 },
       data: [labels.reconstruction, ...(hasDown && downName ? [downName] : [])],
     },
-    tooltip: {
-      ...TOOLTIP_BASE,
-      trigger: 'axis',
-      formatter: tooltipFormatter((p) => {
-        const r = t.rows[p.dataIndex ?? -1];
-        if (!r) return '';
-        return tooltipHtml(`${labels.latentSize} ${r.latentSize}`, [
-          { name: labels.reconstruction, value: formatValue(r.bestReconstruction), color: 0 },
-          ...(hasDown && downName ? [{ name: downName, value: formatValue(r.bestDownstream), color: 2 }] : []),
-          { name: labels.trials, value: String(r.trials) },
-        ]);
-      }),
-    },
+    tooltip: chartTooltip('axis', (p) => {
+      const r = t.rows[p.dataIndex ?? -1];
+      if (!r) return '';
+      return tooltipHtml(`${labels.latentSize} ${r.latentSize}`, [
+        { name: labels.reconstruction, value: formatValue(r.bestReconstruction), color: 0 },
+        ...(hasDown && downName ? [{ name: downName, value: formatValue(r.bestDownstream), color: 2 }] : []),
+        { name: labels.trials, value: String(r.trials) },
+      ]);
+    }),
     xAxis: {
       type: 'category',
       data: sizes,
-      name: labels.latentSize,
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: axisNameStyle(theme),
+      ...axisTitle(theme, labels.latentSize),
       axisLine: axisLineStyle(theme),
       axisLabel: axisLabelStyle(theme),
     },
