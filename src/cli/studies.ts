@@ -61,16 +61,9 @@ function readSpec(file: string): unknown {
 
 const fmtValue = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(5));
 
-function bestTrial(study: Study): TrialRecord | null {
-  const sign = study.primaryDirection === 'minimize' ? 1 : -1;
-  let best: TrialRecord | null = null;
-  for (const t of study.storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
-    const v = t.values[0];
-    if (v === null || v === undefined) continue;
-    if (!best || sign * v < sign * (best.values[0] as number)) best = t;
-  }
-  return best;
-}
+const bestTrial = (study: Study): TrialRecord | null => study.bestTrial();
+/** The primary objective's value of a trial (what "best" is judged by). */
+const primaryValue = (study: Study, t: TrialRecord | null | undefined): number | null | undefined => t?.values[study.spec.primaryObjective];
 
 function stateCounts(study: Study): string {
   const counts = new Map<string, number>();
@@ -83,7 +76,7 @@ function printTrialsTable(study: Study, limit?: number): void {
   out(['#', 'state', 'value', ...keys].join('\t'));
   const trials = study.storage.listTrials({ studyId: study.id });
   for (const t of limit ? trials.slice(-limit) : trials) {
-    out([t.number, t.state, fmtValue(t.values[0]), ...keys.map((k) => (k in t.params ? JSON.stringify(t.params[k]) : ''))].join('\t'));
+    out([t.number, t.state, t.values.length ? t.values.map(fmtValue).join(' / ') : '-', ...keys.map((k) => (k in t.params ? JSON.stringify(t.params[k]) : ''))].join('\t'));
   }
 }
 
@@ -130,7 +123,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
       // Rough ETA: this run's pace so far, spread over the remaining budget.
       const remaining = budget.trials !== undefined ? Math.max(0, budget.trials - finished) : null;
       const eta = remaining !== null && finishedHere > 0 ? (elapsed / finishedHere) * remaining : null;
-      out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(best?.values[0])}  ${formatDuration(elapsed)}${eta !== null && remaining ? `, ETA ${formatDuration(eta)}` : ''}`);
+      out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(primaryValue(study, best))}  ${formatDuration(elapsed)}${eta !== null && remaining ? `, ETA ${formatDuration(eta)}` : ''}`);
     },
   });
   const onSigint = (): void => {
@@ -146,7 +139,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   out(`\nStopped: ${why}. ${stateCounts(study)}. ${formatDuration((Date.now() - started) / 1000)} in all.`);
   printTrialsTable(study, 20);
   const best = bestTrial(study);
-  if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(best.values[0])} ${JSON.stringify(best.params)}`);
+  if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}`);
   return stops.has('cancelled') ? 130 : 0;
 }
 
@@ -222,7 +215,7 @@ export function studiesCommand(argv: string[]): number {
     out(['study', 'trials', 'states', 'best', 'created'].join('\t'));
     for (const s of studies) {
       const study = asStudyError(() => Study.load(storage, s.name));
-      out([s.name, study.storage.listTrials({ studyId: s.id }).length, stateCounts(study), fmtValue(bestTrial(study)?.values[0]), s.createdAt].join('\t'));
+      out([s.name, study.storage.listTrials({ studyId: s.id }).length, stateCounts(study), fmtValue(primaryValue(study, bestTrial(study))), s.createdAt].join('\t'));
     }
     return 0;
   } finally {
@@ -243,7 +236,7 @@ export function showStudyCommand(argv: string[]): number {
     out(`states: ${stateCounts(study)}`);
     printTrialsTable(study);
     const best = bestTrial(study);
-    out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(best.values[0])} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
+    out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
     const bestMetrics = best ? validationMetrics(storage.getTrialAttrs(best.id).evaluation) : {};
     const baselines = baselinesOf(storage.getStudyAttrs(study.id).baselines);
     if (baselines) {

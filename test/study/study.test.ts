@@ -164,6 +164,25 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 });
 
+describe('best trial', () => {
+  it('is judged by the primary objective and its direction', () => {
+    const storage = createMemoryStorage();
+    const study = Study.create(storage, baseSpec({ name: 'multi', objectives: [{ name: 'val_recon' }, { name: 'val_accuracy' }], primaryObjective: 1 }));
+    const tell = (values: number[]) => {
+      const t = study.ask();
+      if (typeof t === 'string') throw new Error('expected a trial');
+      study.tell(t.trialId, 'COMPLETE', values);
+      return t.trialId;
+    };
+    tell([0.01, 0.5]);
+    const best = tell([0.05, 0.9]);
+    tell([0.02, 0.7]);
+    expect(study.directions).toEqual(['minimize', 'maximize']);
+    expect(study.bestTrial()?.id).toBe(best);
+    storage.close();
+  });
+});
+
 describe('reproducibility', () => {
   it.each(['random', 'tpe'] as const)('the same spec and seed propose the same parameters (%s)', async (type) => {
     const run = async (name: string, seed: number) => {

@@ -116,6 +116,18 @@ export class Study {
     return this.storage.getFrozenTrials(this.id);
   }
 
+  /** The COMPLETE trial with the best value of the primary objective (the one given test metrics). */
+  bestTrial(): TrialRecord | null {
+    const k = this.spec.primaryObjective;
+    const sign = this.primaryDirection === 'minimize' ? 1 : -1;
+    let best: TrialRecord | null = null;
+    for (const t of this.storage.listTrials({ studyId: this.id, states: ['COMPLETE'] })) {
+      const v = t.values[k];
+      if (typeof v === 'number' && Number.isFinite(v) && (!best || sign * v < sign * (best.values[k] as number))) best = t;
+    }
+    return best;
+  }
+
   /** Trials that count against the budget: all but failed ones that were retried. */
   countedTrials(): number {
     const trials = this.storage.listTrials({ studyId: this.id });

@@ -38,15 +38,7 @@ export function createStudyService(o: {
   const { storage } = o;
   const active = new Map<string, ActiveRun>();
 
-  const best = (study: Study): TrialRecord | null => {
-    const sign = study.primaryDirection === 'minimize' ? 1 : -1;
-    let b: TrialRecord | null = null;
-    for (const t of storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
-      const v = t.values[0];
-      if (typeof v === 'number' && (!b || sign * v < sign * (b.values[0] as number))) b = t;
-    }
-    return b;
-  };
+  const best = (study: Study): TrialRecord | null => study.bestTrial();
 
   const stateOf = (study: Study): StudyState => {
     if (active.has(study.record.name)) return 'running';
@@ -72,7 +64,7 @@ export function createStudyService(o: {
       pruner: study.spec.pruner.type,
       directions: study.directions,
       objectives: study.spec.objectives.map((x) => objectiveLabel(x)),
-      bestValue: typeof b?.values[0] === 'number' ? b.values[0] : null,
+      bestValue: b?.values[study.spec.primaryObjective] ?? null,
       bestTrialId: b?.id ?? null,
     };
   };
