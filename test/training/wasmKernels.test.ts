@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/training/backend';
 import { FusedAdam } from '../../src/core/training/optimizer';
 import { PATCHED_KERNELS } from '../../src/core/training/wasmKernels';
+import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
 import {
   conv2dBackpropFilter,
   conv2dBackpropFilterConfig,
@@ -80,10 +81,15 @@ describe('wasm kernel patches', () => {
     [[2, 4, 3], [2, 4, 5], true, false],
     [[64, 20], [64, 30], true, false],
     [[20, 64], [30, 64], false, true],
-    // Products the wrapper computes swapped, as (B^T A^T)^T, to pack the smaller operand.
     [[4, 64], [64, 96], false, false],
     [[64, 4], [64, 96], true, false],
     [[1, 4, 64], [1, 64, 96], false, false],
+    // Our gemm's edges: row tails (M mod 4), column tails (N mod 8) in both orientations, K = 1, several strips.
+    [[9, 17], [17, 11], false, false],
+    [[17, 9], [11, 17], true, true],
+    [[6, 1], [1, 10], false, false],
+    [[130, 40], [33, 40], false, true],
+    [[3, 50], [50, 25], false, false],
   ];
   it.each(matmulCases)('matMul %j x %j (tA=%s, tB=%s) and its gradients', async (sa, sb, tA, tB) => {
     await compare(`matMul ${sa} ${sb} ${tA} ${tB}`, () => {
@@ -110,6 +116,39 @@ describe('wasm kernel patches', () => {
       const plain = (x: tf.Tensor, w: tf.Tensor): tf.Tensor => tf.sum(tf.square(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D })));
       return [y, yt, ...tf.grads(f)([a, b, bias]), ...tf.grads(plain)([a, wide])];
     });
+  });
+
+  it.each([
+    ['elu', undefined],
+    ['sigmoid', undefined],
+    ['relu6', undefined],
+    ['leakyrelu', 0.1],
+    ['linear', undefined],
+  ] as Array<[tf.fused.Activation, number | undefined]>)('fused matMul with a %s activation and a [1, N] bias', async (activation, leakyreluAlpha) => {
+    await compare(`fused ${activation}`, () => {
+      const a = tf.tensor2d(data([10, 13], 23), [10, 13]);
+      const b = tf.tensor2d(data([9, 13], 24), [9, 13]);
+      const bias = tf.tensor2d(data([1, 9], 25), [1, 9]);
+      return [tf.fused.matMul({ a, b, transposeB: true, bias, activation, leakyreluAlpha })];
+    });
+  });
+
+  it('unbatched float32 products take our gemm; batched and prelu ones the stock path', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend();
+    const run = (inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap = {}): tf.TensorInfo | null => gemmMatMul({ inputs, backend, attrs });
+    const a = tf.ones([4, 3]);
+    const b = tf.ones([3, 2]);
+    const out = run({ a, b });
+    expect(out?.shape).toEqual([4, 2]);
+    const product = tf.engine().makeTensorFromTensorInfo(out as tf.TensorInfo);
+    expect(Array.from(product.dataSync())).toEqual(Array<number>(8).fill(3));
+    product.dispose();
+    const batched = [tf.ones([2, 4, 3]), tf.ones([2, 3, 2])];
+    expect(run({ a: batched[0], b: batched[1] })).toBeNull();
+    const alpha = tf.ones([2]);
+    expect(run({ a, b, preluActivationWeights: alpha }, { activation: 'prelu' })).toBeNull();
+    tf.dispose([a, b, alpha, ...batched]);
   });
 
   // [x shape, filter [fh, fw, inC, outC], strides, pad]

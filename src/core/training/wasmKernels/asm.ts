@@ -56,6 +56,9 @@ export const or = bin(0x72);
 export const and = bin(0x71);
 export const ltU = bin(0x49);
 export const shl = bin(0x74);
+export const shrU = bin(0x76);
+export const eq = bin(0x46);
+export const leS = bin(0x4c);
 export const fadd = bin(0x92);
 export const fsub = bin(0x93);
 export const fmul = bin(0x94);
@@ -65,15 +68,23 @@ export const fsqrt = (a: Code): Code => [...a, 0x91];
 export const at = (base: Code, index: Code): Code => add(base, shl(index, i32(2)));
 export const load = (addr: Code): Code => [...addr, 0x2a, 0x02, 0x00];
 export const store = (addr: Code, v: Code): Code => [...addr, ...v, 0x38, 0x02, 0x00];
-export const vload = (addr: Code): Code => [...addr, ...simd(0x00), 0x04, 0x00];
-export const vstore = (addr: Code, v: Code): Code => [...addr, ...v, ...simd(0x0b), 0x04, 0x00];
+export const vload = (addr: Code, offset = 0): Code => [...addr, ...simd(0x00), 0x04, ...uleb(offset)];
+export const vstore = (addr: Code, v: Code, offset = 0): Code => [...addr, ...v, ...simd(0x0b), 0x04, ...uleb(offset)];
+/** v128.load32_splat: one float from memory into all four lanes. */
+export const loadSplat = (addr: Code): Code => [...addr, ...simd(0x09), 0x02, 0x00];
+export const extractLane = (v: Code, lane: number): Code => [...v, ...simd(0x1f), lane];
 export const splat = (a: Code): Code => [...a, ...simd(0x13)];
 const vbin = (op: number) => (a: Code, b: Code): Code => [...a, ...b, ...simd(op)];
 export const vadd = vbin(0xe4);
 export const vsub = vbin(0xe5);
 export const vmul = vbin(0xe6);
 export const vdiv = vbin(0xe7);
+export const vmax = vbin(0xe9);
 export const vsqrt = (a: Code): Code => [...a, ...simd(0xe3)];
+export const vzero = (): Code => splat(f32(0));
+
+/** Calls function `index` of the same module (its result, if any, stays on the stack). */
+export const call = (index: number, args: Code[]): Code => [...args.flat(), 0x10, ...uleb(index)];
 
 // Statements.
 export const ifThen = (cond: Code, then: Code, otherwise?: Code): Code =>

@@ -1,6 +1,7 @@
 // Hot loops in WebAssembly (JS ran them at 3-12 ns per element here; these at ~0.2-1), instantiated on the wasm backend's own memory so they read and write tensors in
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
 import { F32, I32, V128, add, and, assemble, at, f32, fadd, fdiv, fmul, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, set, shl, splat, store, sub, vadd, vdiv, vload, vmul, vsqrt, vstore, vsub, type FuncDef } from './asm';
+import { gemmFuncs } from './gemm';
 
 // adam(w, g, m, v, w1, m1, v1, n, a, ic2, b1, omb1, b2, omb2, eps): SIMD over 4 floats, scalar tail.
 //   m1 = b1 m + (1-b1) g;  v1 = b2 v + (1-b2) g^2;  w1 = w - a m1 / (sqrt(v1 * ic2) + eps)
@@ -129,6 +130,8 @@ const colsum: FuncDef = (() => {
 })();
 
 export interface Loops {
+  pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
+  gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
   adam(w: number, g: number, m: number, v: number, w1: number, m1: number, v1: number, n: number, a: number, ic2: number, b1: number, omb1: number, b2: number, omb2: number, eps: number): void;
   im2colT(x: number, out: number, ...geometry: number[]): void;
@@ -156,7 +159,8 @@ export function loopsFor(backend: object): Loops | null {
   let loops = instances.get(memory);
   if (!loops) {
     if (compiled === undefined) {
-      const bytes = assemble([adam, im2colT, col2im, colsum]);
+      const base = [adam, im2colT, col2im, colsum];
+      const bytes = assemble([...base, ...gemmFuncs(base.length)]);
       compiled = WA.validate(bytes) ? new WA.Module(bytes) : null;
     }
     if (!compiled) return null;
