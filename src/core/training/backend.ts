@@ -3,6 +3,7 @@
 // stored with every trial.
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels } from './wasmKernels';
+import { hasRelaxedSimd } from './wasmKernels/loops';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -66,7 +67,7 @@ export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
         ? 'native TensorFlow (tfjs-node)'
         : want && want === name
           ? `${name} (forced by LATENT_LAB_BACKEND)`
-          : `${name}${name === 'wasm' ? ' (WebAssembly, SIMD)' : ''}: ${skipped.join('; ')}`;
+          : `${name}${name === 'wasm' ? ` (WebAssembly, SIMD${hasRelaxedSimd() ? ' + FMA' : ''})` : ''}: ${skipped.join('; ')}`;
     return { name, note, tfjsVersion: tf.version.tfjs };
   })();
   return selected;

@@ -80,6 +80,8 @@ export const vsub = vbin(0xe5);
 export const vmul = vbin(0xe6);
 export const vdiv = vbin(0xe7);
 export const vmax = vbin(0xe9);
+/** f32x4.relaxed_madd (relaxed SIMD): a*b + c, fused where the CPU has FMA. */
+export const vmadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)];
 export const vsqrt = (a: Code): Code => [...a, ...simd(0xe3)];
 export const vzero = (): Code => splat(f32(0));
 

@@ -5,7 +5,7 @@
 // also absorbs a transpose), A is read in place through row/column strides (so A^T costs nothing), and a
 // 4x8 register-blocked micro-kernel (8 accumulators, loads with splat) does the O(M.K.N) work.
 // Loop order: strip outer, rows inner, so one K x 8 strip stays in L1 while the rows of A stream past.
-import { I32, V128, add, and, call, eq, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, store, sub, vadd, vload, vmax, vmul, vstore, vzero, type Code, type FuncDef } from './asm';
+import { I32, V128, add, and, call, eq, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from './asm';
 
 /** Floats per strip row: two f32x4 vectors. */
 export const NR = 8;
@@ -17,7 +17,8 @@ export const MR = 4;
  * for r < rows; A(r, k) is at a + r*rsA + k*ksA (bytes), p is a packed K x 8 strip, c rows are ldc bytes apart,
  * bias is a pointer to 8 floats or 0.
  */
-function microKernel(rows: number): FuncDef {
+function microKernel(rows: number, fma: boolean): FuncDef {
+  const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
   const [A0, RSA, KSA, P, K, C, LDC, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const k = 9;
   const koff = 10;
@@ -34,8 +35,8 @@ function microKernel(rows: number): FuncDef {
     ...set(b1, vload(get(p), 16)),
     ...rowsList.flatMap((r) => [
       ...set(av, loadSplat(add(get(rowPtr(r)), get(koff)))),
-      ...set(acc(r, 0), vadd(get(acc(r, 0)), vmul(get(av), get(b0)))),
-      ...set(acc(r, 1), vadd(get(acc(r, 1)), vmul(get(av), get(b1)))),
+      ...set(acc(r, 0), madd(get(av), get(b0), get(acc(r, 0)))),
+      ...set(acc(r, 1), madd(get(av), get(b1), get(acc(r, 1)))),
     ]),
     ...set(p, add(get(p), i32(4 * NR))),
     ...set(koff, add(get(koff), get(KSA))),
@@ -130,9 +131,13 @@ function driver(mk4: number, mk1: number): FuncDef {
   };
 }
 
-/** The gemm functions, for a module in which they start at function index `base`. */
-export function gemmFuncs(base: number): FuncDef[] {
-  return [microKernel(MR), microKernel(1), pack8, driver(base, base + 1)];
+/**
+ * The gemm functions, for a module in which they start at function index `base`. With `fma` the micro-kernels
+ * use relaxed SIMD's fused multiply-add (~25 -> ~32 GFLOP/s here); engines without relaxed SIMD reject such a
+ * module, and the caller then assembles the plain one.
+ */
+export function gemmFuncs(base: number, fma: boolean): FuncDef[] {
+  return [microKernel(MR, fma), microKernel(1, fma), pack8, driver(base, base + 1)];
 }
 
 /** Floats of scratch one product needs: the packed strips of B and of the bias, and one partial block. */

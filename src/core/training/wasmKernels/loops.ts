@@ -1,6 +1,6 @@
 // Hot loops in WebAssembly (JS ran them at 3-12 ns per element here; these at ~0.2-1), instantiated on the wasm backend's own memory so they read and write tensors in
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
-import { F32, I32, V128, add, and, assemble, at, f32, fadd, fdiv, fmul, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, set, shl, splat, store, sub, vadd, vdiv, vload, vmul, vsqrt, vstore, vsub, type FuncDef } from './asm';
+import { F32, I32, V128, add, and, assemble, at, f32, fadd, fdiv, fmul, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, set, shl, splat, store, sub, vadd, vdiv, vload, vmul, vsqrt, vstore, vsub, vmadd, vzero, type FuncDef } from './asm';
 import { gemmFuncs } from './gemm';
 
 // adam(w, g, m, v, w1, m1, v1, n, a, ic2, b1, omb1, b2, omb2, eps): SIMD over 4 floats, scalar tail.
@@ -149,8 +149,33 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
+let compiled: { module: object; fma: boolean } | null | undefined;
 const instances = new WeakMap<object, Loops>();
+
+function compile(): { module: object; fma: boolean } | null {
+  const base = [adam, im2colT, col2im, colsum];
+  for (const fma of [true, false]) {
+    const bytes = assemble([...base, ...gemmFuncs(base.length, fma)]);
+    if (WA.validate(bytes)) return { module: new WA.Module(bytes), fma };
+  }
+  return null;
+}
+
+/**
+ * Whether this engine runs relaxed SIMD (fused multiply-add in our gemm): on in Electron and Node >= 22; in
+ * Node 20 only with --experimental-wasm-relaxed-simd, which the trainer processes get (see nodeSpawn.ts).
+ */
+export function hasRelaxedSimd(): boolean {
+  return WA.validate(Uint8Array.from(relaxedSimdProbe()));
+}
+
+/** A module using one relaxed SIMD instruction, for a child process to validate (see nodeSpawn.ts). */
+export const relaxedSimdProbe = (): number[] => [...assemble([{ name: 'probe', params: [], locals: [V128], body: set(0, vmadd(vzero(), vzero(), vzero())) }])];
+
+/** 'simd+fma', 'simd', or null before the loops were first compiled or when they cannot be. */
+export function loopsFlavour(): 'simd+fma' | 'simd' | null {
+  return compiled ? (compiled.fma ? 'simd+fma' : 'simd') : null;
+}
 
 /** The loops bound to a backend's memory, or null when it is not reachable (the callers then use JS). */
 export function loopsFor(backend: object): Loops | null {
@@ -158,13 +183,9 @@ export function loopsFor(backend: object): Loops | null {
   if (!(memory instanceof WA.Memory)) return null;
   let loops = instances.get(memory);
   if (!loops) {
-    if (compiled === undefined) {
-      const base = [adam, im2colT, col2im, colsum];
-      const bytes = assemble([...base, ...gemmFuncs(base.length)]);
-      compiled = WA.validate(bytes) ? new WA.Module(bytes) : null;
-    }
+    if (compiled === undefined) compiled = compile();
     if (!compiled) return null;
-    loops = new WA.Instance(compiled, { env: { memory } }).exports as unknown as Loops;
+    loops = new WA.Instance(compiled.module, { env: { memory } }).exports as unknown as Loops;
     instances.set(memory, loops);
   }
   return loops;
