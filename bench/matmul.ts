@@ -1,10 +1,11 @@
 // Matrix products of one training step of the reference dense AE (batch 128, 784-256-64-32-64-256-784) on the
 // wasm backend: our gemm (wasmKernels/gemm.ts) against the stock XNNPACK kernel, in GFLOP/s. The right-hand
 // operand is a fresh tensor every call, as in training (XNNPACK then re-packs it).
-//   node --import tsx bench/matmul.ts [--reps 30]
+//   node --import tsx bench/matmul.ts [--reps 30] [--no-fma]
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/training/backend';
 import { registerWasmKernels, restoreStockWasmKernels } from '../src/core/training/wasmKernels';
+import { rerunWithTrainerFlags } from './trainerFlags';
 
 const WIDTHS = [784, 256, 64, 32, 64, 256, 784];
 const BATCH = 128;
@@ -67,4 +68,5 @@ async function main(): Promise<void> {
   console.log(`| one step | | ${total.ours.toFixed(2)} | | ${total.stock.toFixed(2)} | |`);
 }
 
+rerunWithTrainerFlags();
 await main();

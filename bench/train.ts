@@ -1,6 +1,6 @@
 // Training throughput of the two reference models of shared/reference/REFERENCE.md on every available tfjs
 // backend, through the real training engine (fitAutoencoder), side by side with PyTorch's figures.
-//   node --import tsx bench/train.ts [--epochs 10] [--backends wasm,wasm-stock,cpu] [--models dense,conv]
+//   node --import tsx bench/train.ts [--epochs 10] [--backends wasm,wasm-stock,cpu] [--models dense,conv] [--no-fma]
 // wasm-stock is the wasm backend without our kernel patches (the "before"); cpu runs are cut short (slow).
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { selectBackend } from '../src/core/training/backend';
 import { fitAutoencoder, type FitEpochMetrics } from '../src/core/training/fit';
 import { createOptimizer } from '../src/core/training/optimizer';
 import { registerWasmKernels, restoreStockWasmKernels } from '../src/core/training/wasmKernels';
+import { rerunWithTrainerFlags } from './trainerFlags';
 
 const require = createRequire(import.meta.url);
 const DIM = 784;
@@ -155,4 +156,7 @@ async function main(): Promise<void> {
 }
 
 // Only when run directly: trainRss.ts imports the data loader from here.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  rerunWithTrainerFlags();
+  await main();
+}
