@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const backends = arg('backends', 'wasm,wasm-stock,cpu').split(',');
   const models = arg('models', 'dense,conv').split(',') as Array<'dense' | 'conv'>;
   const info = await selectBackend('wasm');
-  console.log(`tfjs ${info.tfjsVersion}; default backend here: ${info.name} (${info.note}); node ${process.version}`);
+  console.log(`tfjs ${info.tfjsVersion}; ${info.note}; node ${process.version}`);
   const data = loadFashionMnist();
   const results: Result[] = [];
   for (const backend of backends) {

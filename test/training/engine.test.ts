@@ -84,6 +84,12 @@ describe('training engine', () => {
     expect(['wasm', 'tensorflow']).toContain(b.name);
   });
 
+  it('tells the user which backend runs and why the faster one did not', async () => {
+    const b = await selectBackend();
+    if (b.name === 'wasm') expect(b.note).toMatch(/^wasm \(WebAssembly, SIMD( \+ FMA)?\): tfjs-node (is not installed|failed)/);
+    else expect(b.note).toBe('native TensorFlow (tfjs-node)');
+  });
+
   it.each(VARIANTS)('%s: learns, same tensor count after every epoch, nothing left after the trial', async (_, over) => {
     const before = tf.memory().numTensors;
     const { out, counts } = await trial(over, 4, { earlyStopping: { patience: 10, minDelta: 0, restoreBestWeights: true } });

@@ -62,12 +62,9 @@ export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
     }
     await tf.ready();
     const name = tf.getBackend() as BackendName;
-    const note =
-      name === 'tensorflow'
-        ? 'native TensorFlow (tfjs-node)'
-        : want && want === name
-          ? `${name} (forced by LATENT_LAB_BACKEND)`
-          : `${name}${name === 'wasm' ? ` (WebAssembly, SIMD${hasRelaxedSimd() ? ' + FMA' : ''})` : ''}: ${skipped.join('; ')}`;
+    const what = name === 'tensorflow' ? 'native TensorFlow (tfjs-node)' : name === 'wasm' ? `wasm (WebAssembly, SIMD${hasRelaxedSimd() ? ' + FMA' : ''})` : 'cpu (plain JavaScript)';
+    const why = want === name ? `chosen by ${preferred ? 'the caller' : 'LATENT_LAB_BACKEND'}` : skipped.join('; ');
+    const note = why ? `${what}: ${why}` : what;
     return { name, note, tfjsVersion: tf.version.tfjs };
   })();
   return selected;
