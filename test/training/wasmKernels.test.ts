@@ -6,6 +6,7 @@ import { selectBackend } from '../../src/core/training/backend';
 import { FusedAdam } from '../../src/core/training/optimizer';
 import { PATCHED_KERNELS } from '../../src/core/training/wasmKernels';
 import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
+import { adamUpdateConfig } from '../../src/core/training/wasmKernels/adam';
 import {
   conv2dBackpropFilter,
   conv2dBackpropFilterConfig,
@@ -234,6 +235,35 @@ describe('wasm kernel patches', () => {
     expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: tf.zeros([1, 4, 4, 3], 'int32') }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] })).toThrow(/float32/);
     expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] })).toThrow(/does not match/);
     tf.dispose([x, dy]);
+  });
+
+  it('the plain-JS twins (used when the wasm memory is unreachable) give the same conv gradients and Adam step', async () => {
+    await tf.setBackend('wasm');
+    const real = tf.backend();
+    // The same backend, except that loopsFor() cannot reach its memory.
+    const wasmProxy = new Proxy((real as unknown as { wasm: object }).wasm, { get: (t, k) => (k === 'asm' ? undefined : Reflect.get(t, k)) });
+    const hidden = new Proxy(real, { get: (t, k) => (k === 'wasm' ? wasmProxy : Reflect.get(t, k)) });
+    const read = (info: tf.TensorInfo): Float32Array => {
+      const t = tf.engine().makeTensorFromTensorInfo(info);
+      const v = t.dataSync() as Float32Array;
+      t.dispose();
+      return v;
+    };
+    const x = tf.tensor4d(data([2, 7, 8, 6], 31), [2, 7, 8, 6]);
+    const w = tf.tensor4d(data([3, 3, 6, 5], 32), [3, 3, 6, 5]);
+    const dy = tf.tensor4d(data([2, 4, 4, 5], 33), [2, 4, 4, 5]);
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: w.shape, inputShape: x.shape } as unknown as tf.NamedAttrMap;
+    let expected: Float32Array[] = [];
+    for (const backend of [real, hidden]) {
+      const gw = read(conv2dBackpropFilter({ inputs: { x, dy }, backend, attrs }));
+      const gx = read(conv2dBackpropInput({ inputs: { dy, filter: w }, backend, attrs }));
+      const [value, gradient, m, v] = [34, 35, 36, 37].map((seed) => tf.tensor1d(data([103], seed)).abs());
+      const adam = (adamUpdateConfig.kernelFunc({ inputs: { value, gradient, m, v }, backend, attrs: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 3 } }) as tf.TensorInfo[]).map(read);
+      tf.dispose([value, gradient, m, v]);
+      if (backend === real) expected = [gw, gx, ...adam];
+      else expectClose([gw, gx, ...adam], expected, 'JS twins');
+    }
+    tf.dispose([x, w, dy]);
   });
 
   it('slices, gathers, clones and sums like cpu', async () => {

@@ -1,4 +1,4 @@
-// Conv2D gradients for wasm as im2col/col2im around one XNNPACK matmul. The stock Conv2DBackpropInput and the
+// Conv2D gradients for wasm as im2col/col2im around one matmul (our gemm, gemm.ts). The stock Conv2DBackpropInput and the
 // Conv3DBackpropFilterV2 kernel are plain C++ loops at ~0.3-0.7 GFLOP/s (and the latter is wrong for strides
 // > 1 in tfjs-backend-wasm 4.22): they made up ~90% of a conv autoencoder's training step. Rearranging the data
 // (O(size) copies, in wasm loops.ts, or JS as a fallback) and letting the matmul do the O(size * channels)
@@ -64,31 +64,20 @@ export const IM2COL_LIMIT = 1 << 26;
 export const colsSize = (g: ConvGeometry): number => g.fh * g.fw * g.inC * g.n * g.outH * g.outW;
 
 /**
- * colsT[k][p] with k = (kh, kw, ci) and p = (n, oh, ow): the input patch element that filter tap k multiplies
- * for output pixel p (0 in the padding). Written row by row so the writes are sequential.
+ * cols[p][k] with p = (n, oh, ow) and k = (kh, kw, ci): the input patch element that filter tap k multiplies
+ * for output pixel p (0 in the padding). Each tap is one pixel's contiguous channel run.
  */
-function im2colTransposed(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
-  const P = g.n * g.outH * g.outW;
-  const rowStride = g.inW * g.inC;
-  const imageStride = g.inH * rowStride;
-  for (let kh = 0; kh < g.fh; kh++) {
-    for (let kw = 0; kw < g.fw; kw++) {
-      for (let ci = 0; ci < g.inC; ci++) {
-        let o = ((kh * g.fw + kw) * g.inC + ci) * P;
-        for (let b = 0; b < g.n; b++) {
-          const base = b * imageStride + ci;
-          for (let oh = 0; oh < g.outH; oh++) {
-            const ih = oh * g.sh - g.top + kh;
-            if (ih < 0 || ih >= g.inH) {
-              out.fill(0, o, o + g.outW);
-              o += g.outW;
-              continue;
-            }
-            const rowBase = base + ih * rowStride;
-            for (let ow = 0; ow < g.outW; ow++) {
-              const iw = ow * g.sw - g.left + kw;
-              out[o++] = iw >= 0 && iw < g.inW ? x[rowBase + iw * g.inC] : 0;
-            }
+function im2row(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
+  let o = 0;
+  for (let b = 0; b < g.n; b++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        for (let kh = 0; kh < g.fh; kh++) {
+          const ih = oh * g.sh - g.top + kh;
+          for (let kw = 0; kw < g.fw; kw++, o += g.inC) {
+            const iw = ow * g.sw - g.left + kw;
+            if (ih < 0 || ih >= g.inH || iw < 0 || iw >= g.inW) out.fill(0, o, o + g.inC);
+            else out.set(x.subarray(((b * g.inH + ih) * g.inW + iw) * g.inC, ((b * g.inH + ih) * g.inW + iw + 1) * g.inC), o);
           }
         }
       }
@@ -120,8 +109,8 @@ function col2im(cols: Float32Array, g: ConvGeometry, dx: Float32Array): void {
   }
 }
 
-const matMul = (backend: object, a: TensorInfo, b: TensorInfo, transposeB: boolean): TensorInfo => {
-  const out = tf.getKernel('BatchMatMul', 'wasm').kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB } });
+const matMul = (backend: object, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo => {
+  const out = tf.getKernel('BatchMatMul', 'wasm').kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } });
   return out as TensorInfo;
 };
 
@@ -136,7 +125,7 @@ function rows(backend: object, t: TensorInfo, b0: number, n: number, temps: Tens
   return out;
 }
 
-/** dW = im2col(x)^T . dy, shaped [fh, fw, inC, outC]; summed over batch chunks when the batch is large. */
+/** dW = im2row(x)^T . dy, shaped [fh, fw, inC, outC]; summed over batch chunks when the batch is large. */
 export function filterGradIm2col(params: KernelParams, g: ConvGeometry, limit = IM2COL_LIMIT): TensorInfo {
   const { x, dy } = params.inputs as { x: TensorInfo; dy: TensorInfo };
   const backend = params.backend;
@@ -149,14 +138,15 @@ export function filterGradIm2col(params: KernelParams, g: ConvGeometry, limit = 
     const P = c.n * c.outH * c.outW;
     const temps: TensorInfo[] = [];
     try {
-      const colsT = wasm.makeOutput([K, P], 'float32');
-      temps.push(colsT);
+      const cols = wasm.makeOutput([P, K], 'float32');
+      temps.push(cols);
       const src = (wasm.typedArrayFromHeap(x) as Float32Array).subarray(b0 * g.inH * g.inW * g.inC);
-      const dst = wasm.typedArrayFromHeap(colsT) as Float32Array;
+      const dst = wasm.typedArrayFromHeap(cols) as Float32Array;
       const loops = loopsFor(backend);
-      if (loops) loops.im2colT(src.byteOffset, dst.byteOffset, ...GEOMETRY_ORDER.map((k) => c[k]));
-      else im2colTransposed(src, c, dst);
-      const dw = matMul(backend, colsT, view(rows(backend, dy, b0, c.n, temps), [P, g.outC]), false);
+      if (loops) loops.im2row(src.byteOffset, dst.byteOffset, ...GEOMETRY_ORDER.map((k) => c[k]));
+      else im2row(src, c, dst);
+      // Our gemm reads a transposed left operand in place (no copy).
+      const dw = matMul(backend, cols, view(rows(backend, dy, b0, c.n, temps), [P, g.outC]), true, false);
       if (!acc) {
         acc = dw;
       } else {
@@ -186,7 +176,7 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
       const P = c.n * c.outH * c.outW;
       const temps: TensorInfo[] = [];
       try {
-        const cols = matMul(backend, view(rows(backend, dy, b0, c.n, temps), [P, g.outC]), view(filter, [K, g.outC]), true);
+        const cols = matMul(backend, view(rows(backend, dy, b0, c.n, temps), [P, g.outC]), view(filter, [K, g.outC]), false, true);
         temps.push(cols);
         const src = wasm.typedArrayFromHeap(cols) as Float32Array;
         const dst = (wasm.typedArrayFromHeap(dx) as Float32Array).subarray(b0 * g.inH * g.inW * g.inC, (b0 + c.n) * g.inH * g.inW * g.inC);
