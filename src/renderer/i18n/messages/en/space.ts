@@ -4,7 +4,7 @@ const space = {
     architecture: { label: 'Architecture', help: 'Which autoencoder family a trial builds.' },
     hiddenUnits: { label: 'Hidden layers', help: 'Encoder widths, wide to narrow; the decoder mirrors them.' },
     activation: { label: 'Activation', help: 'ReLU and its variants (Leaky ReLU, ELU) fight vanishing gradients and are the usual choice; sigmoid or tanh bound the values of the hidden layers.' },
-    outputActivation: { label: 'Output activation', help: 'Sigmoid for inputs scaled to [0, 1], such as grayscale pixel intensities; linear for unbounded continuous data such as scaled sensor readings.' },
+    outputActivation: { label: 'Output activation', help: 'Sigmoid for inputs scaled to [0, 1], such as grayscale pixel intensities; linear for unbounded continuous data such as scaled sensor readings. Softmax, for categorical outputs, does not apply to pixel intensities.' },
     earlyStoppingPatience: { label: 'Early-stopping patience', help: 'Stop a trial when its validation loss has not improved for this many epochs.' },
     latentSize: {
       label: 'Latent size',

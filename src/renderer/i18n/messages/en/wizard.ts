@@ -93,7 +93,7 @@ const wizard = {
     activations: 'Hidden activations',
     activationsHelp: 'ReLU and its variants (Leaky ReLU, ELU) fight vanishing gradients; sigmoid or tanh bound the hidden values. Pick several to search over them.',
     outputActivations: 'Output activation',
-    outputHelp: 'Sigmoid for data in [0, 1] such as grayscale pixels; linear for unbounded continuous data.',
+    outputHelp: 'Sigmoid for data in [0, 1] such as grayscale pixels; linear for unbounded continuous data. (Softmax suits categorical outputs; pixel intensities are not categories, so it is not offered.)',
     activationNames: {
       relu: 'ReLU',
       leakyRelu: 'Leaky ReLU',

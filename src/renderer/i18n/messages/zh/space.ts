@@ -6,7 +6,7 @@ const space: typeof en = {
     architecture: { label: '架构', help: '每个试验构建哪一类自编码器。' },
     hiddenUnits: { label: '隐藏层', help: '编码器各层宽度，从宽到窄；解码器与之镜像。' },
     activation: { label: '激活函数', help: 'ReLU 及其变体（Leaky ReLU、ELU）能有效对抗梯度消失，是常用选择；如需限制隐藏层取值范围，可用 sigmoid 或 tanh。' },
-    outputActivation: { label: '输出激活函数', help: 'Sigmoid 适用于归一化到 [0, 1] 的输入（例如灰度像素强度）；linear 适用于未限制范围的连续数据（例如缩放后的传感器读数）。' },
+    outputActivation: { label: '输出激活函数', help: 'Sigmoid 适用于归一化到 [0, 1] 的输入（例如灰度像素强度）；linear 适用于未限制范围的连续数据（例如缩放后的传感器读数）。Softmax 适用于分类输出，不适用于像素强度。' },
     earlyStoppingPatience: { label: '早停耐心值', help: '验证损失连续这么多个周期没有改善时，停止该试验。' },
     latentSize: {
       label: '潜在维度',

@@ -95,7 +95,7 @@ const wizard: typeof en = {
     activations: '隐藏层激活函数',
     activationsHelp: 'ReLU 及其变体（Leaky ReLU、ELU）能对抗梯度消失；sigmoid 或 tanh 可限制隐藏层取值。选择多个即在其中搜索。',
     outputActivations: '输出激活函数',
-    outputHelp: 'Sigmoid 适用于 [0, 1] 之间的数据（如灰度像素）；linear 适用于未限制范围的连续数据。',
+    outputHelp: 'Sigmoid 适用于 [0, 1] 之间的数据（如灰度像素）；linear 适用于未限制范围的连续数据。（Softmax 适用于分类输出；像素强度不是类别，因此不提供。）',
     activationNames: {
       relu: 'ReLU',
       leakyRelu: 'Leaky ReLU',
