@@ -91,9 +91,13 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
       budget: { trials: 100 },
     });
     const first = Study.create(storage, spec);
+    // Pause while a trial runs: it finishes normally and no new trial starts.
+    const pause = new AbortController();
+    expect(await runStudyWorker({ study: first, runTrial: quadraticRunner(first, { delayMs: 1 }), pause: pause.signal, onTrialStart: () => pause.abort() })).toBe('paused');
+    expect(storage.listTrials({ studyId: first.id }).map((t) => t.state)).toEqual(['COMPLETE']);
     const abort = new AbortController();
     let seen = 0;
-    await runStudyWorker({ study: first, runTrial: quadraticRunner(first), signal: abort.signal, onTrialFinished: () => ++seen === 3 && abort.abort() });
+    await runStudyWorker({ study: first, runTrial: quadraticRunner(first), signal: abort.signal, onTrialFinished: () => ++seen === 2 && abort.abort() });
     expect(storage.listTrials({ studyId: first.id })).toHaveLength(3);
     const resumed = Study.load(storage, 'grid');
     expect(await runStudyWorker({ study: resumed, runTrial: quadraticRunner(resumed) })).toBe('exhausted');

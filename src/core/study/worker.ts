@@ -16,12 +16,14 @@ export interface TrialRunInput {
 /** Trains and evaluates one trial and records its final state and values in storage (runTrial does). */
 export type TrialRunner = (input: TrialRunInput) => Promise<void>;
 
-export type WorkerStop = 'budget' | 'exhausted' | 'cancelled' | 'deadline';
+export type WorkerStop = 'budget' | 'exhausted' | 'cancelled' | 'deadline' | 'paused';
 
 export interface WorkerOptions {
   study: Study;
   runTrial: TrialRunner;
   signal?: AbortSignal;
+  /** Pause: once aborted no new trial starts, and the running one finishes normally. */
+  pause?: AbortSignal;
   /** Epoch ms after which no new trial starts (a running one finishes). */
   deadline?: number;
   heartbeatMs?: number;
@@ -37,6 +39,7 @@ export async function runStudyWorker(o: WorkerOptions): Promise<WorkerStop> {
   const signal = o.signal ?? new AbortController().signal;
   for (;;) {
     if (signal.aborted) return 'cancelled';
+    if (o.pause?.aborted) return 'paused';
     if (o.deadline !== undefined && Date.now() >= o.deadline) return 'deadline';
     const asked = study.ask();
     if (asked === 'budget' || asked === 'exhausted') return asked;

@@ -29,6 +29,7 @@ let storage: Storage | null = null;
 let storagePath = '';
 let running: { trialId: number; abort: AbortController } | null = null;
 let studyAbort: AbortController | null = null;
+let studyPause: AbortController | null = null;
 
 const dataUrl = (px: number[], width: number, height: number, channels: number): string =>
   `data:image/png;base64,${encodePng(Uint8Array.from(px), width, height, channels as 1 | 3).toString('base64')}`;
@@ -98,6 +99,7 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
 /** Runs this process's share of a study until the budget, the grid or the deadline ends it. */
 async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> {
   studyAbort = new AbortController();
+  studyPause = new AbortController();
   let stop = 'error';
   let error: string | null = null;
   try {
@@ -113,6 +115,7 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
       study: s,
       runTrial: autoencoderTrialRunner(s, locations, forwardEvents),
       signal: studyAbort.signal,
+      pause: studyPause.signal,
       deadline: msg.deadline,
       onTrialStart: (t) => post({ type: 'study.trialStarted', payload: { studyName: msg.studyName, trialId: t.trialId, number: t.number, worker: msg.worker } }),
       onTrialFinished: (t) => post({ type: 'study.trialFinished', payload: { studyName: msg.studyName, trialId: t.id, number: t.number, state: t.state, worker: msg.worker } }),
@@ -128,6 +131,7 @@ function onMessage(raw: unknown): void {
   if (msg.type === 'train') void train(msg);
   else if (msg.type === 'study') void study(msg);
   else if (msg.type === 'cancelStudy') studyAbort?.abort();
+  else if (msg.type === 'pauseStudy') studyPause?.abort();
   else if (msg.type === 'cancel') {
     if (running?.trialId === msg.trialId) running.abort.abort();
   } else if (msg.type === 'shutdown') {

@@ -16,6 +16,8 @@ export type ToTrainer =
   | { type: 'study'; studyName: string; dbPath: string; dataDir: string; deadline?: number; worker: number }
   | { type: 'cancel'; trialId: number }
   | { type: 'cancelStudy' }
+  /** Finish the running trial, then start no new one. */
+  | { type: 'pauseStudy' }
   | { type: 'shutdown' };
 
 export type FromTrainer =

@@ -23,7 +23,10 @@ export interface StudyRunOptions {
 
 export interface StudyRun {
   done: Promise<WorkerResult[]>;
+  /** Stops now: running trials are cancelled within one batch (kept as CANCELLED). */
   cancel(): void;
+  /** Stops gracefully: running trials finish, no new ones start. */
+  pause(): void;
 }
 
 export function startStudyRun(o: StudyRunOptions): StudyRun {
@@ -75,6 +78,9 @@ export function startStudyRun(o: StudyRunOptions): StudyRun {
     cancel() {
       cancelled = true;
       for (const c of channels) c.send({ type: 'cancelStudy' });
+    },
+    pause() {
+      for (const c of channels) c.send({ type: 'pauseStudy' });
     },
   };
 }
