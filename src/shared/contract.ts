@@ -19,7 +19,7 @@ export const methods = {
   'study.validate': { input: S.StudySpecInput, output: S.StudyValidation },
   'study.start': { input: S.StudySpecInput, output: z.object({ name: z.string() }) },
   'study.resume': { input: S.StudyNameInput, output: z.object({ name: z.string() }) },
-  'study.cancel': { input: S.StudyNameInput, output: z.object({ cancelled: z.boolean() }) },
+  'study.cancel': { input: S.StudyCancelInput, output: z.object({ cancelled: z.boolean() }) },
   /** 2-D/3-D view of a finished trial's validation codes (stored with the trial). */
   'trials.projection': { input: S.ProjectionRequest, output: S.Projection },
   /** The last reconstructions of a finished trial's fixed validation sample. */

@@ -211,6 +211,8 @@ export const StudyValidation = z.object({
 });
 
 export const StudyNameInput = z.object({ name: z.string().min(1) });
+/** now: running trials are cancelled within one batch; afterRunning (pause): they finish, no new ones start. */
+export const StudyCancelInput = StudyNameInput.extend({ when: z.enum(['now', 'afterRunning']).optional() });
 export const StudySpecInput = z.object({ spec: z.unknown() });
 
 export const StudyProgress = z.object({

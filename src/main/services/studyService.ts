@@ -22,6 +22,7 @@ interface ActiveRun {
   run: StudyRun;
   running: Set<number>;
   cancelled: boolean;
+  pausing: boolean;
 }
 
 export interface StudyService {
@@ -88,18 +89,21 @@ export function createStudyService(o: {
     o.emit({ event: 'study.progress', payload });
   };
 
+  const pausingMessage = (entry: ActiveRun): string =>
+    `Pausing: ${entry.running.size} running trial(s) will finish; no new trial starts.`;
+
   const launch = async (study: Study): Promise<void> => {
     const name = study.record.name;
     if (active.has(name)) throw Object.assign(new Error(`Study "${name}" is already running.`), { code: 'BUSY' });
     if (isSampleRef(study.spec.dataset.path)) await ensureSampleDataset(o.locations.sampleDir);
-    const entry: ActiveRun = { run: null as unknown as StudyRun, running: new Set(), cancelled: false };
+    const entry: ActiveRun = { run: null as unknown as StudyRun, running: new Set(), cancelled: false, pausing: false };
     const onEvent = (m: FromTrainer): void => {
       if (m.type === 'study.trialStarted') {
         entry.running.add(m.payload.trialId);
         progress(study, 'running');
       } else if (m.type === 'study.trialFinished') {
         entry.running.delete(m.payload.trialId);
-        progress(study, 'running');
+        progress(study, 'running', entry.pausing && !entry.cancelled ? pausingMessage(entry) : null);
       } else if (
         m.type === 'dataset.progress' ||
         m.type === 'trial.progress' ||
@@ -125,7 +129,8 @@ export function createStudyService(o: {
     void entry.run.done.then((results) => {
       active.delete(name);
       const errors = results.filter((r) => r.error).map((r) => r.error);
-      progress(study, entry.cancelled ? 'cancelled' : 'finished', errors.length ? errors.join('; ') : null);
+      const stopped = entry.cancelled ? 'cancelled' : entry.pausing ? 'paused: the running trials finished' : null;
+      progress(study, stopped ? 'cancelled' : 'finished', errors.length ? errors.join('; ') : stopped && `Study ${stopped}.`);
     });
   };
 
@@ -174,11 +179,17 @@ export function createStudyService(o: {
       await launch(study);
       return { name };
     },
-    'study.cancel': async ({ name }) => {
+    'study.cancel': async ({ name, when }) => {
       const entry = active.get(name);
       if (!entry) return { cancelled: false };
-      entry.cancelled = true;
-      entry.run.cancel();
+      if (when === 'afterRunning') {
+        entry.pausing = true;
+        entry.run.pause();
+        progress(Study.load(storage, name), 'running', pausingMessage(entry));
+      } else {
+        entry.cancelled = true;
+        entry.run.cancel();
+      }
       return { cancelled: true };
     },
   };

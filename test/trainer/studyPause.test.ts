@@ -1,0 +1,91 @@
+// Pausing a study through the services, with real trainer processes: the running trial finishes (COMPLETE,
+// not CANCELLED), no new trial starts, and Resume carries on; Cancel, by contrast, cancels the running trial.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLocations } from '../../src/core/paths';
+import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
+import { createAppServices } from '../../src/main/services/appServices';
+import type { AnyEvent, AppServices } from '../../src/main/services/types';
+import { makeImageFolder } from '../helpers/images';
+
+let tmp: string;
+let services: AppServices;
+let folder: string;
+const events: AnyEvent[] = [];
+
+function waitFor(pred: (e: AnyEvent) => boolean, ms = 120_000): Promise<AnyEvent> {
+  return new Promise((resolve, reject) => {
+    const hit = events.find(pred);
+    if (hit) return resolve(hit);
+    const timer = setTimeout(() => reject(new Error('timed out waiting for an event')), ms);
+    const off = services.subscribe((e) => {
+      if (pred(e)) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+const spec = (name: string, epochs: number) => ({
+  name,
+  dataset: { path: folder, imageSize: 8, testFraction: 0.2 },
+  searchSpace: {
+    params: [
+      { name: 'latentSize', type: 'int', low: 2, high: 4 },
+      { name: 'hiddenUnits', type: 'fixed', value: [8] },
+      { name: 'batchSize', type: 'fixed', value: 4 },
+      { name: 'epochs', type: 'fixed', value: epochs },
+    ],
+  },
+  sampler: { type: 'random' },
+  pruner: { type: 'nop' },
+  budget: { trials: 4 },
+  seed: 1,
+  parallel: 1,
+});
+
+const stopped = (name: string) => (e: AnyEvent): boolean => e.event === 'study.progress' && e.payload.studyName === name && e.payload.state !== 'running';
+const trialStates = async (name: string): Promise<string[]> => (await services.handlers['studies.get']({ name })).trials.map((t) => t.state);
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-pause-'));
+  folder = await makeImageFolder(path.join(tmp, 'imgs'), ['a', 'b'], 12);
+  services = await createAppServices({ mode: 'browser', locations: resolveLocations({ dataDir: path.join(tmp, 'home') }), spawnTrainer: spawnNodeTrainer });
+  services.subscribe((e) => events.push(e));
+});
+
+afterAll(async () => {
+  await services.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('pausing and cancelling a study', () => {
+  it('pause lets the running trial finish and starts no new one; resume carries on', async () => {
+    await services.handlers['study.start']({ spec: spec('paused', 40) });
+    await waitFor((e) => e.event === 'trial.epoch');
+    expect(await services.handlers['study.cancel']({ name: 'paused', when: 'afterRunning' })).toEqual({ cancelled: true });
+    expect(events.some((e) => e.event === 'study.progress' && e.payload.studyName === 'paused' && /^Pausing: 1 running trial/.test(e.payload.message ?? ''))).toBe(true);
+    const end = await waitFor(stopped('paused'));
+    expect(end.event === 'study.progress' && end.payload.message).toBe('Study paused: the running trials finished.');
+    expect(await trialStates('paused')).toEqual(['COMPLETE']);
+    expect((await services.handlers['studies.get']({ name: 'paused' })).state).toBe('idle');
+
+    events.length = 0;
+    await services.handlers['study.resume']({ name: 'paused' });
+    await waitFor(stopped('paused'));
+    expect(await trialStates('paused')).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'COMPLETE']);
+  });
+
+  it('cancel stops the running trial within a batch', async () => {
+    events.length = 0;
+    await services.handlers['study.start']({ spec: spec('cancelled', 200) });
+    await waitFor((e) => e.event === 'trial.epoch');
+    await services.handlers['study.cancel']({ name: 'cancelled' });
+    await waitFor(stopped('cancelled'));
+    expect(await trialStates('cancelled')).toEqual(['CANCELLED']);
+  });
+});
