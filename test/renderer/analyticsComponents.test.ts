@@ -174,9 +174,17 @@ describe('StudyDashboardPage', () => {
     expect(latent.attributes('data-method')).toBe('direct');
     expect(latent.attributes('data-points')).toBe('3');
 
+    // Pause asks the engine to let the running trial finish, and says so until the study stops.
     await w.get('[data-testid="study-pause"]').trigger('click');
     await flushPromises();
-    expect(engine.calls.some((c) => c.method === 'study.cancel')).toBe(true);
+    expect(engine.calls.find((c) => c.method === 'study.cancel')?.input).toEqual({ name: 'fake', when: 'afterRunning' });
+    const pauseButton = w.get('[data-testid="study-pause"]');
+    expect(pauseButton.text()).toMatch(/Pausing: 1 running trial\(s\) finishing/);
+    expect(pauseButton.attributes('disabled')).toBeDefined();
+    engine.emit('study.progress', { studyName: 'fake', state: 'cancelled', done: 3, running: 0, budgetTrials: 5, bestValue: 0.04, bestTrialId: 1, message: 'Study paused: the running trials finished.' });
+    store.flushLive();
+    await flushPromises();
+    expect(store.pausing).toBeNull();
     w.unmount();
   });
 
@@ -198,10 +206,13 @@ describe('StudyDashboardPage', () => {
 
 describe('StudyControls', () => {
   it('asks before cancelling, and labels pause honestly', async () => {
-    const w = mount(StudyControls, { props: { state: 'running', running: 2, acting: null, canResume: false }, global: global() });
-    expect(w.get('[data-testid="study-pause"]').text()).toMatch(/cancels the running trial/);
+    const w = mount(StudyControls, { props: { state: 'running', running: 2, acting: null, pausing: false, canResume: false }, global: global() });
+    expect(w.get('[data-testid="study-pause"]').text()).toMatch(/Pause after the running trials/);
+    await w.get('[data-testid="study-pause"]').trigger('click');
+    expect(w.emitted('pause')?.length).toBe(1);
     await w.get('[data-testid="study-cancel"]').trigger('click');
     expect(w.emitted('cancel')).toBeUndefined();
+    expect(w.get('[role="alertdialog"]').text()).toMatch(/2 running trial\(s\) will be cancelled/);
     await w.get('[data-testid="study-cancel-confirm"]').trigger('click');
     expect(w.emitted('cancel')?.length).toBe(1);
   });

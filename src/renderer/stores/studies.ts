@@ -192,6 +192,7 @@ export const useStudiesStore = defineStore('studies', () => {
           latents[e.payload.trialId] = markRaw(e.payload);
           break;
         case 'study.progress':
+          if (e.payload.state !== 'running' && pausing.value === e.payload.studyName) pausing.value = null;
           if (e.payload.studyName === name.value) {
             lastProgress.value = e.payload;
             reload = true;
@@ -281,16 +282,21 @@ export const useStudiesStore = defineStore('studies', () => {
   }
 
   // ---- actions ----
-  const acting = ref<'cancel' | 'resume' | null>(null);
+  const acting = ref<'pause' | 'cancel' | 'resume' | null>(null);
+  /** The study asked to pause: its running trials are finishing and no new one starts. */
+  const pausing = ref<string | null>(null);
   const actionError = ref<ErrorInfo | null>(null);
-  async function act(kind: 'cancel' | 'resume'): Promise<void> {
+  async function act(kind: 'pause' | 'cancel' | 'resume'): Promise<void> {
     const studyName = name.value;
     if (!studyName || acting.value) return;
     acting.value = kind;
     actionError.value = null;
     try {
-      if (kind === 'cancel') await getApi().invoke('study.cancel', { name: studyName });
-      else await getApi().invoke('study.resume', { name: studyName });
+      if (kind === 'resume') await getApi().invoke('study.resume', { name: studyName });
+      else {
+        const { cancelled } = await getApi().invoke('study.cancel', { name: studyName, when: kind === 'pause' ? 'afterRunning' : 'now' });
+        if (kind === 'pause' && cancelled) pausing.value = studyName;
+      }
     } catch (err) {
       actionError.value = toErrorInfo(err);
     } finally {
@@ -328,7 +334,9 @@ export const useStudiesStore = defineStore('studies', () => {
     projectionKey,
     loadProjection,
     acting,
+    pausing,
     actionError,
+    pause: () => act('pause'),
     cancel: () => act('cancel'),
     resume: () => act('resume'),
   };

@@ -85,9 +85,10 @@ const analytics = {
     pausedNoBudget: 'Stopped. Resume continues with new trials.',
   },
   controls: {
-    pause: 'Pause (cancels the running trial)',
-    pauseTitle: 'Stops the study now. The running trial is cancelled: it is kept as Cancelled and counts toward the budget. Resume continues with new trials.',
-    pauseNote: 'The engine cannot suspend a trial half-way: pausing cancels the trial that is running, and Resume starts new ones.',
+    pause: 'Pause after the running trials',
+    pauseTitle: 'Lets the running trials finish, then starts no new one. Resume continues with new trials.',
+    pausing: 'Pausing: {n} running trial(s) finishing…',
+    pauseNote: 'Pause lets the running trials finish; Cancel stops them now (they are kept as Cancelled and count toward the budget). Resume continues with new trials either way.',
     stopping: 'Stopping…',
     cancel: 'Cancel study',
     confirmTitle: 'Cancel the study?',
