@@ -126,21 +126,29 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
       out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(primaryValue(study, best))}  ${formatDuration(elapsed)}${eta !== null && remaining ? `, ETA ${formatDuration(eta)}` : ''}`);
     },
   });
+  // First Ctrl+C pauses (running trials finish), a second one cancels them.
+  let interrupts = 0;
   const onSigint = (): void => {
-    out('Cancelling: the running trials stop within one batch...');
-    run.cancel();
+    if (++interrupts === 1) {
+      out('Pausing: the running trials finish, no new one starts (Ctrl+C again to cancel them now)...');
+      run.pause();
+    } else {
+      out('Cancelling: the running trials stop within one batch...');
+      run.cancel();
+    }
   };
-  process.once('SIGINT', onSigint);
+  process.on('SIGINT', onSigint);
   const results = await run.done;
   process.removeListener('SIGINT', onSigint);
   for (const r of results.filter((x) => x.error)) out(`trainer ${r.worker}: ${r.error}`);
   const stops = new Set(results.map((r) => r.stop));
-  const why = stops.has('cancelled') ? 'cancelled' : stops.has('exhausted') ? 'the grid is exhausted' : stops.has('deadline') ? 'the time budget is used' : stops.has('budget') ? 'the trial budget is used' : [...stops].join(', ');
+  const why = stops.has('cancelled') ? 'cancelled' : stops.has('paused') ? 'paused' : stops.has('exhausted') ? 'the grid is exhausted' : stops.has('deadline') ? 'the time budget is used' : stops.has('budget') ? 'the trial budget is used' : [...stops].join(', ');
   out(`\nStopped: ${why}. ${stateCounts(study)}. ${formatDuration((Date.now() - started) / 1000)} in all.`);
   printTrialsTable(study, 20);
   const best = bestTrial(study);
   if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}`);
-  return stops.has('cancelled') ? 130 : 0;
+  if (stops.has('cancelled') || stops.has('paused')) out(`Resume with: latent-lab resume ${study.record.name}`);
+  return stops.has('cancelled') || stops.has('paused') ? 130 : 0;
 }
 
 /** Seconds per trial from the database's recent completed trials (any study), or null if none. */

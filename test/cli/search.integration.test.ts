@@ -1,5 +1,5 @@
 // A real study from the CLI: two trainer processes share it through SQLite; then show, studies, resume.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,5 +95,30 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(resume.code).toBe(0);
     expect(resume.stdout).toMatch(/Stopped: the trial budget is used/);
     expect(cli(['resume', 'nope']).stderr).toMatch(/No study named "nope"/);
+  });
+
+  it('Ctrl+C pauses: the running trial finishes, no new one starts, and it says how to resume', async () => {
+    const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as { name: string; parallel: number; searchSpace: { params: Array<{ name: string; value?: unknown }> } };
+    spec.name = 'interrupted';
+    spec.parallel = 1;
+    for (const p of spec.searchSpace.params) if (p.name === 'epochs') p.value = 40;
+    const file = path.join(tmp, 'interrupted.json');
+    fs.writeFileSync(file, JSON.stringify(spec));
+    const child = spawn(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), 'search', '--spec', file, '--db', db, '--data-dir', path.join(tmp, 'home')], { cwd: root });
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // The first trial has finished, so the second is running now.
+      if (!interrupted && /^\[1\/4\]/m.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stdout).toMatch(/Pausing: the running trials finish/);
+    expect(stdout).toMatch(/Stopped: paused\. 2 COMPLETE/);
+    expect(stdout).toMatch(/Resume with: latent-lab resume interrupted/);
+    expect(code).toBe(130);
   });
 });
