@@ -24,6 +24,8 @@ export const methods = {
   'trials.projection': { input: S.ProjectionRequest, output: S.Projection },
   /** The last reconstructions of a finished trial's fixed validation sample. */
   'trials.reconstructions': { input: S.TrialIdInput, output: S.TrialReconstructions },
+  /** Per-epoch metrics of up to 5,000 trials at once; unknown ids are left out. */
+  'trials.curves': { input: S.TrialCurvesInput, output: S.TrialCurves },
 } as const;
 
 export const events = {

@@ -18,6 +18,7 @@ export const METHOD_NAMES = [
   'study.cancel',
   'trials.projection',
   'trials.reconstructions',
+  'trials.curves',
 ] as const;
 
 export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents'] as const;

@@ -123,6 +123,10 @@ export const TrialSummary = z.object({
   bestValLoss: z.number().nullable(),
 });
 
+/** Per-epoch metrics of many trials in one call (the intermediate-values chart of a large study). */
+export const TrialCurvesInput = z.object({ trialIds: z.array(z.number().int()).max(5000) });
+export const TrialCurves = z.array(z.object({ trialId: z.number().int(), epochs: z.array(EpochMetrics) }));
+
 export const TrialDetail = TrialSummary.extend({
   epochs: z.array(EpochMetrics),
   /** Validation confusion matrix (rows true, columns predicted) with the class names, when labeled. */

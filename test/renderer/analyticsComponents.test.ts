@@ -40,6 +40,8 @@ const EChartStub = defineComponent({
 
 type Listener = (payload: unknown) => void;
 
+const fakeEpochs = (n: number) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), seconds: 1, samplesPerSec: 100 }));
+
 class FakeEngine implements LatentLabApi {
   listeners = new Map<string, Set<Listener>>();
   calls: { method: string; input: unknown }[] = [];
@@ -60,10 +62,14 @@ class FakeEngine implements LatentLabApi {
         if (!s) throw new ApiError(`No study named ${String(input.name)}`, 'NOT_FOUND');
         return s;
       }
+      case 'trials.curves': {
+        const ids = new Set(input.trialIds as number[]);
+        return this.studies.flatMap((s) => s.trials).filter((t) => ids.has(t.id)).map((t) => ({ trialId: t.id, epochs: fakeEpochs(t.epochsDone) }));
+      }
       case 'trials.get': {
         const t = this.studies.flatMap((s) => s.trials).find((x) => x.id === input.trialId);
         if (!t) throw new ApiError('no trial', 'NOT_FOUND');
-        const epochs = Array.from({ length: t.epochsDone }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), seconds: 1, samplesPerSec: 100 }));
+        const epochs = fakeEpochs(t.epochsDone);
         const confusion = t.metrics.val_accuracy !== undefined ? { classes: ['0', '1', '2'], matrix: [[8, 1, 1], [0, 9, 1], [2, 0, 8]] } : null;
         return { ...t, epochs, confusion, versions: {}, artifactDir: null };
       }
@@ -321,6 +327,21 @@ describe('StudyAnalyticsPage', () => {
     expect(compare.findAll('.cell--best').length).toBeGreaterThan(0);
     expect(compare.findAll('[data-testid^="compare-confusion-"]').length).toBe(2);
     expect(Number(compare.get('[data-testid="compare-chart"]').attributes('data-points'))).toBeGreaterThan(0);
+    w.unmount();
+  });
+
+  it('loads the intermediate values of 2,000 trials in two calls, not one per trial', async () => {
+    const trials = fakeTrials(2000, 8);
+    engine.studies = [fakeStudy(trials, { state: 'finished' })];
+    const w = mount(StudyAnalyticsPage, { props: { name: 'fake' }, global: global() });
+    await flushPromises();
+    const curveCalls = engine.calls.filter((c) => c.method === 'trials.curves');
+    expect(curveCalls.length).toBe(2);
+    // Only running trials are fetched one by one (their epochs so far; a real study has a few).
+    const running = trials.filter((t) => t.state === 'RUNNING');
+    expect(engine.calls.filter((c) => c.method === 'trials.get').length).toBe(running.length);
+    const expected = trials.reduce((s, t) => s + t.epochsDone, 0);
+    expect(Number(w.get('[data-testid="intermediate-chart"]').attributes('data-points'))).toBe(expected);
     w.unmount();
   });
 

@@ -71,6 +71,11 @@ describe('trainer supervision', () => {
     expect(done.event === 'trial.state' && done.payload.state).toBe('COMPLETE');
     expect(channels.length).toBe(2);
     // A finished trial keeps its last reconstructions and validation codes for compare views and plots.
+    // Many trials' curves in one call; unknown ids are left out.
+    const curves = await services.handlers['trials.curves']({ trialIds: [trialId, second.trialId, 99_999] });
+    expect(curves.map((c) => c.trialId)).toEqual([trialId, second.trialId]);
+    expect(curves[1].epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(curves[0].epochs.length).toBe(detail.epochs.length);
     const recon = await services.handlers['trials.reconstructions']({ trialId: second.trialId });
     expect(recon.originals.length).toBeGreaterThan(0);
     expect(recon.reconstructions[0]).toMatch(/^data:image\/png;base64,/);

@@ -12,7 +12,7 @@ import { openStorage } from '../../core/storage/sqlite';
 import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
-import { toTrialDetail, toTrialSummary } from './trialDto';
+import { toTrialDetail, toTrialSummary, trialEpochs } from './trialDto';
 import { createStudyService } from './studyService';
 import { projectTrial, trialReconstructions } from './projection';
 
@@ -116,6 +116,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     'training.cancel': async ({ trialId }) => ({ cancelled: supervisor.cancel(trialId) }),
     'trials.list': async () => storage.listTrials().reverse().map((t) => toTrialSummary(storage, t)),
     'trials.get': async ({ trialId }) => toTrialDetail(storage, mustGetTrial(trialId)),
+    'trials.curves': async ({ trialIds }) => trialIds.filter((id) => storage.getTrial(id)).map((trialId) => ({ trialId, epochs: trialEpochs(storage, trialId) })),
     'trials.projection': async ({ trialId, method, dims }) => {
       const t = mustGetTrial(trialId);
       return projectTrial(trialId, t.artifactDir, method, dims, t.seed ?? 0);

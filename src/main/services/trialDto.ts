@@ -1,6 +1,6 @@
 // Storage records -> contract DTOs.
 import { AutoencoderParams } from '../../shared/schemas';
-import { DEFAULT_PARAMS, type TrialDetail, type TrialSummary } from '../../shared/dto';
+import { DEFAULT_PARAMS, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../../core/storage/types';
 import { confusionOf, validationMetrics } from '../../core/evaluation/storedMetrics';
 
@@ -37,6 +37,17 @@ export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
   };
 }
 
+export function trialEpochs(storage: Storage, trialId: number): EpochMetrics[] {
+  return storage.getMetrics(trialId).map((m) => ({
+    epoch: m.step,
+    trainLoss: m.values.trainLoss ?? Number.NaN,
+    valLoss: m.values.valLoss ?? Number.NaN,
+    valMse: m.values.valMse ?? undefined,
+    seconds: m.values.seconds ?? 0,
+    samplesPerSec: m.values.samplesPerSec ?? 0,
+  }));
+}
+
 export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
   const attrs = storage.getTrialAttrs(t.id);
   const versions: Record<string, string> = {};
@@ -45,14 +56,7 @@ export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
   }
   return {
     ...toTrialSummary(storage, t),
-    epochs: storage.getMetrics(t.id).map((m) => ({
-      epoch: m.step,
-      trainLoss: m.values.trainLoss ?? Number.NaN,
-      valLoss: m.values.valLoss ?? Number.NaN,
-      valMse: m.values.valMse ?? undefined,
-      seconds: m.values.seconds ?? 0,
-      samplesPerSec: m.values.samplesPerSec ?? 0,
-    })),
+    epochs: trialEpochs(storage, t.id),
     versions,
     artifactDir: t.artifactDir,
     confusion: confusionOf(attrs.evaluation, Array.isArray(attrs.classes) ? (attrs.classes as string[]) : []),

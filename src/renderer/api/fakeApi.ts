@@ -182,6 +182,7 @@ export function createFakeApi(): LatentLabApi {
       throw new ApiError(`No study named "${name}" (the fake engine has no studies).`, 'NOT_FOUND');
     },
     'study.cancel': () => ({ cancelled: false }),
+    'trials.curves': ({ trialIds }) => trials.filter((t) => trialIds.includes(t.id)).map((t) => ({ trialId: t.id, epochs: structuredClone(t.epochs) })),
     'trials.projection': ({ trialId }) => {
       throw new ApiError(`Trial ${trialId} has no stored codes in the fake engine.`, 'NOT_FOUND');
     },

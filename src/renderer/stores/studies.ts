@@ -218,15 +218,32 @@ export const useStudiesStore = defineStore('studies', () => {
   listen('trial.latents');
   listen('study.progress');
 
+  // ---- per-epoch curves of many trials at once (intermediate values), finished trials only: they never change ----
+  const curves = shallowReactive<Record<number, EpochMetrics[]>>({});
+  const curvesPending = ref(0);
+  const curvesInFlight = new Set<number>();
+  async function ensureCurves(ids: readonly number[], perCall = 1000): Promise<void> {
+    const todo = ids.filter((id) => !curves[id] && !curvesInFlight.has(id));
+    for (let i = 0; i < todo.length; i += perCall) {
+      const chunk = todo.slice(i, i + perCall);
+      for (const id of chunk) curvesInFlight.add(id);
+      curvesPending.value += chunk.length;
+      try {
+        for (const c of await getApi().invoke('trials.curves', { trialIds: chunk })) curves[c.trialId] = markRaw(c.epochs);
+      } catch {
+        // shown as missing curves; asked again on the next change of the trial list
+      } finally {
+        for (const id of chunk) curvesInFlight.delete(id);
+        curvesPending.value -= chunk.length;
+      }
+    }
+  }
+
   // ---- trial details (curves) for analytics and compare ----
   const trialDetails = shallowReactive<Record<number, TrialDetail>>({});
   const detailsPending = ref(0);
   const inFlight = new Set<number>();
 
-  /**
-   * Loads the details of the given trials, a few at a time. Finished trials are loaded once; unfinished ones
-   * again when `refreshUnfinished` is set.
-   */
   /** Fetches a finished trial's stored reconstructions unless live ones already arrived. */
   async function ensureReconstructions(ids: readonly number[]): Promise<void> {
     const done = new Set(trials.value.filter((t) => t.state === 'COMPLETE').map((t) => t.id));
@@ -240,6 +257,10 @@ export const useStudiesStore = defineStore('studies', () => {
     }
   }
 
+  /**
+   * Loads the details of the given trials, a few at a time. Finished trials are loaded once; unfinished ones
+   * again when `refreshUnfinished` is set.
+   */
   async function ensureTrialDetails(ids: readonly number[], refreshUnfinished = false, concurrency = 4): Promise<void> {
     const todo = ids.filter((id) => {
       if (inFlight.has(id)) return false;
@@ -329,6 +350,9 @@ export const useStudiesStore = defineStore('studies', () => {
     trialDetails,
     detailsPending,
     ensureTrialDetails,
+    curves,
+    curvesPending,
+    ensureCurves,
     ensureReconstructions,
     projections,
     projectionKey,
