@@ -5,7 +5,7 @@
 // also absorbs a transpose), A is read in place through row/column strides (so A^T costs nothing), and a
 // 4x8 register-blocked micro-kernel (8 accumulators, loads with splat) does the O(M.K.N) work.
 // Loop order: strip outer, rows inner, so one K x 8 strip stays in L1 while the rows of A stream past.
-import { I32, V128, add, and, call, eq, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from './asm';
+import { I32, V128, add, and, call, eq, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Floats per strip row: two f32x4 vectors. */
 export const NR = 8;

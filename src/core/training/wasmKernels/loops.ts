@@ -1,6 +1,7 @@
 // Hot loops in WebAssembly (JS ran them at 3-12 ns per element here; these at ~0.2-1), instantiated on the wasm backend's own memory so they read and write tensors in
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
-import { F32, I32, V128, add, and, assemble, at, f32, fadd, fdiv, fmul, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, set, shl, splat, store, sub, vadd, vdiv, vload, vmul, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from './asm';
+import { F32, I32, V128, add, and, assemble, at, f32, fadd, fdiv, fmul, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, set, shl, splat, store, sub, vadd, vdiv, vload, vmul, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { WA } from '../../wasm/api';
 import { gemmFuncs } from './gemm';
 
 // adam(w, g, m, v, w1, m1, v1, n, a, ic2, b1, omb1, b2, omb2, eps): SIMD over 4 floats, scalar tail.
@@ -146,15 +147,6 @@ export interface Loops {
 }
 
 export const GEOMETRY_ORDER = GEO;
-
-/** The slice of the WebAssembly JS API used here (the project's TS lib has no WebAssembly types). */
-interface WasmApi {
-  Memory: abstract new (...args: never[]) => object;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-  validate(bytes: Uint8Array): boolean;
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: { module: object; fma: boolean } | null | undefined;
 const instances = new WeakMap<object, Loops>();

@@ -1,5 +1,6 @@
-// A very small WebAssembly assembler: just enough structured control flow, i32/f32 arithmetic and SIMD f32x4 to
-// write the few hot loops JavaScript runs 5-20x slower than wasm (the Adam update, im2col/col2im, transposes).
+// A very small WebAssembly assembler: just enough structured control flow, i32/f32/f64 arithmetic and SIMD
+// f32x4/f64x2 to write the few hot loops JavaScript runs 5-20x slower than wasm (the training kernels' gemm,
+// Adam and im2col; the probes' float64 products).
 // There is no C toolchain here, and the modules are tiny, so they are assembled at run time.
 // Reference: WebAssembly core spec 2.0, binary format (sections 5.x) and the fixed-width SIMD opcodes.
 
@@ -7,6 +8,7 @@ export type Code = number[];
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 export function uleb(n: number): Code {
@@ -64,6 +66,17 @@ export const fsub = bin(0x93);
 export const fmul = bin(0x94);
 export const fdiv = bin(0x95);
 export const fsqrt = (a: Code): Code => [...a, 0x91];
+export const dadd = bin(0xa0);
+export const dmul = bin(0xa2);
+export const f64 = (c: number): Code => [0x44, ...new Uint8Array(new Float64Array([c]).buffer)];
+/** f64 loads and stores by byte address; `offset` is an immediate byte offset. */
+export const dload = (addr: Code, offset = 0): Code => [...addr, 0x2b, 0x03, ...uleb(offset)];
+export const dstore = (addr: Code, v: Code, offset = 0): Code => [...addr, ...v, 0x39, 0x03, ...uleb(offset)];
+/** f64x2: two doubles per v128 (loads and stores are vload/vstore). */
+export const dsplat = (a: Code): Code => [...a, ...simd(0x14)];
+/** v128.load64_splat: one double from memory into both lanes. */
+export const loadSplat64 = (addr: Code): Code => [...addr, ...simd(0x0a), 0x03, 0x00];
+export const dlane = (v: Code, lane: number): Code => [...v, ...simd(0x21), lane];
 /** Byte address of float element `index` in the array starting at byte `base`. */
 export const at = (base: Code, index: Code): Code => add(base, shl(index, i32(2)));
 export const load = (addr: Code): Code => [...addr, 0x2a, 0x02, 0x00];
@@ -80,6 +93,8 @@ export const vsub = vbin(0xe5);
 export const vmul = vbin(0xe6);
 export const vdiv = vbin(0xe7);
 export const vmax = vbin(0xe9);
+export const vdadd = vbin(0xf0);
+export const vdmul = vbin(0xf2);
 /** f32x4.relaxed_madd (relaxed SIMD): a*b + c, fused where the CPU has FMA. */
 export const vmadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)];
 export const vsqrt = (a: Code): Code => [...a, ...simd(0xe3)];
