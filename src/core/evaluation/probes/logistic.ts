@@ -1,6 +1,7 @@
 // L2-regularised logistic regression, trained to convergence with L-BFGS: multinomial (softmax) for 3+ classes and
 // a single sigmoid for 2, as scikit-learn's LogisticRegression does by default. Deterministic: starts at zero.
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
+import { createLogisticKernels, type LogisticKernels } from './f64Kernels';
 import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
 import { LogisticSpec, type ClassifierProbe, type FittedClassifier, type LogisticConfig } from './types';
 import type { z } from 'zod';
@@ -35,9 +36,20 @@ function lossAndResidual(z: Float64Array, off: number, outputs: number, yi: numb
  * gradient. Parameter layout: W row-major (outputs x d), then the intercepts, which are not penalised.
  * Rows are processed four at a time so each weight load serves four multiply-adds (the probe's hot loop).
  */
-export function logisticObjective(x: Matrix, yIndex: Int32Array, outputs: number, C: number): (p: Float64Array, grad: Float64Array) => number {
+export function logisticObjective(
+  x: Matrix,
+  yIndex: Int32Array,
+  outputs: number,
+  C: number,
+  engine: 'auto' | 'js' | 'wasm' = 'auto',
+): (p: Float64Array, grad: Float64Array) => number {
   const { rows: n, cols: d, data } = x;
   const lambda = 1 / (C * n);
+  // Raw pixels make this the probe's hot spot: the wasm products (f64Kernels.ts) when the problem is big enough
+  // to repay copying X once; the JS loops below otherwise, or when wasm is unavailable.
+  const kernels = engine === 'js' || (engine === 'auto' && n * d < WASM_MIN_ELEMENTS) ? null : createLogisticKernels(data, n, d, outputs);
+  if (engine === 'wasm' && !kernels) throw new Error('logisticObjective: the wasm kernels are not available here');
+  if (kernels) return wasmObjective(kernels, yIndex, n, d, outputs, lambda);
   const B = 4;
   const z = new Float64Array(B * outputs);
   return (p, grad) => {
@@ -90,6 +102,42 @@ export function logisticObjective(x: Matrix, yIndex: Int32Array, outputs: number
       grad[j] = grad[j] / n + lambda * p[j];
     }
     for (let k = 0; k < outputs; k++) grad[bOff + k] /= n;
+    return loss / n + 0.5 * lambda * penalty;
+  };
+}
+
+/** Problems smaller than this (n x d) stay in JS: copying X into wasm memory would not pay off. */
+const WASM_MIN_ELEMENTS = 100_000;
+
+/** The same objective as the JS loops, with the two products in wasm and the per-row softmax in JS. */
+function wasmObjective(k: LogisticKernels, yIndex: Int32Array, n: number, d: number, outputs: number, lambda: number): (p: Float64Array, grad: Float64Array) => number {
+  const bOff = outputs * d;
+  return (p, grad) => {
+    const kp = outputs + (outputs % 2);
+    for (let c = 0; c < outputs; c++) for (let j = 0; j < d; j++) k.wt[j * kp + c] = p[c * d + j];
+    k.scores();
+    const z = k.z;
+    let loss = 0;
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const off = i * outputs;
+      for (let c = 0; c < outputs; c++) z[off + c] += p[bOff + c];
+      loss += lossAndResidual(z, off, outputs, yIndex[i]);
+    }
+    // Intercept gradients summed per block of 4 rows, as the JS loop does (bit-identical results).
+    for (let i0 = 0; i0 < n; i0 += 4) {
+      for (let c = 0; c < outputs; c++) {
+        const at = (r: number): number => (i0 + r < n ? z[(i0 + r) * outputs + c] : 0);
+        grad[bOff + c] += at(0) + at(1) + at(2) + at(3);
+      }
+    }
+    k.gradient();
+    let penalty = 0;
+    for (let j = 0; j < bOff; j++) {
+      penalty += p[j] * p[j];
+      grad[j] = k.g[j] / n + lambda * p[j];
+    }
+    for (let c = 0; c < outputs; c++) grad[bOff + c] /= n;
     return loss / n + 0.5 * lambda * penalty;
   };
 }
