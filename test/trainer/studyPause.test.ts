@@ -8,6 +8,7 @@ import { resolveLocations } from '../../src/core/paths';
 import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
 import { createAppServices } from '../../src/main/services/appServices';
 import type { AnyEvent, AppServices } from '../../src/main/services/types';
+import { eventWaiter } from '../helpers/events';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
@@ -15,20 +16,7 @@ let services: AppServices;
 let folder: string;
 const events: AnyEvent[] = [];
 
-function waitFor(pred: (e: AnyEvent) => boolean, ms = 120_000): Promise<AnyEvent> {
-  return new Promise((resolve, reject) => {
-    const hit = events.find(pred);
-    if (hit) return resolve(hit);
-    const timer = setTimeout(() => reject(new Error('timed out waiting for an event')), ms);
-    const off = services.subscribe((e) => {
-      if (pred(e)) {
-        clearTimeout(timer);
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
+const waitFor = eventWaiter(() => services, events);
 
 const spec = (name: string, epochs: number) => ({
   name,

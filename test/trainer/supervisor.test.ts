@@ -11,6 +11,7 @@ import { createAppServices } from '../../src/main/services/appServices';
 import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
 import type { AnyEvent, AppServices } from '../../src/main/services/types';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
+import { eventWaiter } from '../helpers/events';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
@@ -19,20 +20,7 @@ let folder: string;
 const channels: TrainerChannel[] = [];
 const events: AnyEvent[] = [];
 
-function waitFor(pred: (e: AnyEvent) => boolean, ms = 90_000): Promise<AnyEvent> {
-  return new Promise((resolve, reject) => {
-    const hit = events.find(pred);
-    if (hit) return resolve(hit);
-    const timer = setTimeout(() => reject(new Error('timed out waiting for an event')), ms);
-    const off = services.subscribe((e) => {
-      if (pred(e)) {
-        clearTimeout(timer);
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
+const waitFor = eventWaiter(() => services, events);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-super-'));
