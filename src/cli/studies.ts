@@ -111,7 +111,8 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
     studyName: study.record.name,
     workers,
     seconds: budget.seconds,
-    onEvent: (m) => {
+    onEvent: (m, worker) => {
+      if (m.type === 'log') out(`trainer ${worker}: ${m.message}`);
       if (m.type !== 'study.trialFinished') return;
       const t = storage.getTrial(m.payload.trialId);
       if (!t) return;

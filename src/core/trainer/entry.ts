@@ -107,8 +107,14 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
     const s = Study.load(db, msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
     if (msg.worker === 0) {
-      await computeStudyBaselines(s, locations).catch((err: unknown) =>
-        post({ type: 'log', level: 'warn', message: `Study baselines were not computed: ${err instanceof Error ? err.message : String(err)}` }),
+      const started = performance.now();
+      let computing = false;
+      await computeStudyBaselines(s, locations, () => {
+        computing = true;
+        post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) before the first trial of this worker...' });
+      }).then(
+        () => computing && post({ type: 'log', level: 'info', message: `Baselines ready in ${((performance.now() - started) / 1000).toFixed(1)} s.` }),
+        (err: unknown) => post({ type: 'log', level: 'warn', message: `Study baselines were not computed: ${err instanceof Error ? err.message : String(err)}` }),
       );
     }
     stop = await runStudyWorker({

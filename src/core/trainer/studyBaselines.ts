@@ -25,8 +25,10 @@ export function baselineDim(study: Study): number {
   return Math.max(1, Math.round(p.log ? Math.sqrt(p.low * p.high) : (p.low + p.high) / 2));
 }
 
-export async function computeStudyBaselines(study: Study, locations: DataLocations): Promise<void> {
+/** Computes and stores the baselines unless stored already; `onStart` runs first when there is work to do. */
+export async function computeStudyBaselines(study: Study, locations: DataLocations, onStart?: () => void): Promise<void> {
   if (study.storage.getStudyAttrs(study.id).baselines !== undefined) return;
+  onStart?.();
   const { dataset, seed } = study.spec;
   const ds = await loadDataset(isSampleRef(dataset.path) ? locations.sampleDir : dataset.path, {
     size: dataset.imageSize,

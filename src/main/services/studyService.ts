@@ -104,6 +104,9 @@ export function createStudyService(o: {
       } else if (m.type === 'study.trialFinished') {
         entry.running.delete(m.payload.trialId);
         progress(study, 'running', entry.pausing && !entry.cancelled ? pausingMessage(entry) : null);
+      } else if (m.type === 'log') {
+        // Baselines being computed, or why they were not: the dashboard shows the study's last message.
+        progress(study, 'running', m.message);
       } else if (
         m.type === 'dataset.progress' ||
         m.type === 'trial.progress' ||
