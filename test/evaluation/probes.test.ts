@@ -121,6 +121,24 @@ describe('logistic regression', () => {
 });
 
 describe('k-nearest neighbours', () => {
+  it('the wasm distances give the JS neighbours and distances bit for bit (row tails, odd tiles, self, cosine)', () => {
+    const rng = createRng(12);
+    const m = (rows: number, cols: number): Matrix => ({ data: Float64Array.from({ length: rows * cols }, () => Math.round(rng.next() * 8) / 4), rows, cols });
+    // d = 5 makes the reference tile 13,107 rows (odd), so the second tile starts mid-pair.
+    const cases: Array<[Matrix, Matrix, number, { metric?: 'euclidean' | 'cosine'; selfOffset?: number }]> = [
+      [m(7, 33), m(41, 33), 5, {}],
+      [m(6, 5), m(13_200, 5), 3, {}],
+      [m(9, 12), m(9, 12), 4, { selfOffset: 0 }],
+      [m(5, 16), m(31, 16), 6, { metric: 'cosine' }],
+    ];
+    for (const [q, r, k, o] of cases) {
+      const js = nearestNeighbors(q, r, k, { ...o, engine: 'js' });
+      const wasm = nearestNeighbors(q, r, k, { ...o, engine: 'wasm' });
+      expect(Array.from(wasm.indices)).toEqual(Array.from(js.indices));
+      expect(Array.from(wasm.distances)).toEqual(Array.from(js.distances));
+    }
+  });
+
   const train = fromRows([[0, 0], [1, 0], [3, 0], [0, 2], [10, 10]]);
   const labels = Int32Array.from([0, 1, 1, 0, 2]);
 

@@ -94,6 +94,7 @@ export const vmul = vbin(0xe6);
 export const vdiv = vbin(0xe7);
 export const vmax = vbin(0xe9);
 export const vdadd = vbin(0xf0);
+export const vdsub = vbin(0xf1);
 export const vdmul = vbin(0xf2);
 /** f32x4.relaxed_madd (relaxed SIMD): a*b + c, fused where the CPU has FMA. */
 export const vmadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)];

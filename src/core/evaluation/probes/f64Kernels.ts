@@ -1,9 +1,10 @@
-// The logistic probe's two float64 products in WebAssembly SIMD (f64x2), on a memory of their own:
-//   Z = X . W^T (scores, n x K) and G = R^T . X (gradient, K x d), X n x d row-major, K = classes.
-// On raw pixels (n x 784) these are ~99% of a fit; plain JS ran them at ~1.9 GFLOP/s, these at ~9. Float64
-// in the JS loop's summation order, so the objective and gradient are bit-identical to the JS path's.
+// The probes' float64 hot loops in WebAssembly SIMD (f64x2), each problem on a memory of its own:
+//   logistic regression: Z = X . W^T (scores, n x K) and G = R^T . X (gradient, K x d), K = classes;
+//   k nearest neighbours: blocks of squared distances (or minus dot products) between queries and references.
+// On raw pixels (n x 784) these are ~99% of the work; each sums in the JS loop's order, so results are
+// bit-identical to the JS paths' (and fits and neighbour lists with them).
 import { WA, PAGE, type WasmMemory } from '../../wasm/api';
-import { I32, V128, add, and, assemble, call, dadd, dlane, dload, dmul, dsplat, dstore, f64, forRange, loadSplat64, get, i32, ifThen, ltS, mul, set, shl, vdadd, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
+import { I32, V128, add, and, assemble, call, dadd, dlane, dload, dmul, dsplat, dstore, f64, forRange, loadSplat64, get, i32, ifThen, ltS, mul, set, shl, sub, vdadd, vdsub, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
 
 const ROWS = 4;
 
@@ -115,17 +116,68 @@ function rowsDriver(name: 'nt' | 'tn', block: number): FuncDef {
   };
 }
 
+/**
+ * dist4(q, r2, out, d, pairs, cosine): for 4 query rows (q, rows d apart) against `pairs` pairs of reference rows
+ * stored interleaved (r2[p][j][2]), out[r][2p + lane] = sum_j (q[r][j] - ref[j])^2, or -sum_j q[r][j] ref[j]
+ * with cosine; summed in j order like the JS loop. Two pairs per pass, then one.
+ */
+function distKernel(): FuncDef {
+  const [Q, R2, OUT, D, PAIRS, COS] = [0, 1, 2, 3, 4, 5];
+  const [p, j, qo, ro, p2] = [6, 7, 8, 9, 10];
+  const rowPtr = (r: number): number => 11 + r;
+  const acc = (r: number, h: number): number => 11 + ROWS + 2 * r + h;
+  const rv = (h: number): number => 11 + 3 * ROWS + h;
+  const qs = 11 + 3 * ROWS + 2;
+  const e = qs + 1;
+  const rs = Array.from({ length: ROWS }, (_, r) => r);
+  const bytes = (n: Code): Code => shl(n, i32(3));
+  const pass = (pairs: number, cosine: boolean): Code => {
+    const hs = Array.from({ length: pairs }, (_, h) => h);
+    const term = (r: number, h: number): Code =>
+      cosine
+        ? set(acc(r, h), vdsub(get(acc(r, h)), vdmul(get(qs), get(rv(h)))))
+        : [...set(e, vdsub(get(qs), get(rv(h)))), ...set(acc(r, h), vdadd(get(acc(r, h)), vdmul(get(e), get(e))))];
+    return [
+      ...rs.flatMap((r) => hs.flatMap((h) => set(acc(r, h), dsplat(f64(0))))),
+      ...set(qo, i32(0)),
+      // pair p's row j at r2 + (p*d + j)*16; the next pair's row j one pair-row (d*16 bytes) further.
+      ...set(ro, add(get(R2), shl(mul(get(p), get(D)), i32(4)))),
+      ...forRange(j, i32(0), get(D), [
+        ...hs.flatMap((h) => set(rv(h), h === 0 ? vload(get(ro)) : vload(add(get(ro), shl(get(D), i32(4)))))),
+        ...rs.flatMap((r) => [...set(qs, loadSplat64(add(get(rowPtr(r)), get(qo)))), ...hs.flatMap((h) => term(r, h))]),
+        ...set(qo, add(get(qo), i32(8))),
+        ...set(ro, add(get(ro), i32(16))),
+      ]),
+      ...rs.flatMap((r) => hs.flatMap((h) => vstore(add(get(OUT), bytes(add(mul(get(p2), i32(r)), shl(add(get(p), i32(h)), i32(1))))), get(acc(r, h))))),
+    ];
+  };
+  const both = (pairs: number): Code => ifThen(get(COS), pass(pairs, true), pass(pairs, false));
+  return {
+    name: 'dist4',
+    params: [I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, ...rs.map(() => I32), ...rs.flatMap(() => [V128, V128]), V128, V128, V128, V128],
+    body: [
+      ...rs.flatMap((r) => set(rowPtr(r), add(get(Q), bytes(mul(get(D), i32(r)))))),
+      // out rows hold 2 * pairs values.
+      ...set(p2, shl(get(PAIRS), i32(1))),
+      ...forRange(p, i32(0), and(get(PAIRS), i32(-2)), both(2), i32(2)),
+      ...ifThen(and(get(PAIRS), i32(1)), [...set(p, sub(get(PAIRS), i32(1))), ...both(1)]),
+    ],
+  };
+}
+
 interface Exports {
   nt(x: number, w: number, z: number, n: number, d: number, k: number): void;
   tn(res: number, x: number, g: number, n: number, d: number, k: number): void;
+  dist4(q: number, r2: number, out: number, d: number, pairs: number, cosine: number): void;
 }
 
 let compiled: object | null | undefined;
 
 function module(): object | null {
   if (compiled === undefined) {
-    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn.
-    const bytes = assemble([ntKernel(), tnKernel(ROWS), rowsDriver('nt', 0), rowsDriver('tn', 1)]);
+    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4.
+    const bytes = assemble([ntKernel(), tnKernel(ROWS), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel()]);
     compiled = WA.validate(bytes) ? new WA.Module(bytes) : null;
   }
   return compiled;
@@ -180,6 +232,52 @@ export function createLogisticKernels(x: Float32Array | Float64Array, n: number,
       z.fill(0, n * k);
       g.fill(0);
       exports.tn(zOff, xOff, gOff, rows, d, k);
+    },
+  };
+}
+
+/** Squared distances (or minus dot products) of blocks of 4 queries against runs of reference rows. */
+export interface DistanceKernels {
+  /** out[r][t - t0] for the 4 queries from row i0 (rows past the end repeat the last) and references t0..t1. */
+  block(i0: number, t0: number, t1: number): Float64Array;
+}
+
+/** Queries and references copied in once (references interleaved in pairs); null when wasm is unavailable. */
+export function createDistanceKernels(query: Float32Array | Float64Array, nq: number, ref: Float32Array | Float64Array, nr: number, d: number, tile: number, cosine: boolean): DistanceKernels | null {
+  const mod = module();
+  if (!mod) return null;
+  const qRows = Math.ceil(nq / ROWS) * ROWS;
+  const pairs = Math.ceil(nr / 2);
+  const outFloats = ROWS * (tile + 2);
+  const bytes = (qRows * d + pairs * 2 * d + outFloats) * 8;
+  if (bytes > MAX_BYTES) return null;
+  let memory: WasmMemory;
+  try {
+    memory = new WA.Memory({ initial: Math.ceil(bytes / PAGE) });
+  } catch {
+    return null;
+  }
+  const exports = new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports;
+  const buf = memory.buffer;
+  const qOff = 0;
+  const rOff = qRows * d * 8;
+  const oOff = rOff + pairs * 2 * d * 8;
+  const q = new Float64Array(buf, qOff, qRows * d);
+  q.set(query.subarray(0, nq * d));
+  for (let r = nq; r < qRows; r++) q.copyWithin(r * d, (nq - 1) * d, nq * d);
+  const r2 = new Float64Array(buf, rOff, pairs * 2 * d);
+  for (let t = 0; t < nr; t++) {
+    const base = (t >> 1) * 2 * d + (t & 1);
+    for (let j = 0; j < d; j++) r2[base + 2 * j] = ref[t * d + j];
+  }
+  const out = new Float64Array(buf, oOff, outFloats);
+  return {
+    block: (i0, t0, t1) => {
+      // Pairs start at even rows: from an odd t0 the block starts one row early (its first column is skipped).
+      const start = t0 & ~1;
+      const n = Math.ceil((t1 - start) / 2);
+      exports.dist4(qOff + i0 * d * 8, rOff + (start >> 1) * 2 * d * 8, oOff, d, n, cosine ? 1 : 0);
+      return out.subarray(0, ROWS * 2 * n);
     },
   };
 }

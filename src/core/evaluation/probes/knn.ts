@@ -1,9 +1,13 @@
 // k-nearest-neighbour classifier (brute force, exact). Deterministic ties: among equally distant training rows the
 // lower index wins; among equally voted classes the smaller label wins (as sklearn's uniform-weight predict).
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
+import { createDistanceKernels } from './f64Kernels';
 import { argmaxRows, classIndex } from './logistic';
 import { KnnSpec, type ClassifierProbe, type FittedClassifier, type KnnConfig } from './types';
 import type { z } from 'zod';
+
+/** Below this many multiply-adds (queries x references x columns) the JS loop is as quick as copying to wasm. */
+const WASM_MIN_WORK = 20_000_000;
 
 export interface Neighbors {
   /** rows x k training-row indices, nearest first. */
@@ -36,7 +40,7 @@ export function nearestNeighbors(
   query: Matrix,
   reference: Matrix,
   k: number,
-  opts: { metric?: 'euclidean' | 'cosine'; selfOffset?: number } = {},
+  opts: { metric?: 'euclidean' | 'cosine'; selfOffset?: number; engine?: 'auto' | 'js' | 'wasm' } = {},
 ): Neighbors {
   if (query.cols !== reference.cols) throw new Error(`nearestNeighbors: query has ${query.cols} columns, reference ${reference.cols}`);
   const metric = opts.metric ?? 'euclidean';
@@ -68,6 +72,10 @@ export function nearestNeighbors(
     bestIdx[o + pos] = idx;
   };
   const tile = Math.max(16, Math.floor(65536 / Math.max(d, 1)));
+  // Large problems (raw pixels) take the wasm distances: the same sums in the same order, so the same neighbours.
+  const engine = opts.engine ?? 'auto';
+  const kernels = engine === 'wasm' || (engine === 'auto' && nq * nr * d >= WASM_MIN_WORK) ? createDistanceKernels(qd, nq, rd, nr, d, tile, cosine) : null;
+  if (engine === 'wasm' && !kernels) throw new Error('nearestNeighbors: the wasm kernels are not available here');
   for (let t0 = 0; t0 < nr; t0 += tile) {
     const t1 = Math.min(nr, t0 + tile);
     for (let i0 = 0; i0 < nq; i0 += 4) {
@@ -76,13 +84,21 @@ export function nearestNeighbors(
       const a1 = Math.min(i0 + 1, nq - 1) * d;
       const a2 = Math.min(i0 + 2, nq - 1) * d;
       const a3 = Math.min(i0 + 3, nq - 1) * d;
+      const blk = kernels?.block(i0, t0, t1);
+      const w = blk ? blk.length / 4 : 0;
       for (let t = t0; t < t1; t++) {
         const ot = t * d;
         let s0 = 0;
         let s1 = 0;
         let s2 = 0;
         let s3 = 0;
-        if (cosine) {
+        if (blk) {
+          const c = t - (t0 & ~1);
+          s0 = blk[c];
+          s1 = blk[w + c];
+          s2 = blk[2 * w + c];
+          s3 = blk[3 * w + c];
+        } else if (cosine) {
           for (let j = 0; j < d; j++) {
             const v = rd[ot + j];
             s0 -= qd[a0 + j] * v;
