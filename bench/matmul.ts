@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/core/training/backend';
 import { registerWasmKernels, restoreStockWasmKernels } from '../src/core/training/wasmKernels';
-import { rerunWithTrainerFlags } from './trainerFlags';
+import { rerunWithTrainerFlags } from '../src/cli/rerun';
 
 const WIDTHS = [784, 256, 64, 32, 64, 256, 784];
 const BATCH = 128;
@@ -68,5 +68,5 @@ async function main(): Promise<void> {
   console.log(`| one step | | ${total.ours.toFixed(2)} | | ${total.stock.toFixed(2)} | |`);
 }
 
-rerunWithTrainerFlags();
+await rerunWithTrainerFlags();
 await main();

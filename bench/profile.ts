@@ -7,7 +7,7 @@ import { selectBackend } from '../src/core/training/backend';
 import { batchLoss } from '../src/core/training/fit';
 import { createOptimizer } from '../src/core/training/optimizer';
 import { REFERENCE_MODELS } from './train';
-import { rerunWithTrainerFlags } from './trainerFlags';
+import { rerunWithTrainerFlags } from '../src/cli/rerun';
 
 const STEPS = 10;
 
@@ -52,5 +52,5 @@ async function main(): Promise<void> {
   ae.dispose();
 }
 
-rerunWithTrainerFlags();
+await rerunWithTrainerFlags();
 await main();

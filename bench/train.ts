@@ -11,7 +11,7 @@ import { selectBackend } from '../src/core/training/backend';
 import { fitAutoencoder, type FitEpochMetrics } from '../src/core/training/fit';
 import { createOptimizer } from '../src/core/training/optimizer';
 import { registerWasmKernels, restoreStockWasmKernels } from '../src/core/training/wasmKernels';
-import { rerunWithTrainerFlags } from './trainerFlags';
+import { rerunWithTrainerFlags } from '../src/cli/rerun';
 
 const require = createRequire(import.meta.url);
 const DIM = 784;
@@ -157,6 +157,6 @@ async function main(): Promise<void> {
 
 // Only when run directly: trainRss.ts imports the data loader from here.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  rerunWithTrainerFlags();
+  await rerunWithTrainerFlags();
   await main();
 }

@@ -11,6 +11,7 @@ import { selectBackend, type BackendName } from '../core/training/backend';
 import { parseTrainArgs } from './args';
 import { TRAIN_HELP } from './help';
 import { createProgressBar, formatDuration } from './progress';
+import { rerunWithTrainerFlags } from './rerun';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
 const fmt = (v: number | null | undefined, digits = 5): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(digits));
@@ -21,6 +22,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     out(TRAIN_HELP);
     return 0;
   }
+  // Trains here, so it wants the V8 flags trainer processes get (FMA on Node 20); flag mistakes were caught above.
+  if (args.backend !== 'cpu') await rerunWithTrainerFlags();
   const locations = resolveLocations({ dataDir: args.dataDir, dbPath: args.dbPath });
   const bar = createProgressBar();
   let dataPath: string;

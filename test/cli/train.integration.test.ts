@@ -1,7 +1,7 @@
 // Runs the real CLI (a child process, as a user would) on a tiny generated folder, then checks the trial
 // database rows and the export; the exported encoder, loaded with plain @tensorflow/tfjs, must reproduce
 // features.csv.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLayersModel } from '../../src/core/export/encoderBundle';
 import { loadDataset } from '../../src/core/data/load';
+import { trainerV8Flags } from '../../src/core/trainer/nodeSpawn';
+import { hasRelaxedSimd } from '../../src/core/training/wasmKernels/loops';
 
 const root = path.resolve(__dirname, '../..');
 let tmp: string;
@@ -54,6 +56,11 @@ describe('latent-lab train (CLI)', () => {
     expect(r.stdout).toMatch(/skipped circles\/broken\.png/);
     expect(r.stdout.match(/^epoch +\d+\/2 +train_loss [\d.e-]+ +val_loss [\d.e-]+ .* samples\/s$/gm)).toHaveLength(2);
     expect(r.stdout).toMatch(/COMPLETE/);
+    // Trains with the V8 flags trainer processes get (it runs itself again with them): FMA where this Node can.
+    if (!/Backend: native/.test(r.stdout)) {
+      const fma = hasRelaxedSimd() || (process.platform !== 'win32' && trainerV8Flags().length > 0);
+      expect(r.stdout).toMatch(fma ? /Backend: wasm \(WebAssembly, SIMD \+ FMA\)/ : /Backend: wasm \(WebAssembly, SIMD\)/);
+    }
 
     const conn = new Database(db, { readonly: true });
     const trial = conn.prepare('SELECT * FROM trials').get() as Record<string, unknown>;
@@ -96,6 +103,32 @@ describe('latent-lab train (CLI)', () => {
       z[i].forEach((v, j) => (maxErr = Math.max(maxErr, Math.abs(v - expected[j]) / Math.max(1, Math.abs(v)))));
     });
     expect(maxErr).toBeLessThan(1e-5);
+  });
+
+  // 'group' is a terminal's Ctrl+C (the whole foreground process group), 'process' a `kill -INT <pid>`.
+  it.each(process.platform === 'win32' ? (['process'] as const) : (['process', 'group'] as const))('Ctrl+C cancels the trial cleanly (exit 130, stored CANCELLED), also through the re-run with V8 flags: SIGINT to the %s', async (target) => {
+    const db = path.join(tmp, `sigint-${target}.sqlite`);
+    const child = spawn(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), 'train', '--data', imageDir, '--image-size', '8', '--latent', '2', '--hidden', '8', '--epochs', '500', '--batch-size', '4', '--db', db], {
+      cwd: root,
+      env: { ...process.env, LATENT_LAB_HOME: dataDir, LATENT_LAB_DB: '' },
+      detached: target === 'group',
+    });
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!sent && /^epoch +1\/500/m.test(stdout)) {
+        sent = true;
+        if (target === 'group') process.kill(-(child.pid as number), 'SIGINT');
+        else child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stdout).toBe(130);
+    expect(stdout).toMatch(/Trial \d+ CANCELLED/);
+    const conn = new Database(db, { readonly: true });
+    expect((conn.prepare('SELECT state FROM trials').get() as { state: string }).state).toBe('CANCELLED');
+    conn.close();
   });
 
   it('lists and shows the stored trial', () => {
