@@ -197,6 +197,34 @@ export interface LogisticKernels {
 
 /** Largest memory the probe kernels take (beyond it the JS path runs, which needs no copy). */
 const MAX_BYTES = 1 << 30;
+/** Workspaces up to this size are kept and reused (a trainer scores every trial's codes); larger ones are one-off. */
+const KEEP_BYTES = 64 << 20;
+
+let kept: { memory: WasmMemory; exports: Exports } | null = null;
+
+/**
+ * Memory for one problem, and the kernels bound to it. The kept one is reused (grown when needed), so views
+ * from an earlier problem may be detached: each problem's object is used only until the next one is made.
+ */
+function workspace(mod: object, bytes: number): { exports: Exports; buf: ArrayBuffer } | null {
+  if (bytes > MAX_BYTES) return null;
+  const pages = Math.ceil(bytes / PAGE);
+  try {
+    if (bytes <= KEEP_BYTES) {
+      if (!kept) {
+        const memory = new WA.Memory({ initial: pages });
+        kept = { memory, exports: new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports };
+      } else if (kept.memory.buffer.byteLength < bytes) {
+        kept.memory.grow(pages - kept.memory.buffer.byteLength / PAGE);
+      }
+      return { exports: kept.exports, buf: kept.memory.buffer };
+    }
+    const memory = new WA.Memory({ initial: pages });
+    return { exports: new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports, buf: memory.buffer };
+  } catch {
+    return null; // no room for the memory: the JS path needs none
+  }
+}
 
 export function createLogisticKernels(x: Float32Array | Float64Array, n: number, d: number, k: number): LogisticKernels | null {
   const mod = module();
@@ -205,15 +233,9 @@ export function createLogisticKernels(x: Float32Array | Float64Array, n: number,
   const rows = Math.ceil(n / ROWS) * ROWS;
   const kp = k + (k % 2);
   const bytes = (rows * d + d * kp + k * d + rows * k) * 8;
-  if (bytes > MAX_BYTES) return null;
-  let memory: WasmMemory;
-  try {
-    memory = new WA.Memory({ initial: Math.ceil(bytes / PAGE) });
-  } catch {
-    return null; // no room for another memory: the JS path needs none
-  }
-  const exports = new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports;
-  const buf = memory.buffer;
+  const space = workspace(mod, bytes);
+  if (!space) return null;
+  const { exports, buf } = space;
   const xOff = 0;
   const wOff = xOff + rows * d * 8;
   const zOff = wOff + d * kp * 8;
@@ -250,15 +272,9 @@ export function createDistanceKernels(query: Float32Array | Float64Array, nq: nu
   const pairs = Math.ceil(nr / 2);
   const outFloats = ROWS * (tile + 2);
   const bytes = (qRows * d + pairs * 2 * d + outFloats) * 8;
-  if (bytes > MAX_BYTES) return null;
-  let memory: WasmMemory;
-  try {
-    memory = new WA.Memory({ initial: Math.ceil(bytes / PAGE) });
-  } catch {
-    return null;
-  }
-  const exports = new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports;
-  const buf = memory.buffer;
+  const space = workspace(mod, bytes);
+  if (!space) return null;
+  const { exports, buf } = space;
   const qOff = 0;
   const rOff = qRows * d * 8;
   const oOff = rOff + pairs * 2 * d * 8;
