@@ -9,12 +9,13 @@ import { hasRelaxedSimd } from '../../src/core/training/wasmKernels/loops';
 const script = fileURLToPath(new URL('../helpers/gemmFmaCheck.ts', import.meta.url));
 
 describe('relaxed SIMD gemm', () => {
-  it('trainer processes get relaxed SIMD where this Node can have it, and its products match cpu to 1e-4', () => {
+  it('trainer processes get relaxed SIMD where this Node can have it; its products and gradients match cpu to 1e-4', () => {
     const flags = trainerV8Flags();
     // Either this engine has it on already (no flag needed) or the flag was verified in a throwaway process.
     expect(hasRelaxedSimd() ? flags : flags.length <= 1).toBeTruthy();
     const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', script], { encoding: 'utf8' });
-    const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { flavour: string; worst: number };
+    const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { flavour: string; worst: number; outputs: number };
+    expect(result.outputs).toBe(11); // 3 fused products, their 6 operand gradients, a conv's 2
     expect(result.flavour).toBe(hasRelaxedSimd() || flags.length > 0 ? 'simd+fma' : 'simd');
     expect(result.worst).toBeLessThanOrEqual(1e-4);
   });
