@@ -22,7 +22,10 @@ Common flags:
   --db <file>          Trial database (default <data-dir>/trials.sqlite; env LATENT_LAB_DB)
   --data-dir <folder>  Data folder: database, caches, artifacts, sample dataset (env LATENT_LAB_HOME)
 
-Exit codes: 0 done, 1 the trial failed, 2 wrong flags or a bad folder, 130 cancelled (Ctrl+C).
+Ctrl+C: train cancels its trial; search and resume pause (running trials finish, no new one starts), and a
+second Ctrl+C cancels the running trials.
+
+Exit codes: 0 done, 1 the trial failed, 2 wrong flags or a bad folder, 130 cancelled or paused (Ctrl+C).
 `;
 
 export const TRAIN_HELP = `Usage: latent-lab train (--data <folder> | --sample) [flags]
