@@ -82,6 +82,16 @@ describe('PCA', () => {
     expect(cov.explainedVarianceRatio.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-12);
   });
 
+  it('the randomized solver gives the same components with its wasm products as with its JS loops', () => {
+    for (const [rows, cols, k] of [[41, 27, 3], [30, 55, 6]]) {
+      const x = randomMatrix(rows, cols, 7, 9);
+      const js = fitPca(x, k, { method: 'randomized', seed: 2, engine: 'js' });
+      const wasm = fitPca(x, k, { method: 'randomized', seed: 2, engine: 'wasm' });
+      expect(Array.from(wasm.explainedVariance)).toEqual(Array.from(js.explainedVariance));
+      expect(Array.from(wasm.components)).toEqual(Array.from(js.components));
+    }
+  });
+
   it('baseline PCA features are fit on the training split only', () => {
     const train = randomMatrix(30, 10, 4, 3);
     const evalX = randomMatrix(10, 10, 5, 10);

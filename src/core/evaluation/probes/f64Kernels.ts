@@ -65,7 +65,7 @@ function ntKernel(): FuncDef {
  * tnR(res, x, g, d, K): g[k][j] += sum_r res[r][k] x[r][j] for r < R rows (res rows K apart, x rows d apart),
  * the R products summed first, in row order, then added: the JS loop's order.
  */
-function tnKernel(rows: number): FuncDef {
+function tnKernel(rows: number, sequential: boolean): FuncDef {
   const [RES, X, G, D, K] = [0, 1, 2, 3, 4];
   const [k, o, end, gk] = [5, 6, 7, 8];
   const rowPtr = (r: number): number => 9 + r;
@@ -75,8 +75,11 @@ function tnKernel(rows: number): FuncDef {
   const bytes = (n: Code): Code => shl(n, i32(3));
   const weighted = (load: (r: number) => Code, scale: (r: number) => Code, madd: (a: Code, b: Code) => Code, times: (a: Code, b: Code) => Code): Code =>
     rs.slice(1).reduce((accCode, r) => madd(accCode, times(scale(r), load(r))), times(scale(0), load(0)));
+  // Sequential: g + t0 + t1 + ... one product at a time (the PCA loop's order) instead of g + (t0 + t1 + ...).
+  const update = (g: Code, load: (r: number) => Code, scale: (r: number) => Code, madd: (a: Code, b: Code) => Code, times: (a: Code, b: Code) => Code): Code =>
+    sequential ? rs.reduce((accCode, r) => madd(accCode, times(scale(r), load(r))), g) : madd(g, weighted(load, scale, madd, times));
   return {
-    name: `tn${rows}`,
+    name: `tn${rows}${sequential ? 's' : ''}`,
     params: [I32, I32, I32, I32, I32],
     locals: [I32, I32, I32, I32, ...rs.map(() => I32), ...rs.map(() => V128), V128],
     body: [
@@ -86,15 +89,12 @@ function tnKernel(rows: number): FuncDef {
         ...rs.flatMap((r) => set(coef(r), dsplat(dload(add(get(RES), bytes(add(mul(get(K), i32(r)), get(k)))))))),
         ...set(gk, add(get(G), bytes(mul(get(k), get(D))))),
         ...forRange(o, i32(0), get(end), [
-          ...set(sum, weighted((r) => vload(add(get(rowPtr(r)), get(o))), (r) => get(coef(r)), vdadd, vdmul)),
-          ...vstore(add(get(gk), get(o)), vdadd(vload(add(get(gk), get(o))), get(sum))),
+          ...set(sum, update(vload(add(get(gk), get(o))), (r) => vload(add(get(rowPtr(r)), get(o))), (r) => get(coef(r)), vdadd, vdmul)),
+          ...vstore(add(get(gk), get(o)), get(sum)),
         ], i32(16)),
         ...ifThen(
           ltS(get(end), bytes(get(D))),
-          dstore(
-            add(get(gk), get(end)),
-            dadd(dload(add(get(gk), get(end))), weighted((r) => dload(add(get(rowPtr(r)), get(end))), (r) => dlane(get(coef(r)), 0), dadd, dmul)),
-          ),
+          dstore(add(get(gk), get(end)), update(dload(add(get(gk), get(end))), (r) => dload(add(get(rowPtr(r)), get(end))), (r) => dlane(get(coef(r)), 0), dadd, dmul)),
         ),
       ]),
     ],
@@ -102,7 +102,7 @@ function tnKernel(rows: number): FuncDef {
 }
 
 /** nt(x, wt, z, n, d, K) / tn(res, x, g, n, d, K) over n rows, n a multiple of 4 (the caller pads). */
-function rowsDriver(name: 'nt' | 'tn', block: number): FuncDef {
+function rowsDriver(name: 'nt' | 'tn' | 'tns', block: number): FuncDef {
   const [A, B, C, N, D, K] = [0, 1, 2, 3, 4, 5];
   const i = 6;
   const row = (base: number, width: number): Code => add(get(base), shl(mul(get(i), get(width)), i32(3)));
@@ -169,6 +169,7 @@ function distKernel(): FuncDef {
 interface Exports {
   nt(x: number, w: number, z: number, n: number, d: number, k: number): void;
   tn(res: number, x: number, g: number, n: number, d: number, k: number): void;
+  tns(res: number, x: number, g: number, n: number, d: number, k: number): void;
   dist4(q: number, r2: number, out: number, d: number, pairs: number, cosine: number): void;
 }
 
@@ -176,23 +177,29 @@ let compiled: object | null | undefined;
 
 function module(): object | null {
   if (compiled === undefined) {
-    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4.
-    const bytes = assemble([ntKernel(), tnKernel(ROWS), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel()]);
+    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4, 5 tn4s, 6 tns.
+    const bytes = assemble([ntKernel(), tnKernel(ROWS, false), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel(), tnKernel(ROWS, true), rowsDriver('tns', 5)]);
     compiled = WA.validate(bytes) ? new WA.Module(bytes) : null;
   }
   return compiled;
 }
 
-/** The products of one logistic problem, with X copied in once; views are valid until the object is dropped. */
-export interface LogisticKernels {
-  /** Weights transposed, d x Kp (Kp = K rounded up to even; the pad column stays 0): write before scores(). */
+/**
+ * Products with one fixed X (n x d, copied in once): Z = X . W^T and G = Z^T . X. Used by the logistic probe
+ * (scores and gradient) and by randomized PCA (its range finder). Views are valid until the next object is made.
+ */
+export interface RowProducts {
+  /** W transposed, d x Kp (Kp = K rounded up to even; the pad column stays 0): write before scores(). */
   wt: Float64Array;
-  /** Scores after scores() (n rows, then the pad rows'); overwrite the first n with the residuals before gradient(). */
+  /** Z after scores() (n rows, then the pad rows'); the first n rows are the input of gradient(). */
   z: Float64Array;
-  /** The weight gradient sum_i res[i][k] x[i][j] after gradient(). */
+  /** G = Z^T X (K x d) after gradient(). */
   g: Float64Array;
   scores(): void;
+  /** Sums 4 rows' products, then adds them (the logistic loop's order). */
   gradient(): void;
+  /** Adds one row's product at a time (the PCA loop's order). */
+  gradientSequential(): void;
 }
 
 /** Largest memory the probe kernels take (beyond it the JS path runs, which needs no copy). */
@@ -226,7 +233,7 @@ function workspace(mod: object, bytes: number): { exports: Exports; buf: ArrayBu
   }
 }
 
-export function createLogisticKernels(x: Float32Array | Float64Array, n: number, d: number, k: number): LogisticKernels | null {
+export function createRowProducts(x: Float32Array | Float64Array, n: number, d: number, k: number): RowProducts | null {
   const mod = module();
   if (!mod) return null;
   // Rows padded to a multiple of 4 with copies of the last row (their residuals are zero), as the JS loop does.
@@ -254,6 +261,11 @@ export function createLogisticKernels(x: Float32Array | Float64Array, n: number,
       z.fill(0, n * k);
       g.fill(0);
       exports.tn(zOff, xOff, gOff, rows, d, k);
+    },
+    gradientSequential: () => {
+      z.fill(0, n * k);
+      g.fill(0);
+      exports.tns(zOff, xOff, gOff, rows, d, k);
     },
   };
 }

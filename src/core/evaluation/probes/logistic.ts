@@ -1,7 +1,7 @@
 // L2-regularised logistic regression, trained to convergence with L-BFGS: multinomial (softmax) for 3+ classes and
 // a single sigmoid for 2, as scikit-learn's LogisticRegression does by default. Deterministic: starts at zero.
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
-import { createLogisticKernels, type LogisticKernels } from './f64Kernels';
+import { createRowProducts, type RowProducts } from './f64Kernels';
 import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
 import { LogisticSpec, type ClassifierProbe, type FittedClassifier, type LogisticConfig } from './types';
 import type { z } from 'zod';
@@ -47,7 +47,7 @@ export function logisticObjective(
   const lambda = 1 / (C * n);
   // Raw pixels make this the probe's hot spot: the wasm products (f64Kernels.ts) when the problem is big enough
   // to repay copying X once; the JS loops below otherwise, or when wasm is unavailable.
-  const kernels = engine === 'js' || (engine === 'auto' && n * d < WASM_MIN_ELEMENTS) ? null : createLogisticKernels(data, n, d, outputs);
+  const kernels = engine === 'js' || (engine === 'auto' && n * d < WASM_MIN_ELEMENTS) ? null : createRowProducts(data, n, d, outputs);
   if (engine === 'wasm' && !kernels) throw new Error('logisticObjective: the wasm kernels are not available here');
   if (kernels) return wasmObjective(kernels, yIndex, n, d, outputs, lambda);
   const B = 4;
@@ -110,7 +110,7 @@ export function logisticObjective(
 const WASM_MIN_ELEMENTS = 100_000;
 
 /** The same objective as the JS loops, with the two products in wasm and the per-row softmax in JS. */
-function wasmObjective(k: LogisticKernels, yIndex: Int32Array, n: number, d: number, outputs: number, lambda: number): (p: Float64Array, grad: Float64Array) => number {
+function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number, outputs: number, lambda: number): (p: Float64Array, grad: Float64Array) => number {
   const bOff = outputs * d;
   return (p, grad) => {
     const kp = outputs + (outputs % 2);

@@ -2,6 +2,10 @@
 import { createRng } from '../../search/rng';
 import { scatter, symmetricEigen } from '../linalg';
 import type { Matrix } from '../matrix';
+import { createRowProducts } from '../probes/f64Kernels';
+
+/** Below this many elements (rows x columns) the randomized solver's JS loops beat copying into wasm. */
+const WASM_MIN_ELEMENTS = 1_000_000;
 
 export interface PcaModel {
   /** Input dimension and number of components. */
@@ -26,6 +30,8 @@ export interface PcaOptions {
   seed?: number;
   /** Power iterations of the randomized method (sklearn uses 7 when k is small). */
   powerIterations?: number;
+  /** The randomized method's products: wasm for large inputs by default; both give the same result. */
+  engine?: 'auto' | 'js' | 'wasm';
 }
 
 function centered(x: Matrix): { xc: Float64Array; mean: Float64Array; total: number } {
@@ -74,13 +80,40 @@ function orthonormalizeRows(q: Float64Array, l: number, n: number): void {
 }
 
 /** Seeded randomized range finder with power iterations; returns eigenpairs of Xc^T Xc for the top l directions. */
-function randomizedTop(xc: Float64Array, rows: number, cols: number, l: number, seed: number, iters: number): { values: Float64Array; vectors: Float64Array } {
+function randomizedTop(
+  xc: Float64Array,
+  rows: number,
+  cols: number,
+  l: number,
+  seed: number,
+  iters: number,
+  engine: 'auto' | 'js' | 'wasm' = 'auto',
+): { values: Float64Array; vectors: Float64Array } {
   const rng = createRng(seed);
   // Omega: cols x l, stored as l rows of length cols; Y = Xc Omega stored as l rows of length `rows`.
   const omega = new Float64Array(l * cols);
   for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
   const y = new Float64Array(l * rows);
-  const applyX = (src: Float64Array, dst: Float64Array): void => {
+  // Large inputs (images: thousands of rows x thousands of pixels) take the wasm products, which sum in the
+  // same order as the loops below: the same components either way, ~5x sooner.
+  const wasm = engine === 'wasm' || (engine === 'auto' && rows * cols >= WASM_MIN_ELEMENTS) ? createRowProducts(xc, rows, cols, l) : null;
+  if (engine === 'wasm' && !wasm) throw new Error('fitPca: the wasm kernels are not available here');
+  const lp = l + (l % 2);
+  const applyX = wasm
+    ? (src: Float64Array, dst: Float64Array): void => {
+        for (let a = 0; a < l; a++) for (let j = 0; j < cols; j++) wasm.wt[j * lp + a] = src[a * cols + j];
+        wasm.scores();
+        for (let i = 0; i < rows; i++) for (let a = 0; a < l; a++) dst[a * rows + i] = wasm.z[i * l + a];
+      }
+    : applyXJs;
+  const applyXt = wasm
+    ? (src: Float64Array, dst: Float64Array): void => {
+        for (let i = 0; i < rows; i++) for (let a = 0; a < l; a++) wasm.z[i * l + a] = src[a * rows + i];
+        wasm.gradientSequential();
+        dst.set(wasm.g);
+      }
+    : applyXtJs;
+  function applyXJs(src: Float64Array, dst: Float64Array): void {
     dst.fill(0);
     for (let i = 0; i < rows; i++) {
       const oi = i * cols;
@@ -91,8 +124,8 @@ function randomizedTop(xc: Float64Array, rows: number, cols: number, l: number, 
         dst[a * rows + i] = s;
       }
     }
-  };
-  const applyXt = (src: Float64Array, dst: Float64Array): void => {
+  }
+  function applyXtJs(src: Float64Array, dst: Float64Array): void {
     dst.fill(0);
     for (let i = 0; i < rows; i++) {
       const oi = i * cols;
@@ -103,7 +136,7 @@ function randomizedTop(xc: Float64Array, rows: number, cols: number, l: number, 
         for (let j = 0; j < cols; j++) dst[oa + j] += s * xc[oi + j];
       }
     }
-  };
+  }
   applyX(omega, y);
   orthonormalizeRows(y, l, rows);
   for (let it = 0; it < iters; it++) {
@@ -172,7 +205,7 @@ export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
     }
   } else {
     const l = Math.min(k + 10, rows, cols);
-    const top = randomizedTop(xc, rows, cols, l, opts.seed ?? 0, opts.powerIterations ?? 7);
+    const top = randomizedTop(xc, rows, cols, l, opts.seed ?? 0, opts.powerIterations ?? 7, opts.engine);
     components.set(top.vectors.subarray(0, k * cols));
     for (let c = 0; c < k; c++) explainedVariance[c] = Math.max(top.values[c], 0) / (rows - 1);
   }
