@@ -1,8 +1,8 @@
-// The probes' float64 hot loops in WebAssembly SIMD (f64x2), each problem on a memory of its own:
-//   logistic regression: Z = X . W^T (scores, n x K) and G = R^T . X (gradient, K x d), K = classes;
-//   k nearest neighbours: blocks of squared distances (or minus dot products) between queries and references.
-// On raw pixels (n x 784) these are ~99% of the work; each sums in the JS loop's order, so results are
-// bit-identical to the JS paths' (and fits and neighbour lists with them).
+// The evaluation's float64 hot loops in WebAssembly SIMD (f64x2), one problem at a time in a reused memory:
+//   row products Z = X . W^T and G = Z^T . X (the logistic probe's scores and gradient, randomized PCA's range
+//   finder); blocks of squared distances (or minus dot products) between kNN queries and references.
+// On raw pixels (n x 784) these are ~99% of the work; each sums in its JS loop's order, so results are
+// bit-identical to the JS paths' (and fits, components and neighbour lists with them).
 import { WA, PAGE, type WasmMemory } from '../../wasm/api';
 import { I32, V128, add, and, assemble, call, dadd, dlane, dload, dmul, dsplat, dstore, f64, forRange, loadSplat64, get, i32, ifThen, ltS, mul, set, shl, sub, vdadd, vdsub, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
 
@@ -10,7 +10,7 @@ const ROWS = 4;
 
 /**
  * nt4(x, wt, z, d, K): z[r][k] = sum_j x[r][j] wt[j][k] for 4 rows, up to four classes per pass (two per
- * vector). wt is W transposed (d x Kp, Kp = K rounded up to even, zero padded), so every score is summed in j
+ * vector). wt is W transposed (d x Kp, Kp = K rounded up to even, pad lane ignored), so every score is summed in j
  * order exactly as the JS loop sums it: both engines give bit-identical objectives, hence identical fits.
  */
 function ntKernel(): FuncDef {
@@ -189,7 +189,7 @@ function module(): object | null {
  * (scores and gradient) and by randomized PCA (its range finder). Views are valid until the next object is made.
  */
 export interface RowProducts {
-  /** W transposed, d x Kp (Kp = K rounded up to even; the pad column stays 0): write before scores(). */
+  /** W transposed, d x Kp (Kp = K rounded up to even; the pad column is never read back): write before scores(). */
   wt: Float64Array;
   /** Z after scores() (n rows, then the pad rows'); the first n rows are the input of gradient(). */
   z: Float64Array;
