@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Projection, ProjectionMethod, TrialReconstructions } from '../../shared/dto';
 import { encodePng } from '../../core/data/png';
 import { project } from '../../core/evaluation/projection/project';
+// The file runTrial writes: its pixel reconstructions, as streamed to the trainer's listeners.
+import type { TrialReconstructions as StoredReconstructions } from '../../core/trainer/runTrial';
 
 export const LATENTS_FILE = 'latents.json';
 
@@ -42,15 +44,6 @@ export async function projectTrial(trialId: number, artifactDir: string | null, 
   if (cache.size > 32) cache.clear();
   cache.set(key, out);
   return out;
-}
-
-interface StoredReconstructions {
-  epoch: number;
-  width: number;
-  height: number;
-  channels: number;
-  originals: number[][];
-  reconstructions: number[][];
 }
 
 /** A finished trial's last reconstructions (stored as pixels) as PNG data URLs. */
