@@ -124,12 +124,11 @@ function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number,
       for (let c = 0; c < outputs; c++) z[off + c] += p[bOff + c];
       loss += lossAndResidual(z, off, outputs, yIndex[i]);
     }
-    // Intercept gradients summed per block of 4 rows, as the JS loop does (bit-identical results).
-    for (let i0 = 0; i0 < n; i0 += 4) {
-      for (let c = 0; c < outputs; c++) {
-        const at = (r: number): number => (i0 + r < n ? z[(i0 + r) * outputs + c] : 0);
-        grad[bOff + c] += at(0) + at(1) + at(2) + at(3);
-      }
+    // Intercept gradients summed per block of 4 rows, as the JS loop does (bit-identical results); the pad
+    // rows of z (n rounded up to 4) hold zero residuals, as the JS loop's past-the-end rows do.
+    z.fill(0, n * outputs);
+    for (let o = 0; o < n * outputs; o += 4 * outputs) {
+      for (let c = 0; c < outputs; c++) grad[bOff + c] += z[o + c] + z[o + outputs + c] + z[o + 2 * outputs + c] + z[o + 3 * outputs + c];
     }
     k.gradient();
     let penalty = 0;
