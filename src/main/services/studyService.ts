@@ -19,6 +19,7 @@ import type { AnyEvent } from './types';
 type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;
 
 interface ActiveRun {
+  study: Study;
   run: StudyRun;
   running: Set<number>;
   cancelled: boolean;
@@ -96,7 +97,7 @@ export function createStudyService(o: {
     const name = study.record.name;
     if (active.has(name)) throw Object.assign(new Error(`Study "${name}" is already running.`), { code: 'BUSY' });
     if (isSampleRef(study.spec.dataset.path)) await ensureSampleDataset(o.locations.sampleDir);
-    const entry: ActiveRun = { run: null as unknown as StudyRun, running: new Set(), cancelled: false, pausing: false };
+    const entry: ActiveRun = { study, run: null as unknown as StudyRun, running: new Set(), cancelled: false, pausing: false };
     const onEvent = (m: FromTrainer): void => {
       if (m.type === 'study.trialStarted') {
         entry.running.add(m.payload.trialId);
@@ -188,7 +189,7 @@ export function createStudyService(o: {
       if (when === 'afterRunning') {
         entry.pausing = true;
         entry.run.pause();
-        progress(Study.load(storage, name), 'running', pausingMessage(entry));
+        progress(entry.study, 'running', pausingMessage(entry));
       } else {
         entry.cancelled = true;
         entry.run.cancel();
