@@ -27,7 +27,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['electron', 'vue', 'pinia', 'echarts'], message: 'src/core and src/shared must not depend on Electron or the UI.' },
-        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/bridge/**', '**/cli/**'], message: 'src/core and src/shared import nothing of the outer layers.' },
+        { group: ['**/main/**', '**/server/**', '**/renderer/**', '**/preload/**', '**/bridge/**', '**/cli/**'], message: 'src/core and src/shared import nothing of the outer layers.' },
+      ] }],
+    },
+  },
+  {
+    // The services serve both the Electron main process and the HTTP bridge: no Electron, no UI.
+    files: ['src/server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'vue', 'pinia', 'echarts'], message: 'src/server is shared with browser mode and the CLI: no Electron or UI imports.' },
+        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/bridge/**', '**/cli/**'], message: 'src/server imports only src/core and src/shared.' },
       ] }],
     },
   },
@@ -36,7 +46,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: nodeOnly, message: 'src/shared is imported by the renderer: no Node or native modules.' },
-        { group: ['**/core/**', '**/main/**', '**/renderer/**'], message: 'src/shared imports nothing of ours.' },
+        { group: ['**/core/**', '**/main/**', '**/server/**', '**/renderer/**'], message: 'src/shared imports nothing of ours.' },
       ] }],
     },
   },
@@ -46,7 +56,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: nodeOnly, message: 'The renderer must not import Node or Electron; use the typed contract.' },
-        { group: ['**/core/**', '**/main/**', '**/bridge/**', '**/cli/**'], message: 'The renderer reaches the engine only through src/shared/contract.' },
+        { group: ['**/core/**', '**/main/**', '**/server/**', '**/bridge/**', '**/cli/**'], message: 'The renderer reaches the engine only through src/shared/contract.' },
       ] }],
     },
   },

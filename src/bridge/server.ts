@@ -6,12 +6,12 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { resolveLocations } from '../core/paths';
-import { dispatch } from '../main/dispatch';
-import { createAppServices } from '../main/services/appServices';
+import { dispatch } from '../server/dispatch';
+import { createAppServices } from '../server/services/appServices';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
-import type { AppServices } from '../main/services/types';
+import type { AppServices } from '../server/services/types';
 import type { SpawnTrainer } from '../core/trainer/protocol';
-import { buildCsp } from '../main/security';
+import { buildCsp } from '../server/security';
 
 export interface BridgeOptions {
   dataDir?: string;

@@ -2,7 +2,7 @@
 // CSP's 'self', for navigation checks and for the IPC sender check, and no access to the rest of the disk.
 import fs from 'node:fs/promises';
 import { protocol, type Session } from 'electron';
-import { APP_SCHEME, mimeTypeFor, resolveAppFile } from './security';
+import { APP_SCHEME, mimeTypeFor, resolveAppFile } from '../server/security';
 
 /** Must run before app 'ready'. Standard + secure: relative URLs, module scripts and 'self' work as on https. */
 export function registerAppScheme(): void {

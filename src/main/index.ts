@@ -3,12 +3,12 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
 import { resolveLocations } from '../core/paths';
-import { createAppServices } from './services/appServices';
-import type { AppServices } from './services/types';
+import { createAppServices } from '../server/services/appServices';
+import type { AppServices } from '../server/services/types';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
 import { createElectronSpawnTrainer } from './electronTrainer';
 import { registerIpc } from './ipc';
-import { APP_URL, buildCsp } from './security';
+import { APP_URL, buildCsp } from '../server/security';
 import { findSqliteBinding, missingBindingMessage, SQLITE_BINDING_ENV } from './sqliteBinding';
 import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
 

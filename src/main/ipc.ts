@@ -2,9 +2,9 @@
 // -> our windows). Validation and envelopes live in dispatch.ts, shared with the HTTP bridge.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/contract';
-import type { AppServices } from './services/types';
-import { dispatch, errorEnvelope, ErrorCodes } from './dispatch';
-import { isTrustedSender } from './security';
+import type { AppServices } from '../server/services/types';
+import { dispatch, errorEnvelope, ErrorCodes } from '../server/dispatch';
+import { isTrustedSender } from '../server/security';
 
 export interface IpcOptions {
   appUrl: string;

@@ -1,7 +1,7 @@
 // The one app window and the session/webContents hardening around it. Policy decisions live in security.ts
 // (pure, tested); this file wires them to Electron.
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
-import { externalUrlToOpen, isAllowedNavigation, isAllowedRequest, isSameApp } from './security';
+import { externalUrlToOpen, isAllowedNavigation, isAllowedRequest, isSameApp } from '../server/security';
 
 export interface MainWindowOptions {
   appUrl: string;

@@ -1,5 +1,5 @@
 // Waiting for an engine event in service-level tests: looks through what was already seen, then listens.
-import type { AnyEvent, AppServices } from '../../src/main/services/types';
+import type { AnyEvent, AppServices } from '../../src/server/services/types';
 
 export function eventWaiter(services: () => AppServices, seen: readonly AnyEvent[]): (pred: (e: AnyEvent) => boolean, ms?: number) => Promise<AnyEvent> {
   return (pred, ms = 120_000) =>

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLocations } from '../../src/core/paths';
 import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
-import { createAppServices } from '../../src/main/services/appServices';
-import type { AnyEvent, AppServices } from '../../src/main/services/types';
+import { createAppServices } from '../../src/server/services/appServices';
+import type { AnyEvent, AppServices } from '../../src/server/services/types';
 import { eventWaiter } from '../helpers/events';
 import { makeImageFolder } from '../helpers/images';
 

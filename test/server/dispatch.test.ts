@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, type Handlers } from '../../src/shared/contract';
-import { dispatch, toContractError } from '../../src/main/dispatch';
+import { dispatch, toContractError } from '../../src/server/dispatch';
 
 const summary = {
   path: '/data/x',

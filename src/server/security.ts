@@ -1,6 +1,6 @@
 // The pure, Electron-free parts of the window's security: the Content-Security-Policy, which URLs the window
 // may navigate to or fetch, which frames may call the IPC contract, and how app:// URLs map to files.
-// Everything here is unit-tested under plain Node (test/main/security.test.ts).
+// Everything here is unit-tested under plain Node (test/server/security.test.ts).
 import path from 'node:path';
 
 /** The privileged custom scheme the built renderer is served from (see appProtocol.ts). */

@@ -9,7 +9,7 @@ import {
   isTrustedSender,
   mimeTypeFor,
   resolveAppFile,
-} from '../../src/main/security';
+} from '../../src/server/security';
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
