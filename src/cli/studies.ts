@@ -15,8 +15,8 @@ import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { resolveParallel } from '../core/study/parallel';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
-import { startStudyRun } from '../core/trainer/studyRun';
-import { describeTrial } from '../core/trainer/studyTrial';
+import { superviseStudy } from '../core/trainer/studySupervisor';
+import { describeTrial } from './describeTrial';
 import { UsageError } from './args';
 import { formatDuration } from './progress';
 
@@ -104,7 +104,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   const started = Date.now();
   let finishedHere = 0;
   const searched = new Set(study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name));
-  const run = startStudyRun({
+  const run = superviseStudy({
     spawn: spawnNodeTrainer,
     storage,
     locations,

@@ -66,7 +66,7 @@ export function running(number: number, params: Params): FrozenTrial {
   return { number, state: 'RUNNING', params, values: null, intermediate: [] };
 }
 
-export interface StudyRun {
+export interface SupervisedStudy {
   proposals: Params[];
   trials: FrozenTrial[];
 }
@@ -80,7 +80,7 @@ export function runStudy(
   f: (p: Params) => number = objective,
   directions: Direction[] = ['minimize'],
   onProposal?: (p: Params) => void,
-): StudyRun {
+): SupervisedStudy {
   const trials: FrozenTrial[] = [];
   const proposals: Params[] = [];
   for (let t = 0; t < nTrials; t++) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage, openStorage, type Storage } from '../../src/core/storage';
 import { Study, StudyError } from '../../src/core/study/study';
-import { runStudyWorker, type TrialRunner } from '../../src/core/study/worker';
+import { runWorkerLoop, type TrialRunner } from '../../src/core/study/workerLoop';
 import type { StudySpecInput } from '../../src/core/study/spec';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-study-'));
@@ -52,7 +52,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   it('runs to the trial budget and records values', async () => {
     const storage = make();
     const study = Study.create(storage, baseSpec());
-    expect(await runStudyWorker({ study, runTrial: quadraticRunner(study) })).toBe('budget');
+    expect(await runWorkerLoop({ study, runTrial: quadraticRunner(study) })).toBe('budget');
     const trials = storage.listTrials({ studyId: study.id });
     expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(trials.every((t) => t.state === 'COMPLETE' && typeof t.values[0] === 'number')).toBe(true);
@@ -74,7 +74,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   it('runs enqueued (manual) configurations first, with their exact values', async () => {
     const storage = make();
     const study = Study.create(storage, baseSpec({ enqueue: [{ x: 1, y: -2 }, { x: 0, y: 0 }], budget: { trials: 4 } }));
-    await runStudyWorker({ study, runTrial: quadraticRunner(study) });
+    await runWorkerLoop({ study, runTrial: quadraticRunner(study) });
     const trials = storage.listTrials({ studyId: study.id });
     expect(trials.slice(0, 2).map((t) => t.params)).toEqual([{ x: 1, y: -2 }, { x: 0, y: 0 }]);
     expect(trials[0].values[0]).toBe(0);
@@ -93,14 +93,14 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
     const first = Study.create(storage, spec);
     // Pause while a trial runs: it finishes normally and no new trial starts.
     const pause = new AbortController();
-    expect(await runStudyWorker({ study: first, runTrial: quadraticRunner(first, { delayMs: 1 }), pause: pause.signal, onTrialStart: () => pause.abort() })).toBe('paused');
+    expect(await runWorkerLoop({ study: first, runTrial: quadraticRunner(first, { delayMs: 1 }), pause: pause.signal, onTrialStart: () => pause.abort() })).toBe('paused');
     expect(storage.listTrials({ studyId: first.id }).map((t) => t.state)).toEqual(['COMPLETE']);
     const abort = new AbortController();
     let seen = 0;
-    await runStudyWorker({ study: first, runTrial: quadraticRunner(first), signal: abort.signal, onTrialFinished: () => ++seen === 2 && abort.abort() });
+    await runWorkerLoop({ study: first, runTrial: quadraticRunner(first), signal: abort.signal, onTrialFinished: () => ++seen === 2 && abort.abort() });
     expect(storage.listTrials({ studyId: first.id })).toHaveLength(3);
     const resumed = Study.load(storage, 'grid');
-    expect(await runStudyWorker({ study: resumed, runTrial: quadraticRunner(resumed) })).toBe('exhausted');
+    expect(await runWorkerLoop({ study: resumed, runTrial: quadraticRunner(resumed) })).toBe('exhausted');
     const trials = storage.listTrials({ studyId: first.id });
     expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(6);
@@ -133,7 +133,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
     const study = Study.create(storage, baseSpec({ name: 'err', budget: { trials: 3 } }));
     let n = 0;
     const good = quadraticRunner(study);
-    await runStudyWorker({
+    await runWorkerLoop({
       study,
       runTrial: async (input) => {
         if (n++ === 1) throw new Error('out of memory in the trainer');
@@ -148,7 +148,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   it('prunes through the pruning bridge', async () => {
     const storage = make();
     const study = Study.create(storage, baseSpec({ name: 'prune', pruner: { type: 'median', startupTrials: 2, warmupSteps: 0 }, budget: { trials: 12 } }));
-    await runStudyWorker({ study, runTrial: quadraticRunner(study) });
+    await runWorkerLoop({ study, runTrial: quadraticRunner(study) });
     const states = storage.listTrials({ studyId: study.id }).map((t) => t.state);
     expect(states.slice(0, 2)).toEqual(['COMPLETE', 'COMPLETE']);
     expect(states).toContain('PRUNED');
@@ -159,7 +159,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
     const storage = make();
     const study = Study.create(storage, baseSpec({ name: 'par', sampler: { type: 'tpe' }, budget: { trials: 9 } }));
     const runner = quadraticRunner(study, { delayMs: 2 });
-    await Promise.all([0, 1, 2].map(() => runStudyWorker({ study: Study.load(storage, 'par'), runTrial: runner })));
+    await Promise.all([0, 1, 2].map(() => runWorkerLoop({ study: Study.load(storage, 'par'), runTrial: runner })));
     const trials = storage.listTrials({ studyId: study.id });
     expect(trials).toHaveLength(9);
     expect(new Set(trials.map((t) => t.number)).size).toBe(9);
@@ -192,7 +192,7 @@ describe('reproducibility', () => {
     const run = async (name: string, seed: number) => {
       const storage = createMemoryStorage();
       const study = Study.create(storage, baseSpec({ name, seed, sampler: { type }, budget: { trials: 14 } }));
-      await runStudyWorker({ study, runTrial: quadraticRunner(study) });
+      await runWorkerLoop({ study, runTrial: quadraticRunner(study) });
       return storage.listTrials({ studyId: study.id }).map((t) => t.params);
     };
     const a = await run('a', 11);

@@ -8,8 +8,8 @@ import { encodePng } from '../data/png';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
-import { runStudyWorker } from '../study/worker';
-import { autoencoderTrialRunner } from './studyTrial';
+import { runWorkerLoop } from '../study/workerLoop';
+import { autoencoderTrialRunner } from './autoencoderTrialRunner';
 import { computeStudyBaselines } from './studyBaselines';
 
 interface ParentPort {
@@ -117,7 +117,7 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
         (err: unknown) => post({ type: 'log', level: 'warn', message: `Study baselines were not computed: ${err instanceof Error ? err.message : String(err)}` }),
       );
     }
-    stop = await runStudyWorker({
+    stop = await runWorkerLoop({
       study: s,
       runTrial: autoencoderTrialRunner(s, locations, forwardEvents),
       signal: studyAbort.signal,

@@ -11,7 +11,7 @@ import { resolveParallel } from '../../core/study/parallel';
 import { parseStudySpec } from '../../core/study/spec';
 import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
-import { startStudyRun, type StudyRun } from '../../core/trainer/studyRun';
+import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
 import { toTrialSummary } from './trialDto';
 import { baselinesOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import type { AnyEvent } from './types';
@@ -20,7 +20,7 @@ type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.vali
 
 interface ActiveRun {
   study: Study;
-  run: StudyRun;
+  run: SupervisedStudy;
   running: Set<number>;
   cancelled: boolean;
   pausing: boolean;
@@ -97,7 +97,7 @@ export function createStudyService(o: {
     const name = study.record.name;
     if (active.has(name)) throw Object.assign(new Error(`Study "${name}" is already running.`), { code: 'BUSY' });
     if (isSampleRef(study.spec.dataset.path)) await ensureSampleDataset(o.locations.sampleDir);
-    const entry: ActiveRun = { study, run: null as unknown as StudyRun, running: new Set(), cancelled: false, pausing: false };
+    const entry: ActiveRun = { study, run: null as unknown as SupervisedStudy, running: new Set(), cancelled: false, pausing: false };
     const onEvent = (m: FromTrainer): void => {
       if (m.type === 'study.trialStarted') {
         entry.running.add(m.payload.trialId);
@@ -119,7 +119,7 @@ export function createStudyService(o: {
         o.emit({ event: m.type, payload: m.payload } as AnyEvent);
       }
     };
-    entry.run = startStudyRun({
+    entry.run = superviseStudy({
       spawn: o.spawnTrainer,
       storage,
       locations: o.locations,

@@ -1,12 +1,11 @@
 // The TrialRunner of autoencoder studies: resolve the sampled parameters into a full configuration, keep it
 // with the trial, then train it like any trial (runTrial records state, metrics and values).
 import fs from 'node:fs';
-import type { TrialRecord } from '../storage/types';
 import type { DataLocations } from '../paths';
 import { paramsFromSample } from '../search/templates';
 import { isSampleRef } from '../data/sample';
 import type { Study } from '../study/study';
-import type { TrialRunner } from '../study/worker';
+import type { TrialRunner } from '../study/workerLoop';
 import { runTrial, type TrialEvents } from './runTrial';
 import type { EvaluationOptions } from './evaluateTrial';
 import { parseTargetsCsv } from '../evaluation/targets';
@@ -52,14 +51,4 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
       evaluation,
     });
   };
-}
-
-/** One line per finished trial, for the CLI and logs; `only` limits the parameters shown. */
-export function describeTrial(t: TrialRecord, only?: ReadonlySet<string>): string {
-  const value = t.values[0];
-  const params = Object.entries(t.params)
-    .filter(([k]) => !only || only.has(k))
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : JSON.stringify(v)}`)
-    .join(' ');
-  return `#${t.number} ${t.state}${value !== undefined && value !== null ? ` value=${value.toPrecision(5)}` : ''}${t.failReason && t.state !== 'COMPLETE' ? ` (${t.failReason})` : ''}  ${params}`;
 }

@@ -10,7 +10,7 @@ export interface WorkerResult {
   error: string | null;
 }
 
-export interface StudyRunOptions {
+export interface StudySupervisorOptions {
   spawn: SpawnTrainer;
   storage: Storage;
   locations: DataLocations;
@@ -21,7 +21,7 @@ export interface StudyRunOptions {
   onEvent?: (m: FromTrainer, worker: number) => void;
 }
 
-export interface StudyRun {
+export interface SupervisedStudy {
   done: Promise<WorkerResult[]>;
   /** Stops now: running trials are cancelled within one batch (kept as CANCELLED). */
   cancel(): void;
@@ -29,7 +29,7 @@ export interface StudyRun {
   pause(): void;
 }
 
-export function startStudyRun(o: StudyRunOptions): StudyRun {
+export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
   const deadline = o.seconds !== undefined ? Date.now() + o.seconds * 1000 : undefined;
   const channels: TrainerChannel[] = [];
   const results: WorkerResult[] = [];

@@ -18,7 +18,7 @@ export type TrialRunner = (input: TrialRunInput) => Promise<void>;
 
 export type WorkerStop = 'budget' | 'exhausted' | 'cancelled' | 'deadline' | 'paused';
 
-export interface WorkerOptions {
+export interface WorkerLoopOptions {
   study: Study;
   runTrial: TrialRunner;
   signal?: AbortSignal;
@@ -33,7 +33,7 @@ export interface WorkerOptions {
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export async function runStudyWorker(o: WorkerOptions): Promise<WorkerStop> {
+export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
   const { study } = o;
   const storage = study.storage;
   const signal = o.signal ?? new AbortController().signal;
