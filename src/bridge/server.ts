@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { resolveLocations } from '../core/paths';
-import { dispatch } from '../server/dispatch';
+import { dispatch, errorEnvelope } from '../server/dispatch';
 import { createAppServices } from '../server/services/appServices';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import type { AppServices } from '../server/services/types';
@@ -138,7 +138,7 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
         if (req.method !== 'POST') return send(res, 405, JSON.stringify({ error: 'use POST' }));
         const header = req.headers['x-latent-lab-token'];
         if (!sameToken(Array.isArray(header) ? header[0] : header, token)) {
-          return send(res, 401, JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong bridge token: reload the page.' } }));
+          return send(res, 401, JSON.stringify(errorEnvelope('UNAUTHORIZED', {})));
         }
         const method = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
         const raw = await readBody(req);
@@ -147,16 +147,17 @@ export async function startBridgeServer(opts: BridgeOptions): Promise<BridgeServ
           try {
             input = JSON.parse(raw);
           } catch {
-            return send(res, 400, JSON.stringify({ ok: false, error: { code: 'BAD_JSON', message: 'The request body is not valid JSON.' } }));
+            return send(res, 400, JSON.stringify(errorEnvelope('BAD_JSON', {})));
           }
         }
-        return send(res, 200, JSON.stringify(await dispatch(services.handlers, method, input)));
+        return send(res, 200, JSON.stringify(await dispatch(services.handlers, method, input, services.log)));
       }
       if (url.pathname.startsWith('/api/')) return send(res, 404, JSON.stringify({ error: 'unknown endpoint' }));
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
       return serveStatic(url.pathname, res);
     } catch (err) {
-      send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(err) } }));
+      services.log.error('bridge', err);
+      send(res, 500, JSON.stringify(errorEnvelope('INTERNAL', { logFile: services.log.file })));
     }
   });
 

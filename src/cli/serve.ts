@@ -30,8 +30,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const info = await server.services.handlers['app.info']({});
   process.stdout.write(
     `Latent Lab (browser mode) is running. Open ${server.url} in your browser.\n` +
-      `Data folder: ${info.dataDir}\nTrial database: ${info.dbPath}\nBackend: ${info.backendNote}\nPress Ctrl+C to stop.\n`,
+      `Data folder: ${info.dataDir}\nTrial database: ${info.dbPath}\nError log: ${server.services.log.file}\nBackend: ${info.backendNote}\nPress Ctrl+C to stop.\n`,
   );
+  process.on('unhandledRejection', (reason) => server.services.log.error('serve (unhandled rejection)', reason));
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };

@@ -40,7 +40,10 @@ const asStudyError = <T>(fn: () => T): T => {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof StudyError) throw new UsageError(err.message.replace(/\n/g, ' | '));
+    if (err instanceof StudyError) {
+      const hint = err.code === 'STUDY_EXISTS' ? ` To continue it: latent-lab resume "${err.params.name}".` : '';
+      throw new UsageError(`${err.message.replace(/\n/g, ' | ')}${hint}`);
+    }
     throw err;
   }
 };

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
 import { resolveLocations } from '../core/paths';
+import { createErrorLog } from '../server/errorLog';
 import { createAppServices } from '../server/services/appServices';
 import type { AppServices } from '../server/services/types';
 import { registerAppScheme, serveAppProtocol } from './appProtocol';
@@ -17,6 +18,12 @@ const outDir = path.resolve(import.meta.dirname, '..');
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const appUrl = devServerUrl ?? APP_URL;
 const csp = buildCsp({ devServerUrl });
+
+const locations = resolveLocations();
+// Unexpected errors of the main process and of every contract call go to <data folder>/logs/latent-lab.log.
+const errorLog = createErrorLog(locations.dataDir);
+process.on('uncaughtException', (err) => errorLog.error('main', err));
+process.on('unhandledRejection', (reason) => errorLog.error('main (unhandled rejection)', reason));
 
 let services: AppServices | null = null;
 let disposeIpc: (() => void) | null = null;
@@ -68,14 +75,16 @@ async function start(): Promise<void> {
   try {
     services = await createAppServices({
       mode: 'electron',
-      locations: resolveLocations(),
+      locations,
+      log: errorLog,
       spawnTrainer: createElectronSpawnTrainer({ modulePath: path.join(outDir, 'main', 'trainer.js'), sqliteBinding }),
       pickFolder,
     });
   } catch (err) {
+    errorLog.error('startup', err);
     const message = err instanceof Error ? err.message : String(err);
     const hint = sqliteBinding ? '' : `\n\n${missingBindingMessage(process.versions.electron)}`;
-    dialog.showErrorBox('Latent Lab could not start', `${message}${hint}`);
+    dialog.showErrorBox('Latent Lab could not start', `${message}${hint}\n\nDetails: ${errorLog.file}`);
     app.exit(1);
     return;
   }
@@ -108,14 +117,14 @@ if (!app.requestSingleInstanceLock()) {
     disposeIpc?.();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000));
     void Promise.race([running.dispose(), timeout])
-      .catch((err: unknown) => console.error('[main] shutdown failed:', err))
+      .catch((err: unknown) => errorLog.error('shutdown', err))
       .finally(() => app.quit());
   });
   app
     .whenReady()
     .then(start)
     .catch((err: unknown) => {
-      console.error('[main] startup failed:', err);
+      errorLog.error('startup', err);
       app.exit(1);
     });
 }

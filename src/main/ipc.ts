@@ -3,7 +3,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/contract';
 import type { AppServices } from '../server/services/types';
-import { dispatch, errorEnvelope, ErrorCodes } from '../server/dispatch';
+import { dispatch, errorEnvelope } from '../server/dispatch';
 import { isTrustedSender } from '../server/security';
 
 export interface IpcOptions {
@@ -27,12 +27,10 @@ function isTrustedCall(event: IpcMainInvokeEvent, o: IpcOptions): boolean {
 export function registerIpc(services: AppServices, o: IpcOptions): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, input: unknown) => {
     if (!isTrustedCall(event, o)) {
-      console.warn(`[ipc] refused ${String(method)} from ${event.senderFrame?.url ?? 'a closed frame'}`);
-      return errorEnvelope(ErrorCodes.FORBIDDEN, 'This page may not call Latent Lab.');
+      services.log.warn('ipc', `refused ${String(method)} from ${event.senderFrame?.url ?? 'a closed frame'}`);
+      return errorEnvelope('FORBIDDEN', {});
     }
-    return dispatch(services.handlers, method, input, {
-      onUnexpectedError: (m, err) => console.error(`[ipc] ${m} failed:`, err),
-    });
+    return dispatch(services.handlers, method, input, services.log);
   });
 
   const unsubscribe = services.subscribe((e) => {

@@ -1,6 +1,7 @@
 // The preload's logic, free of Electron so it can be tested with a fake ipcRenderer: exactly the contract's
 // methods and events, nothing generic. index.ts passes the real ipcRenderer and exposes the result.
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, isEventName, isMethodName } from '../shared/names';
+import { errorMessage, errorParamsFrom, isErrorCode, type ErrorCode, type ErrorParamValues } from '../shared/errors';
 import type {
   Envelope,
   EventName,
@@ -22,26 +23,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-const fail = (code: string, message: string): Envelope<never> => ({ ok: false, error: { code, message } });
+const fail = (code: ErrorCode, params: ErrorParamValues, message = errorMessage(code, params)): Envelope<never> => ({
+  ok: false,
+  error: { code, params, message },
+});
 
 /** Passes a well-formed Envelope through; anything else becomes an error Envelope. */
 function checkReply<T>(method: string, reply: unknown): Envelope<T> {
   if (isRecord(reply) && reply.ok === true && 'value' in reply) return reply as Envelope<T>;
   if (isRecord(reply) && reply.ok === false && isRecord(reply.error)) {
-    const { code, message } = reply.error;
-    return fail(typeof code === 'string' ? code : 'INTERNAL', typeof message === 'string' ? message : `${method} failed.`);
+    const { code, params, message } = reply.error;
+    if (isErrorCode(code)) {
+      const values = errorParamsFrom(params);
+      return fail(code, values, typeof message === 'string' ? message : errorMessage(code, values));
+    }
   }
-  return fail('BAD_REPLY', `${method}: the main process sent an invalid reply.`);
+  return fail('BAD_REPLY', { method });
 }
 
 export function createApi(ipc: IpcRendererLike): PreloadApi {
   return {
     async invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>> {
-      if (!isMethodName(method)) return fail('UNKNOWN_METHOD', `Unknown method ${String(method)}.`);
+      if (!isMethodName(method)) return fail('UNKNOWN_METHOD', { method: String(method) });
       try {
         return checkReply<MethodOutput<M>>(method, await ipc.invoke(IPC_INVOKE_CHANNEL, method, input));
       } catch (err) {
-        return fail('IPC_FAILED', err instanceof Error ? err.message : String(err));
+        return fail('IPC_FAILED', { details: err instanceof Error ? err.message : String(err) });
       }
     },
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import * as S from './schemas';
 import type { EventNameList, MethodNameList } from './names';
+import type { ErrorCode, ErrorParamValues } from './errors';
 
 export const methods = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -53,9 +54,13 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const namesMatch: [Same<MethodName, MethodNameList>, Same<EventName, EventNameList>] = [true, true];
 void namesMatch;
 
-/** A failure the user can act on; `message` names the thing and what to do. */
+/**
+ * A failed call: a code from src/shared/errors.ts with its parameters (the renderer shows the message of
+ * the code in the user's language) and the English `message` (logs, tests, older clients).
+ */
 export interface ContractError {
-  code: string;
+  code: ErrorCode;
+  params: ErrorParamValues;
   message: string;
 }
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };

@@ -74,7 +74,7 @@ describe('HTTP bridge', () => {
     const unknown = JSON.parse((await invoke('nope.nothing', {})).body);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     const missing = JSON.parse((await invoke('dataset.open', { path: path.join(tmp, 'missing'), imageSize: 8, channels: 1 })).body);
-    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'FOLDER_NOT_FOUND', params: { path: path.join(tmp, 'missing') } } });
     expect(missing.error.message).toContain(path.join(tmp, 'missing'));
   });
 

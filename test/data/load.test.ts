@@ -144,7 +144,7 @@ describe('loadDataset: folder layout and failures', () => {
 
   it('throws DatasetError with actionable messages', async () => {
     const missing = path.join(tmp, 'nope');
-    const e1 = await expectDatasetError(loadDataset(missing, { size: S, channels: 1 }), 'NOT_FOUND');
+    const e1 = await expectDatasetError(loadDataset(missing, { size: S, channels: 1 }), 'FOLDER_NOT_FOUND');
     expect(e1.message).toContain(missing);
     const file = path.join(tmp, 'flat', 'x1.png');
     const e2 = await expectDatasetError(loadDataset(file, { size: S, channels: 1 }), 'NOT_A_FOLDER');
@@ -156,7 +156,7 @@ describe('loadDataset: folder layout and failures', () => {
     expect(e3.message).toMatch(/sub-folder per class/);
     const broken = path.join(tmp, 'all-broken');
     write(path.join(broken, 'bad.png'), bytes(100, 9));
-    const e4 = await expectDatasetError(loadDataset(broken, { size: S, channels: 1 }), 'NO_IMAGES');
+    const e4 = await expectDatasetError(loadDataset(broken, { size: S, channels: 1 }), 'IMAGES_UNDECODABLE');
     expect(e4.message).toMatch(/could be decoded/);
   });
 });
@@ -173,15 +173,15 @@ describe('loadDataset: progress and cancellation', () => {
     expect(last).toEqual({ phase: 'decode', done: 11, total: 11 });
   });
 
-  it('throws CANCELLED when the signal is aborted before or during the load', async () => {
+  it('throws LOAD_CANCELLED when the signal is aborted before or during the load', async () => {
     const before = new AbortController();
     before.abort();
-    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, signal: before.signal }), 'CANCELLED');
+    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, signal: before.signal }), 'LOAD_CANCELLED');
     const during = new AbortController();
     const onProgress = (p: LoadProgress): void => {
       if (p.phase === 'decode') during.abort();
     };
-    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, signal: during.signal, onProgress }), 'CANCELLED');
+    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, signal: during.signal, onProgress }), 'LOAD_CANCELLED');
   });
 });
 

@@ -48,12 +48,17 @@ describe('createApi (preload)', () => {
   });
 
   // Resolving (not rejecting) keeps the code: contextBridge copies only an Error's message.
-  it('resolves error envelopes with message and code intact', async () => {
-    const { ipc } = fakeIpc({ ok: false, error: { code: 'NOT_FOUND', message: 'Trial 9 does not exist.' } });
+  it('resolves error envelopes with message, code and parameters intact', async () => {
+    const { ipc } = fakeIpc({ ok: false, error: { code: 'TRIAL_NOT_FOUND', params: { trialId: 9 }, message: 'Trial 9 does not exist.' } });
     await expect(createApi(ipc).invoke('trials.get', { trialId: 9 })).resolves.toEqual({
       ok: false,
-      error: { message: 'Trial 9 does not exist.', code: 'NOT_FOUND' },
+      error: { message: 'Trial 9 does not exist.', code: 'TRIAL_NOT_FOUND', params: { trialId: 9 } },
     });
+  });
+
+  it('does not pass on a code outside the ErrorCode list', async () => {
+    const { ipc } = fakeIpc({ ok: false, error: { code: 'ENOENT', message: 'no such file' } });
+    await expect(createApi(ipc).invoke('trials.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'BAD_REPLY' } });
   });
 
   it('turns a failed IPC call into an error envelope', async () => {

@@ -5,6 +5,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import type { Component } from 'vue';
 import type { EventName, MethodInput, MethodName, MethodOutput, PreloadApi } from '../../src/shared/contract';
 import type { DatasetSummary } from '../../src/shared/dto';
+import { AppError } from '../../src/shared/errors';
 import { i18n, setI18nLocale, type AppLocale } from '../../src/renderer/i18n';
 import { STORAGE_KEYS, writeStored } from '../../src/renderer/lib/storage';
 
@@ -64,11 +65,13 @@ export function installFakeEngine(): FakeEngine {
     invoke: async (method, input) => {
       engine.calls.push({ method, input });
       const handler = engine.handlers[method] as ((i: typeof input) => unknown) | undefined;
-      if (!handler) return { ok: false, error: { code: 'NOT_IMPLEMENTED', message: `fake engine: ${method}` } };
+      if (!handler) return { ok: false, error: { code: 'NOT_IMPLEMENTED', params: { method }, message: `fake engine: ${method}` } };
       try {
         return { ok: true, value: (await handler(input)) as MethodOutput<typeof method> };
       } catch (err) {
-        return { ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } };
+        // As dispatch does: an AppError keeps its code and parameters, anything else is an internal error.
+        if (err instanceof AppError) return { ok: false, error: { code: err.code, params: err.params, message: err.message } };
+        return { ok: false, error: { code: 'INTERNAL', params: { logFile: 'fake-engine.log' }, message: String(err) } };
       }
     },
     on: (_event: EventName) => () => undefined,

@@ -5,6 +5,7 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import NewStudyPage from '../../src/renderer/pages/NewStudyPage.vue';
 import MainPage from '../../src/renderer/pages/MainPage.vue';
+import { AppError } from '../../src/shared/errors';
 import { byTestId, clearStorage, click, control, installFakeEngine, mountApp, SAMPLE_SUMMARY, type, wait, type FakeEngine } from './wizardHarness';
 
 let engine: FakeEngine;
@@ -325,7 +326,7 @@ describe('review step', () => {
 
   it('shows the engine’s refusal where Start was pressed', async () => {
     engine.handlers['study.start'] = () => {
-      throw new Error('A study named "taken" already exists: resume it or choose another name.');
+      throw new AppError('STUDY_EXISTS', { name: 'taken' });
     };
     const w = await openWizard();
     await goToStep(w, 'review');

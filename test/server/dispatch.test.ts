@@ -1,6 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, type Handlers } from '../../src/shared/contract';
+import { AppError } from '../../src/shared/errors';
 import { dispatch, toContractError } from '../../src/server/dispatch';
+import type { ErrorLog } from '../../src/server/errorLog';
+
+/** Records what dispatch logs instead of writing a file. */
+function fakeLog(): ErrorLog & { errors: Array<[string, unknown]> } {
+  const errors: Array<[string, unknown]> = [];
+  return { file: '/data/logs/latent-lab.log', errors, error: (context, error) => errors.push([context, error]), warn: () => undefined };
+}
+const log = fakeLog();
 
 const summary = {
   path: '/data/x',
@@ -28,7 +40,7 @@ describe('dispatch', () => {
   it('refuses unknown methods, including prototype names', async () => {
     const handlers = fakeHandlers();
     for (const method of ['nope', 'toString', '__proto__', 42, undefined]) {
-      const env = await dispatch(handlers, method, {});
+      const env = await dispatch(handlers, method, {}, log);
       expect(env).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     }
   });
@@ -39,7 +51,7 @@ describe('dispatch', () => {
       path: '',
       imageSize: 28,
       channels: 1,
-    });
+    }, log);
     expect(env.ok).toBe(false);
     if (env.ok) return;
     expect(env.error.code).toBe('INVALID_INPUT');
@@ -49,13 +61,13 @@ describe('dispatch', () => {
   });
 
   it('names nested fields with a dotted path', async () => {
-    const env = await dispatch(fakeHandlers(), 'training.start', { datasetPath: '/x', params: { latentSize: 0 } });
+    const env = await dispatch(fakeHandlers(), 'training.start', { datasetPath: '/x', params: { latentSize: 0 } }, log);
     expect(env.ok).toBe(false);
     if (!env.ok) expect(env.error.message).toMatch(/params\.latentSize/);
   });
 
   it('refuses extra keys on empty inputs', async () => {
-    const env = await dispatch(fakeHandlers(), 'trials.list', { evil: true });
+    const env = await dispatch(fakeHandlers(), 'trials.list', { evil: true }, log);
     expect(env.ok).toBe(false);
     if (!env.ok) expect(env.error.message).toContain('evil');
   });
@@ -66,51 +78,80 @@ describe('dispatch', () => {
       path: '/data/x',
       imageSize: 28,
       channels: 1,
-    });
+    }, log);
     expect(env).toEqual({ ok: true, value: summary });
     expect(open).toHaveBeenCalledWith({ path: '/data/x', imageSize: 28, channels: 1 });
   });
 
-  it('keeps the code of a failing handler', async () => {
-    const err = Object.assign(new Error('Trial 7 does not exist.'), { code: 'NOT_FOUND' });
+  it('keeps the code and parameters of an AppError', async () => {
     const env = await dispatch(
-      fakeHandlers({ 'trials.get': async () => Promise.reject(err) }),
+      fakeHandlers({ 'trials.get': async () => Promise.reject(new AppError('TRIAL_NOT_FOUND', { trialId: 7 })) }),
       'trials.get',
       { trialId: 7 },
+      log,
     );
-    expect(env).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Trial 7 does not exist.' } });
+    expect(env).toEqual({ ok: false, error: { code: 'TRIAL_NOT_FOUND', params: { trialId: 7 }, message: 'Trial 7 does not exist.' } });
   });
 
-  it('turns unexpected failures into INTERNAL and reports them', async () => {
-    const onUnexpectedError = vi.fn();
-    const env = await dispatch(
-      fakeHandlers({
-        'trials.list': async () => {
-          throw new TypeError('x is undefined');
-        },
-      }),
-      'trials.list',
-      {},
-      { onUnexpectedError },
-    );
-    expect(env).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'x is undefined' } });
-    expect(onUnexpectedError).toHaveBeenCalledWith('trials.list', expect.any(TypeError));
+  it('does not pass a Node or SQLite error code as a contract code: INTERNAL with the log file, stack logged', async () => {
+    const local = fakeLog();
+    for (const code of ['ENOENT', 'SQLITE_BUSY', 'NOT_FOUND']) {
+      const err = Object.assign(new Error(`${code}: something low-level`), { code });
+      const env = await dispatch(fakeHandlers({ 'trials.list': async () => Promise.reject(err) }), 'trials.list', {}, local);
+      expect(env).toEqual({
+        ok: false,
+        error: { code: 'INTERNAL', params: { logFile: local.file }, message: expect.stringContaining(local.file) },
+      });
+      expect(local.errors.at(-1)).toEqual(['trials.list', err]);
+    }
+  });
+
+  it('turns unexpected failures into INTERNAL and logs them', async () => {
+    const local = fakeLog();
+    const boom = new TypeError('x is undefined');
+    const env = await dispatch(fakeHandlers({ 'trials.list': async () => Promise.reject(boom) }), 'trials.list', {}, local);
+    expect(env).toMatchObject({ ok: false, error: { code: 'INTERNAL', params: { logFile: local.file } } });
+    expect(local.errors).toEqual([['trials.list', boom]]);
   });
 
   it('never throws, even for non-Error throws or missing handlers', async () => {
     const handlers = fakeHandlers({ 'trials.list': () => Promise.reject('plain string') });
-    await expect(dispatch(handlers, 'trials.list', {})).resolves.toEqual({
-      ok: false,
-      error: { code: 'INTERNAL', message: 'plain string' },
-    });
+    await expect(dispatch(handlers, 'trials.list', {}, log)).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     const partial = { ...fakeHandlers() } as Partial<Handlers>;
     delete partial['app.info'];
-    const env = await dispatch(partial as Handlers, 'app.info', {});
-    expect(env).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED' } });
+    const env = await dispatch(partial as Handlers, 'app.info', {}, log);
+    expect(env).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED', params: { method: 'app.info' } } });
   });
 
-  it('toContractError ignores non-string codes', () => {
-    expect(toContractError(Object.assign(new Error('m'), { code: 5 }))).toEqual({ code: 'INTERNAL', message: 'm' });
-    expect(toContractError({ weird: true })).toEqual({ code: 'INTERNAL', message: 'Unexpected error.' });
+  it('toContractError logs anything that is not an AppError', () => {
+    const local = fakeLog();
+    expect(toContractError(Object.assign(new Error('m'), { code: 5 }), local, 'x')).toMatchObject({ code: 'INTERNAL' });
+    expect(toContractError({ weird: true }, local, 'y')).toMatchObject({ code: 'INTERNAL' });
+    expect(local.errors.map(([c]) => c)).toEqual(['x', 'y']);
+  });
+});
+
+describe('error log', () => {
+  it('writes each unexpected error with its stack into the data folder, and caps the file by rotation', async () => {
+    const { createErrorLog, logFileIn } = await import('../../src/server/errorLog');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-log-'));
+    try {
+      const errorLog = createErrorLog(dir, { maxBytes: 4096, echo: false });
+      expect(errorLog.file).toBe(logFileIn(dir));
+      expect(errorLog.file.startsWith(dir)).toBe(true);
+      const err = Object.assign(new Error('disk went away'), { code: 'EIO' });
+      errorLog.error('trials.list', err);
+      const text = fs.readFileSync(errorLog.file, 'utf8');
+      expect(text).toMatch(/ERROR \[trials\.list\] Error: disk went away\n\s+at /);
+      expect(text).toContain('code: EIO');
+      if (process.platform !== 'win32') expect(fs.statSync(errorLog.file).mode & 0o077).toBe(0);
+      for (let i = 0; i < 50; i++) errorLog.error('loop', new Error(`error ${i}`));
+      const names = fs.readdirSync(path.dirname(errorLog.file)).sort();
+      expect(names).toEqual(['latent-lab.1.log', 'latent-lab.log']);
+      for (const n of names) expect(fs.statSync(path.join(path.dirname(errorLog.file), n)).size).toBeLessThanOrEqual(4096);
+      expect(fs.readFileSync(errorLog.file, 'utf8')).toContain('error 49');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -62,25 +62,17 @@ async function checkFolder(abs: string): Promise<void> {
     st = await fs.stat(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new DatasetError('NOT_FOUND', `The folder ${abs} does not exist. Check the path, or choose the folder again: it may have been moved or renamed, or be on a drive that is not connected.`);
-    }
-    throw new DatasetError('UNREADABLE', `Latent Lab cannot open ${abs} (${code ?? String(err)}). Check that you have permission to read it.`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new DatasetError('FOLDER_NOT_FOUND', { path: abs });
+    throw new DatasetError('FOLDER_UNREADABLE', { path: abs, reason: code ?? String(err) });
   }
-  if (!st.isDirectory()) {
-    throw new DatasetError('NOT_A_FOLDER', `${abs} is a file, not a folder. Choose the folder that contains your images (one sub-folder per class, or all images directly in it).`);
-  }
+  if (!st.isDirectory()) throw new DatasetError('NOT_A_FOLDER', { path: abs });
 }
 
 function noImages(abs: string, failures: FileFailure[], decodeFailed = false): DatasetError {
-  const exts = SUPPORTED_EXTENSIONS.map((e) => `.${e}`).join(', ');
-  const layout = 'Put the images in one sub-folder per class (for example cats/001.png and dogs/001.png), or all directly in the folder for unlabeled data.';
-  const lead = decodeFailed
-    ? `None of the images in ${abs} could be decoded.`
-    : `No images were found in ${abs}.`;
+  const formats = SUPPORTED_EXTENSIONS.map((e) => `.${e}`).join(', ');
   const examples = failures.slice(0, 3).map((f) => `${f.file}: ${f.reason}`).join('; ');
   const skipped = failures.length ? ` ${failures.length} file(s) were skipped (${examples}${failures.length > 3 ? '; ...' : ''}).` : '';
-  return new DatasetError('NO_IMAGES', `${lead} Supported formats: ${exts}. ${layout}${skipped}`);
+  return new DatasetError(decodeFailed ? 'IMAGES_UNDECODABLE' : 'NO_IMAGES', { path: abs, formats, skipped });
 }
 
 async function decodeAll(
@@ -92,7 +84,7 @@ async function decodeAll(
   const per = size * size * channels;
   if (n * per > MAX_PIXEL_BYTES) {
     const gb = ((n * per) / 1024 ** 3).toFixed(1);
-    throw new DatasetError('UNREADABLE', `${abs} has ${n} images; at ${size}x${size} with ${channels} channel(s) they need ${gb} GB of memory, more than the 2 GB Latent Lab holds at once. Choose a smaller image size or a smaller folder.`);
+    throw new DatasetError('DATASET_TOO_LARGE', { path: abs, count: n, size, channels, gb });
   }
   const pixels = new Uint8Array(n * per);
   const ok = new Uint8Array(n);

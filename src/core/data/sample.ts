@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { encodePng } from './png';
+import { DatasetError } from './types';
 import { runPool, throttle } from './util';
 
 const MANIFEST = '.latent-lab-sample.json';
@@ -119,7 +120,7 @@ async function removeIncompleteSample(dir: string, remove: boolean): Promise<voi
     return; // does not exist
   }
   const ours = names.every((n) => /^\d$/.test(n) || n === MANIFEST);
-  if (!ours) throw new Error(`${dir} exists and is not a Latent Lab sample folder; move it away and try again.`);
+  if (!ours) throw new DatasetError('SAMPLE_FOLDER_TAKEN', { path: dir });
   if (remove) await fs.rm(dir, { recursive: true, force: true });
 }
 

@@ -62,7 +62,7 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
     try {
       entries = await fs.readdir(dirAbs, { withFileTypes: true });
     } catch (err) {
-      if (relDir === '') throw new DatasetError('UNREADABLE', `Latent Lab cannot read the folder ${root} (${errCode(err)}). Check that you have permission to open it.`);
+      if (relDir === '') throw new DatasetError('FOLDER_UNREADABLE', { path: root, reason: errCode(err) });
       failures.push({ file: relDir, reason: `folder could not be read (${errCode(err)}), skipped` });
       return;
     }
@@ -169,7 +169,7 @@ async function classify(
 }
 
 export function cancelled(root: string): DatasetError {
-  return new DatasetError('CANCELLED', `Loading ${root} was cancelled.`);
+  return new DatasetError('LOAD_CANCELLED', { path: root });
 }
 
 function errCode(err: unknown): string {

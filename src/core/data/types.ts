@@ -1,3 +1,4 @@
+import { AppError, type ParamsArg } from '../../shared/errors';
 import type { Channels } from '../../shared/dto';
 
 export interface DecodeOptions {
@@ -49,13 +50,20 @@ export interface LoadDatasetOptions extends DecodeOptions {
   fastPath?: boolean;
 }
 
+export type DatasetErrorCode =
+  | 'FOLDER_NOT_FOUND'
+  | 'NOT_A_FOLDER'
+  | 'FOLDER_UNREADABLE'
+  | 'NO_IMAGES'
+  | 'IMAGES_UNDECODABLE'
+  | 'DATASET_TOO_LARGE'
+  | 'LOAD_CANCELLED'
+  | 'SAMPLE_FOLDER_TAKEN';
+
 /** A user-caused dataset problem; the message names the folder and what to do. */
-export class DatasetError extends Error {
-  constructor(
-    public readonly code: 'NOT_FOUND' | 'NOT_A_FOLDER' | 'NO_IMAGES' | 'UNREADABLE' | 'CANCELLED',
-    message: string,
-  ) {
-    super(message);
+export class DatasetError<C extends DatasetErrorCode = DatasetErrorCode> extends AppError<C> {
+  constructor(code: C, ...params: ParamsArg<C>) {
+    super(code, ...params);
     this.name = 'DatasetError';
   }
 }

@@ -1,6 +1,7 @@
 // Writes that never leave a half-written file behind: write a sibling temp file, fsync, then rename.
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../shared/errors';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
@@ -30,18 +31,11 @@ export function copyFileAtomic(from: string, to: string): void {
   }
 }
 
-/** A user-facing message for a failed write: names the file and what to do. */
-export function describeWriteError(target: string, err: unknown): string {
+/** A failed write as the user sees it: names the file and what to do (disk full, permission, a file in the way). */
+export function writeError(target: string, err: unknown): AppError {
   const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOSPC'
-      ? 'the disk is full; free some space and try again'
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission denied; choose a folder you can write to'
-        : code === 'ENOTDIR'
-          ? 'a file is in the way of the folder path; choose another folder'
-          : err instanceof Error
-            ? err.message
-            : String(err);
-  return `Cannot write ${target}: ${why}.`;
+  if (code === 'ENOSPC') return new AppError('DISK_FULL', { path: target });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new AppError('WRITE_DENIED', { path: target });
+  if (code === 'ENOTDIR') return new AppError('PATH_BLOCKED', { path: target });
+  return new AppError('WRITE_FAILED', { path: target, reason: err instanceof Error ? err.message : String(err) });
 }

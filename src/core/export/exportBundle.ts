@@ -1,7 +1,8 @@
 // Exporting copies a finished trial's bundle; no TensorFlow.js needed, so the CLI's export stays quick.
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyFileAtomic, describeWriteError } from './atomic';
+import { AppError } from '../../shared/errors';
+import { copyFileAtomic, writeError } from './atomic';
 
 export const BUNDLE_FILES = ['model.json', 'weights.bin', 'manifest.json', 'features.csv'] as const;
 
@@ -9,13 +10,13 @@ export const BUNDLE_FILES = ['model.json', 'weights.bin', 'manifest.json', 'feat
 export function exportBundle(artifactDir: string, folder: string): string[] {
   for (const f of BUNDLE_FILES) {
     if (!fs.existsSync(path.join(artifactDir, f))) {
-      throw new Error(`The trial's ${f} is missing from ${artifactDir}; train the trial again to recreate it.`);
+      throw new AppError('ARTIFACT_MISSING', { file: f, folder: artifactDir });
     }
   }
   try {
     fs.mkdirSync(folder, { recursive: true });
   } catch (err) {
-    throw new Error(describeWriteError(folder, err));
+    throw writeError(folder, err);
   }
   const written: string[] = [];
   for (const f of BUNDLE_FILES) {
@@ -23,7 +24,7 @@ export function exportBundle(artifactDir: string, folder: string): string[] {
     try {
       copyFileAtomic(path.join(artifactDir, f), target);
     } catch (err) {
-      throw new Error(describeWriteError(target, err));
+      throw writeError(target, err);
     }
     written.push(target);
   }

@@ -24,7 +24,7 @@ export function createMemoryStorage(): Storage {
 
   const mustTrial = (id: number): TrialData => {
     const t = trials.get(id);
-    if (!t) throw new StorageError('NOT_FOUND', `Trial ${id} does not exist.`);
+    if (!t) throw new StorageError('TRIAL_NOT_FOUND', { trialId: id });
     return t;
   };
   const toRecord = (t: TrialData): TrialRecord => ({ ...clone(t.record), studyName: studies.get(t.record.studyId)?.name ?? '' });
@@ -38,7 +38,7 @@ export function createMemoryStorage(): Storage {
       return clone(findStudy(name) ?? storage.createStudy(name, kind, directions, null));
     },
     createStudy(name, kind, directions, spec) {
-      if (findStudy(name)) throw new StorageError('EXISTS', `A study named "${name}" already exists: resume it, or choose another name.`);
+      if (findStudy(name)) throw new StorageError('STUDY_EXISTS', { name });
       const study: StudyRecord = { id: nextStudy++, name, kind, directions: [...directions], spec: clone(spec), createdAt: now() };
       studies.set(study.id, study);
       return clone(study);

@@ -67,11 +67,7 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
 export function migrate(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > LATEST_SCHEMA_VERSION) {
-    throw new StorageError(
-      'DB_NEWER',
-      `The trial database was written by a newer Latent Lab (schema ${current}, this build knows ${LATEST_SCHEMA_VERSION}). ` +
-        'Update Latent Lab, or point --db / LATENT_LAB_DB at another file.',
-    );
+    throw new StorageError('DB_NEWER', { found: current, known: LATEST_SCHEMA_VERSION });
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
@@ -97,11 +93,7 @@ export function openStorage(dbPath: string, opts: OpenStorageOptions = {}): Stor
   } catch (err) {
     if (err instanceof StorageError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    throw new StorageError(
-      'DB_OPEN',
-      `Cannot open the trial database ${dbPath}: ${msg}. Check the folder is writable and has free space, ` +
-        'or choose another location with --db / LATENT_LAB_DB.',
-    );
+    throw new StorageError('DB_OPEN', { path: dbPath, reason: msg });
   }
   return new SqliteStorage(db, dbPath);
 }
@@ -181,7 +173,7 @@ class SqliteStorage implements Storage {
   getOrCreateStudy(name: string, kind: string, directions: StudyRecord['directions'] = ['minimize']): StudyRecord {
     this.write(() => this.stmts.insertStudy.run(name, kind, JSON.stringify(directions), now()));
     const study = this.getStudy(name);
-    if (!study) throw new StorageError('NOT_FOUND', `Study "${name}" could not be created.`);
+    if (!study) throw new Error(`Study "${name}" could not be read back after it was created.`);
     return study;
   }
 
@@ -190,7 +182,7 @@ class SqliteStorage implements Storage {
       this.stmts.insertStudyStrict.run(name, kind, JSON.stringify(directions), JSON.stringify(spec), now());
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new StorageError('EXISTS', `A study named "${name}" already exists: resume it, or choose another name.`);
+        throw new StorageError('STUDY_EXISTS', { name });
       }
       return this.write(() => {
         throw err;
@@ -292,7 +284,7 @@ class SqliteStorage implements Storage {
   setTrialState(trialId: number, state: TrialState, failReason: string | null = null): void {
     const finished = FINISHED.has(state) ? now() : null;
     const info = this.write(() => this.stmts.setState.run(state, failReason, finished, trialId));
-    if (info.changes === 0) throw new StorageError('NOT_FOUND', `Trial ${trialId} does not exist.`);
+    if (info.changes === 0) throw new StorageError('TRIAL_NOT_FOUND', { trialId });
   }
 
   updateTrial(trialId: number, fields: { backend?: string; artifactDir?: string; startedAt?: string }): void {
@@ -354,7 +346,7 @@ class SqliteStorage implements Storage {
 
   private mustGetTrial(id: number): TrialRecord {
     const t = this.getTrial(id);
-    if (!t) throw new StorageError('NOT_FOUND', `Trial ${id} does not exist.`);
+    if (!t) throw new StorageError('TRIAL_NOT_FOUND', { trialId: id });
     return t;
   }
 
@@ -372,7 +364,7 @@ class SqliteStorage implements Storage {
           : code === 'SQLITE_READONLY'
             ? 'The database file is read-only: fix its permissions or choose another with --db.'
             : 'Stored trials are kept; retry, or choose another database with --db.';
-      throw new StorageError('DB_WRITE', `Writing to the trial database ${this.path} failed (${msg}). ${hint}`);
+      throw new StorageError('DB_WRITE', { path: this.path, reason: msg, hint });
     }
   }
 

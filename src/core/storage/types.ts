@@ -1,4 +1,5 @@
 import type { TrialState } from '../../shared/dto';
+import { AppError, type ParamsArg } from '../../shared/errors';
 import type { JsonValue } from '../../shared/searchSpace';
 import type { FrozenTrial } from '../search/types';
 
@@ -52,7 +53,7 @@ export type MetricSeries = Array<{ step: number; values: Record<string, number |
 export interface Storage {
   readonly path: string;
   getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): StudyRecord;
-  /** Creates a study; a StorageError('EXISTS') if the name is taken, so a study is never duplicated. */
+  /** Creates a study; a StorageError('STUDY_EXISTS') if the name is taken, so a study is never duplicated. */
   createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord;
   getStudy(name: string): StudyRecord | null;
   getStudyById(id: number): StudyRecord | null;
@@ -83,12 +84,11 @@ export interface Storage {
   close(): void;
 }
 
-export class StorageError extends Error {
-  constructor(
-    public readonly code: 'DB_OPEN' | 'DB_NEWER' | 'DB_WRITE' | 'NOT_FOUND' | 'EXISTS',
-    message: string,
-  ) {
-    super(message);
+export type StorageErrorCode = 'DB_OPEN' | 'DB_NEWER' | 'DB_WRITE' | 'TRIAL_NOT_FOUND' | 'STUDY_EXISTS';
+
+export class StorageError<C extends StorageErrorCode = StorageErrorCode> extends AppError<C> {
+  constructor(code: C, ...params: ParamsArg<C>) {
+    super(code, ...params);
     this.name = 'StorageError';
   }
 }

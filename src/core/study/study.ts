@@ -7,6 +7,7 @@ import { parseTargetsCsv } from '../evaluation/targets';
 import type { JsonValue } from '../../shared/searchSpace';
 import type { Storage, StudyRecord, TrialRecord } from '../storage/types';
 import { StorageError } from '../storage/types';
+import { AppError, type ParamsArg } from '../../shared/errors';
 import { createSampler } from '../search/samplers';
 import { validateSpace } from '../search/space';
 import type { FrozenTrial, Sampler } from '../search/types';
@@ -14,12 +15,11 @@ import { createPruner } from '../pruners';
 import type { Pruner } from '../search/types';
 import { parseStudySpec, studyDirections, type StudySpec } from './spec';
 
-export class StudyError extends Error {
-  constructor(
-    readonly code: 'INVALID_SPEC' | 'EXISTS' | 'NOT_FOUND',
-    message: string,
-  ) {
-    super(message);
+export type StudyErrorCode = 'INVALID_SPEC' | 'INVALID_SPACE' | 'INVALID_TARGETS' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
+
+export class StudyError<C extends StudyErrorCode = StudyErrorCode> extends AppError<C> {
+  constructor(code: C, ...params: ParamsArg<C>) {
+    super(code, ...params);
     this.name = 'StudyError';
   }
 }
@@ -37,9 +37,9 @@ const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED
 
 function checkedSpec(raw: unknown): StudySpec {
   const parsed = parseStudySpec(raw);
-  if (!parsed.ok) throw new StudyError('INVALID_SPEC', `The study spec is not valid:\n${parsed.errors.join('\n')}`);
+  if (!parsed.ok) throw new StudyError('INVALID_SPEC', { details: parsed.errors.join('\n') });
   const space = validateSpace(parsed.spec.searchSpace);
-  if (!space.ok) throw new StudyError('INVALID_SPEC', `The search space is not valid:\n${space.errors.join('\n')}`);
+  if (!space.ok) throw new StudyError('INVALID_SPACE', { details: space.errors.join('\n') });
   return parsed.spec;
 }
 
@@ -72,16 +72,14 @@ export class Study {
       try {
         parseTargetsCsv(fs.readFileSync(spec.dataset.targetsCsv, 'utf8'));
       } catch (err) {
-        throw new StudyError('INVALID_SPEC', `dataset.targetsCsv: ${err instanceof Error ? err.message : String(err)}`);
+        throw new StudyError('INVALID_TARGETS', { details: err instanceof Error ? err.message : String(err) });
       }
     }
     let record: StudyRecord;
     try {
       record = storage.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);
     } catch (err) {
-      if (err instanceof StorageError && err.code === 'EXISTS') {
-        throw new StudyError('EXISTS', `A study named "${spec.name}" already exists: resume it (latent-lab resume "${spec.name}") or choose another name.`);
-      }
+      if (err instanceof StorageError && err.code === 'STUDY_EXISTS') throw new StudyError('STUDY_EXISTS', { name: spec.name });
       throw err;
     }
     for (const params of spec.enqueue) {
@@ -94,7 +92,7 @@ export class Study {
     const record = storage.getStudy(name);
     if (!record || record.kind !== 'search') {
       const known = storage.listStudies().filter((s) => s.kind === 'search').map((s) => s.name);
-      throw new StudyError('NOT_FOUND', `No study named "${name}"${known.length ? `; known studies: ${known.join(', ')}` : ''}.`);
+      throw new StudyError('STUDY_NOT_FOUND', { name, known: known.length ? known.join(', ') : 'none yet' });
     }
     return new Study(storage, record, checkedSpec(record.spec));
   }

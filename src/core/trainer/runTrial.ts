@@ -13,6 +13,7 @@ import type {
   TrialStateEvent,
 } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
+import { isAppError } from '../../shared/errors';
 import { loadDataset } from '../data/load';
 import { stratifiedSplit3 } from '../evaluation/split';
 import type { LoadedDataset, LoadProgress } from '../data/types';
@@ -23,7 +24,7 @@ import { selectBackend } from '../training/backend';
 import { fitAutoencoder } from '../training/fit';
 import { createOptimizer } from '../training/optimizer';
 import { encodeAll, featuresCsv, saveLayersModel, type Manifest } from '../export/encoderBundle';
-import { describeWriteError, writeFileAtomic } from '../export/atomic';
+import { writeError, writeFileAtomic } from '../export/atomic';
 
 import { MANUAL_STUDY } from './manualTrial';
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
@@ -241,7 +242,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     storage.setTrialValues(trialId, judged.values);
     return finish('COMPLETE', null, epochs, artifactDir);
   } catch (err) {
-    const reason = (err as { code?: string }).code === 'CANCELLED' ? null : errorMessage(err);
+    const reason = isAppError(err) && err.code === 'LOAD_CANCELLED' ? null : errorMessage(err);
     return reason === null ? finish('CANCELLED', 'cancelled by the user', epochs, null) : finish('FAILED', reason, epochs, null);
   } finally {
     ae?.dispose();
@@ -268,7 +269,7 @@ async function writeBundle(b: BundleInput): Promise<void> {
   try {
     fs.mkdirSync(b.artifactDir, { recursive: true });
   } catch (err) {
-    throw new Error(describeWriteError(b.artifactDir, err));
+    throw writeError(b.artifactDir, err);
   }
   await saveLayersModel(ae.encoder, b.artifactDir);
   const z = b.codes;

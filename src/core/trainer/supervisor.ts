@@ -2,6 +2,7 @@
 // throttled events, and if the process dies marks the running trial FAILED with the reason and respawns
 // on the next start. The app itself keeps running.
 import type { TrainRequest, TrialProgress } from '../../shared/dto';
+import { AppError } from '../../shared/errors';
 import type { DataLocations } from '../paths';
 import type { Storage } from '../storage/types';
 import type { FromTrainer, SpawnTrainer, TrainerChannel } from './protocol';
@@ -14,9 +15,6 @@ export interface BackendReport {
   tfjsVersion: string;
 }
 
-export class BusyError extends Error {
-  readonly code = 'BUSY';
-}
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -46,7 +44,7 @@ export class TrainerSupervisor {
 
   start(trialId: number, request: TrainRequest): void {
     if (this.current !== null) {
-      throw new BusyError(`Trial ${this.current} is still training: wait for it or cancel it before starting another.`);
+      throw new AppError('TRAINER_BUSY', { trialId: this.current });
     }
     const channel = this.ensureChannel();
     this.current = trialId;

@@ -13,6 +13,7 @@ import type {
   MethodName,
   MethodOutput,
 } from '../../shared/contract';
+import { errorParamsFrom } from '../../shared/errors';
 import { ApiError } from './apiError';
 
 export const TOKEN_HEADER = 'x-latent-lab-token';
@@ -54,7 +55,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     options.createEventSource ??
     ((url: string) => {
       const ctor = (globalThis as { EventSource?: new (url: string) => EventSourceLike }).EventSource;
-      if (!ctor) throw new ApiError('This environment has no EventSource; live updates are unavailable.', 'NO_EVENTSOURCE');
+      if (!ctor) throw ApiError.of('NO_EVENTSOURCE');
       return new ctor(url);
     });
 
@@ -90,10 +91,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
   async function invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     if (!options.token) {
-      throw new ApiError(
-        'This page was not opened by Latent Lab, so it cannot reach the engine. Start the desktop app, or run `latent-lab serve` and open the address it prints.',
-        'NO_BRIDGE',
-      );
+      throw ApiError.of('NO_BRIDGE');
     }
     let response: FetchResponseLike;
     try {
@@ -103,20 +101,21 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         body: JSON.stringify(input ?? {}),
       });
     } catch {
-      throw new ApiError('Latent Lab is not responding. Is the app (or `latent-lab serve`) still running?', 'BRIDGE_UNREACHABLE');
+      throw ApiError.of('BRIDGE_UNREACHABLE');
     }
     const text = await response.text();
     let envelope: Envelope<MethodOutput<M>>;
     try {
       envelope = JSON.parse(text) as Envelope<MethodOutput<M>>;
     } catch {
-      throw new ApiError(`Unexpected reply from Latent Lab (HTTP ${response.status}).`, 'BRIDGE_BAD_RESPONSE');
+      throw ApiError.of('BRIDGE_BAD_RESPONSE', { status: response.status });
     }
     if (envelope && envelope.ok === true) return envelope.value;
     if (envelope && envelope.ok === false && envelope.error && typeof envelope.error.message === 'string') {
-      throw new ApiError(envelope.error.message, String(envelope.error.code ?? 'ERROR'));
+      const { code, params } = envelope.error as { code?: unknown; params?: unknown };
+      throw new ApiError(envelope.error.message, typeof code === 'string' ? code : 'BAD_REPLY', errorParamsFrom(params));
     }
-    throw new ApiError(`Unexpected reply from Latent Lab (HTTP ${response.status}).`, 'BRIDGE_BAD_RESPONSE');
+    throw ApiError.of('BRIDGE_BAD_RESPONSE', { status: response.status });
   }
 
   function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -36,7 +36,7 @@ export function createFakeApi(): LatentLabApi {
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function openDataset(input: MethodInput<'dataset.open'>): Promise<DatasetSummary> {
-    if (!input.path.includes('mnist')) throw new ApiError(`Folder not found: ${input.path}. Check the path and try again.`, 'NOT_FOUND');
+    if (!input.path.includes('mnist')) throw ApiError.of('FOLDER_NOT_FOUND', { path: input.path });
     const total = 1000;
     for (let done = 0; done <= total; done += 250) {
       emit('dataset.progress', { path: input.path, phase: 'decode', done, total });
@@ -162,7 +162,7 @@ export function createFakeApi(): LatentLabApi {
     'trials.list': () => trials.map(({ epochs: _e, versions: _v, artifactDir: _a, ...s }) => s),
     'trials.get': ({ trialId }) => {
       const t = trials.find((x) => x.id === trialId);
-      if (!t) throw new ApiError(`Trial ${trialId} does not exist.`, 'NOT_FOUND');
+      if (!t) throw ApiError.of('TRIAL_NOT_FOUND', { trialId });
       return structuredClone(t);
     },
     'export.encoder': ({ folder }) => ({
@@ -172,22 +172,22 @@ export function createFakeApi(): LatentLabApi {
     // Studies need the real engine; the fake one lists none and checks nothing.
     'studies.list': () => [],
     'studies.get': ({ name }) => {
-      throw new ApiError(`No study named "${name}" (the fake engine has no studies).`, 'NOT_FOUND');
+      throw ApiError.of('STUDY_NOT_FOUND', { name, known: 'none (the fake engine has no studies)' });
     },
     'study.validate': () => ({ ok: true, errors: [], gridSize: null }),
     'study.start': () => {
-      throw new ApiError('The fake engine (?fake) runs single trials only; start studies against the real engine.', 'NOT_SUPPORTED');
+      throw ApiError.of('NOT_IMPLEMENTED', { method: 'study.start (the fake engine runs single trials only)' });
     },
     'study.resume': ({ name }) => {
-      throw new ApiError(`No study named "${name}" (the fake engine has no studies).`, 'NOT_FOUND');
+      throw ApiError.of('STUDY_NOT_FOUND', { name, known: 'none (the fake engine has no studies)' });
     },
     'study.cancel': () => ({ cancelled: false }),
     'trials.curves': ({ trialIds }) => trials.filter((t) => trialIds.includes(t.id)).map((t) => ({ trialId: t.id, epochs: structuredClone(t.epochs) })),
     'trials.projection': ({ trialId }) => {
-      throw new ApiError(`Trial ${trialId} has no stored codes in the fake engine.`, 'NOT_FOUND');
+      throw ApiError.of('NO_LATENTS', { trialId });
     },
     'trials.reconstructions': ({ trialId }) => {
-      throw new ApiError(`Trial ${trialId} has no stored reconstructions in the fake engine.`, 'NOT_AVAILABLE');
+      throw ApiError.of('NO_RECONSTRUCTIONS', { trialId });
     },
   };
 

@@ -25,7 +25,7 @@ export function getApi(): LatentLabApi {
       invoke: async (method, input) => {
         const reply = await preload.invoke(method, JSON.parse(JSON.stringify(input ?? {})));
         if (reply.ok) return reply.value;
-        throw new ApiError(reply.error.message, reply.error.code);
+        throw new ApiError(reply.error.message, reply.error.code, reply.error.params);
       },
       on: (event, listener) => preload.on(event, listener),
     };

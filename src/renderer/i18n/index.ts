@@ -6,6 +6,7 @@ import { createI18n } from 'vue-i18n';
 import enAnalytics from './messages/en/analytics';
 import enCommon from './messages/en/common';
 import enDataset from './messages/en/dataset';
+import enErrors from './messages/en/errors';
 import enNav from './messages/en/nav';
 import enSpace from './messages/en/space';
 import enStudies from './messages/en/studies';
@@ -15,6 +16,7 @@ import enWizard from './messages/en/wizard';
 import zhAnalytics from './messages/zh/analytics';
 import zhCommon from './messages/zh/common';
 import zhDataset from './messages/zh/dataset';
+import zhErrors from './messages/zh/errors';
 import zhNav from './messages/zh/nav';
 import zhSpace from './messages/zh/space';
 import zhStudies from './messages/zh/studies';
@@ -32,6 +34,7 @@ export const en = {
   wizard: enWizard,
   space: enSpace,
   analytics: enAnalytics,
+  errors: enErrors,
 };
 
 /** The shape every locale must have (the zh modules are typed against the en ones). */
@@ -47,6 +50,7 @@ export const zh: MessageSchema = {
   wizard: zhWizard,
   space: zhSpace,
   analytics: zhAnalytics,
+  errors: zhErrors,
 };
 
 export const LOCALES = ['en', 'zh'] as const;

@@ -7,6 +7,8 @@ import { loadDataset } from '../../core/data/load';
 import { previewImages } from '../../core/data/preview';
 import { ensureSampleDataset } from '../../core/data/sample';
 import { DatasetError } from '../../core/data/types';
+import { AppError } from '../../shared/errors';
+import { createErrorLog } from '../errorLog';
 import { exportBundle } from '../../core/export/exportBundle';
 import { openStorage } from '../../core/storage/sqlite';
 import { createManualTrial } from '../../core/trainer/manualTrial';
@@ -16,20 +18,12 @@ import { toTrialDetail, toTrialSummary, trialEpochs } from './trialDto';
 import { createStudyService } from './studyService';
 import { projectTrial, trialReconstructions } from './projection';
 
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const DATASET_PROGRESS_MS = 100;
 
 export async function createAppServices(opts: AppServicesOptions): Promise<AppServices> {
   const { locations } = opts;
   fs.mkdirSync(locations.dataDir, { recursive: true });
+  const log = opts.log ?? createErrorLog(locations.dataDir);
   const storage = openStorage(locations.dbPath);
   const listeners = new Set<EventListener>();
   const emit = (e: AnyEvent): void => {
@@ -37,13 +31,13 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   };
   const supervisor = new TrainerSupervisor(opts.spawnTrainer, storage, locations, (m) => {
     if (isEventName(m.type)) emit({ event: m.type, payload: m.payload } as AnyEvent);
-  }, (level, message) => console[level === 'info' ? 'log' : level](`[trainer] ${message}`));
+  }, (level, message) => (level === 'info' ? console.log(`[trainer] ${message}`) : log.warn('trainer', message)));
   // Warm the trainer up now: its backend is shown in the status bar, and the first trial starts faster.
   const backendReady = supervisor.backend();
 
   const mustGetTrial = (trialId: number) => {
     const t = storage.getTrial(trialId);
-    if (!t) throw new ServiceError('NOT_FOUND', `Trial ${trialId} does not exist in ${storage.path}.`);
+    if (!t) throw new AppError('TRIAL_NOT_FOUND', { trialId });
     return t;
   };
 
@@ -103,10 +97,10 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     },
     'training.start': async (input) => {
       if (!fs.existsSync(input.datasetPath)) {
-        throw new DatasetError('NOT_FOUND', `The folder ${input.datasetPath} does not exist: choose an existing image folder.`);
+        throw new DatasetError('FOLDER_NOT_FOUND', { path: input.datasetPath });
       }
       if (supervisor.runningTrialId !== null) {
-        throw new ServiceError('BUSY', `Trial ${supervisor.runningTrialId} is still training: wait for it or cancel it first.`);
+        throw new AppError('TRAINER_BUSY', { trialId: supervisor.runningTrialId });
       }
       const trialId = createManualTrial(storage, input);
       supervisor.start(trialId, input);
@@ -125,7 +119,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     'export.encoder': async ({ trialId, folder }) => {
       const t = mustGetTrial(trialId);
       if (t.state !== 'COMPLETE' || !t.artifactDir) {
-        throw new ServiceError('NOT_EXPORTABLE', `Trial ${t.number} is ${t.state}: only a COMPLETE trial has an encoder to export.`);
+        throw new AppError('NOT_EXPORTABLE', { number: t.number, state: t.state });
       }
       return { folder, files: exportBundle(t.artifactDir, folder) };
     },
@@ -133,6 +127,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
 
   return {
     handlers,
+    log,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

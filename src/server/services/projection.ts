@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Projection, ProjectionMethod, TrialReconstructions } from '../../shared/dto';
+import { AppError } from '../../shared/errors';
 import { encodePng } from '../../core/data/png';
 import { project } from '../../core/evaluation/projection/project';
 // The file runTrial writes: its pixel reconstructions, as streamed to the trainer's listeners.
@@ -20,7 +21,7 @@ const cache = new Map<string, Projection>();
 export async function projectTrial(trialId: number, artifactDir: string | null, method: ProjectionMethod, dims: 2 | 3, seed: number): Promise<Projection> {
   const file = artifactDir ? path.join(artifactDir, LATENTS_FILE) : null;
   if (!file || !fs.existsSync(file)) {
-    throw Object.assign(new Error(`Trial ${trialId} has no stored latent codes: only COMPLETE trials keep them (trials trained before this version do not).`), { code: 'NOT_AVAILABLE' });
+    throw new AppError('NO_LATENTS', { trialId });
   }
   const key = `${file}|${method}|${dims}`;
   const hit = cache.get(key);
@@ -33,7 +34,7 @@ export async function projectTrial(trialId: number, artifactDir: string | null, 
   let out: Projection;
   if (method === 'direct' || k <= dims) {
     if (k > 3 && method === 'direct') {
-      throw Object.assign(new Error(`The code has ${k} dimensions: choose PCA, UMAP or t-SNE to plot it.`), { code: 'INVALID_INPUT' });
+      throw new AppError('PROJECTION_NEEDS_METHOD', { dims: k });
     }
     out = { trialId, method: 'direct', dims, points: stored.codes.map((r) => Array.from({ length: dims }, (_, j) => r[j] ?? 0)), labels: stored.labels };
   } else {
@@ -50,7 +51,7 @@ export async function projectTrial(trialId: number, artifactDir: string | null, 
 export function trialReconstructions(trialId: number, artifactDir: string | null): TrialReconstructions {
   const file = artifactDir ? path.join(artifactDir, 'reconstructions.json') : null;
   if (!file || !fs.existsSync(file)) {
-    throw Object.assign(new Error(`Trial ${trialId} has no stored reconstructions: only COMPLETE trials keep them.`), { code: 'NOT_AVAILABLE' });
+    throw new AppError('NO_RECONSTRUCTIONS', { trialId });
   }
   const r = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredReconstructions;
   const url = (px: number[]): string =>

@@ -1,6 +1,7 @@
 // Studies behind the contract: validate, start, resume, cancel, list and inspect. Runs use the same
 // trainer processes (N per study) and trial database as the CLI.
 import type { Handlers } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import type { StudyProgress, StudyState, StudySummary } from '../../shared/dto';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
@@ -95,7 +96,7 @@ export function createStudyService(o: {
 
   const launch = async (study: Study): Promise<void> => {
     const name = study.record.name;
-    if (active.has(name)) throw Object.assign(new Error(`Study "${name}" is already running.`), { code: 'BUSY' });
+    if (active.has(name)) throw new AppError('STUDY_RUNNING', { name });
     if (isSampleRef(study.spec.dataset.path)) await ensureSampleDataset(o.locations.sampleDir);
     const entry: ActiveRun = { study, run: null as unknown as SupervisedStudy, running: new Set(), cancelled: false, pausing: false };
     const onEvent = (m: FromTrainer): void => {

@@ -1,0 +1,122 @@
+// Every error a user can see, once: its code and its English message. The {name} placeholders are the
+// error's parameters, typed from the message itself. The renderer shows these messages (en) and their
+// translations (src/renderer/i18n/messages/zh/errors.ts); the CLI and the logs print the English text.
+//
+// Adding a code: one line here, plus its Chinese message in zh/errors.ts (the typecheck and
+// test/renderer/errorMessages.test.ts fail until both languages have it). Messages use vue-i18n syntax:
+// only {name} placeholders; no | @ { } otherwise.
+export const ERROR_MESSAGES = {
+  // The contract and its transports
+  UNKNOWN_METHOD: 'Unknown method {method}.',
+  INVALID_INPUT: 'Invalid input for {method}: {details}',
+  NOT_IMPLEMENTED: '{method} is not available in this build.',
+  FORBIDDEN: 'This page may not call Latent Lab.',
+  UNAUTHORIZED: 'Missing or wrong access key: open Latent Lab with the address it printed when it started.',
+  BAD_JSON: 'The request body is not valid JSON.',
+  BAD_REQUEST: 'The request address is malformed.',
+  BODY_TOO_LARGE: 'The request is larger than {limit}; it was refused.',
+  INTERNAL: 'Internal error: Latent Lab hit a problem it did not expect. The details are in the log file {logFile}; please include it when you report this.',
+  NO_BRIDGE: 'This page was not opened by Latent Lab, so it cannot reach the engine. Start the desktop app, or run `latent-lab serve` and open the address it prints.',
+  BRIDGE_UNREACHABLE: 'Latent Lab is not responding. Is the app (or `latent-lab serve`) still running?',
+  BRIDGE_BAD_RESPONSE: 'Unexpected reply from Latent Lab (HTTP {status}).',
+  NO_EVENTSOURCE: 'This environment has no EventSource; live updates are unavailable.',
+  IPC_FAILED: 'The call to the Latent Lab main process failed: {details}',
+  BAD_REPLY: '{method}: the main process sent an invalid reply.',
+
+  // Folders and paths chosen by the user
+  FOLDER_NOT_FOUND: 'The folder {path} does not exist. Check the path, or choose the folder again: it may have been moved or renamed, or be on a drive that is not connected.',
+  NOT_A_FOLDER: '{path} is a file, not a folder. Choose the folder that contains your images (one sub-folder per class, or all images directly in it).',
+  FOLDER_UNREADABLE: 'Latent Lab cannot open {path} ({reason}). Check that you have permission to read it.',
+  PATH_NOT_ABSOLUTE: '{path} is not a full path: give the whole path of the folder, for example {example}.',
+  PATH_NOT_CHOSEN: 'The desktop app opens only folders you chose: choose {path} with Browse…, or confirm the typed path when asked.',
+
+  // Datasets
+  NO_IMAGES: 'No images were found in {path}. Supported formats: {formats}. Put the images in one sub-folder per class (for example cats/001.png and dogs/001.png), or all directly in the folder for unlabeled data.{skipped}',
+  IMAGES_UNDECODABLE: 'None of the images in {path} could be decoded. Supported formats: {formats}. Put the images in one sub-folder per class (for example cats/001.png and dogs/001.png), or all directly in the folder for unlabeled data.{skipped}',
+  DATASET_TOO_LARGE: '{path} has {count} images; at {size}x{size} with {channels} channel(s) they need {gb} GB of memory, more than the 2 GB Latent Lab holds at once. Choose a smaller image size or a smaller folder.',
+  LOAD_CANCELLED: 'Loading {path} was cancelled.',
+  SAMPLE_FOLDER_TAKEN: '{path} exists and is not a Latent Lab sample folder; move it away and try again.',
+
+  // The trial database
+  DB_OPEN: 'Cannot open the trial database {path}: {reason}. Check the folder is writable and has free space, or choose another location with --db / LATENT_LAB_DB.',
+  DB_NEWER: 'The trial database was written by a newer Latent Lab (schema {found}, this build knows {known}). Update Latent Lab, or point --db / LATENT_LAB_DB at another file.',
+  DB_WRITE: 'Writing to the trial database {path} failed ({reason}). {hint}',
+  TRIAL_NOT_FOUND: 'Trial {trialId} does not exist.',
+  STUDY_EXISTS: 'A study named "{name}" already exists: resume it, or choose another name.',
+  STUDY_NOT_FOUND: 'No study named "{name}"; known studies: {known}.',
+
+  // Studies and training
+  INVALID_SPEC: 'The study spec is not valid:\n{details}',
+  INVALID_SPACE: 'The search space is not valid:\n{details}',
+  INVALID_TARGETS: 'dataset.targetsCsv: {details}',
+  STUDY_RUNNING: 'Study "{name}" is already running.',
+  TRAINER_BUSY: 'Trial {trialId} is still training: wait for it or cancel it first.',
+
+  // Finished trials and exports
+  NOT_EXPORTABLE: 'Trial {number} is {state}: only a COMPLETE trial has an encoder to export.',
+  NO_LATENTS: 'Trial {trialId} has no stored latent codes: only COMPLETE trials keep them (trials trained before this version do not).',
+  NO_RECONSTRUCTIONS: 'Trial {trialId} has no stored reconstructions: only COMPLETE trials keep them.',
+  PROJECTION_NEEDS_METHOD: 'The code has {dims} dimensions: choose PCA, UMAP or t-SNE to plot it.',
+  ARTIFACT_MISSING: "The trial's {file} is missing from {folder}; train the trial again to recreate it.",
+  DISK_FULL: 'Cannot write {path}: the disk is full; free some space and try again.',
+  WRITE_DENIED: 'Cannot write {path}: permission denied; choose a folder you can write to.',
+  PATH_BLOCKED: 'Cannot write {path}: a file is in the way of the folder path; choose another folder.',
+  WRITE_FAILED: 'Cannot write {path}: {reason}.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+/** The parameters of one code's message, e.g. { path: string } for FOLDER_NOT_FOUND. */
+export type ErrorParams<C extends ErrorCode> = { [K in Placeholders<(typeof ERROR_MESSAGES)[C]>]: string | number };
+/** Parameters as they travel in a ContractError (checked against the code where they are made). */
+export type ErrorParamValues = Record<string, string | number>;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, value);
+}
+
+/** An error's parameters as received over IPC or HTTP: only string and number values are kept. */
+export function errorParamsFrom(value: unknown): ErrorParamValues {
+  const out: ErrorParamValues = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
+}
+
+/** Fills a message's {name} placeholders; a missing parameter stays visible as {name}. */
+export function formatMessage(template: string, params: ErrorParamValues): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+export function errorMessage(code: ErrorCode, params: ErrorParamValues): string {
+  return formatMessage(ERROR_MESSAGES[code], params);
+}
+
+/** The constructor's parameters argument: required exactly when the message has placeholders. */
+export type ParamsArg<C extends ErrorCode> = [keyof ErrorParams<C>] extends [never] ? [params?: ErrorParams<C>] : [params: ErrorParams<C>];
+
+/**
+ * A failure the user caused or can act on: a code from the list above and its parameters. Its `message` is
+ * the English text (CLI, logs); the renderer translates the code. Anything thrown that is not an AppError
+ * is a bug: logged with its stack and shown as INTERNAL.
+ */
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly params: ErrorParamValues;
+
+  constructor(code: C, ...[params]: ParamsArg<C>) {
+    const values: ErrorParamValues = { ...(params ?? {}) };
+    super(errorMessage(code, values));
+    this.name = 'AppError';
+    this.code = code;
+    this.params = values;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError && isErrorCode(value.code);
+}
