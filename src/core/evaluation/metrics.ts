@@ -1,5 +1,5 @@
 // Classification and regression metrics, defined as scikit-learn 1.2 defines them (checked against
-// ../shared/reference/metrics-fixtures.json to 1e-9). Labels are integers; scores are Float64 row-major.
+// test/evaluation/fixtures/metrics-fixtures.json to 1e-9). Labels are integers; scores are Float64 row-major.
 
 export type IntLabels = Int32Array | readonly number[];
 
