@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classificationBaselines, pcaFeatures } from '../../src/core/evaluation/baselines';
-import { symmetricEigen } from '../../src/core/evaluation/linalg';
+import { symmetricEigen } from '../../src/core/math/symmetricEigen';
 import { fromRows, type Matrix } from '../../src/core/evaluation/matrix';
 import { fitPca, pcaInverseTransform, pcaTransform } from '../../src/core/evaluation/projection/pca';
 import { createRng } from '../../src/core/search/rng';

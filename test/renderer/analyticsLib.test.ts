@@ -10,7 +10,7 @@ import {
   topPercentIds,
   trialDurationSeconds,
 } from '../../src/renderer/lib/analytics/objective';
-import { dominates, nonDominatedSort, paretoPoints } from '../../src/renderer/lib/analytics/pareto';
+import { paretoPoints } from '../../src/renderer/lib/analytics/pareto';
 import { formatParamValue, paramAxes, paramValue, valueLabel } from '../../src/renderer/lib/analytics/params';
 import { estimateEtaSeconds, studyProgress } from '../../src/renderer/lib/analytics/progress';
 import { latentSizeTradeoff, paramDiff } from '../../src/renderer/lib/analytics/tradeoff';
@@ -256,21 +256,6 @@ describe('importance (fANOVA-lite)', () => {
 });
 
 describe('Pareto', () => {
-  it('sorts points into non-dominated fronts', () => {
-    const pts = [
-      [1, 5],
-      [2, 2],
-      [5, 1],
-      [3, 3],
-      [4, 4],
-      [2, 2],
-    ];
-    expect(nonDominatedSort(pts, ['minimize', 'minimize'])).toEqual([0, 0, 0, 1, 2, 0]);
-    expect(dominates([1, 1], [1, 2], ['minimize', 'minimize'])).toBe(true);
-    expect(dominates([1, 1], [1, 1], ['minimize', 'minimize'])).toBe(false);
-    expect(nonDominatedSort([[0.9, 0.1], [0.8, 0.2], [0.7, 0.05]], ['maximize', 'minimize'])).toEqual([0, 1, 0]);
-  });
-
   it('uses only completed trials with every objective', () => {
     const trials = [
       trial({ id: 1, values: [0.1, 0.9] }),

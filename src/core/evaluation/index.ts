@@ -1,4 +1,4 @@
-// The evaluation engine: splits, probes and metrics, baselines, projections, objectives and Pareto ranking.
+// The evaluation engine: splits, probes and metrics, baselines, projections and objectives.
 // Plain typed-array math (no tfjs), so it runs in the trainer, the main process or a worker alike.
 export * from './matrix';
 export * from './split';

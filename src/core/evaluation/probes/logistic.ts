@@ -2,7 +2,7 @@
 // a single sigmoid for 2, as scikit-learn's LogisticRegression does by default. Deterministic: starts at zero.
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
 import { createRowProducts, type RowProducts } from './f64Kernels';
-import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
+import { minimizeLbfgs, type LbfgsResult } from '../../math/lbfgs';
 import { LogisticSpec, type ClassifierProbe, type FittedClassifier, type LogisticConfig } from './types';
 import type { z } from 'zod';
 

@@ -1,6 +1,6 @@
 // Ridge regression in closed form: (Xc^T Xc + alpha I) w = Xc^T yc on centred data, so the intercept is not
 // penalised (as sklearn's Ridge with fit_intercept), solved by Cholesky.
-import { cholesky, choleskySolve, scatter } from '../linalg';
+import { cholesky, choleskySolve, scatter } from '../../math/linalg';
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
 import { RidgeSpec, type FittedRegressor, type RegressorProbe } from './types';
 import type { z } from 'zod';
@@ -40,7 +40,10 @@ export function fitRidge(x: Matrix, y: Float64Array, input: Partial<z.input<type
   }
   const gram = scatter(xc, n, d);
   for (let j = 0; j < d; j++) gram[j * d + j] += cfg.alpha;
-  const coef = choleskySolve(cholesky(gram, d), d, rhs);
+  if (!cholesky(gram, d)) {
+    throw new Error('fitRidge: the features are collinear, so X^T X + alpha I is not positive definite; use a positive alpha');
+  }
+  const coef = choleskySolve(gram, d, rhs);
   let intercept = yMean;
   for (let j = 0; j < d; j++) intercept -= xMean[j] * coef[j];
   return {

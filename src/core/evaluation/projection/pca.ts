@@ -1,6 +1,7 @@
 // Principal component analysis, fit on one matrix (the training split) and applied to others.
 import { createRng } from '../../search/rng';
-import { scatter, symmetricEigen } from '../linalg';
+import { scatter } from '../../math/linalg';
+import { symmetricEigen } from '../../math/symmetricEigen';
 import type { Matrix } from '../matrix';
 import { createRowProducts } from '../probes/f64Kernels';
 

@@ -8,10 +8,12 @@ import type { JsonValue } from '../../../shared/searchSpace';
 import type { Rng } from '../rng';
 import { paramsKey, pruneInactive } from '../space';
 import type { SampleContext, Sampler } from '../types';
-import { countFinished, observations, randomProposal, takenKeys, trialRng, type Observation } from './common';
+import { countFinished, observations, type Observation } from './observations';
+import { randomProposal, takenKeys } from './randomProposal';
+import { trialRng } from './trialRng';
 import { buildEncoding, decode, embed, encodable, fromParams, randomCandidate, type Encoding } from './gpEncoding';
 import { fitHyper, posterior, predict, predictWithGrad, type GpPosterior } from './gpModel';
-import { minimizeLbfgs } from './lbfgs';
+import { minimizeLbfgs } from '../../math/lbfgs';
 import { logH } from './normal';
 
 export interface GpOptions {
@@ -104,7 +106,7 @@ function refine(acq: Acquisition, enc: Encoding, z0: Float64Array): Float64Array
     return -(Math.log(sd) + h.value);
   };
   const u0 = Float64Array.from(free, (j) => z0[j]);
-  const res = minimizeLbfgs(f, u0, { lo: new Float64Array(free.length), hi: new Float64Array(free.length).fill(1), maxIter: 20 });
+  const res = minimizeLbfgs(f, u0, { lo: new Float64Array(free.length), hi: new Float64Array(free.length).fill(1), maxIter: 20, ftol: 1e-9 });
   const out = Float64Array.from(z0);
   free.forEach((j, i) => (out[j] = res.x[i]));
   return out;

@@ -6,7 +6,7 @@ import type { JsonValue, ParamSpec, SearchSpace } from '../../../shared/searchSp
 import { choiceIndex, fromInternal, internalBounds, toInternal } from '../distributions';
 import type { Rng } from '../rng';
 import { isActive } from '../space';
-import { validFor } from './common';
+import { validFor } from './observations';
 
 export interface Slot {
   p: ParamSpec;

@@ -3,8 +3,8 @@
 // maximising the log marginal likelihood plus weak log-normal priors (MAP), with analytic gradients and
 // L-BFGS in log-parameter space from a default start and a few random restarts.
 import type { Rng } from '../rng';
-import { cholesky, inverseFromCholesky, solveLower, solveUpperT } from './linalg';
-import { minimizeLbfgs } from './lbfgs';
+import { cholesky, inverseFromCholesky, solveLower, solveUpperT } from '../../math/linalg';
+import { minimizeLbfgs } from '../../math/lbfgs';
 
 const SQRT5 = Math.sqrt(5);
 const JITTER = 1e-8;
@@ -168,13 +168,13 @@ export function fitHyper(d: GpData, rng: Rng, opts: FitOptions): GpHyper {
   }
   pool.sort((a, b) => a.v - b.v);
   for (let r = 0; r < Math.min(opts.restarts, pool.length); r++) if (Number.isFinite(pool[r].v)) starts.push(pool[r].h);
-  let best: { x: Float64Array; fx: number } = { x: centre, fx: Infinity };
+  let best: { x: Float64Array; f: number } = { x: centre, f: Infinity };
   let budget = opts.maxEvals - Math.ceil(pool.length / 3); // value-only evaluations cost about a third
   for (const h0 of starts) {
     if (budget <= 0) break;
-    const res = minimizeLbfgs(f, h0, { lo, hi, maxIter: opts.maxIter, maxEvals: budget, relTol: 1e-6 });
+    const res = minimizeLbfgs(f, h0, { lo, hi, maxIter: opts.maxIter, maxEvals: budget, ftol: 1e-6 });
     budget -= res.evals;
-    if (res.fx < best.fx) best = res;
+    if (res.f < best.f) best = res;
   }
   return best.x;
 }

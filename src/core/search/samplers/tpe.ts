@@ -9,16 +9,9 @@ import { choiceIndex, fromInternal, internalBounds, stepOf, toInternal } from '.
 import type { Rng } from '../rng';
 import { isActive } from '../space';
 import type { Sampler, SampleContext } from '../types';
-import {
-  countFinished,
-  observations,
-  rankObservations,
-  firstUntaken,
-  randomProposal,
-  trialRng,
-  validFor,
-  type Observation,
-} from './common';
+import { countFinished, observations, rankObservations, validFor, type Observation } from './observations';
+import { firstUntaken, randomProposal } from './randomProposal';
+import { trialRng } from './trialRng';
 import { buildParzen, logPdfParzen, sampleParzen, type ParzenDim } from './parzen';
 
 export interface TpeOptions {

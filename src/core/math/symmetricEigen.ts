@@ -1,4 +1,4 @@
-// Small dense linear algebra on Float64Array (row-major, n x n): Cholesky solve and the symmetric eigen-decomposition.
+// Eigen-decomposition of a symmetric matrix (PCA's covariance): Householder tridiagonalisation then implicit QL.
 
 /** hypot without overflow or underflow (Math.hypot is slow in V8's hot loops). */
 function hypot(a: number, b: number): number {
@@ -11,92 +11,6 @@ function hypot(a: number, b: number): number {
   if (y === 0) return 0;
   const r = x / y;
   return y * Math.sqrt(1 + r * r);
-}
-
-/** Lower-triangular L with A = L L^T (A symmetric positive definite, n x n); throws if A is not. */
-export function cholesky(a: Float64Array, n: number): Float64Array {
-  if (a.length !== n * n) throw new Error(`cholesky: expected ${n} x ${n} values, got ${a.length}`);
-  const l = new Float64Array(n * n);
-  // A pivot this small relative to the diagonal means the matrix is singular up to rounding.
-  let maxDiag = 0;
-  for (let j = 0; j < n; j++) maxDiag = Math.max(maxDiag, Math.abs(a[j * n + j]));
-  const tiny = maxDiag * n * 1e-14;
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
-    if (!(d > tiny)) throw new Error(`cholesky: matrix is not positive definite (pivot ${j} = ${d}); use a positive regularisation`);
-    const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      const li = i * n;
-      const lj = j * n;
-      for (let k = 0; k < j; k++) s -= l[li + k] * l[lj + k];
-      l[li + j] = s / ljj;
-    }
-  }
-  return l;
-}
-
-/** Solves L L^T x = b for x, given the Cholesky factor L. */
-export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
-    y[i] = s / l[i * n + i];
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
-    x[i] = s / l[i * n + i];
-  }
-  return x;
-}
-
-/** Xc^T Xc (cols x cols), accumulated over row blocks whose transpose stays in cache, 2 x 2 outputs at a time. */
-export function scatter(xc: Float64Array, rows: number, cols: number): Float64Array {
-  const c = new Float64Array(cols * cols);
-  const block = 256;
-  const t = new Float64Array(cols * block);
-  for (let r0 = 0; r0 < rows; r0 += block) {
-    const b = Math.min(block, rows - r0);
-    for (let i = 0; i < b; i++) for (let j = 0; j < cols; j++) t[j * b + i] = xc[(r0 + i) * cols + j];
-    for (let j = 0; j < cols; j += 2) {
-      const j1 = Math.min(j + 1, cols - 1); // odd cols: the last pair repeats a column, harmlessly
-      const o0 = j * b;
-      const o1 = j1 * b;
-      for (let k = j; k < cols; k += 2) {
-        const k1 = Math.min(k + 1, cols - 1);
-        const p0 = k * b;
-        const p1 = k1 * b;
-        let s00 = 0;
-        let s01 = 0;
-        let s10 = 0;
-        let s11 = 0;
-        for (let i = 0; i < b; i++) {
-          const a0 = t[o0 + i];
-          const a1 = t[o1 + i];
-          const b0 = t[p0 + i];
-          const b1 = t[p1 + i];
-          s00 += a0 * b0;
-          s01 += a0 * b1;
-          s10 += a1 * b0;
-          s11 += a1 * b1;
-        }
-        c[j * cols + k] += s00;
-        if (k1 !== k) c[j * cols + k1] += s01;
-        if (j1 !== j) {
-          c[j1 * cols + k] += s10;
-          if (k1 !== k) c[j1 * cols + k1] += s11;
-        }
-      }
-    }
-  }
-  // Only entries with column >= row are complete (the block diagonal writes one below it, overwritten here).
-  for (let j = 0; j < cols; j++) for (let k = 0; k < j; k++) c[j * cols + k] = c[k * cols + j];
-  return c;
 }
 
 export interface SymmetricEigen {

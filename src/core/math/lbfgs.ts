@@ -1,0 +1,154 @@
+// Limited-memory BFGS for smooth objectives, optionally inside box bounds (by projection): the probes' convex
+// losses (unbounded, run to convergence) and the GP sampler's kernel parameters and acquisition (a few free
+// variables in a box, a handful of iterations). Deterministic: no randomness, fixed iteration order. Two-loop
+// recursion for the direction, components pushing against an active bound dropped, backtracking (Armijo) line
+// search on the projected step, the first step a unit-length move as scipy takes it.
+
+/** Writes the gradient at x into grad and returns the objective value (Infinity where it is undefined). */
+export type Objective = (x: Float64Array, grad: Float64Array) => number;
+
+export interface LbfgsOptions {
+  /** Box bounds, both or neither; the start is clipped into them. */
+  lo?: Float64Array;
+  hi?: Float64Array;
+  /** Stop when the projected gradient's largest component is <= gtol (scipy's pgtol; sklearn passes its tol). */
+  gtol?: number;
+  /** Stop when the relative decrease (f_old - f_new) / max(|f_old|, |f_new|, 1) is <= ftol (scipy's factr * eps). */
+  ftol?: number;
+  maxIter?: number;
+  /** Stop after this many evaluations of the objective (line-search trials included). */
+  maxEvals?: number;
+  /** History pairs kept (scipy and sklearn use 10). */
+  memory?: number;
+}
+
+export type LbfgsStop = 'gtol' | 'ftol' | 'maxIter' | 'maxEvals' | 'lineSearch' | 'notFinite';
+
+export interface LbfgsResult {
+  x: Float64Array;
+  f: number;
+  iterations: number;
+  evals: number;
+  /** Largest component of the projected gradient at x. */
+  gradMax: number;
+  converged: boolean;
+  reason: LbfgsStop;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOptions = {}): LbfgsResult {
+  const n = x0.length;
+  const gtol = opts.gtol ?? 1e-5;
+  const ftol = opts.ftol ?? 1e-12;
+  const maxIter = opts.maxIter ?? 1000;
+  const maxEvals = opts.maxEvals ?? Infinity;
+  const m = opts.memory ?? 10;
+  const { lo, hi } = opts;
+  if (!lo !== !hi) throw new Error('minimizeLbfgs: give both bounds or neither');
+  const clip = lo && hi ? (v: number, i: number): number => Math.min(hi[i], Math.max(lo[i], v)) : (v: number): number => v;
+  /** A component on a bound whose descent direction (-g or d) points further out is held fixed. */
+  const stuck = (x: Float64Array, i: number, down: number): boolean => !!lo && !!hi && ((x[i] <= lo[i] && down < 0) || (x[i] >= hi[i] && down > 0));
+  const projGradMax = (x: Float64Array, g: Float64Array): number => {
+    let pg = 0;
+    for (let i = 0; i < n; i++) if (!stuck(x, i, -g[i])) pg = Math.max(pg, Math.abs(g[i]));
+    return pg;
+  };
+
+  let x = Float64Array.from(x0, clip);
+  let g = new Float64Array(n);
+  let f = fn(x, g);
+  let evals = 1;
+  const done = (iterations: number, reason: LbfgsStop, gradMax = projGradMax(x, g)): LbfgsResult => ({
+    x,
+    f,
+    iterations,
+    evals,
+    gradMax,
+    converged: reason === 'gtol' || reason === 'ftol' || gradMax <= gtol,
+    reason,
+  });
+  if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
+  const sHist: Float64Array[] = [];
+  const yHist: Float64Array[] = [];
+  const rho: number[] = [];
+  const dir = new Float64Array(n);
+  const alpha = new Float64Array(m);
+  let xNew = new Float64Array(n);
+  let gNew = new Float64Array(n);
+
+  for (let iter = 0; iter < maxIter; iter++) {
+    const gmax = projGradMax(x, g);
+    if (gmax <= gtol) return done(iter, 'gtol', gmax);
+    if (evals >= maxEvals) return done(iter, 'maxEvals', gmax);
+    // Two-loop recursion: dir = -H g.
+    for (let i = 0; i < n; i++) dir[i] = -g[i];
+    for (let k = sHist.length - 1; k >= 0; k--) {
+      alpha[k] = rho[k] * dot(sHist[k], dir);
+      const y = yHist[k];
+      for (let i = 0; i < n; i++) dir[i] -= alpha[k] * y[i];
+    }
+    if (sHist.length) {
+      const last = sHist.length - 1;
+      const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
+      for (let i = 0; i < n; i++) dir[i] *= gamma;
+    }
+    for (let k = 0; k < sHist.length; k++) {
+      const beta = rho[k] * dot(yHist[k], dir);
+      const s = sHist[k];
+      for (let i = 0; i < n; i++) dir[i] += (alpha[k] - beta) * s[i];
+    }
+    for (let i = 0; i < n; i++) if (stuck(x, i, dir[i])) dir[i] = 0;
+    if (!(dot(g, dir) < 0)) {
+      // Not a descent direction (stale curvature or numerical trouble): restart from steepest descent.
+      sHist.length = 0;
+      yHist.length = 0;
+      rho.length = 0;
+      for (let i = 0; i < n; i++) dir[i] = stuck(x, i, -g[i]) ? 0 : -g[i];
+    }
+    // Without curvature pairs the direction has the gradient's scale: make the first trial a unit-length move.
+    let step = sHist.length ? 1 : 1 / Math.max(1e-300, Math.sqrt(dot(dir, dir)));
+    let fNew = Infinity;
+    let accepted = false;
+    for (let ls = 0; ls < 50 && evals < maxEvals; ls++) {
+      for (let i = 0; i < n; i++) xNew[i] = clip(x[i] + step * dir[i], i);
+      fNew = fn(xNew, gNew);
+      evals++;
+      let decrease = 0; // g . (xNew - x): the projected step's first-order decrease
+      for (let i = 0; i < n; i++) decrease += g[i] * (xNew[i] - x[i]);
+      if (Number.isFinite(fNew) && fNew <= f + 1e-4 * decrease) {
+        accepted = true;
+        break;
+      }
+      step *= 0.5;
+    }
+    if (!accepted) return done(iter, evals >= maxEvals ? 'maxEvals' : 'lineSearch', gmax);
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = xNew[i] - x[i];
+      y[i] = gNew[i] - g[i];
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      if (sHist.length === m) {
+        sHist.shift();
+        yHist.shift();
+        rho.shift();
+      }
+      sHist.push(s);
+      yHist.push(y);
+      rho.push(1 / sy);
+    }
+    const fOld = f;
+    [x, xNew] = [xNew, x];
+    [g, gNew] = [gNew, g];
+    f = fNew;
+    if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) return done(iter + 1, 'ftol');
+  }
+  return done(maxIter, 'maxIter');
+}

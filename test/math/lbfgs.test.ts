@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { minimizeLbfgs, type Objective } from '../../src/core/math/lbfgs';
+
+const rosenbrock: Objective = (x, g) => {
+  const [a, b] = [x[0], x[1]];
+  g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+  g[1] = 200 * (b - a * a);
+  return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+};
+
+describe('minimizeLbfgs', () => {
+  it('finds the Rosenbrock minimum from the textbook start', () => {
+    const r = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { gtol: 1e-8 });
+    expect(r.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(1, 5);
+    expect(r.x[1]).toBeCloseTo(1, 5);
+    expect(r.evals).toBeGreaterThan(r.iterations);
+  });
+
+  it('stops on a box bound when the free minimum lies outside, with a vanishing projected gradient', () => {
+    // (x - 2)^2 + (y + 1)^2 in [0, 1]^2: the answer is (1, 0), both on bounds.
+    const f: Objective = (x, g) => {
+      g[0] = 2 * (x[0] - 2);
+      g[1] = 2 * (x[1] + 1);
+      return (x[0] - 2) ** 2 + (x[1] + 1) ** 2;
+    };
+    const r = minimizeLbfgs(f, Float64Array.from([0.3, 0.7]), { lo: new Float64Array(2), hi: Float64Array.from([1, 1]) });
+    expect(Array.from(r.x)).toEqual([1, 0]);
+    expect(r.gradMax).toBe(0);
+    expect(r.reason).toBe('gtol');
+  });
+
+  it('clips the start into the box, and reports an undefined start without iterating', () => {
+    const f: Objective = (x, g) => {
+      g[0] = 1;
+      return x[0] > 0.5 ? Infinity : x[0];
+    };
+    const r = minimizeLbfgs(f, Float64Array.from([3]), { lo: new Float64Array(1), hi: Float64Array.from([1]) });
+    expect(r.x[0]).toBe(1);
+    expect(r.reason).toBe('notFinite');
+    expect(r.converged).toBe(false);
+    expect(r.evals).toBe(1);
+  });
+
+  it('honours the evaluation budget', () => {
+    const r = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { maxEvals: 7 });
+    expect(r.evals).toBeLessThanOrEqual(7);
+    expect(r.reason).toBe('maxEvals');
+    expect(r.f).toBeLessThan(24.2); // f at the start
+  });
+
+  it('is deterministic', () => {
+    const a = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { maxIter: 15 });
+    const b = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { maxIter: 15 });
+    expect(Array.from(a.x)).toEqual(Array.from(b.x));
+  });
+});
