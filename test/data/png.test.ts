@@ -1,17 +1,17 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeWithSharp, ImageDecoder } from '../../src/core/data/decode';
+import { decodeRawWithSharp, ImageDecoder } from '../../src/core/data/decode';
 import { decodePng, encodePng, readPngHeader } from '../../src/core/data/png';
 import { bytes, pngChunk, pngFromRows, smooth, withChunk } from './fixtures';
 
 const S = 16;
 
-/** sharp's decode in the file's own colour model (it would otherwise convert grey to sRGB). */
+/** sharp's decode in the file's own colour model (it would otherwise convert grey to sRGB), ICC profile ignored. */
 async function sharpRaw(buf: Buffer): Promise<{ data: Buffer; channels: number }> {
   const meta = await sharp(buf).metadata();
   if (meta.channels === 2) {
     // b-w output drops alpha: read RGBA and keep grey (= R) and alpha.
-    const rgba = await sharp(buf).raw().toBuffer();
+    const rgba = await sharp(buf, { ignoreIcc: true }).raw().toBuffer();
     const ga = Buffer.alloc(rgba.length / 2);
     for (let i = 0; i < ga.length / 2; i++) {
       ga[i * 2] = rgba[i * 4];
@@ -19,7 +19,7 @@ async function sharpRaw(buf: Buffer): Promise<{ data: Buffer; channels: number }
     }
     return { data: ga, channels: 2 };
   }
-  const img = sharp(buf);
+  const img = sharp(buf, { ignoreIcc: true });
   if (meta.channels === 1) img.toColourspace('b-w');
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   return { data, channels: info.channels };
@@ -63,6 +63,9 @@ async function fastCases(): Promise<[string, Buffer][]> {
     ['sharp rgb filtered', await sharp(smooth(S, S, 3), { raw: { width: S, height: S, channels: 3 } }).png({ adaptiveFiltering: true }).toBuffer()],
     ['sharp rgba filtered', await sharp(smooth(S, S, 4), { raw: { width: S, height: S, channels: 4 } }).png({ adaptiveFiltering: true }).toBuffer()],
     ['sharp palette', await sharp(smooth(S, S, 3), { raw: { width: S, height: S, channels: 3 } }).png({ palette: true, colours: 12 }).toBuffer()],
+    // ICC profiles are ignored on both paths: the samples are used as stored.
+    ['rgb iCCP (Display P3)', await sharp(smooth(S, S, 3), { raw: { width: S, height: S, channels: 3 } }).withIccProfile('p3').png().toBuffer()],
+    ['non-square rgba', encodePng(bytes(S * 9 * 4, 17), S, 9, 4)],
   ];
 }
 
@@ -99,7 +102,6 @@ describe('encodePng / decodePng', () => {
     const cases: [string, Buffer][] = [
       ['16-bit', await sharp(smooth(S, S, 3), { raw: { width: S, height: S, channels: 3 } }).toColourspace('rgb16').png().toBuffer()],
       ['interlaced', await sharp(smooth(S, S, 3), { raw: { width: S, height: S, channels: 3 } }).png({ progressive: true }).toBuffer()],
-      ['iCCP', withChunk(grey, pngChunk('iCCP', Buffer.concat([Buffer.from('x\0\0'), bytes(20)])))],
       ['eXIf', withChunk(grey, pngChunk('eXIf', bytes(20)))],
       ['unknown critical chunk', withChunk(grey, pngChunk('ABCD', bytes(4)))],
       ['bad CRC', badCrc],
@@ -113,35 +115,40 @@ describe('encodePng / decodePng', () => {
 });
 
 describe('PNG fast path', () => {
-  it('gives exactly the pixels of the sharp path, grey and RGB output', async () => {
+  it('gives exactly the pixels of the sharp path, at the image size and resized, grey and RGB output', async () => {
     for (const [name, buf] of await fastCases()) {
-      for (const channels of [1, 3] as const) {
-        const dec = new ImageDecoder({ size: S, channels });
-        const fast = await dec.decode(buf);
-        expect(dec.stats, name).toEqual({ fast: 1, sharp: 0 });
-        const slow = await decodeWithSharp(buf, S, channels);
-        expect(Buffer.from(fast).equals(Buffer.from(slow)), `${name} -> ${channels} channel(s)`).toBe(true);
+      for (const size of [S, 11, 23]) {
+        for (const channels of [1, 3] as const) {
+          const dec = new ImageDecoder({ size, channels });
+          const fast = await dec.decode(buf);
+          expect(dec.stats, name).toEqual({ fast: 1, sharp: 0 });
+          const slow = await new ImageDecoder({ size, channels, fastPath: false }).decode(buf);
+          expect(Buffer.from(fast).equals(Buffer.from(slow)), `${name} -> ${size}x${size}x${channels}`).toBe(true);
+        }
       }
     }
   });
 
-  it('matches sharp on colour -> grey over many colours (grey table built by sharp)', async () => {
-    const side = 256;
-    const rgba = encodePng(bytes(side * side * 4, 21), side, side, 4);
-    const rgb = encodePng(bytes(side * side * 3, 22), side, side, 3);
-    for (const buf of [rgb, rgba]) {
-      const dec = new ImageDecoder({ size: side, channels: 1 });
-      const fast = await dec.decode(buf);
-      expect(dec.stats.fast).toBe(1);
-      expect(Buffer.from(fast).equals(Buffer.from(await decodeWithSharp(buf, side, 1)))).toBe(true);
+  it('reads samples as Pillow does: 16-bit keeps the high byte, grey comes back with equal channels', async () => {
+    const w = 256;
+    const ramp = Uint16Array.from({ length: w * w }, (_, i) => i);
+    const g16 = await sharp(ramp, { raw: { width: w, height: w, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    const img = await decodeRawWithSharp(g16);
+    expect(img.width).toBe(w);
+    let bad = 0;
+    for (let i = 0; i < w * w; i++) {
+      for (let c = 0; c < img.channels; c++) if (img.data[i * img.channels + c] !== i >> 8) bad++;
     }
+    expect(bad).toBe(0);
   });
 
-  it('leaves resizing and non-plain PNGs to sharp', async () => {
+  it('leaves non-plain PNGs to sharp', async () => {
     const dec = new ImageDecoder({ size: S, channels: 1 });
     await dec.decode(encodePng(bytes(20 * 20, 1), 20, 20, 1));
+    expect(dec.stats).toEqual({ fast: 1, sharp: 0 });
     await dec.decode(await sharp(smooth(S, S, 3), { raw: { width: S, height: S, channels: 3 } }).png({ progressive: true }).toBuffer());
-    expect(dec.stats).toEqual({ fast: 0, sharp: 2 });
+    await dec.decode(await sharp(smooth(S, 8, 3), { raw: { width: S, height: 8, channels: 3 } }).png().withMetadata({ orientation: 6 }).toBuffer());
+    expect(dec.stats).toEqual({ fast: 1, sharp: 2 });
     const off = new ImageDecoder({ size: S, channels: 1, fastPath: false });
     await off.decode(encodePng(bytes(S * S, 1), S, S, 1));
     expect(off.stats).toEqual({ fast: 0, sharp: 1 });

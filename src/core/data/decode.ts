@@ -1,10 +1,11 @@
-// Turns one image file's bytes into size x size uint8 pixels. Two paths give the same pixels:
-// - a fast path for the common case (a plain PNG already at the target size): our own PNG decoder, no sharp;
-// - sharp for everything else (JPEG, WebP, resizing, EXIF orientation, ICC profiles, 16-bit, interlaced ...).
+// Turns one image file's bytes into full-resolution 8-bit samples, then into size x size model pixels through
+// preprocess.ts. Two decoders give the same samples:
+// - our own PNG decoder for plain PNGs (the common case, ~10x faster than sharp for small images);
+// - sharp for everything else (JPEG, WebP, GIF, TIFF, AVIF, 16-bit and interlaced PNG, EXIF orientation ...).
 import sharp from 'sharp';
 import type { Channels } from '../../shared/dto';
-import { grayLut, needsGrayLut, toOutput } from './convert';
-import { decodePng, readPngHeader } from './png';
+import { decodePng } from './png';
+import { preprocess, PREPROCESS_ID, type RawImage } from './preprocess';
 
 /**
  * Extension -> sharp input format. Checked against sharp.format at load so we never list what the installed
@@ -41,35 +42,33 @@ export function isSupportedExtension(ext: string): boolean {
 }
 
 /** Identifies decoder behaviour for the cache key: a different sharp/libvips may give different pixels. */
-export const DECODER_ID = `sharp ${sharp.versions.sharp ?? '?'} vips ${sharp.versions.vips}; cover-centre; flatten-black`;
+export const DECODER_ID = `sharp ${sharp.versions.sharp ?? '?'} vips ${sharp.versions.vips}; ${PREPROCESS_ID}`;
 
 export interface DecoderOptions {
   size: number;
   channels: Channels;
-  /** Use the PNG fast path where it applies (default true). Off only to compare against sharp. */
+  /** Decode plain PNGs with our own decoder (default true). Off only to compare against sharp. */
   fastPath?: boolean;
 }
 
 /**
- * Decodes with sharp. Fit is 'cover' with a centre crop: the image fills the square without distortion and
- * without padding bars (which an autoencoder would spend capacity reconstructing); the edges of non-square
- * images are lost. Alpha is flattened onto black, matching the dark background of MNIST-style data and the
- * zero padding a network sees. failOn 'error' rejects corrupt and truncated files but tolerates mere
- * warnings (common in scraped JPEGs).
+ * Decodes with sharp to full-resolution 8-bit samples and nothing more: EXIF orientation applied, the first
+ * frame, palette expanded, an ICC profile ignored, 16-bit samples reduced to their high byte (libvips' shift,
+ * as Pillow does), grey given as RGB with equal channels. Everything after that is ours (preprocess.ts), so it
+ * can be specified exactly. failOn 'error' rejects corrupt and truncated files but tolerates mere warnings
+ * (common in scraped JPEGs).
  */
-export async function decodeWithSharp(input: Buffer, size: number, channels: Channels): Promise<Uint8Array> {
+export async function decodeRawWithSharp(input: Buffer): Promise<RawImage> {
   disableSharpCache();
-  const { data, info } = await sharp(input, { failOn: 'error' })
+  const { data, info } = await sharp(input, { failOn: 'error', ignoreIcc: true })
     .autoOrient()
-    .resize(size, size, { fit: 'cover', position: 'centre' })
-    .flatten({ background: { r: 0, g: 0, b: 0 } })
-    .toColourspace(channels === 1 ? 'b-w' : 'srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  if (info.width !== size || info.height !== size || info.channels !== channels) {
-    throw new Error(`unexpected decode result ${info.width}x${info.height}x${info.channels}`);
+  const channels = info.channels;
+  if (channels < 1 || channels > 4 || data.length !== info.width * info.height * channels) {
+    throw new Error(`unexpected decode result ${info.width}x${info.height}x${channels} in ${data.length} bytes`);
   }
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return { width: info.width, height: info.height, channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
 let sharpCacheOff = false;
@@ -86,34 +85,30 @@ function disableSharpCache(): void {
 export class ImageDecoder {
   /** How many images took each path, for benchmarks and tests. */
   readonly stats = { fast: 0, sharp: 0 };
-  private grayLutReady: Uint8Array | null = null;
 
   constructor(private readonly opts: DecoderOptions) {}
 
   /**
-   * Returns size*size*channels bytes: synchronously when the fast path applies, otherwise a promise (sharp,
-   * or the one-off grey table). The promise rejects with sharp's reason when the file cannot be decoded.
+   * Full-resolution samples: synchronously when our PNG decoder applies (plain 8-bit or palette PNGs without
+   * an orientation), otherwise a promise from sharp that rejects with its reason when the file cannot be read.
    */
-  decode(buf: Buffer): Uint8Array | Promise<Uint8Array> {
-    const { size, channels } = this.opts;
+  decodeRaw(buf: Buffer): RawImage | Promise<RawImage> {
     if (this.opts.fastPath !== false) {
-      const header = readPngHeader(buf);
-      // Only images already at the target size: any resize goes to sharp so pixels never depend on the path.
-      if (header && header.width === size && header.height === size) {
-        const img = decodePng(buf);
-        if (img) {
-          this.stats.fast++;
-          if (!needsGrayLut(img, channels)) return toOutput(img, channels, null);
-          if (this.grayLutReady) return toOutput(img, channels, this.grayLutReady);
-          return grayLut().then((lut) => {
-            this.grayLutReady = lut;
-            return toOutput(img, channels, lut);
-          });
-        }
+      const img = decodePng(buf);
+      if (img) {
+        this.stats.fast++;
+        return img;
       }
     }
     this.stats.sharp++;
-    return decodeWithSharp(buf, size, channels);
+    return decodeRawWithSharp(buf);
+  }
+
+  /** size * size * channels bytes, preprocessed as the manifest says; a promise when sharp decodes. */
+  decode(buf: Buffer): Uint8Array | Promise<Uint8Array> {
+    const { size, channels } = this.opts;
+    const raw = this.decodeRaw(buf);
+    return raw instanceof Promise ? raw.then((img) => preprocess(img, size, channels)) : preprocess(raw, size, channels);
   }
 }
 

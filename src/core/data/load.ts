@@ -10,6 +10,11 @@ import { sortPaths, throttle, timeSlicer } from './util';
 
 /** sharp decodes in flight at once: keeps its thread pool busy while bounding memory. */
 const SHARP_IN_FLIGHT = 32;
+/**
+ * Compressed bytes in flight at once: sharp returns every image at full resolution (the resize is ours), so 32
+ * large photos at a time could hold gigabytes; a JPEG decodes to roughly 10x its file size.
+ */
+const SHARP_IN_FLIGHT_BYTES = 48 * 1024 ** 2;
 /** Pixel memory we are willing to hold in one array. */
 const MAX_PIXEL_BYTES = 2 * 1024 ** 3;
 
@@ -103,11 +108,12 @@ async function decodeAll(
   // Files are read synchronously in time slices (see timeSlicer) and PNGs on the fast path decode on the spot;
   // everything else goes to sharp, with a bounded number in flight.
   const inflight = new Set<Promise<void>>();
+  let inflightBytes = 0;
   const tick = timeSlicer();
   for (let i = 0; i < n; i++) {
     const pause = tick();
     if (pause) await pause;
-    while (inflight.size >= SHARP_IN_FLIGHT) await Promise.race(inflight);
+    while (inflight.size >= SHARP_IN_FLIGHT || (inflight.size > 0 && inflightBytes >= SHARP_IN_FLIGHT_BYTES)) await Promise.race(inflight);
     if (signal?.aborted) throw cancelled(abs);
     let buf: Buffer;
     try {
@@ -129,6 +135,8 @@ async function decodeAll(
       finish();
       continue;
     }
+    const bytes = buf.length;
+    inflightBytes += bytes;
     const job: Promise<void> = result.then(
       (px) => {
         pixels.set(px, i * per);
@@ -136,7 +144,10 @@ async function decodeAll(
         finish();
       },
       (err: unknown) => fail(i, describeDecodeError(err)),
-    ).finally(() => inflight.delete(job));
+    ).finally(() => {
+      inflight.delete(job);
+      inflightBytes -= bytes;
+    });
     inflight.add(job);
   }
   await Promise.all(inflight);

@@ -2,6 +2,7 @@
 // large fixed cost per small image): it returns null for anything it does not fully understand, and the caller
 // then asks sharp, which stays the authority on odd or broken files.
 import zlib from 'node:zlib';
+import type { RawImage } from './preprocess';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -80,17 +81,13 @@ export function readPngHeader(buf: Uint8Array): PngHeader | null {
   };
 }
 
-export interface DecodedPng {
-  width: number;
-  height: number;
-  /** 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (palette and tRNS are expanded). */
-  channels: 1 | 2 | 3 | 4;
-  data: Uint8Array;
-}
+/** 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (palette and tRNS are expanded). */
+export type DecodedPng = RawImage;
 
-// Ancillary chunks that do not change sharp's pixels (gAMA and cHRM included: libvips ignores them, checked in
-// the tests). Anything else (iCCP, cICP, eXIf ...) may make sharp colour-manage or rotate: those files go to sharp.
-const HARMLESS = new Set(['tEXt', 'zTXt', 'iTXt', 'tIME', 'pHYs', 'sRGB', 'gAMA', 'cHRM', 'bKGD', 'sBIT', 'hIST', 'sPLT']);
+// Ancillary chunks that do not change sharp's samples (gAMA and cHRM included: libvips ignores them; iCCP too,
+// since we decode with ignoreIcc; checked in the tests). Anything else (cICP, eXIf ...) may make sharp convert or
+// rotate: those files go to sharp.
+const HARMLESS = new Set(['tEXt', 'zTXt', 'iTXt', 'tIME', 'pHYs', 'sRGB', 'gAMA', 'cHRM', 'iCCP', 'bKGD', 'sBIT', 'hIST', 'sPLT']);
 const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /**
