@@ -3,12 +3,13 @@ import path from 'node:path';
 import { resolveLocations } from '../core/paths';
 import { loadDataset } from '../core/data/load';
 import { ensureSampleDataset } from '../core/data/sample';
-import { exportBundle } from '../core/export/exportBundle';
+import { exportTrial } from '../core/export/exportBundle';
+import { ExportError } from '../core/export/safeFolder';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
 import { selectBackend, type BackendName } from '../core/training/backend';
-import { parseTrainArgs } from './args';
+import { parseTrainArgs, UsageError } from './args';
 import { TRAIN_HELP } from './help';
 import { createProgressBar, formatDuration } from './progress';
 import { rerunWithTrainerFlags } from './rerun';
@@ -78,8 +79,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
     }
     out(`Trial ${trialId} COMPLETE: best val_loss ${fmt(Math.min(...result.epochs.map((e) => e.valLoss)))}`);
     if (args.exportDir && result.artifactDir) {
-      const files = exportBundle(result.artifactDir, path.resolve(args.exportDir));
-      out(`Exported ${files.map((f) => path.basename(f)).join(', ')} to ${path.resolve(args.exportDir)}`);
+      try {
+        const exported = await exportTrial({ storage, trialId, folder: path.resolve(args.exportDir), locations });
+        out(`Exported ${exported.files.map((f) => path.basename(f)).join(', ')} to ${exported.folder}`);
+      } catch (err) {
+        // The trial is stored either way; only the copy failed.
+        if (err instanceof ExportError) throw new UsageError(`Trial ${trialId} is stored, but the export failed: ${err.message}`);
+        throw err;
+      }
     }
     return 0;
   } finally {

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     case 'tradeoff':
       return (await import('./studies')).tradeoffCommand(rest);
     case 'export':
-      return (await import('./inspect')).exportCommand(rest);
+      return (await import('./bundle')).exportCommand(rest);
     case 'serve':
       return (await import('./serve')).serveCommand(rest);
     case undefined:

@@ -1,9 +1,7 @@
-// `latent-lab trials | show | export`: read the trial database; no TensorFlow.js, so they answer quickly.
+// `latent-lab trials | trial`: read the trial database; no TensorFlow.js, so they answer quickly.
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
-import { exportBundle } from '../core/export/exportBundle';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage } from '../core/storage/types';
 import { UsageError } from './args';
@@ -72,30 +70,3 @@ export function showCommand(argv: string[]): number {
     storage.close();
   }
 }
-
-export function exportCommand(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { db: { type: 'string' }, 'data-dir': { type: 'string' }, trial: { type: 'string' }, out: { type: 'string' } },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
-  }
-  const id = trialIdArg(values.trial);
-  if (!values.out) throw new UsageError('Give the destination folder with --out <folder>.');
-  const { storage } = openFromArgs(values);
-  try {
-    const t = storage.getTrial(id);
-    if (!t) throw new UsageError(`Trial ${id} does not exist in ${storage.path}.`);
-    if (t.state !== 'COMPLETE' || !t.artifactDir) throw new UsageError(`Trial ${id} is ${t.state}: only a COMPLETE trial can be exported.`);
-    const files = exportBundle(t.artifactDir, path.resolve(values.out));
-    for (const f of files) out(f);
-    return 0;
-  } finally {
-    storage.close();
-  }
-}
-

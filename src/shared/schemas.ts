@@ -147,7 +147,12 @@ export const AppInfo = z.object({
   canPickFolder: z.boolean(),
 });
 
-export const ExportRequest = z.object({ trialId: z.number().int(), folder: z.string().min(1) });
+export const ExportRequest = z.object({
+  trialId: z.number().int(),
+  folder: z.string().min(1),
+  /** Replace an earlier encoder bundle in `folder` (the user confirmed); anything else in it is never replaced. */
+  force: z.boolean().default(false),
+});
 export const ExportResult = z.object({ folder: z.string(), files: z.array(z.string()) });
 
 export const TrialIdInput = z.object({ trialId: z.number().int() });

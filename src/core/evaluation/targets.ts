@@ -1,4 +1,5 @@
 // Regression targets from a user's CSV (`file,value`), matched to the dataset's image files.
+import { parseCsvRecords } from '../csv';
 
 export class TargetsCsvError extends Error {
   constructor(
@@ -8,67 +9,6 @@ export class TargetsCsvError extends Error {
     super(`targets CSV line ${line}: ${message}`);
     this.name = 'TargetsCsvError';
   }
-}
-
-interface CsvRecord {
-  line: number;
-  fields: string[];
-}
-
-/** RFC 4180-style records: quoted fields may hold commas, "" and newlines; `line` is where a record starts. */
-function parseRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldWasQuoted = false;
-  let line = 1;
-  let recordLine = 1;
-  const endField = (): void => {
-    fields.push(fieldWasQuoted ? field : field.trim());
-    field = '';
-    fieldWasQuoted = false;
-  };
-  const endRecord = (): void => {
-    endField();
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
-    fields = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (field.trim() !== '') throw new TargetsCsvError(line, 'a quote may only start a field (write "" inside a quoted field)');
-      field = '';
-      quoted = true;
-      fieldWasQuoted = true;
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else if (fieldWasQuoted) {
-      if (ch.trim() !== '') throw new TargetsCsvError(line, `unexpected "${ch}" after a closing quote`);
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) throw new TargetsCsvError(recordLine, 'a quoted field is never closed');
-  endRecord();
-  return records;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -83,7 +23,7 @@ function normalizePath(p: string): string {
  * columns are used. Errors name the line: a missing value, a value that is not a finite number, a duplicate file.
  */
 export function parseTargetsCsv(text: string): Map<string, number> {
-  const records = parseRecords(text.replace(/^\uFEFF/, ''));
+  const records = parseCsvRecords(text.replace(/^\uFEFF/, ''), (line, message) => new TargetsCsvError(line, message));
   if (!records.length) throw new TargetsCsvError(1, 'the file is empty; expected rows of file,value');
   let fileCol = 0;
   let valueCol = 1;

@@ -1,27 +1,9 @@
-// The encoder bundle: tfjs LayersModel files (model.json + weights.bin, encoder only), manifest.json and
-// features.csv. Written once per finished trial into its artifact folder; exporting copies the folder.
+// A finished trial's encoder as stored with it: tfjs LayersModel files (model.json + weights.bin, encoder only)
+// and features.csv, beside training.json (manifest.ts). Exporting builds the user's bundle from them (exportBundle.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { AutoencoderParams, EpochMetrics } from '../../shared/dto';
 import { writeFileAtomic } from './atomic';
-
-export interface Manifest {
-  format: 'latent-lab-encoder';
-  formatVersion: 1;
-  appVersion: string;
-  createdAt: string;
-  trial: { id: number; study: string; number: number };
-  input: { width: number; height: number; channels: number; layout: 'NHWC flattened row-major'; length: number };
-  normalization: string;
-  latentSize: number;
-  params: AutoencoderParams;
-  seed: number;
-  metrics: { final: EpochMetrics | null; bestValLoss: number | null };
-  backend: string;
-  versions: Record<string, string>;
-  dataset: { path: string; images: number; classes: string[] };
-}
 
 /** Saves a LayersModel as model.json + one weights.bin in the standard tfjs format. */
 export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
@@ -62,7 +44,8 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   );
 }
 
-const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+// Quoted when a reader could misread it: separators, quotes, line breaks, or spaces a reader might trim.
+const csvCell = (s: string): string => (/[",\n\r]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** features.csv: file, label, z_0..z_{k-1}; 9 significant digits reproduce a float32 exactly. */
 export function featuresCsv(files: string[], labels: Array<string | null>, features: Float32Array, k: number): string {

@@ -1,32 +1,133 @@
-// Exporting copies a finished trial's bundle; no TensorFlow.js needed, so the CLI's export stays quick.
-import fs from 'node:fs';
+// Exporting a finished trial: the stored encoder and features become a self-describing bundle (manifest + its
+// JSON Schema, ONNX and TensorFlow.js encoders, features as CSV and NPY with labels and file names), written
+// into a new or empty folder in one piece (safeFolder.ts). No TensorFlow.js needed, so the CLI's export is quick.
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../shared/errors';
-import { copyFileAtomic, writeError } from './atomic';
+import { APP_VERSION } from '../../shared/version';
+import { parseCsvRecords } from '../csv';
+import type { DataLocations } from '../paths';
+import type { Storage, TrialRecord } from '../storage/types';
+import { BUNDLE_FILE_NOTES, buildManifest, ONNX_INPUT, ONNX_OUTPUT } from './bundleManifest';
+import { manifestJsonSchema, TRAINING_RECORD, TrainingRecord, type Manifest } from './manifest';
+import { encodeNpy } from './npy';
+import { layersModelToOnnx } from './onnx/fromLayers';
+import { bounded, ExportError, writeFileDurable, writeFolderAtomically, type DestinationPolicy } from './safeFolder';
 
-export const BUNDLE_FILES = ['model.json', 'weights.bin', 'manifest.json', 'features.csv'] as const;
+export const BUNDLE_FILES = Object.keys(BUNDLE_FILE_NOTES);
 
-/** Copies a finished trial's bundle into a user-chosen folder, file by file, atomically. */
-export function exportBundle(artifactDir: string, folder: string): string[] {
-  for (const f of BUNDLE_FILES) {
-    if (!fs.existsSync(path.join(artifactDir, f))) {
-      throw new AppError('ARTIFACT_MISSING', { file: f, folder: artifactDir });
-    }
-  }
+/** The data folder's internals: an export never goes into, onto or around them. */
+export function protectedPaths(l: Pick<DataLocations, 'artifactsDir' | 'cacheDir' | 'sampleDir' | 'dbPath'>): string[] {
+  return [l.artifactsDir, l.cacheDir, l.sampleDir, l.dbPath, `${l.dbPath}-wal`, `${l.dbPath}-shm`];
+}
+
+/** An existing folder --force may replace: an earlier bundle, nothing else in it. */
+async function isEarlierBundle(entries: string[], dir: string): Promise<boolean> {
+  if (!entries.includes('manifest.json') || !entries.every((e) => BUNDLE_FILES.includes(e))) return false;
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    const m = JSON.parse(await bounded(fs.readFile(path.join(dir, 'manifest.json'), 'utf8'), 'Reading the earlier manifest')) as { format?: unknown };
+    return m.format === 'latent-lab-encoder';
+  } catch {
+    return false;
+  }
+}
+
+export function bundlePolicy(locations: Parameters<typeof protectedPaths>[0], force: boolean): DestinationPolicy {
+  return { protectedPaths: protectedPaths(locations), force, replaceable: isEarlierBundle, what: 'encoder bundle' };
+}
+
+export interface ExportTrialOptions {
+  storage: Storage;
+  trialId: number;
+  /** Absolute destination folder. */
+  folder: string;
+  force?: boolean;
+  locations: Parameters<typeof protectedPaths>[0];
+  now?: Date;
+}
+
+export interface ExportTrialResult {
+  folder: string;
+  files: string[];
+  manifest: Manifest;
+}
+
+const label = (t: TrialRecord): string => `Trial #${t.number} of ${t.studyName}`;
+
+async function readArtifact(dir: string, name: string, t: TrialRecord): Promise<Buffer> {
+  try {
+    return await bounded(fs.readFile(path.join(dir, name)), `Reading ${name}`);
   } catch (err) {
-    throw writeError(folder, err);
+    if (err instanceof ExportError) throw err;
+    throw new ExportError('NOT_EXPORTABLE', `${label(t)}: its ${name} is missing from ${dir}; train the trial again to recreate it.`);
   }
-  const written: string[] = [];
-  for (const f of BUNDLE_FILES) {
-    const target = path.join(folder, f);
-    try {
-      copyFileAtomic(path.join(artifactDir, f), target);
-    } catch (err) {
-      throw writeError(target, err);
-    }
-    written.push(target);
-  }
-  return written;
+}
+
+/** Reads a trial's stored training record; trials from before the preprocessing was specified cannot export. */
+export async function readTrainingRecord(t: TrialRecord): Promise<TrainingRecord> {
+  if (t.state !== 'COMPLETE' || !t.artifactDir) throw new ExportError('NOT_EXPORTABLE', `${label(t)} is ${t.state}: only a COMPLETE trial has an encoder to export.`);
+  const raw = await readArtifact(t.artifactDir, TRAINING_RECORD, t).catch(async (err: unknown) => {
+    const legacy = await fs.stat(path.join(t.artifactDir as string, 'manifest.json')).then(() => true, () => false);
+    if (!legacy) throw err;
+    throw new ExportError('NOT_EXPORTABLE', `${label(t)} was trained by an earlier Latent Lab whose image preprocessing (libvips resampling) cannot be written down for other programs. Train it again (the same parameters give a reproducible encoder) and export the new trial.`);
+  });
+  const parsed = TrainingRecord.safeParse(JSON.parse(raw.toString('utf8')));
+  if (!parsed.success) throw new ExportError('NOT_EXPORTABLE', `${label(t)}: ${TRAINING_RECORD} in ${t.artifactDir} is damaged (${parsed.error.issues[0]?.message}); train the trial again.`);
+  return parsed.data;
+}
+
+/** features.csv back into arrays (the file is ours: file,label,z_0..z_{k-1}). */
+export function parseFeaturesCsv(text: string, k: number, classes: string[]): { files: string[]; labels: Int32Array; features: Float32Array } {
+  const records = parseCsvRecords(text, (line, message) => new Error(`features.csv line ${line}: ${message}`));
+  const rows = records.slice(1);
+  const features = new Float32Array(rows.length * k);
+  const labels = new Int32Array(rows.length);
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const files = rows.map((r, i) => {
+    if (r.fields.length !== k + 2) throw new Error(`features.csv line ${r.line}: expected ${k + 2} fields, got ${r.fields.length}`);
+    labels[i] = r.fields[1] === '' ? -1 : (index.get(r.fields[1]) ?? -1);
+    for (let j = 0; j < k; j++) features[i * k + j] = Number(r.fields[j + 2]);
+    return r.fields[0];
+  });
+  return { files, labels, features };
+}
+
+const escapeLine = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+export async function exportTrial(opts: ExportTrialOptions): Promise<ExportTrialResult> {
+  const { storage } = opts;
+  const trial = storage.getTrial(opts.trialId);
+  if (!trial) throw new ExportError('NOT_EXPORTABLE', `Trial ${opts.trialId} does not exist in ${storage.path}.`);
+  const record = await readTrainingRecord(trial);
+  const dir = trial.artifactDir as string;
+  const [modelJson, weights, featuresCsv] = await Promise.all(['model.json', 'weights.bin', 'features.csv'].map((f) => readArtifact(dir, f, trial)));
+  const manifest = buildManifest({ storage, trial, record, exportedAt: opts.now ?? new Date() });
+  const onnx = layersModelToOnnx(JSON.parse(modelJson.toString('utf8')), weights, {
+    inputName: ONNX_INPUT,
+    outputName: ONNX_OUTPUT,
+    graphName: 'encoder',
+    producerVersion: APP_VERSION,
+    docString: `Latent Lab encoder: ${trial.studyName} trial #${trial.number}. Input: ${record.input.summary} Output: ${manifest.output.meaning}.`,
+    metadata: { study: trial.studyName, trial_number: String(trial.number), preprocessing: record.input.pipeline, code_size: String(record.latentSize) },
+  });
+  const k = record.latentSize;
+  const parsed = parseFeaturesCsv(featuresCsv.toString('utf8'), k, record.dataset.classes);
+  const contents: Record<string, Uint8Array | string> = {
+    'manifest.json': JSON.stringify(manifest, null, 2) + '\n',
+    'manifest.schema.json': JSON.stringify(manifestJsonSchema(), null, 2) + '\n',
+    'encoder.onnx': onnx,
+    'model.json': modelJson,
+    'weights.bin': weights,
+    'features.csv': featuresCsv,
+    'features.npy': encodeNpy({ dtype: '<f4', data: parsed.features, shape: [parsed.files.length, k] }),
+    'labels.npy': encodeNpy({ dtype: '<i4', data: parsed.labels, shape: [parsed.files.length] }),
+    'files.txt': parsed.files.map(escapeLine).join('\n') + '\n',
+    'classes.txt': record.dataset.classes.map(escapeLine).join('\n') + (record.dataset.classes.length ? '\n' : ''),
+  };
+  const folder = await writeFolderAtomically(opts.folder, {
+    policy: bundlePolicy(opts.locations, opts.force ?? false),
+    write: async (tmp) => {
+      for (const name of BUNDLE_FILES) await writeFileDurable(path.join(tmp, name), contents[name]);
+    },
+  });
+  return { folder, files: BUNDLE_FILES.map((f) => path.join(folder, f)), manifest };
 }

@@ -23,10 +23,12 @@ import type { Storage } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder } from '../training/fit';
 import { createOptimizer } from '../training/optimizer';
-import { encodeAll, featuresCsv, saveLayersModel, type Manifest } from '../export/encoderBundle';
+import { encodeAll, featuresCsv, saveLayersModel } from '../export/encoderBundle';
+import { TRAINING_RECORD, type TrainingRecord } from '../export/manifest';
+import { inputSpec } from '../data/preprocessSpec';
+import { datasetFingerprint } from '../data/fingerprint';
 import { writeError, writeFileAtomic } from '../export/atomic';
 
-import { MANUAL_STUDY } from './manualTrial';
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
 import type { JsonValue } from '../../shared/searchSpace';
 
@@ -218,7 +220,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const finalEpoch = epochs.find((e) => e.epoch === outcome.bestEpoch) ?? epochs[epochs.length - 1];
     const judged = evaluateTrial(ds, split, codes, k, { mse: finalEpoch.valMse ?? finalEpoch.valLoss, bce: p.loss === 'bce' ? finalEpoch.valLoss : undefined }, judge);
     const artifactDir = path.join(opts.artifactsDir, `trial-${trialId}`);
-    await writeBundle({ storage, trialId, request, ds, ae, codes, artifactDir, epochs, backend: backend.name, tfjsVersion: backend.tfjsVersion });
+    await writeBundle({ trialId, request, ds, ae, codes, artifactDir, epochs, bestEpoch: finalEpoch.epoch, backend: backend.name, tfjsVersion: backend.tfjsVersion });
     const rows = seededSubset(split.val.length, LATENT_LIMIT, p.seed ^ 0x68e31da4);
     const latents: TrialLatents = {
       trialId,
@@ -251,7 +253,6 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
 }
 
 interface BundleInput {
-  storage: Storage;
   trialId: number;
   request: TrainRequest;
   ds: LoadedDataset;
@@ -260,6 +261,8 @@ interface BundleInput {
   codes: Float32Array;
   artifactDir: string;
   epochs: EpochMetrics[];
+  /** The epoch whose weights the encoder holds (early stopping may restore an earlier one). */
+  bestEpoch: number | null;
   backend: string;
   tfjsVersion: string;
 }
@@ -272,25 +275,25 @@ async function writeBundle(b: BundleInput): Promise<void> {
     throw writeError(b.artifactDir, err);
   }
   await saveLayersModel(ae.encoder, b.artifactDir);
-  const z = b.codes;
   const labels = Array.from(ds.labels, (l) => (l >= 0 ? ds.classes[l] : null));
-  writeFileAtomic(path.join(b.artifactDir, 'features.csv'), featuresCsv(ds.files, labels, z, ae.latentSize));
-  const trial = b.storage.getTrial(b.trialId);
-  const manifest: Manifest = {
-    format: 'latent-lab-encoder',
+  writeFileAtomic(path.join(b.artifactDir, 'features.csv'), featuresCsv(ds.files, labels, b.codes, ae.latentSize));
+  const record: TrainingRecord = {
+    format: 'latent-lab-trial',
     formatVersion: 1,
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),
-    trial: { id: b.trialId, study: trial?.studyName ?? MANUAL_STUDY, number: trial?.number ?? 0 },
-    input: { width: ds.width, height: ds.height, channels: ds.channels, layout: 'NHWC flattened row-major', length: ae.inputDim },
-    normalization: 'pixel / 255 (uint8 -> [0,1]); images resized to width x height as at training',
+    trialId: b.trialId,
+    input: inputSpec(ds.width, ds.channels),
     latentSize: ae.latentSize,
     params: request.params,
-    seed: request.params.seed,
-    metrics: { final: b.epochs.at(-1) ?? null, bestValLoss: b.epochs.length ? Math.min(...b.epochs.map((e) => e.valLoss)) : null },
-    backend: b.backend,
-    versions: versionsRecord(b.backend, b.tfjsVersion),
-    dataset: { path: request.datasetPath, images: ds.files.length, classes: ds.classes },
+    dataset: { path: request.datasetPath, images: ds.files.length, classes: ds.classes, fingerprint: datasetFingerprint(ds) },
+    training: {
+      epochs: b.epochs.length,
+      bestEpoch: b.bestEpoch,
+      final: b.epochs.find((e) => e.epoch === b.bestEpoch) ?? b.epochs.at(-1) ?? null,
+      backend: b.backend,
+      versions: versionsRecord(b.backend, b.tfjsVersion),
+    },
   };
-  writeFileAtomic(path.join(b.artifactDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileAtomic(path.join(b.artifactDir, TRAINING_RECORD), JSON.stringify(record, null, 2));
 }

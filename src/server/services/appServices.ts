@@ -9,7 +9,7 @@ import { ensureSampleDataset } from '../../core/data/sample';
 import { DatasetError } from '../../core/data/types';
 import { AppError } from '../../shared/errors';
 import { createErrorLog } from '../errorLog';
-import { exportBundle } from '../../core/export/exportBundle';
+import { exportTrial } from '../../core/export/exportBundle';
 import { openStorage } from '../../core/storage/sqlite';
 import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
@@ -116,12 +116,10 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       return projectTrial(trialId, t.artifactDir, method, dims, t.seed ?? 0);
     },
     'trials.reconstructions': async ({ trialId }) => trialReconstructions(trialId, mustGetTrial(trialId).artifactDir),
-    'export.encoder': async ({ trialId, folder }) => {
-      const t = mustGetTrial(trialId);
-      if (t.state !== 'COMPLETE' || !t.artifactDir) {
-        throw new AppError('NOT_EXPORTABLE', { number: t.number, state: t.state });
-      }
-      return { folder, files: exportBundle(t.artifactDir, folder) };
+    'export.encoder': async ({ trialId, folder, force }) => {
+      mustGetTrial(trialId);
+      const r = await exportTrial({ storage, trialId, folder, force, locations });
+      return { folder: r.folder, files: r.files };
     },
   };
 

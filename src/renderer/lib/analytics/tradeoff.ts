@@ -2,6 +2,7 @@
 // and the best downstream score. Reconstruction usually keeps improving with size while downstream
 // usefulness peaks and then declines. Pure.
 import type { TrialSummary } from '../../../shared/dto';
+import { isParamActive } from '../../../shared/activeParams';
 import { headlineMetric, metricDirection, metricKeys, objectiveKind } from './metrics';
 import { better, objectiveValue, type Direction, type ObjectiveInfo } from './objective';
 import { valueLabel } from './params';
@@ -89,28 +90,15 @@ export interface ParamDiffRow {
   differs: boolean;
 }
 
-/** Per-architecture and per-optimizer fields, shown only for trials they apply to. */
-const ONLY_FOR: Record<string, (t: TrialSummary) => boolean> = {
-  noiseType: (t) => t.params.architecture === 'denoising',
-  noiseLevel: (t) => t.params.architecture === 'denoising',
-  l1: (t) => t.params.architecture === 'sparse',
-  klBeta: (t) => t.params.architecture === 'variational',
-  filters: (t) => t.params.architecture === 'conv',
-  kernelSize: (t) => t.params.architecture === 'conv',
-  momentum: (t) => t.params.optimizer === 'sgd',
-  nesterov: (t) => t.params.optimizer === 'sgd',
-  earlyStoppingMinDelta: (t) => t.params.earlyStoppingPatience > 0,
-  restoreBestWeights: (t) => t.params.earlyStoppingPatience > 0,
-};
-
 /** Labels for display: floats to 6 significant digits (a sampled 0.0093558219339424 reads 0.00935582). */
 function compactLabel(v: unknown): string {
   if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(6)));
   return valueLabel(v);
 }
 
+/** Per-architecture and per-optimizer fields are shown only for trials they apply to. */
 export function paramApplies(t: TrialSummary, key: string): boolean {
-  return ONLY_FOR[key]?.(t) ?? true;
+  return isParamActive(key, t.params);
 }
 
 /**

@@ -1,0 +1,84 @@
+// `latent-lab export`: a trial's encoder bundle into a new or empty folder (or over an earlier bundle with --force).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveLocations, type DataLocations } from '../core/paths';
+import { exportTrial } from '../core/export/exportBundle';
+import { ExportError } from '../core/export/safeFolder';
+import { openStorage } from '../core/storage/sqlite';
+import type { Storage, TrialRecord } from '../core/storage/types';
+import { Study, StudyError } from '../core/study/study';
+import { UsageError } from './args';
+
+const out = (line: string): void => void process.stdout.write(line + '\n');
+
+function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { db: { type: 'string' }, 'data-dir': { type: 'string' }, ...options }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+}
+
+export function openDatabase(values: { db?: string | boolean; 'data-dir'?: string | boolean }): { storage: Storage; locations: DataLocations } {
+  const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
+  if (!fs.existsSync(locations.dbPath)) throw new UsageError(`No trial database at ${locations.dbPath} yet: train a trial first, or pass --db.`);
+  return { storage: openStorage(locations.dbPath), locations };
+}
+
+const positiveInt = (flag: string, raw: string): number => {
+  const n = Number(raw);
+  if (!raw || !Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} expects a trial number (an integer), got "${raw}".`);
+  return n;
+};
+
+/**
+ * The trial a command is about: --study S --trial N (the number the study shows), --study S --best, or
+ * --trial ID alone (the id `latent-lab trials` lists, for hand-configured trials).
+ */
+export function selectTrial(storage: Storage, v: { study?: string | boolean; trial?: string | boolean; best?: string | boolean }): TrialRecord {
+  if (typeof v.study === 'string') {
+    let study: Study;
+    try {
+      study = Study.load(storage, v.study);
+    } catch (err) {
+      if (err instanceof StudyError) throw new UsageError(err.message);
+      throw err;
+    }
+    if (v.best) {
+      if (v.trial !== undefined) throw new UsageError('Give either --best or --trial <number>, not both.');
+      const best = study.bestTrial();
+      if (!best) throw new UsageError(`Study "${v.study}" has no COMPLETE trial with a value yet.`);
+      return best;
+    }
+    if (typeof v.trial !== 'string') throw new UsageError(`Choose the trial of "${v.study}": --trial <number> (as latent-lab show "${v.study}" lists) or --best.`);
+    const n = positiveInt('trial', v.trial);
+    const t = storage.listTrials({ studyId: study.id }).find((x) => x.number === n);
+    if (!t) throw new UsageError(`Study "${v.study}" has no trial #${n}.`);
+    return t;
+  }
+  if (v.best) throw new UsageError('--best needs --study <name>.');
+  if (typeof v.trial !== 'string') throw new UsageError('Choose the trial: --study <name> --trial <number>, --study <name> --best, or --trial <id> (as latent-lab trials lists).');
+  const id = positiveInt('trial', v.trial);
+  const t = storage.getTrial(id);
+  if (!t) throw new UsageError(`Trial ${id} does not exist in ${storage.path}.`);
+  return t;
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { study: { type: 'string' }, trial: { type: 'string' }, best: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } });
+  if (!values.out) throw new UsageError('Give the destination folder with --out <folder> (a new or empty folder).');
+  const { storage, locations } = openDatabase(values);
+  try {
+    const t = selectTrial(storage, values);
+    const result = await exportTrial({ storage, trialId: t.id, folder: path.resolve(values.out), force: values.force ?? false, locations });
+    out(`Exported ${t.studyName} trial #${t.number} to ${result.folder}:`);
+    for (const f of result.files) out(`  ${path.basename(f)}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ExportError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    storage.close();
+  }
+}
