@@ -13,11 +13,13 @@ import { loadDataset } from '../../src/core/data/load';
 import { encodeAll, loadLayersModel } from '../../src/core/export/encoderBundle';
 import { BUNDLE_FILES, exportTrial, parseFeaturesCsv } from '../../src/core/export/exportBundle';
 import { decodeNpy, encodeNpy } from '../../src/core/export/npy';
-import { makeWorkspace, trainTrial, type Workspace } from './fixtures';
+import { IMAGE_KINDS, makeWorkspace, trainTrial, type Workspace } from './fixtures';
 import { findPython } from './python';
 
 let ws: Workspace;
 const trials = new Map<string, number>();
+const exported = new Map<string, Awaited<ReturnType<typeof exportTrial>>>();
+const outFolder = (name: string): string => path.join(ws.tmp, 'out', name.replace(/\W+/g, '-'));
 const CASES: Array<[string, AutoencoderParams['architecture'], Record<string, unknown>]> = [
   ['dense', 'dense', {}],
   ['dense bn+leakyRelu+dropout', 'dense', { batchNorm: true, activation: 'leakyRelu', dropout: 0.2 }],
@@ -30,16 +32,21 @@ const CASES: Array<[string, AutoencoderParams['architecture'], Record<string, un
 
 beforeAll(async () => {
   ws = await makeWorkspace();
-  for (const [name, architecture, extra] of CASES) trials.set(name, await trainTrial(ws, { architecture, ...extra }));
+  for (const [name, architecture, extra] of CASES) {
+    const trialId = await trainTrial(ws, { architecture, ...extra });
+    trials.set(name, trialId);
+    exported.set(name, await exportTrial({ storage: ws.storage, trialId, folder: outFolder(name), locations: ws.locations }));
+  }
 }, 600_000);
 
 afterAll(() => ws?.close());
 
 describe('encoder bundle', () => {
-  it('validates every export against manifest.schema.json and lists only the active parameters', async () => {
+  it('validates every export against manifest.schema.json and lists only the active parameters', () => {
     for (const [name, architecture] of CASES) {
-      const folder = path.join(ws.tmp, 'out', name.replace(/\W+/g, '-'));
-      const r = await exportTrial({ storage: ws.storage, trialId: trials.get(name) as number, folder, locations: ws.locations });
+      const folder = outFolder(name);
+      const r = exported.get(name) as Awaited<ReturnType<typeof exportTrial>>;
+      expect(r.folder).toBe(folder);
       expect(fs.readdirSync(folder).sort()).toEqual([...BUNDLE_FILES].sort());
       expect(r.files.map((f) => path.basename(f)).sort()).toEqual([...BUNDLE_FILES].sort());
       const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
@@ -72,7 +79,7 @@ describe('encoder bundle', () => {
     ort.env.wasm.numThreads = 1;
     const report: string[] = [];
     for (const [name] of CASES) {
-      const folder = path.join(ws.tmp, 'out', name.replace(/\W+/g, '-'));
+      const folder = outFolder(name);
       const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
       const ds = await loadDataset(ws.images, { size: manifest.input.width, channels: manifest.input.channels, cacheDir: ws.locations.cacheDir });
       const d = ds.width * ds.height * ds.channels;
@@ -102,7 +109,7 @@ describe('encoder bundle', () => {
   });
 
   it('writes NPY files our reader and numpy read back as features.csv', () => {
-    const folder = path.join(ws.tmp, 'out', 'dense');
+    const folder = outFolder('dense');
     const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
     const csv = parseFeaturesCsv(fs.readFileSync(path.join(folder, 'features.csv'), 'utf8'), manifest.output.codeSize, manifest.dataset.classes);
     const features = decodeNpy(fs.readFileSync(path.join(folder, 'features.npy')));
@@ -120,8 +127,34 @@ describe('encoder bundle', () => {
     expect(() => decodeNpy(Uint8Array.from([1, 2, 3]))).toThrow(/not a \.npy/);
   });
 
+  it.skipIf(!findPython(['numpy', 'PIL']))('a Python client written from the manifest alone reproduces features.csv to 1e-4 on every kind of image', () => {
+    const python = findPython(['numpy', 'PIL']) as string;
+    const client = path.join(__dirname, 'python', 'reference_client.py');
+    const lines: string[] = [];
+    for (const name of ['dense', 'conv bn', 'variational']) {
+      const folder = outFolder(name);
+      const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+      const outCsv = path.join(ws.tmp, `client-${name.replace(/\W+/g, '-')}.csv`);
+      const r = spawnSync(python, [client, folder, outCsv], { encoding: 'utf8', timeout: 120_000, cwd: ws.tmp });
+      expect(r.status, r.stderr).toBe(0);
+      const k = manifest.output.codeSize;
+      const ours = parseFeaturesCsv(fs.readFileSync(path.join(folder, 'features.csv'), 'utf8'), k, manifest.dataset.classes);
+      const theirs = fs.readFileSync(outCsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      expect(theirs.map((f) => f[0])).toEqual(ours.files);
+      const worst = new Map<string, number>();
+      theirs.forEach((f, i) => {
+        const kind = path.basename(f[0]).replace(/-\d+\.\w+$/, '');
+        for (let j = 0; j < k; j++) worst.set(kind, Math.max(worst.get(kind) ?? 0, Math.abs(Number(f[j + 1]) - ours.features[i * k + j])));
+      });
+      expect(worst.size).toBe(IMAGE_KINDS.length);
+      for (const [kind, d] of worst) expect(d, `${name} (${manifest.input.colour}): ${kind}`).toBeLessThan(1e-4);
+      lines.push(`${name} (${manifest.input.colour}): ${[...worst].map(([kind, d]) => `${kind} ${d.toExponential(1)}`).join(', ')}`);
+    }
+    console.log(`Python client vs features.csv, max abs difference per image kind:\n${lines.join('\n')}`);
+  });
+
   it.skipIf(!findPython(['numpy']))('numpy.load opens the NPY files without pickle', () => {
-    const folder = path.join(ws.tmp, 'out', 'dense');
+    const folder = outFolder('dense');
     const script = [
       'import sys, json, numpy as np',
       'f = np.load(sys.argv[1] + "/features.npy", allow_pickle=False)',
