@@ -79,7 +79,14 @@ describe('latent-lab train (CLI)', () => {
 
     for (const f of ['model.json', 'weights.bin', 'manifest.json', 'features.csv']) expect(fs.existsSync(path.join(exportDir, f))).toBe(true);
     const manifest = JSON.parse(fs.readFileSync(path.join(exportDir, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ latentSize: 3, seed: 5, backend: trial.backend, appVersion: '0.1.0', input: { width: 8, height: 8, channels: 1, length: 64 } });
+    expect(manifest).toMatchObject({
+      formatVersion: 2,
+      appVersion: '0.1.0',
+      trial: { seed: 5, backend: trial.backend, architecture: 'dense' },
+      input: { width: 8, height: 8, channels: 1, tensorShape: [-1, 8, 8, 1] },
+      model: { inputShape: [-1, 64], outputShape: [-1, 3] },
+      output: { codeSize: 3 },
+    });
 
     const lines = fs.readFileSync(path.join(exportDir, 'features.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('file,label,z_0,z_1,z_2');
