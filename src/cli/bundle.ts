@@ -1,18 +1,21 @@
 // `latent-lab export`: a trial's encoder bundle into a new or empty folder (or over an earlier bundle with --force).
+// `latent-lab encode`: an exported encoder applied to new images, codes to CSV or NPY.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
-import { exportTrial } from '../core/export/exportBundle';
+import { applyEncoder } from '../core/export/applyEncoder';
+import { exportTrial, protectedPaths } from '../core/export/exportBundle';
 import { ExportError } from '../core/export/safeFolder';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { Study, StudyError } from '../core/study/study';
 import { UsageError } from './args';
+import { createProgressBar } from './progress';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
 
-function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: string[], options: O) {
+function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options: { db: { type: 'string' }, 'data-dir': { type: 'string' }, ...options }, strict: true, allowPositionals: true });
   } catch (err) {
@@ -80,5 +83,37 @@ export async function exportCommand(argv: string[]): Promise<number> {
     throw err;
   } finally {
     storage.close();
+  }
+}
+
+export async function encodeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { model: { type: 'string' }, data: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' } });
+  if (!values.model) throw new UsageError('Give the exported encoder with --model <bundle folder> (what latent-lab export wrote).');
+  const inputs = [...(values.data ?? []), ...positionals];
+  if (!inputs.length) throw new UsageError('Give the images with --data <folder or file> (repeat it, or list more files after the flags).');
+  if (!values.out) throw new UsageError('Give the output with --out <file.csv | file.npy>.');
+  const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
+  const bar = createProgressBar();
+  try {
+    const r = await applyEncoder({
+      bundle: path.resolve(values.model),
+      inputs,
+      out: path.resolve(values.out),
+      force: values.force ?? false,
+      protectedPaths: protectedPaths(locations),
+      onProgress: (p) => bar.update(p.total ? p.done / p.total : 0, `${p.phase === 'decode' ? 'decoding' : 'encoding'} ${p.done}/${p.total}`),
+    });
+    bar.clear();
+    out(`Encoded ${r.images} image(s) with ${r.manifest.study.name} trial #${r.manifest.study.trialNumber} (code size ${r.manifest.output.codeSize}):`);
+    for (const f of r.files) out(`  ${f}`);
+    if (r.failures.length) {
+      process.stderr.write(`${r.failures.length} file(s) could not be read and were left out:\n`);
+      for (const f of r.failures) process.stderr.write(`  ${f.file}: ${f.reason}\n`);
+    }
+    return 0;
+  } catch (err) {
+    bar.clear();
+    if (err instanceof ExportError) throw new UsageError(err.message);
+    throw err;
   }
 }

@@ -8,7 +8,13 @@ Commands:
   train      Train one dense autoencoder on an image folder (see: latent-lab train --help)
   trials     List stored trials
   trial <id> Show one trial: params, versions, per-epoch metrics
-  export     Export a trial's encoder: latent-lab export --trial <id> --out <folder>
+  export     Export a trial's encoder bundle into a new or empty folder:
+             latent-lab export --study <name> (--trial <number> | --best) --out <folder> [--force]
+             (or --trial <id> as latent-lab trials lists; --force replaces an earlier bundle, nothing else)
+             The bundle: manifest.json (+ manifest.schema.json), encoder.onnx, model.json + weights.bin,
+             features.csv, features.npy, labels.npy, files.txt, classes.txt
+  encode     Apply an exported encoder to images: latent-lab encode --model <bundle> --data <folder or file>
+             [--data ...] --out <codes.csv | codes.npy> [--force] (NPY also writes codes.files.txt)
   search     Run a hyperparameter study: latent-lab search --spec study.json [--parallel N] [--dry-run]
              (--dry-run: validate, print the grid size and a duration estimate, run nothing)
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
@@ -55,8 +61,8 @@ Training:
   --backend <name>           Start the backend chain at tensorflow | wasm | cpu (env LATENT_LAB_BACKEND)
 
 Output:
-  --export <folder>          After training, write model.json + weights.bin (encoder only), manifest.json
-                             and features.csv into this folder
+  --export <folder>          After training, export the encoder bundle into this new or empty folder
+                             (see latent-lab --help: export)
   --db <file>, --data-dir <folder>   As for every command
 
 Example:

@@ -59,6 +59,11 @@ export function featuresCsv(files: string[], labels: Array<string | null>, featu
   return lines.join('\n') + '\n';
 }
 
+/** files.txt: one path per line; a backslash, line feed or carriage return in a name is escaped as backslash + (backslash, n, r). */
+export function filesTxt(files: readonly string[]): string {
+  return files.map((s) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r')).join('\n') + (files.length ? '\n' : '');
+}
+
 /** Encodes every row of x (already normalised) in batches; returns a flat [n, k] array. */
 export function encodeAll(encoder: tf.LayersModel, x: tf.Tensor2D, batchSize = 1024): Float32Array {
   const n = x.shape[0];

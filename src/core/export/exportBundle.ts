@@ -7,6 +7,7 @@ import { APP_VERSION } from '../../shared/version';
 import { parseCsvRecords } from '../csv';
 import type { DataLocations } from '../paths';
 import type { Storage, TrialRecord } from '../storage/types';
+import { filesTxt } from './encoderBundle';
 import { BUNDLE_FILE_NOTES, buildManifest, ONNX_INPUT, ONNX_OUTPUT } from './bundleManifest';
 import { manifestJsonSchema, TRAINING_RECORD, TrainingRecord, type Manifest } from './manifest';
 import { encodeNpy } from './npy';
@@ -91,8 +92,6 @@ export function parseFeaturesCsv(text: string, k: number, classes: string[]): { 
   return { files, labels, features };
 }
 
-const escapeLine = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-
 export async function exportTrial(opts: ExportTrialOptions): Promise<ExportTrialResult> {
   const { storage } = opts;
   const trial = storage.getTrial(opts.trialId);
@@ -120,8 +119,8 @@ export async function exportTrial(opts: ExportTrialOptions): Promise<ExportTrial
     'features.csv': featuresCsv,
     'features.npy': encodeNpy({ dtype: '<f4', data: parsed.features, shape: [parsed.files.length, k] }),
     'labels.npy': encodeNpy({ dtype: '<i4', data: parsed.labels, shape: [parsed.files.length] }),
-    'files.txt': parsed.files.map(escapeLine).join('\n') + '\n',
-    'classes.txt': record.dataset.classes.map(escapeLine).join('\n') + (record.dataset.classes.length ? '\n' : ''),
+    'files.txt': filesTxt(parsed.files),
+    'classes.txt': filesTxt(record.dataset.classes),
   };
   const folder = await writeFolderAtomically(opts.folder, {
     policy: bundlePolicy(opts.locations, opts.force ?? false),

@@ -107,14 +107,14 @@ export interface ResolvedDestination {
   empty: boolean;
 }
 
-/** Checks a destination without writing anything; throws an ExportError that says what to do. */
-export async function checkDestination(dest: string, policy: DestinationPolicy): Promise<ResolvedDestination> {
-  if (!path.isAbsolute(dest)) throw new ExportError('DEST_FORBIDDEN', `Give the destination as an absolute path (got "${dest}").`);
-  const lexical = path.resolve(dest);
+/** Resolves a path through its existing part and refuses pseudo file systems; nothing is written. */
+async function onRealFileSystem(p: string): Promise<{ lexical: string; real: string; rest: string[]; resolved: string }> {
+  if (!path.isAbsolute(p)) throw new ExportError('DEST_FORBIDDEN', `Give the destination as an absolute path (got "${p}").`);
+  const lexical = path.resolve(p);
   if (PSEUDO_ROOTS.some((r) => isInside(lexical, r))) throw pseudo(lexical, lexical.split(path.sep)[1]);
   const { real, rest } = await existingAncestor(lexical);
-  const folder = path.join(real, ...rest);
-  if (PSEUDO_ROOTS.some((r) => isInside(folder, r))) throw pseudo(lexical, folder.split(path.sep)[1]);
+  const resolved = path.join(real, ...rest);
+  if (PSEUDO_ROOTS.some((r) => isInside(resolved, r))) throw pseudo(lexical, resolved.split(path.sep)[1]);
   if (process.platform === 'linux') {
     const st = await bounded(fs.statfs(real), `Checking ${real}`).catch((err: unknown) => {
       if (err instanceof ExportError) throw err;
@@ -123,6 +123,12 @@ export async function checkDestination(dest: string, policy: DestinationPolicy):
     const kind = st ? PSEUDO_FS[Number(st.type)] : undefined;
     if (kind) throw pseudo(lexical, kind);
   }
+  return { lexical, real, rest, resolved };
+}
+
+/** Checks a destination without writing anything; throws an ExportError that says what to do. */
+export async function checkDestination(dest: string, policy: DestinationPolicy): Promise<ResolvedDestination> {
+  const { lexical, real, rest, resolved: folder } = await onRealFileSystem(dest);
   for (const raw of policy.protectedPaths) {
     const prot = await realOrSelf(raw);
     if (isInside(folder, prot)) {
@@ -132,7 +138,11 @@ export async function checkDestination(dest: string, policy: DestinationPolicy):
       throw new ExportError('DEST_FORBIDDEN', `${lexical} contains Latent Lab's own data (${prot}); exporting there could replace it. Choose a new folder.`);
     }
   }
-  if (rest.length > 0) return { folder, exists: false, empty: true };
+  if (rest.length > 0) {
+    const st = await bounded(fs.stat(real), `Checking ${real}`);
+    if (!st.isDirectory()) throw new ExportError('DEST_UNWRITABLE', `Cannot use ${lexical}: ${real} is a file, so a file is in the way of the folder path; choose another folder.`);
+    return { folder, exists: false, empty: true };
+  }
   const st = await bounded(fs.stat(folder), `Checking ${folder}`);
   if (!st.isDirectory()) throw new ExportError('DEST_NOT_EMPTY', `${lexical} is a file, not a folder. Choose a new or empty folder for the ${policy.what}.`);
   const entries = await bounded(fs.readdir(folder), `Listing ${folder}`).catch((err: unknown) => {
@@ -310,4 +320,36 @@ export async function writeFileDurable(file: string, data: Uint8Array | string):
     `Writing ${file}`,
     ms,
   );
+}
+
+/** Checks an output file's path like a destination folder's; an existing file is replaced only with `force`. */
+export async function checkOutputFile(file: string, policy: Omit<DestinationPolicy, 'replaceable'>): Promise<string> {
+  const { resolved } = await onRealFileSystem(file);
+  for (const raw of policy.protectedPaths) {
+    const prot = await realOrSelf(raw);
+    if (isInside(resolved, prot)) throw new ExportError('DEST_FORBIDDEN', `${file} is inside Latent Lab's own data (${prot}), which must not be changed by hand. Choose a file outside it.`);
+  }
+  const st = await bounded(fs.lstat(resolved), `Checking ${resolved}`).catch((err: unknown) => {
+    if (err instanceof ExportError) throw err;
+    return null;
+  });
+  if (st && !st.isFile()) throw new ExportError('DEST_NOT_EMPTY', `${file} exists and is not a file; choose another name.`);
+  if (st && !policy.force) throw new ExportError('DEST_NOT_EMPTY', `${file} already exists. Confirm to replace it (--force on the command line), or choose another name.`);
+  return resolved;
+}
+
+/** Writes a file through a temporary sibling and a rename: readers see the old file or the new one. */
+export async function writeFileReplacing(file: string, data: Uint8Array | string): Promise<void> {
+  await recoverFolder(file);
+  const tmp = path.join(path.dirname(file), siblingName(path.basename(file), 'partial', `${process.pid}-${randomBytes(4).toString('hex')}`));
+  const created = await mkdirParents(path.dirname(file));
+  try {
+    await writeFileDurable(tmp, data);
+    await bounded(fs.rename(tmp, file), `Finishing ${file}`);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    for (const dir of created.reverse()) await fs.rmdir(dir).catch(() => undefined);
+    if (err instanceof ExportError) throw err;
+    throw new ExportError('DEST_UNWRITABLE', `Cannot write ${file}: ${describeFsError(err)}.`);
+  }
 }
