@@ -117,3 +117,24 @@ export async function encodeCommand(argv: string[]): Promise<number> {
     throw err;
   }
 }
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, force: { type: 'boolean' } });
+  const name = positionals[0];
+  if (!name) throw new UsageError('Give the study: latent-lab report <study> --out report.html');
+  if (!values.out) throw new UsageError('Give the report file with --out <report.html> (trials.csv is written beside it).');
+  const { storage, locations } = openDatabase(values);
+  try {
+    const { writeStudyReport } = await import('../server/report/studyReport');
+    const r = await writeStudyReport({ storage, study: name, out: path.resolve(values.out), force: values.force ?? false, protectedPaths: protectedPaths(locations) });
+    out(`Report of study "${name}"${r.report.chosenTrialNumber !== null ? ` (chosen trial #${r.report.chosenTrialNumber})` : ''}:`);
+    for (const f of r.files) out(`  ${f}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ExportError) throw new UsageError(err.message);
+    if (err instanceof StudyError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    storage.close();
+  }
+}

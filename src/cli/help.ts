@@ -15,6 +15,8 @@ Commands:
              features.csv, features.npy, labels.npy, files.txt, classes.txt
   encode     Apply an exported encoder to images: latent-lab encode --model <bundle> --data <folder or file>
              [--data ...] --out <codes.csv | codes.npy> [--force] (NPY also writes codes.files.txt)
+  report     A study report to share: latent-lab report <study> --out report.html [--force]
+             (one self-contained HTML file with its charts, and report.trials.csv beside it)
   search     Run a hyperparameter study: latent-lab search --spec study.json [--parallel N] [--dry-run]
              (--dry-run: validate, print the grid size and a duration estimate, run nothing)
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]

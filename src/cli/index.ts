@@ -28,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./bundle')).exportCommand(rest);
     case 'encode':
       return (await import('./bundle')).encodeCommand(rest);
+    case 'report':
+      return (await import('./bundle')).reportCommand(rest);
     case 'serve':
       return (await import('./serve')).serveCommand(rest);
     case undefined:
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return 0;
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, search, resume, studies, show, tradeoff, serve (see latent-lab --help).`);
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, studies, show, tradeoff, serve (see latent-lab --help).`);
   }
 }
 

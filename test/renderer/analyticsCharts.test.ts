@@ -10,10 +10,10 @@ import { buildParallelOption, INACTIVE, parallelData } from '../../src/renderer/
 import { buildParetoOption } from '../../src/renderer/components/charts/paretoChartOption';
 import { buildSliceOption } from '../../src/renderer/components/charts/sliceChartOption';
 import { buildTradeoffOption } from '../../src/renderer/components/charts/tradeoffChartOption';
-import { paramImportance } from '../../src/renderer/lib/analytics/importance';
-import { optimizationHistory, topPercentIds } from '../../src/renderer/lib/analytics/objective';
+import { paramImportance } from '../../src/shared/analytics/importance';
+import { optimizationHistory, topPercentIds } from '../../src/shared/analytics/objective';
 import { paretoPoints } from '../../src/renderer/lib/analytics/pareto';
-import { paramAxes } from '../../src/renderer/lib/analytics/params';
+import { paramAxes } from '../../src/shared/analytics/params';
 import { latentSizeTradeoff } from '../../src/renderer/lib/analytics/tradeoff';
 import { fakeTrials, SPEC, trial } from './analyticsFixtures';
 

@@ -15,7 +15,7 @@ import StudyControls from '../../src/renderer/components/study/StudyControls.vue
 import LatentScatter from '../../src/renderer/components/study/LatentScatter.vue';
 import StudyAnalyticsPage from '../../src/renderer/pages/StudyAnalyticsPage.vue';
 import StudyDashboardPage from '../../src/renderer/pages/StudyDashboardPage.vue';
-import { paramAxes } from '../../src/renderer/lib/analytics/params';
+import { paramAxes } from '../../src/shared/analytics/params';
 import { useStudiesStore } from '../../src/renderer/stores/studies';
 import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFrameQueue, throttle, type Scheduler } from '../../src/renderer/lib/analytics/batching';
-import { binCount, explainedVariance, paramImportance, quantileGroups } from '../../src/renderer/lib/analytics/importance';
+import { binCount, explainedVariance, paramImportance, quantileGroups } from '../../src/shared/analytics/importance';
 import { dragRotation, normalise3d, pcaProject, rotateProject } from '../../src/renderer/lib/analytics/latent';
 import { bestIndex, headlineMetric, metricDirection, metricKeys, objectiveKind } from '../../src/renderer/lib/analytics/metrics';
 import {
@@ -9,9 +9,9 @@ import {
   optimizationHistory,
   topPercentIds,
   trialDurationSeconds,
-} from '../../src/renderer/lib/analytics/objective';
+} from '../../src/shared/analytics/objective';
 import { paretoPoints } from '../../src/renderer/lib/analytics/pareto';
-import { formatParamValue, paramAxes, paramValue, valueLabel } from '../../src/renderer/lib/analytics/params';
+import { formatParamValue, paramAxes, paramValue, valueLabel } from '../../src/shared/analytics/params';
 import { estimateEtaSeconds, studyProgress } from '../../src/renderer/lib/analytics/progress';
 import { latentSizeTradeoff, paramDiff } from '../../src/renderer/lib/analytics/tradeoff';
 import { liveEventKey } from '../../src/renderer/stores/studies';

@@ -1,9 +1,9 @@
 // The trials table's derivations stay smooth with thousands of trials: derive, filter, sort and paginate
 // 2,000 fake trials well within a frame budget, and the memoised steps cost nothing when nothing changed.
 import { describe, expect, it } from 'vitest';
-import { paramImportance } from '../../src/renderer/lib/analytics/importance';
-import { optimizationHistory, topPercentIds } from '../../src/renderer/lib/analytics/objective';
-import { paramAxes } from '../../src/renderer/lib/analytics/params';
+import { paramImportance } from '../../src/shared/analytics/importance';
+import { optimizationHistory, topPercentIds } from '../../src/shared/analytics/objective';
+import { paramAxes } from '../../src/shared/analytics/params';
 import { filterRows, memoLast, paginate, sortRows, toRows } from '../../src/renderer/lib/analytics/trialRows';
 import { fakeTrials, SPEC } from './analyticsFixtures';
 

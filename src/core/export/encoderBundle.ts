@@ -45,7 +45,7 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
 }
 
 // Quoted when a reader could misread it: separators, quotes, line breaks, or spaces a reader might trim.
-const csvCell = (s: string): string => (/[",\n\r]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export const csvCell = (s: string): string => (/[",\n\r]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** features.csv: file, label, z_0..z_{k-1}; 9 significant digits reproduce a float32 exactly. */
 export function featuresCsv(files: string[], labels: Array<string | null>, features: Float32Array, k: number): string {

@@ -1,6 +1,6 @@
 import type { TrialSummary } from '../../../shared/dto';
-import type { Direction } from '../../lib/analytics/objective';
-import type { ParamAxis } from '../../lib/analytics/params';
+import type { Direction } from '../../../shared/analytics/objective';
+import type { ParamAxis } from '../../../shared/analytics/params';
 
 /** What every analytics card reads about the open study. */
 export interface StudyContext {

@@ -1,7 +1,7 @@
 // The open study as the analytics cards read it, derived once per reload of the study.
 import { computed, type ComputedRef } from 'vue';
-import type { Direction } from '../../lib/analytics/objective';
-import { paramAxes } from '../../lib/analytics/params';
+import type { Direction } from '../../../shared/analytics/objective';
+import { paramAxes } from '../../../shared/analytics/params';
 import { useStudiesStore } from '../../stores/studies';
 import type { StudyContext } from './types';
 

@@ -1,5 +1,5 @@
 // Optimization history: each completed trial's objective value by trial number, and the best-so-far line.
-import type { HistoryPoint } from '../../lib/analytics/objective';
+import type { HistoryPoint } from '../../../shared/analytics/objective';
 import {
   baseOption,
   canUseLog,

@@ -1,5 +1,5 @@
 // Hyperparameter importance as horizontal bars, most important on top.
-import type { ParamImportance } from '../../lib/analytics/importance';
+import type { ParamImportance } from '../../../shared/analytics/importance';
 import {
   axisLabelStyle,
   baseOption,

@@ -2,8 +2,8 @@
 // all in one chart instance. Points are coloured by trial number (early = grey, late = accent), so a
 // sampler that converges shows its late points gathering in one region.
 import type { TrialSummary } from '../../../shared/dto';
-import { objectiveValue } from '../../lib/analytics/objective';
-import { formatParamValue, paramValue, type ParamAxis } from '../../lib/analytics/params';
+import { objectiveValue } from '../../../shared/analytics/objective';
+import { formatParamValue, paramValue, type ParamAxis } from '../../../shared/analytics/params';
 import {
   axisLabelStyle,
   axisLineStyle,

@@ -2,7 +2,7 @@
 // baselines): flat maps like { val_recon_mse, val_accuracy, val_f1_macro, ... }. Which are better high or low,
 // which measure reconstruction and which the downstream task, and a stable display order. Pure.
 import type { TrialSummary } from '../../../shared/dto';
-import type { Direction } from './objective';
+import type { Direction } from '../../../shared/analytics/objective';
 
 /** Display order of metric names without their split prefix (val_ / test_). */
 export const METRIC_ORDER = [

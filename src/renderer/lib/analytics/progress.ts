@@ -1,7 +1,7 @@
 // Study progress for the dashboard: trials done against the budget, and an ETA from the durations of the
 // trials that already finished. Pure.
 import type { StudySummary, TrialSummary } from '../../../shared/dto';
-import { trialDurationSeconds } from './objective';
+import { trialDurationSeconds } from '../../../shared/analytics/objective';
 
 const FINISHED = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
 

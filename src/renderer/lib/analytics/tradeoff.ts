@@ -4,8 +4,8 @@
 import type { TrialSummary } from '../../../shared/dto';
 import { isParamActive } from '../../../shared/activeParams';
 import { headlineMetric, metricDirection, metricKeys, objectiveKind } from './metrics';
-import { better, objectiveValue, type Direction, type ObjectiveInfo } from './objective';
-import { valueLabel } from './params';
+import { better, objectiveValue, type Direction, type ObjectiveInfo } from '../../../shared/analytics/objective';
+import { valueLabel } from '../../../shared/analytics/params';
 
 export interface TradeoffRow {
   latentSize: number;

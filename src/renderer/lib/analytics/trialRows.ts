@@ -2,7 +2,7 @@
 // sort and paginate as separate pure steps so a page change does not redo the sort and a sort does not
 // redo the derivation. Stays well under a frame for thousands of trials (see the unit test).
 import type { TrialState, TrialSummary } from '../../../shared/dto';
-import { paramValue, type ParamAxis, type ParamValue } from './params';
+import { paramValue, type ParamAxis, type ParamValue } from '../../../shared/analytics/params';
 
 export interface TrialRow {
   id: number;

@@ -7,7 +7,7 @@
 // more groups explain more by chance, the score uses the bias-corrected epsilon^2 =
 // (SS_between - (k - 1) * MS_within) / SS_total, clamped at 0. Scores are normalised to sum to 1.
 // It is a one-parameter-at-a-time (main effect) analysis: interactions are not attributed.
-import type { TrialSummary } from '../../../shared/dto';
+import type { TrialSummary } from '../dto';
 import { averageRanks, objectiveValue } from './objective';
 import { paramValue, type ParamAxis } from './params';
 

@@ -1,5 +1,5 @@
 // Objective values of trials, best-so-far, ranks and the top-k% selection. Pure.
-import type { TrialSummary } from '../../../shared/dto';
+import type { TrialSummary } from '../dto';
 
 export type Direction = 'minimize' | 'maximize';
 

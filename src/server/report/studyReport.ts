@@ -1,0 +1,150 @@
+// A study report to share: one self-contained HTML file (static SVG charts, images as data URLs, a Content
+// Security Policy that forbids any request) with the latent-size trade-off, the optimisation history, parameter
+// importance, the chosen trial's parameters, its test metrics beside the raw-pixel and PCA baselines, its
+// confusion matrix and reconstructions; plus trials.csv with every trial.
+import path from 'node:path';
+import { activeParams } from '../../shared/activeParams';
+import { paramImportance } from '../../shared/analytics/importance';
+import { optimizationHistory } from '../../shared/analytics/objective';
+import { paramAxes } from '../../shared/analytics/params';
+import type { TrialSummary } from '../../shared/dto';
+import { APP_VERSION } from '../../shared/version';
+import { objectiveLabel } from '../../core/evaluation/objectives';
+import { baselinesOf, confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
+import { latentTradeoff } from '../../core/evaluation/tradeoff';
+import { csvCell } from '../../core/export/encoderBundle';
+import { checkOutputFile, ExportError, writeFileReplacing } from '../../core/export/safeFolder';
+import type { Storage } from '../../core/storage/types';
+import { Study } from '../../core/study/study';
+import { trialReconstructions } from '../services/projection';
+import { toTrialSummary } from '../services/trialDto';
+import { barChart, confusionTable, escapeHtml as esc, fmt, xyChart } from './svg';
+
+export interface StudyReport {
+  html: string;
+  trialsCsv: string;
+  chosenTrialNumber: number | null;
+}
+
+const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+function metricsTable(rows: Array<[string, Record<string, number | null> | null]>): string {
+  const keys = [...new Set(rows.flatMap(([, m]) => Object.keys(m ?? {}).map((k) => k.replace(/^(val|test)_/, ''))))];
+  if (!keys.length) return '<p>No downstream metrics (the folder is unlabeled and no targets were given).</p>';
+  const head = `<tr><th>metric</th>${rows.map(([name]) => `<th>${esc(name)}</th>`).join('')}</tr>`;
+  const body = keys
+    .map((k) => `<tr><th>${esc(k)}</th>${rows.map(([, m]) => `<td>${fmt(m ? (m[`test_${k}`] ?? m[`val_${k}`] ?? null) : null)}</td>`).join('')}</tr>`)
+    .join('');
+  return `<table class="metrics">${head}${body}</table>`;
+}
+
+function trialsCsv(trials: TrialSummary[], objectives: string[]): string {
+  const params = [...new Set(trials.flatMap((t) => Object.keys(t.searchParams)))];
+  const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.metrics)))].sort();
+  const head = ['number', 'state', ...objectives, ...params, ...metrics, 'epochs', 'created', 'finished', 'fail_reason'];
+  const cell = (v: unknown): string => (v === null || v === undefined ? '' : csvCell(typeof v === 'string' ? v : JSON.stringify(v)));
+  const lines = trials.map((t) => [t.number, t.state, ...objectives.map((_, i) => t.values[i]), ...params.map((p) => t.searchParams[p]), ...metrics.map((m) => t.metrics[m]), t.epochsDone, t.createdAt, t.finishedAt, t.failReason].map(cell).join(','));
+  return [head.map(csvCell).join(','), ...lines].join('\n') + '\n';
+}
+
+export function buildStudyReport(storage: Storage, name: string, now = new Date()): StudyReport {
+  const study = Study.load(storage, name);
+  const spec = study.spec;
+  const primary = spec.primaryObjective;
+  const direction = study.primaryDirection;
+  const records = storage.listTrials({ studyId: study.id });
+  const trials = records.map((t) => toTrialSummary(storage, t));
+  const objectives = spec.objectives.map((o) => objectiveLabel(o));
+  const chosen = study.bestTrial();
+  const chosenSummary = chosen ? trials.find((t) => t.id === chosen.id) ?? null : null;
+
+  const history = optimizationHistory(trials, direction, primary);
+  const historySvg = history.length
+    ? xyChart(`Optimisation history: ${objectives[primary]}`, 'trial number', objectives[primary], [
+        { name: 'trial value', color: '#1f77b4', points: history.map((h) => [h.number, h.value]), highlight: chosen ? history.filter((h) => h.trialId === chosen.id).map((h) => [h.number, h.value]) : [] },
+        { name: `best so far (${direction})`, color: '#ff7f0e', points: history.map((h) => [h.number, h.best]), line: true },
+      ])
+    : '<p>No COMPLETE trial yet.</p>';
+
+  const tradeRows = latentTradeoff(
+    trials.filter((t) => t.state === 'COMPLETE').map((t) => ({ trialId: t.number, latentSize: t.params.latentSize, reconError: t.metrics.val_recon_mse ?? null, downstream: t.metrics.val_accuracy ?? t.metrics.val_r2 ?? null })),
+    'maximize',
+  );
+  const downstreamName = trials.some((t) => t.metrics.val_accuracy !== undefined) ? 'validation accuracy' : 'validation R2';
+  const tradeSvg = tradeRows.length
+    ? xyChart('Latent-size trade-off: best reconstruction error', 'latent size', 'validation reconstruction MSE', [{ name: 'best recon MSE', color: '#1f77b4', points: tradeRows.filter((r) => r.bestRecon !== null).map((r) => [r.latentSize, r.bestRecon as number]), line: true }], { logX: true }) +
+      (tradeRows.some((r) => r.bestDownstream !== null)
+        ? xyChart(`Latent-size trade-off: best ${downstreamName}`, 'latent size', downstreamName, [{ name: `best ${downstreamName}`, color: '#2ca02c', points: tradeRows.filter((r) => r.bestDownstream !== null).map((r) => [r.latentSize, r.bestDownstream as number]), line: true }], { logX: true })
+        : '')
+    : '<p>No COMPLETE trial yet.</p>';
+
+  const importance = paramImportance(trials, paramAxes(spec, trials), primary);
+  const importanceSvg = importance.insufficient
+    ? `<p>Parameter importance needs at least 4 COMPLETE trials (${importance.trials} so far).</p>`
+    : barChart('Parameter importance (share of the rank variance of the objective each parameter explains)', [...importance.params].sort((a, b) => b.importance - a.importance).map((p) => ({ label: p.name, value: p.importance })));
+
+  let chosenHtml = '<p>No COMPLETE trial with a value yet.</p>';
+  if (chosen && chosenSummary) {
+    const attrs = storage.getTrialAttrs(chosen.id);
+    const test = attrs.testMetrics && typeof attrs.testMetrics === 'object' && !Array.isArray(attrs.testMetrics) ? (attrs.testMetrics as Record<string, never>) : null;
+    const testFlat = test ? flattenSplitMetrics('test', test) : null;
+    const baselines = baselinesOf(storage.getStudyAttrs(study.id).baselines);
+    const classes = Array.isArray(attrs.classes) ? (attrs.classes as string[]) : [];
+    const confusion = (test && confusionOf(test, classes)) || confusionOf(attrs.evaluation, classes);
+    const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
+    let recon = '';
+    try {
+      const r = trialReconstructions(chosen.id, chosen.artifactDir);
+      recon = `<div class="recon"><div>${r.originals.map((u) => `<img alt="original" src="${u}">`).join('')}</div><div>${r.reconstructions.map((u) => `<img alt="reconstruction" src="${u}">`).join('')}</div></div><p class="note">Top: validation images; bottom: their reconstructions (epoch ${r.epoch}).</p>`;
+    } catch (err) {
+      recon = `<p>${esc(err instanceof Error ? err.message : String(err))}</p>`;
+    }
+    const split = testFlat ? 'test split (held out from training and selection)' : 'validation split (the study keeps no test split)';
+    chosenHtml = `<p>Trial <b>#${chosen.number}</b> (the best ${esc(objectives[primary])}, ${direction}): ${objectives.map((o, i) => `${esc(o)} = ${fmt(chosen.values[i] ?? null)}`).join(', ')}.</p>
+<h3>Parameters</h3><table class="params">${params}</table>
+<h3>Downstream metrics on the ${split}, next to the baselines</h3>
+${metricsTable([[`trial #${chosen.number}`, testFlat ?? chosenSummary.metrics], ...(baselines ? ([[`raw pixels (validation)`, baselines.raw], [`PCA(${baselines.pcaDim}) (validation)`, baselines.pca]] as Array<[string, Record<string, number | null> | null]>) : [])])}
+${baselines ? '' : '<p class="note">No baselines stored for this study.</p>'}
+<h3>Confusion matrix${test && confusionOf(test, classes) ? ' (test split)' : ' (validation split)'}</h3>
+${confusion ? confusionTable(confusion.classes, confusion.matrix) : '<p>No classification (unlabeled folder).</p>'}
+<h3>Reconstructions</h3>${recon}`;
+  }
+
+  const counts = new Map<string, number>();
+  for (const t of trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Latent Lab study report: ${esc(name)}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;max-width:980px;margin:24px auto;padding:0 16px;color:#222}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd}h3{font-size:15px}
+table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f6f6f6;text-align:left}
+.note{color:#666;font-size:12px}.chart{display:block;margin:8px 0;max-width:100%;height:auto}
+.recon img{width:56px;height:56px;image-rendering:pixelated;margin:2px;border:1px solid #ccc}
+</style></head><body>
+<h1>Study report: ${esc(name)}</h1>
+<p class="note">Latent Lab ${esc(APP_VERSION)}, ${esc(now.toISOString())}. Dataset ${esc(spec.dataset.path)} at ${spec.dataset.imageSize}x${spec.dataset.imageSize}, ${spec.dataset.channels === 1 ? 'grey' : 'RGB'}; sampler ${esc(spec.sampler.type)}, pruner ${esc(spec.pruner.type)}, seed ${spec.seed}.
+Trials: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}. Objectives: ${objectives.map(esc).join(', ')}.</p>
+<h2>Chosen trial</h2>${chosenHtml}
+<h2>Latent-size trade-off</h2>${tradeSvg}
+<h2>Optimisation history</h2>${historySvg}
+<h2>Parameter importance</h2>${importanceSvg}
+<p class="note">Every trial, with parameters and validation metrics: the trials.csv written beside this file.</p>
+</body></html>
+`;
+  return { html, trialsCsv: trialsCsv(trials, objectives), chosenTrialNumber: chosen?.number ?? null };
+}
+
+/** Writes report.html and trials.csv beside it (<name>.trials.csv); existing files are replaced only with `force`. */
+export async function writeStudyReport(opts: { storage: Storage; study: string; out: string; force: boolean; protectedPaths: string[] }): Promise<{ files: string[]; report: StudyReport }> {
+  if (path.extname(opts.out).toLowerCase() !== '.html') throw new ExportError('DEST_FORBIDDEN', `Name the report file .html (got ${path.basename(opts.out)}).`);
+  const policy = { protectedPaths: opts.protectedPaths, force: opts.force, what: 'report' };
+  const html = await checkOutputFile(opts.out, policy);
+  const csv = await checkOutputFile(html.replace(/\.html$/i, '.trials.csv'), policy);
+  const report = buildStudyReport(opts.storage, opts.study);
+  await writeFileReplacing(html, report.html);
+  await writeFileReplacing(csv, report.trialsCsv);
+  return { files: [html, csv], report };
+}
