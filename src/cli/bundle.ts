@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { applyEncoder } from '../core/export/applyEncoder';
 import { exportTrial, protectedPaths } from '../core/export/exportBundle';
-import { ExportError } from '../core/export/safeFolder';
+import { AppError } from '../shared/errors';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { Study, StudyError } from '../core/study/study';
@@ -79,7 +79,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     for (const f of result.files) out(`  ${path.basename(f)}`);
     return 0;
   } catch (err) {
-    if (err instanceof ExportError) throw new UsageError(err.message);
+    if (err instanceof AppError) throw new UsageError(err.message);
     throw err;
   } finally {
     storage.close();
@@ -113,7 +113,7 @@ export async function encodeCommand(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     bar.clear();
-    if (err instanceof ExportError) throw new UsageError(err.message);
+    if (err instanceof AppError) throw new UsageError(err.message);
     throw err;
   }
 }
@@ -131,7 +131,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     for (const f of r.files) out(`  ${f}`);
     return 0;
   } catch (err) {
-    if (err instanceof ExportError) throw new UsageError(err.message);
+    if (err instanceof AppError) throw new UsageError(err.message);
     if (err instanceof StudyError) throw new UsageError(err.message);
     throw err;
   } finally {

@@ -4,7 +4,7 @@ import { resolveLocations } from '../core/paths';
 import { loadDataset } from '../core/data/load';
 import { ensureSampleDataset } from '../core/data/sample';
 import { exportTrial } from '../core/export/exportBundle';
-import { ExportError } from '../core/export/safeFolder';
+import { AppError } from '../shared/errors';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
@@ -84,7 +84,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
         out(`Exported ${exported.files.map((f) => path.basename(f)).join(', ')} to ${exported.folder}`);
       } catch (err) {
         // The trial is stored either way; only the copy failed.
-        if (err instanceof ExportError) throw new UsageError(`Trial ${trialId} is stored, but the export failed: ${err.message}`);
+        if (err instanceof AppError) throw new UsageError(`Trial ${trialId} is stored, but the export failed: ${err.message}`);
         throw err;
       }
     }

@@ -62,6 +62,22 @@ export const ERROR_MESSAGES = {
   WRITE_DENIED: 'Cannot write {path}: permission denied; choose a folder you can write to.',
   PATH_BLOCKED: 'Cannot write {path}: a file is in the way of the folder path; choose another folder.',
   WRITE_FAILED: 'Cannot write {path}: {reason}.',
+  EXPORT_LEGACY_TRIAL: 'Trial #{number} of {study} was trained by an earlier Latent Lab whose image preprocessing (libvips resampling) cannot be written down for other programs. Train it again (the same parameters give a reproducible encoder) and export the new trial.',
+  ARTIFACT_DAMAGED: "The trial's {file} in {folder} is damaged ({reason}); train the trial again.",
+  DEST_PSEUDO_FS: '{path} is on a system file system ({kind}) that cannot hold files. Choose a folder on a disk, for example in your home folder.',
+  DEST_INSIDE_DATA: "{path} is inside Latent Lab's own data ({data}), which must not be changed by hand. Choose a place outside it, for example in your home or documents folder.",
+  DEST_CONTAINS_DATA: "{path} contains Latent Lab's own data ({data}); exporting there could replace it. Choose a new folder.",
+  DEST_NOT_EMPTY: '{path} is not empty and does not hold an earlier {what}: Latent Lab only writes into a new or empty folder (or replaces an earlier {what} when you confirm). Choose a new folder.',
+  DEST_HOLDS_EARLIER: '{path} already holds an {what}. Confirm to replace it (--force on the command line), or choose a new folder.',
+  DEST_FILE_EXISTS: '{path} already exists. Confirm to replace it (--force on the command line), or choose another name.',
+  DEST_NOT_A_FILE: '{path} exists and is not a file; choose another name.',
+  DEST_TIMEOUT: '{what} did not answer within {seconds} s; the drive may be disconnected or not a normal folder. Choose a folder on a local disk.',
+  OUTPUT_EXTENSION: 'Name the output file {expected} (got {name}).',
+  BUNDLE_INVALID: '{path} is not a usable Latent Lab encoder bundle: {reason}. Give the folder that latent-lab export wrote, with this version.',
+  BUNDLE_PIPELINE: '{path} needs the preprocessing "{pipeline}", which this Latent Lab does not implement (it has {known}).',
+  INPUT_NOT_FOUND: '{path} does not exist; give an image folder or image files.',
+  NOTHING_TO_ENCODE: 'No image could be read from {inputs}{examples}.',
+  ENCODE_CANCELLED: 'Encoding was cancelled.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

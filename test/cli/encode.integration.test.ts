@@ -77,7 +77,7 @@ describe('latent-lab export / encode', () => {
     expect(fs.existsSync(path.join(ws.tmp, 'none.csv'))).toBe(false);
     const notBundle = cli(['encode', '--model', ws.images, '--data', files[0], '--out', 'x.csv']);
     expect(notBundle.code).toBe(2);
-    expect(notBundle.stderr).toMatch(/not a Latent Lab encoder bundle/);
+    expect(notBundle.stderr).toMatch(/not a usable Latent Lab encoder bundle/);
     expect(fs.readdirSync(ws.tmp).filter((n) => n.includes('latent-lab-'))).toEqual([]);
   }, 600_000);
 });

@@ -8,6 +8,7 @@ import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
 import { dispatch } from '../../src/server/dispatch';
 import { createAppServices } from '../../src/server/services/appServices';
 import type { AppServices } from '../../src/server/services/types';
+import type { ErrorLog } from '../../src/server/errorLog';
 import { makeWorkspace, trainTrial, type Workspace } from './fixtures';
 
 let ws: Workspace;
@@ -25,7 +26,9 @@ afterAll(async () => {
   ws?.close();
 });
 
-const call = (method: string, input: unknown) => dispatch(services.handlers, method, input);
+const unexpected: unknown[] = [];
+const log: ErrorLog = { file: '/dev/null', error: (_context, error) => void unexpected.push(error), warn: () => undefined };
+const call = (method: string, input: unknown) => dispatch(services.handlers, method, input, log);
 
 /** Every file under dir with its bytes, for byte-identical checks. */
 function snapshot(dir: string): Record<string, string> {
@@ -59,7 +62,7 @@ describe('export destinations', () => {
     const before = snapshot(ws.locations.dataDir);
     for (const folder of [path.join(ws.locations.artifactsDir, 'mine'), path.join(ws.locations.cacheDir, 'x'), ws.locations.sampleDir, ws.locations.dataDir, path.dirname(ws.locations.dataDir)]) {
       const r = await call('export.encoder', { trialId, folder, force: true });
-      expect(r, folder).toMatchObject({ ok: false, error: { code: expect.stringMatching(/DEST_FORBIDDEN|DEST_NOT_EMPTY/) } });
+      expect(r, folder).toMatchObject({ ok: false, error: { code: expect.stringMatching(/DEST_INSIDE_DATA|DEST_CONTAINS_DATA/) } });
     }
     expect(snapshot(ws.locations.dataDir)).toEqual(before);
   });
@@ -70,7 +73,7 @@ describe('export destinations', () => {
     expect(r1.ok).toBe(true);
     const first = snapshot(fresh);
     const again = await call('export.encoder', { trialId, folder: fresh });
-    expect(again).toMatchObject({ ok: false, error: { code: 'DEST_NOT_EMPTY' } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'DEST_HOLDS_EARLIER' } });
     if (!again.ok) expect(again.error.message).toMatch(/already holds an encoder bundle.*--force/);
     expect(snapshot(fresh)).toEqual(first);
     const forced = await call('export.encoder', { trialId, folder: fresh, force: true });
@@ -94,10 +97,12 @@ describe('export destinations', () => {
 
     const blocked = path.join(someone, 'thesis.txt', 'bundle');
     const r2 = await call('export.encoder', { trialId, folder: blocked });
-    expect(r2).toMatchObject({ ok: false, error: { code: 'DEST_UNWRITABLE' } });
+    expect(r2).toMatchObject({ ok: false, error: { code: 'PATH_BLOCKED' } });
     if (!r2.ok) expect(r2.error.message).toMatch(/a file is in the way/);
     const relative = await call('export.encoder', { trialId, folder: 'relative/bundle' });
-    expect(relative).toMatchObject({ ok: false, error: { code: 'DEST_FORBIDDEN' } });
+    expect(relative).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ABSOLUTE' } });
     expect(fs.readdirSync(path.join(ws.tmp, 'exports')).sort()).toEqual(['documents', 'empty', 'new']);
+    // Every refusal was a user-facing error, none an unexpected one.
+    expect(unexpected).toEqual([]);
   });
 });

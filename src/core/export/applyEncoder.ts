@@ -12,7 +12,8 @@ import { selectBackend } from '../training/backend';
 import { encodeAll, featuresCsv, filesTxt, loadLayersModel } from './encoderBundle';
 import { Manifest } from './manifest';
 import { encodeNpy } from './npy';
-import { bounded, checkOutputFile, ExportError, writeFileReplacing } from './safeFolder';
+import { AppError } from '../../shared/errors';
+import { bounded, checkOutputFile, writeFileReplacing } from './safeFolder';
 
 export interface ApplyProgress {
   phase: 'decode' | 'encode';
@@ -45,22 +46,22 @@ export async function readBundleManifest(bundle: string): Promise<Manifest> {
   try {
     text = await bounded(fs.readFile(path.join(bundle, 'manifest.json'), 'utf8'), `Reading ${bundle}`);
   } catch (err) {
-    if (err instanceof ExportError) throw err;
-    throw new ExportError('NOT_EXPORTABLE', `${bundle} is not a Latent Lab encoder bundle (no manifest.json). Give the folder that latent-lab export wrote.`);
+    if (err instanceof AppError) throw err;
+    throw new AppError('BUNDLE_INVALID', { path: bundle, reason: 'it has no manifest.json' });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new ExportError('NOT_EXPORTABLE', `${bundle}/manifest.json is not valid JSON; export the trial again.`);
+    throw new AppError('BUNDLE_INVALID', { path: bundle, reason: 'manifest.json is not valid JSON' });
   }
   const parsed = Manifest.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ExportError('NOT_EXPORTABLE', `${bundle}/manifest.json does not match this Latent Lab's bundle format (${issue?.path.join('.')}: ${issue?.message}); export the trial again with this version.`);
+    throw new AppError('BUNDLE_INVALID', { path: bundle, reason: `manifest.json does not match this version's format (${issue?.path.join('.')}: ${issue?.message})` });
   }
   if (parsed.data.input.pipeline !== PREPROCESS_ID) {
-    throw new ExportError('NOT_EXPORTABLE', `${bundle} needs the preprocessing "${parsed.data.input.pipeline}", which this Latent Lab does not implement (it has ${PREPROCESS_ID}).`);
+    throw new AppError('BUNDLE_PIPELINE', { path: bundle, pipeline: parsed.data.input.pipeline, known: PREPROCESS_ID });
   }
   return parsed.data;
 }
@@ -81,8 +82,8 @@ async function gatherImages(inputs: string[], size: number, channels: 1 | 3, pro
   for (const input of inputs) {
     const abs = path.resolve(input);
     const st = await bounded(fs.stat(abs), `Reading ${abs}`).catch((err: unknown) => {
-      if (err instanceof ExportError) throw err;
-      throw new ExportError('NOT_EXPORTABLE', `${abs} does not exist; give an image folder or image files.`);
+      if (err instanceof AppError) throw err;
+      throw new AppError('INPUT_NOT_FOUND', { path: abs });
     });
     if (st.isDirectory()) {
       const prefix = inputs.length > 1 ? `${path.basename(abs)}/` : '';
@@ -95,12 +96,12 @@ async function gatherImages(inputs: string[], size: number, channels: 1 | 3, pro
     const files: string[] = [];
     const chunks: Uint8Array[] = [];
     for (const [i, file] of singles.entries()) {
-      if (signal?.aborted) throw new ExportError('NOT_EXPORTABLE', 'Cancelled.');
+      if (signal?.aborted) throw new AppError('ENCODE_CANCELLED');
       try {
         chunks.push(await decoder.decode(await bounded(fs.readFile(file), `Reading ${file}`)));
         files.push(file);
       } catch (err) {
-        failures.push({ file, reason: err instanceof ExportError ? err.message : describeDecodeError(err) });
+        failures.push({ file, reason: err instanceof AppError ? err.message : describeDecodeError(err) });
       }
       progress({ phase: 'decode', done: i + 1, total: singles.length });
     }
@@ -121,7 +122,7 @@ async function gatherImages(inputs: string[], size: number, channels: 1 | 3, pro
 export async function applyEncoder(opts: ApplyEncoderOptions): Promise<ApplyEncoderResult> {
   const manifest = await readBundleManifest(opts.bundle);
   const ext = path.extname(opts.out).toLowerCase();
-  if (ext !== '.csv' && ext !== '.npy') throw new ExportError('DEST_FORBIDDEN', `Name the output file .csv or .npy (got ${path.basename(opts.out)}).`);
+  if (ext !== '.csv' && ext !== '.npy') throw new AppError('OUTPUT_EXTENSION', { expected: '.csv or .npy', name: path.basename(opts.out) });
   const policy = { protectedPaths: opts.protectedPaths, force: opts.force, what: 'output file' };
   const out = await checkOutputFile(opts.out, policy);
   const filesList = ext === '.npy' ? out.replace(/\.npy$/i, '.files.txt') : null;
@@ -131,7 +132,7 @@ export async function applyEncoder(opts: ApplyEncoderOptions): Promise<ApplyEnco
   const images = await gatherImages(opts.inputs, size, channels, progress, opts.signal);
   if (images.files.length === 0) {
     const examples = images.failures.slice(0, 3).map((f) => `${f.file}: ${f.reason}`).join('; ');
-    throw new ExportError('NOT_EXPORTABLE', `No image could be read from ${opts.inputs.join(', ')}${examples ? ` (${examples})` : ''}.`);
+    throw new AppError('NOTHING_TO_ENCODE', { inputs: opts.inputs.join(', '), examples: examples ? ` (${examples})` : '' });
   }
   await selectBackend();
   const model = await loadLayersModel(opts.bundle);
@@ -142,7 +143,7 @@ export async function applyEncoder(opts: ApplyEncoderOptions): Promise<ApplyEnco
   const batch = 1024;
   try {
     for (let start = 0; start < n; start += batch) {
-      if (opts.signal?.aborted) throw new ExportError('NOT_EXPORTABLE', 'Cancelled.');
+      if (opts.signal?.aborted) throw new AppError('ENCODE_CANCELLED');
       const rows = Math.min(batch, n - start);
       const x = tf.tensor2d(Float32Array.from(images.pixels.subarray(start * d, (start + rows) * d), (v) => v / 255), [rows, d]);
       codes.set(encodeAll(model, x), start * k);

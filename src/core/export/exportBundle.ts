@@ -12,7 +12,8 @@ import { BUNDLE_FILE_NOTES, buildManifest, ONNX_INPUT, ONNX_OUTPUT } from './bun
 import { manifestJsonSchema, TRAINING_RECORD, TrainingRecord, type Manifest } from './manifest';
 import { encodeNpy } from './npy';
 import { layersModelToOnnx } from './onnx/fromLayers';
-import { bounded, ExportError, writeFileDurable, writeFolderAtomically, type DestinationPolicy } from './safeFolder';
+import { AppError } from '../../shared/errors';
+import { bounded, writeFileDurable, writeFolderAtomically, type DestinationPolicy } from './safeFolder';
 
 export const BUNDLE_FILES = Object.keys(BUNDLE_FILE_NOTES);
 
@@ -52,27 +53,25 @@ export interface ExportTrialResult {
   manifest: Manifest;
 }
 
-const label = (t: TrialRecord): string => `Trial #${t.number} of ${t.studyName}`;
-
-async function readArtifact(dir: string, name: string, t: TrialRecord): Promise<Buffer> {
+async function readArtifact(dir: string, name: string): Promise<Buffer> {
   try {
     return await bounded(fs.readFile(path.join(dir, name)), `Reading ${name}`);
   } catch (err) {
-    if (err instanceof ExportError) throw err;
-    throw new ExportError('NOT_EXPORTABLE', `${label(t)}: its ${name} is missing from ${dir}; train the trial again to recreate it.`);
+    if (err instanceof AppError) throw err;
+    throw new AppError('ARTIFACT_MISSING', { file: name, folder: dir });
   }
 }
 
 /** Reads a trial's stored training record; trials from before the preprocessing was specified cannot export. */
 export async function readTrainingRecord(t: TrialRecord): Promise<TrainingRecord> {
-  if (t.state !== 'COMPLETE' || !t.artifactDir) throw new ExportError('NOT_EXPORTABLE', `${label(t)} is ${t.state}: only a COMPLETE trial has an encoder to export.`);
-  const raw = await readArtifact(t.artifactDir, TRAINING_RECORD, t).catch(async (err: unknown) => {
+  if (t.state !== 'COMPLETE' || !t.artifactDir) throw new AppError('NOT_EXPORTABLE', { number: `#${t.number} of ${t.studyName}`, state: t.state });
+  const raw = await readArtifact(t.artifactDir, TRAINING_RECORD).catch(async (err: unknown) => {
     const legacy = await fs.stat(path.join(t.artifactDir as string, 'manifest.json')).then(() => true, () => false);
     if (!legacy) throw err;
-    throw new ExportError('NOT_EXPORTABLE', `${label(t)} was trained by an earlier Latent Lab whose image preprocessing (libvips resampling) cannot be written down for other programs. Train it again (the same parameters give a reproducible encoder) and export the new trial.`);
+    throw new AppError('EXPORT_LEGACY_TRIAL', { number: t.number, study: t.studyName });
   });
   const parsed = TrainingRecord.safeParse(JSON.parse(raw.toString('utf8')));
-  if (!parsed.success) throw new ExportError('NOT_EXPORTABLE', `${label(t)}: ${TRAINING_RECORD} in ${t.artifactDir} is damaged (${parsed.error.issues[0]?.message}); train the trial again.`);
+  if (!parsed.success) throw new AppError('ARTIFACT_DAMAGED', { file: TRAINING_RECORD, folder: t.artifactDir, reason: parsed.error.issues[0]?.message ?? 'unreadable' });
   return parsed.data;
 }
 
@@ -95,10 +94,10 @@ export function parseFeaturesCsv(text: string, k: number, classes: string[]): { 
 export async function exportTrial(opts: ExportTrialOptions): Promise<ExportTrialResult> {
   const { storage } = opts;
   const trial = storage.getTrial(opts.trialId);
-  if (!trial) throw new ExportError('NOT_EXPORTABLE', `Trial ${opts.trialId} does not exist in ${storage.path}.`);
+  if (!trial) throw new AppError('TRIAL_NOT_FOUND', { trialId: opts.trialId });
   const record = await readTrainingRecord(trial);
   const dir = trial.artifactDir as string;
-  const [modelJson, weights, featuresCsv] = await Promise.all(['model.json', 'weights.bin', 'features.csv'].map((f) => readArtifact(dir, f, trial)));
+  const [modelJson, weights, featuresCsv] = await Promise.all(['model.json', 'weights.bin', 'features.csv'].map((f) => readArtifact(dir, f)));
   const manifest = buildManifest({ storage, trial, record, exportedAt: opts.now ?? new Date() });
   const onnx = layersModelToOnnx(JSON.parse(modelJson.toString('utf8')), weights, {
     inputName: ONNX_INPUT,

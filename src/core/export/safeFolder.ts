@@ -6,20 +6,11 @@
 // refused before anything is touched.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import { writeError } from './atomic';
 
-export type ExportErrorCode = 'DEST_NOT_EMPTY' | 'DEST_FORBIDDEN' | 'DEST_PSEUDO_FS' | 'DEST_UNWRITABLE' | 'DEST_TIMEOUT' | 'NOT_EXPORTABLE';
-
-/** A destination or trial the export cannot use; the message names it and says what to do. */
-export class ExportError extends Error {
-  constructor(
-    readonly code: ExportErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
 
 const META_TIMEOUT_MS = 10_000;
 
@@ -27,7 +18,7 @@ const META_TIMEOUT_MS = 10_000;
 export async function bounded<T>(p: Promise<T>, what: string, ms = META_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ExportError('DEST_TIMEOUT', `${what} did not answer within ${Math.round(ms / 1000)} s; the drive may be disconnected or not a normal folder. Choose a folder on a local disk.`)), ms);
+    timer = setTimeout(() => reject(new AppError('DEST_TIMEOUT', { what, seconds: Math.round(ms / 1000) })), ms);
   });
   try {
     return await Promise.race([p, timeout]);
@@ -68,25 +59,15 @@ async function existingAncestor(p: string): Promise<{ real: string; rest: string
       const real = await bounded(fs.realpath(cur), `Checking ${cur}`);
       return { real, rest };
     } catch (err) {
-      if (err instanceof ExportError) throw err;
+      if (err instanceof AppError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ExportError('DEST_UNWRITABLE', `Cannot use ${p}: ${describeFsError(err)}.`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw writeError(p, err);
       const parent = path.dirname(cur);
-      if (parent === cur) throw new ExportError('DEST_UNWRITABLE', `Cannot use ${p}: no part of the path exists.`);
+      if (parent === cur) throw new AppError('WRITE_FAILED', { path: p, reason: 'no part of the path exists' });
       rest.unshift(path.basename(cur));
       cur = parent;
     }
   }
-}
-
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return 'the disk is full; free some space and try again';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied; choose a folder you can write to';
-  if (code === 'EROFS') return 'the file system is read-only; choose another folder';
-  if (code === 'ENOTDIR') return 'a file is in the way of the folder path; choose another folder';
-  if (code === 'EEXIST' || code === 'ENOTEMPTY') return 'something else was created there at the same time; try again';
-  return err instanceof Error ? err.message : String(err);
 }
 
 export interface DestinationPolicy {
@@ -109,7 +90,7 @@ export interface ResolvedDestination {
 
 /** Resolves a path through its existing part and refuses pseudo file systems; nothing is written. */
 async function onRealFileSystem(p: string): Promise<{ lexical: string; real: string; rest: string[]; resolved: string }> {
-  if (!path.isAbsolute(p)) throw new ExportError('DEST_FORBIDDEN', `Give the destination as an absolute path (got "${p}").`);
+  if (!path.isAbsolute(p)) throw new AppError('PATH_NOT_ABSOLUTE', { path: p, example: path.join(os.homedir(), 'latent-lab-export') });
   const lexical = path.resolve(p);
   if (PSEUDO_ROOTS.some((r) => isInside(lexical, r))) throw pseudo(lexical, lexical.split(path.sep)[1]);
   const { real, rest } = await existingAncestor(lexical);
@@ -117,7 +98,7 @@ async function onRealFileSystem(p: string): Promise<{ lexical: string; real: str
   if (PSEUDO_ROOTS.some((r) => isInside(resolved, r))) throw pseudo(lexical, resolved.split(path.sep)[1]);
   if (process.platform === 'linux') {
     const st = await bounded(fs.statfs(real), `Checking ${real}`).catch((err: unknown) => {
-      if (err instanceof ExportError) throw err;
+      if (err instanceof AppError) throw err;
       return null;
     });
     const kind = st ? PSEUDO_FS[Number(st.type)] : undefined;
@@ -126,42 +107,42 @@ async function onRealFileSystem(p: string): Promise<{ lexical: string; real: str
   return { lexical, real, rest, resolved };
 }
 
-/** Checks a destination without writing anything; throws an ExportError that says what to do. */
+/** Checks a destination without writing anything; throws an AppError that says what to do. */
 export async function checkDestination(dest: string, policy: DestinationPolicy): Promise<ResolvedDestination> {
   const { lexical, real, rest, resolved: folder } = await onRealFileSystem(dest);
   for (const raw of policy.protectedPaths) {
     const prot = await realOrSelf(raw);
     if (isInside(folder, prot)) {
-      throw new ExportError('DEST_FORBIDDEN', `${lexical} is inside Latent Lab's own data (${prot}), which must not be changed by hand. Choose a folder outside it, e.g. in your home or documents folder.`);
+      throw new AppError('DEST_INSIDE_DATA', { path: lexical, data: prot });
     }
     if (isInside(prot, folder)) {
-      throw new ExportError('DEST_FORBIDDEN', `${lexical} contains Latent Lab's own data (${prot}); exporting there could replace it. Choose a new folder.`);
+      throw new AppError('DEST_CONTAINS_DATA', { path: lexical, data: prot });
     }
   }
   if (rest.length > 0) {
     const st = await bounded(fs.stat(real), `Checking ${real}`);
-    if (!st.isDirectory()) throw new ExportError('DEST_UNWRITABLE', `Cannot use ${lexical}: ${real} is a file, so a file is in the way of the folder path; choose another folder.`);
+    if (!st.isDirectory()) throw new AppError('PATH_BLOCKED', { path: lexical });
     return { folder, exists: false, empty: true };
   }
   const st = await bounded(fs.stat(folder), `Checking ${folder}`);
-  if (!st.isDirectory()) throw new ExportError('DEST_NOT_EMPTY', `${lexical} is a file, not a folder. Choose a new or empty folder for the ${policy.what}.`);
+  if (!st.isDirectory()) throw new AppError('PATH_BLOCKED', { path: lexical });
   const entries = await bounded(fs.readdir(folder), `Listing ${folder}`).catch((err: unknown) => {
-    if (err instanceof ExportError) throw err;
-    throw new ExportError('DEST_UNWRITABLE', `Cannot read ${lexical}: ${describeFsError(err)}.`);
+    if (err instanceof AppError) throw err;
+    throw writeError(lexical, err);
   });
   if (entries.length === 0) return { folder, exists: true, empty: true };
   const earlier = await policy.replaceable(entries, folder);
   if (!earlier) {
-    throw new ExportError('DEST_NOT_EMPTY', `${lexical} is not empty and does not hold an earlier ${policy.what}: Latent Lab only writes into a new or empty folder (or replaces an earlier ${policy.what} when you confirm). Choose a new folder.`);
+    throw new AppError('DEST_NOT_EMPTY', { path: lexical, what: policy.what });
   }
   if (!policy.force) {
-    throw new ExportError('DEST_NOT_EMPTY', `${lexical} already holds an ${policy.what}. Confirm to replace it (--force on the command line), or choose a new folder.`);
+    throw new AppError('DEST_HOLDS_EARLIER', { path: lexical, what: policy.what });
   }
   return { folder, exists: true, empty: false };
 }
 
-function pseudo(dest: string, kind: string): ExportError {
-  return new ExportError('DEST_PSEUDO_FS', `${dest} is on a system file system (${kind}) that cannot hold files. Choose a folder on a disk, e.g. in your home folder.`);
+function pseudo(dest: string, kind: string): AppError {
+  return new AppError('DEST_PSEUDO_FS', { path: dest, kind });
 }
 
 async function realOrSelf(p: string): Promise<string> {
@@ -201,7 +182,7 @@ async function exists(p: string): Promise<boolean> {
     await bounded(fs.lstat(p), `Checking ${p}`);
     return true;
   } catch (err) {
-    if (err instanceof ExportError) throw err;
+    if (err instanceof AppError) throw err;
     return false;
   }
 }
@@ -217,7 +198,7 @@ export async function recoverFolder(folder: string): Promise<void> {
   try {
     names = await bounded(fs.readdir(parent), `Listing ${parent}`);
   } catch (err) {
-    if (err instanceof ExportError) throw err;
+    if (err instanceof AppError) throw err;
     return; // no parent yet: nothing to recover
   }
   const found = names.map((n) => ({ name: n, s: parseSibling(base, n) })).filter((x) => x.s && !alive(x.s.pid)) as Array<{ name: string; s: { state: SiblingState; pid: number } }>;
@@ -242,7 +223,7 @@ export interface WriteFolderOptions {
 /** Checks the destination, writes a temporary sibling, then renames it into place; returns the folder written. */
 export async function writeFolderAtomically(dest: string, opts: WriteFolderOptions): Promise<string> {
   await recoverFolder(path.resolve(dest)).catch((err: unknown) => {
-    if (err instanceof ExportError) throw err;
+    if (err instanceof AppError) throw err;
   });
   const target = await checkDestination(dest, opts.policy);
   const folder = target.folder;
@@ -269,8 +250,8 @@ export async function writeFolderAtomically(dest: string, opts: WriteFolderOptio
     if (!(await exists(folder).catch(() => true)) && (await exists(aside).catch(() => false))) await fs.rename(aside, folder).catch(() => undefined);
     await fs.rm(ready, { recursive: true, force: true }).catch(() => undefined);
     for (const dir of createdParents.reverse()) await fs.rmdir(dir).catch(() => undefined);
-    if (err instanceof ExportError) throw err;
-    throw new ExportError('DEST_UNWRITABLE', `Cannot write ${folder}: ${describeFsError(err)}.`);
+    if (err instanceof AppError) throw err;
+    throw writeError(folder, err);
   }
 }
 
@@ -288,8 +269,8 @@ async function mkdirParents(dir: string): Promise<string[]> {
     try {
       await bounded(fs.mkdir(d), `Creating ${d}`);
     } catch (err) {
-      if (err instanceof ExportError) throw err;
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ExportError('DEST_UNWRITABLE', `Cannot create ${d}: ${describeFsError(err)}.`);
+      if (err instanceof AppError) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(d, err);
     }
   }
   return missing;
@@ -327,14 +308,14 @@ export async function checkOutputFile(file: string, policy: Omit<DestinationPoli
   const { resolved } = await onRealFileSystem(file);
   for (const raw of policy.protectedPaths) {
     const prot = await realOrSelf(raw);
-    if (isInside(resolved, prot)) throw new ExportError('DEST_FORBIDDEN', `${file} is inside Latent Lab's own data (${prot}), which must not be changed by hand. Choose a file outside it.`);
+    if (isInside(resolved, prot)) throw new AppError('DEST_INSIDE_DATA', { path: file, data: prot });
   }
   const st = await bounded(fs.lstat(resolved), `Checking ${resolved}`).catch((err: unknown) => {
-    if (err instanceof ExportError) throw err;
+    if (err instanceof AppError) throw err;
     return null;
   });
-  if (st && !st.isFile()) throw new ExportError('DEST_NOT_EMPTY', `${file} exists and is not a file; choose another name.`);
-  if (st && !policy.force) throw new ExportError('DEST_NOT_EMPTY', `${file} already exists. Confirm to replace it (--force on the command line), or choose another name.`);
+  if (st && !st.isFile()) throw new AppError('DEST_NOT_A_FILE', { path: file });
+  if (st && !policy.force) throw new AppError('DEST_FILE_EXISTS', { path: file });
   return resolved;
 }
 
@@ -349,7 +330,7 @@ export async function writeFileReplacing(file: string, data: Uint8Array | string
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     for (const dir of created.reverse()) await fs.rmdir(dir).catch(() => undefined);
-    if (err instanceof ExportError) throw err;
-    throw new ExportError('DEST_UNWRITABLE', `Cannot write ${file}: ${describeFsError(err)}.`);
+    if (err instanceof AppError) throw err;
+    throw writeError(file, err);
   }
 }

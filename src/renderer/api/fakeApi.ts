@@ -167,7 +167,7 @@ export function createFakeApi(): LatentLabApi {
     },
     'export.encoder': ({ folder }) => ({
       folder,
-      files: ['model.json', 'group1-shard1of1.bin', 'manifest.json', 'features.csv'].map((f) => `${folder}/${f}`),
+      files: ['manifest.json', 'manifest.schema.json', 'encoder.onnx', 'model.json', 'weights.bin', 'features.csv', 'features.npy', 'labels.npy', 'files.txt', 'classes.txt'].map((f) => `${folder}/${f}`),
     }),
     // Studies need the real engine; the fake one lists none and checks nothing.
     'studies.list': () => [],

@@ -13,7 +13,8 @@ import { objectiveLabel } from '../../core/evaluation/objectives';
 import { baselinesOf, confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import { latentTradeoff } from '../../core/evaluation/tradeoff';
 import { csvCell } from '../../core/export/encoderBundle';
-import { checkOutputFile, ExportError, writeFileReplacing } from '../../core/export/safeFolder';
+import { AppError } from '../../shared/errors';
+import { checkOutputFile, writeFileReplacing } from '../../core/export/safeFolder';
 import type { Storage } from '../../core/storage/types';
 import { Study } from '../../core/study/study';
 import { trialReconstructions } from '../services/projection';
@@ -139,7 +140,7 @@ Trials: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}. Object
 
 /** Writes report.html and trials.csv beside it (<name>.trials.csv); existing files are replaced only with `force`. */
 export async function writeStudyReport(opts: { storage: Storage; study: string; out: string; force: boolean; protectedPaths: string[] }): Promise<{ files: string[]; report: StudyReport }> {
-  if (path.extname(opts.out).toLowerCase() !== '.html') throw new ExportError('DEST_FORBIDDEN', `Name the report file .html (got ${path.basename(opts.out)}).`);
+  if (path.extname(opts.out).toLowerCase() !== '.html') throw new AppError('OUTPUT_EXTENSION', { expected: '.html', name: path.basename(opts.out) });
   const policy = { protectedPaths: opts.protectedPaths, force: opts.force, what: 'report' };
   const html = await checkOutputFile(opts.out, policy);
   const csv = await checkOutputFile(html.replace(/\.html$/i, '.trials.csv'), policy);

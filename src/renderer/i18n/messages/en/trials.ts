@@ -55,7 +55,7 @@ const trials = {
   },
   export: {
     title: 'Export encoder',
-    text: 'Writes the encoder as a TensorFlow.js model ({model} + weights), a manifest with the parameters and versions, and the latent features of every image as CSV.',
+    text: 'Writes the encoder as ONNX and as a TensorFlow.js model ({model} + weights), a manifest that spells out every preprocessing step, the parameters and the metrics, and the latent features of every image as CSV and NPY, into a new or empty folder.',
     folder: 'Destination folder',
     folderPlaceholder: '/path/to/export',
     run: 'Export encoder',

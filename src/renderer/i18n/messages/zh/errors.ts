@@ -52,6 +52,22 @@ const errors: Record<ErrorCode, string> = {
   WRITE_DENIED: '无法写入 {path}：权限被拒绝；请选择你可以写入的文件夹。',
   PATH_BLOCKED: '无法写入 {path}：文件夹路径上有一个同名文件；请选择其他文件夹。',
   WRITE_FAILED: '无法写入 {path}：{reason}。',
+  EXPORT_LEGACY_TRIAL: '{study} 的试验 #{number} 由早期版本的 Latent Lab 训练，其图像预处理（libvips 重采样）无法为其他程序精确描述。请重新训练（相同参数会得到可复现的编码器），再导出新的试验。',
+  ARTIFACT_DAMAGED: '试验在 {folder} 中的 {file} 已损坏（{reason}）；请重新训练该试验。',
+  DEST_PSEUDO_FS: '{path} 位于无法存放文件的系统文件系统（{kind}）上。请选择磁盘上的文件夹，例如你的主文件夹。',
+  DEST_INSIDE_DATA: '{path} 位于 Latent Lab 自己的数据（{data}）之内，不能手动修改。请选择其外的位置，例如主文件夹或文档文件夹。',
+  DEST_CONTAINS_DATA: '{path} 包含 Latent Lab 自己的数据（{data}）；导出到那里可能会替换这些数据。请选择一个新文件夹。',
+  DEST_NOT_EMPTY: '{path} 不是空文件夹，也不包含之前导出的{what}：Latent Lab 只写入新的或空的文件夹（或在你确认后替换之前的{what}）。请选择一个新文件夹。',
+  DEST_HOLDS_EARLIER: '{path} 已包含一个{what}。请确认替换（命令行用 --force），或选择一个新文件夹。',
+  DEST_FILE_EXISTS: '{path} 已存在。请确认替换（命令行用 --force），或换一个名称。',
+  DEST_NOT_A_FILE: '{path} 已存在且不是文件；请换一个名称。',
+  DEST_TIMEOUT: '{what} 在 {seconds} 秒内没有响应；该驱动器可能已断开，或不是普通文件夹。请选择本地磁盘上的文件夹。',
+  OUTPUT_EXTENSION: '请将输出文件命名为 {expected}（当前为 {name}）。',
+  BUNDLE_INVALID: '{path} 不是可用的 Latent Lab 编码器包：{reason}。请提供 latent-lab export 用此版本写出的文件夹。',
+  BUNDLE_PIPELINE: '{path} 需要预处理“{pipeline}”，此版本的 Latent Lab 未实现（它实现的是 {known}）。',
+  INPUT_NOT_FOUND: '{path} 不存在；请提供图像文件夹或图像文件。',
+  NOTHING_TO_ENCODE: '无法从 {inputs} 读取任何图像{examples}。',
+  ENCODE_CANCELLED: '编码已取消。',
 };
 
 export default errors;

@@ -57,7 +57,7 @@ const trials: typeof en = {
   },
   export: {
     title: '导出编码器',
-    text: '将编码器写成 TensorFlow.js 模型（{model} 和权重）、一个记录参数与版本的清单文件，以及每张图像的潜在特征（CSV）。',
+    text: '将编码器写成 ONNX 和 TensorFlow.js 模型（{model} 和权重），附上逐步说明全部预处理、参数与指标的清单文件，以及每张图像的潜在特征（CSV 和 NPY），写入一个新的或空的文件夹。',
     folder: '目标文件夹',
     folderPlaceholder: '/导出/路径',
     run: '导出编码器',
