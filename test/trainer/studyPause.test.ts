@@ -16,6 +16,8 @@ let services: AppServices;
 let folder: string;
 const events: AnyEvent[] = [];
 
+// Real trainer processes: starting one (tsx + TensorFlow.js) takes seconds, and much longer on a loaded machine.
+const SLOW_MACHINE_MS = 180_000;
 const waitFor = eventWaiter(() => services, events);
 
 const spec = (name: string, epochs: number) => ({
@@ -70,7 +72,7 @@ describe('pausing and cancelling a study', () => {
     await services.handlers['study.resume']({ name: 'paused' });
     await waitFor(stopped('paused'));
     expect(await trialStates('paused')).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'COMPLETE']);
-  });
+  }, SLOW_MACHINE_MS);
 
   it('cancel stops the running trial within a batch', async () => {
     events.length = 0;
@@ -79,5 +81,5 @@ describe('pausing and cancelling a study', () => {
     await services.handlers['study.cancel']({ name: 'cancelled' });
     await waitFor(stopped('cancelled'));
     expect(await trialStates('cancelled')).toEqual(['CANCELLED']);
-  });
+  }, SLOW_MACHINE_MS);
 });
