@@ -109,7 +109,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     if (!bridge) throw new Error('bridge did not start');
     const page = await browser.newPage({ viewport });
     const seen = await probe(page);
-    await page.goto(bridge.url);
+    await page.goto(bridge.newLaunchUrl());
 
     // The studies list starts empty.
     await page.getByTestId('nav-studies').click();

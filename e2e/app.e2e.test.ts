@@ -45,7 +45,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     if (!bridge) throw new Error('bridge did not start');
     const page = await browser.newPage({ viewport });
     const seen = await probe(page);
-    await page.goto(bridge.url);
+    await page.goto(bridge.newLaunchUrl());
 
     // Header and status bar come from app.info.
     await expect.poll(() => page.getByTestId('app-mode').getAttribute('data-mode')).toBe('browser');
@@ -142,7 +142,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     bridge = await startBridge(dataDir, staticDir);
     const again = await browser.newPage({ viewport });
     const seenAgain = await probe(again);
-    await again.goto(bridge.url);
+    await again.goto(bridge.newLaunchUrl());
     await again.getByTestId('nav-trials').click();
     const rows = again.locator('[data-testid^="trial-row-"]');
     await expect.poll(() => rows.count()).toBe(1);
@@ -157,7 +157,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     if (!bridge) throw new Error('bridge did not start');
     const page = await browser.newPage({ viewport });
     const seen = await probe(page);
-    await page.goto(bridge.url);
+    await page.goto(bridge.newLaunchUrl());
 
     // Second open of the sample: served from the decoded cache.
     await page.getByTestId('nav-dataset').click();

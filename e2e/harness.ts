@@ -55,7 +55,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The real bridge, on loopback, serving the built renderer from staticDir with its data in dataDir. */
+/**
+ * The real bridge, on loopback, serving the built renderer from staticDir with its data in dataDir. Each new
+ * page (a new browser context) signs in through its own one-time launch address: bridge.newLaunchUrl().
+ */
 export function startBridge(dataDir: string, staticDir: string): Promise<Bridge> {
   return startBridgeServer({ dataDir, staticDir, host: '127.0.0.1' });
 }

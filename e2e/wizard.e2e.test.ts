@@ -48,7 +48,7 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
     const context = await browser.newContext({ viewport, acceptDownloads: true, colorScheme: 'light', locale: 'en-US' });
     const page = await context.newPage();
     const seen = await probe(page);
-    await page.goto(bridge.url);
+    await page.goto(bridge.newLaunchUrl());
     await expect.poll(() => page.getByTestId('app-mode').getAttribute('data-mode')).toBe('browser');
 
     // ---- 1 Dataset: the sample, at 14 x 14, previewed through its real folder ----

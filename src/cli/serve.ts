@@ -29,7 +29,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   const info = await server.services.handlers['app.info']({});
   process.stdout.write(
-    `Latent Lab (browser mode) is running. Open ${server.url} in your browser.\n` +
+    `Latent Lab (browser mode) is running. Open this address in your browser (it works once, for you only):\n` +
+      `  ${server.launchUrl}\n` +
       `Data folder: ${info.dataDir}\nTrial database: ${info.dbPath}\nError log: ${server.services.log.file}\nBackend: ${info.backendNote}\nPress Ctrl+C to stop.\n`,
   );
   process.on('unhandledRejection', (reason) => server.services.log.error('serve (unhandled rejection)', reason));

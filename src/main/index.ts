@@ -1,7 +1,7 @@
 // Electron main process: app lifecycle only. Builds the services (shared with browser mode), wires IPC, opens
 // the window. Security policy: security.ts (pure) + window.ts / appProtocol.ts (wiring).
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { resolveLocations } from '../core/paths';
 import { createErrorLog } from '../server/errorLog';
 import { createAppServices } from '../server/services/appServices';
@@ -11,11 +11,15 @@ import { createElectronSpawnTrainer } from './electronTrainer';
 import { registerIpc } from './ipc';
 import { APP_URL, buildCsp } from '../server/security';
 import { findSqliteBinding, missingBindingMessage, SQLITE_BINDING_ENV } from './sqliteBinding';
+import { confirmTypedFolder, pickFolder } from './dialogs';
+import { launchSwitches } from './launchSwitches';
 import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
 
 // Everything is built next to this file: out/main/{index,trainer}.js, out/preload/index.cjs, out/renderer/.
 const outDir = path.resolve(import.meta.dirname, '..');
-const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+// Development switches (DevTools, the Vite dev server) only when asked for, never in a packaged build.
+const switches = launchSwitches({ isPackaged: app.isPackaged, env: process.env });
+const devServerUrl = switches.rendererUrl ?? undefined;
 const appUrl = devServerUrl ?? APP_URL;
 const csp = buildCsp({ devServerUrl });
 
@@ -37,32 +41,27 @@ function openWindow(): void {
   mainWindow = createMainWindow({
     appUrl,
     preloadPath: path.join(outDir, 'preload', 'index.cjs'),
-    devTools: !app.isPackaged,
+    devTools: switches.devTools,
   });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
 }
 
-async function pickFolder(): Promise<string | null> {
-  const options: OpenDialogOptions = { title: 'Choose an image folder', properties: ['openDirectory'] };
-  const parent = BrowserWindow.getFocusedWindow() ?? mainWindow;
-  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
-}
-
-/** better-sqlite3 under Electron needs the Electron-ABI build; storage and the trainer read it from the env. */
+/**
+ * better-sqlite3 under Electron needs the Electron-ABI build; storage and the trainer read it from the env.
+ * A packaged app's node_modules copy is that build already, and the variable is cleared there.
+ */
 function useElectronSqliteBinding(): string | null {
   const binding = findSqliteBinding({
     electronVersion: process.versions.electron,
     isPackaged: app.isPackaged,
     appPath: app.getAppPath(),
-    resourcesPath: process.resourcesPath,
   });
   if (binding) process.env[SQLITE_BINDING_ENV] = binding;
   else {
     delete process.env[SQLITE_BINDING_ENV];
-    console.warn(`[main] ${missingBindingMessage(process.versions.electron)}`);
+    if (!app.isPackaged) console.warn(`[main] ${missingBindingMessage(process.versions.electron)}`);
   }
   return binding;
 }
@@ -79,11 +78,12 @@ async function start(): Promise<void> {
       log: errorLog,
       spawnTrainer: createElectronSpawnTrainer({ modulePath: path.join(outDir, 'main', 'trainer.js'), sqliteBinding }),
       pickFolder,
+      confirmPath: confirmTypedFolder,
     });
   } catch (err) {
     errorLog.error('startup', err);
     const message = err instanceof Error ? err.message : String(err);
-    const hint = sqliteBinding ? '' : `\n\n${missingBindingMessage(process.versions.electron)}`;
+    const hint = sqliteBinding || app.isPackaged ? '' : `\n\n${missingBindingMessage(process.versions.electron)}`;
     dialog.showErrorBox('Latent Lab could not start', `${message}${hint}\n\nDetails: ${errorLog.file}`);
     app.exit(1);
     return;

@@ -1,6 +1,8 @@
-// better-sqlite3 compiled for Electron's ABI lives outside node_modules (scripts/rebuild-sqlite-electron.mjs
-// writes native/electron/<electron-version>/better_sqlite3.node), so the plain-Node CLI and tests keep the
-// stock build. This finds it at runtime. No Electron import: the caller passes the app's facts in.
+// In development, better-sqlite3 compiled for Electron's ABI lives outside node_modules
+// (scripts/rebuild-sqlite-electron.mjs writes native/electron/<electron-version>/better_sqlite3.node), so the
+// plain-Node CLI and tests keep the stock build. This finds it at runtime. A packaged app needs none of it:
+// electron-builder rebuilt its node_modules copy for Electron, and LATENT_LAB_SQLITE_BINDING must not be
+// able to load another .node file into it. No Electron import: the caller passes the app's facts in.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -12,20 +14,16 @@ export interface BindingLookup {
   isPackaged: boolean;
   /** app.getAppPath(): the project root in development. */
   appPath: string;
-  /** process.resourcesPath: where a packaged app ships native/ (outside the asar). */
-  resourcesPath: string;
   env?: NodeJS.ProcessEnv;
 }
 
-/** Where the Electron-ABI binding is looked for, most specific first. */
+/** Where the Electron-ABI binding is looked for, most specific first; nowhere in a packaged app. */
 export function sqliteBindingCandidates(o: BindingLookup): string[] {
-  const env = o.env ?? process.env;
-  const explicit = env[SQLITE_BINDING_ENV];
-  const base = o.isPackaged ? o.resourcesPath : o.appPath;
+  if (o.isPackaged) return [];
+  const explicit = (o.env ?? process.env)[SQLITE_BINDING_ENV];
   return [
     ...(explicit ? [path.resolve(explicit)] : []),
-    path.join(base, 'native', 'electron', o.electronVersion, SQLITE_BINDING_FILE),
-    ...(o.isPackaged ? [path.join(base, 'native', SQLITE_BINDING_FILE)] : []),
+    path.join(o.appPath, 'native', 'electron', o.electronVersion, SQLITE_BINDING_FILE),
   ];
 }
 

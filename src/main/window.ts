@@ -2,11 +2,12 @@
 // (pure, tested); this file wires them to Electron.
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { externalUrlToOpen, isAllowedNavigation, isAllowedRequest, isSameApp } from '../server/security';
+import { confirmExternalLink } from './dialogs';
 
 export interface MainWindowOptions {
   appUrl: string;
   preloadPath: string;
-  /** Open DevTools (development builds only). */
+  /** Allow and open DevTools: only when asked for in development (launchSwitches.ts). */
   devTools: boolean;
 }
 
@@ -50,9 +51,13 @@ export function hardenWebContents(contents: WebContents, appUrl: string): void {
   contents.on('will-redirect', (event) => guard(event));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // No new windows, ever. A plain https link goes to the system browser instead.
+    // No new windows, ever. An https link to an allowed host goes to the system browser, if the user agrees.
     const external = externalUrlToOpen(url);
-    if (external) void shell.openExternal(external).catch(() => undefined);
+    if (external) {
+      void confirmExternalLink(external)
+        .then((yes) => (yes ? shell.openExternal(external) : undefined))
+        .catch(() => undefined);
+    } else console.warn(`[security] refused to open ${url.slice(0, 200)}`);
     return { action: 'deny' };
   });
 }

@@ -2,6 +2,7 @@
 // may navigate to or fetch, which frames may call the IPC contract, and how app:// URLs map to files.
 // Everything here is unit-tested under plain Node (test/server/security.test.ts).
 import path from 'node:path';
+import { decodeUrlPath, staticFileFor } from './staticFiles';
 
 /** The privileged custom scheme the built renderer is served from (see appProtocol.ts). */
 export const APP_SCHEME = 'app';
@@ -93,36 +94,30 @@ export function isAllowedRequest(url: string, appUrl: string): boolean {
   return !!app && app.protocol === 'http:' && u.protocol === 'ws:' && u.host === app.host;
 }
 
+/** The only sites a link may open in the system browser (after the user confirms). */
+export const EXTERNAL_HOSTS: readonly string[] = ['github.com', 'www.tensorflow.org', 'optuna.org'];
+
 /**
  * A link the renderer tried to open in a new window: returned (normalised) only when it is a plain https URL
- * without credentials, which main may hand to the system browser. Everything else is refused.
+ * without credentials or an explicit port, on one of EXTERNAL_HOSTS; main then asks the user before handing
+ * it to the system browser. Everything else is refused.
  */
 export function externalUrlToOpen(url: string): string | null {
   const u = parse(url);
-  if (!u || u.protocol !== 'https:' || u.username || u.password || !u.hostname) return null;
-  return u.href;
+  if (!u || u.protocol !== 'https:' || u.username || u.password || u.port) return null;
+  return EXTERNAL_HOSTS.includes(u.hostname) ? u.href : null;
 }
 
 /**
- * Maps an app:// request URL to a file inside `rootDir`, or null when the URL is for another host or would
- * escape the folder (`..`, encoded separators, absolute paths). "/" serves index.html.
+ * Maps an app:// request URL to a file inside `rootDir`, or null when the URL is for another host, is
+ * malformed, or would escape the folder (`..`, encoded separators, absolute paths). "/" serves index.html.
+ * Symbolic links are checked when the file is read (readStaticFile).
  */
 export function resolveAppFile(url: string, rootDir: string): string | null {
   const u = parse(url);
   if (!u || u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
-  let rel: string;
-  try {
-    rel = decodeURIComponent(u.pathname);
-  } catch {
-    return null;
-  }
-  if (rel.includes('\0') || rel.includes('\\')) return null;
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const root = path.resolve(rootDir);
-  const file = path.resolve(root, `.${rel}`);
-  const inside = path.relative(root, file);
-  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) return null;
-  return file;
+  const decoded = decodeUrlPath(u.pathname);
+  return decoded === null ? null : staticFileFor(decoded, rootDir);
 }
 
 const MIME: Record<string, string> = {

@@ -4,36 +4,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeServer, type BridgeServer } from '../../src/bridge/server';
+import { invokeWith, makeRendererFolder, rawRequest, signIn } from '../helpers/bridgeHttp';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
 let server: BridgeServer;
 let port: number;
+let cookie: string;
 
-function request(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    if (opts.body) req.write(opts.body);
-    req.end();
-  });
-}
-
-const invoke = (method: string, input: unknown, headers: Record<string, string> = {}) =>
-  request({ path: `/api/invoke/${method}`, method: 'POST', headers: { 'content-type': 'application/json', 'x-latent-lab-token': server.token, ...headers }, body: JSON.stringify(input) });
+const request = (opts: Parameters<typeof rawRequest>[1]) => rawRequest(port, opts);
+const invoke = (method: string, input: unknown, headers: Record<string, string> = {}) => invokeWith(port, cookie, method, input, headers);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-bridge-'));
   const staticDir = path.join(tmp, 'static');
-  fs.mkdirSync(staticDir);
-  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><html><head><title>x</title></head><body></body></html>');
+  makeRendererFolder(staticDir);
   fs.writeFileSync(path.join(tmp, 'secret.txt'), 'secret');
+  fs.mkdirSync(path.join(tmp, 'private'));
+  fs.writeFileSync(path.join(tmp, 'private', 'notes.txt'), 'private notes');
+  // Links inside the served folder that lead out of it: a file and a folder.
+  fs.symlinkSync(path.join(tmp, 'secret.txt'), path.join(staticDir, 'leak.txt'));
+  fs.symlinkSync(path.join(tmp, 'private'), path.join(staticDir, 'assets', 'outside'));
+  // A link that stays inside is fine.
+  fs.symlinkSync(path.join(staticDir, 'assets', 'app.js'), path.join(staticDir, 'alias.js'));
   server = await startBridgeServer({ dataDir: path.join(tmp, 'home'), staticDir });
   port = Number(new URL(server.url).port);
+  cookie = await signIn(port, server.launchUrl);
 });
 
 afterAll(async () => {
@@ -41,29 +37,85 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('HTTP bridge', () => {
-  it('listens on 127.0.0.1 only and injects the token into the page', async () => {
+describe('HTTP bridge: who gets in', () => {
+  it('listens on 127.0.0.1 only; the page embeds no key and is served only with the session', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await request({ path: '/' });
+    const anonymous = await request({ path: '/' });
+    expect(anonymous.status).toBe(401);
+    const page = await request({ path: '/', headers: { cookie } });
     expect(page.status).toBe(200);
-    expect(page.body).toContain(`<meta name="latent-lab-token" content="${server.token}">`);
+    expect(page.body).toContain('<title>x</title>');
+    expect(page.body).not.toContain('latent-lab-token');
+    expect(page.body).not.toContain(new URL(server.launchUrl).pathname.split('/').pop());
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
-  it('rejects a foreign Host or Origin, and calls without the token', async () => {
-    expect((await request({ path: '/', headers: { host: `evil.example:${port}` } })).status).toBe(403);
+  it('exchanges a launch address once for an HttpOnly, SameSite=Strict cookie; a used or wrong key gets 401', async () => {
+    const launch = server.newLaunchUrl();
+    const first = await request({ path: new URL(launch).pathname });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const set = first.headers['set-cookie']?.[0] ?? '';
+    expect(set).toMatch(new RegExp(`^latent-lab-${port}=[\\w-]{40,};`));
+    expect(set).toContain('HttpOnly');
+    expect(set).toContain('SameSite=Strict');
+    expect(set).toContain('Path=/');
+    expect(set).not.toMatch(/Max-Age|Expires/);
+    const again = await request({ path: new URL(launch).pathname });
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await request({ path: '/launch/not-a-key' })).status).toBe(401);
+    // The new session works like the first.
+    expect((await invokeWith(port, set.split(';')[0], 'app.info', {})).status).toBe(200);
+  });
+
+  it('refuses every API call and the event stream without the session, and a forged cookie', async () => {
+    expect((await invokeWith(port, null, 'app.info', {})).status).toBe(401);
+    expect(JSON.parse((await invokeWith(port, null, 'app.info', {})).body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect((await invokeWith(port, `latent-lab-${port}=forged`, 'app.info', {})).status).toBe(401);
+    expect((await request({ path: '/api/events' })).status).toBe(401);
+  });
+
+  it('rejects a foreign Host or Origin, and a contract call that is not JSON', async () => {
+    expect((await request({ path: '/', headers: { host: `evil.example:${port}`, cookie } })).status).toBe(403);
     expect((await invoke('app.info', {}, { origin: 'http://evil.example' })).status).toBe(403);
-    expect((await invoke('app.info', {}, { 'x-latent-lab-token': 'wrong' })).status).toBe(401);
-    expect((await request({ path: '/api/events?token=wrong' })).status).toBe(401);
+    expect((await invoke('app.info', {}, { 'content-type': 'text/plain' })).status).toBe(415);
+  });
+});
+
+describe('HTTP bridge: faults', () => {
+  it('answers a malformed percent-encoding with 400, not 500', async () => {
+    for (const p of ['/%E0%A4%A', '/assets/%zz', '/api/invoke/%E0%A4%A']) {
+      const r = await request({ path: p, method: p.startsWith('/api/') ? 'POST' : 'GET', headers: { cookie, 'content-type': 'application/json' }, body: p.startsWith('/api/') ? '{}' : undefined });
+      expect(r.status, p).toBe(400);
+      expect(JSON.parse(r.body), p).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
   });
 
-  it('does not serve files outside the renderer folder', async () => {
-    const r = await request({ path: '/..%2fsecret.txt' });
-    expect([403, 404]).toContain(r.status);
-    expect(r.body).not.toContain('secret');
+  it('answers a 50 MB body with 413 (the client reads the answer; the connection is not reset)', async () => {
+    const big = Buffer.alloc(50 * 1024 * 1024, 0x20);
+    const r = await request({ path: '/api/invoke/app.info', method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: big });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'BODY_TOO_LARGE' } });
+    // The server is still fine afterwards.
+    expect((await invoke('app.info', {})).status).toBe(200);
   });
 
-  it('serves the contract: app.info, validation errors, unknown methods', async () => {
+  it('does not serve files outside the renderer folder, through dot-dot or through symbolic links', async () => {
+    for (const p of ['/..%2fsecret.txt', '/leak.txt', '/assets/outside/notes.txt']) {
+      const r = await request({ path: p, headers: { cookie } });
+      expect([403, 404], p).toContain(r.status);
+      expect(r.body, p).not.toContain('secret');
+      expect(r.body, p).not.toContain('private notes');
+    }
+    const inside = await request({ path: '/alias.js', headers: { cookie } });
+    expect(inside.status).toBe(200);
+    expect(inside.body).toBe('console.log(1)');
+  });
+});
+
+describe('HTTP bridge: the contract', () => {
+  it('serves app.info, validation errors, unknown methods', async () => {
     const info = JSON.parse((await invoke('app.info', {}, { origin: `http://127.0.0.1:${port}` })).body);
     expect(info.ok).toBe(true);
     expect(info.value).toMatchObject({ mode: 'browser', appVersion: '0.1.0', canPickFolder: false, dataDir: path.join(tmp, 'home') });
@@ -81,7 +133,7 @@ describe('HTTP bridge', () => {
   it('streams events over SSE while a dataset opens', async () => {
     const folder = await makeImageFolder(path.join(tmp, 'imgs'));
     const events: string[] = [];
-    const sse = http.get({ host: '127.0.0.1', port, path: `/api/events?token=${server.token}`, headers: { host: `127.0.0.1:${port}` } });
+    const sse = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}`, cookie } });
     const got = new Promise<void>((resolve) => {
       sse.on('response', (res) => {
         res.setEncoding('utf8');

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   createBridgeClient,
-  TOKEN_HEADER,
   type EventSourceLike,
   type FetchLike,
 } from '../../src/renderer/api/bridgeClient';
@@ -47,21 +46,22 @@ const appInfo = {
 };
 
 describe('bridge client invoke', () => {
-  it('POSTs the input as JSON with the token header and unwraps an ok envelope', async () => {
+  it('POSTs the input as JSON with the session cookie (no secret in the page) and unwraps an ok envelope', async () => {
     const { fetch, calls } = fakeFetch(200, { ok: true, value: appInfo });
-    const client = createBridgeClient({ token: 'tok', fetch });
+    const client = createBridgeClient({ served: true, fetch });
     await expect(client.invoke('app.info', {})).resolves.toEqual(appInfo);
     expect(calls).toHaveLength(1);
     expect(calls[0].url).toBe('/api/invoke/app.info');
     expect(calls[0].init.method).toBe('POST');
-    expect(calls[0].init.headers[TOKEN_HEADER]).toBe('tok');
+    expect(calls[0].init.credentials).toBe('same-origin');
+    expect(Object.keys(calls[0].init.headers)).toEqual(['content-type']);
     expect(calls[0].init.headers['content-type']).toBe('application/json');
     expect(JSON.parse(calls[0].init.body)).toEqual({});
   });
 
   it('sends method input verbatim', async () => {
     const { fetch, calls } = fakeFetch(200, { ok: true, value: { cancelled: true } });
-    const client = createBridgeClient({ token: 't', fetch, baseUrl: 'http://127.0.0.1:9' });
+    const client = createBridgeClient({ served: true, fetch, baseUrl: 'http://127.0.0.1:9' });
     await client.invoke('training.cancel', { trialId: 7 });
     expect(calls[0].url).toBe('http://127.0.0.1:9/api/invoke/training.cancel');
     expect(JSON.parse(calls[0].init.body)).toEqual({ trialId: 7 });
@@ -69,7 +69,7 @@ describe('bridge client invoke', () => {
 
   it('throws an ApiError carrying the engine message and code for an error envelope (any HTTP status)', async () => {
     const { fetch } = fakeFetch(400, { ok: false, error: { code: 'NOT_FOUND', message: 'Folder not found: /x' } });
-    const client = createBridgeClient({ token: 't', fetch });
+    const client = createBridgeClient({ served: true, fetch });
     const err = await client.invoke('dataset.open', { path: '/x', imageSize: 28, channels: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ message: 'Folder not found: /x', code: 'NOT_FOUND' });
@@ -78,19 +78,19 @@ describe('bridge client invoke', () => {
 
   it('reports a non-JSON reply', async () => {
     const { fetch } = fakeFetch(502, '<html>Bad gateway</html>');
-    const client = createBridgeClient({ token: 't', fetch });
+    const client = createBridgeClient({ served: true, fetch });
     await expect(client.invoke('trials.list', {})).rejects.toMatchObject({ code: 'BRIDGE_BAD_RESPONSE' });
   });
 
   it('reports a JSON reply that is not an envelope', async () => {
     const { fetch } = fakeFetch(200, { hello: 'world' });
-    const client = createBridgeClient({ token: 't', fetch });
+    const client = createBridgeClient({ served: true, fetch });
     await expect(client.invoke('trials.list', {})).rejects.toMatchObject({ code: 'BRIDGE_BAD_RESPONSE' });
   });
 
   it('reports an unreachable server', async () => {
     const client = createBridgeClient({
-      token: 't',
+      served: true,
       fetch: async () => {
         throw new TypeError('Failed to fetch');
       },
@@ -98,19 +98,19 @@ describe('bridge client invoke', () => {
     await expect(client.invoke('trials.list', {})).rejects.toMatchObject({ code: 'BRIDGE_UNREACHABLE' });
   });
 
-  it('refuses to call without a token (page not served by the bridge)', async () => {
+  it('refuses to call from a page the bridge did not serve', async () => {
     const { fetch, calls } = fakeFetch(200, { ok: true, value: [] });
-    const client = createBridgeClient({ token: '', fetch });
+    const client = createBridgeClient({ served: false, fetch });
     await expect(client.invoke('trials.list', {})).rejects.toMatchObject({ code: 'NO_BRIDGE' });
     expect(calls).toHaveLength(0);
   });
 });
 
 describe('bridge client events', () => {
-  it('multiplexes listeners over one EventSource with the token in the URL', () => {
+  it('multiplexes listeners over one EventSource, with no secret in the URL', () => {
     FakeEventSource.instances = [];
     const client = createBridgeClient({
-      token: 'a b',
+      served: true,
       fetch: fakeFetch(200, {}).fetch,
       createEventSource: (url) => new FakeEventSource(url),
     });
@@ -122,7 +122,7 @@ describe('bridge client events', () => {
     client.on('trial.state', c);
     expect(FakeEventSource.instances).toHaveLength(1);
     const es = FakeEventSource.instances[0];
-    expect(es.url).toBe('/api/events?token=a%20b');
+    expect(es.url).toBe('/api/events');
     expect(es.handlers.get('trial.epoch')).toHaveLength(1); // one native listener per event name
 
     const payload = { trialId: 1, metrics: { epoch: 1, trainLoss: 1, valLoss: 1, seconds: 1, samplesPerSec: 1 } };
@@ -134,7 +134,7 @@ describe('bridge client events', () => {
 
   it('stops calling a listener after unsubscribe, and survives bad frames and throwing listeners', () => {
     FakeEventSource.instances = [];
-    const client = createBridgeClient({ token: 't', createEventSource: (url) => new FakeEventSource(url) });
+    const client = createBridgeClient({ served: true, createEventSource: (url) => new FakeEventSource(url) });
     const errSpy = vi.spyOn(console, 'error').mockImplementation(() => {});
     const thrower = vi.fn(() => {
       throw new Error('boom');
@@ -157,9 +157,9 @@ describe('bridge client events', () => {
     expect(es.closed).toBe(true);
   });
 
-  it('opens no event stream without a token', () => {
+  it('opens no event stream from a page the bridge did not serve', () => {
     FakeEventSource.instances = [];
-    const client = createBridgeClient({ token: '', createEventSource: (url) => new FakeEventSource(url) });
+    const client = createBridgeClient({ served: false, createEventSource: (url) => new FakeEventSource(url) });
     client.on('trial.state', () => {});
     expect(FakeEventSource.instances).toHaveLength(0);
   });

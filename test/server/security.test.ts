@@ -103,8 +103,12 @@ describe('isAllowedRequest', () => {
 });
 
 describe('externalUrlToOpen', () => {
-  it('passes plain https links only', () => {
+  it('passes plain https links to the allowed hosts only', () => {
     expect(externalUrlToOpen('https://github.com/x')).toBe('https://github.com/x');
+    expect(externalUrlToOpen('https://evil.example/')).toBeNull();
+    expect(externalUrlToOpen('https://github.com.evil.example/')).toBeNull();
+    expect(externalUrlToOpen('https://gist.github.com/x')).toBeNull();
+    expect(externalUrlToOpen('https://github.com:8443/x')).toBeNull();
     expect(externalUrlToOpen('http://github.com/x')).toBeNull();
     expect(externalUrlToOpen('file:///etc/passwd')).toBeNull();
     expect(externalUrlToOpen('smb://host/share')).toBeNull();

@@ -1,8 +1,10 @@
 // The contract over HTTP + server-sent events, for browser mode (the page is served by the bridge in
 // src/bridge on 127.0.0.1). Protocol:
-//   invoke: POST /api/invoke/<method>, JSON body = input, headers x-latent-lab-token + content-type;
-//           the response body is always an Envelope ({ok:true,value} | {ok:false,error:{code,message}}).
-//   events: one EventSource('/api/events?token=<token>'); each message is `event: <name>` + `data: <json>`.
+//   sign-in: the launch address the bridge printed (/launch/<key>) set an HttpOnly session cookie; the
+//            page holds no secret and the browser sends the cookie with every same-origin request.
+//   invoke:  POST /api/invoke/<method>, JSON body = input (content-type application/json);
+//            the response body is always an Envelope ({ok:true,value} | {ok:false,error:{code,params,message}}).
+//   events:  one EventSource('/api/events'); each message is `event: <name>` + `data: <json>`.
 // Only structural types are used here so the module also runs (and is tested) under plain Node.
 import type {
   Envelope,
@@ -16,15 +18,13 @@ import type {
 import { errorParamsFrom } from '../../shared/errors';
 import { ApiError } from './apiError';
 
-export const TOKEN_HEADER = 'x-latent-lab-token';
-
 export interface FetchResponseLike {
   status: number;
   text(): Promise<string>;
 }
 export type FetchLike = (
   url: string,
-  init: { method: 'POST'; headers: Record<string, string>; body: string },
+  init: { method: 'POST'; headers: Record<string, string>; body: string; credentials: 'same-origin' },
 ) => Promise<FetchResponseLike>;
 
 export interface EventSourceLike {
@@ -33,8 +33,8 @@ export interface EventSourceLike {
 }
 
 export interface BridgeClientOptions {
-  /** The per-launch token the bridge injected into index.html. */
-  token: string;
+  /** False when the page was not served by the bridge (e.g. opened from a file): calls report NO_BRIDGE. */
+  served: boolean;
   /** Prefix for the API paths; '' means the page's own origin. */
   baseUrl?: string;
   fetch?: FetchLike;
@@ -82,23 +82,24 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   }
 
   function ensureWired(event: string): void {
-    if (!options.token) return; // no bridge behind this page: invoke reports it, events stay silent
-    if (!source) source = createEventSource(`${base}/api/events?token=${encodeURIComponent(options.token)}`);
+    if (!options.served) return; // no bridge behind this page: invoke reports it, events stay silent
+    if (!source) source = createEventSource(`${base}/api/events`);
     if (wired.has(event)) return;
     wired.add(event);
     source.addEventListener(event, (ev) => dispatch(event, ev));
   }
 
   async function invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    if (!options.token) {
+    if (!options.served) {
       throw ApiError.of('NO_BRIDGE');
     }
     let response: FetchResponseLike;
     try {
       response = await doFetch(`${base}/api/invoke/${encodeURIComponent(method)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: options.token },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input ?? {}),
+        credentials: 'same-origin',
       });
     } catch {
       throw ApiError.of('BRIDGE_UNREACHABLE');

@@ -1,5 +1,5 @@
 // The one way the renderer reaches the engine. Under Electron the preload exposes `window.latentLab`
-// (IPC); in browser mode the page was served by the HTTP bridge, which injected its token into a meta tag.
+// (IPC); in browser mode the page was served by the HTTP bridge, which signed the browser in with a cookie.
 import type { LatentLabApi } from '../../shared/contract';
 import { ApiError } from './apiError';
 import { createBridgeClient } from './bridgeClient';
@@ -10,11 +10,6 @@ export type ApiTransport = 'preload' | 'bridge' | 'custom';
 
 let api: LatentLabApi | null = null;
 let transport: ApiTransport = 'custom';
-
-function readBridgeToken(): string {
-  const meta = document.querySelector<HTMLMetaElement>('meta[name="latent-lab-token"]');
-  return meta?.content ?? '';
-}
 
 export function getApi(): LatentLabApi {
   if (api) return api;
@@ -31,7 +26,7 @@ export function getApi(): LatentLabApi {
     };
     transport = 'preload';
   } else {
-    api = createBridgeClient({ token: readBridgeToken() });
+    api = createBridgeClient({ served: location.protocol === 'http:' || location.protocol === 'https:' });
     transport = 'bridge';
   }
   return api;

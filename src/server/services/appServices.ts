@@ -9,6 +9,7 @@ import { ensureSampleDataset } from '../../core/data/sample';
 import { DatasetError } from '../../core/data/types';
 import { AppError } from '../../shared/errors';
 import { createErrorLog } from '../errorLog';
+import { createPathPolicy } from '../pathPolicy';
 import { exportTrial } from '../../core/export/exportBundle';
 import { openStorage } from '../../core/storage/sqlite';
 import { createManualTrial } from '../../core/trainer/manualTrial';
@@ -41,7 +42,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     return t;
   };
 
-  const studies = createStudyService({ storage, locations, spawnTrainer: opts.spawnTrainer, emit });
+  // Paths from the page: absolute or ~ only; in the desktop app also picked or confirmed by the user.
+  const paths = createPathPolicy({ trusted: [locations.dataDir], confirm: opts.confirmPath });
+  const studies = createStudyService({ storage, locations, spawnTrainer: opts.spawnTrainer, emit, paths });
 
   const handlers: Handlers = {
     ...studies.handlers,
@@ -59,15 +62,20 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
         canPickFolder: Boolean(opts.pickFolder),
       };
     },
-    'dialog.pickFolder': async () => ({ path: opts.pickFolder ? await opts.pickFolder() : null }),
+    'dialog.pickFolder': async () => {
+      const picked = opts.pickFolder ? await opts.pickFolder() : null;
+      if (picked) paths.markChosen(picked);
+      return { path: picked };
+    },
     'dataset.useSample': async () => {
       const sample = await ensureSampleDataset(locations.sampleDir);
       return { path: sample.path };
     },
     'dataset.open': async (input) => {
+      const folder = await paths.fromPage(input.path, 'dataset');
       const t0 = performance.now();
       let last = 0;
-      const ds = await loadDataset(input.path, {
+      const ds = await loadDataset(folder, {
         size: input.imageSize,
         channels: input.channels,
         cacheDir: locations.cacheDir,
@@ -95,7 +103,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       };
       return summary;
     },
-    'training.start': async (input) => {
+    'training.start': async (request) => {
+      const input = { ...request, datasetPath: await paths.fromPage(request.datasetPath, 'dataset') };
       if (!fs.existsSync(input.datasetPath)) {
         throw new DatasetError('FOLDER_NOT_FOUND', { path: input.datasetPath });
       }
@@ -116,7 +125,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       return projectTrial(trialId, t.artifactDir, method, dims, t.seed ?? 0);
     },
     'trials.reconstructions': async ({ trialId }) => trialReconstructions(trialId, mustGetTrial(trialId).artifactDir),
-    'export.encoder': async ({ trialId, folder, force }) => {
+    'export.encoder': async ({ trialId, folder: typed, force }) => {
+      const folder = await paths.fromPage(typed, 'export');
       mustGetTrial(trialId);
       const r = await exportTrial({ storage, trialId, folder, force, locations });
       return { folder: r.folder, files: r.files };

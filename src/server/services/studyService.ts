@@ -16,6 +16,7 @@ import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySu
 import { toTrialSummary } from './trialDto';
 import { baselinesOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import type { AnyEvent } from './types';
+import type { PathPolicy } from '../pathPolicy';
 
 type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;
 
@@ -32,11 +33,27 @@ export interface StudyService {
   dispose(): void;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The spec with its dataset folder and targets CSV passed through the path policy (absolute, and chosen in
+ * the desktop app): the trainers must not resolve them against their working folder. A spec of the wrong
+ * shape is left as it is for the parser to refuse with its own message.
+ */
+async function withCheckedPaths(spec: unknown, paths: PathPolicy): Promise<unknown> {
+  if (!isRecord(spec) || !isRecord(spec.dataset)) return spec;
+  const dataset = { ...spec.dataset };
+  if (typeof dataset.path === 'string' && dataset.path && !isSampleRef(dataset.path)) dataset.path = await paths.fromPage(dataset.path, 'dataset');
+  if (typeof dataset.targetsCsv === 'string' && dataset.targetsCsv) dataset.targetsCsv = await paths.fromPage(dataset.targetsCsv, 'dataset');
+  return { ...spec, dataset };
+}
+
 export function createStudyService(o: {
   storage: Storage;
   locations: DataLocations;
   spawnTrainer: SpawnTrainer;
   emit: (e: AnyEvent) => void;
+  paths: PathPolicy;
 }): StudyService {
   const { storage } = o;
   const active = new Map<string, ActiveRun>();
@@ -174,7 +191,7 @@ export function createStudyService(o: {
       return { ok: true, errors: [], gridSize: typeof size === 'number' ? size : null };
     },
     'study.start': async ({ spec }) => {
-      const study = Study.create(storage, spec);
+      const study = Study.create(storage, await withCheckedPaths(spec, o.paths));
       await launch(study);
       return { name: study.record.name };
     },

@@ -4,6 +4,7 @@ import type { EventName, EventPayload, Handlers } from '../../shared/contract';
 import type { DataLocations } from '../../core/paths';
 import type { SpawnTrainer } from '../../core/trainer/protocol';
 import type { ErrorLog } from '../errorLog';
+import type { PathPurpose } from '../pathPolicy';
 
 export type AnyEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 export type EventListener = (e: AnyEvent) => void;
@@ -14,6 +15,11 @@ export interface AppServicesOptions {
   spawnTrainer: SpawnTrainer;
   /** Native folder picker; absent in browser mode, where the user types a path. */
   pickFolder?: () => Promise<string | null>;
+  /**
+   * Desktop app: asks the user to confirm a folder typed in the page that they did not pick in the dialog
+   * (see pathPolicy.ts). Absent in browser mode.
+   */
+  confirmPath?: (folder: string, purpose: PathPurpose) => Promise<boolean>;
   /** Where unexpected errors go; default: the log file in the data folder. */
   log?: ErrorLog;
 }
