@@ -103,7 +103,7 @@ describe('services: paths from the page', () => {
     expect(events.filter((e) => e.event === 'dataset.progress')).toEqual([]);
     await expectCode(services.handlers['training.start']({ datasetPath: typed, params: params as never }), 'PATH_NOT_CHOSEN');
     const exportTo = path.join(tmp, 'typed-export');
-    await expectCode(services.handlers['export.encoder']({ trialId: 1, folder: exportTo }), 'PATH_NOT_CHOSEN');
+    await expectCode(services.handlers['export.encoder']({ trialId: 1, folder: exportTo, force: false }), 'PATH_NOT_CHOSEN');
     expect(fs.existsSync(exportTo)).toBe(false);
     const spec = { name: 'typed-study', dataset: { path: typed, imageSize: 8 }, searchSpace: { params: [{ name: 'latentSize', type: 'fixed', value: 2 }] }, sampler: { type: 'random' }, budget: { trials: 1 } };
     await expectCode(services.handlers['study.start']({ spec }), 'PATH_NOT_CHOSEN');
@@ -128,7 +128,7 @@ describe('services: paths from the page', () => {
     await expectCode(services.handlers['dataset.open']({ path: rel, imageSize: 8, channels: 1 }), 'PATH_NOT_ABSOLUTE');
     await expectCode(services.handlers['training.start']({ datasetPath: rel, params: params as never }), 'PATH_NOT_ABSOLUTE');
     const relExport = `exported-${process.pid}`;
-    await expectCode(services.handlers['export.encoder']({ trialId: 1, folder: relExport }), 'PATH_NOT_ABSOLUTE');
+    await expectCode(services.handlers['export.encoder']({ trialId: 1, folder: relExport, force: false }), 'PATH_NOT_ABSOLUTE');
     expect(fs.existsSync(path.join(process.cwd(), relExport))).toBe(false);
   });
 });
