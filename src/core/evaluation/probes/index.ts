@@ -2,6 +2,7 @@
 import { classificationMetrics, regressionMetrics, uniqueLabels, type ClassificationMetrics, type RegressionMetrics } from '../metrics';
 import { takeRows, type Matrix } from '../matrix';
 import { fitKnn } from './knn';
+import type { ProbeSetting } from './folds';
 import { argmaxRows, fitLogistic } from './logistic';
 import { fitRidge } from './ridge';
 import { ClassifierSpec, RidgeSpec, type ClassifierInput, type ClassifierProbe, type RegressorInput, type RegressorProbe } from './types';
@@ -23,6 +24,12 @@ export interface ClassificationResult {
   evalCount: number;
   fitMs: number;
   predictMs: number;
+  /** The probe's C or k as used, with the cross-validation that chose it. */
+  setting: ProbeSetting;
+  /** Predicted label per evaluated row (the labeled rows of the evaluation set, in order). */
+  predictions: Int32Array;
+  /** Which rows of the evaluation set those are (unlabeled rows are left out). */
+  evalRows: Int32Array;
 }
 
 function keep(n: number, ok: (i: number) => boolean): Int32Array {
@@ -31,44 +38,62 @@ function keep(n: number, ok: (i: number) => boolean): Int32Array {
   return Int32Array.from(idx);
 }
 
+export interface LabeledSet {
+  x: Matrix;
+  y: Int32Array;
+}
+
 /**
- * Fits the probe on (trainX, trainY) and scores it on (evalX, evalY). Unlabeled rows (label < 0) are dropped from
- * both. Metrics run over the union of training and evaluation labels; ROC-AUC uses the probe's probabilities, a
- * class absent from training scoring 0.
+ * Fits the probe once on (trainX, trainY) and scores it on each evaluation set (validation and test share one
+ * fit, so cross-validation runs once). Unlabeled rows (label < 0) are dropped everywhere. Metrics run over the
+ * union of training and evaluation labels; ROC-AUC uses the probe's probabilities, a class absent from training
+ * scoring 0.
  */
-export function evaluateClassification(trainX: Matrix, trainY: Int32Array, evalX: Matrix, evalY: Int32Array, probe: ClassifierInput): ClassificationResult {
+export function classifyAndScore(trainX: Matrix, trainY: Int32Array, sets: readonly LabeledSet[], probe: ClassifierInput): ClassificationResult[] {
   if (trainX.rows !== trainY.length) throw new Error(`evaluateClassification: ${trainX.rows} training rows, ${trainY.length} labels`);
-  if (evalX.rows !== evalY.length) throw new Error(`evaluateClassification: ${evalX.rows} evaluation rows, ${evalY.length} labels`);
+  for (const s of sets) if (s.x.rows !== s.y.length) throw new Error(`evaluateClassification: ${s.x.rows} evaluation rows, ${s.y.length} labels`);
   const ti = keep(trainY.length, (i) => trainY[i] >= 0);
-  const ei = keep(evalY.length, (i) => evalY[i] >= 0);
-  if (!ti.length || !ei.length) throw new Error('evaluateClassification: needs labeled images in both the training and the evaluation split');
+  const eis = sets.map((s) => keep(s.y.length, (i) => s.y[i] >= 0));
+  if (!ti.length || eis.some((ei) => !ei.length)) throw new Error('evaluateClassification: needs labeled images in both the training and the evaluation split');
   const tx = ti.length === trainX.rows ? trainX : takeRows(trainX, ti);
   const ty = ti.length === trainY.length ? trainY : Int32Array.from(ti, (i) => trainY[i]);
-  const ex = ei.length === evalX.rows ? evalX : takeRows(evalX, ei);
-  const ey = ei.length === evalY.length ? evalY : Int32Array.from(ei, (i) => evalY[i]);
 
   const t0 = performance.now();
   const model = classifierProbe(probe).fit(tx, ty);
-  const t1 = performance.now();
-  const proba = model.predictProba(ex);
-  const t2 = performance.now();
-  const nc = model.classes.length;
-  const pred = Int32Array.from(argmaxRows(proba, ex.rows, nc), (k) => model.classes[k]);
-  const labels = uniqueLabels(ty, ey);
-  const col = new Map<number, number>();
-  model.classes.forEach((c, k) => col.set(c, k));
-  const scores = new Float64Array(ex.rows * labels.length);
-  labels.forEach((l, k) => {
-    const c = col.get(l);
-    if (c !== undefined) for (let i = 0; i < ex.rows; i++) scores[i * labels.length + k] = proba[i * nc + c];
+  const fitMs = performance.now() - t0;
+  return sets.map((s, n) => {
+    const ei = eis[n];
+    const ex = ei.length === s.x.rows ? s.x : takeRows(s.x, ei);
+    const ey = ei.length === s.y.length ? s.y : Int32Array.from(ei, (i) => s.y[i]);
+    const t1 = performance.now();
+    const proba = model.predictProba(ex);
+    const predictMs = performance.now() - t1;
+    const nc = model.classes.length;
+    const pred = Int32Array.from(argmaxRows(proba, ex.rows, nc), (k) => model.classes[k]);
+    const labels = uniqueLabels(ty, ey);
+    const col = new Map<number, number>();
+    model.classes.forEach((c, k) => col.set(c, k));
+    const scores = new Float64Array(ex.rows * labels.length);
+    labels.forEach((l, k) => {
+      const c = col.get(l);
+      if (c !== undefined) for (let i = 0; i < ex.rows; i++) scores[i * labels.length + k] = proba[i * nc + c];
+    });
+    return {
+      metrics: classificationMetrics(ey, pred, labels, labels.length > 1 ? scores : undefined),
+      trainCount: tx.rows,
+      evalCount: ex.rows,
+      fitMs,
+      predictMs,
+      setting: model.setting,
+      predictions: pred,
+      evalRows: ei,
+    };
   });
-  return {
-    metrics: classificationMetrics(ey, pred, labels, labels.length > 1 ? scores : undefined),
-    trainCount: tx.rows,
-    evalCount: ex.rows,
-    fitMs: t1 - t0,
-    predictMs: t2 - t1,
-  };
+}
+
+/** Fits the probe on (trainX, trainY) and scores it on (evalX, evalY); see classifyAndScore. */
+export function evaluateClassification(trainX: Matrix, trainY: Int32Array, evalX: Matrix, evalY: Int32Array, probe: ClassifierInput): ClassificationResult {
+  return classifyAndScore(trainX, trainY, [{ x: evalX, y: evalY }], probe)[0];
 }
 
 export interface RegressionResult {
@@ -89,6 +114,7 @@ export function evaluateRegression(trainX: Matrix, trainY: Float64Array, evalX: 
   return { metrics: regressionMetrics(Float64Array.from(ei, (i) => evalY[i]), pred), trainCount: ti.length, evalCount: ei.length };
 }
 
+export type { CvChoice, ProbeSetting } from './folds';
 export { fitKnn, nearestNeighbors } from './knn';
 export { fitLogistic } from './logistic';
 export { fitRidge } from './ridge';

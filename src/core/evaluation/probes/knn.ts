@@ -3,7 +3,8 @@
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
 import { createDistanceKernels } from './f64Kernels';
 import { argmaxRows, classIndex } from './logistic';
-import { KnnSpec, type ClassifierProbe, type FittedClassifier, type KnnConfig } from './types';
+import { accuracyOf, bestOf, foldSplits, type CvChoice } from './folds';
+import { KnnSpec, knnCv, type ClassifierProbe, type FittedClassifier, type KnnConfig } from './types';
 import type { z } from 'zod';
 
 /** Below this many multiply-adds (queries x references x columns) the JS loop is as quick as copying to wasm. */
@@ -132,8 +133,46 @@ export function nearestNeighbors(
   return { indices: bestIdx, distances, k };
 }
 
+/** Class index by majority among each row's first k neighbours; ties go to the smaller class (as argmaxRows). */
+function vote(nb: Neighbors, k: number, index: Int32Array, nClasses: number): Int32Array {
+  const rows = nb.indices.length / nb.k;
+  const out = new Int32Array(rows);
+  const counts = new Int32Array(nClasses);
+  for (let i = 0; i < rows; i++) {
+    counts.fill(0);
+    for (let j = 0; j < k; j++) counts[index[nb.indices[i * nb.k + j]]]++;
+    let best = 0;
+    for (let c = 1; c < nClasses; c++) if (counts[c] > counts[best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/**
+ * k by stratified k-fold cross-validation on the (already scaled) training features: one neighbour search per
+ * fold for the largest k of the grid, then every k votes from its prefix of those neighbours.
+ */
+export function chooseKnnK(
+  x: Matrix,
+  index: Int32Array,
+  nClasses: number,
+  grid: readonly number[],
+  cv: { folds: number; seed: number; metric: KnnConfig['metric'] },
+): CvChoice {
+  const folds = foldSplits(x, index, cv.folds, cv.seed);
+  const smallest = Math.min(...folds.map((f) => f.train.rows));
+  const ks = [...new Set(grid.map((k) => Math.min(k, smallest)))].sort((a, b) => a - b);
+  const scores = new Array<number>(ks.length).fill(0);
+  for (const f of folds) {
+    const nb = nearestNeighbors(f.held, f.train, ks[ks.length - 1], { metric: cv.metric });
+    ks.forEach((k, i) => (scores[i] += accuracyOf(vote(nb, k, f.trainY, nClasses), f.heldY) / folds.length));
+  }
+  return bestOf(ks, scores, folds.length);
+}
+
 export interface KnnModel extends FittedClassifier {
   k: number;
+  cv: CvChoice | null;
   metric: KnnConfig['metric'];
   neighbors(x: Matrix): Neighbors;
 }
@@ -146,8 +185,10 @@ export function fitKnn(x: Matrix, y: Int32Array, input: Partial<z.input<typeof K
   const { classes, index } = classIndex(y);
   const stats: ColumnStats | null = cfg.standardize ? columnStats(x) : null;
   const train = stats ? standardize(x, stats) : x;
-  const k = Math.min(cfg.k, x.rows);
   const nClasses = classes.length;
+  const cv = knnCv(cfg);
+  const cvChoice = cv && x.rows >= 2 ? chooseKnnK(train, index, nClasses, cv.grid, { ...cv, metric: cfg.metric }) : null;
+  const k = Math.min(cvChoice?.value ?? cfg.k ?? 5, x.rows);
   const neighbors = (q: Matrix): Neighbors => {
     if (q.cols !== x.cols) throw new Error(`knn: model expects ${x.cols} features, got ${q.cols}`);
     return nearestNeighbors(stats ? standardize(q, stats) : q, train, k, { metric: cfg.metric });
@@ -163,6 +204,8 @@ export function fitKnn(x: Matrix, y: Int32Array, input: Partial<z.input<typeof K
   return {
     classes,
     k,
+    cv: cvChoice,
+    setting: { param: 'k', value: k, cv: cvChoice },
     metric: cfg.metric,
     neighbors,
     predictProba,

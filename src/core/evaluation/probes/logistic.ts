@@ -2,8 +2,9 @@
 // a single sigmoid for 2, as scikit-learn's LogisticRegression does by default. Deterministic: starts at zero.
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
 import { createRowProducts, type RowProducts } from './f64Kernels';
+import { accuracyOf, bestOf, foldSplits, type CvChoice } from './folds';
 import { minimizeLbfgs, type LbfgsResult } from '../../math/lbfgs';
-import { LogisticSpec, type ClassifierProbe, type FittedClassifier, type LogisticConfig } from './types';
+import { LogisticSpec, logisticCv, type ClassifierProbe, type FittedClassifier, type LogisticConfig } from './types';
 import type { z } from 'zod';
 
 export interface LogisticModel extends FittedClassifier {
@@ -12,6 +13,9 @@ export interface LogisticModel extends FittedClassifier {
   intercepts: Float64Array;
   stats: ColumnStats | null;
   optimization: Pick<LbfgsResult, 'iterations' | 'gradMax' | 'converged' | 'reason' | 'f'>;
+  /** The regularisation strength used: the configured C, or the one cross-validation chose. */
+  C: number;
+  cv: CvChoice | null;
 }
 
 /** Per-row loss at scores z (length outputs); overwrites z with the residuals dLoss/dz. */
@@ -185,6 +189,44 @@ export function classIndex(y: Int32Array): { classes: Int32Array; index: Int32Ar
   return { classes, index: Int32Array.from(y, (v) => pos.get(v) as number) };
 }
 
+/** Minimises the probe's objective at strength C from x0 (zeros when absent): fits and CV paths' warm starts. */
+export function trainLogistic(xs: Matrix, index: Int32Array, outputs: number, C: number, opts: { tol: number; maxIter: number }, x0?: Float64Array): LbfgsResult {
+  const fn = logisticObjective(xs, index, outputs, C);
+  return minimizeLbfgs(fn, x0 ? Float64Array.from(x0) : new Float64Array(outputs * (xs.cols + 1)), { gtol: opts.tol, maxIter: opts.maxIter });
+}
+
+/** Class indices by the largest score (W x + b); the scores order classes as softmax would. */
+function predictIndex(x: Matrix, params: Float64Array, outputs: number, classes: number): Int32Array {
+  const d = x.cols;
+  return argmaxRows(softmaxScores(x, params.subarray(0, outputs * d), params.subarray(outputs * d), classes), x.rows, classes);
+}
+
+/**
+ * C by stratified k-fold cross-validation on (already standardised) training features, as scikit-learn's
+ * LogisticRegressionCV: every C of the grid (ascending, each fit warm-started from the previous one's solution,
+ * so the path costs little more than one fit) on each fold's training part, scored by held-out accuracy.
+ */
+export function chooseLogisticC(
+  xs: Matrix,
+  index: Int32Array,
+  nClasses: number,
+  grid: readonly number[],
+  cv: { folds: number; seed: number; tol: number; maxIter: number },
+): CvChoice {
+  const Cs = [...grid].sort((a, b) => a - b);
+  const outputs = nClasses === 2 ? 1 : nClasses;
+  const folds = foldSplits(xs, index, cv.folds, cv.seed);
+  const scores = new Array<number>(Cs.length).fill(0);
+  for (const f of folds) {
+    let warm: Float64Array | undefined;
+    Cs.forEach((C, i) => {
+      warm = trainLogistic(f.train, f.trainY, outputs, C, cv, warm).x;
+      scores[i] += accuracyOf(predictIndex(f.held, warm, outputs, nClasses), f.heldY) / folds.length;
+    });
+  }
+  return bestOf(Cs, scores, folds.length);
+}
+
 export function fitLogistic(x: Matrix, y: Int32Array, input: Partial<z.input<typeof LogisticSpec>> = {}): LogisticModel {
   const cfg: LogisticConfig = LogisticSpec.parse({ ...input, kind: 'logistic' });
   if (y.length !== x.rows) throw new Error(`fitLogistic: ${x.rows} rows but ${y.length} labels`);
@@ -198,9 +240,15 @@ export function fitLogistic(x: Matrix, y: Int32Array, input: Partial<z.input<typ
   let weights = new Float64Array(outputs * d);
   let intercepts = new Float64Array(outputs);
   let optimization: LogisticModel['optimization'] = { iterations: 0, gradMax: 0, converged: true, reason: 'gtol', f: 0 };
+  const cv = logisticCv(cfg);
+  let cvChoice: CvChoice | null = null;
+  let C = cfg.C ?? 1;
   if (nClasses > 1) {
-    const fn = logisticObjective(xs, index, outputs, cfg.C);
-    const res = minimizeLbfgs(fn, new Float64Array(outputs * (d + 1)), { gtol: cfg.tol, maxIter: cfg.maxIter });
+    if (cv) {
+      cvChoice = chooseLogisticC(xs, index, nClasses, cv.grid, { ...cv, tol: cfg.tol, maxIter: cfg.maxIter });
+      C = cvChoice.value;
+    }
+    const res = trainLogistic(xs, index, outputs, C, cfg);
     weights = res.x.slice(0, outputs * d);
     intercepts = res.x.slice(outputs * d);
     optimization = { iterations: res.iterations, gradMax: res.gradMax, converged: res.converged, reason: res.reason, f: res.f };
@@ -216,6 +264,9 @@ export function fitLogistic(x: Matrix, y: Int32Array, input: Partial<z.input<typ
     intercepts,
     stats,
     optimization,
+    C,
+    cv: cvChoice,
+    setting: { param: 'C', value: C, cv: cvChoice },
     predictProba,
     predict: (q) => Int32Array.from(argmaxRows(predictProba(q), q.rows, nClasses), (k) => classes[k]),
   };
