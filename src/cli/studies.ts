@@ -10,7 +10,9 @@ import { estimateDuration, gridSize, validateSpace } from '../core/search/space'
 import { parseStudySpec } from '../core/study/spec';
 import { objectiveLabel } from '../core/evaluation/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
-import { baselinesOf, flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
+import { featureQuality, pcaBySize } from '../core/evaluation/featureQuality';
+import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
+import { describeProbeSetting, verdictLinesEn } from '../shared/verdict';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { resolveParallel } from '../core/study/parallel';
 import { Study, StudyError } from '../core/study/study';
@@ -249,19 +251,22 @@ export function showStudyCommand(argv: string[]): number {
     printTrialsTable(study);
     const best = bestTrial(study);
     out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
-    const bestMetrics = best ? validationMetrics(storage.getTrialAttrs(best.id).evaluation) : {};
-    const baselines = baselinesOf(storage.getStudyAttrs(study.id).baselines);
+    const bestAttrs = best ? storage.getTrialAttrs(best.id) : {};
+    const bestMetrics = validationMetrics(bestAttrs.evaluation);
+    const { baselines, probeSetting, verdict } = featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id));
+    if (probeSetting) out(`Probe: ${s.probe.kind}, ${describeProbeSetting(probeSetting)}`);
     if (baselines) {
       const acc = (m: Record<string, number | null> | null): string => fmtValue(m?.val_accuracy ?? null);
       out(
         `Validation accuracy (${s.probe.kind} probe): best trial ${acc(bestMetrics)}; baselines: raw pixels ${baselines.raw ? acc(baselines.raw) : 'skipped (too large)'}, PCA(${baselines.pcaDim}) ${acc(baselines.pca)}`,
       );
     }
-    const test = best ? storage.getTrialAttrs(best.id).testMetrics : undefined;
+    const test = bestAttrs.testMetrics;
     if (test && typeof test === 'object' && !Array.isArray(test)) {
       const m = Object.entries(flattenSplitMetrics('test', test)).filter(([, v]) => v !== null);
       if (m.length) out(`Test split (chosen trial only, never used for selection): ${m.map(([k, v]) => `${k} ${fmtValue(v)}`).join('  ')}`);
     }
+    if (verdict) for (const line of verdictLinesEn(verdict)) out(line);
     return 0;
   } finally {
     storage.close();
@@ -286,8 +291,9 @@ export function tradeoffCommand(argv: string[]): number {
       rows.push({ trialId: t.number, latentSize: Number(params.latentSize), reconError: metrics.val_recon_mse ?? t.values[0] ?? null, downstream });
     }
     if (rows.length === 0) return (out(`Study "${study.record.name}" has no completed trial yet.`), 0);
-    out(`Latent-size trade-off of "${study.record.name}" (validation split; trial numbers):`);
-    out(formatTradeoff(latentTradeoff(rows, 'maximize'), { recon: 'recon MSE', downstream: downstreamName }));
+    const pca = pcaBySize(storage.getStudyAttrs(study.id));
+    out(`Latent-size trade-off of "${study.record.name}" (validation split; trial numbers${pca.length ? '; PCA at the same sizes with the same probe' : ''}):`);
+    out(formatTradeoff(latentTradeoff(rows, 'maximize', pca), { recon: 'recon MSE', downstream: downstreamName }));
     if (rows.every((r) => r.downstream === null)) out('No downstream scores: the folder is unlabeled (or trials predate the evaluation engine).');
     return 0;
   } finally {

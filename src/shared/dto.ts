@@ -21,6 +21,7 @@ export type TrialEpoch = z.infer<typeof S.TrialEpoch>;
 export type TrialStateEvent = z.infer<typeof S.TrialStateEvent>;
 export type StudySummary = z.infer<typeof S.StudySummary>;
 export type StudyDetail = z.infer<typeof S.StudyDetail>;
+export type PcaAtSize = z.infer<typeof S.PcaAtSize>;
 export type StudyProgress = z.infer<typeof S.StudyProgress>;
 export type StudyState = z.infer<typeof S.StudyState>;
 export type TrialReconstructions = z.infer<typeof S.TrialReconstructions>;

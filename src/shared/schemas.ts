@@ -1,5 +1,6 @@
 // zod schemas for every payload that crosses a process boundary (IPC, bridge, trainer messages).
 import { z } from 'zod';
+import { ProbeSetting, TestVerdict } from './verdict';
 
 export const Activation = z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear']);
 export const OutputActivation = z.enum(['sigmoid', 'linear']);
@@ -202,6 +203,9 @@ export const StudySummary = z.object({
   bestTrialId: z.number().int().nullable(),
 });
 
+/** PCA beside the autoencoder at one code size: validation reconstruction MSE and the probe's validation accuracy. */
+export const PcaAtSize = z.object({ latentSize: z.number().int(), reconMse: z.number().nullable(), accuracy: z.number().nullable() });
+
 export const StudyDetail = StudySummary.extend({
   spec: z.unknown(),
   trials: z.array(TrialSummary),
@@ -211,6 +215,12 @@ export const StudyDetail = StudySummary.extend({
   baselines: z
     .object({ pcaDim: z.number().int(), raw: z.record(z.string(), z.number().nullable()).nullable(), pca: z.record(z.string(), z.number().nullable()) })
     .nullable(),
+  /** The chosen trial's probe setting (C or k, and the cross-validation that chose it). */
+  probeSetting: ProbeSetting.nullable(),
+  /** The chosen trial against raw pixels and PCA at its code size on the test split. */
+  verdict: TestVerdict.nullable(),
+  /** PCA at every code size the study trained: validation reconstruction MSE and probe accuracy. */
+  pcaBySize: z.array(PcaAtSize),
 });
 
 export const StudyValidation = z.object({

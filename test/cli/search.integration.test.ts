@@ -78,11 +78,16 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(show.stdout).toMatch(/states: 4 COMPLETE/);
     expect(show.stdout).toMatch(/^#\tstate\tvalue\tlatentSize\tlearningRate$/m);
     // Features are judged too: the probe's accuracy next to raw-pixel and PCA baselines, and test metrics.
-    expect(show.stdout).toMatch(/Validation accuracy \(logistic probe\): best trial [\d.]+; baselines: raw pixels [\d.]+, PCA\(4\) [\d.]+/);
+    expect(show.stdout).toMatch(/Validation accuracy \(logistic probe\): best trial [\d.]+; baselines: raw pixels [\d.]+, PCA\([2-6]\) [\d.]+/);
     expect(show.stdout).toMatch(/Test split \(chosen trial only, never used for selection\): test_accuracy [\d.]+/);
+    // The probe's C came from cross-validation on the training codes; the verdict pairs the test predictions.
+    expect(show.stdout).toMatch(/^Probe: logistic, C = [\d.]+, chosen by 3-fold cross-validation on the training codes/m);
+    expect(show.stdout).toMatch(/^Verdict on test \(\d+ images; 95% bootstrap intervals, McNemar's paired test at 0.05\):$/m);
+    expect(show.stdout).toMatch(/^ {2}The autoencoder's [2-6] features(:| beat| fall behind) .*raw pixels \(64\).*McNemar p/m);
+    expect(show.stdout).toMatch(/^ {2}The autoencoder's ([2-6]) features(:| beat| fall behind) .*PCA\(\1\).*McNemar p/m);
     const tradeoff = cli(['tradeoff', 'tiny']);
     expect(tradeoff.code).toBe(0);
-    expect(tradeoff.stdout).toMatch(/latent\s+trials\s+best recon MSE/);
+    expect(tradeoff.stdout).toMatch(/latent\s+trials\s+best recon MSE.*PCA recon MSE\s+PCA accuracy$/m);
     const list = cli(['studies']);
     expect(list.stdout).toMatch(/^tiny\t4\t4 COMPLETE\t/m);
   });

@@ -88,13 +88,24 @@ describe('latent-size trade-off', () => {
       { trialId: 5, latentSize: 64, reconError: 0.01, downstream: null },
     ]);
     expect(rows).toEqual([
-      { latentSize: 2, trials: 1, bestRecon: 0.06, bestReconTrial: 2, bestDownstream: 0.6, bestDownstreamTrial: 2 },
-      { latentSize: 8, trials: 3, bestRecon: 0.02, bestReconTrial: 3, bestDownstream: 0.8, bestDownstreamTrial: 1 },
-      { latentSize: 64, trials: 1, bestRecon: 0.01, bestReconTrial: 5, bestDownstream: null, bestDownstreamTrial: null },
+      { latentSize: 2, trials: 1, bestRecon: 0.06, bestReconTrial: 2, bestDownstream: 0.6, bestDownstreamTrial: 2, pcaRecon: null, pcaDownstream: null },
+      { latentSize: 8, trials: 3, bestRecon: 0.02, bestReconTrial: 3, bestDownstream: 0.8, bestDownstreamTrial: 1, pcaRecon: null, pcaDownstream: null },
+      { latentSize: 64, trials: 1, bestRecon: 0.01, bestReconTrial: 5, bestDownstream: null, bestDownstreamTrial: null, pcaRecon: null, pcaDownstream: null },
     ]);
     expect(latentTradeoff([{ trialId: 'a', latentSize: 4, reconError: 1, downstream: 3 }, { trialId: 'b', latentSize: 4, reconError: 1, downstream: 2 }], 'minimize')[0].bestDownstreamTrial).toBe('b');
     const table = formatTradeoff(rows, { recon: 'val MSE', downstream: 'val accuracy' });
     expect(table.split('\n')).toHaveLength(4);
     expect(table).toContain('best val accuracy');
+    expect(table).not.toContain('PCA');
+  });
+
+  it('puts PCA at the same sizes beside the trials', () => {
+    const pca = [
+      { latentSize: 8, reconMse: 0.025, accuracy: 0.79 },
+      { latentSize: 16, reconMse: 0.015, accuracy: 0.81 }, // no trial of that size: no row
+    ];
+    const rows = latentTradeoff([{ trialId: 1, latentSize: 8, reconError: 0.03, downstream: 0.8 }], 'maximize', pca);
+    expect(rows).toEqual([{ latentSize: 8, trials: 1, bestRecon: 0.03, bestReconTrial: 1, bestDownstream: 0.8, bestDownstreamTrial: 1, pcaRecon: 0.025, pcaDownstream: 0.79 }]);
+    expect(formatTradeoff(rows, { recon: 'recon MSE' }).split('\n')[1].trim().split(/\s+/).slice(-2)).toEqual(['0.0250', '0.7900']);
   });
 });

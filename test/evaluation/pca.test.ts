@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classificationBaselines, pcaFeatures } from '../../src/core/evaluation/baselines';
+import { pcaBaseline, pcaFeatures, rawPixelBaseline } from '../../src/core/evaluation/baselines';
 import { symmetricEigen } from '../../src/core/math/symmetricEigen';
 import { fromRows, type Matrix } from '../../src/core/evaluation/matrix';
 import { fitPca, pcaInverseTransform, pcaTransform } from '../../src/core/evaluation/projection/pca';
@@ -101,7 +101,7 @@ describe('PCA', () => {
     expect(f.evalReconstructionMse).toBeGreaterThan(0);
   });
 
-  it('classification baselines run the probe on raw and PCA features', () => {
+  it('baselines run the probe on raw and PCA features, validation and test from one fit', () => {
     const rng = createRng(6);
     const rows: number[][] = [];
     const y: number[] = [];
@@ -111,17 +111,18 @@ describe('PCA', () => {
       y.push(label);
     }
     const x = fromRows(rows);
-    const b = classificationBaselines(
-      { ...x, rows: 40, data: x.data.slice(0, 40 * 8) },
-      Int32Array.from(y.slice(0, 40)),
-      { ...x, rows: 20, data: x.data.slice(40 * 8) },
-      Int32Array.from(y.slice(40)),
-      2,
-      { kind: 'knn', k: 3 },
-    );
-    expect(b.pcaDim).toBe(2);
-    expect(b.raw.metrics.accuracy).toBe(1);
-    expect(b.pca.metrics.accuracy).toBe(1);
-    expect(b.pcaExplainedVariance).toBeGreaterThan(0.5);
+    const split = (from: number, to: number) => ({ x: { ...x, rows: to - from, data: x.data.slice(from * 8, to * 8) }, y: Int32Array.from(y.slice(from, to)) });
+    const data = { train: split(0, 40), val: split(40, 50), test: split(50, 60) };
+    const probe = { kind: 'knn', k: 3 } as const;
+    const raw = rawPixelBaseline(data, probe);
+    const pca = pcaBaseline(data, fitPca(data.train.x, 4), 2, probe);
+    expect(pca.dim).toBe(2);
+    expect(raw.val.accuracy).toBe(1);
+    expect(pca.val.accuracy).toBe(1);
+    expect(pca.explainedVariance).toBeGreaterThan(0.5);
+    // PCA(2) from a 4-component fit is PCA(2) fit directly.
+    expect(pca.valReconstructionMse).toBeCloseTo(pcaFeatures(data.train.x, data.val.x, 2).evalReconstructionMse, 12);
+    expect(Array.from(raw.test?.predicted ?? [])).toEqual(y.slice(50, 60));
+    expect(raw.setting).toEqual({ param: 'k', value: 3, cv: null });
   });
 });

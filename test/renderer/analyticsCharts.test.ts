@@ -169,6 +169,14 @@ describe('trade-off, Pareto, latent scatter, compare', () => {
     const recon = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss'], directions: ['minimize'] })) as Loose;
     expect((recon.yAxis as unknown[]).length).toBe(1);
     expect(seriesOf(recon).length).toBe(1);
+    // PCA at the same sizes: dashed lines on the same two axes.
+    const pca = [{ latentSize: 16, reconMse: 0.06, accuracy: 0.75 }];
+    const withPca = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss', 'val_accuracy'], directions: ['minimize', 'maximize'] }, pca)) as Loose;
+    const series = seriesOf(withPca);
+    expect(series.map((s) => s.yAxisIndex)).toEqual([0, 1, 0, 1]);
+    expect(series[2].data).toEqual(['-', 0.06]);
+    expect(series[3].data).toEqual(['-', 0.75]);
+    expect((series[2].lineStyle as Loose).type).toBe('dashed');
   });
 
   it('highlights the Pareto front', () => {

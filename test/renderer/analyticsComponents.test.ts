@@ -56,7 +56,7 @@ class FakeEngine implements LatentLabApi {
   private handle(method: MethodName, input: Record<string, unknown>): unknown {
     switch (method) {
       case 'studies.list':
-        return this.studies.map(({ spec: _s, trials, bestTestMetrics: _b, baselines: _c, ...rest }): StudySummary => ({ ...rest, trials: trials.length }));
+        return this.studies.map(({ spec: _s, trials, bestTestMetrics: _b, baselines: _c, probeSetting: _p, verdict: _v, pcaBySize: _z, ...rest }): StudySummary => ({ ...rest, trials: trials.length }));
       case 'studies.get': {
         const s = this.studies.find((x) => x.name === input.name);
         if (!s) throw new ApiError(`No study named ${String(input.name)}`, 'NOT_FOUND');
@@ -289,6 +289,23 @@ describe('StudyAnalyticsPage', () => {
         bestTrialId: best?.id ?? null,
         bestTestMetrics: { test_accuracy: 0.88, test_f1_macro: 0.87 },
         baselines: { pcaDim: 8, raw: { val_accuracy: 0.85 }, pca: { val_accuracy: 0.99 } },
+        probeSetting: { param: 'C', value: 0.1, cv: { value: 0.1, grid: [0.01, 0.1, 1], scores: [0.8, 0.85, 0.84], folds: 3 } },
+        verdict: {
+          trialId: best?.id ?? 0,
+          trialNumber: best?.number ?? 0,
+          latentSize: 8,
+          testImages: 1000,
+          accuracy: { value: 0.88, lo: 0.86, hi: 0.9 },
+          comparisons: [
+            { baseline: 'pca', dim: 8, accuracy: { value: 0.86, lo: 0.84, hi: 0.88 }, difference: { value: 0.021, lo: 0.008, hi: 0.034 }, mcnemar: { onlyTrial: 40, onlyBaseline: 19, pValue: 0.009, method: 'chi2' }, outcome: 'better' },
+            { baseline: 'raw', dim: 784, accuracy: { value: 0.875, lo: 0.85, hi: 0.9 }, difference: { value: 0.005, lo: -0.007, hi: 0.017 }, mcnemar: { onlyTrial: 12, onlyBaseline: 7, pValue: 0.36, method: 'exact' }, outcome: 'same' },
+          ],
+          missing: [],
+          level: 0.95,
+          alpha: 0.05,
+          resamples: 2000,
+          seed: 0,
+        },
       }),
     ];
     const w = mount(StudyAnalyticsPage, { props: { name: 'fake' }, global: global(), attachTo: document.body });
@@ -309,6 +326,10 @@ describe('StudyAnalyticsPage', () => {
     expect(accRow.text()).toContain('0.85');
     expect(accRow.find('.baseline-wins').exists()).toBe(true); // PCA at 0.99 beats the autoencoder
     expect(w.find('[data-testid="test-none"]').exists()).toBe(false);
+    // The verdict on test, in words.
+    expect(w.get('[data-testid="verdict-pca-8"]').text()).toBe("The autoencoder's 8 features beat PCA(8) (0.860 [0.840, 0.880]) on test by +2.1 points [+0.8, +3.4] (McNemar p = 0.009).");
+    expect(w.get('[data-testid="verdict-raw-784"]').text()).toMatch(/^The autoencoder's 8 features: no significant difference from raw pixels \(784\)/);
+    expect(w.get('[data-testid="probe-setting"]').text()).toMatch(/C = 0.1, chosen by 3-fold cross-validation/);
     // The table's metric column defaults to accuracy.
     expect((w.get('[data-testid="table-metric"]').element as HTMLSelectElement).value).toBe('val_accuracy');
     expect(w.get('[data-testid="chart-importance-help"]').text()).toMatch(/ε²/);

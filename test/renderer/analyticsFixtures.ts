@@ -120,6 +120,9 @@ export function fakeStudy(trials: TrialSummary[], over: Partial<StudyDetail> = {
     spec: SPEC,
     bestTestMetrics: null,
     baselines: null,
+    probeSetting: null,
+    verdict: null,
+    pcaBySize: [],
     ...over,
   };
 }

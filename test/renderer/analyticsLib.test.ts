@@ -360,6 +360,19 @@ describe('latent-size trade-off and compare', () => {
       [8, 0.05, 0.9],
       [32, 0.02, 0.8],
     ]);
+    // PCA at the sizes the study trained: reconstruction always, the probe's score when the metric is accuracy.
+    const pca = [
+      { latentSize: 8, reconMse: 0.06, accuracy: 0.85 },
+      { latentSize: 64, reconMse: 0.01, accuracy: 0.88 },
+    ];
+    const withPca = latentSizeTradeoff(trials, { objectives: ['val reconstruction (MSE)'], directions: ['minimize'] }, pca);
+    expect(withPca.rows.map((r) => [r.latentSize, r.pcaReconstruction, r.pcaDownstream])).toEqual([
+      [2, null, null],
+      [8, 0.06, 0.85],
+      [32, null, null],
+    ]);
+    const f1 = [trial({ id: 1, latentSize: 8, values: [0.2], metrics: { val_recon_mse: 0.05, val_f1_macro: 0.8 } })];
+    expect(latentSizeTradeoff(f1, { objectives: ['val reconstruction (MSE)'], directions: ['minimize'] }, pca).rows[0]).toMatchObject({ pcaReconstruction: 0.06, pcaDownstream: null });
   });
 
   it('lines up params and marks differences; per-architecture fields only where they apply', () => {

@@ -1,9 +1,12 @@
 // Baselines on the same split, so users see whether the autoencoder's code beats what needs no training at all:
-// the same probe on raw pixels, and on PCA features of the code's dimension (PCA fit on the training split only).
+// the same probe (cross-validated C or k included) on raw pixels, and on PCA features of the code's dimension
+// (PCA fit on the training split only). Pure functions of the pixels: when they run is the caller's business.
+import type { ClassificationMetrics } from './metrics';
 import type { Matrix } from './matrix';
-import { evaluateClassification, evaluateRegression, type ClassificationResult, type RegressionResult } from './probes/index';
+import { classifyAndScore, evaluateRegression, type LabeledSet, type RegressionResult } from './probes/index';
+import type { ProbeSetting } from './probes/folds';
 import type { ClassifierInput, RegressorInput } from './probes/types';
-import { fitPca, pcaInverseTransform, pcaTransform, type PcaModel, type PcaOptions } from './projection/pca';
+import { fitPca, pcaInverseTransform, pcaTransform, truncatePca, type PcaModel, type PcaOptions } from './projection/pca';
 
 export interface PcaFeatures {
   model: PcaModel;
@@ -13,10 +16,13 @@ export interface PcaFeatures {
   evalReconstructionMse: number;
 }
 
-/** PCA with `dim` components fit on trainX, applied to both; dim is clamped to what the data allows. */
-export function pcaFeatures(trainX: Matrix, evalX: Matrix, dim: number, opts: PcaOptions = {}): PcaFeatures {
-  const k = Math.max(1, Math.min(dim, trainX.rows - 1, trainX.cols));
-  const model = fitPca(trainX, k, opts);
+/** Largest PCA size the training pixels allow. */
+export function maxPcaDim(train: Matrix): number {
+  return Math.max(1, Math.min(train.rows - 1, train.cols));
+}
+
+/** PCA features of a fitted model: projection of both sets and the evaluation set's reconstruction error. */
+export function pcaProject(model: PcaModel, trainX: Matrix, evalX: Matrix): PcaFeatures {
   const evalScores = pcaTransform(model, evalX);
   const recon = pcaInverseTransform(model, evalScores);
   let se = 0;
@@ -24,31 +30,54 @@ export function pcaFeatures(trainX: Matrix, evalX: Matrix, dim: number, opts: Pc
   return { model, train: pcaTransform(model, trainX), eval: evalScores, evalReconstructionMse: recon.data.length ? se / recon.data.length : 0 };
 }
 
-export interface ClassificationBaselines {
-  raw: ClassificationResult;
-  pca: ClassificationResult;
-  pcaDim: number;
-  pcaExplainedVariance: number;
-  pcaReconstructionMse: number;
+/** PCA with `dim` components fit on trainX, applied to both; dim is clamped to what the data allows. */
+export function pcaFeatures(trainX: Matrix, evalX: Matrix, dim: number, opts: PcaOptions = {}): PcaFeatures {
+  return pcaProject(fitPca(trainX, Math.min(Math.max(1, dim), maxPcaDim(trainX)), opts), trainX, evalX);
 }
 
-/** trainPixels / evalPixels: flattened images scaled to [0, 1], one row per image. */
-export function classificationBaselines(
-  trainPixels: Matrix,
-  trainY: Int32Array,
-  evalPixels: Matrix,
-  evalY: Int32Array,
-  dim: number,
-  probe: ClassifierInput,
-  pcaOptions: PcaOptions = {},
-): ClassificationBaselines {
-  const pca = pcaFeatures(trainPixels, evalPixels, dim, pcaOptions);
+/** Pixels scaled to [0, 1], one row per image, with their labels (-1: unlabeled). */
+export interface BaselineData {
+  train: LabeledSet;
+  val: LabeledSet;
+  /** The held-out test images, when the study keeps some. */
+  test: LabeledSet | null;
+}
+
+export interface BaselineScore {
+  features: 'raw' | 'pca';
+  /** Feature count: pixels, or PCA components. */
+  dim: number;
+  setting: ProbeSetting;
+  val: ClassificationMetrics;
+  /** Test predictions: `rows` index the test set's (labeled) rows, `predicted` holds the label of each. */
+  test: { rows: Int32Array; predicted: Int32Array } | null;
+  /** PCA only: share of the training variance kept, and the validation images' reconstruction MSE. */
+  explainedVariance?: number;
+  valReconstructionMse?: number;
+}
+
+function score(features: BaselineScore['features'], train: Matrix, trainY: Int32Array, val: LabeledSet, test: LabeledSet | null, probe: ClassifierInput): BaselineScore {
+  const [v, t] = classifyAndScore(train, trainY, test ? [val, test] : [val], probe);
+  return { features, dim: train.cols, setting: v.setting, val: v.metrics, test: t ? { rows: t.evalRows, predicted: t.predictions } : null };
+}
+
+/** The probe on raw pixels: fit on the training images, scored on validation and test. */
+export function rawPixelBaseline(data: BaselineData, probe: ClassifierInput): BaselineScore {
+  return score('raw', data.train.x, data.train.y, data.val, data.test, probe);
+}
+
+/**
+ * The probe on PCA(k) features; `model` is a PCA of the training pixels with at least k components (fit once
+ * with the largest size needed and reused for every smaller one).
+ */
+export function pcaBaseline(data: BaselineData, model: PcaModel, k: number, probe: ClassifierInput): BaselineScore {
+  const m = k === model.k ? model : truncatePca(model, k);
+  const p = pcaProject(m, data.train.x, data.val.x);
+  const test = data.test ? { x: pcaTransform(m, data.test.x), y: data.test.y } : null;
   return {
-    raw: evaluateClassification(trainPixels, trainY, evalPixels, evalY, probe),
-    pca: evaluateClassification(pca.train, trainY, pca.eval, evalY, probe),
-    pcaDim: pca.model.k,
-    pcaExplainedVariance: pca.model.explainedVarianceRatio.reduce((a, b) => a + b, 0),
-    pcaReconstructionMse: pca.evalReconstructionMse,
+    ...score('pca', p.train, data.train.y, { x: p.eval, y: data.val.y }, test, probe),
+    explainedVariance: m.explainedVarianceRatio.reduce((a, b) => a + b, 0),
+    valReconstructionMse: p.evalReconstructionMse,
   };
 }
 

@@ -2,6 +2,7 @@
 // combination of the two, or several of these at once (a Pareto front, see pareto.ts).
 import { z } from 'zod';
 import type { ClassificationMetrics, RegressionMetrics } from './metrics';
+import type { ProbeSetting } from './probes/folds';
 import type { Direction } from './pareto';
 
 export const ReconLossName = z.enum(['mse', 'bce']);
@@ -59,6 +60,8 @@ export interface TrialEvaluation {
   };
   classification?: ClassificationMetrics | null;
   regression?: RegressionMetrics | null;
+  /** The classifier probe's C or k as used, and the cross-validation on the training codes that chose it. */
+  probe?: ProbeSetting | null;
 }
 
 const MAXIMIZE = new Set<string>(['val_accuracy', 'val_f1_macro', 'val_balanced_accuracy', 'val_roc_auc', 'val_r2']);

@@ -1,5 +1,7 @@
 // Flattens stored evaluation attributes into the contract's metric maps.
 import type { JsonValue } from '../../shared/searchSpace';
+import { ProbeSetting } from '../../shared/verdict';
+import { readStudyBaselines } from './storedBaselines';
 
 type Flat = Record<string, number | null>;
 
@@ -29,6 +31,18 @@ export function flattenSplitMetrics(prefix: string, m: Record<string, JsonValue>
   return out;
 }
 
+/** The probe's C or k as used for the trial (from its 'evaluation' attribute), when kept. */
+export function probeSettingOf(evaluation: JsonValue | undefined): ProbeSetting | null {
+  const r = ProbeSetting.safeParse(obj(evaluation)?.probe);
+  return r.success ? r.data : null;
+}
+
+/** A trial's code size: its full parameters ('params' attribute) or, failing that, the sampled ones. */
+export function latentSizeOf(sampled: Record<string, JsonValue>, attrs: Record<string, JsonValue>): number | null {
+  const v = obj(attrs.params)?.latentSize ?? sampled.latentSize;
+  return typeof v === 'number' && Number.isInteger(v) ? v : null;
+}
+
 /** Validation metrics from the trial's 'evaluation' attribute. */
 export function validationMetrics(evaluation: JsonValue | undefined): Flat {
   const e = obj(evaluation);
@@ -45,9 +59,18 @@ export function confusionOf(evaluation: JsonValue | undefined, classes: string[]
   return { classes: labels.map((l) => classes[l] ?? String(l)), matrix: matrix as number[][] };
 }
 
-/** The study's stored baselines (raw pixels and PCA features with the same probe) as flat metric maps. */
-export function baselinesOf(v: JsonValue | undefined): { pcaDim: number; raw: Flat | null; pca: Flat } | null {
-  const b = obj(v);
+/**
+ * The study's baselines beside a code size (raw pixels and PCA(latentSize) with the same probe) as flat
+ * validation metric maps. Studies from before per-size baselines kept one PCA size under 'baselines'.
+ */
+export function baselinesOf(studyAttrs: Record<string, JsonValue>, latentSize: number | null): { pcaDim: number; raw: Flat | null; pca: Flat } | null {
+  const stored = readStudyBaselines(studyAttrs);
+  const pca = latentSize !== null ? stored.pca.get(latentSize) : undefined;
+  if (pca) {
+    const raw = stored.raw ? flattenSplitMetrics('val', stored.raw.val as unknown as Record<string, JsonValue>) : null;
+    return { pcaDim: pca.dim, raw, pca: flattenSplitMetrics('val', pca.val as unknown as Record<string, JsonValue>) };
+  }
+  const b = obj(studyAttrs.baselines);
   if (!b || typeof b.pcaDim !== 'number') return null;
   const raw = obj(b.raw);
   return { pcaDim: b.pcaDim, raw: raw ? flattenSplitMetrics('val', raw) : null, pca: flattenSplitMetrics('val', obj(b.pca)) };

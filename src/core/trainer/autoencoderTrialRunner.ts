@@ -7,6 +7,7 @@ import { isSampleRef } from '../data/sample';
 import type { Study } from '../study/study';
 import type { TrialRunner } from '../study/workerLoop';
 import { runTrial, type TrialEvents } from './runTrial';
+import { ensurePcaBaseline } from './studyBaselines';
 import type { EvaluationOptions } from './evaluateTrial';
 import { parseTargetsCsv } from '../evaluation/targets';
 
@@ -39,7 +40,7 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
       return;
     }
     study.storage.setTrialAttr(trialId, 'params', params as unknown as Record<string, never>);
-    await runTrial({
+    const outcome = await runTrial({
       storage: study.storage,
       trialId,
       request: { datasetPath, params },
@@ -50,5 +51,7 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
       shouldPrune,
       evaluation,
     });
+    // PCA beside the autoencoder at this code size (validation trade-off, test verdict): once per size.
+    if (outcome.state === 'COMPLETE') await ensurePcaBaseline(study, locations, params.latentSize);
   };
 }

@@ -2,9 +2,10 @@
 // split's codes and scored on the validation split gives the downstream metrics; the objectives turn them
 // into the values a study optimises. The test split is scored too but only ever shown for the chosen trial.
 import type { LoadedDataset } from '../data/types';
+import type { TestPredictions } from '../evaluation/storedBaselines';
 import {
+  classifyAndScore,
   computeObjectives,
-  evaluateClassification,
   evaluateRegression,
   matchTargets,
   meanImageError,
@@ -42,6 +43,8 @@ export interface TrialEvaluationResult {
   values: number[];
   /** Metrics on the test split; stored, but shown only for a study's chosen trial. */
   test: { classification: ClassificationMetrics | null; regression: RegressionMetrics | null } | null;
+  /** The probe's test predictions by dataset index, for the verdict against the baselines. */
+  testPredictions: TestPredictions | null;
   notes: string[];
 }
 
@@ -88,13 +91,23 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
     regression: null,
   };
   let test: TrialEvaluationResult['test'] = null;
+  let testPredictions: TestPredictions | null = null;
   const labeled = ds.classes.length >= 2;
   if (labeled) {
     const y = (idx: Int32Array): Int32Array => Int32Array.from(idx, (i) => ds.labels[i]);
-    const train = rows(codes, k, splits.train);
-    evaluation.classification = evaluateClassification(train, y(splits.train), rows(codes, k, splits.val), y(splits.val), o.probe).metrics;
-    if (splits.test.length > 0) {
-      test = { classification: evaluateClassification(train, y(splits.train), rows(codes, k, splits.test), y(splits.test), o.probe).metrics, regression: null };
+    const sets = [{ x: rows(codes, k, splits.val), y: y(splits.val) }];
+    if (splits.test.length > 0) sets.push({ x: rows(codes, k, splits.test), y: y(splits.test) });
+    // One fit (the probe's cross-validation included) scores validation and test.
+    const [val, t] = classifyAndScore(rows(codes, k, splits.train), y(splits.train), sets, o.probe);
+    evaluation.classification = val.metrics;
+    evaluation.probe = val.setting;
+    if (t) {
+      test = { classification: t.metrics, regression: null };
+      testPredictions = {
+        rows: Array.from(t.evalRows, (r) => splits.test[r]),
+        truth: Array.from(t.evalRows, (r) => ds.labels[splits.test[r]]),
+        predicted: Array.from(t.predictions),
+      };
     }
   } else if (needs.labels) {
     throw new Error('The objective needs class labels, but the folder is flat (unlabeled): put images in one sub-folder per class, or optimise reconstruction only.');
@@ -112,5 +125,5 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
     throw new Error('The objective needs regression targets: give the study a targets CSV (file,value).');
   }
   if (!labeled) notes.push('unlabeled folder: no downstream classification metrics');
-  return { evaluation, values: computeObjectives(o.objectives, evaluation), test, notes };
+  return { evaluation, values: computeObjectives(o.objectives, evaluation), test, testPredictions, notes };
 }

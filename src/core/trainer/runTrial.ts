@@ -16,6 +16,7 @@ import { APP_VERSION } from '../../shared/version';
 import { isAppError } from '../../shared/errors';
 import { loadDataset } from '../data/load';
 import { stratifiedSplit3 } from '../evaluation/split';
+import { TEST_PREDICTIONS_KEY } from '../evaluation/storedBaselines';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildAutoencoder, type Autoencoder } from '../model';
 import { createRng } from '../search/rng';
@@ -239,6 +240,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     storage.setTrialAttr(trialId, 'classes', ds.classes);
     storage.setTrialAttr(trialId, 'evaluation', judged.evaluation as unknown as JsonValue);
     if (judged.test) storage.setTrialAttr(trialId, 'testMetrics', judged.test as unknown as JsonValue);
+    if (judged.testPredictions) storage.setTrialAttr(trialId, TEST_PREDICTIONS_KEY, judged.testPredictions as unknown as JsonValue);
     if (judged.notes.length) storage.setTrialAttr(trialId, 'evaluationNotes', judged.notes);
     // Values before the state: a COMPLETE trial is never seen without them (samplers read concurrently).
     storage.setTrialValues(trialId, judged.values);

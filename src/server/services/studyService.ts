@@ -14,7 +14,8 @@ import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
 import { toTrialSummary } from './trialDto';
-import { baselinesOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
+import { featureQuality } from '../../core/evaluation/featureQuality';
+import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import type { AnyEvent } from './types';
 import type { PathPolicy } from '../pathPolicy';
 
@@ -172,13 +173,15 @@ export function createStudyService(o: {
     'studies.get': async ({ name }) => {
       const study = Study.load(storage, name);
       const s = summary(study);
-      const bestTest = s.bestTrialId !== null ? storage.getTrialAttrs(s.bestTrialId).testMetrics : undefined;
+      const best = s.bestTrialId !== null ? storage.getTrial(s.bestTrialId) : null;
+      const bestAttrs = best ? storage.getTrialAttrs(best.id) : {};
+      const bestTest = bestAttrs.testMetrics;
       return {
         ...s,
         spec: study.spec,
         trials: storage.listTrials({ studyId: study.id }).map((t) => toTrialSummary(storage, t)),
         bestTestMetrics: bestTest && typeof bestTest === 'object' && !Array.isArray(bestTest) ? flattenSplitMetrics('test', bestTest) : null,
-        baselines: baselinesOf(storage.getStudyAttrs(study.id).baselines),
+        ...featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id)),
       };
     },
     'study.validate': async ({ spec }) => {

@@ -215,6 +215,21 @@ export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
   return { d: cols, k, mean, components, explainedVariance, explainedVarianceRatio, totalVariance: total, method };
 }
 
+/**
+ * The first k components of a fitted model (components are ordered by variance, so PCA(k) for every k up to
+ * the fitted one comes from one fit; exact for the covariance and gram methods).
+ */
+export function truncatePca(model: PcaModel, k: number): PcaModel {
+  if (!Number.isInteger(k) || k < 1 || k > model.k) throw new Error(`truncatePca: components must be an integer in [1, ${model.k}], got ${k}`);
+  return {
+    ...model,
+    k,
+    components: model.components.slice(0, k * model.d),
+    explainedVariance: model.explainedVariance.slice(0, k),
+    explainedVarianceRatio: model.explainedVarianceRatio.slice(0, k),
+  };
+}
+
 function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
   const t = new Float64Array(a.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];

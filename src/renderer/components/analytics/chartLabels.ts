@@ -63,6 +63,8 @@ export function useChartLabels() {
       reconstruction: t('analytics.tradeoff.reconstruction'),
       downstream: (metric: string) => t('analytics.tradeoff.downstream', { metric: metricLabel(metric) }),
       trials: t('analytics.importance.trials'),
+      pcaReconstruction: t('analytics.tradeoff.pcaReconstruction'),
+      pcaDownstream: (metric: string) => t('analytics.tradeoff.pcaDownstream', { metric: metricLabel(metric) }),
     })),
     pareto: computed<ParetoLabels>(() => ({
       front: t('analytics.pareto.front'),

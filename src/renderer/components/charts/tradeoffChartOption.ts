@@ -23,6 +23,8 @@ export interface TradeoffLabels {
   reconstruction: string;
   downstream: (metric: string) => string;
   trials: string;
+  pcaReconstruction: string;
+  pcaDownstream: (metric: string) => string;
 }
 
 export const DEFAULT_TRADEOFF_LABELS: TradeoffLabels = {
@@ -30,6 +32,8 @@ export const DEFAULT_TRADEOFF_LABELS: TradeoffLabels = {
   reconstruction: 'Best reconstruction error',
   downstream: (m) => `Best ${m}`,
   trials: 'Trials',
+  pcaReconstruction: 'PCA reconstruction error',
+  pcaDownstream: (m) => `PCA ${m}`,
 };
 
 export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; labels?: TradeoffLabels } = {}): AnalyticsOption {
@@ -38,6 +42,19 @@ export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; lab
   const sizes = t.rows.map((r) => String(r.latentSize));
   const downName = t.downstream ? labels.downstream(t.downstream.metric) : null;
   const hasDown = t.downstream !== null && t.rows.some((r) => r.bestDownstream !== null);
+  // PCA at the same sizes, dashed, on the same axes: where the autoencoder starts to pay off.
+  const pcaReconName = t.rows.some((r) => r.pcaReconstruction !== null) ? labels.pcaReconstruction : null;
+  const pcaDownName = hasDown && t.downstream && t.rows.some((r) => r.pcaDownstream !== null) ? labels.pcaDownstream(t.downstream.metric) : null;
+  const dashed = (name: string, data: (number | null)[], axis: number, color: string) => ({
+    type: 'line' as const,
+    name,
+    data: data.map((v) => v ?? '-'),
+    yAxisIndex: axis,
+    symbol: 'emptyCircle',
+    symbolSize: 6,
+    lineStyle: { width: 1.5, type: 'dashed' as const, color },
+    itemStyle: { color },
+  });
   const yAxis: AnalyticsOption['yAxis'] = [
     {
       ...valueYAxis(theme, labels.reconstruction),
@@ -60,7 +77,7 @@ export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; lab
       left: 'center',
       itemWidth: 14,
       itemHeight: 8,
-      data: [labels.reconstruction, ...(hasDown && downName ? [downName] : [])],
+      data: [labels.reconstruction, ...(hasDown && downName ? [downName] : []), ...(pcaReconName ? [pcaReconName] : []), ...(pcaDownName ? [pcaDownName] : [])],
     },
     tooltip: chartTooltip('axis', (p) => {
       const r = t.rows[p.dataIndex ?? -1];
@@ -68,6 +85,8 @@ export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; lab
       return tooltipHtml(`${labels.latentSize} ${r.latentSize}`, [
         { name: labels.reconstruction, value: formatValue(r.bestReconstruction), color: 0 },
         ...(hasDown && downName ? [{ name: downName, value: formatValue(r.bestDownstream), color: 2 }] : []),
+        ...(pcaReconName ? [{ name: pcaReconName, value: formatValue(r.pcaReconstruction), color: 0 }] : []),
+        ...(pcaDownName ? [{ name: pcaDownName, value: formatValue(r.pcaDownstream), color: 2 }] : []),
         { name: labels.trials, value: String(r.trials) },
       ]);
     }),
@@ -104,6 +123,8 @@ export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; lab
             },
           ]
         : []),
+      ...(pcaReconName ? [dashed(pcaReconName, t.rows.map((r) => r.pcaReconstruction), 0, theme.series[0])] : []),
+      ...(pcaDownName ? [dashed(pcaDownName, t.rows.map((r) => r.pcaDownstream), 1, theme.series[2])] : []),
     ],
   };
 }

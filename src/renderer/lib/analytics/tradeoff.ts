@@ -1,7 +1,7 @@
 // The latent-size trade-off (the seed's chart): per latent size, the best validation reconstruction error
 // and the best downstream score. Reconstruction usually keeps improving with size while downstream
 // usefulness peaks and then declines. Pure.
-import type { TrialSummary } from '../../../shared/dto';
+import type { PcaAtSize, TrialSummary } from '../../../shared/dto';
 import { isParamActive } from '../../../shared/activeParams';
 import { headlineMetric, metricDirection, metricKeys, objectiveKind } from './metrics';
 import { better, objectiveValue, type Direction, type ObjectiveInfo } from '../../../shared/analytics/objective';
@@ -14,6 +14,9 @@ export interface TradeoffRow {
   bestReconstructionTrialId: number | null;
   bestDownstream: number | null;
   bestDownstreamTrialId: number | null;
+  /** PCA at this size on the same validation split: its reconstruction error, and the probe's score when the downstream metric is accuracy. */
+  pcaReconstruction: number | null;
+  pcaDownstream: number | null;
 }
 
 /**
@@ -49,7 +52,7 @@ export function reconstructionError(t: TrialSummary): number | null {
   return typeof t.bestValLoss === 'number' && Number.isFinite(t.bestValLoss) ? t.bestValLoss : null;
 }
 
-export function latentSizeTradeoff(trials: readonly TrialSummary[], info: ObjectiveInfo): Tradeoff {
+export function latentSizeTradeoff(trials: readonly TrialSummary[], info: ObjectiveInfo, pca: readonly PcaAtSize[] = []): Tradeoff {
   const downstream = downstreamSource(trials, info);
   const bySize = new Map<number, TradeoffRow>();
   for (const t of trials) {
@@ -64,6 +67,8 @@ export function latentSizeTradeoff(trials: readonly TrialSummary[], info: Object
         bestReconstructionTrialId: null,
         bestDownstream: null,
         bestDownstreamTrialId: null,
+        pcaReconstruction: null,
+        pcaDownstream: null,
       };
       bySize.set(size, row);
     }
@@ -80,6 +85,13 @@ export function latentSizeTradeoff(trials: readonly TrialSummary[], info: Object
         row.bestDownstreamTrialId = t.id;
       }
     }
+  }
+  const accuracy = downstream?.metric === 'val_accuracy';
+  for (const p of pca) {
+    const row = bySize.get(p.latentSize);
+    if (!row) continue;
+    row.pcaReconstruction = p.reconMse;
+    row.pcaDownstream = accuracy ? p.accuracy : null;
   }
   return { rows: [...bySize.values()].sort((a, b) => a.latentSize - b.latentSize), downstream };
 }

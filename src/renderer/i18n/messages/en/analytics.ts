@@ -42,6 +42,17 @@ const analytics = {
     noBaselines: 'No baselines were stored for this study yet.',
     noDownstream: 'The trials report no downstream metrics, so there is nothing to compare with the baselines. They come from the downstream probe the engine trains on each trial\'s code; a folder without class sub-folders or a targets CSV has none.',
     help: 'Features matter more than reconstruction: this table shows whether the chosen trial\'s code is more useful than the pixels themselves or a plain PCA of the same size, for the downstream probe of this study. Selection uses the validation split only; the test split is evaluated once, for the chosen trial, and shown for reporting.',
+    probeCv: 'Probe regularisation {param} = {value}, chosen by {folds}-fold cross-validation on the training codes (never on validation or test images).',
+    probeGiven: 'Probe regularisation {param} = {value}, as given in the study.',
+    verdict: {
+      accuracy: 'Verdict on the test split ({n} images, 95% bootstrap intervals): the chosen trial\'s {k} features reach {acc}.',
+      raw: 'raw pixels ({dim})',
+      pca: 'PCA({dim})',
+      better: 'The autoencoder\'s {k} features beat {baseline} ({acc}) on test by {points} points [{lo}, {hi}] (McNemar p {p}).',
+      worse: 'The autoencoder\'s {k} features fall behind {baseline} ({acc}) on test by {points} points [{lo}, {hi}] (McNemar p {p}).',
+      same: 'The autoencoder\'s {k} features: no significant difference from {baseline} ({acc}) on test ({points} points [{lo}, {hi}], McNemar p {p}).',
+      missing: 'Not compared: {what}',
+    },
   },
   studies: {
     title: 'Studies',
@@ -186,6 +197,9 @@ const analytics = {
     fromMetric: 'Downstream: {metric} of each trial on the validation split (measured for every trial, not the objective of this study).',
     oneSize: 'All completed trials share one latent size: search the latent size to see the trade-off.',
     help: 'Per latent size, the best validation reconstruction error among completed trials (left axis) and, when the study measures one, the best downstream score (right axis). Reconstruction usually keeps improving with a larger code; downstream usefulness often peaks and then declines — the size at that peak is the one to pick for feature extraction.',
+    pcaReconstruction: 'PCA reconstruction error',
+    pcaDownstream: 'PCA {metric}',
+    pcaNote: 'Dashed: PCA with as many components as the code, fit on the training images and judged on the same validation split with the same probe. Where the solid lines pass the dashed ones, the autoencoder starts to pay off.',
     aria: 'Best reconstruction error per latent size for {n} sizes',
   },
   pareto: {

@@ -43,6 +43,17 @@ const analytics: typeof en = {
     noBaselines: '此研究尚未保存基线结果。',
     noDownstream: '这些试验没有报告下游指标，因此无法与基线比较。下游指标来自引擎在每个试验的编码上训练的下游探针；没有类别子文件夹或目标 CSV 的文件夹不会有下游指标。',
     help: '特征比重建更重要：此表显示选定试验的编码对本研究的下游探针是否比原始像素或同维度的 PCA 更有用。选择只使用验证集；测试集只为选定试验评估一次，仅用于报告。',
+    probeCv: '探针正则化参数 {param} = {value}，由训练集编码上的 {folds} 折交叉验证选出（从不使用验证集或测试集图像）。',
+    probeGiven: '探针正则化参数 {param} = {value}，按研究中的设定。',
+    verdict: {
+      accuracy: '测试集结论（{n} 张图像，95% 自助法置信区间）：选定试验的 {k} 维特征准确率为 {acc}。',
+      raw: '原始像素（{dim}）',
+      pca: 'PCA（{dim}）',
+      better: '自编码器的 {k} 维特征在测试集上优于{baseline}（{acc}），高出 {points} 个百分点 [{lo}, {hi}]（McNemar 检验 p {p}）。',
+      worse: '自编码器的 {k} 维特征在测试集上不如{baseline}（{acc}），相差 {points} 个百分点 [{lo}, {hi}]（McNemar 检验 p {p}）。',
+      same: '自编码器的 {k} 维特征与{baseline}（{acc}）在测试集上没有显著差异（{points} 个百分点 [{lo}, {hi}]，McNemar 检验 p {p}）。',
+      missing: '未比较：{what}',
+    },
   },
   studies: {
     title: '研究',
@@ -187,6 +198,9 @@ const analytics: typeof en = {
     fromMetric: '下游：每个试验在验证集上的{metric}（每个试验都会测量，并非本研究的优化目标）。',
     oneSize: '所有已完成试验的潜在维度都相同：请搜索潜在维度以查看权衡。',
     help: '对每个潜在维度，左轴为已完成试验中最佳的验证重建误差；如果研究衡量了下游分数，右轴为最佳下游分数。编码越大重建通常越好；而下游的有用性往往先升后降——用于特征提取时应选择峰值处的维度。',
+    pcaReconstruction: 'PCA 重建误差',
+    pcaDownstream: 'PCA {metric}',
+    pcaNote: '虚线：与编码同维度的 PCA，在训练图像上拟合，用同一个探针在同一验证集上评估。实线超过虚线之处，就是自编码器开始带来收益的地方。',
     aria: '{n} 个潜在维度各自的最佳重建误差',
   },
   pareto: {
