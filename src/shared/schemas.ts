@@ -48,6 +48,8 @@ export const AutoencoderParams = z.object({
   activation: Activation,
   outputActivation: OutputActivation,
   dropout: z.number().min(0).max(0.9).default(0),
+  /** Dropout on the code during training: the decoder sees a random subset of the features, so none can carry the reconstruction alone. */
+  codeDropout: z.number().min(0).max(0.9).default(0),
   /** L2 weight decay on kernels. */
   weightDecay: z.number().min(0).max(1).default(0),
   batchNorm: z.boolean().default(false),

@@ -89,6 +89,27 @@ describe('buildAutoencoder', () => {
     ae.dispose();
   });
 
+  it.each(['dense', 'conv'] as const)('%s: code dropout drops code units on their way to the decoder in training only, seeded; the code itself is untouched', (architecture) => {
+    const ae = build({ architecture, codeDropout: 0.5, latentSize: 16 });
+    const plain = build({ architecture, latentSize: 16 });
+    const x = tf.ones([2, 64]) as tf.Tensor2D;
+    const run = (m: Autoencoder, training: boolean, seed: number) =>
+      tf.tidy(() => {
+        const f = m.forward(x, { training, seed });
+        return { code: [...f.code.dataSync()], rec: [...f.reconstruction.dataSync()] };
+      });
+    const before = tf.memory().numTensors;
+    expect(run(ae, true, 1)).toEqual(run(ae, true, 1));
+    expect(run(ae, true, 1).rec).not.toEqual(run(ae, true, 2).rec);
+    expect(run(ae, true, 1).code).toEqual(run(plain, true, 1).code);
+    expect(run(ae, true, 1).rec).not.toEqual(run(plain, true, 1).rec);
+    expect(run(ae, false, 1)).toEqual(run(plain, false, 1));
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    ae.dispose();
+    plain.dispose();
+  });
+
   it('denoising corrupts training inputs only: gaussian noise or masking at noiseLevel, seeded', () => {
     const x = tf.fill([50, 64], 0.5) as tf.Tensor2D;
     const masked = corruptInputs(x, 'masking', 0.25, 7);

@@ -1,5 +1,6 @@
 // Turns built encoder/decoder models into an Autoencoder: the forward pass with the per-architecture parts
-// (denoising corruption, sparse L1 on the code, VAE sampling and KL), the loss hooks and disposal.
+// (denoising corruption, sparse L1 on the code, VAE sampling and KL, dropout on the code), the loss hooks and
+// disposal.
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderParams } from '../../shared/dto';
 import { l2Penalty, reconstructionLoss, type BlockRegistry } from './blocks';
@@ -65,6 +66,8 @@ export function assemble(p: AutoencoderParams, parts: Parts): Autoencoder {
       // Keras activity-regulariser convention: l1 * sum |code| per example, averaged over the batch.
       if (p.architecture === 'sparse' && p.l1 > 0) extraLoss = tf.mul(tf.mean(tf.sum(tf.abs(code), 1)), p.l1) as tf.Scalar;
     }
+    // Code dropout (training only, seeded per batch): features must be useful on their own, not as a set.
+    if (opts.training && p.codeDropout > 0) z = tf.dropout(z, p.codeDropout, undefined, opts.seed ^ 0x5bd1e995) as tf.Tensor2D;
     const reconstruction = decoder.apply(z, { training: opts.training }) as tf.Tensor2D;
     return { reconstruction, code, extraLoss };
   };
