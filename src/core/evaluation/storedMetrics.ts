@@ -63,15 +63,19 @@ export function confusionOf(evaluation: JsonValue | undefined, classes: string[]
  * The study's baselines beside a code size (raw pixels and PCA(latentSize) with the same probe) as flat
  * validation metric maps. Studies from before per-size baselines kept one PCA size under 'baselines'.
  */
-export function baselinesOf(studyAttrs: Record<string, JsonValue>, latentSize: number | null): { pcaDim: number; raw: Flat | null; pca: Flat } | null {
+export function baselinesOf(
+  studyAttrs: Record<string, JsonValue>,
+  latentSize: number | null,
+): { pcaDim: number; raw: Flat | null; pca: Flat; rawSkipped: string | null } | null {
   const stored = readStudyBaselines(studyAttrs);
   const pca = latentSize !== null ? stored.pca.get(latentSize) : undefined;
   if (pca) {
     const raw = stored.raw ? flattenSplitMetrics('val', stored.raw.val as unknown as Record<string, JsonValue>) : null;
-    return { pcaDim: pca.dim, raw, pca: flattenSplitMetrics('val', pca.val as unknown as Record<string, JsonValue>) };
+    return { pcaDim: pca.dim, raw, pca: flattenSplitMetrics('val', pca.val as unknown as Record<string, JsonValue>), rawSkipped: stored.rawSkipped };
   }
   const b = obj(studyAttrs.baselines);
   if (!b || typeof b.pcaDim !== 'number') return null;
   const raw = obj(b.raw);
-  return { pcaDim: b.pcaDim, raw: raw ? flattenSplitMetrics('val', raw) : null, pca: flattenSplitMetrics('val', obj(b.pca)) };
+  const skipped = typeof b.rawSkipped === 'string' ? b.rawSkipped : null;
+  return { pcaDim: b.pcaDim, raw: raw ? flattenSplitMetrics('val', raw) : null, pca: flattenSplitMetrics('val', obj(b.pca)), rawSkipped: skipped };
 }

@@ -58,8 +58,7 @@ export function buildManifest({ storage, trial, record, exportedAt }: ManifestIn
   const studyAttrs = study ? storage.getStudyAttrs(study.id) : {};
   const directions = study?.directions ?? ['minimize'];
   const names = objectiveNames(spec, Math.max(directions.length, trial.values.length));
-  const baselines = baselinesOf(studyAttrs.baselines);
-  const storedBaselines = obj(studyAttrs.baselines);
+  const baselines = baselinesOf(studyAttrs, record.latentSize);
   const classes = record.dataset.classes;
   const test = obj(attrs.testMetrics);
   const p = record.params;
@@ -83,7 +82,7 @@ export function buildManifest({ storage, trial, record, exportedAt }: ManifestIn
             pcaDim: baselines.pcaDim,
             rawPixels: baselines.raw,
             pca: baselines.pca,
-            note: typeof storedBaselines?.rawSkipped === 'string' ? storedBaselines.rawSkipped : null,
+            note: baselines.rawSkipped,
           }
         : null,
     },

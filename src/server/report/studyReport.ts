@@ -10,7 +10,7 @@ import { paramAxes } from '../../shared/analytics/params';
 import type { TrialSummary } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
 import { objectiveLabel } from '../../core/evaluation/objectives';
-import { baselinesOf, confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
+import { baselinesOf, confusionOf, flattenSplitMetrics, latentSizeOf } from '../../core/evaluation/storedMetrics';
 import { latentTradeoff } from '../../core/evaluation/tradeoff';
 import { csvCell } from '../../core/export/encoderBundle';
 import { AppError } from '../../shared/errors';
@@ -89,7 +89,7 @@ export function buildStudyReport(storage: Storage, name: string, now = new Date(
     const attrs = storage.getTrialAttrs(chosen.id);
     const test = attrs.testMetrics && typeof attrs.testMetrics === 'object' && !Array.isArray(attrs.testMetrics) ? (attrs.testMetrics as Record<string, never>) : null;
     const testFlat = test ? flattenSplitMetrics('test', test) : null;
-    const baselines = baselinesOf(storage.getStudyAttrs(study.id).baselines);
+    const baselines = baselinesOf(storage.getStudyAttrs(study.id), latentSizeOf(chosen.params, attrs));
     const classes = Array.isArray(attrs.classes) ? (attrs.classes as string[]) : [];
     const confusion = (test && confusionOf(test, classes)) || confusionOf(attrs.evaluation, classes);
     const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
