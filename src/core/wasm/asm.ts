@@ -129,10 +129,20 @@ export interface FuncDef {
   body: Code;
 }
 
+export interface AssembleOptions {
+  /**
+   * Import a shared memory (the threads proposal) of at most this many pages, so that instances in several
+   * worker threads can run on the same memory; by default the import is a plain memory.
+   */
+  sharedMaxPages?: number;
+}
+
 /** A module that imports its memory as env.memory and exports the functions by name. */
-export function assemble(funcs: FuncDef[]): Uint8Array {
+export function assemble(funcs: FuncDef[], options: AssembleOptions = {}): Uint8Array {
   const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(0)]]);
+  // Memory limits: flag 0 = min only; flag 3 = shared, min and max (a shared memory must declare its max).
+  const limits = options.sharedMaxPages === undefined ? [0x00, ...uleb(0)] : [0x03, ...uleb(0), ...uleb(options.sharedMaxPages)];
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
   const codes = funcs.map((f) => {
     const locals = vec(f.locals.map((t) => [...uleb(1), t]));
     const body = [...locals, ...f.body, 0x0b];

@@ -3,7 +3,9 @@
 // dense AE. The rest goes to the stock kernel, which sends any transposed operand to a scalar loop ~10x slower
 // than its XNNPACK path, so transposes are materialised first (an O(n^2) copy against O(n^3) work).
 import { asWasm, disposeInfos, runKernel, swapLastTwo, type KernelConfig, type KernelParams, type TensorInfo } from './common';
-import { packedFloats } from './gemm';
+import { packedFloats, productOffsets } from './gemm';
+import { THREADED_MIN_MACS, threadedProduct } from './gemmJob';
+import { kernelPool } from './kernelThreads';
 import { loopsFor } from './loops';
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -37,21 +39,33 @@ export function gemmMatMul(params: KernelParams): TensorInfo | null {
   const wasm = asWasm(backend);
   const outBatch = ra >= rb ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
   const out = wasm.makeOutput([...outBatch, m, n], 'float32');
-  const scratch = wasm.makeOutput([packedFloats(k, n)], 'float32');
-  try {
-    // Addresses only after every allocation (an allocation may grow the heap).
-    const addr = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
-    const packed = addr(scratch);
-    const strips = Math.ceil(n / 8);
-    const packedBias = packed + strips * k * 32;
-    const blockScratch = packedBias + strips * 32;
-    loops.pack8(addr(b), packed, k, n, tB ? 1 : n, tB ? k : 1);
-    if (bias) loops.pack8(addr(bias), packedBias, 1, n, 0, 1);
-    // A(i, k) at rsA*i + ksA*k bytes: a row-major m x k, or k x m read down its columns.
-    const [rsA, ksA] = tA ? [4, 4 * m] : [4 * k, 4];
-    loops.gemm(addr(a), packed, addr(out), bias ? packedBias : 0, m, n, k, rsA, ksA, 4 * n, activation === 'relu' ? 1 : 0, blockScratch);
-  } finally {
-    wasm.disposeData(scratch.dataId);
+  const pool = m * n * k >= THREADED_MIN_MACS ? kernelPool() : null;
+  if (pool) {
+    // Views only after every allocation (an allocation may grow the heap).
+    const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
+    try {
+      threadedProduct(pool, { a: view(a), b: view(b), bias: bias ? view(bias) : null, m, n, k, transposeA: tA, transposeB: tB, relu: activation === 'relu' }, view(out));
+    } catch (err) {
+      wasm.disposeData(out.dataId);
+      throw err;
+    }
+  } else {
+    const scratch = wasm.makeOutput([packedFloats(m, k, n)], 'float32');
+    try {
+      // Addresses only after every allocation (an allocation may grow the heap).
+      const addr = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
+      const packed = addr(scratch);
+      const offsets = productOffsets(k, n);
+      const packedBias = packed + offsets.bias;
+      const blockScratch = packed + offsets.scratch;
+      loops.pack8(addr(b), packed, k, n, tB ? 1 : n, tB ? k : 1);
+      if (bias) loops.pack8(addr(bias), packedBias, 1, n, 0, 1);
+      // A(i, k) at rsA*i + ksA*k bytes: a row-major m x k, or k x m read down its columns.
+      const [rsA, ksA] = tA ? [4, 4 * m] : [4 * k, 4];
+      loops.gemm(addr(a), packed, addr(out), bias ? packedBias : 0, m, n, k, rsA, ksA, 4 * n, activation === 'relu' ? 1 : 0, blockScratch);
+    } finally {
+      wasm.disposeData(scratch.dataId);
+    }
   }
   const after = AFTER[activation];
   if (!after) return out;

@@ -4,8 +4,8 @@
 // Why not Conv3DBackpropFilterV2 with a depth of 1: the stock wasm kernel returns wrong filter gradients for
 // strides > 1 (checked against cpu; the stride-2 layers of every conv autoencoder hit it), and it is ~20x
 // slower than im2col + matmul.
-import { WASM, type KernelConfig, type KernelParams, type TensorInfo } from './common';
-import { filterGradIm2col, geometry, inputGradCol2im, IM2COL_LIMIT } from './im2col';
+import { WASM, disposeInfos, runKernel, type KernelConfig, type KernelParams, type TensorInfo } from './common';
+import { convForwardIm2row, filterGradIm2col, geometry, inputGradCol2im, IM2COL_LIMIT } from './im2col';
 
 function checkFloat(kernel: string, ...ts: TensorInfo[]): void {
   for (const t of ts) if (t.dtype !== 'float32') throw new Error(`${kernel} on wasm supports float32 only, got ${t.dtype}.`);
@@ -49,3 +49,38 @@ export const conv2dBackpropInputConfig: KernelConfig = {
   backendName: WASM,
   kernelFunc: (params) => conv2dBackpropInput(params),
 };
+
+/** Fused activations applied after our convolution by the backend's own kernel (relu is done in the product). */
+const AFTER: Record<string, string> = { elu: 'Elu', relu6: 'Relu6', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu' };
+
+/**
+ * Conv2D and FusedConv2D through im2row + our gemm (im2col.ts), so the forward pass runs on the trial's threads
+ * like its gradients; what that path does not cover (NCHW, dilations, prelu, another dtype) stays stock.
+ */
+export function conv2dForwardConfig(original: KernelConfig): KernelConfig {
+  const kernelFunc = (params: KernelParams): TensorInfo | TensorInfo[] => {
+    const { x, filter, bias, preluActivationWeights } = params.inputs;
+    const attrs = params.attrs ?? {};
+    const activation = typeof attrs.activation === 'string' ? attrs.activation : 'linear';
+    const dil = attrs.dilations;
+    const plain = dil === undefined || dil === 1 || (Array.isArray(dil) && dil.every((d) => d === 1));
+    if (
+      !x || !filter || x.dtype !== 'float32' || filter.dtype !== 'float32' || preluActivationWeights || !plain || attrs.dataFormat === 'NCHW' ||
+      (bias && (bias.dtype !== 'float32' || bias.shape.reduce((a, b) => a * b, 1) !== filter.shape[3])) ||
+      (activation !== 'linear' && activation !== 'relu' && !(activation in AFTER))
+    ) {
+      return original.kernelFunc(params);
+    }
+    const g = geometry(original.kernelName, x.shape, filter.shape, attrs);
+    const out = convForwardIm2row(params, g, activation === 'relu');
+    if (!out) return original.kernelFunc(params);
+    const after = AFTER[activation];
+    if (!after) return out;
+    try {
+      return runKernel(after, { x: out }, params.backend, after === 'LeakyRelu' ? { alpha: typeof attrs.leakyreluAlpha === 'number' ? attrs.leakyreluAlpha : 0.2 } : {});
+    } finally {
+      disposeInfos(params.backend, [out]);
+    }
+  };
+  return { ...original, kernelFunc };
+}

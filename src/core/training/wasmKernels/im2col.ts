@@ -5,6 +5,10 @@
 // work is 10-25x faster. Every intermediate is released before returning.
 import * as tf from '@tensorflow/tfjs';
 import { asWasm, disposeInfos, runKernel, view, type KernelParams, type TensorInfo } from './common';
+import { threadedConvForward, threadedFilterGrad, threadedInputGrad } from './convThreaded';
+import { packedFloats, productOffsets } from './gemm';
+import { THREADED_MIN_MACS } from './gemmJob';
+import { kernelPool } from './kernelThreads';
 import { GEOMETRY_ORDER, loopsFor } from './loops';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -114,6 +118,17 @@ const matMul = (backend: object, a: TensorInfo, b: TensorInfo, transposeA: boole
   return out as TensorInfo;
 };
 
+/** Runs `fill` to compute `out`; on failure frees it and rethrows. */
+function guarded(wasm: ReturnType<typeof asWasm>, out: TensorInfo, fill: () => void): TensorInfo {
+  try {
+    fill();
+    return out;
+  } catch (err) {
+    wasm.disposeData(out.dataId);
+    throw err;
+  }
+}
+
 /** Images per chunk so that one chunk's im2col scratch stays under IM2COL_LIMIT (the whole batch normally). */
 const chunkOf = (g: ConvGeometry, limit: number): number => Math.max(1, Math.min(g.n, Math.floor(limit / colsSize({ ...g, n: 1 }))));
 
@@ -132,6 +147,12 @@ export function filterGradIm2col(params: KernelParams, g: ConvGeometry, limit = 
   const wasm = asWasm(backend);
   const K = g.fh * g.fw * g.inC;
   const chunk = chunkOf(g, limit);
+  const pool = colsSize(g) * g.outC >= THREADED_MIN_MACS ? kernelPool() : null;
+  if (pool) {
+    const dw = wasm.makeOutput([g.fh, g.fw, g.inC, g.outC], 'float32');
+    const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
+    return guarded(wasm, dw, () => threadedFilterGrad(pool, view(x), view(dy), g, chunk, view(dw)));
+  }
   let acc: TensorInfo | null = null;
   for (let b0 = 0; b0 < g.n; b0 += chunk) {
     const c = { ...g, n: Math.min(chunk, g.n - b0) };
@@ -170,6 +191,11 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
   const K = g.fh * g.fw * g.inC;
   const chunk = chunkOf(g, limit);
   const dx = wasm.makeOutput(inShape, 'float32');
+  const pool = colsSize(g) * g.outC >= THREADED_MIN_MACS ? kernelPool() : null;
+  if (pool) {
+    const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
+    return guarded(wasm, dx, () => threadedInputGrad(pool, view(dy), view(filter), g, chunk, view(dx)));
+  }
   try {
     for (let b0 = 0; b0 < g.n; b0 += chunk) {
       const c = { ...g, n: Math.min(chunk, g.n - b0) };
@@ -195,5 +221,51 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
   } catch (err) {
     disposeInfos(backend, [dx]);
     throw err;
+  }
+}
+
+/**
+ * The forward convolution as im2row + our gemm (bias and relu fused into the product), NHWC, written straight
+ * into the output; null when the wasm memory is not reachable (the caller then takes the stock kernel). The
+ * same arithmetic on one thread or several, so a trial's result does not depend on the cores it was given.
+ */
+export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: boolean, limit = IM2COL_LIMIT): TensorInfo | null {
+  const { x, filter, bias } = params.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
+  const backend = params.backend;
+  const loops = loopsFor(backend);
+  if (!loops) return null;
+  const wasm = asWasm(backend);
+  const K = g.fh * g.fw * g.inC;
+  const N = g.outC;
+  const chunk = chunkOf(g, limit);
+  const out = wasm.makeOutput([g.n, g.outH, g.outW, N], 'float32');
+  const pool = colsSize(g) * N >= THREADED_MIN_MACS ? kernelPool() : null;
+  if (pool) {
+    const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
+    return guarded(wasm, out, () => threadedConvForward(pool, view(x), view(filter), bias ? view(bias) : null, g, relu, chunk, view(out)));
+  }
+  const rowsPerChunk = chunk * g.outH * g.outW;
+  const packedLength = packedFloats(rowsPerChunk, K, N);
+  const scratch = wasm.makeOutput([packedLength + rowsPerChunk * K], 'float32');
+  try {
+    return guarded(wasm, out, () => {
+      // Addresses only after every allocation (an allocation may grow the heap).
+      const addr = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
+      const packed = addr(scratch);
+      const offsets = productOffsets(K, N);
+      const packedBias = packed + offsets.bias;
+      const block = packed + offsets.scratch;
+      const cols = packed + 4 * packedLength;
+      loops.pack8(addr(filter), packed, K, N, N, 1);
+      if (bias) loops.pack8(addr(bias), packedBias, 1, N, 0, 1);
+      for (let b0 = 0; b0 < g.n; b0 += chunk) {
+        const n = Math.min(chunk, g.n - b0);
+        loops.im2row(addr(x) + 4 * b0 * g.inH * g.inW * g.inC, cols, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? n : g[k])));
+        const P = n * g.outH * g.outW;
+        loops.gemm(cols, packed, addr(out) + 4 * b0 * g.outH * g.outW * N, bias ? packedBias : 0, P, N, K, 4 * K, 4, 4 * N, relu ? 1 : 0, block);
+      }
+    });
+  } finally {
+    wasm.disposeData(scratch.dataId);
   }
 }

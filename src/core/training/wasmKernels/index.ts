@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
 import { WASM, type KernelConfig } from './common';
-import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2dBackpropFilter';
+import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
 import { gatherConfig, identityConfig, sliceConfig, sumConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
@@ -33,6 +33,8 @@ function wrap(wrapper: (k: KernelConfig) => KernelConfig): (original: KernelConf
 const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConfig> = {
   BatchMatMul: wrap((k) => fastMatMul(k)),
   _FusedMatMul: wrap((k) => fastMatMul(k)),
+  Conv2D: wrap(conv2dForwardConfig),
+  FusedConv2D: wrap(conv2dForwardConfig),
   Conv2DBackpropFilter: () => conv2dBackpropFilterConfig,
   Conv2DBackpropInput: () => conv2dBackpropInputConfig,
   Slice: wrap(sliceConfig),

@@ -148,16 +148,44 @@ export interface Loops {
 
 export const GEOMETRY_ORDER = GEO;
 
-let compiled: { module: object; fma: boolean } | null | undefined;
+export interface CompiledLoops {
+  module: object;
+  fma: boolean;
+}
+
+/** Pages a shared kernel memory may grow to (2 GB); a shared memory must declare its maximum. */
+export const SHARED_MAX_PAGES = 32_768;
+
+const compiled = new Map<'plain' | 'shared', CompiledLoops | null>();
 const instances = new WeakMap<object, Loops>();
 
-function compile(): { module: object; fma: boolean } | null {
+/**
+ * The loops module, compiled once per process: 'plain' imports an ordinary memory (the wasm backend's own),
+ * 'shared' a shared one that worker threads run on too (kernelThreads.ts). Both take the same flavour.
+ */
+export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
+  if (compiled.has(kind)) return compiled.get(kind) ?? null;
   const base = [adam, im2row, col2im, colsum];
+  let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
-    const bytes = assemble([...base, ...gemmFuncs(base.length, fma)]);
-    if (WA.validate(bytes)) return { module: new WA.Module(bytes), fma };
+    const bytes = assemble([...base, ...gemmFuncs(base.length, fma)], kind === 'shared' ? { sharedMaxPages: SHARED_MAX_PAGES } : {});
+    if (WA.validate(bytes)) {
+      result = { module: new WA.Module(bytes), fma };
+      break;
+    }
   }
-  return null;
+  compiled.set(kind, result);
+  return result;
+}
+
+/** The loops of a compiled module bound to a memory (one instance per memory). */
+export function instantiateLoops(c: CompiledLoops, memory: object): Loops {
+  let loops = instances.get(memory);
+  if (!loops) {
+    loops = new WA.Instance(c.module, { env: { memory } }).exports as unknown as Loops;
+    instances.set(memory, loops);
+  }
+  return loops;
 }
 
 /**
@@ -173,20 +201,15 @@ export const relaxedSimdProbe = (): number[] => [...assemble([{ name: 'probe', p
 
 /** 'simd+fma', 'simd', or null before the loops were first compiled or when they cannot be. */
 export function loopsFlavour(): 'simd+fma' | 'simd' | null {
-  return compiled ? (compiled.fma ? 'simd+fma' : 'simd') : null;
+  const c = compiled.get('plain');
+  return c ? (c.fma ? 'simd+fma' : 'simd') : null;
 }
 
 /** The loops bound to a backend's memory, or null when it is not reachable (the callers then use JS). */
 export function loopsFor(backend: object): Loops | null {
   const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   if (!(memory instanceof WA.Memory)) return null;
-  let loops = instances.get(memory);
-  if (!loops) {
-    if (compiled === undefined) compiled = compile();
-    if (!compiled) return null;
-    loops = new WA.Instance(compiled.module, { env: { memory } }).exports as unknown as Loops;
-    instances.set(memory, loops);
-  }
-  return loops;
+  const c = compiledLoops('plain');
+  return c ? instantiateLoops(c, memory) : null;
 }
 
