@@ -8,7 +8,8 @@ import { AppError } from '../shared/errors';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
-import { selectBackend, type BackendName } from '../core/training/backend';
+import { selectBackend, setTrainingThreads, type BackendName } from '../core/training/backend';
+import { coreCount } from '../core/study/parallel';
 import { parseTrainArgs, UsageError } from './args';
 import { TRAIN_HELP } from './help';
 import { createProgressBar, formatDuration } from './progress';
@@ -48,7 +49,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (ds.failures.length > 10) out(`  ... and ${ds.failures.length - 10} more`);
 
   const backend = await selectBackend(args.backend as BackendName | undefined);
-  out(`Backend: ${backend.note}`);
+  const threads = await setTrainingThreads(coreCount());
+  out(`Backend: ${backend.note}${threads > 1 ? `; ${threads} threads` : ''}`);
   const storage = openStorage(locations.dbPath);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();

@@ -2,7 +2,7 @@
 // Runs as an Electron utilityProcess (process.parentPort) or a Node child_process.fork child (process.send).
 import { openStorage } from '../storage/sqlite';
 import type { Storage } from '../storage/types';
-import { selectBackend } from '../training/backend';
+import { selectBackend, setTrainingThreads } from '../training/backend';
 import { resolveLocations } from '../paths';
 import { encodePng } from '../data/png';
 import type { FromTrainer, ToTrainer } from './protocol';
@@ -138,6 +138,7 @@ function onMessage(raw: unknown): void {
   else if (msg.type === 'study') void study(msg);
   else if (msg.type === 'cancelStudy') studyAbort?.abort();
   else if (msg.type === 'pauseStudy') studyPause?.abort();
+  else if (msg.type === 'threads') void setTrainingThreads(msg.threads);
   else if (msg.type === 'cancel') {
     if (running?.trialId === msg.trialId) running.abort.abort();
   } else if (msg.type === 'shutdown') {

@@ -15,6 +15,8 @@ export type ToTrainer =
   | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
   | { type: 'study'; studyName: string; dbPath: string; dataDir: string; deadline?: number; worker: number }
   | { type: 'cancel'; trialId: number }
+  /** Threads the wasm kernels may use from the next kernel on (the share of the cores this trainer has). */
+  | { type: 'threads'; threads: number }
   | { type: 'cancelStudy' }
   /** Finish the running trial, then start no new one. */
   | { type: 'pauseStudy' }

@@ -1,6 +1,7 @@
 // Runs a study on N trainer processes that share it through the trial database. Forwards their events,
 // fails the trial of a worker that dies (the others go on), and resolves when every worker has stopped.
 import type { DataLocations } from '../paths';
+import { coreCount, threadShares } from '../study/parallel';
 import type { Storage } from '../storage/types';
 import type { FromTrainer, SpawnTrainer, TrainerChannel } from './protocol';
 
@@ -18,6 +19,8 @@ export interface StudySupervisorOptions {
   workers: number;
   /** Wall-clock budget for this run, in seconds. */
   seconds?: number;
+  /** Cores shared by the workers' kernel threads (default: this machine's). */
+  cores?: number;
   onEvent?: (m: FromTrainer, worker: number) => void;
 }
 
@@ -35,10 +38,19 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
   const results: WorkerResult[] = [];
   let cancelled = false;
 
+  // Workers still running share the cores: when one stops, the others get its threads (the last trials of a
+  // study then train on every core). Thread counts change speed only, never results.
+  const cores = o.cores ?? coreCount();
+  const active = new Set<number>();
+  const shareCores = (): void => {
+    const shares = threadShares(cores, active.size);
+    [...active].forEach((w, i) => channels[w].send({ type: 'threads', threads: shares[i] }));
+  };
   const done = new Promise<WorkerResult[]>((resolve) => {
     let remaining = o.workers;
     const finish = (r: WorkerResult): void => {
       results.push(r);
+      if (active.delete(r.worker) && active.size > 0) shareCores();
       if (--remaining === 0) resolve(results.sort((a, b) => a.worker - b.worker));
     };
     for (let worker = 0; worker < o.workers; worker++) {
@@ -69,8 +81,12 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
         }
         if (!reported) finish({ worker, stop: cancelled ? 'cancelled' : 'crashed', error: info.code === 0 ? null : `exit ${info.code ?? info.signal}` });
       });
-      channel.send({ type: 'study', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, deadline, worker });
+      active.add(worker);
     }
+    shareCores();
+    channels.forEach((channel, worker) =>
+      channel.send({ type: 'study', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, deadline, worker }),
+    );
   });
 
   return {

@@ -4,6 +4,7 @@
 import type { TrainRequest, TrialProgress } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
 import type { DataLocations } from '../paths';
+import { coreCount } from '../study/parallel';
 import type { Storage } from '../storage/types';
 import type { FromTrainer, SpawnTrainer, TrainerChannel } from './protocol';
 
@@ -48,6 +49,8 @@ export class TrainerSupervisor {
     }
     const channel = this.ensureChannel();
     this.current = trialId;
+    // A hand-started trial has the machine to itself: every core.
+    channel.send({ type: 'threads', threads: coreCount() });
     channel.send({ type: 'train', trialId, request, dbPath: this.storage.path, dataDir: this.locations.dataDir });
   }
 

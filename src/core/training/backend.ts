@@ -3,6 +3,7 @@
 // stored with every trial.
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels } from './wasmKernels';
+import { setKernelThreads } from './wasmKernels/kernelThreads';
 import { hasRelaxedSimd } from './wasmKernels/loops';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -68,4 +69,13 @@ export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
     return { name, note, tfjsVersion: tf.version.tfjs };
   })();
   return selected;
+}
+
+/**
+ * Lets training use `threads` threads (the calling one included) from the next kernel on; returns the count in
+ * effect. Only our wasm kernels take threads: tfjs-node manages its own, and cpu stays on one.
+ */
+export async function setTrainingThreads(threads: number): Promise<number> {
+  const b = await selectBackend();
+  return b.name === 'wasm' ? setKernelThreads(threads) : 1;
 }
