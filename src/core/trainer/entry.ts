@@ -10,7 +10,7 @@ import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
 import { runWorkerLoop } from '../study/workerLoop';
 import { autoencoderTrialRunner } from './autoencoderTrialRunner';
-import { computeStudyBaselines } from './studyBaselines';
+import { computeStudyBaselines, type BaselinesOutcome } from './studyBaselines';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -106,17 +106,6 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
     const db = storageFor(msg.dbPath);
     const s = Study.load(db, msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
-    if (msg.worker === 0) {
-      const started = performance.now();
-      let computing = false;
-      await computeStudyBaselines(s, locations, () => {
-        computing = true;
-        post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) before the first trial of this worker...' });
-      }).then(
-        () => computing && post({ type: 'log', level: 'info', message: `Baselines ready in ${((performance.now() - started) / 1000).toFixed(1)} s.` }),
-        (err: unknown) => post({ type: 'log', level: 'warn', message: `Study baselines were not computed: ${err instanceof Error ? err.message : String(err)}` }),
-      );
-    }
     stop = await runWorkerLoop({
       study: s,
       runTrial: autoencoderTrialRunner(s, locations, forwardEvents),
@@ -132,10 +121,28 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
   post({ type: 'study.workerDone', payload: { studyName: msg.studyName, worker: msg.worker, stop, error } });
 }
 
+/** The study's baselines, in this process while others train (see studySupervisor.ts). */
+async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promise<void> {
+  const started = performance.now();
+  let outcome: BaselinesOutcome | null = null;
+  let error: string | null = null;
+  try {
+    const s = Study.load(storageFor(msg.dbPath), msg.studyName);
+    const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
+    outcome = await computeStudyBaselines(s, locations, () =>
+      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) beside the first trials...' }),
+    );
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+  }
+  post({ type: 'baselines.done', payload: { studyName: msg.studyName, outcome, seconds: (performance.now() - started) / 1000, error } });
+}
+
 function onMessage(raw: unknown): void {
   const msg = raw as ToTrainer;
   if (msg.type === 'train') void train(msg);
   else if (msg.type === 'study') void study(msg);
+  else if (msg.type === 'baselines') void baselines(msg);
   else if (msg.type === 'cancelStudy') studyAbort?.abort();
   else if (msg.type === 'pauseStudy') studyPause?.abort();
   else if (msg.type === 'threads') void setTrainingThreads(msg.threads);

@@ -10,10 +10,13 @@ import type {
   TrialState,
   TrialStateEvent,
 } from '../../shared/dto';
+import type { BaselinesOutcome } from './studyBaselines';
 
 export type ToTrainer =
   | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
   | { type: 'study'; studyName: string; dbPath: string; dataDir: string; deadline?: number; worker: number }
+  /** Compute (or reuse) the study's baselines, then report baselines.done. */
+  | { type: 'baselines'; studyName: string; dbPath: string; dataDir: string }
   | { type: 'cancel'; trialId: number }
   /** Threads the wasm kernels may use from the next kernel on (the share of the cores this trainer has). */
   | { type: 'threads'; threads: number }
@@ -33,7 +36,8 @@ export type FromTrainer =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'study.trialStarted'; payload: { studyName: string; trialId: number; number: number; worker: number } }
   | { type: 'study.trialFinished'; payload: { studyName: string; trialId: number; number: number; state: TrialState; worker: number } }
-  | { type: 'study.workerDone'; payload: { studyName: string; worker: number; stop: string; error: string | null } };
+  | { type: 'study.workerDone'; payload: { studyName: string; worker: number; stop: string; error: string | null } }
+  | { type: 'baselines.done'; payload: { studyName: string; outcome: BaselinesOutcome | null; seconds: number; error: string | null } };
 
 /** One live trainer process, whatever spawned it (utilityProcess under Electron, fork under Node). */
 export interface TrainerChannel {

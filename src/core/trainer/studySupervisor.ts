@@ -32,6 +32,48 @@ export interface SupervisedStudy {
   pause(): void;
 }
 
+/** Whether the study still needs its baselines (not stored yet, e.g. a new study). */
+function needsBaselines(o: StudySupervisorOptions): boolean {
+  const record = o.storage.getStudy(o.studyName);
+  return record !== null && o.storage.getStudyAttrs(record.id).baselines === undefined;
+}
+
+/**
+ * The study's baselines in a process of their own, beside the first trials rather than before one: no trial
+ * waits for them. Its messages reach onEvent as from worker index `o.workers`.
+ */
+function startBaselines(o: StudySupervisorOptions): { done: Promise<void>; stop(): void } {
+  const index = o.workers;
+  const channel = o.spawn();
+  let stopped = false;
+  const log = (level: 'info' | 'warn', message: string): void => o.onEvent?.({ type: 'log', level, message }, index);
+  const done = new Promise<void>((resolve) => {
+    let reported = false;
+    channel.onMessage((m) => {
+      if (m.type === 'log') o.onEvent?.(m, index);
+      if (m.type !== 'baselines.done') return;
+      reported = true;
+      const { outcome, seconds, error } = m.payload;
+      if (error) log('warn', `Study baselines were not computed: ${error}`);
+      else if (outcome === 'computed') log('info', `Baselines ready in ${seconds.toFixed(1)} s.`);
+      else if (outcome === 'reused') log('info', 'Baselines reused from an earlier study on the same images, split and probe.');
+      channel.send({ type: 'shutdown' });
+    });
+    channel.onExit((info) => {
+      if (!reported && !stopped) log('warn', `Study baselines were not computed: their process ${info.signal ? `was killed (${info.signal})` : `exited with code ${info.code}`}; they are computed on the next resume.`);
+      resolve();
+    });
+  });
+  channel.send({ type: 'baselines', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir });
+  return {
+    done,
+    stop() {
+      stopped = true;
+      channel.send({ type: 'shutdown' });
+    },
+  };
+}
+
 export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
   const deadline = o.seconds !== undefined ? Date.now() + o.seconds * 1000 : undefined;
   const channels: TrainerChannel[] = [];
@@ -46,7 +88,8 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
     const shares = threadShares(cores, active.size);
     [...active].forEach((w, i) => channels[w].send({ type: 'threads', threads: shares[i] }));
   };
-  const done = new Promise<WorkerResult[]>((resolve) => {
+  const baselines = needsBaselines(o) ? startBaselines(o) : null;
+  const workersDone = new Promise<WorkerResult[]>((resolve) => {
     let remaining = o.workers;
     const finish = (r: WorkerResult): void => {
       results.push(r);
@@ -88,11 +131,14 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
       channel.send({ type: 'study', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, deadline, worker }),
     );
   });
+  // The study run ends when its trials and its baselines are done.
+  const done = Promise.all([workersDone, baselines?.done]).then(([r]) => r);
 
   return {
     done,
     cancel() {
       cancelled = true;
+      baselines?.stop();
       for (const c of channels) c.send({ type: 'cancelStudy' });
     },
     pause() {

@@ -1,0 +1,62 @@
+// Study baselines are computed once for given images, split and probe: a second study on the same ones reuses
+// them (the same values, without computing), a different split computes its own, and a damaged cached copy is
+// computed again rather than trusted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLocations, type DataLocations } from '../../src/core/paths';
+import { createMemoryStorage } from '../../src/core/storage/memory';
+import { Study } from '../../src/core/study/study';
+import { computeStudyBaselines } from '../../src/core/trainer/studyBaselines';
+import { makeImageFolder } from '../helpers/images';
+
+let tmp: string;
+let folder: string;
+let locations: DataLocations;
+
+const spec = (name: string, seed: number) => ({
+  name,
+  dataset: { path: folder, imageSize: 8, testFraction: 0.2 },
+  searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+  sampler: { type: 'random' },
+  budget: { trials: 2 },
+  seed,
+});
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-baselines-'));
+  folder = await makeImageFolder(path.join(tmp, 'imgs'), ['a', 'b'], 12);
+  locations = resolveLocations({ dataDir: path.join(tmp, 'home') });
+});
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('study baselines', () => {
+  it('are reused by a study on the same images, split and probe, and computed for another split', async () => {
+    const storage = createMemoryStorage();
+    const first = Study.create(storage, spec('first', 1));
+    let started = 0;
+    expect(await computeStudyBaselines(first, locations, () => started++)).toBe('computed');
+    expect(started).toBe(1);
+    expect(await computeStudyBaselines(first, locations, () => started++)).toBe('stored');
+
+    const second = Study.create(storage, spec('second', 1));
+    expect(await computeStudyBaselines(second, locations, () => started++)).toBe('reused');
+    expect(started).toBe(1);
+    expect(storage.getStudyAttrs(second.id).baselines).toEqual(storage.getStudyAttrs(first.id).baselines);
+
+    const otherSplit = Study.create(storage, spec('other-split', 2));
+    expect(await computeStudyBaselines(otherSplit, locations, () => started++)).toBe('computed');
+    expect(started).toBe(2);
+  });
+
+  it('computes them again when the cached copy is damaged', async () => {
+    const dir = path.join(locations.cacheDir, 'baselines');
+    for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '{"torn');
+    const storage = createMemoryStorage();
+    const study = Study.create(storage, spec('after-damage', 1));
+    expect(await computeStudyBaselines(study, locations)).toBe('computed');
+    expect(storage.getStudyAttrs(study.id).baselines).toMatchObject({ pcaDim: expect.any(Number) });
+  });
+});
