@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLayersModel } from '../../src/core/export/encoderBundle';
 import { loadDataset } from '../../src/core/data/load';
+import { readAll } from '../../src/core/data/imageRows';
 import { trainerV8Flags } from '../../src/core/trainer/nodeSpawn';
 import { hasRelaxedSimd } from '../../src/core/training/wasmKernels/loops';
 
@@ -102,7 +103,7 @@ describe('latent-lab train (CLI)', () => {
     const encoder = await loadLayersModel(exportDir);
     expect(encoder.outputs[0].shape).toEqual([null, 3]);
     const ds = await loadDataset(imageDir, { size: 8, channels: 1 });
-    const x = tf.tensor2d(Float32Array.from(ds.pixels, (v) => v / 255), [ds.files.length, 64]);
+    const x = tf.tensor2d(Float32Array.from(readAll(ds.images), (v) => v / 255), [ds.files.length, 64]);
     const z = (encoder.predict(x) as tf.Tensor).arraySync() as number[][];
     let maxErr = 0;
     ds.files.forEach((file, i) => {

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError, loadDataset, previewImages, type LoadProgress } from '../../src/core/data';
 import { encodePng } from '../../src/core/data/png';
+import { readAll } from '../../src/core/data/imageRows';
 import { bytes, smooth } from './fixtures';
 
 const S = 16;
@@ -76,7 +77,7 @@ describe('loadDataset: folder layout and failures', () => {
       'dogs/photo.jpg', 'dogs/rgba.png',
     ]);
     expect(Array.from(ds.labels)).toEqual([0, 0, 1, 1, 1, 1, 2, 2]);
-    expect(ds.pixels.length).toBe(8 * S * S);
+    expect(readAll(ds.images).length).toBe(8 * S * S);
     expect([ds.width, ds.height, ds.channels]).toEqual([S, S, 1]);
     expect(ds.fromCache).toBe(false);
     const reasons = Object.fromEntries(ds.failures.map((f) => [f.file, f.reason]));
@@ -91,19 +92,19 @@ describe('loadDataset: folder layout and failures', () => {
     expect(reasons['stray.png']).toMatch(/not in a class folder/);
     for (const f of ['cats/corrupt.png', 'dogs/fake.jpg', 'dogs/truncated.png']) expect(reasons[f]).toMatch(/decode|not a readable image/);
     // The linked cat is the same picture; fast-path values arrive untouched.
-    const px = (i: number): number => ds.pixels[i * S * S + 3];
+    const px = (i: number): number => readAll(ds.images)[i * S * S + 3];
     expect([px(1), px(2), px(3), px(4), px(5)]).toEqual([10, 10, 20, 30, 40]);
   });
 
   it('flattens alpha onto black and gives 3 channels for RGB output', async () => {
     const ds = await loadDataset(labeled, { size: S, channels: 3 });
     expect(ds.channels).toBe(3);
-    expect(ds.pixels.length).toBe(8 * S * S * 3);
+    expect(readAll(ds.images).length).toBe(8 * S * S * 3);
     const i = ds.files.indexOf('dogs/rgba.png');
-    const img = ds.pixels.subarray(i * S * S * 3, (i + 1) * S * S * 3);
+    const img = readAll(ds.images).subarray(i * S * S * 3, (i + 1) * S * S * 3);
     expect(Array.from(img.subarray(0, 3))).toEqual([0, 0, 0]); // transparent -> black
     expect(Array.from(img.subarray(img.length - 3))).toEqual([200, 100, 50]); // opaque kept
-    const grey = ds.pixels.subarray(ds.files.indexOf('cats/c2.png') * S * S * 3).subarray(0, 3);
+    const grey = readAll(ds.images).subarray(ds.files.indexOf('cats/c2.png') * S * S * 3).subarray(0, 3);
     expect(Array.from(grey)).toEqual([20, 20, 20]);
   });
 
@@ -126,7 +127,7 @@ describe('loadDataset: folder layout and failures', () => {
     for (let y = 0; y < 16; y++) for (let x = 0; x < 32; x++) raw[y * 32 + x] = x < 16 ? 255 : 0;
     write(path.join(dir, 'rot.jpg'), await sharp(raw, { raw: { width: 32, height: 16, channels: 1 } }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer());
     const ds = await loadDataset(dir, { size: S, channels: 1 });
-    const at = (row: number, col: number): number => ds.pixels[row * S + col];
+    const at = (row: number, col: number): number => readAll(ds.images)[row * S + col];
     expect(at(2, 2)).toBeGreaterThan(200);
     expect(at(2, 13)).toBeGreaterThan(200);
     expect(at(13, 2)).toBeLessThan(50);
@@ -138,7 +139,7 @@ describe('loadDataset: folder layout and failures', () => {
       const a = await loadDataset(labeled, { size: S, channels });
       const b = await loadDataset(labeled, { size: S, channels, fastPath: false });
       expect(b.files).toEqual(a.files);
-      expect(Buffer.from(b.pixels).equals(Buffer.from(a.pixels))).toBe(true);
+      expect(Buffer.from(readAll(b.images)).equals(Buffer.from(readAll(a.images)))).toBe(true);
     }
   });
 
@@ -199,7 +200,7 @@ describe('loadDataset: cache', () => {
     const again = await loadDataset(root, opts);
     expect(again.fromCache).toBe(true);
     expect(again.cacheKey).toBe(first.cacheKey);
-    expect(Buffer.from(again.pixels).equals(Buffer.from(first.pixels))).toBe(true);
+    expect(Buffer.from(readAll(again.images)).equals(Buffer.from(readAll(first.images)))).toBe(true);
     expect(again.files).toEqual(first.files);
     expect(Array.from(again.labels)).toEqual(Array.from(first.labels));
     expect(again.classes).toEqual(first.classes);
@@ -229,7 +230,7 @@ describe('loadDataset: cache', () => {
     fs.truncateSync(bin, 10);
     const rebuilt = await loadDataset(root, opts);
     expect(rebuilt.fromCache).toBe(false);
-    expect(Buffer.from(rebuilt.pixels).equals(Buffer.from(first.pixels))).toBe(true);
+    expect(Buffer.from(readAll(rebuilt.images)).equals(Buffer.from(readAll(first.images)))).toBe(true);
     const flipped = fs.readFileSync(bin);
     flipped[0] ^= 1;
     fs.writeFileSync(bin, flipped);
@@ -256,5 +257,55 @@ describe('previewImages', () => {
     const meta = await sharp(png).metadata();
     expect([meta.width, meta.height]).toEqual([S, S]);
     expect(previewImages(ds).length).toBe(8);
+  });
+});
+
+describe('loadDataset: folders larger than memory', () => {
+  it('decodes straight into the cache file and reads rows from it, the same pixels as in memory', async () => {
+    const cacheDir = path.join(tmp, 'cache-stream');
+    const inMemory = await loadDataset(labeled, { size: S, channels: 3 });
+    expect(inMemory.images.backing).toBe('memory');
+    // A limit of 0 bytes: every folder counts as too large to hold.
+    const opts = { size: S, channels: 3 as const, cacheDir, inMemoryBytes: 0 };
+    const streamed = await loadDataset(labeled, opts);
+    try {
+      expect(streamed.images.backing).toBe('file');
+      expect(streamed.files).toEqual(inMemory.files);
+      expect(streamed.failures).toEqual(inMemory.failures);
+      // Rows after the unreadable files were moved down over them, as in memory.
+      expect(Buffer.from(readAll(streamed.images)).equals(Buffer.from(readAll(inMemory.images)))).toBe(true);
+      const two = new Uint8Array(2 * S * S * 3);
+      streamed.images.read([5, 1], two);
+      expect(Buffer.from(two.subarray(0, S * S * 3)).equals(Buffer.from(readAll(inMemory.images).subarray(5 * S * S * 3, 6 * S * S * 3)))).toBe(true);
+      expect(() => streamed.images.read([streamed.files.length], two)).toThrow(/not in \[0, 8\)/);
+      // No temporary file is left beside the entry.
+      expect(fs.readdirSync(cacheDir).sort()).toEqual([`${streamed.cacheKey}.bin`, `${streamed.cacheKey}.json`]);
+    } finally {
+      streamed.images.close();
+    }
+    const reopened = await loadDataset(labeled, opts);
+    expect(reopened.fromCache).toBe(true);
+    expect(reopened.images.backing).toBe('file');
+    expect(Buffer.from(readAll(reopened.images)).equals(Buffer.from(readAll(inMemory.images)))).toBe(true);
+    reopened.images.close();
+    // A damaged file is caught by its checksum (read in chunks) and decoded again.
+    const bin = path.join(cacheDir, `${reopened.cacheKey}.bin`);
+    const flipped = fs.readFileSync(bin);
+    flipped[100] ^= 1;
+    fs.writeFileSync(bin, flipped);
+    const rebuilt = await loadDataset(labeled, opts);
+    expect(rebuilt.fromCache).toBe(false);
+    expect(Buffer.from(readAll(rebuilt.images)).equals(Buffer.from(readAll(inMemory.images)))).toBe(true);
+    rebuilt.images.close();
+  });
+
+  it('leaves no partial file behind when the decode is cancelled', async () => {
+    const cacheDir = path.join(tmp, 'cache-cancel');
+    const during = new AbortController();
+    const onProgress = (p: LoadProgress): void => {
+      if (p.phase === 'decode' && p.done > 0) during.abort();
+    };
+    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, cacheDir, inMemoryBytes: 0, signal: during.signal, onProgress }), 'CANCELLED');
+    expect(fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryRows } from '../../src/core/data/imageRows';
 import type { LoadedDataset } from '../../src/core/data/types';
 import { stratifiedSplit3 } from '../../src/core/evaluation';
 import { DEFAULT_EVALUATION, evaluateTrial } from '../../src/core/trainer/evaluateTrial';
@@ -9,7 +10,7 @@ function dataset(n: number, labeled = true): LoadedDataset {
   return {
     root: '/x', files: Array.from({ length: n }, (_, i) => `${i}.png`),
     labels: Int32Array.from({ length: n }, (_, i) => (labeled ? i % 2 : -1)), classes: labeled ? ['a', 'b'] : [],
-    width: 2, height: 2, channels: 1, pixels, failures: [], cacheKey: 'k', fromCache: false,
+    width: 2, height: 2, channels: 1, images: memoryRows(pixels, d), failures: [], cacheKey: 'k', fromCache: false,
   };
 }
 

@@ -2,9 +2,11 @@
 // change the result, so an entry is never stale; anything odd about an entry (missing, partial, corrupt)
 // makes it a miss, and a failed write is only a missed chance to cache.
 import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Channels } from '../../shared/dto';
+import { fileRows, IN_MEMORY_BYTES, memoryRows, type ImageRows } from './imageRows';
 import type { FileFailure } from './types';
 
 /** Bump when the decoded pixels or the entry layout change. */
@@ -42,15 +44,38 @@ function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Returns the entry, or null when it is missing or does not check out in every respect. */
-export async function readCache(dir: string, key: string): Promise<{ meta: CacheMeta; pixels: Uint8Array } | null> {
+/** sha256 of a file read 4 MB at a time (a large cache is never held whole). */
+export function sha256OfFile(file: string): string {
+  const h = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4 * 2 ** 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Returns the entry, or null when it is missing or does not check out in every respect. Pixels up to
+ * `inMemoryBytes` are read into memory; a larger entry is checked in chunks and read from its file per batch.
+ */
+export async function readCache(dir: string, key: string, inMemoryBytes = IN_MEMORY_BYTES): Promise<{ meta: CacheMeta; images: ImageRows } | null> {
   try {
     const meta = JSON.parse(await fs.readFile(path.join(dir, `${key}.json`), 'utf8')) as CacheMeta;
     if (!isValidMeta(meta)) return null;
-    const bin = await fs.readFile(path.join(dir, `${key}.bin`));
-    if (bin.length !== meta.files.length * meta.width * meta.height * meta.channels) return null;
+    const binPath = path.join(dir, `${key}.bin`);
+    const rowLength = meta.width * meta.height * meta.channels;
+    const size = (await fs.stat(binPath)).size;
+    if (size !== meta.files.length * rowLength) return null;
+    if (size > inMemoryBytes) {
+      if (sha256OfFile(binPath) !== meta.pixelsSha256) return null;
+      return { meta, images: fileRows(binPath, meta.files.length, rowLength) };
+    }
+    const bin = await fs.readFile(binPath);
     if (sha256(bin) !== meta.pixelsSha256) return null;
-    return { meta, pixels: new Uint8Array(bin.buffer, bin.byteOffset, bin.byteLength) };
+    return { meta, images: memoryRows(new Uint8Array(bin.buffer, bin.byteOffset, bin.byteLength), rowLength) };
   } catch {
     return null;
   }
@@ -84,8 +109,23 @@ export async function writeCache(
   }
 }
 
+/**
+ * Makes an entry of a pixel file written elsewhere in `dir` (decoding straight to disk): the file is hashed in
+ * chunks and renamed into place, then the .json written. Throws on failure (the caller has no other copy).
+ */
+export async function commitCacheFile(dir: string, key: string, meta: Omit<CacheMeta, 'version' | 'pixelsSha256'>, pixelFile: string): Promise<string> {
+  const full: CacheMeta = { version: CACHE_FORMAT_VERSION, ...meta, pixelsSha256: sha256OfFile(pixelFile) };
+  const bin = path.join(dir, `${key}.bin`);
+  await fs.rename(pixelFile, bin);
+  await writeAtomic(path.join(dir, `${key}.json`), JSON.stringify(full));
+  return bin;
+}
+
+/** A temporary file name next to `file`, unique to this process. */
+export const tempName = (file: string): string => `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+
 export async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = tempName(file);
   try {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);

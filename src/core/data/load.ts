@@ -1,8 +1,9 @@
 // loadDataset: folder -> decoded uint8 NHWC tensor with labels, through the cache when one is given.
-import { readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readSync, rmSync, writeSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cacheKey, readCache, writeCache } from './cache';
+import { cacheKey, commitCacheFile, readCache, tempName, writeCache } from './cache';
+import { fileRows, IN_MEMORY_BYTES, memoryRows, type ImageRows } from './imageRows';
 import { DECODER_ID, describeDecodeError, ImageDecoder, SUPPORTED_EXTENSIONS } from './decode';
 import { cancelled, scanFolder, type ScanResult } from './scan';
 import { DatasetError, type FileFailure, type LoadDatasetOptions, type LoadedDataset } from './types';
@@ -34,7 +35,7 @@ export async function loadDataset(root: string, opts: LoadDatasetOptions): Promi
 
   const key = cacheKey({ realRoot: scan.realRoot, fingerprint: scan.fingerprint, size, channels, decoder: DECODER_ID });
   if (opts.cacheDir) {
-    const hit = await readCache(opts.cacheDir, key);
+    const hit = await readCache(opts.cacheDir, key, opts.inMemoryBytes);
     if (signal?.aborted) throw cancelled(abs);
     // The key already covers size and channels; checking again costs nothing and guards against a bad entry.
     if (hit && hit.meta.width === size && hit.meta.height === size && hit.meta.channels === channels) {
@@ -42,23 +43,106 @@ export async function loadDataset(root: string, opts: LoadDatasetOptions): Promi
       const m = hit.meta;
       return {
         root: abs, files: m.files, labels: Int32Array.from(m.labels), classes: m.classes,
-        width: m.width, height: m.height, channels: m.channels, pixels: hit.pixels,
+        width: m.width, height: m.height, channels: m.channels, images: hit.images,
         failures: m.failures, cacheKey: key, fromCache: true,
       };
     }
+    hit?.images.close();
   }
 
-  const ds = await decodeAll(abs, scan, opts, progress);
-  const result: LoadedDataset = { ...ds, cacheKey: key, fromCache: false };
-  if (opts.cacheDir) {
-    progress({ phase: 'cache', done: 0, total: 1 }, true);
-    await writeCache(opts.cacheDir, key, {
-      files: result.files, labels: Array.from(result.labels), classes: result.classes, failures: result.failures,
-      width: size, height: size, channels,
-    }, result.pixels);
-    progress({ phase: 'cache', done: 1, total: 1 }, true);
+  // A folder too large to hold is decoded straight into its cache file and read from there.
+  const toDisk = opts.cacheDir !== undefined && scan.files.length * size * size * channels > (opts.inMemoryBytes ?? IN_MEMORY_BYTES);
+  const sink = toDisk ? fileSink(opts.cacheDir as string, key, size * size * channels) : memorySink(abs, scan.files.length, size, channels);
+  let ds: Decoded;
+  try {
+    ds = await decodeAll(abs, scan, opts, progress, sink);
+  } catch (err) {
+    sink.discard();
+    throw err;
   }
-  return result;
+  const meta = { files: ds.files, labels: Array.from(ds.labels), classes: ds.classes, failures: ds.failures, width: size, height: size, channels };
+  let images: ImageRows;
+  if (opts.cacheDir) progress({ phase: 'cache', done: 0, total: 1 }, true);
+  if (toDisk) {
+    images = await sink.commit(meta);
+  } else {
+    const pixels = sink.pixels();
+    if (opts.cacheDir) await writeCache(opts.cacheDir, key, meta, pixels);
+    images = memoryRows(pixels, size * size * channels);
+  }
+  if (opts.cacheDir) progress({ phase: 'cache', done: 1, total: 1 }, true);
+  return { ...ds, images, cacheKey: key, fromCache: false };
+}
+
+type Decoded = Omit<LoadedDataset, 'cacheKey' | 'fromCache' | 'images'>;
+type CacheMetaInput = Parameters<typeof writeCache>[2];
+
+/** Where decoded images go, row i at i * rowLength; kept rows are moved down over failed ones at the end. */
+interface PixelSink {
+  put(i: number, px: Uint8Array): void;
+  /** Row `from` becomes row `to` (to < from). */
+  move(from: number, to: number): void;
+  /** Only the first `rows` rows remain. */
+  truncate(rows: number): void;
+  /** The pixels (memory sink). */
+  pixels(): Uint8Array;
+  /** Makes the cache entry and returns its rows (file sink). */
+  commit(meta: CacheMetaInput): Promise<ImageRows>;
+  discard(): void;
+}
+
+/** Without a cache folder to stream from, the pixels are held at once: up to MAX_PIXEL_BYTES. */
+function memorySink(abs: string, n: number, size: number, channels: number): PixelSink {
+  const per = size * size * channels;
+  if (n * per > MAX_PIXEL_BYTES) {
+    const gb = ((n * per) / 1024 ** 3).toFixed(1);
+    throw new DatasetError('DATASET_TOO_LARGE', { path: abs, count: n, size, channels, gb });
+  }
+  let px = new Uint8Array(n * per);
+  return {
+    put: (i, row) => px.set(row, i * per),
+    move: (from, to) => px.copyWithin(to * per, from * per, (from + 1) * per),
+    truncate: (rows) => {
+      if (rows * per < px.length) px = px.slice(0, rows * per);
+    },
+    pixels: () => px,
+    commit: () => Promise.reject(new Error('a memory sink has no cache file')),
+    discard: () => {},
+  };
+}
+
+function fileSink(dir: string, key: string, per: number): PixelSink {
+  mkdirSync(dir, { recursive: true });
+  const file = tempName(path.join(dir, `${key}.bin`));
+  const fd = openSync(file, 'w+');
+  let open = true;
+  const close = (): void => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  const row = new Uint8Array(per);
+  return {
+    put: (i, px) => {
+      writeSync(fd, px, 0, per, i * per);
+    },
+    move: (from, to) => {
+      readSync(fd, row, 0, per, from * per);
+      writeSync(fd, row, 0, per, to * per);
+    },
+    truncate: (rows) => ftruncateSync(fd, rows * per),
+    pixels: () => {
+      throw new Error('a file sink keeps its pixels on disk');
+    },
+    commit: async (meta) => {
+      close();
+      const bin = await commitCacheFile(dir, key, meta, file);
+      return fileRows(bin, meta.files.length, per);
+    },
+    discard: () => {
+      close();
+      rmSync(file, { force: true });
+    },
+  };
 }
 
 async function checkFolder(abs: string): Promise<void> {
@@ -83,15 +167,10 @@ function noImages(abs: string, failures: FileFailure[], decodeFailed = false): D
 async function decodeAll(
   abs: string, scan: ScanResult, opts: LoadDatasetOptions,
   progress: (p: { phase: 'decode'; done: number; total: number }, force?: boolean) => void,
-): Promise<Omit<LoadedDataset, 'cacheKey' | 'fromCache'>> {
+  sink: PixelSink,
+): Promise<Decoded> {
   const { size, channels, signal } = opts;
   const n = scan.files.length;
-  const per = size * size * channels;
-  if (n * per > MAX_PIXEL_BYTES) {
-    const gb = ((n * per) / 1024 ** 3).toFixed(1);
-    throw new DatasetError('DATASET_TOO_LARGE', { path: abs, count: n, size, channels, gb });
-  }
-  const pixels = new Uint8Array(n * per);
   const ok = new Uint8Array(n);
   const failures = [...scan.failures];
   const decoder = new ImageDecoder({ size, channels, fastPath: opts.fastPath });
@@ -130,7 +209,7 @@ async function decodeAll(
       continue;
     }
     if (result instanceof Uint8Array) {
-      pixels.set(result, i * per);
+      sink.put(i, result);
       ok[i] = 1;
       finish();
       continue;
@@ -139,7 +218,7 @@ async function decodeAll(
     inflightBytes += bytes;
     const job: Promise<void> = result.then(
       (px) => {
-        pixels.set(px, i * per);
+        sink.put(i, px);
         ok[i] = 1;
         finish();
       },
@@ -159,9 +238,10 @@ async function decodeAll(
   let w = 0;
   for (let i = 0; i < n; i++) {
     if (!ok[i]) continue;
-    if (w !== i) pixels.copyWithin(w * per, i * per, (i + 1) * per);
+    if (w !== i) sink.move(i, w);
     w++;
   }
+  sink.truncate(w);
   const used = [...new Set(kept.map((f) => f.label))].filter((l) => l >= 0).sort((a, b) => a - b);
   const remap = new Map(used.map((l, j) => [l, j]));
   return {
@@ -172,7 +252,6 @@ async function decodeAll(
     width: size,
     height: size,
     channels,
-    pixels: w === n ? pixels : pixels.slice(0, w * per),
     failures: sortPaths(failures, (f) => f.file),
   };
 }

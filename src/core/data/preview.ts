@@ -34,9 +34,13 @@ export function previewImages(ds: LoadedDataset, count = 24): PreviewImage[] {
     }
   }
   const per = ds.width * ds.height * ds.channels;
-  return picks.map((i) => ({
-    file: ds.files[i],
-    label: ds.labels[i] >= 0 ? ds.classes[ds.labels[i]] : null,
-    dataUrl: `data:image/png;base64,${encodePng(ds.pixels.subarray(i * per, (i + 1) * per), ds.width, ds.height, ds.channels).toString('base64')}`,
-  }));
+  return picks.map((i) => {
+    const px = new Uint8Array(per);
+    ds.images.read([i], px);
+    return {
+      file: ds.files[i],
+      label: ds.labels[i] >= 0 ? ds.classes[ds.labels[i]] : null,
+      dataUrl: `data:image/png;base64,${encodePng(px, ds.width, ds.height, ds.channels).toString('base64')}`,
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import { AppError, type ParamsArg } from '../../shared/errors';
 import type { Channels } from '../../shared/dto';
+import type { ImageRows } from './imageRows';
 
 export interface DecodeOptions {
   /** Images are resized to size x size. */
@@ -13,7 +14,7 @@ export interface FileFailure {
   reason: string;
 }
 
-/** A decoded image folder: pixels are uint8, NHWC, row-major; divide by 255 for [0,1]. */
+/** A decoded image folder: one uint8 NHWC row per image (divide by 255 for [0,1]), read by index. */
 export interface LoadedDataset {
   root: string;
   /** Relative paths (forward slashes) of the images that decoded, in a stable sorted order. */
@@ -25,7 +26,8 @@ export interface LoadedDataset {
   width: number;
   height: number;
   channels: Channels;
-  pixels: Uint8Array;
+  /** In memory for small folders, read from the cache file per batch for large ones (see imageRows.ts). */
+  images: ImageRows;
   failures: FileFailure[];
   cacheKey: string;
   fromCache: boolean;
@@ -48,6 +50,8 @@ export interface LoadDatasetOptions extends DecodeOptions {
   signal?: AbortSignal;
   /** Decode plain PNGs already at the target size without sharp (default true; same pixels, ~10x faster). */
   fastPath?: boolean;
+  /** Pixel bytes held in memory at most; a larger folder is decoded into its cache file (default IN_MEMORY_BYTES). */
+  inMemoryBytes?: number;
 }
 
 export type DatasetErrorCode =

@@ -1,6 +1,7 @@
 // Judges a finished trial by its features, not only its reconstructions: a probe trained on the training
 // split's codes and scored on the validation split gives the downstream metrics; the objectives turn them
 // into the values a study optimises. The test split is scored too but only ever shown for the chosen trial.
+import { forEachChunk64 } from '../data/imageRows';
 import type { LoadedDataset } from '../data/types';
 import type { TestPredictions } from '../evaluation/storedBaselines';
 import {
@@ -54,21 +55,26 @@ function rows(z: Float32Array, k: number, idx: Int32Array): Matrix {
   return { data, rows: idx.length, cols: k };
 }
 
+/** Images per chunk when a pass reads a split (bounded memory whatever the folder's size). */
+const CHUNK = 256;
+
 function meanImage(ds: LoadedDataset, idx: Int32Array): Float64Array {
   const d = ds.width * ds.height * ds.channels;
   const mean = new Float64Array(d);
-  for (const i of idx) for (let j = 0; j < d; j++) mean[j] += ds.pixels[i * d + j] / 255;
+  forEachChunk64(ds.images, idx, CHUNK, (values) => {
+    for (let i = 0; i < values.length; i++) mean[i % d] += values[i];
+  });
   for (let j = 0; j < d; j++) mean[j] /= Math.max(1, idx.length);
   return mean;
 }
 
-function pixelsOf(ds: LoadedDataset, idx: Int32Array): Float64Array {
-  const d = ds.width * ds.height * ds.channels;
-  const out = new Float64Array(idx.length * d);
-  idx.forEach((i, r) => {
-    for (let j = 0; j < d; j++) out[r * d + j] = ds.pixels[i * d + j] / 255;
+/** The error of predicting the mean training image for every image of idx, read a chunk at a time. */
+function trivialError(ds: LoadedDataset, mean: Float64Array, idx: Int32Array, loss: 'mse' | 'bce'): number {
+  let sum = 0;
+  forEachChunk64(ds.images, idx, CHUNK, (values, _start, count) => {
+    sum += meanImageError(mean, values, loss) * count;
   });
-  return out;
+  return sum / Math.max(1, idx.length);
 }
 
 /**
@@ -79,13 +85,12 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
   const notes: string[] = [];
   const needs = objectiveRequirements(o.objectives);
   const trainMean = meanImage(ds, splits.train);
-  const valPixels = pixelsOf(ds, splits.val);
   const evaluation: TrialEvaluation = {
     recon: {
       mse: recon.mse,
       bce: recon.bce,
-      trivialMse: meanImageError(trainMean, valPixels, 'mse'),
-      trivialBce: recon.bce !== undefined ? meanImageError(trainMean, valPixels, 'bce') : undefined,
+      trivialMse: trivialError(ds, trainMean, splits.val, 'mse'),
+      trivialBce: recon.bce !== undefined ? trivialError(ds, trainMean, splits.val, 'bce') : undefined,
     },
     classification: null,
     regression: null,

@@ -22,7 +22,8 @@ import { buildAutoencoder, type Autoencoder } from '../model';
 import { createRng } from '../search/rng';
 import type { Storage } from '../storage/types';
 import { selectBackend } from '../training/backend';
-import { fitAutoencoder } from '../training/fit';
+import { fitAutoencoder, imageSource } from '../training/fit';
+import { floatRows, forEachChunk, type ImageRows } from '../data/imageRows';
 import { createOptimizer } from '../training/optimizer';
 import { encodeAll, featuresCsv, saveLayersModel } from '../export/encoderBundle';
 import { TRAINING_RECORD, type TrainingRecord } from '../export/manifest';
@@ -110,14 +111,27 @@ export function versionsRecord(backend: string, tfjsVersion: string): Record<str
   return v;
 }
 
-function toTensors(ds: LoadedDataset, idx: Int32Array): tf.Tensor2D {
-  const dim = ds.width * ds.height * ds.channels;
-  const out = new Float32Array(idx.length * dim);
-  for (let r = 0; r < idx.length; r++) {
-    const src = idx[r] * dim;
-    for (let j = 0; j < dim; j++) out[r * dim + j] = ds.pixels[src + j] / 255;
-  }
-  return tf.tensor2d(out, [idx.length, dim]);
+/** A few images as one float tensor (pixel / 255). */
+function toTensor(ds: LoadedDataset, idx: Int32Array): tf.Tensor2D {
+  return tf.tensor2d(floatRows(ds.images, idx), [idx.length, ds.images.rowLength]);
+}
+
+/** Images per chunk when encoding the whole folder: its codes are kept, its pixels only a chunk at a time. */
+const ENCODE_CHUNK = 1024;
+
+function encodeImages(ae: Autoencoder, ds: LoadedDataset): Float32Array {
+  const k = ae.latentSize;
+  const codes = new Float32Array(ds.files.length * k);
+  const all = Int32Array.from({ length: ds.files.length }, (_, i) => i);
+  forEachChunk(ds.images, all, ENCODE_CHUNK, (floats, start, count) => {
+    const x = tf.tensor2d(floats, [count, ds.images.rowLength]);
+    try {
+      codes.set(encodeAll(ae.encoder, x), start * k);
+    } finally {
+      x.dispose();
+    }
+  });
+  return codes;
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -141,6 +155,8 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
   };
 
   let ae: Autoencoder | null = null;
+  // The images' file, when they are read from the cache per batch: closed with the trial.
+  let images: ImageRows | null = null;
   const tensors: tf.Tensor[] = [];
   let epochs: EpochMetrics[] = [];
   try {
@@ -151,19 +167,21 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       signal,
       onProgress: (pr: LoadProgress) => events?.datasetProgress?.({ path: request.datasetPath, ...pr }),
     });
+    images = ds.images;
     if (ds.files.length < 2) throw new Error(`The folder ${request.datasetPath} has fewer than 2 readable images; add more images.`);
     const judge = opts.evaluation ?? DEFAULT_EVALUATION;
     // The test split is held out of training and selection alike; it is scored once the trial is done.
     const split = stratifiedSplit3(ds.labels, p.valFraction, judge.testFraction, p.seed);
-    const train = toTensors(ds, split.train);
-    const val = toTensors(ds, split.val);
-    tensors.push(train, val);
+    // Batches are read from the images and converted to floats one at a time: a trainer never holds the
+    // training split as float32 (20,000 RGB images of 64x64 would be ~1 GB).
+    const train = imageSource(ds.images, split.train);
+    const val = imageSource(ds.images, split.val);
     const inputDim = ds.width * ds.height * ds.channels;
     ae = buildAutoencoder(p, { width: ds.width, height: ds.height, channels: ds.channels }, p.seed);
     const optimizer = createOptimizer(p);
     const started = performance.now();
     const sampleRows = seededSubset(split.val.length, RECONSTRUCTION_SAMPLE, p.seed ^ 0x2c1b3c6d);
-    const sample = toTensors(ds, Int32Array.from(sampleRows, (r) => split.val[r]));
+    const sample = toTensor(ds, Int32Array.from(sampleRows, (r) => split.val[r]));
     tensors.push(sample);
     const originals = sample.dataSync() as Float32Array;
     const shape = { width: ds.width, height: ds.height, channels: ds.channels };
@@ -215,9 +233,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     if (outcome.state === 'PRUNED') return finish('PRUNED', `pruned after epoch ${epochs.length}`, epochs, null);
 
     const k = ae.latentSize;
-    const all = toTensors(ds, Int32Array.from({ length: ds.files.length }, (_, i) => i));
-    const codes = encodeAll(ae.encoder, all);
-    all.dispose();
+    const codes = encodeImages(ae, ds);
     const finalEpoch = epochs.find((e) => e.epoch === outcome.bestEpoch) ?? epochs[epochs.length - 1];
     const judged = evaluateTrial(ds, split, codes, k, { mse: finalEpoch.valMse ?? finalEpoch.valLoss, bce: p.loss === 'bce' ? finalEpoch.valLoss : undefined }, judge);
     const artifactDir = path.join(opts.artifactsDir, `trial-${trialId}`);
@@ -251,6 +267,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
   } finally {
     ae?.dispose();
     for (const t of tensors) t.dispose();
+    images?.close();
   }
 }
 

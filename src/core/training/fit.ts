@@ -7,6 +7,49 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../shared/dto';
 import type { Autoencoder } from '../model/types';
 import { createRng } from '../search/rng';
+import type { ImageRows } from '../data/imageRows';
+
+/**
+ * The rows a training run reads by position: a tensor already in memory, or images converted to floats a
+ * batch at a time (imageSource), so a large folder is never held as float32.
+ */
+export interface RowSource {
+  readonly rows: number;
+  /** Rows at positions idx as a fresh [idx.length, dim] tensor (the caller disposes it). */
+  take(idx: readonly number[]): tf.Tensor2D;
+  /** Rows start..start+count-1 as a fresh tensor. */
+  slice(start: number, count: number): tf.Tensor2D;
+}
+
+export function tensorSource(t: tf.Tensor2D): RowSource {
+  return {
+    rows: t.shape[0],
+    take: (idx) => tf.tidy(() => tf.gather(t, tf.tensor1d(idx as number[], 'int32')) as tf.Tensor2D),
+    slice: (start, count) => t.slice([start, 0], [count, -1]),
+  };
+}
+
+/** Images positions[0..] of `images` (a split), as pixel / 255 floats, read and converted per batch. */
+export function imageSource(images: ImageRows, positions: Int32Array): RowSource {
+  const dim = images.rowLength;
+  let bytes = new Uint8Array(0);
+  let floats = new Float32Array(0);
+  const rowsAt = (at: (r: number) => number, count: number): tf.Tensor2D => {
+    if (floats.length < count * dim) {
+      bytes = new Uint8Array(count * dim);
+      floats = new Float32Array(count * dim);
+    }
+    const idx = Array.from({ length: count }, (_, r) => positions[at(r)]);
+    images.read(idx, bytes);
+    const out = floats.subarray(0, count * dim);
+    for (let i = 0; i < out.length; i++) out[i] = bytes[i] / 255;
+    // tf.tensor2d copies the values into the backend, so the buffers are reused for the next batch.
+    return tf.tensor2d(out, [count, dim]);
+  };
+  return { rows: positions.length, take: (idx) => rowsAt((r) => idx[r], idx.length), slice: (start, count) => rowsAt((r) => start + r, count) };
+}
+
+const asSource = (x: tf.Tensor2D | RowSource): RowSource => (x instanceof tf.Tensor ? tensorSource(x) : x);
 
 export interface BatchProgress {
   epoch: number;
@@ -40,8 +83,8 @@ export interface ReconstructionOptions {
 export interface FitOptions {
   ae: Autoencoder;
   optimizer: tf.Optimizer;
-  train: tf.Tensor2D;
-  val: tf.Tensor2D;
+  train: tf.Tensor2D | RowSource;
+  val: tf.Tensor2D | RowSource;
   batchSize: number;
   epochs: number;
   seed: number;
@@ -81,14 +124,15 @@ export function batchLoss(ae: Autoencoder, x: tf.Tensor2D, training: boolean, se
 }
 
 /** Validation loss (same objective as training, without noise/dropout/sampling) and plain MSE, in batches. */
-export function evaluate(ae: Autoencoder, x: tf.Tensor2D, batchSize = EVAL_BATCH): { loss: number; mse: number } {
-  const n = x.shape[0];
+export function evaluate(ae: Autoencoder, data: tf.Tensor2D | RowSource, batchSize = EVAL_BATCH): { loss: number; mse: number } {
+  const x = asSource(data);
+  const n = x.rows;
   let loss = 0;
   let mse = 0;
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const [l, m] = tf.tidy(() => {
-      const xb = x.slice([start, 0], [size, -1]);
+      const xb = x.slice(start, size);
       const f = ae.forward(xb, { training: false, seed: 0 });
       const rec = f.extraLoss ? tf.add(ae.lossFn(xb, f.reconstruction), f.extraLoss) : ae.lossFn(xb, f.reconstruction);
       return tf.stack([rec, tf.mean(tf.squaredDifference(xb, f.reconstruction))]).dataSync();
@@ -122,8 +166,10 @@ class Snapshot {
 }
 
 export async function fitAutoencoder(opts: FitOptions): Promise<FitOutcome> {
-  const { ae, optimizer, train, val, batchSize, epochs, signal } = opts;
-  const n = train.shape[0];
+  const { ae, optimizer, batchSize, epochs, signal } = opts;
+  const train = asSource(opts.train);
+  const val = asSource(opts.val);
+  const n = train.rows;
   const batches = Math.ceil(n / batchSize);
   const shuffleRng = createRng(opts.seed);
   // A separate stream for dropout/noise/sampling seeds, so turning noise on does not change the shuffles.
@@ -147,7 +193,7 @@ export async function fitAutoencoder(opts: FitOptions): Promise<FitOutcome> {
         const idx = order.slice(b * batchSize, Math.min(n, (b + 1) * batchSize));
         const stepSeed = noiseRng.uint32();
         const loss = tf.tidy(() => {
-          const xb = tf.gather(train, tf.tensor1d(idx, 'int32')) as tf.Tensor2D;
+          const xb = train.take(idx);
           return optimizer.minimize(() => batchLoss(ae, xb, true, stepSeed), true, ae.trainableVariables) as tf.Scalar;
         });
         const value = (await loss.data())[0];
