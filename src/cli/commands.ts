@@ -10,6 +10,7 @@ import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
 import { selectBackend, setTrainingThreads, type BackendName } from '../core/training/backend';
 import { coreCount } from '../core/study/parallel';
+import { checkTrialFits, MemoryLimitError } from '../core/study/trainerMemory';
 import { parseTrainArgs, UsageError } from './args';
 import { TRAIN_HELP } from './help';
 import { createProgressBar, formatDuration } from './progress';
@@ -23,6 +24,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (args.help) {
     out(TRAIN_HELP);
     return 0;
+  }
+  // A configuration that cannot fit in memory is a usage error too (exit 2), said before anything is loaded.
+  try {
+    checkTrialFits(args.params);
+  } catch (err) {
+    if (err instanceof MemoryLimitError) throw new UsageError(err.message);
+    throw err;
   }
   // Trains here, so it wants the V8 flags trainer processes get (FMA on Node 20); flag mistakes were caught above.
   if (args.backend !== 'cpu') await rerunWithTrainerFlags();

@@ -7,14 +7,15 @@ import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { estimateDuration, gridSize, validateSpace } from '../core/search/space';
-import { parseStudySpec } from '../core/study/spec';
+import { parseStudySpec, type StudySpec } from '../core/study/spec';
 import { objectiveLabel } from '../core/evaluation/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
 import { featureQuality, pcaBySize } from '../core/evaluation/featureQuality';
 import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
 import { describeProbeSetting, verdictLinesEn } from '../shared/verdict';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
-import { resolveParallel } from '../core/study/parallel';
+import { MemoryLimitError, planTrainers, type TrainerPlan } from '../core/study/trainerMemory';
+import { describeMemory, formatBytes } from '../core/training/memoryEstimate';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import { superviseStudy } from '../core/trainer/studySupervisor';
@@ -85,6 +86,18 @@ function printTrialsTable(study: Study, limit?: number): void {
   }
 }
 
+/** Trainers for a run: --parallel or the spec's, within memory (a study that cannot fit is refused, exit 2). */
+function trainersFor(spec: StudySpec, parallelFlag: string | undefined): TrainerPlan {
+  const requested = parallelFlag !== undefined ? Number(parallelFlag) : spec.parallel;
+  if (requested !== 'auto' && (!Number.isInteger(requested) || requested < 1)) throw new UsageError(`--parallel expects a positive integer, got "${parallelFlag}".`);
+  try {
+    return planTrainers(spec, { requested });
+  } catch (err) {
+    if (err instanceof MemoryLimitError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 async function runStudy(study: Study, storage: Storage, locations: DataLocations, parallelFlag: string | undefined): Promise<number> {
   if (isSampleRef(study.spec.dataset.path)) {
     const sample = await ensureSampleDataset(locations.sampleDir);
@@ -97,8 +110,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
     out('Stopped: the trial budget is used.');
     return 0;
   }
-  const workers = parallelFlag !== undefined ? Number(parallelFlag) : resolveParallel(study.spec.parallel);
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--parallel expects a positive integer, got "${parallelFlag}".`);
+  const workers = trainersFor(study.spec, parallelFlag).trainers;
   const { budget, sampler, pruner } = study.spec;
   const grid = sampler.type === 'grid' ? gridSize(study.spec.searchSpace) : null;
   out(
@@ -181,7 +193,9 @@ function dryRun(raw: unknown, storage: Storage, parallelFlag: string | undefined
   if (typeof grid === 'number') out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
   else if (spec.sampler.type === 'grid') throw new UsageError(grid.error);
   const trials = spec.sampler.type === 'grid' && typeof grid === 'number' ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
-  const workers = parallelFlag !== undefined ? Number(parallelFlag) : resolveParallel(spec.parallel);
+  const plan = trainersFor(spec, parallelFlag);
+  const workers = plan.trainers;
+  out(`Memory: about ${describeMemory(plan.perTrainer)} per trainer at most; ${formatBytes(plan.available)} available now.`);
   const perTrial = recentSecondsPerTrial(storage);
   if (trials === undefined) out(`Budget: ${spec.budget.seconds} s of wall time on ${workers} trainer process(es).`);
   else if (perTrial === null) out(`Budget: ${trials} trials on ${workers} trainer process(es); duration unknown until a trial has run here.`);
@@ -199,6 +213,9 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const { storage, locations } = open(values);
   try {
     if (values['dry-run']) return dryRun(raw, storage, values.parallel);
+    // A study that cannot fit in memory is refused before it is stored.
+    const parsed = parseStudySpec(raw);
+    if (parsed.ok) trainersFor(parsed.spec, values.parallel);
     const study = asStudyError(() => Study.create(storage, raw));
     return await runStudy(study, storage, locations, values.parallel);
   } finally {

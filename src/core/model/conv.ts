@@ -6,16 +6,10 @@ import type { AutoencoderParams } from '../../shared/dto';
 import type { Parts } from './assemble';
 import { BlockRegistry, LayerSeeds, hiddenBlock, type SymbolicTensor } from './blocks';
 import type { InputShape } from './types';
+import { downsampledSizes } from './shapes';
 
-/** Spatial sizes after each stride-2 'same' conv: ceil(n / 2) per step. */
-export function downsampledSizes(height: number, width: number, steps: number): Array<[number, number]> {
-  const sizes: Array<[number, number]> = [[height, width]];
-  for (let i = 0; i < steps; i++) {
-    const [h, w] = sizes[i];
-    sizes.push([Math.ceil(h / 2), Math.ceil(w / 2)]);
-  }
-  return sizes;
-}
+export { downsampledSizes } from './shapes';
+
 
 export function buildConvParts(p: AutoencoderParams, input: InputShape, seed: number): Parts {
   const { width, height, channels } = input;

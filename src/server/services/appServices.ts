@@ -12,6 +12,7 @@ import { createErrorLog } from '../errorLog';
 import { createPathPolicy } from '../pathPolicy';
 import { exportTrial } from '../../core/export/exportBundle';
 import { openStorage } from '../../core/storage/sqlite';
+import { checkTrialFits } from '../../core/study/trainerMemory';
 import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
@@ -111,6 +112,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       if (supervisor.runningTrialId !== null) {
         throw new AppError('TRAINER_BUSY', { trialId: supervisor.runningTrialId });
       }
+      // Before the trial is stored: a configuration that cannot fit in memory is refused with the numbers.
+      checkTrialFits(input.params);
       const trialId = createManualTrial(storage, input);
       supervisor.start(trialId, input);
       emit({ event: 'trial.state', payload: { trialId, state: 'WAITING', reason: null, backend: null } });

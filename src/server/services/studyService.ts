@@ -8,7 +8,7 @@ import type { DataLocations } from '../../core/paths';
 import { gridSize, validateSpace } from '../../core/search/space';
 import { objectiveLabel } from '../../core/evaluation/objectives';
 import type { Storage, TrialRecord } from '../../core/storage/types';
-import { resolveParallel } from '../../core/study/parallel';
+import { planTrainers } from '../../core/study/trainerMemory';
 import { parseStudySpec } from '../../core/study/spec';
 import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
@@ -116,6 +116,8 @@ export function createStudyService(o: {
     const name = study.record.name;
     if (active.has(name)) throw new AppError('STUDY_RUNNING', { name });
     if (isSampleRef(study.spec.dataset.path)) await ensureSampleDataset(o.locations.sampleDir);
+    // Refused here, before any trainer starts, when not even one trainer (or the explicit count) fits in memory.
+    const { trainers } = planTrainers(study.spec);
     const entry: ActiveRun = { study, run: null as unknown as SupervisedStudy, running: new Set(), cancelled: false, pausing: false };
     const onEvent = (m: FromTrainer): void => {
       if (m.type === 'study.trialStarted') {
@@ -143,7 +145,7 @@ export function createStudyService(o: {
       storage,
       locations: o.locations,
       studyName: name,
-      workers: resolveParallel(study.spec.parallel),
+      workers: trainers,
       seconds: study.spec.budget.seconds,
       onEvent,
     });
@@ -194,7 +196,11 @@ export function createStudyService(o: {
       return { ok: true, errors: [], gridSize: typeof size === 'number' ? size : null };
     },
     'study.start': async ({ spec }) => {
-      const study = Study.create(storage, await withCheckedPaths(spec, o.paths));
+      const checked = await withCheckedPaths(spec, o.paths);
+      // A study that cannot fit in memory is refused before it is stored (launch checks again on resume).
+      const parsed = parseStudySpec(checked);
+      if (parsed.ok) planTrainers(parsed.spec);
+      const study = Study.create(storage, checked);
       await launch(study);
       return { name: study.record.name };
     },
