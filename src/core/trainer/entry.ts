@@ -10,7 +10,7 @@ import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
 import { runWorkerLoop } from '../study/workerLoop';
 import { autoencoderTrialRunner } from './autoencoderTrialRunner';
-import { computeStudyBaselines, type BaselinesOutcome } from './studyBaselines';
+import { baselinesPlan, computeStudyBaselines, type BaselinesOutcome } from './studyBaselines';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -106,6 +106,7 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
     const db = storageFor(msg.dbPath);
     const s = Study.load(db, msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
+    if (msg.worker === 0) await firstWorkerBaselines(s, locations);
     stop = await runWorkerLoop({
       study: s,
       runTrial: autoencoderTrialRunner(s, locations, forwardEvents),
@@ -121,11 +122,39 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
   post({ type: 'study.workerDone', payload: { studyName: msg.studyName, worker: msg.worker, stop, error } });
 }
 
+/**
+ * Before the first worker's first trial: quick baselines (or another study's to reuse) are made here; larger
+ * ones are asked of the supervisor, which computes them in a process of their own beside the trials.
+ */
+async function firstWorkerBaselines(s: Study, locations: ReturnType<typeof resolveLocations>): Promise<void> {
+  const started = performance.now();
+  try {
+    const where = await baselinesPlan(s, locations);
+    if (where === 'process') post({ type: 'baselines.wanted', payload: { studyName: s.record.name } });
+    if (where !== 'inline') return;
+    const outcome = await computeStudyBaselines(s, locations, () =>
+      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) before the first trial: a small folder...' }),
+    );
+    const message = baselinesMessage(outcome, null, started);
+    if (message) post({ type: 'log', level: 'info', message });
+  } catch (err) {
+    post({ type: 'log', level: 'warn', message: baselinesMessage(null, err, started) as string });
+  }
+}
+
+/** What the user hears when baselines are done: ready in N s, reused, or why they were not computed. */
+function baselinesMessage(outcome: BaselinesOutcome | null, err: unknown, started: number): string | null {
+  if (err !== null) return `Study baselines were not computed: ${err instanceof Error ? err.message : String(err)}`;
+  if (outcome === 'computed') return `Baselines ready in ${((performance.now() - started) / 1000).toFixed(1)} s.`;
+  if (outcome === 'reused') return 'Baselines reused from an earlier study on the same images, split and probe.';
+  return null;
+}
+
 /** The study's baselines, in this process while others train (see studySupervisor.ts). */
 async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promise<void> {
   const started = performance.now();
   let outcome: BaselinesOutcome | null = null;
-  let error: string | null = null;
+  let failure: unknown = null;
   try {
     const s = Study.load(storageFor(msg.dbPath), msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
@@ -133,9 +162,10 @@ async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promis
       post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) beside the first trials...' }),
     );
   } catch (err) {
-    error = err instanceof Error ? err.message : String(err);
+    failure = err;
   }
-  post({ type: 'baselines.done', payload: { studyName: msg.studyName, outcome, seconds: (performance.now() - started) / 1000, error } });
+  const error = failure === null ? null : failure instanceof Error ? failure.message : String(failure);
+  post({ type: 'baselines.done', payload: { studyName: msg.studyName, outcome, error, message: baselinesMessage(outcome, failure, started) } });
 }
 
 function onMessage(raw: unknown): void {

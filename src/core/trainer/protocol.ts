@@ -37,7 +37,10 @@ export type FromTrainer =
   | { type: 'study.trialStarted'; payload: { studyName: string; trialId: number; number: number; worker: number } }
   | { type: 'study.trialFinished'; payload: { studyName: string; trialId: number; number: number; state: TrialState; worker: number } }
   | { type: 'study.workerDone'; payload: { studyName: string; worker: number; stop: string; error: string | null } }
-  | { type: 'baselines.done'; payload: { studyName: string; outcome: BaselinesOutcome | null; seconds: number; error: string | null } };
+  /** From the first worker: the baselines are worth a process of their own (see baselinesPlan). */
+  | { type: 'baselines.wanted'; payload: { studyName: string } }
+  /** message: what to tell the user (ready in N s, reused, or why not), or null. */
+  | { type: 'baselines.done'; payload: { studyName: string; outcome: BaselinesOutcome | null; error: string | null; message: string | null } };
 
 /** One live trainer process, whatever spawned it (utilityProcess under Electron, fork under Node). */
 export interface TrainerChannel {

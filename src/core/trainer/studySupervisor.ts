@@ -32,12 +32,6 @@ export interface SupervisedStudy {
   pause(): void;
 }
 
-/** Whether the study still needs its baselines (not stored yet, e.g. a new study). */
-function needsBaselines(o: StudySupervisorOptions): boolean {
-  const record = o.storage.getStudy(o.studyName);
-  return record !== null && o.storage.getStudyAttrs(record.id).baselines === undefined;
-}
-
 /**
  * The study's baselines in a process of their own, beside the first trials rather than before one: no trial
  * waits for them. Its messages reach onEvent as from worker index `o.workers`.
@@ -53,10 +47,7 @@ function startBaselines(o: StudySupervisorOptions): { done: Promise<void>; stop(
       if (m.type === 'log') o.onEvent?.(m, index);
       if (m.type !== 'baselines.done') return;
       reported = true;
-      const { outcome, seconds, error } = m.payload;
-      if (error) log('warn', `Study baselines were not computed: ${error}`);
-      else if (outcome === 'computed') log('info', `Baselines ready in ${seconds.toFixed(1)} s.`);
-      else if (outcome === 'reused') log('info', 'Baselines reused from an earlier study on the same images, split and probe.');
+      if (m.payload.message) log(m.payload.error ? 'warn' : 'info', m.payload.message);
       channel.send({ type: 'shutdown' });
     });
     channel.onExit((info) => {
@@ -88,7 +79,8 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
     const shares = threadShares(cores, active.size);
     [...active].forEach((w, i) => channels[w].send({ type: 'threads', threads: shares[i] }));
   };
-  const baselines = needsBaselines(o) ? startBaselines(o) : null;
+  // Started when the first worker finds them worth a process of their own (baselines.wanted).
+  let baselines: ReturnType<typeof startBaselines> | null = null;
   const workersDone = new Promise<WorkerResult[]>((resolve) => {
     let remaining = o.workers;
     const finish = (r: WorkerResult): void => {
@@ -102,6 +94,7 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
       let current: number | null = null;
       let reported = false;
       channel.onMessage((m) => {
+        if (m.type === 'baselines.wanted' && !baselines && !cancelled) baselines = startBaselines(o);
         if (m.type === 'study.trialStarted') current = m.payload.trialId;
         if (m.type === 'study.trialFinished') current = null;
         o.onEvent?.(m, worker);
@@ -132,7 +125,10 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
     );
   });
   // The study run ends when its trials and its baselines are done.
-  const done = Promise.all([workersDone, baselines?.done]).then(([r]) => r);
+  const done = workersDone.then(async (r) => {
+    await baselines?.done;
+    return r;
+  });
 
   return {
     done,
