@@ -1,0 +1,128 @@
+// A whole study, end to end, against the same study written with Optuna + PyTorch (bench/study_optuna.py):
+// 12 TPE trials (4 random startup) over dense (256-64) and conv (16/32) autoencoders, latent {16, 32, 64},
+// activation {relu, elu}, learning rate 3e-4..3e-3 (log), batch 128, 6 epochs, logistic regression on the codes,
+// objective = validation accuracy, on 8,000 Fashion-MNIST images (800 per class), 12.5% test, 15% validation,
+// 2 trainers. Ours runs as a user would: `latent-lab search` on a fresh data folder (decoding the images,
+// the baselines and the export of every trial included). Prints wall times and best validation accuracies.
+//   node --import tsx bench/studyTime.ts [--seed 1] [--no-optuna] [--rounds 1]
+// The Optuna side needs python3-torch, python3-optuna, python3-sklearn and python3-pil; it is skipped without.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStorage } from '../src/core/storage/sqlite';
+import { Study } from '../src/core/study/study';
+import { writeFashionFolder } from './fashionMnist';
+
+const PYTHON = '/usr/bin/python3';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const spec = (folder: string, seed: number): object => ({
+  name: 'studyTime',
+  dataset: { path: folder, imageSize: 28, channels: 1, valFraction: 0.15, testFraction: 0.125 },
+  searchSpace: {
+    params: [
+      { name: 'architecture', type: 'categorical', choices: ['dense', 'conv'] },
+      { name: 'hiddenUnits', type: 'fixed', value: [256, 64], condition: { parent: 'architecture', values: ['dense'] } },
+      { name: 'filters', type: 'fixed', value: [16, 32], condition: { parent: 'architecture', values: ['conv'] } },
+      { name: 'latentSize', type: 'categorical', choices: [16, 32, 64] },
+      { name: 'activation', type: 'categorical', choices: ['relu', 'elu'] },
+      { name: 'learningRate', type: 'float', low: 3e-4, high: 3e-3, log: true },
+      { name: 'batchSize', type: 'fixed', value: 128 },
+      { name: 'epochs', type: 'fixed', value: 6 },
+    ],
+  },
+  objectives: [{ name: 'val_accuracy' }],
+  probe: { kind: 'logistic' },
+  sampler: { type: 'tpe', startupTrials: 4 },
+  pruner: { type: 'nop' },
+  budget: { trials: 12 },
+  seed,
+  parallel: 2,
+});
+
+interface Side {
+  wallSeconds: number;
+  bestValue: number | null;
+  detail: string;
+}
+
+/** Our study through the CLI on a fresh data folder; the time is the whole command's. */
+async function ours(folder: string, seed: number): Promise<Side> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'll-studytime-'));
+  try {
+    const specFile = path.join(home, 'spec.json');
+    fs.writeFileSync(specFile, JSON.stringify(spec(folder, seed)));
+    const started = performance.now();
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'latent-lab.mjs'), 'search', '--spec', specFile, '--data-dir', home], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let log = '';
+    let echoed = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      log += b.toString();
+      // Whole lines only, each with a prefix.
+      const end = log.lastIndexOf('\n') + 1;
+      if (end > echoed) process.stdout.write(log.slice(echoed, end).replace(/^(?=.)/gm, '  ours| '));
+      echoed = Math.max(echoed, end);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const wallSeconds = (performance.now() - started) / 1000;
+    if (code !== 0) throw new Error(`latent-lab search exited with ${code}`);
+    const storage = openStorage(path.join(home, 'trials.sqlite'));
+    try {
+      const study = Study.load(storage, 'studyTime');
+      const best = study.bestTrial();
+      const baselines = /Baselines ready in ([\d.]+) s/.exec(log)?.[1];
+      return {
+        wallSeconds,
+        bestValue: best?.values[0] ?? null,
+        detail: `best trial #${best?.number ?? '-'} ${JSON.stringify(best?.params ?? {})}${baselines ? `; baselines took ${baselines} s beside the trials` : ''}`,
+      };
+    } finally {
+      storage.close();
+    }
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function optuna(folder: string, seed: number): Side | string {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, optuna, sklearn, PIL'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return `Optuna + PyTorch side skipped: ${PYTHON} lacks torch, optuna, sklearn or PIL (apt-get install python3-torch python3-optuna python3-sklearn python3-pil)`;
+  const script = fileURLToPath(new URL('./study_optuna.py', import.meta.url));
+  const r = spawnSync(PYTHON, [script, '--folder', folder, '--seed', String(seed)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) return `Optuna + PyTorch run failed (exit ${r.status})`;
+  const j = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { wallSeconds: number; bestValue: number; bestParams: object; trials: number };
+  return { wallSeconds: j.wallSeconds, bestValue: j.bestValue, detail: `${j.trials} trials; best ${JSON.stringify(j.bestParams)}` };
+}
+
+const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+
+async function main(): Promise<void> {
+  const seed = Number(arg('seed', '1'));
+  const rounds = Number(arg('rounds', '1'));
+  const folder = writeFashionFolder(path.join(os.tmpdir(), 'latent-lab-bench-fashion-800'), 800);
+  console.log(`8,000 Fashion-MNIST images in ${folder}; ${os.cpus().length} cores; load average ${load()}`);
+  const rows: string[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const a = await ours(folder, seed);
+    rows.push(`| Latent Lab (latent-lab search, 2 trainers) | ${round} | ${a.wallSeconds.toFixed(1)} | ${a.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${a.detail} |`);
+    if (process.argv.includes('--no-optuna')) continue;
+    const b = optuna(folder, seed);
+    if (typeof b === 'string') {
+      rows.push(`| Optuna + PyTorch | ${round} | - | - | ${load()} | ${b} |`);
+    } else {
+      rows.push(`| Optuna 3.1 + PyTorch (2 processes, SQLite) | ${round} | ${b.wallSeconds.toFixed(1)} | ${b.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${b.detail} |`);
+    }
+  }
+  console.log('\n| engine | round | wall s | best val accuracy | load average after (1, 5, 15 min) | detail |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
+await main();
