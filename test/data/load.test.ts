@@ -305,7 +305,7 @@ describe('loadDataset: folders larger than memory', () => {
     const onProgress = (p: LoadProgress): void => {
       if (p.phase === 'decode' && p.done > 0) during.abort();
     };
-    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, cacheDir, inMemoryBytes: 0, signal: during.signal, onProgress }), 'CANCELLED');
+    await expectDatasetError(loadDataset(labeled, { size: S, channels: 1, cacheDir, inMemoryBytes: 0, signal: during.signal, onProgress }), 'LOAD_CANCELLED');
     expect(fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []).toEqual([]);
   });
 });

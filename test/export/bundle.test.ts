@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutoencoderParams } from '../../src/shared/dto';
+import { readAll } from '../../src/core/data/imageRows';
 import { loadDataset } from '../../src/core/data/load';
 import { encodeAll, loadLayersModel } from '../../src/core/export/encoderBundle';
 import { BUNDLE_FILES, exportTrial, parseFeaturesCsv } from '../../src/core/export/exportBundle';
@@ -83,7 +84,8 @@ describe('encoder bundle', () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
       const ds = await loadDataset(ws.images, { size: manifest.input.width, channels: manifest.input.channels, cacheDir: ws.locations.cacheDir });
       const d = ds.width * ds.height * ds.channels;
-      const x = Float32Array.from(ds.pixels, (v) => v / 255);
+      const x = Float32Array.from(readAll(ds.images), (v) => v / 255);
+      ds.images.close();
       const model = await loadLayersModel(folder);
       const input = tf.tensor2d(x, [ds.files.length, d]);
       const expected = encodeAll(model, input);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ImageDecoder, describeDecodeError } from '../data/decode';
 import { PREPROCESS_ID } from '../data/preprocess';
 import { loadDataset } from '../data/load';
+import { readAll } from '../data/imageRows';
 import type { FileFailure, LoadProgress } from '../data/types';
 import { selectBackend } from '../training/backend';
 import { encodeAll, featuresCsv, filesTxt, loadLayersModel } from './encoderBundle';
@@ -88,7 +89,10 @@ async function gatherImages(inputs: string[], size: number, channels: 1 | 3, pro
     if (st.isDirectory()) {
       const prefix = inputs.length > 1 ? `${path.basename(abs)}/` : '';
       const ds = await loadDataset(abs, { size, channels, signal, onProgress: (p: LoadProgress) => p.phase === 'decode' && progress({ phase: 'decode', done: p.done, total: p.total }) });
-      parts.push({ files: ds.files.map((f) => prefix + f), labels: Array.from(ds.labels, (l) => (l >= 0 ? ds.classes[l] : null)), pixels: ds.pixels });
+      // Without a cache folder the pixels are in memory already (loadDataset refuses more than it holds).
+      const pixels = readAll(ds.images);
+      ds.images.close();
+      parts.push({ files: ds.files.map((f) => prefix + f), labels: Array.from(ds.labels, (l) => (l >= 0 ? ds.classes[l] : null)), pixels });
       failures.push(...ds.failures.map((f) => ({ file: prefix + f.file, reason: f.reason })));
     } else singles.push(abs);
   }
