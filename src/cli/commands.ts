@@ -10,7 +10,7 @@ import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
 import { selectBackend, setTrainingThreads, type BackendName } from '../core/training/backend';
 import { coreCount } from '../core/study/parallel';
-import { checkTrialFits, MemoryLimitError } from '../core/study/trainerMemory';
+import { checkTrialFits, isMemoryError } from '../core/study/trainerMemory';
 import { parseTrainArgs, UsageError } from './args';
 import { TRAIN_HELP } from './help';
 import { createProgressBar, formatDuration } from './progress';
@@ -29,7 +29,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     checkTrialFits(args.params);
   } catch (err) {
-    if (err instanceof MemoryLimitError) throw new UsageError(err.message);
+    if (isMemoryError(err)) throw new UsageError(err.message);
     throw err;
   }
   // Trains here, so it wants the V8 flags trainer processes get (FMA on Node 20); flag mistakes were caught above.

@@ -14,7 +14,7 @@ import { featureQuality, pcaBySize } from '../core/evaluation/featureQuality';
 import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
 import { describeProbeSetting, verdictLinesEn } from '../shared/verdict';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
-import { MemoryLimitError, planTrainers, type TrainerPlan } from '../core/study/trainerMemory';
+import { isMemoryError, planTrainers, type TrainerPlan } from '../core/study/trainerMemory';
 import { describeMemory, formatBytes } from '../core/training/memoryEstimate';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
@@ -93,7 +93,7 @@ function trainersFor(spec: StudySpec, parallelFlag: string | undefined): Trainer
   try {
     return planTrainers(spec, { requested });
   } catch (err) {
-    if (err instanceof MemoryLimitError) throw new UsageError(err.message);
+    if (isMemoryError(err)) throw new UsageError(err.message);
     throw err;
   }
 }

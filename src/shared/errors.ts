@@ -51,6 +51,9 @@ export const ERROR_MESSAGES = {
   INVALID_TARGETS: 'dataset.targetsCsv: {details}',
   STUDY_RUNNING: 'Study "{name}" is already running.',
   TRAINER_BUSY: 'Trial {trialId} is still training: wait for it or cancel it first.',
+  STUDY_MEMORY: 'Study "{name}" cannot fit in memory: its most demanding configuration needs about {need} per trainer (runtime {runtime}, model {model}, optimizer {optimizer}, batch {batch}, images and codes {data}), and {available} are available. Use a smaller imageSize, batchSize or model (hiddenUnits, filters), or close other programs.',
+  STUDY_TRAINERS_MEMORY: 'Study "{name}" asks for {requested} trainers, but only {fit} fit in memory: its most demanding configuration needs about {need} per trainer (runtime {runtime}, model {model}, optimizer {optimizer}, batch {batch}, images and codes {data}); {requested} x {need} = {total}, and {available} are available. Use "parallel": {fit} or "auto".',
+  TRIAL_MEMORY: 'This trial cannot fit in memory: it needs about {need} (runtime {runtime}, model {model}, optimizer {optimizer}, batch {batch}, images and codes {data}), and {available} are available. Use a smaller imageSize, batchSize or model, or close other programs.',
 
   // Finished trials and exports
   NOT_EXPORTABLE: 'Trial {number} is {state}: only a COMPLETE trial has an encoder to export.',

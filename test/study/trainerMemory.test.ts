@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { parseStudySpec, type StudySpec } from '../../src/core/study/spec';
-import { checkTrialFits, MemoryLimitError, mostDemanding, planTrainers } from '../../src/core/study/trainerMemory';
+import { checkTrialFits, isMemoryError, mostDemanding, planTrainers } from '../../src/core/study/trainerMemory';
 import { estimateTrialMemory } from '../../src/core/training/memoryEstimate';
 import { openStorage } from '../../src/core/storage/sqlite';
 import { makeImageFolder } from '../helpers/images';
@@ -61,8 +61,8 @@ describe('trainers within memory', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(MemoryLimitError);
-    expect((error as Error).message).toMatch(/^Study "sized" cannot fit in memory: .* needs about \d+(\.\d)? (MB|GB) \(runtime .*\) per trainer, and \d+(\.\d)? (MB|GB) are available\. Use a smaller imageSize, batchSize or model/);
+    expect(isMemoryError(error) && error.code).toBe('STUDY_MEMORY');
+    expect((error as Error).message).toMatch(/^Study "sized" cannot fit in memory: .* needs about \d+(\.\d)? (MB|GB) per trainer \(runtime .*\), and \d+(\.\d)? (MB|GB) are available\. Use a smaller imageSize, batchSize or model/);
     const p = { ...DEFAULT_PARAMS, imageSize: 64, channels: 3 as const };
     expect(() => checkTrialFits(p, 1000, estimateTrialMemory(p, 1000).total - 1)).toThrow(/This trial cannot fit in memory: it needs about/);
   });
@@ -80,7 +80,7 @@ describe('trainers within memory', () => {
       budget: { trials: 1 },
     }));
     const db = path.join(tmp, 'trials.sqlite');
-    const r = spawnSync(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), 'search', '--spec', huge, '--db', db, '--data-dir', path.join(tmp, 'home')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), 'search', '--spec', huge, '--db', db, '--data-dir', path.join(tmp, 'home')], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Study "huge" cannot fit in memory: .* needs about [\d.]+ (GB|TB)/);
     const storage = openStorage(db);

@@ -5,7 +5,8 @@ import os from 'node:os';
 import type { AutoencoderParams } from '../../shared/dto';
 import type { JsonValue } from '../../shared/searchSpace';
 import { paramsFromSample } from '../search/templates';
-import { describeMemory, estimateTrialMemory, formatBytes, type MemoryEstimate } from '../training/memoryEstimate';
+import { AppError, isAppError } from '../../shared/errors';
+import { estimateTrialMemory, formatBytes, type MemoryEstimate } from '../training/memoryEstimate';
 import { resolveParallel } from './parallel';
 import type { StudySpec } from './spec';
 
@@ -56,42 +57,41 @@ export interface TrainerPlan {
   available: number;
 }
 
-/** Thrown when the study cannot start for lack of memory; the message has the numbers and what to change. */
-export class MemoryLimitError extends Error {
-  readonly code = 'INSUFFICIENT_MEMORY';
+/** An estimate's parts as error parameters (STUDY_MEMORY, STUDY_TRAINERS_MEMORY, TRIAL_MEMORY). */
+function memoryParams(e: MemoryEstimate, available: number): Record<'need' | 'runtime' | 'model' | 'optimizer' | 'batch' | 'data' | 'available', string> {
+  return {
+    need: formatBytes(e.total), runtime: formatBytes(e.runtime), model: formatBytes(e.model), optimizer: formatBytes(e.optimizer),
+    batch: formatBytes(e.batch), data: formatBytes(e.data), available: formatBytes(available),
+  };
+}
+
+/** Whether err is this module's refusal (a usage error on the command line). */
+export function isMemoryError(err: unknown): err is AppError {
+  return isAppError(err) && (err.code === 'STUDY_MEMORY' || err.code === 'STUDY_TRAINERS_MEMORY' || err.code === 'TRIAL_MEMORY');
 }
 
 /**
  * Trainers for a study: `requested` (or the spec's `parallel`), never more than memory allows for 'auto'.
- * Throws MemoryLimitError when not even one trainer fits, or an explicit count does not.
+ * Throws an AppError (STUDY_MEMORY, STUDY_TRAINERS_MEMORY) when not even one trainer fits, or an explicit count
+ * does not. `cores` caps 'auto' (default: one per core, one with tfjs-node).
  */
-/** `cores` caps 'auto' (default: one per core, one with tfjs-node). */
 export function planTrainers(spec: StudySpec, o: { requested?: 'auto' | number; available?: number; cores?: number } = {}): TrainerPlan {
   const requested = o.requested ?? spec.parallel;
   const available = o.available ?? availableMemory();
   const perTrainer = estimateTrialMemory(mostDemanding(spec), ASSUMED_IMAGES);
   const fit = Math.floor(available / perTrainer.total);
-  const need = `Its most demanding configuration needs about ${describeMemory(perTrainer)} per trainer`;
-  if (fit < 1) {
-    throw new MemoryLimitError(
-      `Study "${spec.name}" cannot fit in memory: ${need}, and ${formatBytes(available)} are available. Use a smaller imageSize, batchSize or model (hiddenUnits, filters), or close other programs.`,
-    );
-  }
+  const numbers = memoryParams(perTrainer, available);
+  if (fit < 1) throw new AppError('STUDY_MEMORY', { name: spec.name, ...numbers });
   if (requested === 'auto') return { trainers: Math.min(o.cores ?? resolveParallel('auto'), fit), perTrainer, available };
   if (requested > fit) {
-    throw new MemoryLimitError(
-      `Study "${spec.name}" asks for ${requested} trainers, but only ${fit} fit in memory: ${need} (${requested} x ${formatBytes(perTrainer.total)} = ${formatBytes(requested * perTrainer.total)}), and ${formatBytes(available)} are available. Use "parallel": ${fit} or "auto".`,
-    );
+    throw new AppError('STUDY_TRAINERS_MEMORY', { name: spec.name, requested, fit, total: formatBytes(requested * perTrainer.total), ...numbers });
   }
   return { trainers: requested, perTrainer, available };
 }
 
-/** For one hand-configured trial on `images` images: throws MemoryLimitError when it cannot fit. */
+/** For one hand-configured trial on `images` images: throws an AppError (TRIAL_MEMORY) when it cannot fit. */
 export function checkTrialFits(params: AutoencoderParams, images = ASSUMED_IMAGES, available = availableMemory()): MemoryEstimate {
   const e = estimateTrialMemory(params, images);
-  if (e.total > available) {
-    throw new MemoryLimitError(`This trial cannot fit in memory: it needs about ${describeMemory(e)}, and ${formatBytes(available)} are available. Use a smaller imageSize, batchSize or model, or close other programs.`);
-  }
+  if (e.total > available) throw new AppError('TRIAL_MEMORY', memoryParams(e, available));
   return e;
 }
-

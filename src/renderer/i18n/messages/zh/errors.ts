@@ -42,6 +42,9 @@ const errors: Record<ErrorCode, string> = {
   INVALID_TARGETS: 'dataset.targetsCsv：{details}',
   STUDY_RUNNING: '研究“{name}”已在运行。',
   TRAINER_BUSY: '试验 {trialId} 仍在训练：请等待它结束或先取消它。',
+  STUDY_MEMORY: '研究“{name}”无法放入内存：其搜索空间中最耗内存的配置每个训练进程约需 {need}（运行时 {runtime}、模型 {model}、优化器 {optimizer}、批次 {batch}、图像与编码 {data}），而当前可用内存为 {available}。请使用更小的 imageSize、batchSize 或模型（hiddenUnits、filters），或关闭其他程序。',
+  STUDY_TRAINERS_MEMORY: '研究“{name}”要求 {requested} 个训练进程，但内存只够 {fit} 个：其搜索空间中最耗内存的配置每个训练进程约需 {need}（运行时 {runtime}、模型 {model}、优化器 {optimizer}、批次 {batch}、图像与编码 {data}）；{requested} x {need} = {total}，而当前可用内存为 {available}。请使用 "parallel": {fit} 或 "auto"。',
+  TRIAL_MEMORY: '此试验无法放入内存：约需 {need}（运行时 {runtime}、模型 {model}、优化器 {optimizer}、批次 {batch}、图像与编码 {data}），而当前可用内存为 {available}。请使用更小的 imageSize、batchSize 或模型，或关闭其他程序。',
 
   NOT_EXPORTABLE: '试验 {number} 的状态为 {state}：只有已完成（COMPLETE）的试验才有可导出的编码器。',
   NO_LATENTS: '试验 {trialId} 没有保存的潜在编码：只有已完成的试验会保存（此版本之前训练的试验没有）。',
