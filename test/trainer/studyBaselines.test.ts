@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLocations, type DataLocations } from '../../src/core/paths';
 import { createMemoryStorage } from '../../src/core/storage/memory';
 import { Study } from '../../src/core/study/study';
-import { computeStudyBaselines } from '../../src/core/trainer/studyBaselines';
+import { baselinesPlan, computeStudyBaselines } from '../../src/core/trainer/studyBaselines';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
@@ -33,6 +33,17 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('study baselines', () => {
+  it('are planned in the first worker when little work or a cached copy, in a process of their own otherwise, and not again once stored', async () => {
+    const storage = createMemoryStorage();
+    const study = Study.create(storage, spec('planned', 3));
+    expect(await baselinesPlan(study, locations)).toBe('inline');
+    expect(await baselinesPlan(study, locations, 0)).toBe('process');
+    expect(await computeStudyBaselines(study, locations)).toBe('computed');
+    expect(await baselinesPlan(study, locations, 0)).toBe('none');
+    // Another study on the same images, split and probe: the cached copy is reused in the worker, whatever the size.
+    expect(await baselinesPlan(Study.create(storage, spec('planned-again', 3)), locations, 0)).toBe('inline');
+  });
+
   it('are reused by a study on the same images, split and probe, and computed for another split', async () => {
     const storage = createMemoryStorage();
     const first = Study.create(storage, spec('first', 1));
