@@ -1,6 +1,6 @@
-// Study baselines are computed once for given images, split and probe: a second study on the same ones reuses
-// them (the same values, without computing), a different split computes its own, and a damaged cached copy is
-// computed again rather than trusted.
+// Study baselines (raw pixels; PCA at each code size) are computed once for given images, split and probe: a
+// second study on the same ones reuses them (the same values, without computing), a different split computes
+// its own, and a damaged cached copy is computed again rather than trusted.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLocations, type DataLocations } from '../../src/core/paths';
 import { createMemoryStorage } from '../../src/core/storage/memory';
 import { Study } from '../../src/core/study/study';
-import { baselinesPlan, computeStudyBaselines } from '../../src/core/trainer/studyBaselines';
+import { pcaBaselineKey, RAW_BASELINE_KEY } from '../../src/core/evaluation/storedBaselines';
+import { baselinesPlan, computeStudyBaselines, ensurePcaBaseline } from '../../src/core/trainer/studyBaselines';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
@@ -55,7 +56,12 @@ describe('study baselines', () => {
     const second = Study.create(storage, spec('second', 1));
     expect(await computeStudyBaselines(second, locations, () => started++)).toBe('reused');
     expect(started).toBe(1);
-    expect(storage.getStudyAttrs(second.id).baselines).toEqual(storage.getStudyAttrs(first.id).baselines);
+    expect(storage.getStudyAttrs(second.id)[RAW_BASELINE_KEY]).toEqual(storage.getStudyAttrs(first.id)[RAW_BASELINE_KEY]);
+    // PCA at a code size too: computed by the first study, the same values taken by the second.
+    expect(await ensurePcaBaseline(first, locations, 3)).toBe(true);
+    expect(await ensurePcaBaseline(second, locations, 3)).toBe(false);
+    expect(storage.getStudyAttrs(second.id)[pcaBaselineKey(3)]).toEqual(storage.getStudyAttrs(first.id)[pcaBaselineKey(3)]);
+    expect(storage.getStudyAttrs(first.id)[pcaBaselineKey(3)]).toMatchObject({ features: 'pca', dim: 3 });
 
     const otherSplit = Study.create(storage, spec('other-split', 2));
     expect(await computeStudyBaselines(otherSplit, locations, () => started++)).toBe('computed');
@@ -68,6 +74,6 @@ describe('study baselines', () => {
     const storage = createMemoryStorage();
     const study = Study.create(storage, spec('after-damage', 1));
     expect(await computeStudyBaselines(study, locations)).toBe('computed');
-    expect(storage.getStudyAttrs(study.id).baselines).toMatchObject({ pcaDim: expect.any(Number) });
+    expect(storage.getStudyAttrs(study.id)[RAW_BASELINE_KEY]).toMatchObject({ features: 'raw' });
   });
 });

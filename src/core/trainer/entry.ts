@@ -123,8 +123,8 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
 }
 
 /**
- * Before the first worker's first trial: quick baselines (or another study's to reuse) are made here; larger
- * ones are asked of the supervisor, which computes them in a process of their own beside the trials.
+ * Before the first worker's first trial: a quick raw-pixel baseline (or another study's to reuse) is made here;
+ * a larger one is asked of the supervisor, which computes it in a process of its own beside the trials.
  */
 async function firstWorkerBaselines(s: Study, locations: ReturnType<typeof resolveLocations>): Promise<void> {
   const started = performance.now();
@@ -133,7 +133,7 @@ async function firstWorkerBaselines(s: Study, locations: ReturnType<typeof resol
     if (where === 'process') post({ type: 'baselines.wanted', payload: { studyName: s.record.name } });
     if (where !== 'inline') return;
     const outcome = await computeStudyBaselines(s, locations, () =>
-      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) before the first trial: a small folder...' }),
+      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) before the first trial: a small folder...' }),
     );
     const message = baselinesMessage(outcome, null, started);
     if (message) post({ type: 'log', level: 'info', message });
@@ -159,7 +159,7 @@ async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promis
     const s = Study.load(storageFor(msg.dbPath), msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
     outcome = await computeStudyBaselines(s, locations, () =>
-      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels and on PCA features) beside the first trials...' }),
+      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) beside the first trials...' }),
     );
   } catch (err) {
     failure = err;
