@@ -15,6 +15,10 @@ const TEXT = {
     cancel: 'Cancel',
     linkMessage: 'Open this link in your web browser?',
     openLink: 'Open link',
+    studyFromFile: 'Start the study "{name}" from this file?',
+    studyFromFileDetail: 'Its dataset folder is checked before any training starts.',
+    startStudy: 'Start study',
+    specFileProblem: 'Latent Lab cannot start a study from this file',
   },
   zh: {
     pickTitle: '选择文件夹',
@@ -26,6 +30,10 @@ const TEXT = {
     cancel: '取消',
     linkMessage: '在浏览器中打开此链接？',
     openLink: '打开链接',
+    studyFromFile: '从此文件开始研究“{name}”？',
+    studyFromFileDetail: '开始训练之前会先检查其数据集文件夹。',
+    startStudy: '开始研究',
+    specFileProblem: 'Latent Lab 无法从此文件开始研究',
   },
 };
 
@@ -62,4 +70,22 @@ export function confirmTypedFolder(folder: string, purpose: PathPurpose): Promis
 export function confirmExternalLink(url: string): Promise<boolean> {
   const t = text();
   return ask({ type: 'question', buttons: [t.openLink, t.cancel], defaultId: 1, cancelId: 1, noLink: true, message: t.linkMessage, detail: url });
+}
+
+/** A study spec file opened from the system: start it only if the user says so. */
+export function confirmStudyFromFile(file: string, name: string): Promise<boolean> {
+  const t = text();
+  return ask({
+    type: 'question',
+    buttons: [t.startStudy, t.cancel],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+    message: t.studyFromFile.replace('{name}', name),
+    detail: `${file}\n\n${t.studyFromFileDetail}`,
+  });
+}
+
+export function showSpecFileProblem(file: string, problem: string): void {
+  dialog.showErrorBox(text().specFileProblem, `${file}\n\n${problem}`);
 }

@@ -12,6 +12,7 @@ import { registerIpc } from './ipc';
 import { APP_URL, buildCsp } from '../server/security';
 import { findSqliteBinding, missingBindingMessage, SQLITE_BINDING_ENV } from './sqliteBinding';
 import { confirmTypedFolder, pickFolder } from './dialogs';
+import { watchSpecFiles, type SpecFileOpener } from './specFiles';
 import { launchSwitches } from './launchSwitches';
 import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
 
@@ -91,15 +92,19 @@ async function start(): Promise<void> {
 
   disposeIpc = registerIpc(services, { appUrl, windows: () => BrowserWindow.getAllWindows() });
   openWindow();
+  specFiles?.ready(services);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 }
 
-// One instance owns the database and the trainer; a second launch focuses the first window.
+// One instance owns the database and the trainer; a second launch focuses the first window (and hands it
+// the study spec files it was opened with).
+let specFiles: SpecFileOpener | null = null;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  specFiles = watchSpecFiles();
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();

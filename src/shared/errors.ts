@@ -47,6 +47,7 @@ export const ERROR_MESSAGES = {
 
   // Studies and training
   INVALID_SPEC: 'The study spec is not valid:\n{details}',
+  SPEC_FILE_UNREADABLE: 'Latent Lab cannot read the study spec {path} ({reason}).',
   INVALID_SPACE: 'The search space is not valid:\n{details}',
   INVALID_TARGETS: 'dataset.targetsCsv: {details}',
   STUDY_RUNNING: 'Study "{name}" is already running.',

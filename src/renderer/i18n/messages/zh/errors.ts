@@ -38,6 +38,7 @@ const errors: Record<ErrorCode, string> = {
   STUDY_NOT_FOUND: '没有名为“{name}”的研究；已有的研究：{known}。',
 
   INVALID_SPEC: '研究配置无效：\n{details}',
+  SPEC_FILE_UNREADABLE: 'Latent Lab 无法读取研究配置 {path}（{reason}）。',
   INVALID_SPACE: '搜索空间无效：\n{details}',
   INVALID_TARGETS: 'dataset.targetsCsv：{details}',
   STUDY_RUNNING: '研究“{name}”已在运行。',
