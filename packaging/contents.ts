@@ -121,10 +121,13 @@ export interface Entry {
 export interface CheckInput {
   listing: Listing;
   entries: Entry[];
-  /** The repository, for reading package.json files of packed packages. */
-  root: string;
-  /** The build read for imports (default <root>/out). */
-  outDir?: string;
+  /** Reads a packed file's text by its path inside the app (see readFromDisk). */
+  read: (rel: string) => string;
+}
+
+/** The reader for a listing made by listPackage: out/ from the build, the rest from the repository. */
+export function readFromDisk(root: string, outDir = path.join(root, 'out')): (rel: string) => string {
+  return (rel) => fs.readFileSync(rel.startsWith('out/') ? path.join(outDir, rel.slice('out/'.length)) : path.join(root, rel), 'utf8');
 }
 
 /** Bare and relative module specifiers of a built JavaScript file (bundler output: plain string literals). */
@@ -160,16 +163,13 @@ function findPackage(name: string, fromDir: string, packed: Set<string>): string
   }
 }
 
-function readJson(file: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
 
 const depNames = (pkg: Record<string, unknown>): string[] =>
   [pkg.dependencies, pkg.optionalDependencies].flatMap((deps) => (deps && typeof deps === 'object' ? Object.keys(deps) : []));
 
 export function checkContents(input: CheckInput): string[] {
-  const { listing, root } = input;
-  const outDir = path.resolve(input.outDir ?? path.join(root, 'out'));
+  const { listing, read } = input;
+  const readJson = (rel: string): Record<string, unknown> => JSON.parse(read(rel)) as Record<string, unknown>;
   const problems: string[] = [];
   const byPath = new Map(listing.files.map((f) => [f.path, f]));
   const packed = new Set(listing.packages);
@@ -182,7 +182,7 @@ export function checkContents(input: CheckInput): string[] {
     if (f.path.startsWith('out/') && f.path.endsWith('.map')) problems.push(`source map packed: ${f.path}`);
   }
 
-  const rootPkg = readJson(path.join(root, 'package.json'));
+  const rootPkg = readJson('package.json');
   if (rootPkg.main && !byPath.has(String(rootPkg.main))) problems.push(`package.json "main" (${String(rootPkg.main)}) is not in the package`);
 
   // Every entry point present, and every import of the build resolving inside the package.
@@ -195,7 +195,7 @@ export function checkContents(input: CheckInput): string[] {
   for (const entry of input.entries) if (!byPath.has(entry.path)) problems.push(`${entry.name} entry point missing: ${entry.path}`);
   for (const f of listing.files) {
     if (!f.path.startsWith('out/') || !/\.(m?js|cjs)$/.test(f.path) || f.path.startsWith('out/renderer/')) continue;
-    const code = fs.readFileSync(path.join(outDir, f.path.slice('out/'.length)), 'utf8');
+    const code = read(f.path);
     for (const spec of importsOf(code)) {
       if (isBuiltin(spec)) continue;
       if (spec.startsWith('.')) {
@@ -210,7 +210,7 @@ export function checkContents(input: CheckInput): string[] {
   }
   const renderer = input.entries.find((e) => e.name === 'renderer');
   if (renderer && byPath.has(renderer.path)) {
-    const html = fs.readFileSync(path.join(outDir, renderer.path.slice('out/'.length)), 'utf8');
+    const html = read(renderer.path);
     for (const m of html.matchAll(/\b(?:src|href)="([^"#?]+)"/g)) {
       if (/^[a-z]+:/i.test(m[1])) continue;
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(renderer.path), m[1]));
@@ -222,7 +222,7 @@ export function checkContents(input: CheckInput): string[] {
   const queue = [...needed];
   while (queue.length) {
     const pkg = queue.pop() as string;
-    for (const dep of depNames(readJson(path.join(root, pkg, 'package.json')))) {
+    for (const dep of depNames(readJson(`${pkg}/package.json`))) {
       const found = findPackage(dep, pkg, packed);
       if (found && !needed.has(found)) {
         needed.add(found);

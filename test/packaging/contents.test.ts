@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkContents, listPackage, matchesAny, productionPackages, type Listing } from '../../packaging/contents';
+import { checkContents, listPackage, matchesAny, productionPackages, readFromDisk, type Listing } from '../../packaging/contents';
 import { APP_ENTRIES, loadBuilderConfig, REQUIRED_FUSES, type BuilderConfig } from '../../packaging/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -16,7 +16,7 @@ let config: BuilderConfig;
 let prodPackages: string[];
 let listing: Listing;
 
-const check = (l: Listing): string[] => checkContents({ listing: l, entries: APP_ENTRIES, root, outDir });
+const check = (l: Listing): string[] => checkContents({ listing: l, entries: APP_ENTRIES, read: readFromDisk(root, outDir) });
 
 beforeAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
