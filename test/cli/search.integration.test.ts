@@ -92,6 +92,32 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(list.stdout).toMatch(/^tiny\t4\t4 COMPLETE\t/m);
   });
 
+  it('the report and the exported bundle state the verdict on test', () => {
+    const out = path.join(tmp, 'report.html');
+    const report = cli(['report', 'tiny', '--out', out]);
+    expect(report.code, report.stderr).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toMatch(/<h3>Does the autoencoder beat PCA\? The verdict on test<\/h3>/);
+    expect(html).toMatch(/<p>The autoencoder's ([2-6]) features(:| beat| fall behind) .*PCA\(\1\).*McNemar p/);
+    expect(html).toMatch(/Probe: logistic, C = [\d.]+, chosen by 3-fold cross-validation/);
+    expect(html).toContain('PCA recon MSE');
+    const bundle = path.join(tmp, 'bundle');
+    const exported = cli(['export', '--study', 'tiny', '--best', '--out', bundle]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(bundle, 'manifest.json'), 'utf8')) as {
+      output: { codeSize: number };
+      metrics: { verdict: { latentSize: number; testImages: number; comparisons: Array<{ baseline: string; dim: number; outcome: string }>; summary: string[] } | null };
+    };
+    const v = manifest.metrics.verdict;
+    expect(v?.latentSize).toBe(manifest.output.codeSize);
+    expect(v?.testImages).toBeGreaterThan(0);
+    expect(v?.comparisons.map((c) => [c.baseline, c.dim])).toEqual([
+      ['raw', 64],
+      ['pca', manifest.output.codeSize],
+    ]);
+    expect(v?.summary.join('\n')).toMatch(/McNemar p/);
+  });
+
   it('refuses a second study of the same name, and resume stops at the budget', () => {
     const again = cli(['search', '--spec', specFile]);
     expect(again.code).toBe(2);

@@ -1,9 +1,11 @@
 // Assembles an export's manifest from the trial's training record and what the trial database knows now
-// (objective values, validation and test metrics, the study's baselines).
+// (objective values, validation and test metrics, the study's baselines, the verdict on test).
 import { createHash } from 'node:crypto';
 import { activeParams } from '../../shared/activeParams';
 import { APP_VERSION } from '../../shared/version';
 import { baselinesOf, confusionOf, flattenSplitMetrics, validationMetrics } from '../evaluation/storedMetrics';
+import { storedVerdict } from '../evaluation/verdict';
+import { verdictLinesEn } from '../../shared/verdict';
 import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { BUNDLE_FORMAT_VERSION, type Manifest, type TrainingRecord } from './manifest';
 import { ONNX_OPSET } from './onnx/proto';
@@ -64,6 +66,8 @@ export function buildManifest({ storage, trial, record, exportedAt }: ManifestIn
   const p = record.params;
   const k = record.latentSize;
   const inputDim = record.input.width * record.input.height * record.input.channels;
+  // The exported trial's own verdict (not necessarily the study's chosen trial): its code against raw pixels and PCA(k).
+  const verdict = storedVerdict({ id: trial.id, number: trial.number, latentSize: k }, attrs, studyAttrs);
   return {
     $schema: './manifest.schema.json',
     format: 'latent-lab-encoder',
@@ -116,6 +120,7 @@ export function buildManifest({ storage, trial, record, exportedAt }: ManifestIn
       test: test ? flattenSplitMetrics('test', test) : null,
       validationConfusion: confusionOf(attrs.evaluation, classes),
       testConfusion: test ? confusionOf(test, classes) : null,
+      verdict: verdict ? { ...verdict, summary: verdictLinesEn(verdict) } : null,
     },
     files: { ...BUNDLE_FILE_NOTES },
   };

@@ -3,6 +3,7 @@
 // bundles we read back (encode), and becomes manifest.schema.json, shipped in every bundle.
 import { z } from 'zod';
 import { Architecture, AutoencoderParams, Channels, EpochMetrics } from '../../shared/schemas';
+import { TestVerdict } from '../../shared/verdict';
 
 const Metrics = z.record(z.string(), z.number().nullable()).describe('metric name -> value (null: not defined for this data)');
 const Confusion = z
@@ -120,6 +121,12 @@ export const Manifest = z
       test: Metrics.nullable().describe('the held-out test split, scored once the trial finished; null when the study keeps no test split'),
       validationConfusion: Confusion.nullable(),
       testConfusion: Confusion.nullable(),
+      verdict: TestVerdict.extend({ summary: z.array(z.string()).describe('the verdict in plain English, one line each') })
+        .nullable()
+        .optional()
+        .describe(
+          "does this encoder's code beat raw pixels and PCA at the same code size? Test accuracies with 95% bootstrap intervals and McNemar's paired test, on the same test images; null without test predictions (absent in bundles written before it existed)",
+        ),
     }),
     files: z.record(z.string(), z.string()).describe('file name -> what it holds'),
   })

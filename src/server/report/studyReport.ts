@@ -1,7 +1,8 @@
 // A study report to share: one self-contained HTML file (static SVG charts, images as data URLs, a Content
 // Security Policy that forbids any request) with the latent-size trade-off, the optimisation history, parameter
-// importance, the chosen trial's parameters, its test metrics beside the raw-pixel and PCA baselines, its
-// confusion matrix and reconstructions; plus trials.csv with every trial.
+// importance, the chosen trial's parameters, its test metrics beside the raw-pixel and PCA baselines and the
+// verdict on test (does its code beat them, with intervals), its confusion matrix and reconstructions; plus
+// trials.csv with every trial.
 import path from 'node:path';
 import { activeParams } from '../../shared/activeParams';
 import { paramImportance } from '../../shared/analytics/importance';
@@ -10,7 +11,9 @@ import { paramAxes } from '../../shared/analytics/params';
 import type { TrialSummary } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
 import { objectiveLabel } from '../../core/evaluation/objectives';
-import { baselinesOf, confusionOf, flattenSplitMetrics, latentSizeOf } from '../../core/evaluation/storedMetrics';
+import { featureQuality } from '../../core/evaluation/featureQuality';
+import { confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
+import { describeProbeSetting, verdictLinesEn } from '../../shared/verdict';
 import { latentTradeoff } from '../../core/evaluation/tradeoff';
 import { csvCell } from '../../core/export/encoderBundle';
 import { AppError } from '../../shared/errors';
@@ -58,6 +61,8 @@ export function buildStudyReport(storage: Storage, name: string, now = new Date(
   const objectives = spec.objectives.map((o) => objectiveLabel(o));
   const chosen = study.bestTrial();
   const chosenSummary = chosen ? trials.find((t) => t.id === chosen.id) ?? null : null;
+  const chosenAttrs = chosen ? storage.getTrialAttrs(chosen.id) : {};
+  const quality = featureQuality(chosen, chosenAttrs, storage.getStudyAttrs(study.id));
 
   const history = optimizationHistory(trials, direction, primary);
   const historySvg = history.length
@@ -72,10 +77,14 @@ export function buildStudyReport(storage: Storage, name: string, now = new Date(
     'maximize',
   );
   const downstreamName = trials.some((t) => t.metrics.val_accuracy !== undefined) ? 'validation accuracy' : 'validation R2';
+  // PCA at every code size the study tried, on the same axes: where the autoencoder starts to pay off.
+  const pca = [...quality.pcaBySize].sort((a, b) => a.latentSize - b.latentSize);
+  const pcaRecon = pca.filter((p) => p.reconMse !== null).map((p): [number, number] => [p.latentSize, p.reconMse as number]);
+  const pcaAcc = pca.filter((p) => p.accuracy !== null).map((p): [number, number] => [p.latentSize, p.accuracy as number]);
   const tradeSvg = tradeRows.length
-    ? xyChart('Latent-size trade-off: best reconstruction error', 'latent size', 'validation reconstruction MSE', [{ name: 'best recon MSE', color: '#1f77b4', points: tradeRows.filter((r) => r.bestRecon !== null).map((r) => [r.latentSize, r.bestRecon as number]), line: true }], { logX: true }) +
+    ? xyChart('Latent-size trade-off: best reconstruction error', 'latent size', 'validation reconstruction MSE', [{ name: 'best recon MSE', color: '#1f77b4', points: tradeRows.filter((r) => r.bestRecon !== null).map((r) => [r.latentSize, r.bestRecon as number]), line: true }, ...(pcaRecon.length ? [{ name: 'PCA recon MSE', color: '#7f7f7f', points: pcaRecon, line: true }] : [])], { logX: true }) +
       (tradeRows.some((r) => r.bestDownstream !== null)
-        ? xyChart(`Latent-size trade-off: best ${downstreamName}`, 'latent size', downstreamName, [{ name: `best ${downstreamName}`, color: '#2ca02c', points: tradeRows.filter((r) => r.bestDownstream !== null).map((r) => [r.latentSize, r.bestDownstream as number]), line: true }], { logX: true })
+        ? xyChart(`Latent-size trade-off: best ${downstreamName}`, 'latent size', downstreamName, [{ name: `best ${downstreamName}`, color: '#2ca02c', points: tradeRows.filter((r) => r.bestDownstream !== null).map((r) => [r.latentSize, r.bestDownstream as number]), line: true }, ...(pcaAcc.length && downstreamName === 'validation accuracy' ? [{ name: 'PCA validation accuracy', color: '#7f7f7f', points: pcaAcc, line: true }] : [])], { logX: true })
         : '')
     : '<p>No COMPLETE trial yet.</p>';
 
@@ -86,10 +95,10 @@ export function buildStudyReport(storage: Storage, name: string, now = new Date(
 
   let chosenHtml = '<p>No COMPLETE trial with a value yet.</p>';
   if (chosen && chosenSummary) {
-    const attrs = storage.getTrialAttrs(chosen.id);
+    const attrs = chosenAttrs;
     const test = attrs.testMetrics && typeof attrs.testMetrics === 'object' && !Array.isArray(attrs.testMetrics) ? (attrs.testMetrics as Record<string, never>) : null;
     const testFlat = test ? flattenSplitMetrics('test', test) : null;
-    const baselines = baselinesOf(storage.getStudyAttrs(study.id), latentSizeOf(chosen.params, attrs));
+    const { baselines, probeSetting, verdict } = quality;
     const classes = Array.isArray(attrs.classes) ? (attrs.classes as string[]) : [];
     const confusion = (test && confusionOf(test, classes)) || confusionOf(attrs.evaluation, classes);
     const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
@@ -106,6 +115,9 @@ export function buildStudyReport(storage: Storage, name: string, now = new Date(
 <h3>Downstream metrics on the ${split}, next to the baselines</h3>
 ${metricsTable([[`trial #${chosen.number}`, testFlat ?? chosenSummary.metrics], ...(baselines ? ([[`raw pixels (validation)`, baselines.raw], [`PCA(${baselines.pcaDim}) (validation)`, baselines.pca]] as Array<[string, Record<string, number | null> | null]>) : [])])}
 ${baselines ? '' : '<p class="note">No baselines stored for this study.</p>'}
+${probeSetting ? `<p class="note">Probe: ${esc(spec.probe.kind)}, ${esc(describeProbeSetting(probeSetting))}.</p>` : ''}
+<h3>Does the autoencoder beat PCA? The verdict on test</h3>
+${verdict ? `<div class="verdict">${verdictLinesEn(verdict).map((l) => `<p>${esc(l.trim())}</p>`).join('')}</div>` : '<p>No verdict: the chosen trial has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}
 <h3>Confusion matrix${test && confusionOf(test, classes) ? ' (test split)' : ' (validation split)'}</h3>
 ${confusion ? confusionTable(confusion.classes, confusion.matrix) : '<p>No classification (unlabeled folder).</p>'}
 <h3>Reconstructions</h3>${recon}`;
