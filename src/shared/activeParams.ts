@@ -10,6 +10,7 @@ const ONLY_FOR: Partial<Record<keyof AutoencoderParams, (p: AutoencoderParams) =
   klBeta: (p) => p.architecture === 'variational',
   filters: (p) => p.architecture === 'conv',
   kernelSize: (p) => p.architecture === 'conv',
+  convNoise: (p) => p.architecture === 'conv',
   momentum: (p) => p.optimizer === 'sgd',
   nesterov: (p) => p.optimizer === 'sgd',
   earlyStoppingMinDelta: (p) => p.earlyStoppingPatience > 0,

@@ -75,6 +75,8 @@ export const AutoencoderParams = z.object({
   /** Convolutional: filters per strided Conv2D block, and kernel size. */
   filters: z.array(z.number().int().min(1).max(512)).min(1).max(5).default([16, 32]),
   kernelSize: z.number().int().min(1).max(9).default(3),
+  /** Convolutional: sd of gaussian noise added to the training inputs (a denoising conv autoencoder); 0 = none. */
+  convNoise: z.number().min(0).max(1).default(0),
   imageSize: z.number().int().min(4).max(256),
   channels: Channels,
   valFraction: z.number().min(0.05).max(0.5),

@@ -127,7 +127,15 @@ describe('buildAutoencoder', () => {
     const plain = build({ architecture: 'dense' });
     expect(plain.corrupt).toBeUndefined();
     plain.dispose();
-    tf.dispose([x, masked, g1, g2]);
+    // A denoising conv: convNoise adds gaussian noise of that sd; 0 leaves a plain conv.
+    const conv = build({ architecture: 'conv', convNoise: 0.1 });
+    const c1 = conv.corrupt?.(x, 7);
+    expect(c1 && [...c1.dataSync()]).toEqual([...g1.dataSync()]);
+    const plainConv = build({ architecture: 'conv' });
+    expect(plainConv.corrupt).toBeUndefined();
+    tf.dispose([x, masked, g1, g2, ...(c1 ? [c1] : [])]);
+    conv.dispose();
+    plainConv.dispose();
     ae.dispose();
   });
 

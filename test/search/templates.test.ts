@@ -7,6 +7,8 @@ import {
   deriveHiddenUnits,
   paramsFromSample,
 } from '../../src/core/search/templates';
+import { featureStudySpec } from '../../src/core/study/featureStudy';
+import { parseStudySpec } from '../../src/core/study/spec';
 import { runStudy, type Params } from './fixtures';
 
 const base = { imageSize: 28, channels: 1 as const, valFraction: 0.2, seed: 3 };
@@ -70,6 +72,23 @@ describe('autoencoder templates', () => {
     expect(enumerateGrid(autoencoderTemplates.seedGrid.build())[0]).toEqual({ architecture: 'dense', latentSize: 8, learningRate: 0.01 });
     const ess = autoencoderTemplates.essentials.build().params.map((p) => p.name);
     expect(ess).toEqual(['architecture', 'latentSize', 'depth', 'width', 'shrink', 'learningRate', 'batchSize']);
+  });
+
+  it('has a feature-learner template: conv with batch norm, widths/depths, denoising, code dropout; its study uses Hyperband on a downstream objective', () => {
+    const space = autoencoderTemplates.features.build();
+    for (const p of space.params) expect(p.help, p.name).toBeTruthy();
+    runStudy(createSampler({ type: 'tpe', startupTrials: 3 }), space, 8, 5, (sample) => {
+      const ap = paramsFromSample(sample, base);
+      expect(ap).toMatchObject({ architecture: 'conv', batchNorm: true, optimizer: 'adam', epochs: 27 });
+      expect([16, 32, 64]).toContain(ap.latentSize);
+      expect([0, 0.1, 0.2, 0.3]).toContain(ap.convNoise);
+      expect(ap.codeDropout).toBeGreaterThanOrEqual(0);
+      expect(ap.codeDropout).toBeLessThanOrEqual(0.3);
+      return ap.learningRate;
+    });
+    const parsed = parseStudySpec(featureStudySpec({ name: 'f', datasetPath: '/images', seconds: 600, seed: 4, parallel: 2 }));
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(parsed.spec).toMatchObject({ objectives: [{ name: 'val_accuracy' }], pruner: { type: 'hyperband', minResource: 3 }, budget: { seconds: 600 }, dataset: { testFraction: 0.125 } });
   });
 
   it('every sampler proposal becomes valid AutoencoderParams', () => {

@@ -81,7 +81,12 @@ export function assemble(p: AutoencoderParams, parts: Parts): Autoencoder {
     latentSize: p.latentSize,
     trainableVariables,
     weights: [...trainEncoder.weights, ...decoder.weights],
-    corrupt: p.architecture === 'denoising' ? (x, seed) => corruptInputs(x, p.noiseType, p.noiseLevel, seed) : undefined,
+    corrupt:
+      p.architecture === 'denoising'
+        ? (x, seed) => corruptInputs(x, p.noiseType, p.noiseLevel, seed)
+        : p.architecture === 'conv' && p.convNoise > 0
+          ? (x, seed) => corruptInputs(x, 'gaussian', p.convNoise, seed) // a denoising conv autoencoder
+          : undefined,
     forward,
     lossFn: (target, reconstruction) => reconstructionLoss(p.loss, target, reconstruction),
     regularization: () => l2Penalty(reg.kernels(), p.weightDecay),

@@ -47,6 +47,18 @@ const HELP = {
   dropout: 'Fraction of hidden units dropped during training (regularisation).',
   weightDecay: 'L2 penalty on the weights (regularisation).',
   batchNorm: 'Batch normalisation after hidden layers: often faster, more stable training.',
+  featureFilters:
+    'Conv only: filters of each strided Conv2D block (with batch normalisation), wide to deep. More filters and ' +
+    'blocks capture richer local structure (edges, textures, parts) and cost training time.',
+  convNoise:
+    'Conv only: sd of gaussian noise added to the training inputs, making a denoising conv autoencoder that must ' +
+    'recover the clean image and so learns robust, data-driven features; 0 trains a plain conv.',
+  codeDropout:
+    'Dropout on the code during training: the decoder sees a random subset of the features, so no single feature ' +
+    'can carry the reconstruction and each one has to be useful on its own.',
+  featureEpochs:
+    'Most epochs a trial may train. Multi-fidelity pruning (Hyperband) stops weak trials after a few epochs, so the ' +
+    'promising ones can afford long training.',
 } as const;
 
 /** The full template, parents before children. Conditions name architectures; options trim them. */
@@ -133,6 +145,36 @@ export function defaultAutoencoderSpace(opts: AutoencoderSpaceOptions = {}): Sea
   return checked.space;
 }
 
+/**
+ * Stronger feature learners than the full template's defaults: convolutional autoencoders with batch
+ * normalisation, a choice of widths and depths, optional input noise (denoising conv) and dropout on the code,
+ * Adam, up to `epochs` epochs (meant for a multi-fidelity pruner). Latent sizes are few so the PCA baseline at
+ * each size is computed once.
+ */
+export function featureLearnerSpace(opts: { latentSizes?: number[]; epochs?: number } = {}): SearchSpace {
+  const v = validateSpace({
+    params: [
+      { name: 'architecture', type: 'fixed', value: 'conv', help: HELP.architecture },
+      { name: 'filters', type: 'categorical', choices: [[32, 64], [64, 128], [32, 64, 128]], help: HELP.featureFilters },
+      { name: 'kernelSize', type: 'categorical', choices: [3, 5], help: HELP.kernelSize },
+      { name: 'batchNorm', type: 'fixed', value: true, help: HELP.batchNorm },
+      { name: 'convNoise', type: 'categorical', choices: [0, 0.1, 0.2, 0.3], help: HELP.convNoise },
+      { name: 'codeDropout', type: 'float', low: 0, high: 0.3, step: 0.05, log: false, help: HELP.codeDropout },
+      { name: 'latentSize', type: 'categorical', choices: opts.latentSizes ?? [16, 32, 64], help: HELP.latentSize },
+      { name: 'activation', type: 'categorical', choices: ['relu', 'leakyRelu', 'elu'], help: HELP.activation },
+      { name: 'outputActivation', type: 'fixed', value: 'sigmoid', help: HELP.outputActivation },
+      { name: 'loss', type: 'categorical', choices: ['mse', 'bce'], help: HELP.loss },
+      { name: 'optimizer', type: 'fixed', value: 'adam', help: HELP.optimizer },
+      { name: 'learningRate', type: 'float', low: 3e-4, high: 3e-3, log: true, help: HELP.learningRate },
+      { name: 'batchSize', type: 'categorical', choices: [64, 128], help: HELP.batchSize },
+      { name: 'epochs', type: 'fixed', value: opts.epochs ?? 27, help: HELP.featureEpochs },
+      { name: 'earlyStoppingPatience', type: 'fixed', value: 4, help: HELP.earlyStoppingPatience },
+    ],
+  });
+  if (!v.ok) throw new Error(v.errors.join('\n'));
+  return v.space;
+}
+
 export interface SpaceTemplate {
   title: string;
   description: string;
@@ -140,7 +182,7 @@ export interface SpaceTemplate {
 }
 
 /** Named starting points for the wizard and the CLI. */
-export const autoencoderTemplates: Record<'full' | 'essentials' | 'seedGrid', SpaceTemplate> = {
+export const autoencoderTemplates: Record<'full' | 'essentials' | 'seedGrid' | 'features', SpaceTemplate> = {
   full: {
     title: 'Everything',
     description: 'Every hyperparameter, with per-architecture regularisers: for TPE or GP over many trials.',
@@ -155,6 +197,13 @@ export const autoencoderTemplates: Record<'full' | 'essentials' | 'seedGrid', Sp
         ...opts,
         omit: [...(opts?.omit ?? []), 'activation', 'outputActivation', 'optimizer', 'epochs', 'earlyStoppingPatience', 'dropout', 'weightDecay', 'batchNorm'],
       }),
+  },
+  features: {
+    title: 'Feature learners',
+    description:
+      'Conv autoencoders with batch normalisation, widths and depths, denoising and code dropout, trained long: ' +
+      'for a downstream objective with Hyperband pruning, to find features that beat PCA.',
+    build: () => featureLearnerSpace(),
   },
   seedGrid: {
     title: 'Seed article grid',
