@@ -166,7 +166,13 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   const best = bestTrial(study);
   if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}`);
   if (stops.has('cancelled') || stops.has('paused')) out(`Resume with: latent-lab resume ${study.record.name}`);
-  return stops.has('cancelled') || stops.has('paused') ? 130 : 0;
+  if (stops.has('cancelled') || stops.has('paused')) return 130;
+  // A trainer process that died is a failure even when the others finished the budget.
+  if (stops.has('crashed')) {
+    out(`A trainer process stopped unexpectedly (see its message above); the trials it finished are kept. Resume with: latent-lab resume ${study.record.name}`);
+    return 1;
+  }
+  return 0;
 }
 
 /** Seconds per trial from the database's recent completed trials (any study), or null if none. */

@@ -14,7 +14,7 @@ let db: string;
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), ...args, '--db', db, '--data-dir', path.join(tmp, 'home')], {
-    cwd: root,
+    cwd: tmp, // outside the repository, as users run it: trainers must still find tsx
     encoding: 'utf8',
     timeout: 180_000,
   });

@@ -1,11 +1,15 @@
 // SpawnTrainer for plain Node (browser mode, tests): child_process.fork of the TypeScript trainer entry
 // through tsx, so no build step is needed outside Electron.
 import { fork, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { hasRelaxedSimd, relaxedSimdProbe } from '../training/wasmKernels/loops';
 import type { FromTrainer, SpawnTrainer } from './protocol';
 
 const entry = fileURLToPath(new URL('./entry.ts', import.meta.url));
+// tsx by absolute URL: a bare '--import tsx' resolves from the working folder, so trainers of a CLI started
+// outside the repository could not start.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 let v8Flags: string[] | undefined;
@@ -24,7 +28,7 @@ export function trainerV8Flags(): string[] {
 }
 
 export const spawnNodeTrainer: SpawnTrainer = () => {
-  const child = fork(entry, [], { execArgv: [...trainerV8Flags(), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, [], { execArgv: [...trainerV8Flags(), '--import', tsxLoader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
     send: (m) => {
       if (child.connected) child.send(m);
