@@ -1,6 +1,7 @@
 // Processes that train in-process (`latent-lab train`, the benches) want the V8 flags trainer processes get
 // (relaxed SIMD on Node 20, see src/core/trainer/nodeSpawn.ts): such a process runs itself again with them.
 import { spawn } from 'node:child_process';
+import { readConfig } from '../core/config';
 import { trainerV8Flags } from '../core/trainer/nodeSpawn';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -10,7 +11,7 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * again with them and exits with its code. Not on Windows (a detached child gets its own console there).
  */
 export async function rerunWithTrainerFlags(): Promise<void> {
-  if (process.platform === 'win32' || process.argv.includes('--no-fma') || process.env.LATENT_LAB_NO_RERUN === '1') return;
+  if (process.platform === 'win32' || process.argv.includes('--no-fma') || readConfig().noRerun) return;
   const missing = trainerV8Flags().filter((f) => !process.execArgv.includes(f));
   if (missing.length === 0) return;
   // Its own process group, so a terminal's Ctrl+C reaches only this process, which passes it on exactly once

@@ -2,6 +2,7 @@
 // trained anywhere is listed everywhere.
 import os from 'node:os';
 import path from 'node:path';
+import { readConfig } from './config';
 
 export interface DataLocations {
   dataDir: string;
@@ -12,11 +13,12 @@ export interface DataLocations {
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (env.LATENT_LAB_HOME) return path.resolve(env.LATENT_LAB_HOME);
-  const home = os.homedir();
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Latent Lab');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Latent Lab');
-  return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'latent-lab');
+  const home = readConfig(env).home;
+  if (home) return path.resolve(home);
+  const user = os.homedir();
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(user, 'AppData', 'Roaming'), 'Latent Lab');
+  if (platform === 'darwin') return path.join(user, 'Library', 'Application Support', 'Latent Lab');
+  return path.join(env.XDG_DATA_HOME ?? path.join(user, '.local', 'share'), 'latent-lab');
 }
 
 export function resolveLocations(
@@ -24,7 +26,7 @@ export function resolveLocations(
   env: NodeJS.ProcessEnv = process.env,
 ): DataLocations {
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir(env));
-  const dbPath = path.resolve(opts.dbPath ?? env.LATENT_LAB_DB ?? path.join(dataDir, 'trials.sqlite'));
+  const dbPath = path.resolve(opts.dbPath ?? readConfig(env).db ?? path.join(dataDir, 'trials.sqlite'));
   return {
     dataDir,
     dbPath,

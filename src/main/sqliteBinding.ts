@@ -5,8 +5,9 @@
 // able to load another .node file into it. No Electron import: the caller passes the app's facts in.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENV_NAMES, readConfig } from '../core/config';
 
-export const SQLITE_BINDING_ENV = 'LATENT_LAB_SQLITE_BINDING';
+export const SQLITE_BINDING_ENV = ENV_NAMES.sqliteBinding;
 export const SQLITE_BINDING_FILE = 'better_sqlite3.node';
 
 export interface BindingLookup {
@@ -20,7 +21,7 @@ export interface BindingLookup {
 /** Where the Electron-ABI binding is looked for, most specific first; nowhere in a packaged app. */
 export function sqliteBindingCandidates(o: BindingLookup): string[] {
   if (o.isPackaged) return [];
-  const explicit = (o.env ?? process.env)[SQLITE_BINDING_ENV];
+  const explicit = readConfig(o.env ?? process.env).sqliteBinding;
   return [
     ...(explicit ? [path.resolve(explicit)] : []),
     path.join(o.appPath, 'native', 'electron', o.electronVersion, SQLITE_BINDING_FILE),

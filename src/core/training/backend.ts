@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernels } from './wasmKernels';
 import { setKernelThreads } from './wasmKernels/kernelThreads';
 import { hasRelaxedSimd } from './wasmKernels/loops';
+import { readConfig } from '../config';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -49,7 +50,7 @@ async function tryWasm(): Promise<string | null> {
  */
 export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
   selected ??= (async () => {
-    const want = preferred ?? (process.env.LATENT_LAB_BACKEND as BackendName | undefined);
+    const want = preferred ?? (readConfig().backend as BackendName | undefined);
     const skipped: string[] = [];
     const order: BackendName[] = want === 'cpu' ? ['cpu'] : want === 'wasm' ? ['wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
     for (const name of order) {
