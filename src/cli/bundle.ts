@@ -25,8 +25,7 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?:
 
 export function openDatabase(values: { db?: string | boolean; 'data-dir'?: string | boolean }): { storage: Storage; locations: DataLocations } {
   const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
-  if (!fs.existsSync(locations.dbPath)) throw new UsageError(`No trial database at ${locations.dbPath} yet: train a trial first, or pass --db.`);
-  return { storage: openStorage(locations.dbPath), locations };
+  return { storage: openStorage(locations.dbPath, { check: true }), locations };
 }
 
 const positiveInt = (flag: string, raw: string): number => {
@@ -126,7 +125,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const { storage, locations } = openDatabase(values);
   try {
     const { writeStudyReport } = await import('../server/report/studyReport');
-    const r = await writeStudyReport({ storage, study: name, out: path.resolve(values.out), force: values.force ?? false, protectedPaths: protectedPaths(locations) });
+    const r = await writeStudyReport({ storage, study: name, out: path.resolve(values.out), force: values.force ?? false, protectedPaths: protectedPaths(locations), artifactsRoot: locations.artifactsDir });
     out(`Report of study "${name}"${r.report.chosenTrialNumber !== null ? ` (chosen trial #${r.report.chosenTrialNumber})` : ''}:`);
     for (const f of r.files) out(`  ${f}`);
     return 0;

@@ -59,7 +59,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const backend = await selectBackend(args.backend as BackendName | undefined);
   const threads = await setTrainingThreads(coreCount());
   out(`Backend: ${backend.note}${threads > 1 ? `; ${threads} threads` : ''}`);
-  const storage = openStorage(locations.dbPath);
+  const storage = openStorage(locations.dbPath, { create: true, check: true, onCreate: (file) => out(`Created a new trial database at ${file}`) });
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);

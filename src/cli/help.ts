@@ -1,4 +1,5 @@
 import { DEFAULT_PARAMS as d } from '../shared/dto';
+import { EXIT_CODES_HELP } from './exitCodes';
 
 export const MAIN_HELP = `latent-lab: tune autoencoders for feature extraction, from the command line.
 
@@ -23,17 +24,21 @@ Commands:
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>
   tradeoff   Per latent size, the best reconstruction error and downstream score: latent-lab tradeoff <study>
+  db         The trial database itself: latent-lab db check (integrity, one line per problem),
+             latent-lab db backup <file> (online copy, safe while a study runs; never overwrites)
   serve      Serve the app in browser mode on 127.0.0.1 (what npm start does without Electron)
   help       Show this help
 
-Common flags:
-  --db <file>          Trial database (default <data-dir>/trials.sqlite; env LATENT_LAB_DB)
+Common flags (relative paths are relative to the working folder):
+  --db <file>          Trial database (default <data-dir>/trials.sqlite; env LATENT_LAB_DB). Only train,
+                       search and serve create one, where no file exists, and say so; a file that is not a
+                       usable trial database (empty, truncated, damaged, read-only) is an error.
   --data-dir <folder>  Data folder: database, caches, artifacts, sample dataset (env LATENT_LAB_HOME)
 
 Ctrl+C: train cancels its trial; search and resume pause (running trials finish, no new one starts), and a
 second Ctrl+C cancels the running trials.
 
-Exit codes: 0 done, 1 the trial failed, 2 wrong flags or a bad folder, 130 cancelled or paused (Ctrl+C).
+${EXIT_CODES_HELP}
 `;
 
 export const TRAIN_HELP = `Usage: latent-lab train (--data <folder> | --sample) [flags]

@@ -1,7 +1,9 @@
-// Headless entry: `latent-lab <command>`. User mistakes print one line and exit 2.
+// Headless entry: `latent-lab <command>`. User mistakes print one line and exit 2; see exitCodes.ts for the rest.
+import { ArtifactError } from '../core/storage/artifacts';
 import { StorageError } from '../core/storage/types';
 import { DatasetError } from '../core/data/types';
 import { UsageError } from './args';
+import { EXIT } from './exitCodes';
 import { MAIN_HELP } from './help';
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./bundle')).encodeCommand(rest);
     case 'report':
       return (await import('./bundle')).reportCommand(rest);
+    case 'db':
+      return (await import('./db')).dbCommand(rest);
     case 'serve':
       return (await import('./serve')).serveCommand(rest);
     case undefined:
@@ -39,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return 0;
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, studies, show, tradeoff, serve (see latent-lab --help).`);
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, studies, show, tradeoff, db, serve (see latent-lab --help).`);
   }
 }
 
@@ -49,15 +53,15 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof DatasetError) {
-      process.stderr.write(`latent-lab: ${err.message}\n`);
-      process.exit(2);
-    }
-    if (err instanceof StorageError) {
-      process.stderr.write(`latent-lab: ${err.message}\n`);
-      process.exit(1);
-    }
+    const line = (code: number, message: string): never => {
+      process.stderr.write(`latent-lab: ${message.replace(/\n/g, ' | ')}\n`);
+      process.exit(code);
+    };
+    if (err instanceof UsageError || err instanceof DatasetError) line(EXIT.usage, err.message);
+    // DB_*: the database cannot be used; STUDY_EXISTS, TRIAL_NOT_FOUND, BACKUP_*: a wrong name or file given.
+    if (err instanceof StorageError) line(err.code.startsWith('DB_') ? EXIT.database : EXIT.usage, err.message);
+    if (err instanceof ArtifactError) line(EXIT.failed, err.message);
     process.stderr.write(`latent-lab: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
+    process.exit(EXIT.failed);
   },
 );

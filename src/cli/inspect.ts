@@ -1,8 +1,8 @@
 // `latent-lab trials | trial`: read the trial database; no TensorFlow.js, so they answer quickly.
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
+import { readTrialAttributes } from '../core/study/attributes';
 import type { Storage } from '../core/storage/types';
 import { UsageError } from './args';
 
@@ -19,8 +19,7 @@ function commonArgs(argv: string[]) {
 
 function openFromArgs(values: { db?: string; 'data-dir'?: string }): { storage: Storage; locations: DataLocations } {
   const locations = resolveLocations({ dataDir: values['data-dir'], dbPath: values.db });
-  if (!fs.existsSync(locations.dbPath)) throw new UsageError(`No trial database at ${locations.dbPath} yet: train a trial first, or pass --db.`);
-  return { storage: openStorage(locations.dbPath), locations };
+  return { storage: openStorage(locations.dbPath, { check: true }), locations };
 }
 
 export function trialsCommand(argv: string[]): number {
@@ -58,7 +57,7 @@ export function showCommand(argv: string[]): number {
     out(`dataset  ${t.datasetPath}`);
     out(`seed     ${t.seed}   backend ${t.backend ?? '-'}   created ${t.createdAt}   finished ${t.finishedAt ?? '-'}`);
     out(`params   ${JSON.stringify(t.params)}`);
-    out(`versions ${JSON.stringify(storage.getTrialAttrs(id).versions ?? {})}`);
+    out(`versions ${JSON.stringify(readTrialAttributes(storage, id).versions ?? {})}`);
     if (t.artifactDir) out(`artifacts ${t.artifactDir}`);
     out('epoch\ttrain_loss\tval_loss\tseconds\tsamples/s');
     for (const s of storage.getMetrics(id)) {

@@ -16,11 +16,13 @@ import { describeProbeSetting, verdictLinesEn } from '../shared/verdict';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { isMemoryError, planTrainers, type TrainerPlan } from '../core/study/trainerMemory';
 import { describeMemory, formatBytes } from '../core/training/memoryEstimate';
+import { readStudyAttributes, readTrialAttributes } from '../core/study/attributes';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import { superviseStudy } from '../core/trainer/studySupervisor';
 import { describeTrial } from './describeTrial';
 import { UsageError } from './args';
+import { EXIT } from './exitCodes';
 import { formatDuration } from './progress';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
@@ -34,9 +36,11 @@ function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: s
   }
 }
 
-function open(values: { db?: string | boolean; 'data-dir'?: string | boolean }): { storage: Storage; locations: DataLocations } {
+/** Opens the database after checking it; only `search` may create one (and says where). */
+function open(values: { db?: string | boolean; 'data-dir'?: string | boolean }, create = false): { storage: Storage; locations: DataLocations } {
   const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
-  return { storage: openStorage(locations.dbPath), locations };
+  const storage = openStorage(locations.dbPath, { create, check: true, onCreate: (file) => out(`Created a new trial database at ${file}`) });
+  return { storage, locations };
 }
 
 const asStudyError = <T>(fn: () => T): T => {
@@ -120,6 +124,8 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   out(`Database: ${storage.path}`);
   const started = Date.now();
   let finishedHere = 0;
+  let startedHere = 0;
+  let succeededHere = 0;
   const searched = new Set(study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name));
   const run = superviseStudy({
     spawn: spawnNodeTrainer,
@@ -130,12 +136,14 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
     seconds: budget.seconds,
     onEvent: (m, worker) => {
       if (m.type === 'log') out(`trainer ${worker}: ${m.message}`);
+      if (m.type === 'study.trialStarted') startedHere++;
       if (m.type !== 'study.trialFinished') return;
+      if (m.payload.state === 'COMPLETE' || m.payload.state === 'PRUNED') succeededHere++;
       const t = storage.getTrial(m.payload.trialId);
       if (!t) return;
       const best = bestTrial(study);
       const total = budget.trials ? `/${budget.trials}` : '';
-      const finished = storage.listTrials({ studyId: study.id, states: ['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED'] }).length;
+      const finished = study.finishedTrials();
       const elapsed = (Date.now() - started) / 1000;
       finishedHere++;
       // Rough ETA: this run's pace so far, spread over the remaining budget.
@@ -165,14 +173,22 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   printTrialsTable(study, 20);
   const best = bestTrial(study);
   if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}`);
-  if (stops.has('cancelled') || stops.has('paused')) out(`Resume with: latent-lab resume ${study.record.name}`);
-  if (stops.has('cancelled') || stops.has('paused')) return 130;
-  // A trainer process that died is a failure even when the others finished the budget.
-  if (stops.has('crashed')) {
-    out(`A trainer process stopped unexpectedly (see its message above); the trials it finished are kept. Resume with: latent-lab resume ${study.record.name}`);
-    return 1;
+  if (stops.has('cancelled') || stops.has('paused')) {
+    out(`Resume with: latent-lab resume ${study.record.name}`);
+    return EXIT.interrupted;
   }
-  return 0;
+  const crashed = results.filter((r) => r.stop === 'crashed' || r.stop === 'error');
+  const failure =
+    crashed.length > 0
+      ? `${crashed.length} of ${results.length} trainer process(es) crashed (${crashed.map((r) => `trainer ${r.worker}: ${r.error ?? r.stop}`).join('; ')})`
+      : startedHere > 0 && succeededHere === 0
+        ? `none of the ${startedHere} trial(s) of this run finished (see their reasons above)`
+        : null;
+  if (failure) {
+    process.stderr.write(`latent-lab: ${study.record.name}: ${failure}; ${succeededHere} trial(s) finished in this run. Resume with: latent-lab resume ${study.record.name}\n`);
+    return EXIT.studyFailed;
+  }
+  return EXIT.ok;
 }
 
 /** Seconds per trial from the database's recent completed trials (any study), or null if none. */
@@ -186,7 +202,7 @@ function recentSecondsPerTrial(storage: Storage): number | null {
 }
 
 /** `search --dry-run`: validate, then say how many trials and roughly how long, without running anything. */
-function dryRun(raw: unknown, storage: Storage, parallelFlag: string | undefined): number {
+function dryRun(raw: unknown, storage: Storage | null, parallelFlag: string | undefined): number {
   const parsed = parseStudySpec(raw);
   if (!parsed.ok) throw new UsageError(`The study spec is not valid: ${parsed.errors.join(' | ')}`);
   const space = validateSpace(parsed.spec.searchSpace);
@@ -195,14 +211,14 @@ function dryRun(raw: unknown, storage: Storage, parallelFlag: string | undefined
   const grid = gridSize(space.space);
   const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
   out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
-  if (storage.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
+  if (storage?.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
   if (typeof grid === 'number') out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
   else if (spec.sampler.type === 'grid') throw new UsageError(grid.error);
   const trials = spec.sampler.type === 'grid' && typeof grid === 'number' ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
   const plan = trainersFor(spec, parallelFlag);
   const workers = plan.trainers;
   out(`Memory: about ${describeMemory(plan.perTrainer)} per trainer at most; ${formatBytes(plan.available)} available now.`);
-  const perTrial = recentSecondsPerTrial(storage);
+  const perTrial = storage ? recentSecondsPerTrial(storage) : null;
   if (trials === undefined) out(`Budget: ${spec.budget.seconds} s of wall time on ${workers} trainer process(es).`);
   else if (perTrial === null) out(`Budget: ${trials} trials on ${workers} trainer process(es); duration unknown until a trial has run here.`);
   else {
@@ -216,13 +232,23 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   if (!values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
   const raw = readSpec(path.resolve(values.spec));
-  const { storage, locations } = open(values);
+  if (values['dry-run']) {
+    // A dry run writes nothing: without a database it just has no history to estimate from.
+    const locations = resolveLocations({ dataDir: values['data-dir'], dbPath: values.db });
+    const storage = fs.existsSync(locations.dbPath) ? open(values).storage : null;
+    try {
+      return dryRun(raw, storage, values.parallel);
+    } finally {
+      storage?.close();
+    }
+  }
+  const { storage, locations } = open(values, true);
   try {
-    if (values['dry-run']) return dryRun(raw, storage, values.parallel);
     // A study that cannot fit in memory is refused before it is stored.
     const parsed = parseStudySpec(raw);
     if (parsed.ok) trainersFor(parsed.spec, values.parallel);
     const study = asStudyError(() => Study.create(storage, raw));
+    out(`Study "${study.record.name}" created in ${storage.path}`);
     return await runStudy(study, storage, locations, values.parallel);
   } finally {
     storage.close();
@@ -235,8 +261,10 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   const { storage, locations } = open(values);
   try {
     const study = asStudyError(() => Study.load(storage, positionals[0]));
-    const stale = study.recoverStale(60_000);
-    if (stale.length) out(`${stale.length} stale trial(s) marked FAILED and queued once more: ${stale.map((t) => `#${t.number}`).join(', ')}`);
+    for (const r of study.recoverStale()) {
+      const again = r.retry ? `queued once more as #${r.retry.number}` : `not retried again (it was itself the retry of #${storage.getTrial(r.failed.retryOf ?? -1)?.number ?? '?'})`;
+      out(`Trial #${r.failed.number} was left RUNNING, but ${r.why}: marked FAILED (stale), ${again}.`);
+    }
     return await runStudy(study, storage, locations, values.parallel);
   } finally {
     storage.close();
@@ -306,12 +334,12 @@ export function tradeoffCommand(argv: string[]): number {
     const rows: TradeoffTrial[] = [];
     let downstreamName = 'accuracy';
     for (const t of storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
-      const attrs = storage.getTrialAttrs(t.id);
+      const attrs = readTrialAttributes(storage, t.id);
       const metrics = validationMetrics(attrs.evaluation);
-      const params = (attrs.params ?? t.params) as Record<string, unknown>;
+      const latentSize = attrs.params?.latentSize ?? t.params.latentSize;
       const downstream = metrics.val_accuracy ?? metrics.val_r2 ?? null;
       if (metrics.val_accuracy === undefined && metrics.val_r2 !== undefined) downstreamName = 'R2';
-      rows.push({ trialId: t.number, latentSize: Number(params.latentSize), reconError: metrics.val_recon_mse ?? t.values[0] ?? null, downstream });
+      rows.push({ trialId: t.number, latentSize: Number(latentSize), reconError: metrics.val_recon_mse ?? t.values[0] ?? null, downstream });
     }
     if (rows.length === 0) return (out(`Study "${study.record.name}" has no completed trial yet.`), 0);
     const pca = pcaBySize(storage.getStudyAttrs(study.id));

@@ -39,11 +39,21 @@ export const ERROR_MESSAGES = {
 
   // The trial database
   DB_OPEN: 'Cannot open the trial database {path}: {reason}. Check the folder is writable and has free space, or choose another location with --db / LATENT_LAB_DB.',
+  DB_MISSING: 'No trial database at {path}: check --db / --data-dir (or LATENT_LAB_DB / LATENT_LAB_HOME), or create one there by starting a study or training a trial.',
+  DB_EMPTY: 'The trial database {path} is empty (0 bytes): it was truncated or emptied. Restore it from a backup (latent-lab db backup makes one), or move it away to start a new, empty database there.',
+  DB_NOT_SQLITE: 'The trial database {path} is not a SQLite database ({what}). Restore it from a backup (latent-lab db backup makes one), or move it away to start a new, empty database there.',
+  DB_TRUNCATED: 'The trial database {path} is truncated: {size} bytes where its header says {pages} pages of {pageSize} bytes. Restore it from a backup (latent-lab db backup makes one), or move it away to start a new, empty database there.',
+  DB_DAMAGED: 'The trial database {path} is damaged ({detail}): run latent-lab db check --db "{path}" to list every problem, and restore it from a backup (latent-lab db backup makes one).',
+  DB_IS_FOLDER: '{path} is a folder, not a trial database file: pass the database file itself with --db (for example {example}).',
+  DB_READONLY: 'The trial database {path} is read-only: make it writable (chmod u+w "{path}"), or copy it somewhere writable and pass that copy with --db.',
   DB_NEWER: 'The trial database was written by a newer Latent Lab (schema {found}, this build knows {known}). Update Latent Lab, or point --db / LATENT_LAB_DB at another file.',
   DB_WRITE: 'Writing to the trial database {path} failed ({reason}). {hint}',
   TRIAL_NOT_FOUND: 'Trial {trialId} does not exist.',
   STUDY_EXISTS: 'A study named "{name}" already exists: resume it, or choose another name.',
   STUDY_NOT_FOUND: 'No study named "{name}"; known studies: {known}.',
+  BACKUP_EXISTS: '{path} exists already: a backup never overwrites a file; choose a new file name.',
+  BACKUP_FOLDER_MISSING: 'The folder {path} does not exist: create it first, or choose another place for the backup.',
+  BACKUP_CHECK_FAILED: 'The backup copy of {path} does not check out ({detail}); {dest} was not written.',
 
   // Studies and training
   INVALID_SPEC: 'The study spec is not valid:\n{details}',
@@ -62,6 +72,9 @@ export const ERROR_MESSAGES = {
   NO_RECONSTRUCTIONS: 'Trial {trialId} has no stored reconstructions: only COMPLETE trials keep them.',
   PROJECTION_NEEDS_METHOD: 'The code has {dims} dimensions: choose PCA, UMAP or t-SNE to plot it.',
   ARTIFACT_MISSING: "The trial's {file} is missing from {folder}; train the trial again to recreate it.",
+  ARTIFACTS_GONE: 'Trial {number} of "{study}" has no stored files: {folder} is missing (was the data folder moved or cleaned?).',
+  ARTIFACTS_NOT_OWNED: 'Trial {number} of "{study}" cannot use the files in {folder}: {problem}. Train the trial again to get its encoder back.',
+  ARTIFACTS_EXIST: 'The artifact folder {folder} exists already, so trial {number} of "{study}" does not write into it (it may belong to a copy of this database used in the same data folder). Move that folder away, or use another --data-dir.',
   DISK_FULL: 'Cannot write {path}: the disk is full; free some space and try again.',
   WRITE_DENIED: 'Cannot write {path}: permission denied; choose a folder you can write to.',
   PATH_BLOCKED: 'Cannot write {path}: a file is in the way of the folder path; choose another folder.',

@@ -16,12 +16,12 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-storageSuite('sqlite', () => openStorage(tmpDb()));
+storageSuite('sqlite', () => openStorage(tmpDb(), { create: true }));
 
 describe('sqlite storage', () => {
   it('creates the schema, in WAL mode, at the latest version', () => {
     const file = tmpDb();
-    openStorage(file).close();
+    openStorage(file, { create: true }).close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -32,7 +32,7 @@ describe('sqlite storage', () => {
 
   it('stores a trial with params, metrics, state and attrs that survive a reopen', () => {
     const file = tmpDb();
-    const s = openStorage(file);
+    const s = openStorage(file, { create: true });
     const study = s.getOrCreateStudy('Manual trials', 'manual');
     const t = s.createTrial(study.id, { state: 'WAITING', params: { latentSize: 8, hiddenUnits: [32] }, seed: 7, datasetPath: '/data/x' });
     expect(t.number).toBe(0);
@@ -63,7 +63,7 @@ describe('sqlite storage', () => {
   });
 
   it('records FAILED with its reason', () => {
-    const s = openStorage(tmpDb());
+    const s = openStorage(tmpDb(), { create: true });
     const study = s.getOrCreateStudy('s', 'manual');
     const t = s.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
     s.setTrialState(t.id, 'FAILED', 'non-finite loss');
@@ -104,6 +104,6 @@ describe('sqlite storage', () => {
     dirs.push(dir);
     const blocker = path.join(dir, 'file');
     fs.writeFileSync(blocker, 'x');
-    expect(() => openStorage(path.join(blocker, 'trials.sqlite'))).toThrow(/Cannot open the trial database/);
+    expect(() => openStorage(path.join(blocker, 'trials.sqlite'), { create: true })).toThrow(/Cannot open the trial database/);
   });
 });

@@ -1,6 +1,8 @@
 // One storage test suite, run against every Storage implementation (SQLite and in-memory).
 import { describe, expect, it } from 'vitest';
-import { StorageError, type Storage } from '../../src/core/storage';
+import { StorageError, type Storage, type TrialOwner } from '../../src/core/storage';
+
+const owner: TrialOwner = { host: 'laptop', pid: 4242, start: 'linux:boot:123' };
 
 export function storageSuite(name: string, make: () => Storage): void {
   describe(`Storage contract: ${name}`, () => {
@@ -39,11 +41,12 @@ export function storageSuite(name: string, make: () => Storage): void {
       const st = s.createStudy('a', 'search', ['minimize'], null);
       const w0 = s.createTrial(st.id, { state: 'WAITING', params: { x: 0 }, seed: 1, datasetPath: null });
       const w1 = s.createTrial(st.id, { state: 'WAITING', params: { x: 1 }, seed: 1, datasetPath: null });
-      const c0 = s.claimWaitingTrial(st.id);
-      expect(c0).toMatchObject({ id: w0.id, state: 'RUNNING' });
+      expect(w0.owner).toBeNull();
+      const c0 = s.claimWaitingTrial(st.id, owner);
+      expect(c0).toMatchObject({ id: w0.id, state: 'RUNNING', owner });
       expect(c0?.startedAt).not.toBeNull();
-      expect(s.claimWaitingTrial(st.id)?.id).toBe(w1.id);
-      expect(s.claimWaitingTrial(st.id)).toBeNull();
+      expect(s.claimWaitingTrial(st.id, owner)?.id).toBe(w1.id);
+      expect(s.claimWaitingTrial(st.id, owner)).toBeNull();
       s.close();
     });
 
@@ -66,18 +69,16 @@ export function storageSuite(name: string, make: () => Storage): void {
       s.close();
     });
 
-    it('finds RUNNING trials whose heartbeat is older than a time', async () => {
+    it('records who runs a trial, and has an id of its own', () => {
       const s = make();
+      expect(s.databaseId).toMatch(/^[0-9a-f]{32}$/);
       const st = s.createStudy('a', 'search', ['minimize'], null);
-      const old = s.createTrial(st.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
-      await new Promise((r) => setTimeout(r, 5));
-      const cutoff = new Date().toISOString();
-      await new Promise((r) => setTimeout(r, 5));
-      const fresh = s.createTrial(st.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
-      s.heartbeat(fresh.id);
-      expect(s.staleTrials(st.id, cutoff).map((t) => t.id)).toEqual([old.id]);
-      s.setTrialState(old.id, 'FAILED', 'stale');
-      expect(s.staleTrials(st.id, cutoff)).toEqual([]);
+      const t = s.createTrial(st.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null, owner });
+      expect(s.getTrial(t.id)?.owner).toEqual(owner);
+      const other = { host: 'desk', pid: 7, start: 'none' };
+      s.updateTrial(t.id, { owner: other });
+      expect(s.getTrial(t.id)?.owner).toEqual(other);
+      expect(s.listTrials({ studyId: st.id, states: ['RUNNING'] }).map((x) => x.id)).toEqual([t.id]);
       s.close();
     });
 

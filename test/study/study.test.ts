@@ -1,14 +1,21 @@
 // Study logic with a synthetic objective (no training), against the in-memory and the SQLite storage.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryStorage, openStorage, type Storage } from '../../src/core/storage';
+import { createMemoryStorage, openStorage, type Storage, type TrialOwner } from '../../src/core/storage';
 import { Study, StudyError } from '../../src/core/study/study';
 import { runWorkerLoop, type TrialRunner } from '../../src/core/study/workerLoop';
 import type { StudySpecInput } from '../../src/core/study/spec';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-study-'));
+
+/** A process of this host that has exited: an owner that is gone. */
+function deadOwner(): TrialOwner {
+  const r = spawnSync(process.execPath, ['-e', '']);
+  return { host: os.hostname(), pid: r.pid as number, start: 'linux:gone:1' };
+}
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const baseSpec = (over: Partial<StudySpecInput> = {}): StudySpecInput => ({
@@ -45,7 +52,7 @@ function quadraticRunner(study: Study, opts: { delayMs?: number } = {}): TrialRu
 
 const storages: Array<[string, () => Storage]> = [
   ['memory', () => createMemoryStorage()],
-  ['sqlite', () => openStorage(path.join(tmp, `${Math.random().toString(36).slice(2)}.sqlite`))],
+  ['sqlite', () => openStorage(path.join(tmp, `${Math.random().toString(36).slice(2)}.sqlite`), { create: true })],
 ];
 
 describe.each(storages)('studies on %s storage', (_name, make) => {
@@ -108,23 +115,75 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
     storage.close();
   });
 
-  it('fails stale RUNNING trials with a reason and retries each once, linked to the original', () => {
+  it('fails a trial whose owner process is gone as stale at once, and retries it once, linked to the original', () => {
     const storage = make();
     const study = Study.create(storage, baseSpec({ name: 'stale' }));
-    const asked = study.ask();
+    const asked = study.ask(deadOwner());
     if (typeof asked === 'string') throw new Error('expected a trial');
-    const failed = study.recoverStale(-1000);
-    expect(failed.map((t) => t.id)).toEqual([asked.trialId]);
+    // No waiting for a heartbeat to age: the owner's process is checked directly.
+    const recovered = study.recoverStale();
+    expect(recovered.map((r) => r.failed.id)).toEqual([asked.trialId]);
     expect(storage.getTrial(asked.trialId)).toMatchObject({ state: 'FAILED' });
-    expect(storage.getTrial(asked.trialId)?.failReason).toMatch(/^stale: no heartbeat/);
-    const retry = study.ask();
+    expect(storage.getTrial(asked.trialId)?.failReason).toMatch(/^stale: its trainer \(pid \d+ on .+\) is gone/);
+    expect(recovered[0].retry).toMatchObject({ state: 'WAITING', retryOf: asked.trialId, number: 1 });
+    const retry = study.ask(deadOwner());
     if (typeof retry === 'string') throw new Error('expected the retry');
     expect(retry).toMatchObject({ retryOf: asked.trialId, params: asked.params, number: 1 });
     // The retry going stale too is failed but not retried again.
-    expect(study.recoverStale(-1000).map((t) => t.id)).toEqual([retry.trialId]);
+    const again = study.recoverStale();
+    expect(again.map((r) => [r.failed.id, r.retry])).toEqual([[retry.trialId, null]]);
     expect(storage.listTrials({ studyId: study.id, states: ['WAITING'] })).toHaveLength(0);
     // A failed-and-retried trial does not count against the budget.
     expect(study.countedTrials()).toBe(1);
+    storage.close();
+  });
+
+  it('keeps a trial whose owner lives, and judges other hosts by their heartbeat', () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ name: 'alive' }));
+    const mine = study.ask();
+    const remote = study.ask({ host: 'another-machine', pid: process.pid, start: 'none' });
+    if (typeof mine === 'string' || typeof remote === 'string') throw new Error('expected trials');
+    expect(study.recoverStale()).toEqual([]);
+    // A heartbeat older than the limit: only the other host's trial is stale; this process is alive.
+    const stale = study.recoverStale(-1000);
+    expect(stale.map((r) => r.failed.id)).toEqual([remote.trialId]);
+    expect(stale[0].why).toMatch(/^no heartbeat since .* from pid \d+ on another-machine$/);
+    expect(storage.getTrial(mine.trialId)?.state).toBe('RUNNING');
+    storage.close();
+  });
+
+  it('recovers dead owners before judging the budget, and waits while live trials of others run', () => {
+    const storage = make();
+    const study = Study.create(storage, baseSpec({ name: 'budget', budget: { trials: 2 } }));
+    const first = study.ask();
+    if (typeof first === 'string') throw new Error('expected a trial');
+    study.tell(first.trialId, 'COMPLETE', [1]);
+    const killed = study.ask(deadOwner());
+    if (typeof killed === 'string') throw new Error('expected a trial');
+    // The killed trial does not use up the budget: the next ask fails it and hands out its retry.
+    const retry = study.ask();
+    expect(retry).toMatchObject({ retryOf: killed.trialId });
+    expect(storage.getTrial(killed.trialId)?.failReason).toMatch(/^stale: /);
+    // The budget is reached while the retry runs (owned by a live process): another worker waits.
+    expect(study.ask()).toBe('wait');
+    if (typeof retry === 'string') throw new Error('expected the retry');
+    study.tell(retry.trialId, 'COMPLETE', [2]);
+    expect(study.ask()).toBe('budget');
+    storage.close();
+  });
+
+  it('never leaves a study without its queued configurations', () => {
+    const storage = make();
+    const failing: Storage = new Proxy(storage, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key === 'createTrial') return () => { throw new Error('disk full'); };
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    expect(() => Study.create(failing, baseSpec({ name: 'queued', enqueue: [{ x: 1, y: 1 }] }))).toThrow(/disk full/);
+    if (storage.path !== ':memory:') expect(storage.getStudy('queued')).toBeNull();
     storage.close();
   });
 

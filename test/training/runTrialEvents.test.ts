@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function run(params: AutoencoderParams): Promise<{ recs: TrialReconstructions[]; latents: TrialLatents[]; state: string }> {
-  const storage = openStorage(path.join(tmp, `trials-${params.architecture}-${params.seed}.sqlite`));
+  const storage = openStorage(path.join(tmp, `trials-${params.architecture}-${params.seed}.sqlite`), { create: true });
   const request = { datasetPath: images, params };
   const trialId = createManualTrial(storage, request);
   const recs: TrialReconstructions[] = [];

@@ -1,5 +1,9 @@
-// Flattens stored evaluation attributes into the contract's metric maps.
+// Flattens stored evaluation attributes into the contract's metric maps. They are read defensively (numbers
+// that were not finite come back from storage as null), so typed attributes (study/attributes.ts) and raw
+// stored JSON are both accepted.
 import type { JsonValue } from '../../shared/searchSpace';
+import type { TrialEvaluation } from './objectives';
+import type { SplitMetrics } from '../study/attributes';
 import { ProbeSetting } from '../../shared/verdict';
 import { readStudyBaselines } from './storedBaselines';
 
@@ -10,8 +14,9 @@ const obj = (v: JsonValue | undefined): Record<string, JsonValue> | null =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, JsonValue>) : null;
 
 /** {classification, regression} of one split -> {prefix_accuracy, ...}. */
-export function flattenSplitMetrics(prefix: string, m: Record<string, JsonValue> | null): Flat {
+export function flattenSplitMetrics(prefix: string, split: Record<string, JsonValue> | SplitMetrics | null): Flat {
   const out: Flat = {};
+  const m = split as Record<string, JsonValue> | null;
   const c = obj(m?.classification);
   if (c) {
     out[`${prefix}_accuracy`] = num(c.accuracy);
@@ -44,15 +49,15 @@ export function latentSizeOf(sampled: Record<string, JsonValue>, attrs: Record<s
 }
 
 /** Validation metrics from the trial's 'evaluation' attribute. */
-export function validationMetrics(evaluation: JsonValue | undefined): Flat {
-  const e = obj(evaluation);
+export function validationMetrics(evaluation: JsonValue | TrialEvaluation | undefined): Flat {
+  const e = obj(evaluation as JsonValue | undefined);
   if (!e) return {};
   const recon = obj(e.recon);
   return { val_recon_mse: num(recon?.mse), ...flattenSplitMetrics('val', e) };
 }
 
-export function confusionOf(evaluation: JsonValue | undefined, classes: string[]): { classes: string[]; matrix: number[][] } | null {
-  const c = obj(obj(evaluation)?.classification);
+export function confusionOf(evaluation: JsonValue | TrialEvaluation | SplitMetrics | undefined, classes: string[]): { classes: string[]; matrix: number[][] } | null {
+  const c = obj(obj(evaluation as JsonValue | undefined)?.classification);
   const matrix = c?.confusionMatrix;
   if (!Array.isArray(matrix)) return null;
   const labels = Array.isArray(c?.labels) ? (c?.labels as number[]) : [];

@@ -9,7 +9,8 @@ import type { DataLocations } from '../paths';
 import type { Storage, TrialRecord } from '../storage/types';
 import { filesTxt } from './encoderBundle';
 import { BUNDLE_FILE_NOTES, buildManifest, ONNX_INPUT, ONNX_OUTPUT } from './bundleManifest';
-import { manifestJsonSchema, TRAINING_RECORD, TrainingRecord, type Manifest } from './manifest';
+import { manifestJsonSchema, TrainingRecord, type Manifest } from './manifest';
+import { ARTIFACT_FILES, trialArtifacts, type TrialArtifacts } from '../storage/artifacts';
 import { encodeNpy } from './npy';
 import { layersModelToOnnx } from './onnx/fromLayers';
 import { AppError } from '../../shared/errors';
@@ -62,17 +63,20 @@ async function readArtifact(dir: string, name: string): Promise<Buffer> {
   }
 }
 
-/** Reads a trial's stored training record; trials from before the preprocessing was specified cannot export. */
-export async function readTrainingRecord(t: TrialRecord): Promise<TrainingRecord> {
+/**
+ * A trial's stored files (checked to belong to this database's trial) and its training record; trials from
+ * before the preprocessing was specified cannot export.
+ */
+export async function readTrainingRecord(storage: Storage, t: TrialRecord, artifactsRoot: string): Promise<{ record: TrainingRecord; artifacts: TrialArtifacts }> {
   if (t.state !== 'COMPLETE' || !t.artifactDir) throw new AppError('NOT_EXPORTABLE', { number: `#${t.number} of ${t.studyName}`, state: t.state });
-  const raw = await readArtifact(t.artifactDir, TRAINING_RECORD).catch(async (err: unknown) => {
-    const legacy = await fs.stat(path.join(t.artifactDir as string, 'manifest.json')).then(() => true, () => false);
-    if (!legacy) throw err;
+  const artifacts = trialArtifacts(storage, t, artifactsRoot);
+  const raw = await readArtifact(artifacts.dir, ARTIFACT_FILES.training).catch((err: unknown) => {
+    if (!artifacts.has('legacyManifest')) throw err;
     throw new AppError('EXPORT_LEGACY_TRIAL', { number: t.number, study: t.studyName });
   });
   const parsed = TrainingRecord.safeParse(JSON.parse(raw.toString('utf8')));
-  if (!parsed.success) throw new AppError('ARTIFACT_DAMAGED', { file: TRAINING_RECORD, folder: t.artifactDir, reason: parsed.error.issues[0]?.message ?? 'unreadable' });
-  return parsed.data;
+  if (!parsed.success) throw new AppError('ARTIFACT_DAMAGED', { file: ARTIFACT_FILES.training, folder: artifacts.dir, reason: parsed.error.issues[0]?.message ?? 'unreadable' });
+  return { record: parsed.data, artifacts };
 }
 
 /** features.csv back into arrays (the file is ours: file,label,z_0..z_{k-1}). */
@@ -95,9 +99,8 @@ export async function exportTrial(opts: ExportTrialOptions): Promise<ExportTrial
   const { storage } = opts;
   const trial = storage.getTrial(opts.trialId);
   if (!trial) throw new AppError('TRIAL_NOT_FOUND', { trialId: opts.trialId });
-  const record = await readTrainingRecord(trial);
-  const dir = trial.artifactDir as string;
-  const [modelJson, weights, featuresCsv] = await Promise.all(['model.json', 'weights.bin', 'features.csv'].map((f) => readArtifact(dir, f)));
+  const { record, artifacts } = await readTrainingRecord(storage, trial, opts.locations.artifactsDir);
+  const [modelJson, weights, featuresCsv] = await Promise.all((['model', 'weights', 'features'] as const).map((f) => readArtifact(artifacts.dir, ARTIFACT_FILES[f])));
   const manifest = buildManifest({ storage, trial, record, exportedAt: opts.now ?? new Date() });
   const onnx = layersModelToOnnx(JSON.parse(modelJson.toString('utf8')), weights, {
     inputName: ONNX_INPUT,

@@ -34,9 +34,6 @@ export const InputSpecSchema = z.object({
 });
 export type InputSpecJson = z.infer<typeof InputSpecSchema>;
 
-/** The artifact file of TrainingRecord. */
-export const TRAINING_RECORD = 'training.json';
-
 /** What runTrial stores beside the weights (artifact training.json): the facts only training knows. */
 export const TrainingRecord = z.object({
   format: z.literal('latent-lab-trial'),

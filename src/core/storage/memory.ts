@@ -1,4 +1,5 @@
 // In-memory Storage: the same contract as SQLite, for tests and throwaway runs. Passes the shared suite.
+import { randomUUID } from 'node:crypto';
 import type { TrialState } from '../../shared/dto';
 import type { FrozenTrial } from '../search/types';
 import { StorageError, type JsonValue, type MetricSeries, type NewTrial, type Storage, type StudyRecord, type TrialRecord } from './types';
@@ -34,6 +35,7 @@ export function createMemoryStorage(): Storage {
 
   const storage: Storage = {
     path: ':memory:',
+    databaseId: randomUUID().replace(/-/g, ''),
     getOrCreateStudy(name, kind, directions = ['minimize']) {
       return clone(findStudy(name) ?? storage.createStudy(name, kind, directions, null));
     },
@@ -59,7 +61,7 @@ export function createMemoryStorage(): Storage {
         record: {
           id: nextTrial++, studyId, number, state: trial.state, failReason: null, seed: trial.seed, backend: null,
           datasetPath: trial.datasetPath, artifactDir: null, createdAt: ts, startedAt: started, finishedAt: null,
-          heartbeatAt: started, retryOf: trial.retryOf ?? null, params: clone(trial.params), values: [],
+          heartbeatAt: started, retryOf: trial.retryOf ?? null, owner: trial.owner ? { ...trial.owner } : null, params: clone(trial.params), values: [],
         },
         attrs: new Map(),
         metrics: new Map(),
@@ -68,11 +70,11 @@ export function createMemoryStorage(): Storage {
       trials.set(data.record.id, data);
       return toRecord(data);
     },
-    claimWaitingTrial(studyId) {
+    claimWaitingTrial(studyId, owner) {
       const t = studyTrials(studyId).find((x) => x.record.state === 'WAITING');
       if (!t) return null;
       const ts = now();
-      Object.assign(t.record, { state: 'RUNNING', startedAt: ts, heartbeatAt: ts });
+      Object.assign(t.record, { state: 'RUNNING', startedAt: ts, heartbeatAt: ts, owner: { ...owner } });
       return toRecord(t);
     },
     getTrial: (id) => {
@@ -95,6 +97,7 @@ export function createMemoryStorage(): Storage {
       if (fields.backend !== undefined) t.record.backend = fields.backend;
       if (fields.artifactDir !== undefined) t.record.artifactDir = fields.artifactDir;
       if (fields.startedAt !== undefined) t.record.startedAt = fields.startedAt;
+      if (fields.owner !== undefined) t.record.owner = { ...fields.owner };
     },
     heartbeat(id) {
       mustTrial(id).record.heartbeatAt = now();
@@ -126,11 +129,6 @@ export function createMemoryStorage(): Storage {
           .sort((a, b) => a[0] - b[0])
           .map(([step, value]) => ({ step, value })),
       }));
-    },
-    staleTrials(studyId, before) {
-      return studyTrials(studyId)
-        .filter((t) => t.record.state === 'RUNNING' && (t.record.heartbeatAt === null || t.record.heartbeatAt < before))
-        .map(toRecord);
     },
     exclusive: (fn) => fn(),
     close() {},

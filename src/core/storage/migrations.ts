@@ -83,6 +83,20 @@ export const migrations: Migration[] = [
       CREATE INDEX trials_state_heartbeat ON trials(study_id, state, heartbeat_at);
     `,
   },
+  {
+    version: 3,
+    description: "the database's own random id (names its artifact folder); the owner (host, pid, start) of running trials",
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
+      ALTER TABLE trials ADD COLUMN owner_host TEXT;
+      ALTER TABLE trials ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE trials ADD COLUMN owner_start TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -1,68 +1,27 @@
-// SQLite trial database (better-sqlite3, WAL): several trainer processes and the UI share one file.
+// Opening the SQLite trial database (better-sqlite3, WAL). A database is created only where no file exists,
+// and atomically (built under a temporary name, then linked into place), so a file that is there but empty,
+// truncated, foreign or damaged is an error that names it: never silently replaced by a new empty database.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { TrialState } from '../../shared/dto';
+import { readConfig } from '../config';
+import { damaged, inspectDatabaseFile, isSqliteError, oneLine, toStorageError } from './databaseFile';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
-import type { FrozenTrial } from '../search/types';
-import {
-  StorageError,
-  type JsonValue,
-  type MetricSeries,
-  type NewTrial,
-  type Storage,
-  type StudyRecord,
-  type TrialRecord,
-} from './types';
+import { SqliteStorage } from './sqliteStorage';
+import { StorageError, type Storage } from './types';
 
 export interface OpenStorageOptions {
-  /** Path to a better_sqlite3.node built for another ABI (Electron); env LATENT_LAB_SQLITE_BINDING. */
+  /** Path to a better_sqlite3.node built for another ABI (Electron); default from LATENT_LAB_SQLITE_BINDING. */
   nativeBinding?: string;
+  /** Read only: no migration, no writes; a read-only file is accepted. */
   readonly?: boolean;
+  /** Create a new database when no file exists at the path (otherwise that is a DB_MISSING error). */
+  create?: boolean;
+  /** Called with the path when a new database was created, so the caller can say where. */
+  onCreate?: (dbPath: string) => void;
+  /** Run SQLite's quick_check first (reads every page once): for user-facing opens, not for every trainer. */
+  check?: boolean;
 }
-
-const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
-
-interface TrialRow {
-  id: number;
-  study_id: number;
-  study_name: string;
-  number: number;
-  state: TrialState;
-  fail_reason: string | null;
-  seed: number | null;
-  backend: string | null;
-  dataset_path: string | null;
-  artifact_dir: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  heartbeat_at: string | null;
-  retry_of: number | null;
-}
-
-interface StudyRow {
-  id: number;
-  name: string;
-  kind: string;
-  directions: string;
-  spec: string | null;
-  created_at: string;
-}
-
-const now = (): string => new Date().toISOString();
-
-function toStudy(row: StudyRow): StudyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    directions: JSON.parse(row.directions) as StudyRecord['directions'],
-    spec: row.spec === null ? null : (JSON.parse(row.spec) as JsonValue),
-    createdAt: row.created_at,
-  };
-}
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 export function migrate(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -79,316 +38,197 @@ export function migrate(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function openStorage(dbPath: string, opts: OpenStorageOptions = {}): Storage {
-  const nativeBinding = opts.nativeBinding ?? process.env.LATENT_LAB_SQLITE_BINDING ?? undefined;
-  let db: Database.Database;
+function connect(file: string, opts: { readonly: boolean; nativeBinding: string | undefined }): Database.Database {
+  const db = new Database(file, { readonly: opts.readonly, fileMustExist: true, nativeBinding: opts.nativeBinding });
   try {
-    if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-    db = new Database(dbPath, { readonly: opts.readonly ?? false, nativeBinding });
-    db.pragma('journal_mode = WAL');
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    migrate(db);
   } catch (err) {
-    if (err instanceof StorageError) throw err;
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new StorageError('DB_OPEN', { path: dbPath, reason: msg });
+    db.close();
+    throw err;
   }
-  return new SqliteStorage(db, dbPath);
+  return db;
 }
 
-class SqliteStorage implements Storage {
-  private readonly stmts;
-
-  constructor(
-    private readonly db: Database.Database,
-    readonly path: string,
-  ) {
-    const trialSelect = `SELECT t.*, s.name AS study_name FROM trials t JOIN studies s ON s.id = t.study_id`;
-    this.stmts = {
-      studyByName: db.prepare<[string], StudyRow>('SELECT * FROM studies WHERE name = ?'),
-      insertStudy: db.prepare(
-        'INSERT INTO studies (name, kind, directions, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING',
-      ),
-      nextNumber: db.prepare<[number], { n: number }>(
-        'SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?',
-      ),
-      insertTrial: db.prepare(
-        `INSERT INTO trials (study_id, number, state, seed, dataset_path, created_at, started_at, heartbeat_at, retry_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      studyById: db.prepare<[number], StudyRow>('SELECT * FROM studies WHERE id = ?'),
-      allStudies: db.prepare<[], StudyRow>('SELECT * FROM studies ORDER BY id'),
-      insertStudyStrict: db.prepare('INSERT INTO studies (name, kind, directions, spec, created_at) VALUES (?, ?, ?, ?, ?)'),
-      setStudyAttr: db.prepare('INSERT OR REPLACE INTO study_attrs (study_id, key, value_json) VALUES (?, ?, ?)'),
-      studyAttrs: db.prepare<[number], { key: string; value_json: string }>('SELECT key, value_json FROM study_attrs WHERE study_id = ?'),
-      claimWaiting: db.prepare<[string, string, number], { id: number }>(
-        `UPDATE trials SET state = 'RUNNING', started_at = ?, heartbeat_at = ?
-         WHERE id = (SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1)
-         RETURNING id`,
-      ),
-      studyTrials: db.prepare<[number], TrialRow>(`${trialSelect} WHERE t.study_id = ? ORDER BY t.number`),
-      studyParams: db.prepare<[number], { trial_id: number; name: string; value_json: string }>(
-        'SELECT p.trial_id, p.name, p.value_json FROM trial_params p JOIN trials t ON t.id = p.trial_id WHERE t.study_id = ?',
-      ),
-      studyValues: db.prepare<[number], { trial_id: number; objective: number; value: number | null }>(
-        'SELECT v.trial_id, v.objective, v.value FROM trial_values v JOIN trials t ON t.id = v.trial_id WHERE t.study_id = ? ORDER BY v.objective',
-      ),
-      studyIntermediate: db.prepare<[number], { trial_id: number; step: number; value: number | null }>(
-        'SELECT i.trial_id, i.step, i.value FROM trial_intermediate_values i JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ? ORDER BY i.step',
-      ),
-      stale: db.prepare<[number, string], TrialRow>(
-        `${trialSelect} WHERE t.study_id = ? AND t.state = 'RUNNING' AND (t.heartbeat_at IS NULL OR t.heartbeat_at < ?) ORDER BY t.number`,
-      ),
-      insertParam: db.prepare('INSERT OR REPLACE INTO trial_params (trial_id, name, value_json) VALUES (?, ?, ?)'),
-      trialById: db.prepare<[number], TrialRow>(`${trialSelect} WHERE t.id = ?`),
-      allTrials: db.prepare<[], TrialRow>(`${trialSelect} ORDER BY t.id`),
-      params: db.prepare<[number], { name: string; value_json: string }>(
-        'SELECT name, value_json FROM trial_params WHERE trial_id = ?',
-      ),
-      values: db.prepare<[number], { objective: number; value: number | null }>(
-        'SELECT objective, value FROM trial_values WHERE trial_id = ? ORDER BY objective',
-      ),
-      setState: db.prepare('UPDATE trials SET state = ?, fail_reason = ?, finished_at = ? WHERE id = ?'),
-      heartbeat: db.prepare('UPDATE trials SET heartbeat_at = ? WHERE id = ?'),
-      setAttr: db.prepare('INSERT OR REPLACE INTO trial_attrs (trial_id, key, value_json) VALUES (?, ?, ?)'),
-      attrs: db.prepare<[number], { key: string; value_json: string }>(
-        'SELECT key, value_json FROM trial_attrs WHERE trial_id = ?',
-      ),
-      insertMetric: db.prepare(
-        'INSERT OR REPLACE INTO trial_metrics (trial_id, step, name, value) VALUES (?, ?, ?, ?)',
-      ),
-      insertIntermediate: db.prepare(
-        'INSERT OR REPLACE INTO trial_intermediate_values (trial_id, step, value) VALUES (?, ?, ?)',
-      ),
-      metrics: db.prepare<[number], { step: number; name: string; value: number | null }>(
-        'SELECT step, name, value FROM trial_metrics WHERE trial_id = ? ORDER BY step, name',
-      ),
-      deleteValues: db.prepare('DELETE FROM trial_values WHERE trial_id = ?'),
-      insertValue: db.prepare('INSERT INTO trial_values (trial_id, objective, value) VALUES (?, ?, ?)'),
-    };
-  }
-
-  getOrCreateStudy(name: string, kind: string, directions: StudyRecord['directions'] = ['minimize']): StudyRecord {
-    this.write(() => this.stmts.insertStudy.run(name, kind, JSON.stringify(directions), now()));
-    const study = this.getStudy(name);
-    if (!study) throw new Error(`Study "${name}" could not be read back after it was created.`);
-    return study;
-  }
-
-  createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord {
+/**
+ * Builds a new database under a temporary name and links it into place; returns false when another process
+ * created one there first (then that one is used). A crash leaves only the temporary file, never an empty
+ * database at the real path.
+ */
+function createDatabaseFile(dbPath: string, nativeBinding: string | undefined): boolean {
+  const dir = path.dirname(dbPath);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(dbPath)}.${process.pid}.creating`);
+  fs.rmSync(tmp, { force: true });
+  try {
+    const db = new Database(tmp, { nativeBinding });
     try {
-      this.stmts.insertStudyStrict.run(name, kind, JSON.stringify(directions), JSON.stringify(spec), now());
+      db.pragma('journal_mode = WAL');
+      migrate(db);
+    } finally {
+      db.close();
+    }
+    try {
+      fs.linkSync(tmp, dbPath);
+      return true;
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new StorageError('STUDY_EXISTS', { name });
-      }
-      return this.write(() => {
-        throw err;
-      });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
     }
-    return this.getStudy(name) as StudyRecord;
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   }
+}
 
-  getStudyById(id: number): StudyRecord | null {
-    const row = this.stmts.studyById.get(id);
-    return row ? toStudy(row) : null;
-  }
+/** The first problem SQLite's quick_check finds, or null. */
+function quickCheck(db: Database.Database): string | null {
+  const rows = db.pragma('quick_check(1)') as Array<{ quick_check: string }>;
+  const first = rows[0]?.quick_check ?? 'ok';
+  return first === 'ok' ? null : first;
+}
 
-  listStudies(): StudyRecord[] {
-    return this.stmts.allStudies.all().map(toStudy);
-  }
+function readDatabaseId(db: Database.Database): string {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  const row = hasMeta ? (db.prepare("SELECT value FROM meta WHERE key = 'database_id'").get() as { value: string } | undefined) : undefined;
+  // A read-only open of a database from before schema 3: it has no id yet (it gets one when opened to write).
+  return row?.value ?? 'unassigned';
+}
 
-  setStudyAttr(studyId: number, key: string, value: JsonValue): void {
-    this.write(() => this.stmts.setStudyAttr.run(studyId, key, JSON.stringify(value)));
-  }
-
-  getStudyAttrs(studyId: number): Record<string, JsonValue> {
-    const out: Record<string, JsonValue> = {};
-    for (const r of this.stmts.studyAttrs.all(studyId)) out[r.key] = JSON.parse(r.value_json) as JsonValue;
-    return out;
-  }
-
-  claimWaitingTrial(studyId: number): TrialRecord | null {
-    const ts = now();
-    const row = this.write(() => this.stmts.claimWaiting.get(ts, ts, studyId));
-    return row ? this.getTrial(row.id) : null;
-  }
-
-  getFrozenTrials(studyId: number): FrozenTrial[] {
-    const byId = new Map<number, FrozenTrial>();
-    const rows = this.stmts.studyTrials.all(studyId);
-    for (const r of rows) byId.set(r.id, { number: r.number, state: r.state, params: {}, values: null, intermediate: [] });
-    for (const p of this.stmts.studyParams.all(studyId)) {
-      const t = byId.get(p.trial_id);
-      if (t) t.params[p.name] = JSON.parse(p.value_json) as JsonValue;
-    }
-    for (const v of this.stmts.studyValues.all(studyId)) {
-      const t = byId.get(v.trial_id);
-      if (t && t.state === 'COMPLETE') (t.values ??= []).push(v.value ?? Number.NaN);
-    }
-    for (const i of this.stmts.studyIntermediate.all(studyId)) {
-      const t = byId.get(i.trial_id);
-      if (t && i.value !== null) t.intermediate.push({ step: i.step, value: i.value });
-    }
-    return rows.map((r) => byId.get(r.id) as FrozenTrial);
-  }
-
-  staleTrials(studyId: number, before: string): TrialRecord[] {
-    return this.stmts.stale.all(studyId, before).map((r) => this.toRecord(r));
-  }
-
-  exclusive<T>(fn: () => T): T {
-    return this.write(() => this.db.transaction(fn).immediate());
-  }
-
-  getStudy(name: string): StudyRecord | null {
-    const row = this.stmts.studyByName.get(name);
-    return row ? toStudy(row) : null;
-  }
-
-  createTrial(studyId: number, trial: NewTrial): TrialRecord {
-    // Numbering and insert in one immediate transaction so parallel trainers never share a number.
-    const id = this.write(() =>
-      this.db
-        .transaction(() => {
-          const { n } = this.stmts.nextNumber.get(studyId) ?? { n: 0 };
-          const ts = now();
-          const started = trial.state === 'RUNNING' ? ts : null;
-          const info = this.stmts.insertTrial.run(studyId, n, trial.state, trial.seed, trial.datasetPath, ts, started, started, trial.retryOf ?? null);
-          const trialId = Number(info.lastInsertRowid);
-          for (const [name, value] of Object.entries(trial.params)) {
-            this.stmts.insertParam.run(trialId, name, JSON.stringify(value));
-          }
-          return trialId;
-        })
-        .immediate(),
-    );
-    return this.mustGetTrial(id);
-  }
-
-  getTrial(trialId: number): TrialRecord | null {
-    const row = this.stmts.trialById.get(trialId);
-    return row ? this.toRecord(row) : null;
-  }
-
-  listTrials(filter: { studyId?: number; states?: TrialState[] } = {}): TrialRecord[] {
-    return this.stmts.allTrials
-      .all()
-      .filter((r) => filter.studyId === undefined || r.study_id === filter.studyId)
-      .filter((r) => !filter.states || filter.states.includes(r.state))
-      .map((r) => this.toRecord(r));
-  }
-
-  setTrialState(trialId: number, state: TrialState, failReason: string | null = null): void {
-    const finished = FINISHED.has(state) ? now() : null;
-    const info = this.write(() => this.stmts.setState.run(state, failReason, finished, trialId));
-    if (info.changes === 0) throw new StorageError('TRIAL_NOT_FOUND', { trialId });
-  }
-
-  updateTrial(trialId: number, fields: { backend?: string; artifactDir?: string; startedAt?: string }): void {
-    const columns = { backend: 'backend', artifactDir: 'artifact_dir', startedAt: 'started_at' } as const;
-    const set = (Object.keys(columns) as Array<keyof typeof columns>).filter((k) => fields[k] !== undefined);
-    if (set.length === 0) return;
-    const sql = `UPDATE trials SET ${set.map((k) => `${columns[k]} = ?`).join(', ')} WHERE id = ?`;
-    this.write(() => this.db.prepare(sql).run(...set.map((k) => fields[k] as string), trialId));
-  }
-
-  heartbeat(trialId: number): void {
-    this.write(() => this.stmts.heartbeat.run(now(), trialId));
-  }
-
-  setTrialAttr(trialId: number, key: string, value: JsonValue): void {
-    this.write(() => this.stmts.setAttr.run(trialId, key, JSON.stringify(value)));
-  }
-
-  getTrialAttrs(trialId: number): Record<string, JsonValue> {
-    const out: Record<string, JsonValue> = {};
-    for (const r of this.stmts.attrs.all(trialId)) out[r.key] = JSON.parse(r.value_json) as JsonValue;
-    return out;
-  }
-
-  reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): void {
-    this.write(() =>
-      this.db.transaction(() => {
-        for (const [name, value] of Object.entries(metrics)) {
-          this.stmts.insertMetric.run(trialId, step, name, finiteOrNull(value));
+export function openStorage(dbPath: string, opts: OpenStorageOptions = {}): Storage {
+  const nativeBinding = opts.nativeBinding ?? readConfig().sqliteBinding;
+  const readonly = opts.readonly ?? false;
+  let db: Database.Database;
+  try {
+    if (dbPath === ':memory:') {
+      db = new Database(':memory:', { nativeBinding });
+      migrate(db);
+    } else {
+      if (inspectDatabaseFile(dbPath, { allowReadOnly: readonly }) === 'missing') {
+        if (!opts.create) {
+          throw new StorageError('DB_MISSING', { path: dbPath });
         }
-        if (intermediate !== undefined) this.stmts.insertIntermediate.run(trialId, step, finiteOrNull(intermediate));
-        this.stmts.heartbeat.run(now(), trialId);
-      })(),
-    );
-  }
-
-  getMetrics(trialId: number): MetricSeries {
-    const byStep = new Map<number, Record<string, number | null>>();
-    for (const r of this.stmts.metrics.all(trialId)) {
-      const values = byStep.get(r.step) ?? {};
-      values[r.name] = r.value;
-      byStep.set(r.step, values);
+        if (createDatabaseFile(dbPath, nativeBinding)) opts.onCreate?.(dbPath);
+      }
+      db = connect(dbPath, { readonly, nativeBinding });
+      if (opts.check) {
+        const problem = quickCheck(db);
+        if (problem) {
+          db.close();
+          throw damaged(dbPath, problem);
+        }
+      }
+      if (!readonly) migrate(db);
     }
-    return [...byStep.entries()].map(([step, values]) => ({ step, values }));
+  } catch (err) {
+    throw toStorageError(err, dbPath, 'open');
   }
+  return guarded(new SqliteStorage(db, dbPath, readDatabaseId(db)), dbPath);
+}
 
-  setTrialValues(trialId: number, values: Array<number | null>): void {
-    this.write(() =>
-      this.db.transaction(() => {
-        this.stmts.deleteValues.run(trialId);
-        values.forEach((v, i) => this.stmts.insertValue.run(trialId, i, v === null ? null : finiteOrNull(v)));
-      })(),
-    );
-  }
+/** Every Storage call turns SQLite's errors into StorageErrors (damaged page, read-only, full disk). */
+function guarded(storage: SqliteStorage, dbPath: string): Storage {
+  return new Proxy(storage, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (err) {
+          // Only SQLite's own errors: what a callback (exclusive(fn)) throws passes through unchanged.
+          throw isSqliteError(err) ? toStorageError(err, dbPath, 'read') : err;
+        }
+      };
+    },
+  });
+}
 
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
-
-  private mustGetTrial(id: number): TrialRecord {
-    const t = this.getTrial(id);
-    if (!t) throw new StorageError('TRIAL_NOT_FOUND', { trialId: id });
-    return t;
-  }
-
-  /** Turns low-level write failures (disk full, read-only) into one actionable message. */
-  private write<T>(fn: () => T): T {
+/**
+ * SQLite's integrity check, one problem per line. When the damage is bad enough that the full check itself
+ * stops with "malformed", fewer checks (quick_check, up to the first errors) still say where.
+ */
+function integrityProblems(db: Database.Database): string[] {
+  let last: unknown;
+  for (const pragma of ['integrity_check', 'quick_check(20)', 'quick_check(1)']) {
     try {
-      return fn();
+      const rows = db.pragma(pragma) as Array<Record<string, string>>;
+      return rows.flatMap((r) => Object.values(r)[0].split('\n')).map(oneLine).filter((l) => l && l !== 'ok');
     } catch (err) {
-      if (err instanceof StorageError) throw err;
-      const code = (err as { code?: string }).code ?? '';
-      const msg = err instanceof Error ? err.message : String(err);
-      const hint =
-        code === 'SQLITE_FULL'
-          ? 'The disk is full: free some space; stored trials are kept.'
-          : code === 'SQLITE_READONLY'
-            ? 'The database file is read-only: fix its permissions or choose another with --db.'
-            : 'Stored trials are kept; retry, or choose another database with --db.';
-      throw new StorageError('DB_WRITE', { path: this.path, reason: msg, hint });
+      last = err;
     }
   }
+  throw last;
+}
 
-  private toRecord(row: TrialRow): TrialRecord {
-    const params: Record<string, JsonValue> = {};
-    for (const p of this.stmts.params.all(row.id)) params[p.name] = JSON.parse(p.value_json) as JsonValue;
-    return {
-      id: row.id,
-      studyId: row.study_id,
-      studyName: row.study_name,
-      number: row.number,
-      state: row.state,
-      failReason: row.fail_reason,
-      seed: row.seed,
-      backend: row.backend,
-      datasetPath: row.dataset_path,
-      artifactDir: row.artifact_dir,
-      createdAt: row.created_at,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      heartbeatAt: row.heartbeat_at,
-      retryOf: row.retry_of,
-      params,
-      values: this.stmts.values.all(row.id).map((v) => v.value),
-    };
+/**
+ * Every problem SQLite's integrity check and foreign-key check find in the file, one line each (empty when
+ * none). File-level damage (empty, truncated, foreign) is one line too. Never writes to the database.
+ */
+export function checkDatabaseFile(dbPath: string, opts: { nativeBinding?: string } = {}): string[] {
+  try {
+    if (inspectDatabaseFile(dbPath, { allowReadOnly: true }) === 'missing') return [`No trial database at ${dbPath}.`];
+  } catch (err) {
+    return [err instanceof Error ? err.message : String(err)];
+  }
+  let db: Database.Database;
+  try {
+    db = connect(dbPath, { readonly: true, nativeBinding: opts.nativeBinding ?? readConfig().sqliteBinding });
+  } catch (err) {
+    return [toStorageError(err, dbPath, 'open').message];
+  }
+  const problems: string[] = [];
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_SCHEMA_VERSION) problems.push(`schema version ${version} is newer than this Latent Lab knows (${LATEST_SCHEMA_VERSION}): update Latent Lab`);
+    problems.push(...integrityProblems(db).map((p) => `integrity: ${p}`));
+    if (problems.length === 0) {
+      for (const r of db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>) {
+        problems.push(`foreign key: row ${r.rowid} of ${r.table} points at a missing ${r.parent} row`);
+      }
+    }
+  } catch (err) {
+    problems.push(toStorageError(err, dbPath, 'read').message);
+  } finally {
+    db.close();
+  }
+  return problems;
+}
+
+/**
+ * Copies the database with SQLite's online backup (consistent even while a study writes to it) into `dest`,
+ * which must not exist: written under a temporary name, checked, then linked into place.
+ */
+export async function backupDatabase(dbPath: string, dest: string, opts: { nativeBinding?: string } = {}): Promise<{ bytes: number }> {
+  if (fs.existsSync(dest)) throw new StorageError('BACKUP_EXISTS', { path: dest });
+  const dir = path.dirname(dest);
+  if (!fs.existsSync(dir)) throw new StorageError('BACKUP_FOLDER_MISSING', { path: dir });
+  const nativeBinding = opts.nativeBinding ?? readConfig().sqliteBinding;
+  const source = openStorage(dbPath, { readonly: true, check: true, nativeBinding });
+  source.close();
+  const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.partial`);
+  const db = connect(dbPath, { readonly: true, nativeBinding });
+  try {
+    // All pages in one step: a study writing meanwhile cannot make the copy start over again and again.
+    await db.backup(tmp, { progress: () => 0x7fffffff });
+    const copy = new Database(tmp, { readonly: true, fileMustExist: true, nativeBinding });
+    try {
+      const problem = quickCheck(copy);
+      if (problem) throw new StorageError('BACKUP_CHECK_FAILED', { path: dbPath, detail: oneLine(problem), dest });
+    } finally {
+      copy.close();
+    }
+    fs.linkSync(tmp, dest);
+    return { bytes: fs.statSync(dest).size };
+  } catch (err) {
+    // The destination appeared while the backup ran: it is left untouched.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageError('BACKUP_EXISTS', { path: dest });
+    throw err;
+  } finally {
+    db.close();
+    fs.rmSync(tmp, { force: true });
   }
 }

@@ -14,6 +14,16 @@ export interface StudyRecord {
   createdAt: string;
 }
 
+/**
+ * The process that runs a trial: host name, process id and a stamp of the process's start time (see
+ * study/trialOwner.ts), so a process on the same host can tell whether the owner is still alive.
+ */
+export interface TrialOwner {
+  host: string;
+  pid: number;
+  start: string;
+}
+
 export interface TrialRecord {
   id: number;
   studyId: number;
@@ -31,6 +41,8 @@ export interface TrialRecord {
   heartbeatAt: string | null;
   /** The trial this one retries (after a stale or crashed run), if any. */
   retryOf: number | null;
+  /** Who runs (or last ran) it; null for WAITING trials and trials stored before owners were recorded. */
+  owner: TrialOwner | null;
   params: Record<string, JsonValue>;
   values: Array<number | null>;
 }
@@ -41,6 +53,15 @@ export interface NewTrial {
   seed: number | null;
   datasetPath: string | null;
   retryOf?: number | null;
+  /** The process that runs it, for a trial created RUNNING. */
+  owner?: TrialOwner | null;
+}
+
+export interface TrialUpdate {
+  backend?: string;
+  artifactDir?: string;
+  startedAt?: string;
+  owner?: TrialOwner;
 }
 
 /** Per-step metrics of one trial: step -> metric name -> value. */
@@ -52,6 +73,8 @@ export type MetricSeries = Array<{ step: number; values: Record<string, number |
  */
 export interface Storage {
   readonly path: string;
+  /** A random id given to the database when it was created; artifact folders are named by it. */
+  readonly databaseId: string;
   getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): StudyRecord;
   /** Creates a study; a StorageError('STUDY_EXISTS') if the name is taken, so a study is never duplicated. */
   createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord;
@@ -61,19 +84,17 @@ export interface Storage {
   setStudyAttr(studyId: number, key: string, value: JsonValue): void;
   getStudyAttrs(studyId: number): Record<string, JsonValue>;
   createTrial(studyId: number, trial: NewTrial): TrialRecord;
-  /** Atomically takes the oldest WAITING trial of a study and marks it RUNNING (parallel workers). */
-  claimWaitingTrial(studyId: number): TrialRecord | null;
+  /** Atomically takes the oldest WAITING trial of a study and marks it RUNNING, owned by `owner`. */
+  claimWaitingTrial(studyId: number, owner: TrialOwner): TrialRecord | null;
   /** A study's trials as samplers and pruners see them, in number order. */
   getFrozenTrials(studyId: number): FrozenTrial[];
-  /** RUNNING trials whose heartbeat is older than `before` (ISO time): their worker is gone. */
-  staleTrials(studyId: number, before: string): TrialRecord[];
   /** Runs fn in one write transaction that other processes wait for (ask = read history + insert). */
   exclusive<T>(fn: () => T): T;
   getTrial(trialId: number): TrialRecord | null;
   listTrials(filter?: { studyId?: number; states?: TrialState[] }): TrialRecord[];
   /** Changes state; finished states record finished_at, a failure records its reason. */
   setTrialState(trialId: number, state: TrialState, failReason?: string | null): void;
-  updateTrial(trialId: number, fields: { backend?: string; artifactDir?: string; startedAt?: string }): void;
+  updateTrial(trialId: number, fields: TrialUpdate): void;
   heartbeat(trialId: number): void;
   setTrialAttr(trialId: number, key: string, value: JsonValue): void;
   getTrialAttrs(trialId: number): Record<string, JsonValue>;
@@ -84,7 +105,27 @@ export interface Storage {
   close(): void;
 }
 
-export type StorageErrorCode = 'DB_OPEN' | 'DB_NEWER' | 'DB_WRITE' | 'TRIAL_NOT_FOUND' | 'STUDY_EXISTS';
+/**
+ * DB_MISSING: no database where one must exist; DB_EMPTY / DB_NOT_SQLITE / DB_TRUNCATED / DB_DAMAGED: a file
+ * that is not (or no longer) a usable database; DB_IS_FOLDER / DB_READONLY: the wrong kind of path; DB_NEWER:
+ * a newer schema; DB_OPEN / DB_WRITE: other failures; BACKUP_*: `db backup`.
+ */
+export type StorageErrorCode =
+  | 'DB_OPEN'
+  | 'DB_MISSING'
+  | 'DB_EMPTY'
+  | 'DB_NOT_SQLITE'
+  | 'DB_TRUNCATED'
+  | 'DB_DAMAGED'
+  | 'DB_IS_FOLDER'
+  | 'DB_READONLY'
+  | 'DB_NEWER'
+  | 'DB_WRITE'
+  | 'TRIAL_NOT_FOUND'
+  | 'STUDY_EXISTS'
+  | 'BACKUP_EXISTS'
+  | 'BACKUP_FOLDER_MISSING'
+  | 'BACKUP_CHECK_FAILED';
 
 export class StorageError<C extends StorageErrorCode = StorageErrorCode> extends AppError<C> {
   constructor(code: C, ...params: ParamsArg<C>) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { TrialState } from '../../shared/dto';
 import { parseTargetsCsv } from '../evaluation/targets';
 import type { JsonValue } from '../../shared/searchSpace';
-import type { Storage, StudyRecord, TrialRecord } from '../storage/types';
+import type { Storage, StudyRecord, TrialOwner, TrialRecord } from '../storage/types';
 import { StorageError } from '../storage/types';
 import { AppError, type ParamsArg } from '../../shared/errors';
 import { createSampler } from '../search/samplers';
@@ -14,6 +14,7 @@ import type { FrozenTrial, Sampler } from '../search/types';
 import { createPruner } from '../pruners';
 import type { Pruner } from '../search/types';
 import { parseStudySpec, studyDirections, type StudySpec } from './spec';
+import { currentOwner, describeOwner, ownerLiveness } from './trialOwner';
 
 export type StudyErrorCode = 'INVALID_SPEC' | 'INVALID_SPACE' | 'INVALID_TARGETS' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
 
@@ -32,6 +33,23 @@ export interface AskedTrial {
 }
 
 export type StopReason = 'budget' | 'exhausted';
+
+/** Nothing to start now, but other workers' trials still run: ask again soon (one may fail and be retried). */
+export type AskResult = AskedTrial | StopReason | 'wait';
+
+/** A RUNNING trial whose runner is gone, failed as stale, and its retry (null when it was a retry itself). */
+export interface RecoveredTrial {
+  failed: TrialRecord;
+  retry: TrialRecord | null;
+  /** Why it is stale, e.g. "its trainer (pid 12 on laptop) is gone". */
+  why: string;
+}
+
+/**
+ * A trial run by a process that cannot be checked (another host, or no owner recorded) is stale when its
+ * heartbeat (every 5 s while it runs) is older than this.
+ */
+export const STALE_HEARTBEAT_MS = 60_000;
 
 const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
 
@@ -75,16 +93,20 @@ export class Study {
         throw new StudyError('INVALID_TARGETS', { details: err instanceof Error ? err.message : String(err) });
       }
     }
-    let record: StudyRecord;
-    try {
-      record = storage.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);
-    } catch (err) {
-      if (err instanceof StorageError && err.code === 'STUDY_EXISTS') throw new StudyError('STUDY_EXISTS', { name: spec.name });
-      throw err;
-    }
-    for (const params of spec.enqueue) {
-      storage.createTrial(record.id, { state: 'WAITING', params, seed: spec.seed, datasetPath: spec.dataset.path });
-    }
+    // The study and its queued configurations in one transaction: a crash never leaves a study without them.
+    const record = storage.exclusive(() => {
+      let created: StudyRecord;
+      try {
+        created = storage.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);
+      } catch (err) {
+        if (err instanceof StorageError && err.code === 'STUDY_EXISTS') throw new StudyError('STUDY_EXISTS', { name: spec.name });
+        throw err;
+      }
+      for (const params of spec.enqueue) {
+        storage.createTrial(created.id, { state: 'WAITING', params, seed: spec.seed, datasetPath: spec.dataset.path });
+      }
+      return created;
+    });
     return new Study(storage, record, spec);
   }
 
@@ -128,18 +150,34 @@ export class Study {
 
   /** Trials that count against the budget: all but failed ones that were retried. */
   countedTrials(): number {
-    const trials = this.storage.listTrials({ studyId: this.id });
-    const retried = new Set(trials.map((t) => t.retryOf).filter((x): x is number => x !== null));
-    return trials.filter((t) => !(t.state === 'FAILED' && retried.has(t.id))).length;
+    return this.countedRecords().length;
   }
 
-  /** The next trial to run, or why there is none. */
-  ask(): AskedTrial | StopReason {
+  /** Finished trials that count against the budget (a failed trial that was retried does not). */
+  finishedTrials(): number {
+    return this.countedRecords().filter((t) => FINISHED.has(t.state)).length;
+  }
+
+  private countedRecords(): TrialRecord[] {
+    const trials = this.storage.listTrials({ studyId: this.id });
+    const retried = new Set(trials.map((t) => t.retryOf).filter((x): x is number => x !== null));
+    return trials.filter((t) => !(t.state === 'FAILED' && retried.has(t.id)));
+  }
+
+  /**
+   * The next trial to run (owned by `owner`), or why there is none. Trials whose runner is gone are failed
+   * as stale and queued again first, so they never count as work done. When the budget is used or the space
+   * exhausted while other workers' trials still run, the answer is 'wait' rather than a stop: one of them
+   * may still fail and be retried.
+   */
+  ask(owner: TrialOwner = currentOwner()): AskResult {
     return this.storage.exclusive(() => {
-      const waiting = this.storage.claimWaitingTrial(this.id);
+      this.recoverStaleTrials(STALE_HEARTBEAT_MS, owner);
+      const waiting = this.storage.claimWaitingTrial(this.id, owner);
       if (waiting) return this.asked(waiting);
+      const othersRunning = (): boolean => this.storage.listTrials({ studyId: this.id, states: ['RUNNING'] }).length > 0;
       const budget = this.spec.budget.trials;
-      if (budget !== undefined && this.countedTrials() >= budget) return 'budget';
+      if (budget !== undefined && this.countedTrials() >= budget) return othersRunning() ? 'wait' : 'budget';
       const trials = this.frozenTrials();
       const trialNumber = trials.reduce((m, t) => Math.max(m, t.number + 1), 0);
       const params = this.sampler.sample({
@@ -149,28 +187,36 @@ export class Study {
         trialNumber,
         seed: this.spec.seed,
       });
-      if (params === null) return 'exhausted';
-      const t = this.storage.createTrial(this.id, { state: 'RUNNING', params, seed: this.spec.seed, datasetPath: this.spec.dataset.path });
+      if (params === null) return othersRunning() ? 'wait' : 'exhausted';
+      const t = this.storage.createTrial(this.id, { state: 'RUNNING', params, seed: this.spec.seed, datasetPath: this.spec.dataset.path, owner });
       return this.asked(t);
     });
   }
 
   /**
-   * Marks RUNNING trials without a heartbeat since `staleAfterMs` FAILED (reason: stale) and enqueues each
-   * once as a WAITING retry linked to the original. Returns the failed trials.
+   * Fails the RUNNING trials whose runner is gone (reason: stale) and queues each once more as a WAITING retry
+   * linked to the original. On this host a trial's owner process is checked directly (a dead or reused pid
+   * counts as gone at once); trials of other hosts, or without an owner, go by heartbeat (older than
+   * `heartbeatMs`).
    */
-  recoverStale(staleAfterMs: number): TrialRecord[] {
-    const before = new Date(Date.now() - staleAfterMs).toISOString();
-    return this.storage.exclusive(() => {
-      const stale = this.storage.staleTrials(this.id, before);
-      for (const t of stale) {
-        this.storage.setTrialState(t.id, 'FAILED', `stale: no heartbeat since ${t.heartbeatAt ?? t.startedAt ?? 'start'} (the trainer stopped or was killed)`);
-        if (t.retryOf === null) {
-          this.storage.createTrial(this.id, { state: 'WAITING', params: t.params, seed: t.seed, datasetPath: t.datasetPath, retryOf: t.id });
-        }
-      }
-      return stale;
-    });
+  recoverStale(heartbeatMs: number = STALE_HEARTBEAT_MS, here: TrialOwner = currentOwner()): RecoveredTrial[] {
+    return this.storage.exclusive(() => this.recoverStaleTrials(heartbeatMs, here));
+  }
+
+  private recoverStaleTrials(heartbeatMs: number, here: TrialOwner): RecoveredTrial[] {
+    const cutoff = Date.now() - heartbeatMs;
+    const out: RecoveredTrial[] = [];
+    for (const t of this.storage.listTrials({ studyId: this.id, states: ['RUNNING'] })) {
+      const why = staleReason(t, ownerLiveness(t.owner, here), cutoff);
+      if (why === null) continue;
+      this.storage.setTrialState(t.id, 'FAILED', `stale: ${why} (the trainer stopped or was killed)`);
+      const retry =
+        t.retryOf === null
+          ? this.storage.createTrial(this.id, { state: 'WAITING', params: t.params, seed: t.seed, datasetPath: t.datasetPath, retryOf: t.id })
+          : null;
+      out.push({ failed: this.storage.getTrial(t.id) ?? t, retry, why });
+    }
+    return out;
   }
 
   /** Records a finished trial: values first, so a COMPLETE trial is never seen without them. */
@@ -183,4 +229,12 @@ export class Study {
   private asked(t: TrialRecord): AskedTrial {
     return { trialId: t.id, number: t.number, params: t.params, retryOf: t.retryOf };
   }
+}
+
+function staleReason(t: TrialRecord, liveness: 'alive' | 'gone' | 'unknown', cutoff: number): string | null {
+  if (liveness === 'alive') return null;
+  if (liveness === 'gone' && t.owner) return `its trainer (${describeOwner(t.owner)}) is gone`;
+  const last = t.heartbeatAt ?? t.startedAt ?? t.createdAt;
+  if (Date.parse(last) >= cutoff) return null;
+  return `no heartbeat since ${last}${t.owner ? ` from ${describeOwner(t.owner)}` : ''}`;
 }

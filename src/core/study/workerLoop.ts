@@ -2,6 +2,7 @@
 // Several workers, in several processes, can run this loop against the same study at once.
 import type { JsonValue } from '../../shared/searchSpace';
 import type { TrialRecord } from '../storage/types';
+import { faultPoint } from '../faultPoints';
 import type { Study } from './study';
 
 export interface TrialRunInput {
@@ -27,11 +28,26 @@ export interface WorkerLoopOptions {
   /** Epoch ms after which no new trial starts (a running one finishes). */
   deadline?: number;
   heartbeatMs?: number;
+  /** How often to ask again while only other workers' trials are left running (default 1 s). */
+  waitMs?: number;
   onTrialStart?: (t: { trialId: number; number: number; params: Record<string, JsonValue> }) => void;
   onTrialFinished?: (t: TrialRecord) => void;
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Resolves after `ms`, or as soon as one of the signals aborts. */
+function sleep(ms: number, signals: Array<AbortSignal | undefined>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      for (const s of signals) s?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of signals) s?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
   const { study } = o;
@@ -43,8 +59,19 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
     if (o.deadline !== undefined && Date.now() >= o.deadline) return 'deadline';
     const asked = study.ask();
     if (asked === 'budget' || asked === 'exhausted') return asked;
+    if (asked === 'wait') {
+      await sleep(o.waitMs ?? 1_000, [signal, o.pause]);
+      continue;
+    }
+    faultPoint('worker.trialStarted', { number: asked.number });
     o.onTrialStart?.(asked);
-    const beat = setInterval(() => storage.heartbeat(asked.trialId), o.heartbeatMs ?? 5_000);
+    const beat = setInterval(() => {
+      try {
+        storage.heartbeat(asked.trialId);
+      } catch {
+        // A busy or briefly unwritable database: the next beat tries again; the owner record still says we live.
+      }
+    }, o.heartbeatMs ?? 5_000);
     const shouldPrune = (step: number, _value: number): boolean => {
       const trials = study.frozenTrials();
       const trial = trials.find((t) => t.number === asked.number);

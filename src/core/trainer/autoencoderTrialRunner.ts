@@ -8,6 +8,7 @@ import type { Study } from '../study/study';
 import type { TrialRunner } from '../study/workerLoop';
 import { runTrial, type TrialEvents } from './runTrial';
 import { ensurePcaBaseline } from './studyBaselines';
+import { writeTrialAttributes } from '../study/attributes';
 import type { EvaluationOptions } from './evaluateTrial';
 import { parseTargetsCsv } from '../evaluation/targets';
 
@@ -39,7 +40,7 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
       study.tell(trialId, 'FAILED', null, `invalid parameters: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    study.storage.setTrialAttr(trialId, 'params', params as unknown as Record<string, never>);
+    writeTrialAttributes(study.storage, trialId, { params });
     const outcome = await runTrial({
       storage: study.storage,
       trialId,

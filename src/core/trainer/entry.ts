@@ -11,6 +11,7 @@ import { Study } from '../study/study';
 import { runWorkerLoop } from '../study/workerLoop';
 import { autoencoderTrialRunner } from './autoencoderTrialRunner';
 import { baselinesPlan, computeStudyBaselines, type BaselinesOutcome } from './studyBaselines';
+import { faultPoint } from '../faultPoints';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -60,6 +61,7 @@ const forwardEvents: TrialEvents = {
 function storageFor(dbPath: string): Storage {
   if (!storage || storagePath !== dbPath) {
     storage?.close();
+    // The supervisor opened (or created) it already: a trainer never creates a database.
     storage = openStorage(dbPath);
     storagePath = dbPath;
   }
@@ -132,9 +134,10 @@ async function firstWorkerBaselines(s: Study, locations: ReturnType<typeof resol
     const where = await baselinesPlan(s, locations);
     if (where === 'process') post({ type: 'baselines.wanted', payload: { studyName: s.record.name } });
     if (where !== 'inline') return;
-    const outcome = await computeStudyBaselines(s, locations, () =>
-      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) before the first trial: a small folder...' }),
-    );
+    const outcome = await computeStudyBaselines(s, locations, () => {
+      faultPoint('worker.baselines');
+      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) before the first trial: a small folder...' });
+    });
     const message = baselinesMessage(outcome, null, started);
     if (message) post({ type: 'log', level: 'info', message });
   } catch (err) {

@@ -1,7 +1,8 @@
 // Creating a hand-configured trial needs only storage: kept apart from runTrial so the main process can
 // create trials without loading TensorFlow.js.
 import type { TrainRequest } from '../../shared/dto';
-import type { JsonValue, Storage } from '../storage/types';
+import type { JsonValue, Storage, TrialRecord } from '../storage/types';
+import { describeOwner, ownerLiveness } from '../study/trialOwner';
 
 export const MANUAL_STUDY = 'Manual trials';
 
@@ -15,4 +16,16 @@ export function createManualTrial(storage: Storage, request: TrainRequest): numb
     seed: request.params.seed,
     datasetPath: request.datasetPath,
   }).id;
+}
+
+/**
+ * Fails the hand-configured trials left RUNNING by a trainer process that is gone (the app was killed while
+ * training); they are not retried, the user starts them again. Returns the failed trials.
+ */
+export function recoverManualTrials(storage: Storage): TrialRecord[] {
+  const study = storage.getStudy(MANUAL_STUDY);
+  if (!study) return [];
+  const gone = storage.listTrials({ studyId: study.id, states: ['RUNNING'] }).filter((t) => t.owner && ownerLiveness(t.owner) === 'gone');
+  for (const t of gone) storage.setTrialState(t.id, 'FAILED', `stale: its trainer (${describeOwner(t.owner!)}) is gone (the app stopped or was killed)`);
+  return gone;
 }

@@ -1,5 +1,6 @@
 // SpawnTrainer for plain Node (browser mode, tests): child_process.fork of the TypeScript trainer entry
-// through tsx, so no build step is needed outside Electron.
+// through tsx, so no build step is needed outside Electron. Everything is found from this package, never from
+// the working directory: the CLI runs from wherever the user's spec and images are.
 import { fork, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,9 +8,16 @@ import { hasRelaxedSimd, relaxedSimdProbe } from '../training/wasmKernels/loops'
 import type { FromTrainer, SpawnTrainer } from './protocol';
 
 const entry = fileURLToPath(new URL('./entry.ts', import.meta.url));
-// tsx by absolute URL: a bare '--import tsx' resolves from the working folder, so trainers of a CLI started
-// outside the repository could not start.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * `--import <tsx's loader>` as an absolute file URL (a bare `--import tsx` is resolved from the working
+ * directory, where there is no tsx), and the package's own tsconfig for it (not one tsx would find there).
+ */
+export function tsxLoader(): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const tsconfig = fileURLToPath(new URL('../../../tsconfig.node.json', import.meta.url));
+  return { execArgv: ['--import', loader], env: { TSX_TSCONFIG_PATH: tsconfig } };
+}
 
 const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 let v8Flags: string[] | undefined;
@@ -28,7 +36,12 @@ export function trainerV8Flags(): string[] {
 }
 
 export const spawnNodeTrainer: SpawnTrainer = () => {
-  const child = fork(entry, [], { execArgv: [...trainerV8Flags(), '--import', tsxLoader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const tsx = tsxLoader();
+  const child = fork(entry, [], {
+    execArgv: [...trainerV8Flags(), ...tsx.execArgv],
+    env: { ...process.env, ...tsx.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return {
     send: (m) => {
       if (child.connected) child.send(m);

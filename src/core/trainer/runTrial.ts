@@ -1,7 +1,5 @@
 // One hand-configured trial from start to finish: load (cached) data, split, build, fit, store every epoch,
 // write the encoder bundle. Runs inside the trainer process and, in-process, in the CLI.
-import path from 'node:path';
-import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type {
   DatasetProgress,
@@ -20,19 +18,22 @@ import { TEST_PREDICTIONS_KEY } from '../evaluation/storedBaselines';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildAutoencoder, type Autoencoder } from '../model';
 import { createRng } from '../search/rng';
-import type { Storage } from '../storage/types';
+import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder, imageSource } from '../training/fit';
 import { floatRows, forEachChunk, type ImageRows } from '../data/imageRows';
 import { createOptimizer } from '../training/optimizer';
 import { encodeAll, featuresCsv, saveLayersModel } from '../export/encoderBundle';
-import { TRAINING_RECORD, type TrainingRecord } from '../export/manifest';
+import type { TrainingRecord } from '../export/manifest';
 import { inputSpec } from '../data/preprocessSpec';
 import { datasetFingerprint } from '../data/fingerprint';
-import { writeError, writeFileAtomic } from '../export/atomic';
+import { writeFileAtomic } from '../export/atomic';
+import { createTrialArtifacts, type StoredLatents, type TrialArtifacts } from '../storage/artifacts';
+import { currentOwner } from '../study/trialOwner';
+import { writeTrialAttributes } from '../study/attributes';
+import { faultPoint } from '../faultPoints';
 
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
-import type { JsonValue } from '../../shared/searchSpace';
 
 /** Reconstructions of a fixed validation sample (chosen by the trial seed), pixels as 0-255 integers. */
 export interface TrialReconstructions {
@@ -83,6 +84,7 @@ export interface RunTrialOptions {
   trialId: number;
   request: TrainRequest;
   cacheDir: string;
+  /** The data folder's artifacts root; the trial's own folder inside it comes from storage/artifacts.ts. */
   artifactsDir: string;
   signal?: AbortSignal;
   events?: TrialEvents;
@@ -142,13 +144,17 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
   const backend = await selectBackend();
   const trial = storage.getTrial(trialId);
   if (!trial) throw new Error(`Trial ${trialId} does not exist in ${storage.path}.`);
-  storage.updateTrial(trialId, { backend: backend.name, startedAt: new Date().toISOString() });
-  storage.setTrialAttr(trialId, 'versions', versionsRecord(backend.name, backend.tfjsVersion));
-  storage.setTrialAttr(trialId, 'backendNote', backend.note);
+  // This process owns the trial now: if it dies, a resume on this host sees at once that the owner is gone.
+  storage.updateTrial(trialId, { backend: backend.name, startedAt: new Date().toISOString(), owner: currentOwner() });
+  writeTrialAttributes(storage, trialId, { versions: versionsRecord(backend.name, backend.tfjsVersion), backendNote: backend.note });
   storage.setTrialState(trialId, 'RUNNING');
   events?.state?.({ trialId, state: 'RUNNING', reason: null, backend: backend.name });
 
   const finish = (state: TrialState, reason: string | null, epochs: EpochMetrics[], artifactDir: string | null): TrialOutcome => {
+    // Failed as stale by another process meanwhile (it took us for dead, e.g. a remote heartbeat check): that
+    // verdict stands and its retry runs; a result recorded now would count the trial twice.
+    const now = storage.getTrial(trialId);
+    if (now && now.state !== 'RUNNING') return { state: now.state, reason: now.failReason, epochs, artifactDir: null };
     storage.setTrialState(trialId, state, reason);
     events?.state?.({ trialId, state, reason, backend: backend.name });
     return { state, reason, epochs, artifactDir };
@@ -222,6 +228,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       // which would make architectures incomparable.
       onEpoch: (m) => {
         storage.reportStep(trialId, m.epoch, { ...m }, m.valMse);
+        faultPoint('trial.epoch', { number: trial.number, epoch: m.epoch });
         events?.epoch?.({ trialId, metrics: m });
         return opts.shouldPrune?.(m.epoch, m.valMse) ? 'prune' : undefined;
       },
@@ -236,8 +243,9 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const codes = encodeImages(ae, ds);
     const finalEpoch = epochs.find((e) => e.epoch === outcome.bestEpoch) ?? epochs[epochs.length - 1];
     const judged = evaluateTrial(ds, split, codes, k, { mse: finalEpoch.valMse ?? finalEpoch.valLoss, bce: p.loss === 'bce' ? finalEpoch.valLoss : undefined }, judge);
-    const artifactDir = path.join(opts.artifactsDir, `trial-${trialId}`);
-    await writeBundle({ trialId, request, ds, ae, codes, artifactDir, epochs, bestEpoch: finalEpoch.epoch, backend: backend.name, tfjsVersion: backend.tfjsVersion });
+    const artifacts = createTrialArtifacts(opts.artifactsDir, storage, trial);
+    const artifactDir = artifacts.dir;
+    await writeBundle({ trial, request, ds, ae, codes, artifacts, epochs, bestEpoch: finalEpoch.epoch, backend: backend.name, tfjsVersion: backend.tfjsVersion });
     const rows = seededSubset(split.val.length, LATENT_LIMIT, p.seed ^ 0x68e31da4);
     const latents: TrialLatents = {
       trialId,
@@ -247,17 +255,19 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       classes: ds.classes,
     };
     writeFileAtomic(
-      path.join(artifactDir, 'latents.json'),
-      JSON.stringify({ latentSize: k, codes: latents.codes, labels: latents.labels.map((l) => (l >= 0 ? ds.classes[l] : null)) }),
+      artifacts.file('latents'),
+      JSON.stringify({ latentSize: k, codes: latents.codes, labels: latents.labels.map((l) => (l >= 0 ? ds.classes[l] : null)) } satisfies StoredLatents),
     );
     events?.latents?.(latents);
-    if (lastReconstructions) writeFileAtomic(path.join(artifactDir, 'reconstructions.json'), JSON.stringify(lastReconstructions));
+    if (lastReconstructions) writeFileAtomic(artifacts.file('reconstructions'), JSON.stringify(lastReconstructions));
     storage.updateTrial(trialId, { artifactDir });
-    storage.setTrialAttr(trialId, 'classes', ds.classes);
-    storage.setTrialAttr(trialId, 'evaluation', judged.evaluation as unknown as JsonValue);
-    if (judged.test) storage.setTrialAttr(trialId, 'testMetrics', judged.test as unknown as JsonValue);
+    writeTrialAttributes(storage, trialId, {
+      classes: ds.classes,
+      evaluation: judged.evaluation,
+      testMetrics: judged.test ?? undefined,
+      evaluationNotes: judged.notes.length ? judged.notes : undefined,
+    });
     if (judged.testPredictions) storage.setTrialAttr(trialId, TEST_PREDICTIONS_KEY, judged.testPredictions as unknown as JsonValue);
-    if (judged.notes.length) storage.setTrialAttr(trialId, 'evaluationNotes', judged.notes);
     // Values before the state: a COMPLETE trial is never seen without them (samplers read concurrently).
     storage.setTrialValues(trialId, judged.values);
     return finish('COMPLETE', null, epochs, artifactDir);
@@ -272,13 +282,13 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
 }
 
 interface BundleInput {
-  trialId: number;
+  trial: TrialRecord;
   request: TrainRequest;
   ds: LoadedDataset;
   ae: Autoencoder;
   /** The encoder's codes of every image, [n, latentSize]. */
   codes: Float32Array;
-  artifactDir: string;
+  artifacts: TrialArtifacts;
   epochs: EpochMetrics[];
   /** The epoch whose weights the encoder holds (early stopping may restore an earlier one). */
   bestEpoch: number | null;
@@ -287,21 +297,17 @@ interface BundleInput {
 }
 
 async function writeBundle(b: BundleInput): Promise<void> {
-  const { ds, ae, request } = b;
-  try {
-    fs.mkdirSync(b.artifactDir, { recursive: true });
-  } catch (err) {
-    throw writeError(b.artifactDir, err);
-  }
-  await saveLayersModel(ae.encoder, b.artifactDir);
+  const { ds, ae, request, trial } = b;
+  await saveLayersModel(ae.encoder, b.artifacts.dir);
   const labels = Array.from(ds.labels, (l) => (l >= 0 ? ds.classes[l] : null));
-  writeFileAtomic(path.join(b.artifactDir, 'features.csv'), featuresCsv(ds.files, labels, b.codes, ae.latentSize));
+  writeFileAtomic(b.artifacts.file('features'), featuresCsv(ds.files, labels, b.codes, ae.latentSize));
+  faultPoint('trial.bundle', { number: trial.number });
   const record: TrainingRecord = {
     format: 'latent-lab-trial',
     formatVersion: 1,
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),
-    trialId: b.trialId,
+    trialId: trial.id,
     input: inputSpec(ds.width, ds.channels),
     latentSize: ae.latentSize,
     params: request.params,
@@ -314,5 +320,5 @@ async function writeBundle(b: BundleInput): Promise<void> {
       versions: versionsRecord(b.backend, b.tfjsVersion),
     },
   };
-  writeFileAtomic(path.join(b.artifactDir, TRAINING_RECORD), JSON.stringify(record, null, 2));
+  writeFileAtomic(b.artifacts.file('training'), JSON.stringify(record, null, 2));
 }

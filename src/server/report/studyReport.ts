@@ -51,7 +51,8 @@ function trialsCsv(trials: TrialSummary[], objectives: string[]): string {
   return [head.map(csvCell).join(','), ...lines].join('\n') + '\n';
 }
 
-export function buildStudyReport(storage: Storage, name: string, now = new Date()): StudyReport {
+/** `artifactsRoot`: the data folder's artifacts/, where the chosen trial's reconstructions are found. */
+export function buildStudyReport(storage: Storage, name: string, artifactsRoot: string, now = new Date()): StudyReport {
   const study = Study.load(storage, name);
   const spec = study.spec;
   const primary = spec.primaryObjective;
@@ -104,7 +105,7 @@ export function buildStudyReport(storage: Storage, name: string, now = new Date(
     const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
     let recon = '';
     try {
-      const r = trialReconstructions(chosen.id, chosen.artifactDir);
+      const r = trialReconstructions(storage, chosen, artifactsRoot);
       recon = `<div class="recon"><div>${r.originals.map((u) => `<img alt="original" src="${u}">`).join('')}</div><div>${r.reconstructions.map((u) => `<img alt="reconstruction" src="${u}">`).join('')}</div></div><p class="note">Top: validation images; bottom: their reconstructions (epoch ${r.epoch}).</p>`;
     } catch (err) {
       recon = `<p>${esc(err instanceof Error ? err.message : String(err))}</p>`;
@@ -151,12 +152,12 @@ Trials: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}. Object
 }
 
 /** Writes report.html and trials.csv beside it (<name>.trials.csv); existing files are replaced only with `force`. */
-export async function writeStudyReport(opts: { storage: Storage; study: string; out: string; force: boolean; protectedPaths: string[] }): Promise<{ files: string[]; report: StudyReport }> {
+export async function writeStudyReport(opts: { storage: Storage; study: string; out: string; force: boolean; protectedPaths: string[]; artifactsRoot: string }): Promise<{ files: string[]; report: StudyReport }> {
   if (path.extname(opts.out).toLowerCase() !== '.html') throw new AppError('OUTPUT_EXTENSION', { expected: '.html', name: path.basename(opts.out) });
   const policy = { protectedPaths: opts.protectedPaths, force: opts.force, what: 'report' };
   const html = await checkOutputFile(opts.out, policy);
   const csv = await checkOutputFile(html.replace(/\.html$/i, '.trials.csv'), policy);
-  const report = buildStudyReport(opts.storage, opts.study);
+  const report = buildStudyReport(opts.storage, opts.study, opts.artifactsRoot);
   await writeFileReplacing(html, report.html);
   await writeFileReplacing(csv, report.trialsCsv);
   return { files: [html, csv], report };

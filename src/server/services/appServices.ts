@@ -11,7 +11,6 @@ import { AppError } from '../../shared/errors';
 import { createErrorLog } from '../errorLog';
 import { createPathPolicy } from '../pathPolicy';
 import { exportTrial } from '../../core/export/exportBundle';
-import { openStorage } from '../../core/storage/sqlite';
 import { checkTrialFits } from '../../core/study/trainerMemory';
 import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
@@ -19,6 +18,7 @@ import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from '.
 import { toTrialDetail, toTrialSummary, trialEpochs } from './trialDto';
 import { createStudyService } from './studyService';
 import { projectTrial, trialReconstructions } from './projection';
+import { openAppStorage } from './appStorage';
 
 const DATASET_PROGRESS_MS = 100;
 
@@ -26,7 +26,10 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const { locations } = opts;
   fs.mkdirSync(locations.dataDir, { recursive: true });
   const log = opts.log ?? createErrorLog(locations.dataDir);
-  const storage = openStorage(locations.dbPath);
+  const { storage } = openAppStorage(locations, {
+    info: (line) => console.log(`[storage] ${line}`),
+    warn: (line) => log.warn('storage', line),
+  });
   const listeners = new Set<EventListener>();
   const emit = (e: AnyEvent): void => {
     for (const l of listeners) l(e);
@@ -125,9 +128,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     'trials.curves': async ({ trialIds }) => trialIds.filter((id) => storage.getTrial(id)).map((trialId) => ({ trialId, epochs: trialEpochs(storage, trialId) })),
     'trials.projection': async ({ trialId, method, dims }) => {
       const t = mustGetTrial(trialId);
-      return projectTrial(trialId, t.artifactDir, method, dims, t.seed ?? 0);
+      return projectTrial(storage, t, locations.artifactsDir, method, dims);
     },
-    'trials.reconstructions': async ({ trialId }) => trialReconstructions(trialId, mustGetTrial(trialId).artifactDir),
+    'trials.reconstructions': async ({ trialId }) => trialReconstructions(storage, mustGetTrial(trialId), locations.artifactsDir),
     'export.encoder': async ({ trialId, folder: typed, force }) => {
       const folder = await paths.fromPage(typed, 'export');
       mustGetTrial(trialId);

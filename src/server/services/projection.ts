@@ -1,32 +1,24 @@
-// 2-D/3-D views of a finished trial's validation codes, stored with the trial as latents.json.
-import fs from 'node:fs';
-import path from 'node:path';
+// 2-D/3-D views of a finished trial's validation codes, and its last reconstructions, read back from the
+// trial's stored files through the database that owns them.
 import type { Projection, ProjectionMethod, TrialReconstructions } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
 import { encodePng } from '../../core/data/png';
 import { project } from '../../core/evaluation/projection/project';
 // The file runTrial writes: its pixel reconstructions, as streamed to the trainer's listeners.
 import type { TrialReconstructions as StoredReconstructions } from '../../core/trainer/runTrial';
-
-export const LATENTS_FILE = 'latents.json';
-
-interface StoredLatents {
-  latentSize: number;
-  codes: number[][];
-  labels: Array<string | null>;
-}
+import { readTrialArtifact, type StoredLatents } from '../../core/storage/artifacts';
+import type { Storage, TrialRecord } from '../../core/storage/types';
 
 const cache = new Map<string, Projection>();
 
-export async function projectTrial(trialId: number, artifactDir: string | null, method: ProjectionMethod, dims: 2 | 3, seed: number): Promise<Projection> {
-  const file = artifactDir ? path.join(artifactDir, LATENTS_FILE) : null;
-  if (!file || !fs.existsSync(file)) {
-    throw new AppError('NO_LATENTS', { trialId });
-  }
-  const key = `${file}|${method}|${dims}`;
+export async function projectTrial(storage: Storage, trial: TrialRecord, artifactsRoot: string, method: ProjectionMethod, dims: 2 | 3): Promise<Projection> {
+  const trialId = trial.id;
+  const seed = trial.seed ?? 0;
+  const text = readTrialArtifact(storage, trial, 'latents', artifactsRoot).toString('utf8');
+  const key = `${storage.databaseId}|${trialId}|${method}|${dims}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredLatents;
+  const stored = JSON.parse(text) as StoredLatents;
   const k = stored.latentSize;
   const data = new Float64Array(stored.codes.length * k);
   stored.codes.forEach((row, i) => row.forEach((v, j) => (data[i * k + j] = v)));
@@ -48,12 +40,9 @@ export async function projectTrial(trialId: number, artifactDir: string | null, 
 }
 
 /** A finished trial's last reconstructions (stored as pixels) as PNG data URLs. */
-export function trialReconstructions(trialId: number, artifactDir: string | null): TrialReconstructions {
-  const file = artifactDir ? path.join(artifactDir, 'reconstructions.json') : null;
-  if (!file || !fs.existsSync(file)) {
-    throw new AppError('NO_RECONSTRUCTIONS', { trialId });
-  }
-  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredReconstructions;
+export function trialReconstructions(storage: Storage, trial: TrialRecord, artifactsRoot: string): TrialReconstructions {
+  const trialId = trial.id;
+  const r = JSON.parse(readTrialArtifact(storage, trial, 'reconstructions', artifactsRoot).toString('utf8')) as StoredReconstructions;
   const url = (px: number[]): string =>
     `data:image/png;base64,${encodePng(Uint8Array.from(px), r.width, r.height, r.channels as 1 | 3).toString('base64')}`;
   return { trialId, epoch: r.epoch, originals: r.originals.map(url), reconstructions: r.reconstructions.map(url) };

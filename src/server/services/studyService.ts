@@ -7,9 +7,10 @@ import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
 import { gridSize, validateSpace } from '../../core/search/space';
 import { objectiveLabel } from '../../core/evaluation/objectives';
-import type { Storage, TrialRecord } from '../../core/storage/types';
+import { StorageError, type Storage, type TrialRecord } from '../../core/storage/types';
 import { planTrainers } from '../../core/study/trainerMemory';
 import { parseStudySpec } from '../../core/study/spec';
+import { readStudyAttributes, readTrialAttributes } from '../../core/study/attributes';
 import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
@@ -167,7 +168,9 @@ export function createStudyService(o: {
         .flatMap((s) => {
           try {
             return [summary(Study.load(storage, s.name))];
-          } catch {
+          } catch (err) {
+            // A damaged database is an error for the user to see, not a shorter list.
+            if (err instanceof StorageError) throw err;
             return []; // a spec this version cannot read; the CLI's `show` explains it
           }
         })
@@ -206,7 +209,7 @@ export function createStudyService(o: {
     },
     'study.resume': async ({ name }) => {
       const study = Study.load(storage, name);
-      if (!active.has(name)) study.recoverStale(60_000);
+      if (!active.has(name)) study.recoverStale();
       await launch(study);
       return { name };
     },

@@ -3,16 +3,15 @@ import { AutoencoderParams } from '../../shared/schemas';
 import { DEFAULT_PARAMS, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../../core/storage/types';
 import { confusionOf, validationMetrics } from '../../core/evaluation/storedMetrics';
+import { readTrialAttributes, type TrialAttributes } from '../../core/study/attributes';
 
 /** Study trials keep their resolved configuration in the 'params' attribute; manual ones in their params. */
-function resolvedParams(storage: Storage, t: TrialRecord) {
-  const stored = storage.getTrialAttrs(t.id).params;
-  const raw = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : t.params;
-  const parsed = AutoencoderParams.safeParse({ ...DEFAULT_PARAMS, ...raw });
+function resolvedParams(t: TrialRecord, attrs: Partial<TrialAttributes>) {
+  const parsed = AutoencoderParams.safeParse({ ...DEFAULT_PARAMS, ...(attrs.params ?? t.params) });
   return parsed.success ? parsed.data : DEFAULT_PARAMS;
 }
 
-export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
+export function toTrialSummary(storage: Storage, t: TrialRecord, attrs: Partial<TrialAttributes> = readTrialAttributes(storage, t.id)): TrialSummary {
   const metrics = storage.getMetrics(t.id);
   const valLosses = metrics.map((m) => m.values.valLoss).filter((v): v is number => typeof v === 'number');
   return {
@@ -25,11 +24,11 @@ export function toTrialSummary(storage: Storage, t: TrialRecord): TrialSummary {
     createdAt: t.createdAt,
     finishedAt: t.finishedAt,
     datasetPath: t.datasetPath ?? '',
-    params: resolvedParams(storage, t),
+    params: resolvedParams(t, attrs),
     searchParams: t.params,
     values: t.values,
     retryOf: t.retryOf,
-    metrics: validationMetrics(storage.getTrialAttrs(t.id).evaluation),
+    metrics: validationMetrics(attrs.evaluation),
     seed: t.seed ?? 0,
     backend: t.backend,
     epochsDone: metrics.length,
@@ -49,16 +48,12 @@ export function trialEpochs(storage: Storage, trialId: number): EpochMetrics[] {
 }
 
 export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
-  const attrs = storage.getTrialAttrs(t.id);
-  const versions: Record<string, string> = {};
-  if (attrs.versions && typeof attrs.versions === 'object' && !Array.isArray(attrs.versions)) {
-    for (const [k, v] of Object.entries(attrs.versions)) versions[k] = String(v);
-  }
+  const attrs = readTrialAttributes(storage, t.id);
   return {
-    ...toTrialSummary(storage, t),
+    ...toTrialSummary(storage, t, attrs),
     epochs: trialEpochs(storage, t.id),
-    versions,
+    versions: attrs.versions ?? {},
     artifactDir: t.artifactDir,
-    confusion: confusionOf(attrs.evaluation, Array.isArray(attrs.classes) ? (attrs.classes as string[]) : []),
+    confusion: confusionOf(attrs.evaluation, attrs.classes ?? []),
   };
 }

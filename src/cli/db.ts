@@ -1,0 +1,83 @@
+// `latent-lab db check | backup`: look after the trial database itself.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveLocations } from '../core/paths';
+import { ArtifactError, trialArtifacts } from '../core/storage/artifacts';
+import { backupDatabase, checkDatabaseFile, openStorage } from '../core/storage/sqlite';
+import type { Storage } from '../core/storage/types';
+import { UsageError } from './args';
+import { EXIT } from './exitCodes';
+
+const out = (line: string): void => void process.stdout.write(line + '\n');
+
+export const DB_HELP = `Usage: latent-lab db <check | backup <file>> [--db <file>] [--data-dir <folder>]
+
+  check          Checks the trial database: SQLite's integrity and foreign-key checks, and that every
+                 COMPLETE trial's stored files are there and belong to this database. One line per
+                 problem; exits 4 when there is any, 0 when all is well. Never writes.
+  backup <file>  Copies the database into a new file with SQLite's online backup (consistent even while a
+                 study runs). Refuses to overwrite an existing file.
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: { db: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see latent-lab db --help)`);
+  }
+}
+
+/** COMPLETE trials whose stored files are missing or belong to something else, one line each. */
+function artifactProblems(storage: Storage, artifactsRoot: string): string[] {
+  const problems: string[] = [];
+  for (const t of storage.listTrials({ states: ['COMPLETE'] })) {
+    try {
+      trialArtifacts(storage, t, artifactsRoot);
+    } catch (err) {
+      if (!(err instanceof ArtifactError)) throw err;
+      problems.push(`artifacts: trial id ${t.id}: ${err.message}`);
+    }
+  }
+  return problems;
+}
+
+function check(dbPath: string, artifactsRoot: string): number {
+  const problems = checkDatabaseFile(dbPath);
+  if (problems.length === 0) {
+    const storage = openStorage(dbPath, { readonly: true });
+    try {
+      problems.push(...artifactProblems(storage, artifactsRoot));
+      if (problems.length === 0) {
+        const trials = storage.listTrials();
+        out(`ok: ${dbPath}: integrity ok, ${storage.listStudies().length} studies, ${trials.length} trials, every COMPLETE trial's files present and its own.`);
+        return EXIT.ok;
+      }
+    } finally {
+      storage.close();
+    }
+  }
+  for (const p of problems) out(p);
+  out(`${problems.length} problem(s) in ${dbPath}.`);
+  return EXIT.database;
+}
+
+async function backup(dbPath: string, dest: string | undefined): Promise<number> {
+  if (!dest) throw new UsageError('Give the backup file: latent-lab db backup <file> (a new file; it is never overwritten).');
+  const target = path.resolve(dest);
+  const { bytes } = await backupDatabase(dbPath, target);
+  out(`Backed up ${dbPath} to ${target} (${(bytes / 1024).toFixed(0)} KB).`);
+  return EXIT.ok;
+}
+
+export async function dbCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [action, file, ...extra] = positionals;
+  if (values.help || action === undefined) {
+    process.stdout.write(DB_HELP);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const locations = resolveLocations({ dataDir: values['data-dir'], dbPath: values.db });
+  if (action === 'check' && file === undefined) return check(locations.dbPath, locations.artifactsDir);
+  if (action === 'backup' && extra.length === 0) return backup(locations.dbPath, file);
+  throw new UsageError(`Unknown db command "${positionals.join(' ')}": use latent-lab db check, or latent-lab db backup <file>.`);
+}

@@ -1,0 +1,96 @@
+// The named attributes stored with trials and studies, typed in one place: writers and readers go through here
+// instead of passing `as unknown as JsonValue` back and forth. Reading checks each value's shape, so a missing
+// or odd attribute (an older version's trial) reads as absent rather than as a wrong type.
+import type { AutoencoderParams } from '../../shared/dto';
+import type { ClassificationMetrics, RegressionMetrics } from '../evaluation/metrics';
+import type { TrialEvaluation } from '../evaluation/objectives';
+import type { JsonValue, Storage } from '../storage/types';
+
+/** Metrics of one split; numbers that were not finite are stored (and read back) as null. */
+export interface SplitMetrics {
+  classification: ClassificationMetrics | null;
+  regression: RegressionMetrics | null;
+}
+
+export interface TrialAttributes {
+  /** App, tfjs, backend, Node, platform (and Electron) versions the trial ran with. */
+  versions: Record<string, string>;
+  /** The backend in use and why faster ones were skipped. */
+  backendNote: string;
+  /** Class names of the dataset, indexed by label. */
+  classes: string[];
+  /** Reconstruction and downstream metrics on the validation split. */
+  evaluation: TrialEvaluation;
+  /** The same on the test split: shown only for a study's chosen trial. */
+  testMetrics: SplitMetrics;
+  evaluationNotes: string[];
+  /** A study trial's full configuration, resolved from its sampled parameters. */
+  params: AutoencoderParams;
+}
+
+/** The study's probe on raw pixels and on PCA features of the code's size, on the same split. */
+export interface StudyBaselines {
+  pcaDim: number;
+  pcaExplainedVariance: number;
+  pcaReconstructionMse: number;
+  pca: { classification: ClassificationMetrics };
+  raw: { classification: ClassificationMetrics } | null;
+  rawSkipped: string | null;
+}
+
+export interface StudyAttributes {
+  baselines: StudyBaselines;
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringArray = (v: JsonValue | undefined): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Shape checks per attribute: enough to trust the fields readers use (their numbers may be null). */
+const trialChecks: { [K in keyof TrialAttributes]: (v: JsonValue) => boolean } = {
+  versions: (v) => isObject(v) && Object.values(v).every((x) => typeof x === 'string'),
+  backendNote: (v) => typeof v === 'string',
+  classes: isStringArray,
+  evaluation: (v) => isObject(v) && isObject(v.recon),
+  testMetrics: (v) => isObject(v) && ('classification' in v || 'regression' in v),
+  evaluationNotes: isStringArray,
+  params: isObject,
+};
+
+const studyChecks: { [K in keyof StudyAttributes]: (v: JsonValue) => boolean } = {
+  baselines: (v) => isObject(v) && typeof v.pcaDim === 'number' && isObject(v.pca),
+};
+
+// The one place stored JSON becomes typed values (after the shape checks above) and back.
+const toJson = (v: unknown): JsonValue => v as JsonValue;
+const fromJson = <T>(v: JsonValue): T => v as unknown as T;
+
+export function writeTrialAttributes(storage: Storage, trialId: number, attrs: Partial<TrialAttributes>): void {
+  for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setTrialAttr(trialId, key, toJson(value));
+}
+
+/** A trial's attributes that are present and well-formed. */
+export function readTrialAttributes(storage: Storage, trialId: number): Partial<TrialAttributes> {
+  const raw = storage.getTrialAttrs(trialId);
+  const out: Partial<Record<keyof TrialAttributes, unknown>> = {};
+  for (const key of Object.keys(trialChecks) as Array<keyof TrialAttributes>) {
+    const v = raw[key];
+    if (v !== undefined && trialChecks[key](v)) out[key] = fromJson(v);
+  }
+  return out as Partial<TrialAttributes>;
+}
+
+export function writeStudyAttributes(storage: Storage, studyId: number, attrs: Partial<StudyAttributes>): void {
+  for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setStudyAttr(studyId, key, toJson(value));
+}
+
+export function readStudyAttributes(storage: Storage, studyId: number): Partial<StudyAttributes> {
+  const raw = storage.getStudyAttrs(studyId);
+  const out: Partial<Record<keyof StudyAttributes, unknown>> = {};
+  for (const key of Object.keys(studyChecks) as Array<keyof StudyAttributes>) {
+    const v = raw[key];
+    if (v !== undefined && studyChecks[key](v)) out[key] = fromJson(v);
+  }
+  return out as Partial<StudyAttributes>;
+}

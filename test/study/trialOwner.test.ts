@@ -1,0 +1,49 @@
+// Telling whether a trial's owner process still runs: a killed process (even one not yet reaped) is gone, a pid
+// reused by another process is not the owner, and other hosts cannot be judged from here.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { currentOwner, ownerLiveness, ownerOf } from '../../src/core/study/trialOwner';
+
+const linux = process.platform === 'linux';
+
+describe('trial owners', () => {
+  it('this process is alive, with a start stamp that identifies it', () => {
+    const me = currentOwner();
+    expect(me).toMatchObject({ host: os.hostname(), pid: process.pid });
+    if (linux) expect(me.start).toMatch(/^linux:[0-9a-f-]{36}:\d+$/);
+    expect(ownerLiveness(me)).toBe('alive');
+    expect(ownerOf(process.pid)).toEqual(me);
+  });
+
+  it.runIf(linux)('a pid now used by another process does not count as the owner', () => {
+    const me = currentOwner();
+    const [kind, boot, ticks] = me.start.split(':');
+    expect(ownerLiveness({ ...me, start: `${kind}:${boot}:${Number(ticks) - 1}` })).toBe('gone');
+    // Started in an earlier boot of this machine: every process of that boot is gone.
+    expect(ownerLiveness({ ...me, start: `${kind}:00000000-0000-0000-0000-000000000000:${ticks}` })).toBe('gone');
+  });
+
+  it.runIf(linux)('a process killed with -9 is gone at once, even before its parent reaps it', async () => {
+    // sh starts a sleeper in the background and then becomes a long sleep that never reaps it: once killed,
+    // the sleeper stays a zombie (state Z) for as long as the test runs.
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    try {
+      const owner = ownerOf(pid);
+      expect(ownerLiveness(owner)).toBe('alive');
+      process.kill(pid, 'SIGKILL');
+      const zombie = async (): Promise<boolean> => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
+      while (!(await zombie())) await new Promise((r) => setTimeout(r, 10));
+      expect(ownerLiveness(owner)).toBe('gone');
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('cannot judge another host or a trial without an owner', () => {
+    expect(ownerLiveness({ host: `${os.hostname()}-elsewhere`, pid: process.pid, start: currentOwner().start })).toBe('unknown');
+    expect(ownerLiveness(null)).toBe('unknown');
+  });
+});
