@@ -16,8 +16,11 @@ const CLI = path.join(REPO, 'bin', 'latent-lab.mjs');
 export interface CrashWorld {
   dir: string;
   dataDir: string;
-  /** Writes `<name>.json` (budget `trials`, one trainer process) and returns its file name, relative to `dir`. */
-  spec(name: string, trials: number): string;
+  /**
+   * Writes `<name>.json` (budget `trials`, one trainer process, 2 epochs unless given) and returns its file
+   * name, relative to `dir`.
+   */
+  spec(name: string, trials: number, epochs?: number): string;
 }
 
 export async function makeCrashWorld(dir: string): Promise<CrashWorld> {
@@ -26,7 +29,7 @@ export async function makeCrashWorld(dir: string): Promise<CrashWorld> {
   return {
     dir,
     dataDir: path.join(dir, 'home'),
-    spec(name, trials) {
+    spec(name, trials, epochs = 2) {
       const file = `${name}.json`;
       const spec = {
         name,
@@ -36,7 +39,7 @@ export async function makeCrashWorld(dir: string): Promise<CrashWorld> {
             { name: 'latentSize', type: 'int', low: 2, high: 4 },
             { name: 'hiddenUnits', type: 'fixed', value: [8] },
             { name: 'batchSize', type: 'fixed', value: 8 },
-            { name: 'epochs', type: 'fixed', value: 2 },
+            { name: 'epochs', type: 'fixed', value: epochs },
           ],
         },
         sampler: { type: 'random' },
