@@ -64,7 +64,16 @@ const studyChecks: { [K in keyof StudyAttributes]: (v: JsonValue) => boolean } =
 
 // The one place stored JSON becomes typed values (after the shape checks above) and back.
 const toJson = (v: unknown): JsonValue => v as JsonValue;
-const fromJson = <T>(v: JsonValue): T => v as unknown as T;
+
+/** The attributes that are present and pass their check, typed. */
+function checked<T>(raw: Record<string, JsonValue>, checks: { [K in keyof T]: (v: JsonValue) => boolean }): Partial<T> {
+  const out: Partial<Record<keyof T, unknown>> = {};
+  for (const key of Object.keys(checks) as Array<keyof T & string>) {
+    const v = raw[key];
+    if (v !== undefined && checks[key](v)) out[key] = v;
+  }
+  return out as Partial<T>;
+}
 
 export function writeTrialAttributes(storage: Storage, trialId: number, attrs: Partial<TrialAttributes>): void {
   for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setTrialAttr(trialId, key, toJson(value));
@@ -72,13 +81,7 @@ export function writeTrialAttributes(storage: Storage, trialId: number, attrs: P
 
 /** A trial's attributes that are present and well-formed. */
 export function readTrialAttributes(storage: Storage, trialId: number): Partial<TrialAttributes> {
-  const raw = storage.getTrialAttrs(trialId);
-  const out: Partial<Record<keyof TrialAttributes, unknown>> = {};
-  for (const key of Object.keys(trialChecks) as Array<keyof TrialAttributes>) {
-    const v = raw[key];
-    if (v !== undefined && trialChecks[key](v)) out[key] = fromJson(v);
-  }
-  return out as Partial<TrialAttributes>;
+  return checked<TrialAttributes>(storage.getTrialAttrs(trialId), trialChecks);
 }
 
 export function writeStudyAttributes(storage: Storage, studyId: number, attrs: Partial<StudyAttributes>): void {
@@ -86,11 +89,5 @@ export function writeStudyAttributes(storage: Storage, studyId: number, attrs: P
 }
 
 export function readStudyAttributes(storage: Storage, studyId: number): Partial<StudyAttributes> {
-  const raw = storage.getStudyAttrs(studyId);
-  const out: Partial<Record<keyof StudyAttributes, unknown>> = {};
-  for (const key of Object.keys(studyChecks) as Array<keyof StudyAttributes>) {
-    const v = raw[key];
-    if (v !== undefined && studyChecks[key](v)) out[key] = fromJson(v);
-  }
-  return out as Partial<StudyAttributes>;
+  return checked<StudyAttributes>(storage.getStudyAttrs(studyId), studyChecks);
 }
