@@ -1,6 +1,5 @@
 // `latent-lab export`: a trial's encoder bundle into a new or empty folder (or over an earlier bundle with --force).
 // `latent-lab encode`: an exported encoder applied to new images, codes to CSV or NPY.
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
