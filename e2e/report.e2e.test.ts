@@ -15,7 +15,7 @@ let tmp: string;
 let browser: Browser;
 
 function writeStudy(dataDir: string): void {
-  const storage = openStorage(path.join(dataDir, 'trials.sqlite'));
+  const storage = openStorage(path.join(dataDir, 'trials.sqlite'), { create: true });
   const study = Study.create(storage, {
     name: 'report study',
     dataset: { path: path.join(dataDir, 'images'), imageSize: 4, testFraction: 0.2 },

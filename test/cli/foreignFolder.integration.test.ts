@@ -27,7 +27,7 @@ describe('latent-lab from a foreign working folder', () => {
     expect(trial).toMatchObject({ number: 0, state: 'COMPLETE' });
     expect(trial.artifactDir).toMatch(new RegExp(`^${world.dataDir}/artifacts/db-[0-9a-f]{32}/trial-${trial.id}$`));
     const files = folderHashes(trial.artifactDir as string);
-    expect(Object.keys(files).sort()).toEqual(['features.csv', 'latents.json', 'manifest.json', 'model.json', 'owner.json', 'reconstructions.json', 'weights.bin']);
+    expect(Object.keys(files).sort()).toEqual(['features.csv', 'latents.json', 'model.json', 'owner.json', 'reconstructions.json', 'training.json', 'weights.bin']);
 
     const check = runCli(world.dir, ['db', 'check', ...flags]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
@@ -46,7 +46,8 @@ describe('latent-lab from a foreign working folder', () => {
     const exported = runCli(world.dir, ['export', '--trial', String(trial.id), '--out', 'encoder', ...flags]);
     expect(exported.code, exported.stderr).toBe(0);
     const out = folderHashes(path.join(world.dir, 'encoder'));
-    for (const f of ['model.json', 'weights.bin', 'manifest.json', 'features.csv']) expect(out[f]).toBe(files[f]);
+    for (const f of ['model.json', 'weights.bin', 'features.csv']) expect(out[f]).toBe(files[f]);
+    expect(out['manifest.json']).toBeDefined();
     // The artifact folder is untouched by all of this.
     expect(folderHashes(trial.artifactDir as string)).toEqual(files);
   });

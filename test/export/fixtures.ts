@@ -78,7 +78,7 @@ export async function makeWorkspace(prefix = 'll-export-'): Promise<Workspace> {
   const images = await makeMixedFolder(path.join(tmp, 'images'));
   const locations = resolveLocations({ dataDir: path.join(tmp, 'home') });
   fs.mkdirSync(locations.dataDir, { recursive: true });
-  const storage = openStorage(locations.dbPath);
+  const storage = openStorage(locations.dbPath, { create: true });
   return {
     tmp,
     images,
