@@ -16,7 +16,7 @@ import { describeProbeSetting, verdictLinesEn } from '../shared/verdict';
 import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { isMemoryError, planTrainers, type TrainerPlan } from '../core/study/trainerMemory';
 import { describeMemory, formatBytes } from '../core/training/memoryEstimate';
-import { readStudyAttributes, readTrialAttributes } from '../core/study/attributes';
+import { readTrialAttributes } from '../core/study/attributes';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import { superviseStudy } from '../core/trainer/studySupervisor';

@@ -10,7 +10,6 @@ import { objectiveLabel } from '../../core/evaluation/objectives';
 import { StorageError, type Storage, type TrialRecord } from '../../core/storage/types';
 import { planTrainers } from '../../core/study/trainerMemory';
 import { parseStudySpec } from '../../core/study/spec';
-import { readStudyAttributes, readTrialAttributes } from '../../core/study/attributes';
 import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
