@@ -50,7 +50,7 @@ describe('latent-lab from a foreign working folder', () => {
     expect(out['manifest.json']).toBeDefined();
     // The artifact folder is untouched by all of this.
     expect(folderHashes(trial.artifactDir as string)).toEqual(files);
-  });
+  }, 240_000); // five CLI processes and a trainer: minutes on a loaded machine
 
   it('exits 3 with one line when the trainer crashes, and keeps the trial FAILED with the reason', () => {
     const spec = world.spec('crash', 2);
@@ -63,7 +63,7 @@ describe('latent-lab from a foreign working folder', () => {
     const trials = storedTrials(path.join(world.dir, 'crash.sqlite'), 'crash');
     expect(trials.map((t) => t.state)).toEqual(['FAILED']);
     expect(trials[0].failReason).toMatch(/the trainer process was killed \(SIGKILL\) during training/);
-  });
+  }, 240_000);
 
   it('documents the exit codes', () => {
     const r = runCli(world.dir, ['--help']);
