@@ -50,7 +50,9 @@ describe('kill -9 and an immediate resume', () => {
     const db = `${study}.sqlite`;
     const spec = world.spec(study, BUDGET);
     const stopFile = path.join(world.dir, `${study}.stopped`);
-    const flags = ['--db', db, '--data-dir', 'home'];
+    // Baselines are cached per data folder and reused by a study on the same images: the baselines moment
+    // needs a data folder of its own, or the earlier moments' copy means there is nothing to compute.
+    const flags = ['--db', db, '--data-dir', m.stopAt === 'worker.baselines' ? 'home-baselines' : 'home'];
     const cli = startCli(world.dir, ['search', '--spec', spec, ...flags], { LATENT_LAB_TEST_STOP_AT: m.stopAt, LATENT_LAB_TEST_STOP_FILE: stopFile });
     await waitForStop(stopFile, cli);
     const dbPath = path.join(world.dir, db);
