@@ -15,7 +15,7 @@ import { columnStats, standardize, type Matrix } from '../src/core/evaluation/ma
 import { stratifiedFolds } from '../src/core/evaluation/probes/folds';
 import { chooseKnnK } from '../src/core/evaluation/probes/knn';
 import { chooseLogisticC } from '../src/core/evaluation/probes/logistic';
-import { KNN_K_GRID, LOGISTIC_C_GRID } from '../src/core/evaluation/probes/types';
+import { KNN_K_GRID, LOGISTIC_C_GRID } from '../src/shared/study/probes';
 import { fashionImages } from './fashionMnist';
 
 const arg = (name: string, def: number): number => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pcaFeatures } from '../src/core/evaluation/baselines';
 import type { Matrix } from '../src/core/evaluation/matrix';
 import { evaluateClassification } from '../src/core/evaluation/probes/index';
-import type { ClassifierInput } from '../src/core/evaluation/probes/types';
+import type { ClassifierInput } from '../src/shared/study/probes';
 import { project } from '../src/core/evaluation/projection/project';
 
 const PER_CLASS_TRAIN = 600;

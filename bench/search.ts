@@ -4,11 +4,13 @@
 // prints the median [min-max] of the best value after 10/25/50/100 trials next to Optuna 3.1's medians from
 // REFERENCE.md, and the sampler's own time per suggestion with 50 and 200 finished trials in the history.
 import { performance } from 'node:perf_hooks';
-import type { JsonValue, SearchSpace } from '../src/shared/searchSpace';
-import { createSampler, type SamplerConfigInput } from '../src/core/search/samplers';
+import type { JsonValue } from '../src/shared/json';
+import type { SearchSpace } from '../src/shared/study/searchSpace';
+import { createSampler } from '../src/core/search/samplers';
+import type { SamplerConfigInput } from '../src/shared/study/samplerConfig';
 import { createRng } from '../src/core/search/rng';
 import type { FrozenTrial } from '../src/core/search/types';
-import { validateSpace } from '../src/core/search/space';
+import { validateSpace } from '../src/shared/study/space';
 
 type Params = Record<string, JsonValue>;
 interface Problem {

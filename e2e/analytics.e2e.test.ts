@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { StudySpec } from '../src/shared/study/spec';
 import { artifactsDir, buildRenderer, launchChromium, probe, screenshotWhole, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
 // Our own build folder: app.e2e.test.ts builds into .tmp/e2e-renderer and may run at the same time.
@@ -116,7 +117,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     await page.getByTestId('panel-studies').waitFor();
 
     // Start the study through the real bridge's API (the wizard is tested elsewhere).
-    const started = await bridge.services.handlers['study.start']({ spec });
+    const started = await bridge.services.handlers['study.start']({ spec: StudySpec.parse(spec) });
     expect(started.name).toBe(STUDY);
 
     // It shows up in the list (refreshed by study.progress events); open its dashboard.

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
-import { estimateDuration, gridSize, validateSpace } from '../core/search/space';
-import { parseStudySpec, type StudySpec } from '../core/study/spec';
-import { objectiveLabel } from '../core/evaluation/objectives';
+import { estimateDuration, gridSize, validateSpace } from '../shared/study/space';
+import { parseStudySpec, type StudySpec } from '../shared/study/spec';
+import { objectiveLabel } from '../shared/study/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
 import { featureQuality, pcaBySize } from '../core/evaluation/featureQuality';
 import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
@@ -205,10 +205,8 @@ function recentSecondsPerTrial(storage: Storage): number | null {
 function dryRun(raw: unknown, storage: Storage | null, parallelFlag: string | undefined): number {
   const parsed = parseStudySpec(raw);
   if (!parsed.ok) throw new UsageError(`The study spec is not valid: ${parsed.errors.join(' | ')}`);
-  const space = validateSpace(parsed.spec.searchSpace);
-  if (!space.ok) throw new UsageError(`The search space is not valid: ${space.errors.join(' | ')}`);
   const spec = parsed.spec;
-  const grid = gridSize(space.space);
+  const grid = gridSize(spec.searchSpace);
   const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
   out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
   if (storage?.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);

@@ -5,6 +5,7 @@
 // after the user confirms it in a dialog; a bad file is reported in a dialog, never ignored.
 import { app } from 'electron';
 import { readSpecFile, specFilesIn } from '../server/specFile';
+import { parseStudySpec } from '../shared/study/spec';
 import type { AppServices } from '../server/services/types';
 import { confirmStudyFromFile, showSpecFileProblem } from './dialogs';
 
@@ -15,11 +16,12 @@ export interface SpecFileOpener {
 
 async function openSpecFile(services: AppServices, file: string): Promise<void> {
   try {
-    const spec = await readSpecFile(file);
+    const parsed = parseStudySpec(await readSpecFile(file));
+    if (!parsed.ok) return showSpecFileProblem(file, parsed.errors.join('\n'));
+    const spec = parsed.spec;
     const check = await services.handlers['study.validate']({ spec });
     if (!check.ok) return showSpecFileProblem(file, check.errors.join('\n'));
-    const name = typeof spec === 'object' && spec !== null && 'name' in spec ? String(spec.name) : '';
-    if (!(await confirmStudyFromFile(file, name))) return;
+    if (!(await confirmStudyFromFile(file, spec.name))) return;
     await services.handlers['study.start']({ spec });
   } catch (err) {
     showSpecFileProblem(file, err instanceof Error ? err.message : String(err));

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { isMethodName, methods, type ContractError, type Envelope, type Handlers } from '../shared/contract';
 import { errorMessage, isAppError, type ErrorCode, type ErrorParams } from '../shared/errors';
+import { humanErrorMap, issueLines } from '../shared/issueLines';
 import type { ErrorLog } from './errorLog';
 
 export function contractError<C extends ErrorCode>(code: C, params: ErrorParams<C>): ContractError {
@@ -15,14 +16,11 @@ export function errorEnvelope<C extends ErrorCode>(code: C, params: ErrorParams<
   return { ok: false, error: contractError(code, params) };
 }
 
-/** "path: Choose an image folder first." / "params.latentSize: Too small: ..." for the first few issues. */
+/** "path: Choose an image folder first." / "params.latentSize: Too small: ..." for the first few problems. */
 export function describeInputIssues(error: z.ZodError): string {
-  const parts = error.issues.slice(0, 3).map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)';
-    return `${field}: ${issue.message}`;
-  });
-  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
-  return `${parts.join('; ')}${more}`;
+  const lines = issueLines(error.issues, { root: '(input)' });
+  const more = lines.length > 3 ? ` (and ${lines.length - 3} more)` : '';
+  return `${lines.slice(0, 3).join('; ')}${more}`;
 }
 
 /**
@@ -41,7 +39,7 @@ export async function dispatch(handlers: Handlers, method: unknown, input: unkno
     const shown = typeof method === 'string' ? JSON.stringify(method.slice(0, 80)) : typeof method;
     return errorEnvelope('UNKNOWN_METHOD', { method: shown });
   }
-  const parsed = methods[method].input.safeParse(input);
+  const parsed = methods[method].input.safeParse(input, { error: humanErrorMap });
   if (!parsed.success) {
     return errorEnvelope('INVALID_INPUT', { method, details: describeInputIssues(parsed.error) });
   }

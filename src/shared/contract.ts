@@ -2,6 +2,7 @@
 // browser mode). Preload, main handlers, bridge and renderer client are all typed from this map.
 import { z } from 'zod';
 import * as S from './schemas';
+import { StudySpec } from './study/spec';
 import type { EventNameList, MethodNameList } from './names';
 import type { ErrorCode, ErrorParamValues } from './errors';
 
@@ -17,8 +18,9 @@ export const methods = {
   'export.encoder': { input: S.ExportRequest, output: S.ExportResult },
   'studies.list': { input: S.Empty, output: z.array(S.StudySummary) },
   'studies.get': { input: S.StudyNameInput, output: S.StudyDetail },
-  'study.validate': { input: S.StudySpecInput, output: S.StudyValidation },
-  'study.start': { input: S.StudySpecInput, output: z.object({ name: z.string() }) },
+  /** The engine's checks of a well-formed spec (parameter domains, dataset folder, grid size), one line each. */
+  'study.validate': { input: z.object({ spec: StudySpec }), output: S.StudyValidation },
+  'study.start': { input: z.object({ spec: StudySpec }), output: z.object({ name: z.string() }) },
   'study.resume': { input: S.StudyNameInput, output: z.object({ name: z.string() }) },
   'study.cancel': { input: S.StudyCancelInput, output: z.object({ cancelled: z.boolean() }) },
   /** 2-D/3-D view of a finished trial's validation codes (stored with the trial). */

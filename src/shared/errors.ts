@@ -58,7 +58,6 @@ export const ERROR_MESSAGES = {
   // Studies and training
   INVALID_SPEC: 'The study spec is not valid:\n{details}',
   SPEC_FILE_UNREADABLE: 'Latent Lab cannot read the study spec {path} ({reason}).',
-  INVALID_SPACE: 'The search space is not valid:\n{details}',
   INVALID_TARGETS: 'dataset.targetsCsv: {details}',
   STUDY_RUNNING: 'Study "{name}" is already running.',
   TRAINER_BUSY: 'Trial {trialId} is still training: wait for it or cancel it first.',

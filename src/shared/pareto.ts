@@ -1,6 +1,6 @@
 // Multi-objective ranking, shared by the engine (samplers, objectives) and the renderer (the Pareto chart): fast
 // non-dominated sorting (Deb et al. 2002, NSGA-II) and crowding distance. Pure.
-import type { Direction } from './searchSpace';
+import type { Direction } from './study/objectives';
 
 /** Values turned into "smaller is better"; NaN (a failed measurement) becomes +Infinity, the worst. */
 function toMinimize(points: readonly (readonly number[])[], directions: readonly Direction[]): Float64Array[] {

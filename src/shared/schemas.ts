@@ -1,6 +1,7 @@
 // zod schemas for every payload that crosses a process boundary (IPC, bridge, trainer messages).
 import { z } from 'zod';
 import { ProbeSetting, TestVerdict } from './verdict';
+import { Direction } from './study/objectives';
 
 export const Activation = z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear']);
 export const OutputActivation = z.enum(['sigmoid', 'linear']);
@@ -201,7 +202,7 @@ export const StudySummary = z.object({
   budgetSeconds: z.number().nullable(),
   sampler: z.string(),
   pruner: z.string(),
-  directions: z.array(z.enum(['minimize', 'maximize'])),
+  directions: z.array(Direction),
   objectives: z.array(z.string()),
   bestValue: z.number().nullable(),
   bestTrialId: z.number().int().nullable(),
@@ -236,7 +237,6 @@ export const StudyValidation = z.object({
 export const StudyNameInput = z.object({ name: z.string().min(1) });
 /** now: running trials are cancelled within one batch; afterRunning (pause): they finish, no new ones start. */
 export const StudyCancelInput = StudyNameInput.extend({ when: z.enum(['now', 'afterRunning']).optional() });
-export const StudySpecInput = z.object({ spec: z.unknown() });
 
 export const StudyProgress = z.object({
   studyName: z.string(),

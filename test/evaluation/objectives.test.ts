@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classificationMetrics } from '../../src/core/evaluation/metrics';
-import {
-  computeObjectives,
-  objectiveDirections,
-  objectiveRequirements,
-  ObjectiveSpec,
-  type TrialEvaluation,
-} from '../../src/core/evaluation/objectives';
+import { computeObjectives, type TrialEvaluation } from '../../src/core/evaluation/objectives';
+import { objectiveDirections, objectiveRequirements, ObjectiveSpec } from '../../src/shared/study/objectives';
 import { meanImageError, reconstructionError } from '../../src/core/evaluation/reconstruction';
 import { formatTradeoff, latentTradeoff } from '../../src/core/evaluation/tradeoff';
 

@@ -4,7 +4,7 @@ import { classifyAndScore, evaluateClassification } from '../../src/core/evaluat
 import { stratifiedFolds } from '../../src/core/evaluation/probes/folds';
 import { fitKnn } from '../../src/core/evaluation/probes/knn';
 import { fitLogistic } from '../../src/core/evaluation/probes/logistic';
-import { ClassifierSpec, KNN_K_GRID, LOGISTIC_C_GRID } from '../../src/core/evaluation/probes/types';
+import { ClassifierSpec, KNN_K_GRID, LOGISTIC_C_GRID } from '../../src/shared/study/probes';
 import { createRng } from '../../src/core/search/rng';
 
 /** Two classes told apart by feature 0 alone (shifted by +-1, sd 1); `noise` more features of pure noise. */

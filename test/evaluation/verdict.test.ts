@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pcaBaselineKey, RAW_BASELINE_KEY, TEST_PREDICTIONS_KEY } from '../../src/core/evaluation/storedBaselines';
 import { storedVerdict, testVerdict, type VerdictBaseline } from '../../src/core/evaluation/verdict';
-import type { JsonValue } from '../../src/shared/searchSpace';
+import type { JsonValue } from '../../src/shared/json';
 import { verdictSentenceEn } from '../../src/shared/verdict';
 
 const N = 1000;

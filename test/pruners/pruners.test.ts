@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPruner, PrunerConfig } from '../../src/core/pruners';
+import { createPruner } from '../../src/core/pruners';
+import { PrunerConfig } from '../../src/shared/study/prunerConfig';
 import { bracketCount } from '../../src/core/pruners/hyperband';
 import { rungStep } from '../../src/core/pruners/successiveHalving';
 import type { FrozenTrial } from '../../src/core/search/types';

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createFrameQueue, throttle, type Scheduler } from '../../src/renderer/lib/analytics/batching';
 import { binCount, explainedVariance, paramImportance, quantileGroups } from '../../src/shared/analytics/importance';
 import { dragRotation, normalise3d, pcaProject, rotateProject } from '../../src/renderer/lib/analytics/latent';
-import { bestIndex, headlineMetric, metricDirection, metricKeys, objectiveKind } from '../../src/renderer/lib/analytics/metrics';
+import { metricDirection } from '../../src/shared/study/objectives';
+import { bestIndex, headlineMetric, metricKeys, objectiveKind } from '../../src/renderer/lib/analytics/metrics';
 import {
   averageRanks,
   bestTrial,

@@ -2,8 +2,8 @@
 // with the engine's own StudySpec and search-space checks), with the same grid size the engine computes.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseStudySpec, studyDirections } from '../../src/core/study/spec';
-import { gridSize, validateSpace } from '../../src/core/search/space';
+import { parseStudySpec, studyDirections } from '../../src/shared/study/spec';
+import { gridSize, validateSpace } from '../../src/shared/study/space';
 import { paramsFromSample } from '../../src/core/search/templates';
 import { defaultDraft, reviveDraft, type WizardDraft } from '../../src/renderer/components/wizard/draft';
 import { gridInfo } from '../../src/renderer/components/wizard/grid';

@@ -1,7 +1,8 @@
 // Sanity, not a benchmark (see bench/search.ts): model-based samplers must beat random search clearly on an
 // easy problem. Seeded, so the outcome is fixed; the margins are wide so small algorithm changes still pass.
 import { describe, expect, it } from 'vitest';
-import { createSampler, type SamplerConfigInput } from '../../src/core/search/samplers';
+import { createSampler } from '../../src/core/search/samplers';
+import type { SamplerConfigInput } from '../../src/shared/study/samplerConfig';
 import { runStudy, space, type Params } from './fixtures';
 
 const quadratic = space({

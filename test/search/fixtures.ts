@@ -1,6 +1,8 @@
 // Spaces, objectives and a tiny study loop shared by the search tests and the second-process script.
-import type { Direction, JsonValue, SearchSpace } from '../../src/shared/searchSpace';
-import { validateSpace } from '../../src/core/search/space';
+import type { JsonValue } from '../../src/shared/json';
+import type { Direction } from '../../src/shared/study/objectives';
+import type { SearchSpace } from '../../src/shared/study/searchSpace';
+import { validateSpace } from '../../src/shared/study/space';
 import type { FrozenTrial, Sampler } from '../../src/core/search/types';
 
 export type Params = Record<string, JsonValue>;

@@ -2,7 +2,8 @@
 // reproducibility.test.ts (node --import tsx test/search/proposals.ts) to show proposals do not depend on
 // the process that computes them.
 import { pathToFileURL } from 'node:url';
-import { createSampler, type SamplerConfigInput } from '../../src/core/search/samplers';
+import { createSampler } from '../../src/core/search/samplers';
+import type { SamplerConfigInput } from '../../src/shared/study/samplerConfig';
 import { gridSpace, richSpace, runStudy, type Params } from './fixtures';
 
 export const REPRO_CONFIGS: Record<string, SamplerConfigInput> = {

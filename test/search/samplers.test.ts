@@ -1,9 +1,11 @@
 // One suite every sampler runs (after optuna/testing/pytest_samplers.py), then sampler-specific checks.
 import { describe, expect, it } from 'vitest';
-import type { JsonValue, ParamSpec, SearchSpace } from '../../src/shared/searchSpace';
-import { canTake, stepOf } from '../../src/core/search/distributions';
-import { createSampler, SamplerConfig, type SamplerConfigInput } from '../../src/core/search/samplers';
-import { activeParams, enumerateGrid, paramsKey } from '../../src/core/search/space';
+import type { JsonValue } from '../../src/shared/json';
+import type { ParamSpec, SearchSpace } from '../../src/shared/study/searchSpace';
+import { canTake, stepOf } from '../../src/shared/study/distributions';
+import { createSampler } from '../../src/core/search/samplers';
+import { SamplerConfig, type SamplerConfigInput } from '../../src/shared/study/samplerConfig';
+import { activeParams, enumerateGrid, paramsKey } from '../../src/shared/study/space';
 import type { FrozenTrial, SampleContext } from '../../src/core/search/types';
 import { complete, gridSpace, objective, richSpace, running, runStudy, tinySpace, type Params } from './fixtures';
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  activeParams,
-  enumerateGrid,
-  estimateDuration,
-  gridSize,
-  pruneInactive,
-  validateSpace,
-} from '../../src/core/search/space';
+import { activeParams, enumerateGrid, estimateDuration, gridSize, pruneInactive, validateSpace } from '../../src/shared/study/space';
 import { richSpace, space } from './fixtures';
 
 function errorsOf(params: unknown[]): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSampler } from '../../src/core/search/samplers';
-import { activeParams, enumerateGrid, gridSize } from '../../src/core/search/space';
+import { activeParams, enumerateGrid, gridSize } from '../../src/shared/study/space';
 import {
   autoencoderTemplates,
   defaultAutoencoderSpace,
@@ -8,7 +8,7 @@ import {
   paramsFromSample,
 } from '../../src/core/search/templates';
 import { featureStudySpec } from '../../src/core/study/featureStudy';
-import { parseStudySpec } from '../../src/core/study/spec';
+import { parseStudySpec } from '../../src/shared/study/spec';
 import { runStudy, type Params } from './fixtures';
 
 const base = { imageSize: 28, channels: 1 as const, valFraction: 0.2, seed: 3 };

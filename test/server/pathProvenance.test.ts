@@ -11,6 +11,7 @@ import { createPathPolicy, type PathPurpose } from '../../src/server/pathPolicy'
 import { createAppServices } from '../../src/server/services/appServices';
 import type { AnyEvent, AppServices } from '../../src/server/services/types';
 import { makeImageFolder } from '../helpers/images';
+import { StudySpec } from '../../src/shared/study/spec';
 
 /** A trainer that never answers: these tests are refused before any training starts. */
 const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () => undefined, onExit: () => undefined, kill: () => undefined });
@@ -105,7 +106,7 @@ describe('services: paths from the page', () => {
     const exportTo = path.join(tmp, 'typed-export');
     await expectCode(services.handlers['export.encoder']({ trialId: 1, folder: exportTo, force: false }), 'PATH_NOT_CHOSEN');
     expect(fs.existsSync(exportTo)).toBe(false);
-    const spec = { name: 'typed-study', dataset: { path: typed, imageSize: 8 }, searchSpace: { params: [{ name: 'latentSize', type: 'fixed', value: 2 }] }, sampler: { type: 'random' }, budget: { trials: 1 } };
+    const spec = StudySpec.parse({ name: 'typed-study', dataset: { path: typed, imageSize: 8 }, searchSpace: { params: [{ name: 'latentSize', type: 'fixed', value: 2 }] }, sampler: { type: 'random' }, budget: { trials: 1 } });
     await expectCode(services.handlers['study.start']({ spec }), 'PATH_NOT_CHOSEN');
     expect(await services.handlers['studies.list']({})).toEqual([]);
     expect(asked).toEqual([typed, typed, exportTo, typed]);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage, openStorage, type Storage, type TrialOwner } from '../../src/core/storage';
 import { Study, StudyError } from '../../src/core/study/study';
 import { runWorkerLoop, type TrialRunner } from '../../src/core/study/workerLoop';
-import type { StudySpecInput } from '../../src/core/study/spec';
+import type { StudySpecInput } from '../../src/shared/study/spec';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-study-'));
 

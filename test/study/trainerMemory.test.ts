@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
-import { parseStudySpec, type StudySpec } from '../../src/core/study/spec';
+import { parseStudySpec, type StudySpec } from '../../src/shared/study/spec';
 import { checkTrialFits, isMemoryError, mostDemanding, planTrainers } from '../../src/core/study/trainerMemory';
 import { estimateTrialMemory } from '../../src/core/training/memoryEstimate';
 import { openStorage } from '../../src/core/storage/sqlite';

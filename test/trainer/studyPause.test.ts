@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLocations } from '../../src/core/paths';
+import { StudySpec } from '../../src/shared/study/spec';
 import { spawnNodeTrainer } from '../../src/core/trainer/nodeSpawn';
 import { createAppServices } from '../../src/server/services/appServices';
 import type { AnyEvent, AppServices } from '../../src/server/services/types';
@@ -20,23 +21,25 @@ const events: AnyEvent[] = [];
 const SLOW_MACHINE_MS = 180_000;
 const waitFor = eventWaiter(() => services, events);
 
-const spec = (name: string, epochs: number) => ({
-  name,
-  dataset: { path: folder, imageSize: 8, testFraction: 0.2 },
-  searchSpace: {
-    params: [
-      { name: 'latentSize', type: 'int', low: 2, high: 4 },
-      { name: 'hiddenUnits', type: 'fixed', value: [8] },
-      { name: 'batchSize', type: 'fixed', value: 4 },
-      { name: 'epochs', type: 'fixed', value: epochs },
-    ],
-  },
-  sampler: { type: 'random' },
-  pruner: { type: 'nop' },
-  budget: { trials: 4 },
-  seed: 1,
-  parallel: 1,
-});
+// Handlers take what the contract's dispatch hands them: a parsed spec.
+const spec = (name: string, epochs: number): StudySpec =>
+  StudySpec.parse({
+    name,
+    dataset: { path: folder, imageSize: 8, testFraction: 0.2 },
+    searchSpace: {
+      params: [
+        { name: 'latentSize', type: 'int', low: 2, high: 4 },
+        { name: 'hiddenUnits', type: 'fixed', value: [8] },
+        { name: 'batchSize', type: 'fixed', value: 4 },
+        { name: 'epochs', type: 'fixed', value: epochs },
+      ],
+    },
+    sampler: { type: 'random' },
+    pruner: { type: 'nop' },
+    budget: { trials: 4 },
+    seed: 1,
+    parallel: 1,
+  });
 
 const stopped = (name: string) => (e: AnyEvent): boolean => e.event === 'study.progress' && e.payload.studyName === name && e.payload.state !== 'running';
 const trialStates = async (name: string): Promise<string[]> => (await services.handlers['studies.get']({ name })).trials.map((t) => t.state);

@@ -5,7 +5,7 @@ import type { ClassificationMetrics } from './metrics';
 import type { Matrix } from './matrix';
 import { classifyAndScore, evaluateRegression, type LabeledSet, type RegressionResult } from './probes/index';
 import type { ProbeSetting } from './probes/folds';
-import type { ClassifierInput, RegressorInput } from './probes/types';
+import type { ClassifierInput, RegressorInput } from '../../shared/study/probes';
 import { fitPca, pcaInverseTransform, pcaTransform, truncatePca, type PcaModel, type PcaOptions } from './projection/pca';
 
 export interface PcaFeatures {

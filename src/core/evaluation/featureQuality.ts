@@ -2,7 +2,7 @@
 // setting, validation baselines at the chosen trial's code size, the verdict on test, and PCA at every code
 // size (the latent-size trade-off). Shared by the CLI, the study service and the report.
 import type { PcaAtSize } from '../../shared/dto';
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import type { ProbeSetting, TestVerdict } from '../../shared/verdict';
 import { readStudyBaselines } from './storedBaselines';
 import { baselinesOf, flattenSplitMetrics, latentSizeOf, probeSettingOf } from './storedMetrics';

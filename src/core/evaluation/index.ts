@@ -11,6 +11,5 @@ export { fitPca, pcaTransform, pcaInverseTransform, type PcaModel, type PcaOptio
 export { tsne, tsneSteps, type TsneOptions, type StepProgress } from './projection/tsne';
 export { umapSteps, type UmapOptions } from './projection/umap';
 export { project, type Projection, type ProjectionMethod, type ProjectionProgress, type ProjectOptions } from './projection/project';
-export * from './pareto';
 export * from './objectives';
 export * from './tradeoff';

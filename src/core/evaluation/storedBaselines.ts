@@ -2,7 +2,7 @@
 // One attribute per baseline (raw pixels; PCA at each code size), so trainers adding sizes at the same time never
 // overwrite each other. Test predictions name their images by dataset index, so a trial and a baseline can be
 // paired image by image.
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import type { BaselineScore } from './baselines';
 import type { ClassificationMetrics } from './metrics';
 import type { ProbeSetting } from './probes/folds';

@@ -1,7 +1,7 @@
 // Flattens stored evaluation attributes into the contract's metric maps. They are read defensively (numbers
 // that were not finite come back from storage as null), so typed attributes (study/attributes.ts) and raw
 // stored JSON are both accepted.
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import type { TrialEvaluation } from './objectives';
 import type { SplitMetrics } from '../study/attributes';
 import { ProbeSetting } from '../../shared/verdict';

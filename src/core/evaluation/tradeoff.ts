@@ -2,7 +2,7 @@
 // best downstream score any trial reached, beside PCA at the same size. Reconstruction keeps improving with
 // size; usefulness peaks, then falls.
 import type { PcaAtSize } from '../../shared/dto';
-import type { Direction } from './pareto';
+import type { Direction } from '../../shared/study/objectives';
 
 export interface TradeoffTrial {
   trialId: number | string;

@@ -2,7 +2,7 @@
 // same test images, with seeded bootstrap intervals and McNemar's paired test. Pure: stored predictions in,
 // the TestVerdict (src/shared/verdict.ts) out.
 import type { BaselineComparison, TestVerdict } from '../../shared/verdict';
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import { bootstrapMeans, mcnemar } from '../math/stats';
 import { readStudyBaselines, readTestPredictions, TEST_PREDICTIONS_KEY, type StoredBaseline, type TestPredictions } from './storedBaselines';
 

@@ -1,4 +1,4 @@
-import type { Direction } from '../../shared/searchSpace';
+import type { Direction } from '../../shared/study/objectives';
 import type { FrozenTrial } from '../search/types';
 
 export const valueAt = (t: FrozenTrial, step: number): number | undefined => t.intermediate.find((e) => e.step === step)?.value;

@@ -1,11 +1,9 @@
 import type { Pruner } from '../search/types';
-import { PrunerConfig } from './config';
+import { PrunerConfig } from '../../shared/study/prunerConfig';
 import { hyperbandPruner } from './hyperband';
 import { medianPruner } from './median';
 import { nopPruner } from './nop';
 import { successiveHalvingPruner } from './successiveHalving';
-
-export { PrunerConfig };
 
 /** `maxEpochs` fills Hyperband's max resource when the config leaves it out. */
 export function createPruner(config: PrunerConfig, maxEpochs: number): Pruner {

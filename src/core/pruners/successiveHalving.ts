@@ -1,7 +1,7 @@
 // Asynchronous successive halving (ASHA): at rung k (epoch minResource * eta^(s+k)) a trial continues only
 // if its value is in the top 1/eta of all trials that reached that rung so far. No waiting for a full
 // bracket, so parallel workers never idle.
-import type { Direction } from '../../shared/searchSpace';
+import type { Direction } from '../../shared/study/objectives';
 import type { FrozenTrial, Pruner } from '../search/types';
 import { valueAt } from './common';
 

@@ -4,11 +4,11 @@
 // proposal into the full AutoencoderParams a trial trains with.
 import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../../shared/dto';
 import { AutoencoderParams } from '../../shared/schemas';
-import type { JsonValue, ParamSpec, SearchSpace } from '../../shared/searchSpace';
-import { validateSpace } from './space';
+import type { JsonValue } from '../../shared/json';
+import type { ParamSpec, SearchSpace } from '../../shared/study/searchSpace';
+import { ACTIVATIONS, ARCHITECTURES, LOSSES, NOISE_TYPES, OPTIMIZERS, OUTPUT_ACTIVATIONS, type Architecture } from '../../shared/study/autoencoder';
+import { validateSpace } from '../../shared/study/space';
 
-export type Architecture = Params['architecture'];
-export const ARCHITECTURES: readonly Architecture[] = ['dense', 'conv', 'denoising', 'sparse', 'variational'];
 
 const when = (parent: string, ...values: JsonValue[]) => ({ parent, values });
 
@@ -72,7 +72,7 @@ function allParams(hiddenUnits: number[][] | undefined): ParamSpec[] {
       ];
   return [
     { name: 'architecture', type: 'categorical', choices: [...ARCHITECTURES], help: HELP.architecture },
-    { name: 'noiseType', type: 'categorical', choices: ['gaussian', 'masking'], condition: when('architecture', 'denoising'), help: HELP.noiseType },
+    { name: 'noiseType', type: 'categorical', choices: [...NOISE_TYPES], condition: when('architecture', 'denoising'), help: HELP.noiseType },
     { name: 'noiseLevel', type: 'float', low: 0.05, high: 0.5, log: false, condition: when('architecture', 'denoising'), help: HELP.noiseLevel },
     { name: 'l1', type: 'float', low: 1e-6, high: 1e-2, log: true, condition: when('architecture', 'sparse'), help: HELP.l1 },
     { name: 'klBeta', type: 'float', low: 0.25, high: 4, log: true, condition: when('architecture', 'variational'), help: HELP.klBeta },
@@ -80,10 +80,10 @@ function allParams(hiddenUnits: number[][] | undefined): ParamSpec[] {
     { name: 'kernelSize', type: 'categorical', choices: [3, 5], condition: when('architecture', 'conv'), help: HELP.kernelSize },
     { name: 'latentSize', type: 'int', low: 2, high: 128, log: true, help: HELP.latentSize },
     ...widths,
-    { name: 'activation', type: 'categorical', choices: ['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'], help: HELP.activation },
-    { name: 'outputActivation', type: 'categorical', choices: ['sigmoid', 'linear'], help: HELP.outputActivation },
-    { name: 'loss', type: 'categorical', choices: ['mse', 'bce'], condition: when('outputActivation', 'sigmoid'), help: HELP.loss },
-    { name: 'optimizer', type: 'categorical', choices: ['adam', 'rmsprop', 'adagrad', 'sgd'], help: HELP.optimizer },
+    { name: 'activation', type: 'categorical', choices: [...ACTIVATIONS], help: HELP.activation },
+    { name: 'outputActivation', type: 'categorical', choices: [...OUTPUT_ACTIVATIONS], help: HELP.outputActivation },
+    { name: 'loss', type: 'categorical', choices: [...LOSSES], condition: when('outputActivation', 'sigmoid'), help: HELP.loss },
+    { name: 'optimizer', type: 'categorical', choices: [...OPTIMIZERS], help: HELP.optimizer },
     { name: 'momentum', type: 'float', low: 0.5, high: 0.99, log: false, condition: when('optimizer', 'sgd'), help: HELP.momentum },
     { name: 'nesterov', type: 'categorical', choices: [false, true], condition: when('optimizer', 'sgd'), help: HELP.nesterov },
     { name: 'learningRate', type: 'float', low: 1e-4, high: 1e-1, log: true, help: HELP.learningRate },

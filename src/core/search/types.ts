@@ -1,6 +1,8 @@
 // What samplers and pruners see of a study: read-only snapshots of its trials. They never write storage.
 import type { TrialState } from '../../shared/dto';
-import type { Direction, JsonValue, SearchSpace } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
+import type { Direction } from '../../shared/study/objectives';
+import type { SearchSpace } from '../../shared/study/searchSpace';
 
 export interface FrozenTrial {
   number: number;

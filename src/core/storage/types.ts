@@ -1,6 +1,7 @@
 import type { TrialState } from '../../shared/dto';
 import { AppError, type ParamsArg } from '../../shared/errors';
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
+import type { Direction } from '../../shared/study/objectives';
 import type { FrozenTrial } from '../search/types';
 
 export type { JsonValue };
@@ -9,7 +10,7 @@ export interface StudyRecord {
   id: number;
   name: string;
   kind: string;
-  directions: Array<'minimize' | 'maximize'>;
+  directions: Direction[];
   spec: JsonValue | null;
   createdAt: string;
 }

@@ -3,7 +3,7 @@
 // cross-validation), with Hyperband so weak trials stop after a few epochs and strong ones train long. A test
 // split is kept so the chosen trial gets its verdict against raw pixels and PCA at its own code size.
 import { featureLearnerSpace } from '../search/templates';
-import type { StudySpecInput } from './spec';
+import type { StudySpecInput } from '../../shared/study/spec';
 
 export interface FeatureStudyOptions {
   name: string;

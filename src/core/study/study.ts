@@ -4,19 +4,19 @@
 import fs from 'node:fs';
 import type { TrialState } from '../../shared/dto';
 import { parseTargetsCsv } from '../evaluation/targets';
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import type { Storage, StudyRecord, TrialOwner, TrialRecord } from '../storage/types';
 import { StorageError } from '../storage/types';
 import { AppError, type ParamsArg } from '../../shared/errors';
 import { createSampler } from '../search/samplers';
-import { validateSpace } from '../search/space';
 import type { FrozenTrial, Sampler } from '../search/types';
 import { createPruner } from '../pruners';
 import type { Pruner } from '../search/types';
-import { parseStudySpec, studyDirections, type StudySpec } from './spec';
+import type { Direction } from '../../shared/study/objectives';
+import { parseStudySpec, studyDirections, type StudySpec } from '../../shared/study/spec';
 import { currentOwner, describeOwner, ownerLiveness } from './trialOwner';
 
-export type StudyErrorCode = 'INVALID_SPEC' | 'INVALID_SPACE' | 'INVALID_TARGETS' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
+export type StudyErrorCode = 'INVALID_SPEC' | 'INVALID_TARGETS' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
 
 export class StudyError<C extends StudyErrorCode = StudyErrorCode> extends AppError<C> {
   constructor(code: C, ...params: ParamsArg<C>) {
@@ -56,8 +56,6 @@ const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED
 function checkedSpec(raw: unknown): StudySpec {
   const parsed = parseStudySpec(raw);
   if (!parsed.ok) throw new StudyError('INVALID_SPEC', { details: parsed.errors.join('\n') });
-  const space = validateSpace(parsed.spec.searchSpace);
-  if (!space.ok) throw new StudyError('INVALID_SPACE', { details: space.errors.join('\n') });
   return parsed.spec;
 }
 
@@ -123,12 +121,12 @@ export class Study {
     return this.record.id;
   }
 
-  get directions(): Array<'minimize' | 'maximize'> {
+  get directions(): Direction[] {
     return studyDirections(this.spec);
   }
 
   /** Direction of the objective that picks the single best trial. */
-  get primaryDirection(): 'minimize' | 'maximize' {
+  get primaryDirection(): Direction {
     return this.directions[this.spec.primaryObjective];
   }
 

@@ -3,12 +3,12 @@
 // count or a space that cannot fit at all is refused before anything starts, with the numbers.
 import os from 'node:os';
 import type { AutoencoderParams } from '../../shared/dto';
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import { paramsFromSample } from '../search/templates';
 import { AppError, isAppError } from '../../shared/errors';
 import { estimateTrialMemory, formatBytes, type MemoryEstimate } from '../training/memoryEstimate';
 import { resolveParallel } from './parallel';
-import type { StudySpec } from './spec';
+import type { StudySpec } from '../../shared/study/spec';
 
 /** Memory kept free for the OS and the app itself. */
 const RESERVE_FRACTION = 0.1;

@@ -1,6 +1,6 @@
 // One worker's study loop (Optuna's _optimize shape): ask, run, and keep a heartbeat while the trial runs.
 // Several workers, in several processes, can run this loop against the same study at once.
-import type { JsonValue } from '../../shared/searchSpace';
+import type { JsonValue } from '../../shared/json';
 import type { TrialRecord } from '../storage/types';
 import { faultPoint } from '../faultPoints';
 import type { Study } from './study';

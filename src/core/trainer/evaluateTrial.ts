@@ -10,14 +10,13 @@ import {
   evaluateRegression,
   matchTargets,
   meanImageError,
-  objectiveRequirements,
   type ClassificationMetrics,
-  type ClassifierInput,
   type Matrix,
-  type ObjectiveSpec,
   type RegressionMetrics,
   type TrialEvaluation,
 } from '../evaluation';
+import { objectiveRequirements, type ObjectiveSpec } from '../../shared/study/objectives';
+import type { ClassifierInput } from '../../shared/study/probes';
 
 export interface EvaluationOptions {
   objectives: ObjectiveSpec;

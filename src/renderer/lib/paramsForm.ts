@@ -55,9 +55,7 @@ export const DEFAULT_FORM_MESSAGES: FormMessages = {
   issue: (issue) => issue.message,
 };
 
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'];
-export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['sigmoid', 'linear'];
-export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'adagrad', 'sgd'];
+export { ACTIVATIONS, OUTPUT_ACTIVATIONS, OPTIMIZERS } from '../../shared/study/autoencoder';
 
 export function formFromParams(p: AutoencoderParams): ParamsForm {
   return {

@@ -4,11 +4,12 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { DatasetProgress, DatasetSummary } from '../../shared/dto';
+import { parseStudySpec } from '../../shared/study/spec';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
 import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
 import { defaultSecondsPerTrial, estimateSeconds } from '../components/wizard/grid';
-import { buildSpec, issuesOf, newManualConfig, type StudySpecJson } from '../components/wizard/specBuilder';
+import { buildSpec, issuesOf, newManualConfig, type WizardSpec } from '../components/wizard/specBuilder';
 import { draftFromSpec, parseSpecText, type LoadProblem } from '../components/wizard/specLoader';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
 import { useAppStore } from './app';
@@ -16,6 +17,9 @@ import { useTrialsStore } from './trials';
 import { useUiStore } from './ui';
 
 const DRAFT_VERSION = 1;
+
+/** A plain copy of the built spec (no reactive proxies) for the contract. */
+const plainSpec = (json: string): WizardSpec => JSON.parse(json) as WizardSpec;
 
 export interface RemoteCheck {
   /** the spec JSON that was checked */
@@ -101,7 +105,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   // ---- the spec ----
   const build = computed(() => buildSpec(draft, { labeled: labeled.value }));
-  const spec = computed<StudySpecJson>(() => build.value.spec);
+  const spec = computed<WizardSpec>(() => build.value.spec);
   const specJson = computed(() => JSON.stringify(spec.value, null, 2));
   const issues = computed(() => build.value.issues);
   const stepIssues = computed(() => Object.fromEntries(STEPS.map((s) => [s, issuesOf(issues.value, s)])) as Record<StepId, ReturnType<typeof issuesOf>>);
@@ -196,7 +200,7 @@ export const useWizardStore = defineStore('wizard', () => {
     const seq = ++validateSeq;
     validating.value = true;
     try {
-      const r = await getApi().invoke('study.validate', { spec: JSON.parse(json) as unknown });
+      const r = await getApi().invoke('study.validate', { spec: plainSpec(json) });
       if (seq !== validateSeq) return remote.value;
       remote.value = { json, ...r };
       remoteError.value = null;
@@ -278,11 +282,16 @@ export const useWizardStore = defineStore('wizard', () => {
       loadErrors.value = parsed.errors;
       return false;
     }
-    try {
-      const r = await getApi().invoke('study.validate', { spec: parsed.value });
-      if (!r.ok) loadEngineErrors.value = r.errors;
-    } catch (err) {
-      loadEngineErrors.value = [toErrorInfo(err).message];
+    // The shape is checked here with the engine's own parser (same messages); the rest by the engine.
+    const local = parseStudySpec(parsed.value);
+    if (!local.ok) loadEngineErrors.value = local.errors;
+    else {
+      try {
+        const r = await getApi().invoke('study.validate', { spec: local.spec });
+        if (!r.ok) loadEngineErrors.value = r.errors;
+      } catch (err) {
+        loadEngineErrors.value = [toErrorInfo(err).message];
+      }
     }
     const result = draftFromSpec(parsed.value);
     if (!result.ok) {
@@ -311,7 +320,7 @@ export const useWizardStore = defineStore('wizard', () => {
     try {
       const check = await validateNow();
       if (check && !check.ok) return null;
-      const { name } = await getApi().invoke('study.start', { spec: JSON.parse(JSON.stringify(spec.value)) as unknown });
+      const { name } = await getApi().invoke('study.start', { spec: plainSpec(JSON.stringify(spec.value)) });
       started.value = name;
       // the next study gets a fresh name
       const fresh = defaultStudyName();

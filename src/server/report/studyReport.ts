@@ -10,7 +10,7 @@ import { optimizationHistory } from '../../shared/analytics/objective';
 import { paramAxes } from '../../shared/analytics/params';
 import type { TrialSummary } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
-import { objectiveLabel } from '../../core/evaluation/objectives';
+import { objectiveLabel } from '../../shared/study/objectives';
 import { featureQuality } from '../../core/evaluation/featureQuality';
 import { confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import { describeProbeSetting, verdictLinesEn } from '../../shared/verdict';

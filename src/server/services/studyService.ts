@@ -5,11 +5,11 @@ import { AppError } from '../../shared/errors';
 import type { StudyProgress, StudyState, StudySummary } from '../../shared/dto';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
-import { gridSize, validateSpace } from '../../core/search/space';
-import { objectiveLabel } from '../../core/evaluation/objectives';
+import { gridSize } from '../../shared/study/space';
+import { objectiveLabel } from '../../shared/study/objectives';
 import { StorageError, type Storage, type TrialRecord } from '../../core/storage/types';
 import { planTrainers } from '../../core/study/trainerMemory';
-import { parseStudySpec } from '../../core/study/spec';
+import { parseStudySpec } from '../../shared/study/spec';
 import { Study } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
@@ -191,9 +191,7 @@ export function createStudyService(o: {
     'study.validate': async ({ spec }) => {
       const parsed = parseStudySpec(spec);
       if (!parsed.ok) return { ok: false, errors: parsed.errors, gridSize: null };
-      const space = validateSpace(parsed.spec.searchSpace);
-      if (!space.ok) return { ok: false, errors: space.errors, gridSize: null };
-      const size = gridSize(space.space);
+      const size = gridSize(parsed.spec.searchSpace);
       if (parsed.spec.sampler.type === 'grid' && typeof size !== 'number') return { ok: false, errors: [size.error], gridSize: null };
       return { ok: true, errors: [], gridSize: typeof size === 'number' ? size : null };
     },

@@ -1,7 +1,6 @@
 // Objective values of trials, best-so-far, ranks and the top-k% selection. Pure.
 import type { TrialSummary } from '../dto';
-
-export type Direction = 'minimize' | 'maximize';
+import type { Direction } from '../study/objectives';
 
 /** The study-level facts the analytics read (a subset of StudySummary). */
 export interface ObjectiveInfo {

@@ -1,7 +1,8 @@
 // What the analytics charts need to know about a study's search parameters: their names, kind (numeric or
 // categorical), whether they live on a log scale, and each trial's value as a number or a category label.
 // Read from the study's spec when it parses; otherwise inferred from the trials' sampled values.
-import { SearchSpace, type JsonValue } from '../searchSpace';
+import { SearchSpace } from '../study/searchSpace';
+import type { JsonValue } from '../json';
 import type { TrialSummary } from '../dto';
 
 export type ParamKind = 'float' | 'int' | 'categorical';

@@ -5,7 +5,8 @@ import { fitKnn } from './knn';
 import type { ProbeSetting } from './folds';
 import { argmaxRows, fitLogistic } from './logistic';
 import { fitRidge } from './ridge';
-import { ClassifierSpec, RidgeSpec, type ClassifierInput, type ClassifierProbe, type RegressorInput, type RegressorProbe } from './types';
+import { ClassifierSpec, RidgeSpec, type ClassifierInput, type RegressorInput } from '../../../shared/study/probes';
+import type { ClassifierProbe, RegressorProbe } from './types';
 
 export function classifierProbe(input: ClassifierInput): ClassifierProbe {
   const cfg = ClassifierSpec.parse(input);

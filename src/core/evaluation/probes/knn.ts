@@ -4,7 +4,8 @@ import { columnStats, standardize, type ColumnStats, type Matrix } from '../matr
 import { createDistanceKernels } from './f64Kernels';
 import { argmaxRows, classIndex } from './logistic';
 import { accuracyOf, bestOf, foldSplits, type CvChoice } from './folds';
-import { KnnSpec, knnCv, type ClassifierProbe, type FittedClassifier, type KnnConfig } from './types';
+import { KnnSpec, knnCv, type KnnConfig } from '../../../shared/study/probes';
+import type { ClassifierProbe, FittedClassifier } from './types';
 import type { z } from 'zod';
 
 /** Below this many multiply-adds (queries x references x columns) the JS loop is as quick as copying to wasm. */

@@ -4,7 +4,8 @@ import { columnStats, standardize, type ColumnStats, type Matrix } from '../matr
 import { createRowProducts, type RowProducts } from './f64Kernels';
 import { accuracyOf, bestOf, foldSplits, type CvChoice } from './folds';
 import { minimizeLbfgs, type LbfgsResult } from '../../math/lbfgs';
-import { LogisticSpec, logisticCv, type ClassifierProbe, type FittedClassifier, type LogisticConfig } from './types';
+import { LogisticSpec, logisticCv, type LogisticConfig } from '../../../shared/study/probes';
+import type { ClassifierProbe, FittedClassifier } from './types';
 import type { z } from 'zod';
 
 export interface LogisticModel extends FittedClassifier {

@@ -2,7 +2,8 @@
 // penalised (as sklearn's Ridge with fit_intercept), solved by Cholesky.
 import { cholesky, choleskySolve, scatter } from '../../math/linalg';
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
-import { RidgeSpec, type FittedRegressor, type RegressorProbe } from './types';
+import { RidgeSpec } from '../../../shared/study/probes';
+import type { FittedRegressor, RegressorProbe } from './types';
 import type { z } from 'zod';
 
 export interface RidgeModel extends FittedRegressor {

@@ -4,9 +4,9 @@
 // candidates plus perturbations of the best trials, L-BFGS on the numeric inputs of the most promising
 // ones, a sweep over categorical choices, and the best candidate no trial has taken yet wins.
 // Several objectives: a random Chebyshev scalarisation per trial (ParEGO).
-import type { JsonValue } from '../../../shared/searchSpace';
+import type { JsonValue } from '../../../shared/json';
 import type { Rng } from '../rng';
-import { paramsKey, pruneInactive } from '../space';
+import { paramsKey, pruneInactive } from '../../../shared/study/space';
 import type { SampleContext, Sampler } from '../types';
 import { countFinished, observations, type Observation } from './observations';
 import { randomProposal, takenKeys } from './randomProposal';

@@ -2,10 +2,11 @@
 // its transformed range, log-warped for log params; categorical: choice index); its GP input has one column
 // per numeric param and one-hot columns per categorical. Params inactive under the candidate's own parent
 // values get a fixed input (0.5, or all-zero one-hot) so every point has the same dimension.
-import type { JsonValue, ParamSpec, SearchSpace } from '../../../shared/searchSpace';
-import { choiceIndex, fromInternal, internalBounds, toInternal } from '../distributions';
+import type { JsonValue } from '../../../shared/json';
+import type { ParamSpec, SearchSpace } from '../../../shared/study/searchSpace';
+import { choiceIndex, fromInternal, internalBounds, toInternal } from '../../../shared/study/distributions';
 import type { Rng } from '../rng';
-import { isActive } from '../space';
+import { isActive } from '../../../shared/study/space';
 import { validFor } from './observations';
 
 export interface Slot {

@@ -2,7 +2,7 @@
 // any state, so a resumed study continues where it stopped and parallel workers (whose RUNNING trials are in
 // the history) never repeat a point. Returns null when the grid is exhausted: the study stops cleanly.
 // Failed points are not retried here; retrying is the runner's decision.
-import { gridSize, iterateGrid, paramsKey, pruneInactive } from '../space';
+import { gridSize, iterateGrid, paramsKey, pruneInactive } from '../../../shared/study/space';
 import type { Sampler } from '../types';
 
 export function createGridSampler(): Sampler {

@@ -2,8 +2,10 @@
 // trials by how far they got, RUNNING trials as constant liars; ranked best first (several objectives: Pareto
 // fronts, then crowding distance).
 import { crowdingDistance, nonDominatedSort } from '../../../shared/pareto';
-import type { Direction, JsonValue, ParamSpec } from '../../../shared/searchSpace';
-import { canTake } from '../distributions';
+import type { Direction } from '../../../shared/study/objectives';
+import type { JsonValue } from '../../../shared/json';
+import type { ParamSpec } from '../../../shared/study/searchSpace';
+import { canTake } from '../../../shared/study/distributions';
 import type { FrozenTrial, SampleContext } from '../types';
 
 export type ObservationKind = 'complete' | 'pruned' | 'pending';

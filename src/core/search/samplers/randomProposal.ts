@@ -1,10 +1,11 @@
 // Random proposals: a value from each param's prior, whole configurations that respect the conditional
 // structure, and the redraw that avoids repeating a trial already taken. The random sampler is exactly this;
 // the model-based samplers fall back to it during their startup trials.
-import type { JsonValue, ParamSpec, SearchSpace } from '../../../shared/searchSpace';
-import { fromInternal, internalBounds, stepCount, stepOf, stepValue } from '../distributions';
+import type { JsonValue } from '../../../shared/json';
+import type { ParamSpec, SearchSpace } from '../../../shared/study/searchSpace';
+import { fromInternal, internalBounds, stepCount, stepOf, stepValue } from '../../../shared/study/distributions';
 import type { Rng } from '../rng';
-import { isActive, paramsKey, pruneInactive } from '../space';
+import { isActive, paramsKey, pruneInactive } from '../../../shared/study/space';
 import type { SampleContext } from '../types';
 import { trialRng } from './trialRng';
 

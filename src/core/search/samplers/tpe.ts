@@ -4,10 +4,11 @@
 // the one with the largest l(x)/g(x) wins. Params are sampled in groups that follow the conditional
 // structure (all unconditional params together; the children of one condition together), each group over
 // the trials where it was active, jointly when multivariate. Constant liar: RUNNING trials rank last.
-import type { JsonValue, ParamSpec } from '../../../shared/searchSpace';
-import { choiceIndex, fromInternal, internalBounds, stepOf, toInternal } from '../distributions';
+import type { JsonValue } from '../../../shared/json';
+import type { ParamSpec } from '../../../shared/study/searchSpace';
+import { choiceIndex, fromInternal, internalBounds, stepOf, toInternal } from '../../../shared/study/distributions';
 import type { Rng } from '../rng';
-import { isActive } from '../space';
+import { isActive } from '../../../shared/study/space';
 import type { Sampler, SampleContext } from '../types';
 import { countFinished, observations, rankObservations, validFor, type Observation } from './observations';
 import { firstUntaken, randomProposal } from './randomProposal';

@@ -1,5 +1,5 @@
 import type { TrialSummary } from '../../../shared/dto';
-import type { Direction } from '../../../shared/analytics/objective';
+import type { Direction } from '../../../shared/study/objectives';
 import type { ParamAxis } from '../../../shared/analytics/params';
 
 /** What every analytics card reads about the open study. */

@@ -1,6 +1,6 @@
 // The open study as the analytics cards read it, derived once per reload of the study.
 import { computed, type ComputedRef } from 'vue';
-import type { Direction } from '../../../shared/analytics/objective';
+import type { Direction } from '../../../shared/study/objectives';
 import { paramAxes } from '../../../shared/analytics/params';
 import { useStudiesStore } from '../../stores/studies';
 import type { StudyContext } from './types';

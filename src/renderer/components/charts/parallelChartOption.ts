@@ -2,7 +2,8 @@
 // categorical ones) and the objective last. The best k% of trials are coloured by objective; the rest stay
 // as faint grey context.
 import type { TrialSummary } from '../../../shared/dto';
-import { objectiveValue, type Direction } from '../../../shared/analytics/objective';
+import type { Direction } from '../../../shared/study/objectives';
+import { objectiveValue } from '../../../shared/analytics/objective';
 import { formatParamValue, paramValue, type ParamAxis } from '../../../shared/analytics/params';
 import {
   axisLabelStyle,

@@ -1,6 +1,6 @@
 // Pareto front of a multi-objective study: two objectives against each other, the non-dominated trials
 // highlighted and joined by a step line, dominated trials in grey.
-import type { Direction } from '../../../shared/analytics/objective';
+import type { Direction } from '../../../shared/study/objectives';
 import type { ParetoPoint } from '../../lib/analytics/pareto';
 import {
   baseOption,

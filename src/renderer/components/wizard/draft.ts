@@ -1,24 +1,21 @@
 // Everything the user sets in the new-study wizard, as typed (strings for text inputs). It is the serializable
 // part of the wizard store, what gets remembered between sessions, and the input of the pure spec builder.
+import type { ActivationName, Architecture, OutputActivationName } from '../../../shared/study/autoencoder';
+import { DOWNSTREAM_METRICS } from '../../../shared/study/objectives';
+import { KNN_METRICS } from '../../../shared/study/probes';
 import {
   ARCHITECTURE_DEFAULTS,
   PARAM_DEFS,
   SPACE_PARAMS,
-  DOWNSTREAM_METRICS,
-  KNN_METRICS,
   MULTI_OBJECTIVES,
   OBJECTIVE_KINDS,
   PROBES,
   RECON_LOSSES,
-  type ActivationName,
-  type Architecture,
   type DownstreamMetric,
-  type KnnMetric,
   type MultiObjectiveName,
   type ObjectiveKind,
   type ProbeKind,
   type ReconLoss,
-  type OutputActivationName,
   type ParamRow,
   type PrunerChoice,
   type SamplerChoice,
@@ -88,7 +85,7 @@ export interface ObjectiveDraft {
   C: string;
   /** kNN's neighbour count and distance. */
   k: string;
-  knnMetric: KnnMetric;
+  knnMetric: (typeof KNN_METRICS)[number];
 }
 
 export function defaultObjective(): ObjectiveDraft {

@@ -1,8 +1,10 @@
 // Grid size of a search space, with the factors that make it ("latentSize 3 x learningRate 2 = 6"), counted
 // per branch when parameters are conditional (the engine's gridSize gives the same total); and a rough
 // duration estimate for the strategy step.
-import type { JsonValue, ParamSpec } from '../../../shared/searchSpace';
-import { gridCount, gridValues } from './rowSpec';
+import type { JsonValue } from '../../../shared/json';
+import type { ParamSpec } from '../../../shared/study/searchSpace';
+import { gridCount, gridValues } from '../../../shared/study/distributions';
+import { isActive } from '../../../shared/study/space';
 
 export interface GridFactor {
   name: string;
@@ -22,10 +24,6 @@ function label(v: JsonValue): string {
   return Array.isArray(v) ? `[${v.map(label).join(', ')}]` : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function same(a: JsonValue, b: JsonValue): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** Grid size and its factors; params whose range has no step (continuous floats) make a grid impossible. */
 export function gridInfo(params: readonly ParamSpec[]): GridInfo {
   const continuous = params.filter((p) => gridCount(p) === null).map((p) => p.name);
@@ -36,7 +34,8 @@ export function gridInfo(params: readonly ParamSpec[]): GridInfo {
   // every combination of parent values (a parent that is itself inactive in a branch takes no value there)
   let combos: Array<Record<string, JsonValue>> = [{}];
   for (const parent of parentSpecs) {
-    const values = gridValues(parent) ?? [];
+    const grid = gridValues(parent);
+    const values = typeof grid === 'string' ? [] : grid;
     const next: Array<Record<string, JsonValue>> = [];
     for (const combo of combos) {
       if (!isActive(parent, combo)) {
@@ -63,12 +62,6 @@ export function gridInfo(params: readonly ParamSpec[]): GridInfo {
     return { when, factors, size };
   });
   return { ok: true, total: branches.reduce((s, b) => s + b.size, 0), branches };
-}
-
-function isActive(p: ParamSpec, values: Record<string, JsonValue>): boolean {
-  if (!p.condition) return true;
-  if (!(p.condition.parent in values)) return false;
-  return p.condition.values.some((c) => same(c, values[p.condition?.parent ?? '']));
 }
 
 /** "latentSize 3 × learningRate 2 = 6" for one branch (just the size when nothing varies). */

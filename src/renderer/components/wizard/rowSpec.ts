@@ -1,6 +1,8 @@
-// One search-space row -> one ParamSpec of the engine's search-space format, with local checks whose
-// messages name the field and the fix (the engine checks the same things again through study.validate).
-import type { JsonValue, ParamSpec } from '../../../shared/searchSpace';
+// One search-space row -> one ParamSpec of the shared search-space format, with local checks whose messages
+// (keys under wizard.errors) name the field and the fix; the engine checks the same spec through study.validate.
+import type { JsonValue } from '../../../shared/json';
+import { stepCount, stepDivides, stepValue } from '../../../shared/study/distributions';
+import type { ParamSpec } from '../../../shared/study/searchSpace';
 import { parseIntList, parseNumber, splitList, splitLists, type NumberRule, type WizardIssue } from './issues';
 import type { ParamDef, ParamRow } from './spaceDefaults';
 
@@ -11,27 +13,6 @@ export interface RowResult {
 
 function numberRule(def: ParamDef): NumberRule {
   return { int: def.kind === 'int' || def.kind === 'intList', min: def.min, max: def.max, exclusiveMin: def.exclusiveMin };
-}
-
-/** Digits after the decimal point of x (for exact step arithmetic: 0.1 + 2 * 0.1 = 0.3). */
-function decimals(x: number): number {
-  const s = String(x);
-  const e = /e-(\d+)$/.exec(s);
-  if (e) return Number(e[1]) + Math.max(0, (s.split('e')[0].split('.')[1] ?? '').length);
-  return (s.split('.')[1] ?? '').length;
-}
-
-/** Whether (high - low) is a whole number of steps. */
-export function stepDivides(low: number, high: number, step: number): boolean {
-  const k = (high - low) / step;
-  return Math.abs(k - Math.round(k)) <= 1e-9 * Math.max(1, Math.abs(k));
-}
-
-/** The largest low + k*step that does not pass high, without binary noise. */
-export function lastStep(low: number, high: number, step: number): number {
-  const k = Math.floor((high - low) / step + 1e-9);
-  const d = Math.max(decimals(low), decimals(step));
-  return Number((low + k * step).toFixed(Math.min(d, 15)));
 }
 
 function listValue(def: ParamDef, text: string, field: string, issues: WizardIssue[]): number[] | null {
@@ -118,7 +99,7 @@ function rangeOf(def: ParamDef, row: ParamRow, base: string, issues: WizardIssue
       step: 'space',
       field: `${base}.step`,
       key: 'stepDoesNotDivide',
-      params: { param: def.name, step, low: low.value, high: high.value, suggestion: lastStep(low.value, high.value, step) },
+      params: { param: def.name, step, low: low.value, high: high.value, suggestion: stepValue(low.value, step, stepCount(low.value, high.value, step) - 1) },
     });
   }
   if (issues.length > before) return null;
@@ -144,24 +125,4 @@ export function rowSpec(def: ParamDef, row: ParamRow): RowResult {
     issues.push({ step: 'space', field: `${base}.mode`, key: 'noRange', params: { param: def.name } });
   }
   return { spec, issues };
-}
-
-/** Values a param can take, as far as a grid is concerned: a count, or null for a continuous range. */
-export function gridCount(p: ParamSpec): number | null {
-  if (p.type === 'fixed') return 1;
-  if (p.type === 'categorical') return p.choices.length;
-  const step = p.step ?? (p.type === 'int' ? 1 : undefined);
-  if (step === undefined) return null;
-  return Math.floor((p.high - p.low) / step + 1e-9) + 1;
-}
-
-/** The grid values of a param (null for a continuous range). */
-export function gridValues(p: ParamSpec): JsonValue[] | null {
-  if (p.type === 'fixed') return [p.value];
-  if (p.type === 'categorical') return p.choices;
-  const n = gridCount(p);
-  if (n === null) return null;
-  const step = p.step ?? 1;
-  const d = Math.max(decimals(p.low), decimals(step));
-  return Array.from({ length: n }, (_, k) => Number((p.low + k * step).toFixed(Math.min(d, 15))));
 }

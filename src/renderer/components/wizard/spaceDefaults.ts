@@ -1,16 +1,11 @@
-// The wizard's catalogue of the autoencoder hyperparameters: names (= AutoencoderParams keys, which the engine's
-// built-in template resolves), kinds, schema bounds, which architecture or optimizer they belong to, and the
-// defaults a new study starts from. The renderer cannot import src/core: keep this in step with
-// src/core/search/templates.ts and src/shared/schemas.ts (AutoencoderParams).
+// The wizard's rows for the autoencoder hyperparameters: names (= AutoencoderParams keys), kinds, schema bounds,
+// which architecture or optimizer they belong to, and the defaults a new study starts from. Option lists,
+// metrics and the spec itself come from src/shared (the types the engine parses).
 import { DEFAULT_PARAMS } from '../../../shared/dto';
-
-export const ARCHITECTURES = ['dense', 'conv', 'denoising', 'sparse', 'variational'] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
-
-export const ACTIVATIONS = ['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear'] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
-export const OUTPUT_ACTIVATIONS = ['sigmoid', 'linear'] as const;
-export type OutputActivationName = (typeof OUTPUT_ACTIVATIONS)[number];
+import type { ActivationName, Architecture, OutputActivationName } from '../../../shared/study/autoencoder';
+import { DOWNSTREAM_METRICS, ReconLossName, type DownstreamMetricName } from '../../../shared/study/objectives';
+import type { ClassifierInput } from '../../../shared/study/probes';
+import type { PrunerConfigInput } from '../../../shared/study/prunerConfig';
 
 export type ParamKind = 'int' | 'float' | 'enum' | 'bool' | 'intList';
 export type RowMode = 'fixed' | 'choices' | 'range';
@@ -158,35 +153,18 @@ export function rowApplies(def: ParamDef, ctx: RowContext): boolean {
 
 export const SAMPLERS = ['manual', 'grid', 'random', 'tpe', 'gp'] as const;
 export type SamplerChoice = (typeof SAMPLERS)[number];
-export const PRUNERS = ['nop', 'median', 'successiveHalving', 'hyperband'] as const;
+export const PRUNERS = ['nop', 'median', 'successiveHalving', 'hyperband'] as const satisfies readonly PrunerConfigInput['type'][];
 export type PrunerChoice = (typeof PRUNERS)[number];
 
-/** What step 4 offers; the engine's objectives are in src/core/evaluation/objectives.ts (keep in step). */
+/** What step 4 offers (the objectives themselves: src/shared/study/objectives.ts). */
 export const OBJECTIVE_KINDS = ['reconstruction', 'downstream', 'weighted', 'multi'] as const;
 export type ObjectiveKind = (typeof OBJECTIVE_KINDS)[number];
-export const RECON_LOSSES = ['mse', 'bce'] as const;
+export const RECON_LOSSES = ReconLossName.options;
 export type ReconLoss = (typeof RECON_LOSSES)[number];
-/** Downstream metrics scored from the folder labels (class sub-folders). */
-export const LABEL_METRICS = ['val_accuracy', 'val_f1_macro', 'val_balanced_accuracy', 'val_roc_auc'] as const;
-/** Downstream metrics scored against a regression-targets CSV (dataset.targetsCsv). */
-export const TARGET_METRICS = ['val_r2', 'val_mse_target'] as const;
-export const DOWNSTREAM_METRICS = [...LABEL_METRICS, ...TARGET_METRICS] as const;
-export type DownstreamMetric = (typeof DOWNSTREAM_METRICS)[number];
+export type DownstreamMetric = DownstreamMetricName;
 /** What a multi-objective study can combine: the reconstruction error and any downstream metric. */
 export const MULTI_OBJECTIVES = ['val_recon', ...DOWNSTREAM_METRICS] as const;
 export type MultiObjectiveName = (typeof MULTI_OBJECTIVES)[number];
-const MAXIMIZED: readonly string[] = ['val_accuracy', 'val_f1_macro', 'val_balanced_accuracy', 'val_roc_auc', 'val_r2'];
-/** The direction the engine optimises an objective in (objectiveDirection in the engine). */
-export function objectiveDirection(name: string): 'minimize' | 'maximize' {
-  return MAXIMIZED.includes(name) ? 'maximize' : 'minimize';
-}
-export const isLabelMetric = (name: string): boolean => (LABEL_METRICS as readonly string[]).includes(name);
-export const isTargetMetric = (name: string): boolean => (TARGET_METRICS as readonly string[]).includes(name);
 /** The classifier probes trained on the codes (ClassifierSpec); regression targets use ridge automatically. */
-export const PROBES = ['logistic', 'knn'] as const;
+export const PROBES = ['logistic', 'knn'] as const satisfies readonly ClassifierInput['kind'][];
 export type ProbeKind = (typeof PROBES)[number];
-export const KNN_METRICS = ['euclidean', 'cosine'] as const;
-export type KnnMetric = (typeof KNN_METRICS)[number];
-
-/** The bundled sample dataset as a spec path (the engine writes it to its data folder on first use). */
-export const SAMPLE_DATASET_PATH = 'sample:mnist';

@@ -1,38 +1,19 @@
-// The wizard's draft -> a study spec in the engine's JSON format (src/core/study/spec.ts), plus every local
-// problem found on the way. Pure: no store, no DOM, so it is unit-tested directly and the engine's parser is
-// run on its output in the tests.
-import type { JsonValue, ParamSpec } from '../../../shared/searchSpace';
+// The wizard's draft -> a study spec of the shared type the engine parses (src/shared/study/spec.ts), plus
+// every local problem found on the way. Pure: no store, no DOM, so it is unit-tested directly and the
+// engine's parser is run on its output in the tests.
+import type { JsonValue } from '../../../shared/json';
+import { isLabelMetric, isTargetMetric, type ObjectiveInput } from '../../../shared/study/objectives';
+import type { ClassifierInput } from '../../../shared/study/probes';
+import type { PrunerConfigInput } from '../../../shared/study/prunerConfig';
+import type { SamplerConfigInput } from '../../../shared/study/samplerConfig';
+import type { ParamSpec } from '../../../shared/study/searchSpace';
+import { isActive } from '../../../shared/study/space';
+import { SAMPLE_DATASET, type StudySpecInput } from '../../../shared/study/spec';
 import type { WizardDraft } from './draft';
 import { parseIntList, parseNumber, type NumberRule, type WizardIssue } from './issues';
 import { gridInfo, type GridInfo } from './grid';
 import { rowSpec } from './rowSpec';
-import {
-  isLabelMetric,
-  isTargetMetric,
-  MULTI_OBJECTIVES,
-  PARAM_DEFS,
-  rowApplies,
-  SAMPLE_DATASET_PATH,
-  SPACE_PARAMS,
-  type DownstreamMetric,
-  type KnnMetric,
-  type ReconLoss,
-} from './spaceDefaults';
-
-export type SamplerSpec = { type: 'grid' } | { type: 'random' } | { type: 'tpe'; startupTrials: number } | { type: 'gp'; startupTrials: number };
-export type PrunerSpec =
-  | { type: 'nop' }
-  | { type: 'median'; startupTrials: number; warmupSteps: number; intervalSteps: number }
-  | { type: 'successiveHalving'; minResource: number; reductionFactor: number }
-  | { type: 'hyperband'; minResource: number; reductionFactor: number };
-
-/** One objective of the engine's spec (src/core/evaluation/objectives.ts). */
-export type ObjectiveJson =
-  | { name: 'val_recon'; loss: ReconLoss }
-  | { name: DownstreamMetric }
-  | { name: 'weighted'; loss: ReconLoss; metric: DownstreamMetric; reconWeight: number; downstreamWeight: number };
-/** The downstream probe (src/core/evaluation/probes/types.ts ClassifierSpec). */
-export type ProbeJson = { kind: 'logistic'; C: number } | { kind: 'knn'; k: number; metric: KnnMetric };
+import { MULTI_OBJECTIVES, PARAM_DEFS, rowApplies, SPACE_PARAMS } from './spaceDefaults';
 
 /** What the wizard knows about the opened dataset beyond the draft. */
 export interface BuildContext {
@@ -40,24 +21,15 @@ export interface BuildContext {
   labeled?: boolean | null;
 }
 
-/** The engine's StudySpec input shape (src/core/study/spec.ts), mirrored because the renderer cannot import core. */
-export interface StudySpecJson {
-  name: string;
-  dataset: { path: string; imageSize: number; channels: 1 | 3; valFraction: number; testFraction: number; targetsCsv?: string };
-  searchSpace: { params: ParamSpec[] };
-  objectives: ObjectiveJson[];
-  primaryObjective: number;
-  probe: ProbeJson;
-  sampler: SamplerSpec;
-  pruner: PrunerSpec;
-  budget: { trials?: number; seconds?: number };
-  seed: number;
-  parallel: 'auto' | number;
-  enqueue: Array<Record<string, JsonValue>>;
-}
+type DatasetInput = StudySpecInput['dataset'];
+/** The spec the wizard builds: the engine's own input type, with the parts the wizard always writes required. */
+export type WizardSpec = StudySpecInput &
+  Required<Pick<StudySpecInput, 'objectives' | 'primaryObjective' | 'probe' | 'sampler' | 'pruner' | 'enqueue'>> & {
+    dataset: DatasetInput & Required<Pick<DatasetInput, 'valFraction' | 'testFraction'>>;
+  };
 
 export interface BuildResult {
-  spec: StudySpecJson;
+  spec: WizardSpec;
   issues: WizardIssue[];
   /** The search-space params (also inside spec), for the grid and the manual configurations. */
   params: ParamSpec[];
@@ -158,17 +130,11 @@ export function choiceKey(v: JsonValue): string {
   return JSON.stringify(v);
 }
 
-function activeIn(p: ParamSpec, values: Record<string, JsonValue>): boolean {
-  if (!p.condition) return true;
-  const parent = values[p.condition.parent];
-  return parent !== undefined && p.condition.values.some((v) => choiceKey(v) === choiceKey(parent));
-}
-
 /** One hand-picked configuration: every active param's value (fixed ones filled in), or issues. */
 export function manualConfig(params: readonly ParamSpec[], texts: Record<string, string>, index: number, issues: WizardIssue[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const p of params) {
-    if (!activeIn(p, out)) continue;
+    if (!isActive(p, out)) continue;
     const field = `strategy.manual.${index}.${p.name}`;
     if (p.type === 'fixed') {
       out[p.name] = p.value;
@@ -203,13 +169,13 @@ export function metricBlocked(metric: string, d: WizardDraft, ctx: BuildContext 
   return null;
 }
 
-function objectivesOf(d: WizardDraft, ctx: BuildContext, issues: WizardIssue[]): { objectives: ObjectiveJson[]; primaryObjective: number; probe: ProbeJson } {
+function objectivesOf(d: WizardDraft, ctx: BuildContext, issues: WizardIssue[]): { objectives: ObjectiveInput[]; primaryObjective: number; probe: ClassifierInput } {
   const o = d.objective;
   const blocked = (metric: string, field: string): void => {
     const key = metricBlocked(metric, d, ctx);
     if (key) issues.push({ step: 'objective', field, key, params: { metric } });
   };
-  let objectives: ObjectiveJson[];
+  let objectives: ObjectiveInput[];
   let primaryObjective = 0;
   switch (o.kind) {
     case 'downstream':
@@ -228,7 +194,7 @@ function objectivesOf(d: WizardDraft, ctx: BuildContext, issues: WizardIssue[]):
       const names = MULTI_OBJECTIVES.filter((n) => o.multi.includes(n));
       if (names.length < 2) issues.push({ step: 'objective', field: 'objective.multi', key: 'multiNeedsTwo' });
       for (const n of names) if (n !== 'val_recon') blocked(n, 'objective.multi');
-      objectives = names.map((n): ObjectiveJson => (n === 'val_recon' ? { name: 'val_recon', loss: o.reconLoss } : { name: n }));
+      objectives = names.map((n): ObjectiveInput => (n === 'val_recon' ? { name: 'val_recon', loss: o.reconLoss } : { name: n }));
       if (!objectives.length) objectives = [{ name: 'val_recon', loss: o.reconLoss }];
       primaryObjective = Math.max(0, names.indexOf(o.primary));
       break;
@@ -236,7 +202,7 @@ function objectivesOf(d: WizardDraft, ctx: BuildContext, issues: WizardIssue[]):
     default:
       objectives = [{ name: 'val_recon', loss: o.reconLoss }];
   }
-  const probe: ProbeJson =
+  const probe: ClassifierInput =
     o.probe === 'knn'
       ? { kind: 'knn', k: num(o.k, { int: true, min: 1, max: 1000 }, 'objective', 'objective.k', issues, 5), metric: o.knnMetric }
       : { kind: 'logistic', C: num(o.C, { min: 0, exclusiveMin: true }, 'objective', 'objective.C', issues, 1) };
@@ -268,7 +234,7 @@ export function buildSpec(d: WizardDraft, ctx: BuildContext = {}): BuildResult {
   const grid = gridInfo(params);
 
   // ---- strategy ----
-  let sampler: SamplerSpec;
+  let sampler: SamplerConfigInput;
   const startup = (): number => num(s.startupTrials, { int: true, min: 0, max: 10000 }, 'strategy', 'strategy.startupTrials', issues, 10);
   switch (s.sampler) {
     case 'grid':
@@ -287,7 +253,7 @@ export function buildSpec(d: WizardDraft, ctx: BuildContext = {}): BuildResult {
       sampler = { type: 'random' };
   }
 
-  let pruner: PrunerSpec;
+  let pruner: PrunerConfigInput;
   const int0 = (text: string, field: string, min: number, fallback: number) => num(text, { int: true, min }, 'strategy', field, issues, fallback);
   switch (s.pruner) {
     case 'median':
@@ -301,7 +267,7 @@ export function buildSpec(d: WizardDraft, ctx: BuildContext = {}): BuildResult {
       pruner = { type: 'nop' };
   }
 
-  const budget: StudySpecJson['budget'] = {};
+  const budget: StudySpecInput['budget'] = {};
   const enqueue: Array<Record<string, JsonValue>> = [];
   if (s.sampler === 'manual') {
     if (s.manual.length === 0) issues.push({ step: 'strategy', field: 'strategy.manual', key: 'manualEmpty' });
@@ -317,10 +283,10 @@ export function buildSpec(d: WizardDraft, ctx: BuildContext = {}): BuildResult {
   const { objectives, primaryObjective, probe } = objectivesOf(d, ctx, issues);
   const targetsCsv = d.dataset.targetsCsv.trim();
 
-  const spec: StudySpecJson = {
+  const spec: WizardSpec = {
     name,
     dataset: {
-      path: d.dataset.source === 'sample' ? SAMPLE_DATASET_PATH : folder,
+      path: d.dataset.source === 'sample' ? SAMPLE_DATASET : folder,
       imageSize,
       channels: d.dataset.channels,
       valFraction,

@@ -1,26 +1,21 @@
 // A study spec (pasted or uploaded JSON) -> a wizard draft, the inverse of specBuilder for every spec the
 // wizard can express. What it cannot express is reported (message keys under wizard.load) instead of being
 // dropped silently; the engine's study.validate still has the last word on the spec itself.
-import type { JsonValue } from '../../../shared/searchSpace';
+import type { JsonValue } from '../../../shared/json';
 import { defaultDraft, isRecord, type WizardDraft } from './draft';
 import { choiceKey } from './specBuilder';
+import { ACTIVATIONS, ARCHITECTURES, OUTPUT_ACTIVATIONS, type ActivationName, type Architecture, type OutputActivationName } from '../../../shared/study/autoencoder';
+import { DOWNSTREAM_METRICS } from '../../../shared/study/objectives';
+import { KNN_METRICS } from '../../../shared/study/probes';
+import { SAMPLE_DATASET } from '../../../shared/study/spec';
 import {
-  ACTIVATIONS,
-  ARCHITECTURES,
-  DOWNSTREAM_METRICS,
   ENGINE_DEFAULTS,
-  KNN_METRICS,
   MULTI_OBJECTIVES,
   RECON_LOSSES,
-  OUTPUT_ACTIVATIONS,
   PARAM_DEFS,
-  SAMPLE_DATASET_PATH,
   SPACE_PARAMS,
-  type ActivationName,
-  type Architecture,
   type DownstreamMetric,
   type MultiObjectiveName,
-  type OutputActivationName,
   type ParamRow,
   type SpaceParamName,
 } from './spaceDefaults';
@@ -175,8 +170,8 @@ export function draftFromSpec(raw: unknown, now: Date = new Date()): LoadResult 
   const ds = isRecord(raw.dataset) ? raw.dataset : null;
   if (!ds || typeof ds.path !== 'string') errors.push({ key: 'noDataset' });
   else {
-    draft.dataset.source = ds.path === SAMPLE_DATASET_PATH ? 'sample' : 'folder';
-    draft.dataset.folder = ds.path === SAMPLE_DATASET_PATH ? '' : ds.path;
+    draft.dataset.source = ds.path === SAMPLE_DATASET ? 'sample' : 'folder';
+    draft.dataset.folder = ds.path === SAMPLE_DATASET ? '' : ds.path;
     if (ds.imageSize !== undefined) draft.dataset.imageSize = text(ds.imageSize);
     if (ds.channels === 1 || ds.channels === 3) draft.dataset.channels = ds.channels;
     if (ds.valFraction !== undefined) draft.dataset.valFraction = text(ds.valFraction);

@@ -1,8 +1,8 @@
 // Evaluation metrics as the contract reports them (TrialSummary.metrics, StudyDetail.bestTestMetrics and
-// baselines): flat maps like { val_recon_mse, val_accuracy, val_f1_macro, ... }. Which are better high or low,
-// which measure reconstruction and which the downstream task, and a stable display order. Pure.
+// baselines): flat maps like { val_recon_mse, val_accuracy, val_f1_macro, ... }. Which measure reconstruction
+// and which the downstream task, and a stable display order (which way each goes: metricDirection). Pure.
 import type { TrialSummary } from '../../../shared/dto';
-import type { Direction } from '../../../shared/analytics/objective';
+import type { Direction } from '../../../shared/study/objectives';
 
 /** Display order of metric names without their split prefix (val_ / test_). */
 export const METRIC_ORDER = [
@@ -19,15 +19,9 @@ export const METRIC_ORDER = [
   'recon_mse',
 ] as const;
 
-const MAXIMIZE = new Set(['accuracy', 'balanced_accuracy', 'f1_macro', 'f1_weighted', 'precision_macro', 'recall_macro', 'roc_auc', 'r2']);
-
 /** "val_f1_macro" -> "f1_macro"; names without a known prefix come back unchanged. */
 export function metricBase(name: string): string {
   return name.replace(/^(val|test)_/, '');
-}
-
-export function metricDirection(name: string): Direction {
-  return MAXIMIZE.has(metricBase(name)) ? 'maximize' : 'minimize';
 }
 
 export type ObjectiveKind = 'reconstruction' | 'downstream' | 'combined';

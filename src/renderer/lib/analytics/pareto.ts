@@ -1,7 +1,7 @@
 // The Pareto chart's points: completed trials with every objective, each with its front (src/shared/pareto.ts).
 import type { TrialSummary } from '../../../shared/dto';
 import { nonDominatedSort } from '../../../shared/pareto';
-import type { Direction } from '../../../shared/analytics/objective';
+import type { Direction } from '../../../shared/study/objectives';
 
 export interface ParetoPoint {
   trialId: number;

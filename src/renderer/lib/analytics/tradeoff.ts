@@ -3,8 +3,9 @@
 // usefulness peaks and then declines. Pure.
 import type { PcaAtSize, TrialSummary } from '../../../shared/dto';
 import { isParamActive } from '../../../shared/activeParams';
-import { headlineMetric, metricDirection, metricKeys, objectiveKind } from './metrics';
-import { better, objectiveValue, type Direction, type ObjectiveInfo } from '../../../shared/analytics/objective';
+import { metricDirection, type Direction } from '../../../shared/study/objectives';
+import { headlineMetric, metricKeys, objectiveKind } from './metrics';
+import { better, objectiveValue, type ObjectiveInfo } from '../../../shared/analytics/objective';
 import { valueLabel } from '../../../shared/analytics/params';
 
 export interface TradeoffRow {

@@ -50,7 +50,6 @@ const errors: Record<ErrorCode, string> = {
 
   INVALID_SPEC: '研究配置无效：\n{details}',
   SPEC_FILE_UNREADABLE: 'Latent Lab 无法读取研究配置 {path}（{reason}）。',
-  INVALID_SPACE: '搜索空间无效：\n{details}',
   INVALID_TARGETS: 'dataset.targetsCsv：{details}',
   STUDY_RUNNING: '研究“{name}”已在运行。',
   TRAINER_BUSY: '试验 {trialId} 仍在训练：请等待它结束或先取消它。',

@@ -1,6 +1,7 @@
 // What one parameter can take, shared by validation, the grid and every sampler, so that a value a sampler
 // proposes, a grid point and a value read back from storage compare equal.
-import type { JsonValue, ParamSpec } from '../../shared/searchSpace';
+import type { JsonValue } from '../json';
+import type { ParamSpec } from './searchSpace';
 
 export type NumericParam = Extract<ParamSpec, { type: 'float' | 'int' }>;
 
@@ -74,6 +75,14 @@ export function toInternal(p: NumericParam, v: number): number {
 export function fromInternal(p: NumericParam, x: number): number {
   const v = snap(p, p.log ? Math.exp(x) : x);
   return stepOf(p) === undefined ? Math.min(p.high, Math.max(p.low, Number(v.toPrecision(15)))) : v;
+}
+
+/** How many values a grid gives a param, or null for a continuous float range (no step). */
+export function gridCount(p: ParamSpec): number | null {
+  if (p.type === 'fixed') return 1;
+  if (p.type === 'categorical') return p.choices.length;
+  const step = stepOf(p);
+  return step === undefined ? null : stepCount(p.low, p.high, step);
 }
 
 /** Every value of a param for a grid, or a message naming the fix. */

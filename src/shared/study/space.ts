@@ -1,8 +1,10 @@
 // Search-space checks and the grid: validation whose messages name the parameter and the fix, which params
 // are active under given parent values, grid size (conditional branches counted per branch), enumeration in
 // a stable order, and a rough duration estimate to show before a study starts.
-import { SearchSpace } from '../../shared/searchSpace';
-import type { JsonValue, ParamSpec, SearchSpace as Space } from '../../shared/searchSpace';
+import { humanErrorMap, issueLines } from '../issueLines';
+import type { JsonValue } from '../json';
+import { SearchSpace } from './searchSpace';
+import type { ParamSpec, SearchSpace as Space } from './searchSpace';
 import { canTake, gridValues, jsonKey, sameValue, stepDivides, stepValue } from './distributions';
 
 export type ValidateResult = { ok: true; space: Space } | { ok: false; errors: string[] };
@@ -22,18 +24,22 @@ function possibleValues(p: ParamSpec): string {
   }
 }
 
-/** Messages for schema errors, with params[i] replaced by the param's name where it has one. */
-function schemaErrors(spec: unknown, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string[] {
-  const raw = (spec as { params?: unknown } | null)?.params;
-  return issues.map((issue) => {
-    const [head, index, ...rest] = issue.path;
-    if (head === 'params' && typeof index === 'number' && Array.isArray(raw)) {
-      const name = (raw[index] as { name?: unknown } | null)?.name;
-      const who = typeof name === 'string' && name ? `"${name}"` : `parameter #${index + 1}`;
-      return `${who}${rest.length ? ` (${rest.map(String).join('.')})` : ''}: ${issue.message}`;
-    }
-    return `${issue.path.length ? issue.path.map(String).join('.') : 'search space'}: ${issue.message}`;
-  });
+/**
+ * A label for issue paths inside a list of params: params.3.low -> "lr" (low), using the param's name
+ * where it has one. `prefix` is where the list sits in the parsed object (['searchSpace'] in a study spec).
+ */
+export function paramPathLabel(raw: unknown, prefix: readonly PropertyKey[] = []): (path: readonly PropertyKey[]) => string | undefined {
+  return (path) => {
+    if (path.length < prefix.length + 2 || prefix.some((k, i) => path[i] !== k)) return undefined;
+    const [head, index, ...rest] = path.slice(prefix.length);
+    let list: unknown = raw;
+    for (const k of prefix) list = list && typeof list === 'object' ? (list as Record<PropertyKey, unknown>)[k] : undefined;
+    const params = list && typeof list === 'object' ? (list as { params?: unknown }).params : undefined;
+    if (head !== 'params' || typeof index !== 'number' || !Array.isArray(params)) return undefined;
+    const name = (params[index] as { name?: unknown } | null)?.name;
+    const who = typeof name === 'string' && name ? `"${name}"` : `parameter #${index + 1}`;
+    return `${who}${rest.length ? ` (${rest.map(String).join('.')})` : ''}`;
+  };
 }
 
 function rangeErrors(p: ParamSpec): string[] {
@@ -60,8 +66,8 @@ function rangeErrors(p: ParamSpec): string[] {
 
 /** Checks a search-space spec (parsed JSON); the returned space has zod defaults filled in. */
 export function validateSpace(spec: unknown): ValidateResult {
-  const parsed = SearchSpace.safeParse(spec);
-  if (!parsed.success) return { ok: false, errors: schemaErrors(spec, parsed.error.issues) };
+  const parsed = SearchSpace.safeParse(spec, { error: humanErrorMap });
+  if (!parsed.success) return { ok: false, errors: issueLines(parsed.error.issues, { root: 'search space', label: paramPathLabel(spec) }) };
   const space = parsed.data;
   const errors: string[] = [];
   const index = new Map<string, number>();

@@ -1,21 +1,17 @@
 // The JSON search-space spec, produced by the wizard or written by hand, validated with zod at every
 // boundary. Params are listed parents-first; a conditional param is active only when its parent took one
-// of the given values.
+// of the given values. Unknown keys are errors: a typo must not fall back to a default.
 import { z } from 'zod';
+import { JsonValueSchema } from '../json';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
-);
-
-export const Condition = z.object({
+export const Condition = z.strictObject({
   parent: z.string().min(1),
   values: z.array(JsonValueSchema).min(1),
 });
 
 const common = { name: z.string().min(1), condition: Condition.optional(), help: z.string().optional() };
 
-export const FloatParam = z.object({
+export const FloatParam = z.strictObject({
   ...common,
   type: z.literal('float'),
   low: z.number(),
@@ -23,7 +19,7 @@ export const FloatParam = z.object({
   log: z.boolean().default(false),
   step: z.number().positive().optional(),
 });
-export const IntParam = z.object({
+export const IntParam = z.strictObject({
   ...common,
   type: z.literal('int'),
   low: z.number().int(),
@@ -31,20 +27,21 @@ export const IntParam = z.object({
   log: z.boolean().default(false),
   step: z.number().int().positive().optional(),
 });
-export const CategoricalParam = z.object({
+export const CategoricalParam = z.strictObject({
   ...common,
   type: z.literal('categorical'),
   choices: z.array(JsonValueSchema),
 });
-export const FixedParam = z.object({ ...common, type: z.literal('fixed'), value: JsonValueSchema });
+export const FixedParam = z.strictObject({ ...common, type: z.literal('fixed'), value: JsonValueSchema });
 
 export const ParamSpec = z.discriminatedUnion('type', [FloatParam, IntParam, CategoricalParam, FixedParam]);
-export const SearchSpace = z.object({ params: z.array(ParamSpec) });
+export const SearchSpace = z.strictObject({ params: z.array(ParamSpec) });
 
 export type ParamSpec = z.output<typeof ParamSpec>;
+export type ParamSpecInput = z.input<typeof ParamSpec>;
 export type FloatParam = z.output<typeof FloatParam>;
 export type IntParam = z.output<typeof IntParam>;
 export type CategoricalParam = z.output<typeof CategoricalParam>;
 export type FixedParam = z.output<typeof FixedParam>;
 export type SearchSpace = z.output<typeof SearchSpace>;
-export type Direction = 'minimize' | 'maximize';
+export type SearchSpaceInput = z.input<typeof SearchSpace>;

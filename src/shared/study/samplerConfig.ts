@@ -1,0 +1,39 @@
+// Which sampler a study uses, as stored in the study spec. Defaults are filled in by zod, so a stored config
+// always says exactly what ran; unknown keys are rejected so a typo does not silently fall back to a default.
+import { z } from 'zod';
+
+const startupTrials = z.number().int().min(0).max(10_000).default(10);
+
+export const GridConfig = z.strictObject({ type: z.literal('grid') });
+export const RandomConfig = z.strictObject({ type: z.literal('random') });
+
+export const TpeConfig = z.strictObject({
+  type: z.literal('tpe'),
+  /** Random trials before the model is used. */
+  startupTrials,
+  /** Candidates drawn from l(x) per group; the best l/g ratio wins. */
+  candidates: z.number().int().min(1).max(10_000).default(24),
+  /** Sample the params of one conditional group jointly (captures interactions). */
+  multivariate: z.boolean().default(true),
+  /** Count RUNNING trials as bad results so parallel workers do not propose the same point. */
+  constantLiar: z.boolean().default(true),
+  /** Weight of the prior kernel relative to one observation. */
+  priorWeight: z.number().positive().default(1),
+  /** Fraction of trials that form the good group (at most 25 trials). */
+  gamma: z.number().gt(0).lt(1).default(0.2),
+});
+
+export const GpConfig = z.strictObject({
+  type: z.literal('gp'),
+  startupTrials,
+  /** Random candidates for the acquisition search (local search refines the best of them). */
+  candidates: z.number().int().min(16).max(100_000).default(512),
+  /** Extra random starts for the kernel-hyperparameter fit, besides the default start. */
+  restarts: z.number().int().min(0).max(20).default(2),
+});
+
+export const SamplerConfig = z.discriminatedUnion('type', [GridConfig, RandomConfig, TpeConfig, GpConfig]);
+/** A config as written in a spec (defaults optional). */
+export type SamplerConfigInput = z.input<typeof SamplerConfig>;
+/** A parsed config with every default filled in. */
+export type SamplerConfig = z.output<typeof SamplerConfig>;

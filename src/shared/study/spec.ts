@@ -1,0 +1,101 @@
+// A study spec: everything needed to run (and resume) a search, as JSON. Written by the wizard or by hand,
+// parsed by the engine: one schema for both. Every object is strict, so a misspelt key is an error that
+// names the closest valid key instead of a silently applied default.
+import { z } from 'zod';
+import { humanErrorMap, issueLines } from '../issueLines';
+import { JsonValueSchema } from '../json';
+import { Channels } from '../schemas';
+import { Direction, Objective, objectiveDirection } from './objectives';
+import { ClassifierSpec } from './probes';
+import { PrunerConfig } from './prunerConfig';
+import { SamplerConfig } from './samplerConfig';
+import { SearchSpace } from './searchSpace';
+import { paramPathLabel, validateSpace } from './space';
+
+/** dataset.path of the bundled sample (10,000 MNIST digits, written into the data folder on first use). */
+export const SAMPLE_DATASET = 'sample:mnist';
+
+export const DatasetSpec = z.strictObject({
+  /** The image folder (one sub-folder per class, or flat), or SAMPLE_DATASET. */
+  path: z.string().min(1, 'Give the image folder as dataset.path.'),
+  imageSize: z.number().int().min(4).max(256).default(28),
+  channels: Channels.default(1),
+  valFraction: z.number().min(0.05).max(0.5).default(0.2),
+  testFraction: z.number().min(0).max(0.5).default(0),
+  /** Optional regression targets: a CSV of file,value matched to the images. */
+  targetsCsv: z.string().min(1).optional(),
+});
+
+export const Budget = z
+  .strictObject({
+    trials: z.number().int().min(1).max(100_000).optional(),
+    /** Wall-clock seconds for one run (search or resume) of the study. */
+    seconds: z.number().positive().optional(),
+  })
+  .refine((b) => b.trials !== undefined || b.seconds !== undefined, {
+    message: 'Give a budget: budget.trials (a number of trials) and/or budget.seconds (wall time).',
+  });
+
+export const StudySpec = z.strictObject({
+  name: z.string().min(1).max(200),
+  dataset: DatasetSpec,
+  searchSpace: SearchSpace,
+  /** What the study optimises (see objectives.ts); directions follow the metric. */
+  objectives: z.array(Objective).min(1).prefault([{ name: 'val_recon' }]),
+  /** With several objectives: which one picks the single best trial (the one given test metrics). */
+  primaryObjective: z.number().int().min(0).default(0),
+  /** The downstream probe trained on each trial's codes. */
+  probe: ClassifierSpec.prefault({ kind: 'logistic' }),
+  sampler: SamplerConfig.prefault({ type: 'tpe' }),
+  pruner: PrunerConfig.default({ type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 }),
+  budget: Budget,
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /** Trainer processes sharing the study; 'auto' = cores on single-threaded backends, 1 on tfjs-node. */
+  parallel: z.union([z.literal('auto'), z.number().int().min(1).max(32)]).default('auto'),
+  /** Hand-picked configurations to run first (manual search), each a map of parameter values. */
+  enqueue: z.array(z.record(z.string(), JsonValueSchema)).default([]),
+});
+
+/** A parsed spec, every default filled in: what the engine runs and stores. */
+export type StudySpec = z.output<typeof StudySpec>;
+/** A spec as written (defaults optional): what the wizard builds and study.start / study.validate take. */
+export type StudySpecInput = z.input<typeof StudySpec>;
+
+export function studyDirections(spec: Pick<StudySpec, 'objectives'>): Direction[] {
+  return spec.objectives.map((o) => objectiveDirection(o));
+}
+
+/**
+ * Earlier specs wrote an objective as {metric: 'val_loss'} (validation reconstruction loss) or {metric: X}
+ * (= {name: X}). Rewritten before parsing, so the schema itself stays strict and its input type exact.
+ */
+function upgradeObjectiveShorthand(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const objectives = (raw as { objectives?: unknown }).objectives;
+  if (!Array.isArray(objectives)) return raw;
+  const upgraded = objectives.map((o: unknown) => {
+    if (!o || typeof o !== 'object' || 'name' in o || !('metric' in o) || Object.keys(o).length !== 1) return o;
+    const metric = (o as { metric: unknown }).metric;
+    return { name: metric === 'val_loss' ? 'val_recon' : metric };
+  });
+  return { ...raw, objectives: upgraded };
+}
+
+export type ParsedSpec = { ok: true; spec: StudySpec } | { ok: false; errors: string[] };
+
+/**
+ * Parses a spec and checks its search space (see space.ts); errors name the field and the fix, one line per
+ * problem. Nothing here reads files: see the engine's checks for the dataset folder.
+ */
+export function parseStudySpec(raw: unknown): ParsedSpec {
+  const input = upgradeObjectiveShorthand(raw);
+  const r = StudySpec.safeParse(input, { error: humanErrorMap });
+  if (!r.success) return { ok: false, errors: issueLines(r.error.issues, { root: 'spec', label: paramPathLabel(input, ['searchSpace']) }) };
+  const spec = r.data;
+  if (spec.primaryObjective >= spec.objectives.length) {
+    return { ok: false, errors: [`primaryObjective: ${spec.primaryObjective} is not one of the ${spec.objectives.length} objectives (count from 0).`] };
+  }
+  const space = validateSpace(spec.searchSpace);
+  if (!space.ok) return { ok: false, errors: space.errors };
+  return { ok: true, spec };
+}
