@@ -79,7 +79,7 @@ const spec = {
       { name: 'epochs', type: 'fixed', value: 2 },
     ],
   },
-  objectives: [{ metric: 'val_loss', direction: 'minimize' }],
+  objectives: [{ name: 'val_recon' }],
   sampler: { type: 'random' },
   pruner: { type: 'nop' },
   budget: { trials: 3 },
