@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
-import { estimateDuration, gridSize, validateSpace } from '../shared/study/space';
+import { estimateDuration, gridSize } from '../shared/study/space';
 import { parseStudySpec, type StudySpec } from '../shared/study/spec';
 import { objectiveLabel } from '../shared/study/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
