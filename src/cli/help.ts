@@ -19,7 +19,10 @@ Commands:
   report     A study report to share: latent-lab report <study> --out report.html [--force]
              (one self-contained HTML file with its charts, and report.trials.csv beside it)
   search     Run a hyperparameter study: latent-lab search --spec study.json [--parallel N] [--dry-run]
-             (--dry-run: validate, print the grid size and a duration estimate, run nothing)
+             The spec is checked in full first (unknown keys, parameter names and values, grid size, the
+             dataset folder); an invalid one exits 2 with one line per problem and writes nothing.
+             (--dry-run: the same checks, then the grid size and a duration estimate; runs nothing)
+             Relative dataset.path / dataset.targetsCsv in the spec count from the spec file's folder.
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>
@@ -34,6 +37,7 @@ Common flags (relative paths are relative to the working folder):
                        search and serve create one, where no file exists, and say so; a file that is not a
                        usable trial database (empty, truncated, damaged, read-only) is an error.
   --data-dir <folder>  Data folder: database, caches, artifacts, sample dataset (env LATENT_LAB_HOME)
+  Paths given as flags count from the working directory.
 
 Ctrl+C: train cancels its trial; search and resume pause (running trials finish, no new one starts), and a
 second Ctrl+C cancels the running trials.

@@ -7,7 +7,7 @@ import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { estimateDuration, gridSize } from '../shared/study/space';
-import { parseStudySpec, type StudySpec } from '../shared/study/spec';
+import type { StudySpec } from '../shared/study/spec';
 import { objectiveLabel } from '../shared/study/objectives';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
 import { featureQuality, pcaBySize } from '../core/evaluation/featureQuality';
@@ -17,6 +17,7 @@ import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { isMemoryError, planTrainers, type TrainerPlan } from '../core/study/trainerMemory';
 import { describeMemory, formatBytes } from '../core/training/memoryEstimate';
 import { readTrialAttributes } from '../core/study/attributes';
+import { checkStudySpec, type SpecCheck } from '../core/study/specCheck';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import { superviseStudy } from '../core/trainer/studySupervisor';
@@ -36,9 +37,15 @@ function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: s
   }
 }
 
+type LocationFlags = { db?: string | boolean; 'data-dir'?: string | boolean };
+
+/** --data-dir and --db, relative to the working directory. */
+const locationsOf = (values: LocationFlags): DataLocations =>
+  resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
+
 /** Opens the database after checking it; only `search` may create one (and says where). */
-function open(values: { db?: string | boolean; 'data-dir'?: string | boolean }, create = false): { storage: Storage; locations: DataLocations } {
-  const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
+function open(values: LocationFlags, create = false): { storage: Storage; locations: DataLocations } {
+  const locations = locationsOf(values);
   const storage = openStorage(locations.dbPath, { create, check: true, onCreate: (file) => out(`Created a new trial database at ${file}`) });
   return { storage, locations };
 }
@@ -201,51 +208,60 @@ function recentSecondsPerTrial(storage: Storage): number | null {
   return done.length ? done.reduce((a, b) => a + b, 0) / done.length : null;
 }
 
-/** `search --dry-run`: validate, then say how many trials and roughly how long, without running anything. */
-function dryRun(raw: unknown, storage: Storage | null, parallelFlag: string | undefined): number {
-  const parsed = parseStudySpec(raw);
-  if (!parsed.ok) throw new UsageError(`The study spec is not valid: ${parsed.errors.join(' | ')}`);
-  const spec = parsed.spec;
-  const grid = gridSize(spec.searchSpace);
-  const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
-  out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
-  if (storage?.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
-  if (typeof grid === 'number') out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
-  else if (spec.sampler.type === 'grid') throw new UsageError(grid.error);
-  const trials = spec.sampler.type === 'grid' && typeof grid === 'number' ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
-  const plan = trainersFor(spec, parallelFlag);
-  const workers = plan.trainers;
-  out(`Memory: about ${describeMemory(plan.perTrainer)} per trainer at most; ${formatBytes(plan.available)} available now.`);
-  const perTrial = storage ? recentSecondsPerTrial(storage) : null;
-  if (trials === undefined) out(`Budget: ${spec.budget.seconds} s of wall time on ${workers} trainer process(es).`);
+/**
+ * `search --dry-run`: the spec passed the same checks as search; say how many trials and roughly how long,
+ * without running anything. Reads the database only when it exists (a dry run creates no file).
+ */
+function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationFlags, parallelFlag: string | undefined): number {
+  const { spec, gridSize: grid } = check;
+  const storage = fs.existsSync(locationsOf(values).dbPath) ? open(values).storage : null;
+  try {
+    const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
+    out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
+    if (storage?.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
+    if (grid !== null) out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
+    const trials = spec.sampler.type === 'grid' && grid !== null ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
+    const plan = trainersFor(spec, parallelFlag);
+    const workers = plan.trainers;
+    out(`Memory: about ${describeMemory(plan.perTrainer)} per trainer at most; ${formatBytes(plan.available)} available now.`);
+    estimateLine(trials, spec.budget.seconds, workers, storage ? recentSecondsPerTrial(storage) : null);
+    return 0;
+  } finally {
+    storage?.close();
+  }
+}
+
+function estimateLine(trials: number | undefined, seconds: number | undefined, workers: number, perTrial: number | null): void {
+  if (trials === undefined) out(`Budget: ${seconds} s of wall time on ${workers} trainer process(es).`);
   else if (perTrial === null) out(`Budget: ${trials} trials on ${workers} trainer process(es); duration unknown until a trial has run here.`);
   else {
     const est = estimateDuration(trials, perTrial, workers);
     out(`Estimate: ${'text' in est ? est.text : est.error} (from the mean of recent trials in this database; a rough guide).`);
   }
-  return 0;
+}
+
+/**
+ * The spec file read and checked before anything is opened: relative paths inside it count from its own
+ * folder; an invalid spec is a usage error (exit 2) with one line per problem.
+ */
+function checkedSpecFile(file: string): Extract<SpecCheck, { ok: true }> {
+  const abs = path.resolve(file);
+  const check = checkStudySpec(readSpec(abs), { baseDir: path.dirname(abs) });
+  if (check.ok) return check;
+  const n = check.errors.length;
+  throw new UsageError(`The study spec ${file} is not valid (${n} problem${n === 1 ? '' : 's'}):\n${check.errors.map((e) => `  ${e}`).join('\n')}`);
 }
 
 export async function searchCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   if (!values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
-  const raw = readSpec(path.resolve(values.spec));
-  if (values['dry-run']) {
-    // A dry run writes nothing: without a database it just has no history to estimate from.
-    const locations = resolveLocations({ dataDir: values['data-dir'], dbPath: values.db });
-    const storage = fs.existsSync(locations.dbPath) ? open(values).storage : null;
-    try {
-      return dryRun(raw, storage, values.parallel);
-    } finally {
-      storage?.close();
-    }
-  }
+  const check = checkedSpecFile(values.spec);
+  if (values['dry-run']) return dryRun(check, values, values.parallel);
   const { storage, locations } = open(values, true);
   try {
     // A study that cannot fit in memory is refused before it is stored.
-    const parsed = parseStudySpec(raw);
-    if (parsed.ok) trainersFor(parsed.spec, values.parallel);
-    const study = asStudyError(() => Study.create(storage, raw));
+    trainersFor(check.spec, values.parallel);
+    const study = asStudyError(() => Study.create(storage, check.spec));
     out(`Study "${study.record.name}" created in ${storage.path}`);
     return await runStudy(study, storage, locations, values.parallel);
   } finally {

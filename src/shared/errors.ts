@@ -58,7 +58,6 @@ export const ERROR_MESSAGES = {
   // Studies and training
   INVALID_SPEC: 'The study spec is not valid:\n{details}',
   SPEC_FILE_UNREADABLE: 'Latent Lab cannot read the study spec {path} ({reason}).',
-  INVALID_TARGETS: 'dataset.targetsCsv: {details}',
   STUDY_RUNNING: 'Study "{name}" is already running.',
   TRAINER_BUSY: 'Trial {trialId} is still training: wait for it or cancel it first.',
   STUDY_MEMORY: 'Study "{name}" cannot fit in memory: its most demanding configuration needs about {need} per trainer (runtime {runtime}, model {model}, optimizer {optimizer}, batch {batch}, images and codes {data}), and {available} are available. Use a smaller imageSize, batchSize or model (hiddenUnits, filters), or close other programs.',

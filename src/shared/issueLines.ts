@@ -1,6 +1,7 @@
 // zod issues as the lines a person reads: "path: message", one per problem. The error map words the
 // mistakes people make in hand-written JSON: an unknown key gets the closest valid name ("unknown key
-// "prunner"; did you mean "pruner"?"), an unknown option or type the closest allowed value.
+// "prunner"; did you mean "pruner"?"), an unknown option or type the closest allowed value, a missing key
+// says so.
 import { z } from 'zod';
 import { closestName } from './didYouMean';
 
@@ -32,6 +33,8 @@ export const humanErrorMap: z.core.$ZodErrorMap = (iss) => {
         })
         .join('\n');
     }
+    case 'invalid_type':
+      return iss.input === undefined ? `missing: give ${iss.expected === 'array' ? 'a list' : /^[aeiou]/.test(iss.expected) ? `an ${iss.expected}` : `a ${iss.expected}`}` : undefined;
     case 'invalid_value':
       if (iss.values.length > 1 || typeof iss.input === 'string') return `${quote(iss.input)} is not allowed; ${suggestion(iss.input, iss.values)}`;
       return undefined;

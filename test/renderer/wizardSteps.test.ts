@@ -296,6 +296,20 @@ describe('review step', () => {
     expect(text(w, 'wizard-load-errors')).toMatch(/not valid JSON/);
   });
 
+  it('shows the engine messages for a loaded spec: a misspelt key, an unknown parameter', async () => {
+    const w = await openWizard();
+    await goToStep(w, 'review');
+    const spec = JSON.parse(control(w, byTestId('wizard-spec-json')).value) as Record<string, unknown> & { searchSpace: { params: unknown[] } };
+    const typo = { ...spec, prunner: { type: 'nop' }, searchSpace: { params: [...spec.searchSpace.params, { name: 'learningRat', type: 'fixed', value: 0.01 }] } };
+    await type(w, 'wizard-load-text', JSON.stringify(typo));
+    await click(w, byTestId('wizard-load'));
+    expect(text(w, 'wizard-load-errors')).toMatch(/spec: unknown key "prunner"; did you mean "pruner"\?/);
+    const { prunner: _dropped, ...noTypo } = typo;
+    await type(w, 'wizard-load-text', JSON.stringify(noTypo));
+    await click(w, byTestId('wizard-load'));
+    expect(text(w, 'wizard-load-errors')).toMatch(/"learningRat": unknown parameter; did you mean "learningRate"\?/);
+  });
+
   it('lists every problem with a way back to its step, and blocks Start', async () => {
     const w = await openWizard();
     await type(w, 'wizard-image-size', '2');

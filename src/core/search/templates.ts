@@ -6,7 +6,7 @@ import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../../shared/d
 import { AutoencoderParams } from '../../shared/schemas';
 import type { JsonValue } from '../../shared/json';
 import type { ParamSpec, SearchSpace } from '../../shared/study/searchSpace';
-import { ACTIVATIONS, ARCHITECTURES, LOSSES, NOISE_TYPES, OPTIMIZERS, OUTPUT_ACTIVATIONS, type Architecture } from '../../shared/study/autoencoder';
+import { ACTIVATIONS, ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, LOSSES, NOISE_TYPES, OPTIMIZERS, OUTPUT_ACTIVATIONS, type Architecture } from '../../shared/study/autoencoder';
 import { validateSpace } from '../../shared/study/space';
 
 
@@ -228,8 +228,7 @@ export function deriveHiddenUnits(depth: number, width: number, shrink: number):
   return Array.from({ length: depth }, (_, i) => Math.max(4, Math.round(width * shrink ** i)));
 }
 
-const BASE_KEYS = ['imageSize', 'channels', 'valFraction', 'seed'] as const;
-const DERIVED_KEYS = ['depth', 'width', 'shrink'] as const;
+const DERIVED_KEYS = Object.keys(DERIVED_PARAMS) as Array<keyof typeof DERIVED_PARAMS>;
 
 export interface TrialBase {
   imageSize: number;
@@ -238,10 +237,11 @@ export interface TrialBase {
   seed: number;
 }
 
-function checkDerived(name: string, v: JsonValue | undefined, ok: (x: number) => boolean, want: string): number | undefined {
+function checkDerived(name: keyof typeof DERIVED_PARAMS, v: JsonValue | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !ok(v)) throw new Error(`Invalid value for "${name}": expected ${want} (got ${JSON.stringify(v)}).`);
-  return v;
+  const r = DERIVED_PARAMS[name].safeParse(v);
+  if (!r.success) throw new Error(`Invalid value for "${name}": ${r.error.issues[0]?.message} (got ${JSON.stringify(v)}).`);
+  return r.data;
 }
 
 /**
@@ -262,9 +262,9 @@ export function paramsFromSample(sample: Record<string, JsonValue>, base: TrialB
   }
   const merged: Record<string, unknown> = { ...DEFAULT_PARAMS, ...base, ...rest };
   if (!('hiddenUnits' in sample) && DERIVED_KEYS.some((k) => k in sample)) {
-    const depth = checkDerived('depth', sample.depth, (x) => Number.isInteger(x) && x >= 0 && x <= 8, 'an integer 0..8') ?? 2;
-    const width = checkDerived('width', sample.width, (x) => x >= 1 && x <= 8192, 'a number 1..8192') ?? 128;
-    const shrink = checkDerived('shrink', sample.shrink, (x) => x > 0 && x <= 1, 'a number in (0, 1]') ?? 0.5;
+    const depth = checkDerived('depth', sample.depth) ?? 2;
+    const width = checkDerived('width', sample.width) ?? 128;
+    const shrink = checkDerived('shrink', sample.shrink) ?? 0.5;
     merged.hiddenUnits = deriveHiddenUnits(depth, width, shrink);
   }
   const parsed = AutoencoderParams.safeParse(merged);

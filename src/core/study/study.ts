@@ -1,9 +1,7 @@
 // A study over the trial database: ask (a WAITING enqueued trial, else the sampler's proposal) and tell,
 // inside one write transaction so parallel workers in other processes never take the same trial or
 // propose from a stale history. Samplers and pruners only read; this is what writes.
-import fs from 'node:fs';
 import type { TrialState } from '../../shared/dto';
-import { parseTargetsCsv } from '../evaluation/targets';
 import type { JsonValue } from '../../shared/json';
 import type { Storage, StudyRecord, TrialOwner, TrialRecord } from '../storage/types';
 import { StorageError } from '../storage/types';
@@ -16,7 +14,7 @@ import type { Direction } from '../../shared/study/objectives';
 import { parseStudySpec, studyDirections, type StudySpec } from '../../shared/study/spec';
 import { currentOwner, describeOwner, ownerLiveness } from './trialOwner';
 
-export type StudyErrorCode = 'INVALID_SPEC' | 'INVALID_TARGETS' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
+export type StudyErrorCode = 'INVALID_SPEC' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
 
 export class StudyError<C extends StudyErrorCode = StudyErrorCode> extends AppError<C> {
   constructor(code: C, ...params: ParamsArg<C>) {
@@ -81,16 +79,13 @@ export class Study {
     this.pruner = createPruner(spec.pruner, maxEpochs(spec));
   }
 
-  /** Creates a new study; never a second one with the same name. Enqueued configurations become WAITING. */
+  /**
+   * Creates a new study; never a second one with the same name. Enqueued configurations become WAITING.
+   * Checks the spec as a study only; a spec from a user goes through checkStudySpec (specCheck.ts) first,
+   * which also checks the autoencoder's parameters and the dataset folder before anything is opened.
+   */
   static create(storage: Storage, raw: unknown): Study {
     const spec = checkedSpec(raw);
-    if (spec.dataset.targetsCsv) {
-      try {
-        parseTargetsCsv(fs.readFileSync(spec.dataset.targetsCsv, 'utf8'));
-      } catch (err) {
-        throw new StudyError('INVALID_TARGETS', { details: err instanceof Error ? err.message : String(err) });
-      }
-    }
     // The study and its queued configurations in one transaction: a crash never leaves a study without them.
     const record = storage.exclusive(() => {
       let created: StudyRecord;

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { DatasetProgress, DatasetSummary } from '../../shared/dto';
-import { parseStudySpec } from '../../shared/study/spec';
+import { parseAutoencoderStudySpec } from '../../shared/study/autoencoder';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
 import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
@@ -283,7 +283,7 @@ export const useWizardStore = defineStore('wizard', () => {
       return false;
     }
     // The shape is checked here with the engine's own parser (same messages); the rest by the engine.
-    const local = parseStudySpec(parsed.value);
+    const local = parseAutoencoderStudySpec(parsed.value);
     if (!local.ok) loadEngineErrors.value = local.errors;
     else {
       try {

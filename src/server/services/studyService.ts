@@ -5,12 +5,11 @@ import { AppError } from '../../shared/errors';
 import type { StudyProgress, StudyState, StudySummary } from '../../shared/dto';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
-import { gridSize } from '../../shared/study/space';
 import { objectiveLabel } from '../../shared/study/objectives';
 import { StorageError, type Storage, type TrialRecord } from '../../core/storage/types';
 import { planTrainers } from '../../core/study/trainerMemory';
-import { parseStudySpec } from '../../shared/study/spec';
-import { Study } from '../../core/study/study';
+import { checkStudySpec } from '../../core/study/specCheck';
+import { Study, StudyError } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
 import { toTrialSummary } from './trialDto';
@@ -188,19 +187,19 @@ export function createStudyService(o: {
         ...featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id)),
       };
     },
+    // The same checks as the CLI's search (checkStudySpec); a relative dataset path counts from the
+    // working folder the app was started in.
     'study.validate': async ({ spec }) => {
-      const parsed = parseStudySpec(spec);
-      if (!parsed.ok) return { ok: false, errors: parsed.errors, gridSize: null };
-      const size = gridSize(parsed.spec.searchSpace);
-      if (parsed.spec.sampler.type === 'grid' && typeof size !== 'number') return { ok: false, errors: [size.error], gridSize: null };
-      return { ok: true, errors: [], gridSize: typeof size === 'number' ? size : null };
+      const check = checkStudySpec(spec, { baseDir: process.cwd() });
+      return check.ok ? { ok: true, errors: [], gridSize: check.gridSize } : { ok: false, errors: check.errors, gridSize: null };
     },
     'study.start': async ({ spec }) => {
       const checked = await withCheckedPaths(spec, o.paths);
+      const check = checkStudySpec(checked, { baseDir: process.cwd() });
+      if (!check.ok) throw new StudyError('INVALID_SPEC', { details: check.errors.join('\n') });
       // A study that cannot fit in memory is refused before it is stored (launch checks again on resume).
-      const parsed = parseStudySpec(checked);
-      if (parsed.ok) planTrainers(parsed.spec);
-      const study = Study.create(storage, checked);
+      planTrainers(check.spec);
+      const study = Study.create(storage, check.spec);
       await launch(study);
       return { name: study.record.name };
     },

@@ -1,6 +1,13 @@
-// The autoencoder's hyperparameters as a search space sees them: the options each categorical one has (from
-// the trial schema, AutoencoderParams), so the engine's templates and the wizard list the same values.
+// The autoencoder's hyperparameters as a search space sees them: which names a space may use, the values
+// each can take (the trial schema, AutoencoderParams), and the check of a study's search space against
+// them, so a typo or an impossible value is refused before a study exists instead of failing every trial.
+import { z } from 'zod';
+import { closestName } from '../didYouMean';
+import { humanErrorMap } from '../issueLines';
+import type { JsonValue } from '../json';
 import * as S from '../schemas';
+import type { ParamSpec } from './searchSpace';
+import { parseStudySpec, type ParsedSpec, type StudySpec } from './spec';
 
 export const ARCHITECTURES = S.Architecture.options;
 export type Architecture = (typeof ARCHITECTURES)[number];
@@ -11,3 +18,119 @@ export type OutputActivationName = (typeof OUTPUT_ACTIVATIONS)[number];
 export const OPTIMIZERS = S.OptimizerName.options;
 export const NOISE_TYPES = S.NoiseType.options;
 export const LOSSES = S.LossName.options;
+
+/** Trial fields set by the dataset and the study (dataset.imageSize, dataset.channels, ...), never searched. */
+export const BASE_KEYS = ['imageSize', 'channels', 'valFraction', 'seed'] as const;
+
+/** Encoder widths as depth x first width x shrink, for spaces that do not list hiddenUnits themselves. */
+export const DERIVED_PARAMS = {
+  depth: z.number().int().min(0).max(8),
+  width: z.number().min(1).max(8192),
+  shrink: z.number().gt(0).max(1),
+} as const;
+
+const isBaseKey = (name: string): boolean => (BASE_KEYS as readonly string[]).includes(name);
+
+/** Every name a search space may use, with the schema of one value. */
+export const SEARCHABLE_PARAMS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
+  ...Object.entries(S.AutoencoderParams.shape).filter(([name]) => !isBaseKey(name)),
+  ...Object.entries(DERIVED_PARAMS),
+]);
+
+/** The number schema under defaults, or null when the field is not a number (an enum, a list, a switch). */
+function numberSchema(schema: z.ZodType): z.ZodNumber | null {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodPrefault) s = s.def.innerType as z.ZodType;
+  return s instanceof z.ZodNumber ? s : null;
+}
+
+const show = (v: JsonValue): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+
+/** Why one value is not allowed for a parameter, or null. */
+function valueProblem(schema: z.ZodType, v: JsonValue): string | null {
+  const r = schema.safeParse(v, { error: humanErrorMap });
+  if (r.success) return null;
+  const message = r.error.issues[0]?.message ?? 'not allowed';
+  // humanErrorMap already quotes the value for options ("relux" is not allowed; did you mean "relu"?).
+  return message.startsWith(show(v)) ? message : `${show(v)} is not allowed: ${message}`;
+}
+
+/** The values of a param that decide whether it is possible: each choice, the fixed value, or a range's ends. */
+function valuesToCheck(p: ParamSpec): Array<{ where: string; value: JsonValue }> {
+  switch (p.type) {
+    case 'fixed':
+      return [{ where: 'value', value: p.value }];
+    case 'categorical':
+      return p.choices.map((value, i) => ({ where: `choice ${i + 1}`, value }));
+    default:
+      return [
+        { where: 'low', value: p.low },
+        { where: 'high', value: p.high },
+      ];
+  }
+}
+
+/** Why a name cannot be a search-space parameter (said after the name), or null. */
+function nameProblem(name: string): string | null {
+  if (SEARCHABLE_PARAMS.has(name)) return null;
+  if (isBaseKey(name)) {
+    return `comes from the ${name === 'seed' ? "spec's seed" : `dataset (dataset.${name})`}, not from the search space; remove it from the space.`;
+  }
+  const hit = closestName(name, SEARCHABLE_PARAMS.keys());
+  return `unknown parameter; ${hit ? `did you mean "${hit}"?` : `an autoencoder trial takes ${[...SEARCHABLE_PARAMS.keys()].join(', ')}.`}`;
+}
+
+/** The input an autoencoder of this spec sees: values per image. */
+function inputSize(spec: StudySpec): { size: number; text: string } {
+  const { imageSize, channels } = spec.dataset;
+  const size = imageSize * imageSize * channels;
+  return { size, text: `${imageSize}x${imageSize}${channels === 3 ? 'x3' : ''} = ${size} values` };
+}
+
+function paramProblems(p: ParamSpec, spec: StudySpec): string[] {
+  const who = `"${p.name}"`;
+  const named = nameProblem(p.name);
+  const schema = SEARCHABLE_PARAMS.get(p.name);
+  if (named || !schema) return [`${who}: ${named}`];
+  if (p.type === 'int' || p.type === 'float') {
+    const num = numberSchema(schema);
+    if (!num) return [`${who}: ${p.type === 'int' ? 'an int' : 'a float'} range cannot describe it; give its choices (categorical) or one value (fixed).`];
+    if (p.type === 'float' && num.isInt && p.step === undefined) {
+      return [`${who}: it takes whole numbers; use "type": "int" (or a float range with an integer step).`];
+    }
+  }
+  const problems: string[] = [];
+  const input = inputSize(spec);
+  for (const { where, value } of valuesToCheck(p)) {
+    if (p.name === 'latentSize' && typeof value === 'number' && value > input.size) {
+      problems.push(`${who} (${where}): ${value} is larger than the input (${input.text}); a bottleneck must be smaller than what it encodes, use at most ${input.size}.`);
+      continue;
+    }
+    const problem = valueProblem(schema, value);
+    if (problem) problems.push(`${who} (${where}): ${problem}`);
+  }
+  return problems;
+}
+
+/**
+ * Checks a parsed spec's search space and enqueued configurations against the autoencoder's own parameters:
+ * known names (with the closest one for a typo), values each parameter can take, a latent size no larger
+ * than the input. One line per problem; empty when the spec can train.
+ */
+export function checkAutoencoderSpec(spec: StudySpec): string[] {
+  const errors = spec.searchSpace.params.flatMap((p) => paramProblems(p, spec));
+  spec.enqueue.forEach((config, i) => {
+    for (const [name, value] of Object.entries(config)) {
+      const named = nameProblem(name);
+      const schema = SEARCHABLE_PARAMS.get(name);
+      const problem = named ?? (schema ? valueProblem(schema, value) : null);
+      if (problem) errors.push(`enqueue.${i} "${name}": ${problem}`);
+    }
+  });
+  return errors;
+}
+
+/** parseStudySpec plus the autoencoder's own parameters: what a study the app or CLI trains must pass. */
+export function parseAutoencoderStudySpec(raw: unknown): ParsedSpec {
+  return parseStudySpec(raw, checkAutoencoderSpec);
+}

@@ -85,6 +85,13 @@ export function gridCount(p: ParamSpec): number | null {
   return step === undefined ? null : stepCount(p.low, p.high, step);
 }
 
+/** The k-th grid value of a param (0 <= k < gridCount(p)), without listing the others. */
+export function gridValueAt(p: ParamSpec, k: number): JsonValue {
+  if (p.type === 'fixed') return p.value;
+  if (p.type === 'categorical') return p.choices[k];
+  return stepValue(p.low, stepOf(p) ?? 1, k);
+}
+
 /** Every value of a param for a grid, or a message naming the fix. */
 export function gridValues(p: ParamSpec): JsonValue[] | string {
   switch (p.type) {

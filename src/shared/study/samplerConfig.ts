@@ -4,7 +4,14 @@ import { z } from 'zod';
 
 const startupTrials = z.number().int().min(0).max(10_000).default(10);
 
-export const GridConfig = z.strictObject({ type: z.literal('grid') });
+/** Grids larger than this need sampler.maxPoints: a typo in a range should not start a billion-trial study. */
+export const GRID_POINTS_WITHOUT_CAP = 100_000;
+
+export const GridConfig = z.strictObject({
+  type: z.literal('grid'),
+  /** The largest grid this study accepts; needed (at least the grid's size) above GRID_POINTS_WITHOUT_CAP points. */
+  maxPoints: z.number().int().min(1).optional(),
+});
 export const RandomConfig = z.strictObject({ type: z.literal('random') });
 
 export const TpeConfig = z.strictObject({

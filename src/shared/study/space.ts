@@ -5,7 +5,7 @@ import { humanErrorMap, issueLines } from '../issueLines';
 import type { JsonValue } from '../json';
 import { SearchSpace } from './searchSpace';
 import type { ParamSpec, SearchSpace as Space } from './searchSpace';
-import { canTake, gridValues, jsonKey, sameValue, stepDivides, stepValue } from './distributions';
+import { canTake, gridCount, gridValueAt, gridValues, jsonKey, sameValue, stepDivides, stepValue } from './distributions';
 
 export type ValidateResult = { ok: true; space: Space } | { ok: false; errors: string[] };
 
@@ -141,15 +141,15 @@ export function pruneInactive(space: Space, values: Record<string, JsonValue>): 
   return out;
 }
 
-/** Per param: its grid values, or the first grid error. */
-function gridTable(space: Space): JsonValue[][] | { error: string } {
-  const table: JsonValue[][] = [];
+/** Per param: how many grid values it has, or the first grid error (a continuous float range). */
+function gridCounts(space: Space): number[] | { error: string } {
+  const counts: number[] = [];
   for (const p of space.params) {
-    const vals = gridValues(p);
-    if (typeof vals === 'string') return { error: vals };
-    table.push(vals);
+    const n = gridCount(p);
+    if (n === null) return { error: gridValues(p) as string };
+    counts.push(n);
   }
-  return table;
+  return counts;
 }
 
 /** For each param, the index of the last param conditioned on it (-1 when none): it branches until then. */
@@ -169,9 +169,12 @@ function lastChildIndex(space: Space): number[] {
  * architecture=denoising to architecture [dense, denoising] gives 6 + 12 = 18.
  */
 export function gridSize(space: Space): number | { error: string } {
-  const table = gridTable(space);
-  if (!Array.isArray(table)) return table;
+  const counts = gridCounts(space);
+  if (!Array.isArray(counts)) return counts;
   const last = lastChildIndex(space);
+  // Only parents (params others are conditioned on) are walked value by value; the rest multiply by their
+  // count, so a long range (0..1e9 on step 1) is counted without being listed.
+  const parentValues = space.params.map((p, i) => (last[i] > i ? (gridValues(p) as JsonValue[]) : []));
   const memo = new Map<string, number>();
   const assign: Record<string, JsonValue> = {};
   const count = (i: number): number => {
@@ -186,12 +189,12 @@ export function gridSize(space: Space): number | { error: string } {
     if (!isActive(p, assign)) total = count(i + 1);
     else if (last[i] > i) {
       total = 0;
-      for (const v of table[i]) {
+      for (const v of parentValues[i]) {
         assign[p.name] = v;
         total += count(i + 1);
       }
       delete assign[p.name];
-    } else total = table[i].length * count(i + 1);
+    } else total = counts[i] * count(i + 1);
     memo.set(key, total);
     return total;
   };
@@ -203,9 +206,9 @@ export function gridSize(space: Space): number | { error: string } {
  * its listed (or ascending) order. Lazy, so a sampler can skip points already taken without materialising.
  */
 export function* iterateGrid(space: Space): Generator<Record<string, JsonValue>> {
-  const grid = gridTable(space);
+  const grid = gridCounts(space);
   if (!Array.isArray(grid)) throw new Error(grid.error);
-  const table: JsonValue[][] = grid;
+  const counts: number[] = grid;
   const assign: Record<string, JsonValue> = {};
   function* walk(i: number): Generator<Record<string, JsonValue>> {
     if (i === space.params.length) {
@@ -217,8 +220,8 @@ export function* iterateGrid(space: Space): Generator<Record<string, JsonValue>>
       yield* walk(i + 1);
       return;
     }
-    for (const v of table[i]) {
-      assign[p.name] = v;
+    for (let k = 0; k < counts[i]; k++) {
+      assign[p.name] = gridValueAt(p, k);
       yield* walk(i + 1);
     }
     delete assign[p.name];

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { humanErrorMap, issueLines } from '../issueLines';
 import { JsonValueSchema } from '../json';
 import { Channels } from '../schemas';
-import { Direction, Objective, objectiveDirection } from './objectives';
+import { Direction, metricDirection, Objective, objectiveDirection } from './objectives';
 import { ClassifierSpec } from './probes';
 import { PrunerConfig } from './prunerConfig';
-import { SamplerConfig } from './samplerConfig';
+import { GRID_POINTS_WITHOUT_CAP, SamplerConfig } from './samplerConfig';
 import { SearchSpace } from './searchSpace';
-import { paramPathLabel, validateSpace } from './space';
+import { gridSize, paramPathLabel, validateSpace } from './space';
 
 /** dataset.path of the bundled sample (10,000 MNIST digits, written into the data folder on first use). */
 export const SAMPLE_DATASET = 'sample:mnist';
@@ -67,35 +67,65 @@ export function studyDirections(spec: Pick<StudySpec, 'objectives'>): Direction[
 
 /**
  * Earlier specs wrote an objective as {metric: 'val_loss'} (validation reconstruction loss) or {metric: X}
- * (= {name: X}). Rewritten before parsing, so the schema itself stays strict and its input type exact.
+ * (= {name: X}), optionally with the metric's own direction. Rewritten before parsing, so the schema itself
+ * stays strict and its input type exact; a direction against the metric's is left for the schema to refuse.
  */
-function upgradeObjectiveShorthand(raw: unknown): unknown {
+export function upgradeObjectiveShorthand(o: unknown): unknown {
+  if (!o || typeof o !== 'object' || 'name' in o || !('metric' in o)) return o;
+  const { metric, direction, ...rest } = o as { metric: unknown; direction?: unknown };
+  if (Object.keys(rest).length || typeof metric !== 'string') return o;
+  const name = metric === 'val_loss' ? 'val_recon' : metric;
+  return direction === undefined || direction === metricDirection(name) ? { name } : o;
+}
+
+function upgradeShorthands(raw: unknown): unknown {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const objectives = (raw as { objectives?: unknown }).objectives;
-  if (!Array.isArray(objectives)) return raw;
-  const upgraded = objectives.map((o: unknown) => {
-    if (!o || typeof o !== 'object' || 'name' in o || !('metric' in o) || Object.keys(o).length !== 1) return o;
-    const metric = (o as { metric: unknown }).metric;
-    return { name: metric === 'val_loss' ? 'val_recon' : metric };
-  });
-  return { ...raw, objectives: upgraded };
+  return Array.isArray(objectives) ? { ...raw, objectives: objectives.map(upgradeObjectiveShorthand) } : raw;
 }
 
 export type ParsedSpec = { ok: true; spec: StudySpec } | { ok: false; errors: string[] };
 
 /**
- * Parses a spec and checks its search space (see space.ts); errors name the field and the fix, one line per
- * problem. Nothing here reads files: see the engine's checks for the dataset folder.
+ * Parses a spec and checks it as a study: the primary objective, the search space (see space.ts) and, for a
+ * grid, its size; `more` adds checks of the parsed spec (the autoencoder's parameters). Errors name the
+ * field and the fix, one line per problem. Nothing here reads files: the engine checks the dataset folder.
  */
-export function parseStudySpec(raw: unknown): ParsedSpec {
-  const input = upgradeObjectiveShorthand(raw);
+export function parseStudySpec(raw: unknown, more: (spec: StudySpec) => string[] = () => []): ParsedSpec {
+  const input = upgradeShorthands(raw);
   const r = StudySpec.safeParse(input, { error: humanErrorMap });
   if (!r.success) return { ok: false, errors: issueLines(r.error.issues, { root: 'spec', label: paramPathLabel(input, ['searchSpace']) }) };
   const spec = r.data;
+  const errors: string[] = [];
   if (spec.primaryObjective >= spec.objectives.length) {
-    return { ok: false, errors: [`primaryObjective: ${spec.primaryObjective} is not one of the ${spec.objectives.length} objectives (count from 0).`] };
+    errors.push(`primaryObjective: ${spec.primaryObjective} is not one of the ${spec.objectives.length} objectives (count from 0).`);
   }
   const space = validateSpace(spec.searchSpace);
-  if (!space.ok) return { ok: false, errors: space.errors };
-  return { ok: true, spec };
+  if (!space.ok) errors.push(...space.errors);
+  else {
+    const grid = gridProblem(spec);
+    if (grid) errors.push(grid);
+  }
+  errors.push(...more(spec));
+  return errors.length ? { ok: false, errors } : { ok: true, spec };
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A grid search must be enumerable (no continuous range) and, above 100,000 points, capped on purpose. */
+function gridProblem(spec: StudySpec): string | null {
+  if (spec.sampler.type !== 'grid') return null;
+  const size = gridSize(spec.searchSpace);
+  if (typeof size !== 'number') return size.error;
+  const cap = spec.sampler.maxPoints;
+  if (cap === undefined && size > GRID_POINTS_WITHOUT_CAP) {
+    return (
+      `sampler: the grid has ${count(size)} points, more than the ${count(GRID_POINTS_WITHOUT_CAP)} allowed without a cap; ` +
+      `give fewer choices or coarser steps, or set "maxPoints": ${size} in the grid sampler to accept it.`
+    );
+  }
+  if (cap !== undefined && size > cap) {
+    return `sampler: the grid has ${count(size)} points, more than its maxPoints (${count(cap)}); raise maxPoints to ${size} or shrink the grid.`;
+  }
+  return null;
 }

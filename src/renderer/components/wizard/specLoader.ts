@@ -7,7 +7,7 @@ import { choiceKey } from './specBuilder';
 import { ACTIVATIONS, ARCHITECTURES, OUTPUT_ACTIVATIONS, type ActivationName, type Architecture, type OutputActivationName } from '../../../shared/study/autoencoder';
 import { DOWNSTREAM_METRICS } from '../../../shared/study/objectives';
 import { KNN_METRICS } from '../../../shared/study/probes';
-import { SAMPLE_DATASET } from '../../../shared/study/spec';
+import { SAMPLE_DATASET, upgradeObjectiveShorthand } from '../../../shared/study/spec';
 import {
   ENGINE_DEFAULTS,
   MULTI_OBJECTIVES,
@@ -82,11 +82,10 @@ function engineDefaultRow(name: SpaceParamName, base: ParamRow): ParamRow {
 
 const isOneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => typeof v === 'string' && (options as readonly string[]).includes(v);
 
-/** An objective as the engine reads it: the shorthand {metric: 'val_loss'} means {name: 'val_recon'}. */
+/** An objective as the engine reads it (the shorthand {metric: 'val_loss'} means {name: 'val_recon'}). */
 function objectiveOf(o: unknown): Record<string, unknown> | null {
-  if (!isRecord(o)) return null;
-  if (!('name' in o) && 'metric' in o) return { name: o.metric === 'val_loss' ? 'val_recon' : o.metric };
-  return o;
+  const upgraded = upgradeObjectiveShorthand(o);
+  return isRecord(upgraded) ? upgraded : null;
 }
 
 /** objectives, primaryObjective and probe -> the objective step; what it cannot express is an error. */

@@ -50,7 +50,6 @@ const errors: Record<ErrorCode, string> = {
 
   INVALID_SPEC: '研究配置无效：\n{details}',
   SPEC_FILE_UNREADABLE: 'Latent Lab 无法读取研究配置 {path}（{reason}）。',
-  INVALID_TARGETS: 'dataset.targetsCsv：{details}',
   STUDY_RUNNING: '研究“{name}”已在运行。',
   TRAINER_BUSY: '试验 {trialId} 仍在训练：请等待它结束或先取消它。',
   STUDY_MEMORY: '研究“{name}”无法放入内存：其搜索空间中最耗内存的配置每个训练进程约需 {need}（运行时 {runtime}、模型 {model}、优化器 {optimizer}、批次 {batch}、图像与编码 {data}），而当前可用内存为 {available}。请使用更小的 imageSize、batchSize 或模型（hiddenUnits、filters），或关闭其他程序。',
