@@ -249,7 +249,8 @@ function checkedSpecFile(file: string): Extract<SpecCheck, { ok: true }> {
   const check = checkStudySpec(readSpec(abs), { baseDir: path.dirname(abs) });
   if (check.ok) return check;
   const n = check.errors.length;
-  throw new UsageError(`The study spec ${file} is not valid (${n} problem${n === 1 ? '' : 's'}):\n${check.errors.map((e) => `  ${e}`).join('\n')}`);
+  // One line per problem; the CLI prints a usage error on one line, the problems joined by ' | '.
+  throw new UsageError(`The study spec ${file} is not valid (${n} problem${n === 1 ? '' : 's'}): ${check.errors.join('\n')}`);
 }
 
 export async function searchCommand(argv: string[]): Promise<number> {
