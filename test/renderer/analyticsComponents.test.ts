@@ -16,7 +16,9 @@ import LatentScatter from '../../src/renderer/components/study/LatentScatter.vue
 import StudyAnalyticsPage from '../../src/renderer/pages/StudyAnalyticsPage.vue';
 import StudyDashboardPage from '../../src/renderer/pages/StudyDashboardPage.vue';
 import { paramAxes } from '../../src/shared/analytics/params';
-import { useStudiesStore } from '../../src/renderer/stores/studies';
+import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
+import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
+import { useStudyControlStore } from '../../src/renderer/stores/studyControl';
 import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
 
 /** Renders what the chart would get: the option's series count, so tests see the builders ran. */
@@ -114,23 +116,23 @@ afterEach(() => {
 const metrics = (epoch: number) => ({ epoch, trainLoss: 0.1 / epoch, valLoss: 0.11 / epoch, seconds: 1, samplesPerSec: 900 });
 const progress = (trialId: number, batch: number) => ({ trialId, epoch: 1, epochs: 4, batch, batches: 1000, samplesPerSec: 900, etaSeconds: 30 });
 
-describe('studies store: live events', () => {
+describe('live trials store: live events', () => {
   it('applies an event flood as one batch per frame, keeping every epoch and only the newest progress', async () => {
     engine.studies = [fakeStudy([trial({ id: 5, state: 'RUNNING', values: [], epochsDone: 0 })])];
-    const store = useStudiesStore();
-    await store.open('fake');
+    const store = useLiveTrialsStore();
+    await useOpenStudyStore().open('fake');
     for (let b = 1; b <= 1000; b++) engine.emit('trial.progress', progress(5, b));
     engine.emit('trial.epoch', { trialId: 5, metrics: metrics(1) });
     engine.emit('trial.epoch', { trialId: 5, metrics: metrics(2) });
     expect(store.live[5]?.progress ?? null).toBeNull(); // nothing applied before the frame
-    store.flushLive();
+    store.flush();
     expect(store.stats.batches).toBe(1);
     expect(store.live[5].epochs.map((m) => m.epoch)).toEqual([1, 2]);
     expect(store.live[5].progress?.batch).toBe(1000);
     expect(store.live[5].state).toBe('RUNNING');
     // a repeated epoch replaces, it does not duplicate
     engine.emit('trial.epoch', { trialId: 5, metrics: { ...metrics(2), valLoss: 0.01 } });
-    store.flushLive();
+    store.flush();
     expect(store.live[5].epochs.map((m) => m.valLoss)).toEqual([0.11, 0.01]);
   });
 });
@@ -149,7 +151,7 @@ describe('StudyDashboardPage', () => {
     engine.studies = [runningStudy()];
     const w = mount(StudyDashboardPage, { props: { name: 'fake' }, global: global() });
     await flushPromises();
-    const store = useStudiesStore();
+    const store = useLiveTrialsStore();
 
     const prog = w.get('[data-testid="study-progress"]');
     expect(prog.attributes('data-done')).toBe('2');
@@ -162,7 +164,7 @@ describe('StudyDashboardPage', () => {
     engine.emit('trial.progress', progress(3, 10));
     engine.emit('trial.epoch', { trialId: 3, metrics: metrics(1) });
     engine.emit('trial.epoch', { trialId: 3, metrics: metrics(2) });
-    store.flushLive();
+    store.flush();
     await nextTick();
     expect(w.get('[data-testid="live-trial-2"] [data-testid="live-trial-chart"]').attributes('data-points')).toBe('2');
     expect(w.find('[data-testid="live-trial-progress"]').exists()).toBe(true);
@@ -172,7 +174,7 @@ describe('StudyDashboardPage', () => {
     const png = 'data:image/png;base64,iVBORw0KGgo=';
     engine.emit('trial.reconstructions', { trialId: 3, epoch: 2, originals: [png, png, png], reconstructions: [png, png, png] });
     engine.emit('trial.latents', { trialId: 3, latentSize: 2, codes: [[0, 1], [1, 0], [0.5, 0.5]], labels: ['1', '2', null] });
-    store.flushLive();
+    store.flush();
     await nextTick();
     expect(w.findAll('[data-testid="recon-originals"] img').length).toBe(3);
     expect(w.findAll('[data-testid="recon-reconstructions"] img').length).toBe(3);
@@ -188,9 +190,9 @@ describe('StudyDashboardPage', () => {
     expect(pauseButton.text()).toMatch(/Pausing: 1 running trial\(s\) finishing/);
     expect(pauseButton.attributes('disabled')).toBeDefined();
     engine.emit('study.progress', { studyName: 'fake', state: 'cancelled', done: 3, running: 0, budgetTrials: 5, bestValue: 0.04, bestTrialId: 1, message: 'Study paused: the running trials finished.' });
-    store.flushLive();
+    store.flush();
     await flushPromises();
-    expect(store.pausing).toBeNull();
+    expect(useStudyControlStore().pausing).toBeNull();
     w.unmount();
   });
 

@@ -15,7 +15,7 @@ import { paretoPoints } from '../../src/renderer/lib/analytics/pareto';
 import { formatParamValue, paramAxes, paramValue, valueLabel } from '../../src/shared/analytics/params';
 import { estimateEtaSeconds, studyProgress } from '../../src/renderer/lib/analytics/progress';
 import { latentSizeTradeoff, paramDiff } from '../../src/renderer/lib/analytics/tradeoff';
-import { liveEventKey } from '../../src/renderer/stores/studies';
+import { liveEventKey } from '../../src/renderer/stores/liveTrials';
 import { fakeTrials, SPEC, trial } from './analyticsFixtures';
 
 /** A scheduler the test fires by hand (stands in for requestAnimationFrame). */

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../src/shared/dto';
-import {
-  buildLossChartOption,
-  DEFAULT_PALETTE,
-  formatLossTooltip,
-  SERIES_NAMES,
-} from '../../src/renderer/components/charts/lossChartOption';
+import { DEFAULT_STYLE } from '../../src/renderer/components/charts/chartStyle';
+import { buildLossChartOption, formatLossTooltip, SERIES_NAMES } from '../../src/renderer/components/charts/lossChartOption';
 
 const m = (epoch: number, trainLoss: number, valLoss: number): EpochMetrics => ({
   epoch,
@@ -60,11 +56,11 @@ describe('buildLossChartOption', () => {
     expect(past.max).toBe(12);
   });
 
-  it('uses the palette for the series colours', () => {
+  it('uses the theme for the series colours', () => {
     const series = seriesOf([m(1, 0.5, 0.6)]);
-    expect(series[0].color).toBe(DEFAULT_PALETTE.train);
-    expect(series[1].color).toBe(DEFAULT_PALETTE.val);
-    const custom = buildLossChartOption([m(1, 0.5, 0.6)], { palette: { ...DEFAULT_PALETTE, train: '#111111' } });
+    expect(series[0].color).toBe(DEFAULT_STYLE.train);
+    expect(series[1].color).toBe(DEFAULT_STYLE.val);
+    const custom = buildLossChartOption([m(1, 0.5, 0.6)], { theme: { ...DEFAULT_STYLE, train: '#111111' } });
     expect((custom.series as Series[])[0].color).toBe('#111111');
   });
 

@@ -1,5 +1,5 @@
 // App-wide UI state: language, colour theme, which section is shown and which study is open.
-// Other screens read `theme` (e.g. to re-colour ECharts, see composables/useChartTheme.ts) and `locale`,
+// Other screens read `theme` (e.g. components/charts/EChart.vue re-reads the chart colours) and `locale`,
 // and call `openStudy(name)` to show a study.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';

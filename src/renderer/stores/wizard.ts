@@ -7,6 +7,7 @@ import type { DatasetProgress, DatasetSummary } from '../../shared/dto';
 import { parseAutoencoderStudySpec } from '../../shared/study/autoencoder';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
+import { useLatestRequest } from '../composables/useLatestRequest';
 import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
 import { defaultSecondsPerTrial, estimateSeconds } from '../components/wizard/grid';
 import { buildSpec, issuesOf, newManualConfig, type WizardSpec } from '../components/wizard/specBuilder';
@@ -187,28 +188,17 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   // ---- the engine's check ----
-  const remote = ref<RemoteCheck | null>(null);
-  const validating = ref(false);
-  const remoteError = ref<ErrorInfo | null>(null);
+  const validation = useLatestRequest(
+    async (json: string): Promise<RemoteCheck | null> => ({ json, ...(await getApi().invoke('study.validate', { spec: plainSpec(json) })) }),
+    null,
+  );
+  const remote = validation.data;
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
-  let validateSeq = 0;
 
   async function validateNow(): Promise<RemoteCheck | null> {
     if (issues.value.length) return null;
     const json = JSON.stringify(spec.value);
-    if (remote.value?.json === json) return remote.value;
-    const seq = ++validateSeq;
-    validating.value = true;
-    try {
-      const r = await getApi().invoke('study.validate', { spec: plainSpec(json) });
-      if (seq !== validateSeq) return remote.value;
-      remote.value = { json, ...r };
-      remoteError.value = null;
-    } catch (err) {
-      if (seq === validateSeq) remoteError.value = toErrorInfo(err);
-    } finally {
-      if (seq === validateSeq) validating.value = false;
-    }
+    if (remote.value?.json !== json) await validation.run(json);
     return remote.value;
   }
 
@@ -371,8 +361,8 @@ export const useWizardStore = defineStore('wizard', () => {
     useSample,
     browse,
     remote: remoteCurrent,
-    validating,
-    remoteError,
+    validating: validation.loading,
+    remoteError: validation.error,
     validateNow,
     estimate,
     lastTrial,

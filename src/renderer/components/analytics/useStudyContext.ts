@@ -2,14 +2,14 @@
 import { computed, type ComputedRef } from 'vue';
 import type { Direction } from '../../../shared/study/objectives';
 import { paramAxes } from '../../../shared/analytics/params';
-import { useStudiesStore } from '../../stores/studies';
+import { useOpenStudyStore } from '../../stores/openStudy';
 import type { StudyContext } from './types';
 
 export function useStudyContext(): ComputedRef<StudyContext | null> {
-  const studies = useStudiesStore();
-  const axes = computed(() => (studies.detail ? paramAxes(studies.detail.spec, studies.detail.trials) : []));
+  const study = useOpenStudyStore();
+  const axes = computed(() => (study.detail ? paramAxes(study.detail.spec, study.detail.trials) : []));
   return computed(() => {
-    const d = studies.detail;
+    const d = study.detail;
     if (!d) return null;
     const directions: Direction[] = d.directions.length ? d.directions : ['minimize'];
     return {

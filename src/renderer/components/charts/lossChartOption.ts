@@ -1,35 +1,23 @@
 // Pure option builder for the loss-per-epoch chart (unit-tested; no DOM, no ECharts runtime).
 // The tooltip is rendered from class names only: the strict CSP forbids inline style attributes, which
 // ECharts' default tooltip markup uses.
-import type { ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { TooltipComponentOption } from 'echarts/components';
 import type { EpochMetrics } from '../../../shared/dto';
 import { formatLoss } from '../../lib/format';
-
-export type LossChartOption = ComposeOption<
-  LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
->;
-
-export interface ChartPalette {
-  train: string;
-  val: string;
-  text: string;
-  muted: string;
-  grid: string;
-  axis: string;
-  fontFamily: string;
-}
-
-export const DEFAULT_PALETTE: ChartPalette = {
-  train: '#2563eb',
-  val: '#d97706',
-  text: '#1f2937',
-  muted: '#6b7280',
-  grid: '#e5e7eb',
-  axis: '#9ca3af',
-  fontFamily: 'system-ui, sans-serif',
-};
+import {
+  axisLabelStyle,
+  axisTitle,
+  baseOption,
+  DEFAULT_STYLE,
+  escapeHtml,
+  legendBase,
+  plotGrid,
+  splitLineStyle,
+  type AnalyticsOption,
+  type ChartStyle,
+  type TooltipParam,
+} from './chartStyle';
 
 export const SERIES_NAMES = { train: 'Train loss', val: 'Validation loss' } as const;
 
@@ -56,16 +44,6 @@ type Point = [number, number | '-'];
 /** ECharts draws a gap for '-'; a diverged (NaN/Infinity) loss must not break the line scale. */
 function point(epoch: number, loss: number): Point {
   return [epoch, Number.isFinite(loss) ? loss : '-'];
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-interface TooltipParam {
-  seriesName?: string;
-  seriesIndex?: number;
-  value?: unknown;
 }
 
 /** Axis-tooltip HTML: class names only, no inline styles. */
@@ -95,14 +73,15 @@ function lossTooltip(params: TooltipParam | TooltipParam[], epochTitle: (epoch: 
 }
 
 export interface LossChartOptions {
-  palette?: ChartPalette;
+  /** The theme's chart colours (train and validation lines, text, axes). */
+  theme?: ChartStyle;
   /** Planned epoch count: the x axis spans it from the start, so a live curve grows into the chart. */
   totalEpochs?: number | null;
   labels?: LossChartLabels;
 }
 
-export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions = {}): LossChartOption {
-  const palette = opts.palette ?? DEFAULT_PALETTE;
+export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions = {}): AnalyticsOption {
+  const theme = opts.theme ?? DEFAULT_STYLE;
   const labels = opts.labels ?? DEFAULT_LABELS;
   const formatter = opts.labels ? makeLossTooltip(opts.labels.epochTitle) : formatLossTooltip;
   const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
@@ -110,7 +89,6 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
   const val = sorted.map((e) => point(e.epoch, e.valLoss));
   const firstEpoch = sorted.length ? sorted[0].epoch : 1;
   const lastEpoch = sorted.length ? sorted[sorted.length - 1].epoch : firstEpoch;
-  const axisLabel = { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11 };
   const line = (name: string, color: string, data: Point[]): LineSeriesOption => ({
     type: 'line',
     name,
@@ -126,48 +104,35 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
   });
 
   return {
-    animationDuration: 250,
-    animationDurationUpdate: 250,
-    textStyle: { fontFamily: palette.fontFamily, color: palette.text },
-    grid: { left: 12, right: 20, top: 40, bottom: 6, outerBoundsMode: 'same', outerBoundsContain: 'all' },
-    legend: {
-      top: 4,
-      right: 8,
-      icon: 'roundRect',
-      itemWidth: 14,
-      itemHeight: 4,
-      textStyle: { color: palette.text, fontFamily: palette.fontFamily, fontSize: 12 },
-      data: [labels.train, labels.val],
-    },
+    ...baseOption(theme),
+    grid: plotGrid({ left: 12, right: 20, top: 40, bottom: 6 }),
+    legend: { ...legendBase(theme), top: 4, right: 8, icon: 'roundRect', itemWidth: 14, itemHeight: 4, data: [labels.train, labels.val] },
     tooltip: {
       trigger: 'axis',
       confine: true,
       className: 'll-chart-tooltip',
       formatter: formatter as TooltipComponentOption['formatter'],
-      axisPointer: { type: 'line', lineStyle: { color: palette.axis, type: 'dashed' } },
+      axisPointer: { type: 'line', lineStyle: { color: theme.axis, type: 'dashed' } },
     },
     xAxis: {
       type: 'value',
-      name: labels.epochAxis,
-      nameLocation: 'middle',
-      nameGap: 24,
-      nameTextStyle: { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11 },
+      ...axisTitle(theme, labels.epochAxis),
       min: firstEpoch,
       max: Math.max(lastEpoch, firstEpoch + 1, opts.totalEpochs ?? 0),
       minInterval: 1,
-      axisLine: { lineStyle: { color: palette.axis } },
-      axisTick: { lineStyle: { color: palette.axis } },
-      axisLabel,
+      axisLine: { lineStyle: { color: theme.axis } },
+      axisTick: { lineStyle: { color: theme.axis } },
+      axisLabel: axisLabelStyle(theme),
       splitLine: { show: false },
     },
     yAxis: {
       type: 'value',
       name: labels.lossAxis,
-      nameTextStyle: { color: palette.muted, fontFamily: palette.fontFamily, fontSize: 11, align: 'left' },
+      nameTextStyle: { ...axisLabelStyle(theme), align: 'left' },
       scale: true,
-      axisLabel: { ...axisLabel, formatter: (v: number) => formatLoss(v) },
-      splitLine: { lineStyle: { color: palette.grid } },
+      axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatLoss(v) },
+      splitLine: splitLineStyle(theme),
     },
-    series: [line(labels.train, palette.train, train), line(labels.val, palette.val, val)],
+    series: [line(labels.train, theme.train, train), line(labels.val, theme.val, val)],
   };
 }
