@@ -4,14 +4,11 @@ import { DatasetOptions } from '../../shared/schemas';
 import type { Channels, DatasetProgress, DatasetSummary } from '../../shared/dto';
 import { DEFAULT_PARAMS } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
-import { i18n } from '../i18n';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
 import { useApiEvent } from '../composables/useApiEvent';
-import { useAppStore } from './app';
+import { useMessageKey } from '../composables/useMessageKey';
 
 export const useDatasetStore = defineStore('dataset', () => {
-  const app = useAppStore();
-
   // What the user chose.
   const path = ref(readStored(STORAGE_KEYS.lastFolder) ?? '');
   const imageSize = ref<number>(DEFAULT_PARAMS.imageSize);
@@ -22,9 +19,8 @@ export const useDatasetStore = defineStore('dataset', () => {
   const opening = ref(false);
   const progress = ref<DatasetProgress | null>(null);
   const error = ref<ErrorInfo | null>(null);
-  /** Message key of the folder field's error; translated on read so a language switch applies. */
-  const fieldErrorKey = ref<string | null>(null);
-  const fieldError = computed(() => (fieldErrorKey.value ? i18n.global.t(fieldErrorKey.value) : null));
+  /** The folder field's error. */
+  const { key: fieldErrorKey, text: fieldError } = useMessageKey();
 
   /** The chosen options differ from what was last opened (size, colour or folder changed). */
   const stale = computed(
@@ -73,17 +69,5 @@ export const useDatasetStore = defineStore('dataset', () => {
     await open();
   }
 
-  async function browse(): Promise<void> {
-    try {
-      const picked = await app.pickFolder();
-      if (picked) {
-        path.value = picked;
-        fieldErrorKey.value = null;
-      }
-    } catch (err) {
-      error.value = toErrorInfo(err);
-    }
-  }
-
-  return { path, imageSize, channels, summary, opening, progress, error, fieldError, stale, open, useSample, browse };
+  return { path, imageSize, channels, summary, opening, progress, error, fieldError, stale, open, useSample };
 });

@@ -5,6 +5,7 @@ import { DEFAULT_PARAMS } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
 import { formMessages } from '../lib/formMessages';
+import { isFinishedTrial } from '../lib/trialStates';
 import { formFromParams, validateParamsForm, type ParamsForm } from '../lib/paramsForm';
 import { useDatasetStore } from './dataset';
 import { useTrialsStore } from './trials';
@@ -20,11 +21,6 @@ export interface LiveTrial {
   progress: TrialProgress | null;
   /** Dataset loading inside the trainer, before the first batch. */
   dataProgress: DatasetProgress | null;
-}
-
-const TERMINAL: readonly TrialState[] = ['COMPLETE', 'FAILED', 'CANCELLED', 'PRUNED'];
-export function isTerminal(state: TrialState | null): boolean {
-  return state !== null && TERMINAL.includes(state);
 }
 
 /** The model & training form, and the live view of the trial it started. */
@@ -49,7 +45,7 @@ export const useTrainingStore = defineStore('training', () => {
   const byTrial = reactive<Record<number, LiveTrial>>({});
   const liveTrialId = ref<number | null>(null);
   const live = computed<LiveTrial | null>(() => (liveTrialId.value === null ? null : (byTrial[liveTrialId.value] ?? null)));
-  const running = computed(() => live.value !== null && !isTerminal(live.value.state));
+  const running = computed(() => live.value !== null && !isFinishedTrial(live.value.state));
 
   function entry(trialId: number): LiveTrial {
     if (!byTrial[trialId]) {
@@ -115,7 +111,7 @@ export const useTrainingStore = defineStore('training', () => {
       for (const m of e.epochs) if (!byEpoch.has(m.epoch)) byEpoch.set(m.epoch, m); // streamed after the read
       e.epochs = [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
       if (!e.backend) e.backend = d.backend;
-      if (isTerminal(d.state)) {
+      if (isFinishedTrial(d.state)) {
         e.state = d.state;
         e.reason = d.failReason ?? e.reason;
       }
@@ -130,7 +126,7 @@ export const useTrainingStore = defineStore('training', () => {
     () => trials.list,
     (list) => {
       if (running.value) return;
-      const active = list.filter((t) => !isTerminal(t.state)).sort((a, b) => b.id - a.id)[0];
+      const active = list.filter((t) => !isFinishedTrial(t.state)).sort((a, b) => b.id - a.id)[0];
       if (!active || active.id === liveTrialId.value) return;
       const e = entry(active.id);
       if (e.state === null) e.state = active.state;
@@ -146,7 +142,7 @@ export const useTrainingStore = defineStore('training', () => {
     e.state = p.state;
     e.reason = p.reason;
     if (p.backend) e.backend = p.backend;
-    if (isTerminal(p.state)) void reconcile(p.trialId);
+    if (isFinishedTrial(p.state)) void reconcile(p.trialId);
   });
   useApiEvent('trial.epoch', (p) => {
     const e = entry(p.trialId);
@@ -163,7 +159,7 @@ export const useTrainingStore = defineStore('training', () => {
   });
   useApiEvent('dataset.progress', (p) => {
     const e = live.value;
-    if (e && !isTerminal(e.state) && !e.progress) e.dataProgress = p;
+    if (e && !isFinishedTrial(e.state) && !e.progress) e.dataProgress = p;
   });
 
   return {

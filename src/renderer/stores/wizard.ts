@@ -175,18 +175,6 @@ export const useWizardStore = defineStore('wizard', () => {
     await openPreview();
   }
 
-  async function browse(): Promise<void> {
-    try {
-      const picked = await app.pickFolder();
-      if (picked) {
-        draft.dataset.source = 'folder';
-        draft.dataset.folder = picked;
-      }
-    } catch (err) {
-      datasetError.value = toErrorInfo(err);
-    }
-  }
-
   // ---- the engine's check ----
   const validation = useLatestRequest(
     async (json: string): Promise<RemoteCheck | null> => ({ json, ...(await getApi().invoke('study.validate', { spec: plainSpec(json) })) }),
@@ -359,7 +347,6 @@ export const useWizardStore = defineStore('wizard', () => {
     labeled,
     openPreview,
     useSample,
-    browse,
     remote: remoteCurrent,
     validating: validation.loading,
     remoteError: validation.error,

@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+// The shared form pieces: the folder field with Browse (dataset form, wizard, export) and the model form's
+// data-driven field list, in both languages.
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defineComponent, h, ref } from 'vue';
+import { i18n, setI18nLocale, type AppLocale } from '../../src/renderer/i18n';
+import FolderField from '../../src/renderer/components/common/FolderField.vue';
+import ExportPanel from '../../src/renderer/components/trials/ExportPanel.vue';
+import ModelForm from '../../src/renderer/components/training/ModelForm.vue';
+import { useAppStore } from '../../src/renderer/stores/app';
+import { useExportStore } from '../../src/renderer/stores/exporter';
+import { byTestId, clearStorage, installFakeEngine, type FakeEngine } from './wizardHarness';
+
+let engine: FakeEngine;
+let wrapper: VueWrapper | null = null;
+
+beforeAll(() => {
+  engine = installFakeEngine();
+});
+beforeEach(() => {
+  clearStorage();
+  setActivePinia(createPinia());
+});
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+});
+
+/** The engine says whether it can open a native folder dialog (only the desktop app can). */
+async function loadAppInfo(canPickFolder: boolean): Promise<void> {
+  const base = engine.handlers['app.info'];
+  engine.handlers['app.info'] = (input) => ({ ...(base?.(input) as ReturnType<NonNullable<typeof base>> & object), canPickFolder });
+  await useAppStore().load();
+  engine.handlers['app.info'] = base;
+}
+
+async function mountWith(component: Parameters<typeof mount>[0], locale: AppLocale = 'en', props: Record<string, unknown> = {}): Promise<VueWrapper> {
+  setI18nLocale(locale);
+  const w = mount(component, { props, global: { plugins: [i18n] } });
+  await flushPromises();
+  return w;
+}
+
+/** FolderField bound to a parent's ref, recording what it emits. */
+function folderHost(initial = '') {
+  const path = ref(initial);
+  const picked: string[] = [];
+  const errors: string[] = [];
+  const fieldError = ref<string | null>(null);
+  const Host = defineComponent({
+    setup: () => () =>
+      h(FolderField, {
+        modelValue: path.value,
+        'onUpdate:modelValue': (v: string) => (path.value = v),
+        label: 'Folder',
+        testid: 'folder',
+        browseTestid: 'folder-browse',
+        error: fieldError.value,
+        onPicked: (p: string) => picked.push(p),
+        onError: (e: { message: string }) => errors.push(e.message),
+      }),
+  });
+  return { Host, path, picked, errors, fieldError };
+}
+
+describe('FolderField', () => {
+  it('writes what is typed to v-model and shows no Browse where no folder dialog exists', async () => {
+    await loadAppInfo(false);
+    const host = folderHost();
+    wrapper = await mountWith(host.Host);
+    await wrapper.get(byTestId('folder')).setValue('/data/leaves');
+    expect(host.path.value).toBe('/data/leaves');
+    expect(wrapper.find(byTestId('folder-browse')).exists()).toBe(false);
+  });
+
+  it('Browse writes the picked folder and reports it; a cancelled dialog changes nothing', async () => {
+    await loadAppInfo(true);
+    const host = folderHost('/old');
+    wrapper = await mountWith(host.Host);
+    engine.handlers['dialog.pickFolder'] = () => ({ path: '/picked/folder' });
+    await wrapper.get(byTestId('folder-browse')).trigger('click');
+    await flushPromises();
+    expect(host.path.value).toBe('/picked/folder');
+    expect(host.picked).toEqual(['/picked/folder']);
+    expect((wrapper.get(byTestId('folder')).element as unknown as { value: string }).value).toBe('/picked/folder');
+
+    engine.handlers['dialog.pickFolder'] = () => ({ path: null });
+    await wrapper.get(byTestId('folder-browse')).trigger('click');
+    await flushPromises();
+    expect(host.path.value).toBe('/picked/folder');
+    expect(host.picked).toHaveLength(1);
+  });
+
+  it('reports a dialog that failed to open, and shows the field error under the input', async () => {
+    await loadAppInfo(true);
+    const host = folderHost('/keep');
+    host.fieldError.value = 'Choose a folder.';
+    wrapper = await mountWith(host.Host);
+    expect(wrapper.get(byTestId('folder-error')).text()).toBe('Choose a folder.');
+    expect(wrapper.get(byTestId('folder')).attributes('aria-invalid')).toBe('true');
+    engine.handlers['dialog.pickFolder'] = () => {
+      throw new Error('No window to attach the dialog to.');
+    };
+    await wrapper.get(byTestId('folder-browse')).trigger('click');
+    await flushPromises();
+    expect(host.errors).toEqual(['No window to attach the dialog to.']);
+    expect(host.path.value).toBe('/keep');
+    engine.handlers['dialog.pickFolder'] = undefined;
+  });
+});
+
+describe('ExportPanel folder', () => {
+  it('asks for a folder, then Browse fills it in and clears the request', async () => {
+    await loadAppInfo(true);
+    wrapper = await mountWith(ExportPanel, 'en', { trialId: 3 });
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get(byTestId('export-folder-error')).text()).toMatch(/folder/i);
+    expect(engine.callsOf('export.encoder')).toHaveLength(0);
+
+    engine.handlers['dialog.pickFolder'] = () => ({ path: '/exports/run-3' });
+    await wrapper.get(byTestId('export-browse')).trigger('click');
+    await flushPromises();
+    expect(useExportStore().folder).toBe('/exports/run-3');
+    expect(wrapper.find(byTestId('export-folder-error')).exists()).toBe(false);
+    // the Run button sits in the folder row
+    expect(wrapper.get('.folder-field').find(byTestId('export-run')).exists()).toBe(true);
+    engine.handlers['dialog.pickFolder'] = undefined;
+  });
+
+  it('shows a dialog failure as the export error', async () => {
+    await loadAppInfo(true);
+    wrapper = await mountWith(ExportPanel, 'en', { trialId: 3 });
+    engine.handlers['dialog.pickFolder'] = () => {
+      throw new Error('The folder dialog is busy.');
+    };
+    await wrapper.get(byTestId('export-browse')).trigger('click');
+    await flushPromises();
+    expect(wrapper.get(byTestId('export-error')).text()).toContain('The folder dialog is busy.');
+    engine.handlers['dialog.pickFolder'] = undefined;
+  });
+});
+
+describe('ModelForm', () => {
+  const FIELDS = ['latentSize', 'hiddenUnits', 'activation', 'outputActivation', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'valFraction', 'seed'];
+
+  it('lists every parameter once, each with its label, help and the schema limits of a number field', async () => {
+    wrapper = await mountWith(ModelForm);
+    for (const f of FIELDS) expect(wrapper.findAll(byTestId(`param-${f}`)), f).toHaveLength(1);
+    expect(wrapper.findAll('.field')).toHaveLength(FIELDS.length);
+    expect(wrapper.findAll('.field__help')).toHaveLength(FIELDS.length);
+    const latent = wrapper.get(byTestId('param-latentSize'));
+    expect([latent.attributes('type'), latent.attributes('min'), latent.attributes('max'), latent.attributes('step')]).toEqual(['number', '1', '1024', '1']);
+    expect(wrapper.get(byTestId('param-learningRate')).attributes('step')).toBe('any');
+    expect(wrapper.get(byTestId('param-hiddenUnits')).attributes('placeholder')).toBe('256, 64');
+    expect(wrapper.findAll(`${byTestId('param-optimizer')} option`).map((o) => o.text())).toEqual(['adam', 'rmsprop', 'adagrad', 'sgd']);
+    expect(wrapper.get(byTestId('param-input-shape')).text()).toMatch(/28×28/);
+    expect(wrapper.text()).toContain('Learning rate');
+  });
+
+  it('shows a field error under the field and blocks the start', async () => {
+    wrapper = await mountWith(ModelForm);
+    expect(wrapper.find(byTestId('param-latentSize-error')).exists()).toBe(false);
+    await wrapper.get(byTestId('param-latentSize')).setValue('0');
+    await flushPromises();
+    expect(wrapper.get(byTestId('param-latentSize-error')).text()).not.toBe('');
+    await wrapper.get(byTestId('param-hiddenUnits')).setValue('64, x');
+    await flushPromises();
+    expect(wrapper.get(byTestId('param-hiddenUnits-error')).text()).toContain('x');
+    expect(wrapper.get(byTestId('training-start')).attributes('disabled')).toBeDefined();
+  });
+
+  it('speaks Chinese (zh-CN)', async () => {
+    wrapper = await mountWith(ModelForm, 'zh');
+    const labels = wrapper.findAll('.field__label').map((l) => l.text());
+    expect(labels).toHaveLength(FIELDS.length);
+    for (const l of labels) expect(l).toMatch(/[\u4e00-\u9fff]/);
+    setI18nLocale('en');
+  });
+});
