@@ -60,6 +60,7 @@ const common = {
     grayscale: 'grayscale',
     rgb: 'RGB',
     none: 'none',
+    input: 'Input',
     images: 'no images | 1 image | {n} images',
     progress: 'Progress',
     busy: 'busy',

@@ -26,6 +26,9 @@ const space = {
     klBeta: { label: 'KL beta', help: 'Variational: weight of the KL term. Larger values give a smoother, more regular latent space at the cost of blurrier reconstructions.' },
     filters: { label: 'Filters', help: 'Convolutional: filters of each strided convolution block, e.g. "16, 32"; several lists are separated by ";".' },
     kernelSize: { label: 'Kernel size', help: 'Convolutional: size of the convolution kernels; odd sizes such as 3 or 5.' },
+    // Set per trial, not searched (the model form's own help explains them).
+    valFraction: { label: 'Validation fraction' },
+    seed: { label: 'Seed' },
   },
   groups: {
     model: 'Model',

@@ -62,6 +62,7 @@ const common: typeof en = {
     grayscale: '灰度',
     rgb: 'RGB',
     none: '无',
+    input: '输入',
     images: '没有图像 | 1 张图像 | {n} 张图像',
     progress: '进度',
     busy: '忙碌',

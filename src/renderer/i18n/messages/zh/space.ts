@@ -28,6 +28,9 @@ const space: typeof en = {
     klBeta: { label: 'KL beta', help: '变分：KL 项的权重。越大潜在空间越平滑、越规整，但重构会更模糊。' },
     filters: { label: '卷积核数', help: '卷积：每个步进卷积块的滤波器数量，例如“16, 32”；多个候选列表用“;”分隔。' },
     kernelSize: { label: '卷积核大小', help: '卷积：卷积核的尺寸；使用奇数，例如 3 或 5。' },
+    // 每个试验单独设置，不参与搜索（模型表单有自己的帮助文字）。
+    valFraction: { label: '验证集比例' },
+    seed: { label: '随机种子' },
   },
   groups: {
     model: '模型',
