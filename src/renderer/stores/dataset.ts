@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { DatasetOptions } from '../../shared/schemas';
-import type { Channels, DatasetProgress, DatasetSummary } from '../../shared/dto';
+import type { Channels } from '../../shared/dto';
 import { DEFAULT_PARAMS } from '../../shared/dto';
-import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import { getApi, toErrorInfo } from '../api';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
-import { useApiEvent } from '../composables/useApiEvent';
+import { useDatasetOpener } from '../composables/useDatasetOpener';
 import { useMessageKey } from '../composables/useMessageKey';
 
 export const useDatasetStore = defineStore('dataset', () => {
@@ -15,10 +15,8 @@ export const useDatasetStore = defineStore('dataset', () => {
   const channels = ref<Channels>(DEFAULT_PARAMS.channels);
 
   // What the engine returned.
-  const summary = ref<DatasetSummary | null>(null);
-  const opening = ref(false);
-  const progress = ref<DatasetProgress | null>(null);
-  const error = ref<ErrorInfo | null>(null);
+  const opener = useDatasetOpener();
+  const { summary, opening, progress, error } = opener;
   /** The folder field's error. */
   const { key: fieldErrorKey, text: fieldError } = useMessageKey();
 
@@ -29,10 +27,6 @@ export const useDatasetStore = defineStore('dataset', () => {
       (summary.value.width !== imageSize.value || summary.value.channels !== channels.value || path.value.trim() !== summary.value.path),
   );
 
-  useApiEvent('dataset.progress', (p) => {
-    if (opening.value) progress.value = p;
-  });
-
   async function open(): Promise<void> {
     const parsed = DatasetOptions.safeParse({ path: path.value.trim(), imageSize: imageSize.value, channels: channels.value });
     if (!parsed.success) {
@@ -40,20 +34,10 @@ export const useDatasetStore = defineStore('dataset', () => {
       return;
     }
     fieldErrorKey.value = null;
-    error.value = null;
-    opening.value = true;
-    progress.value = null;
-    try {
-      const result = await getApi().invoke('dataset.open', parsed.data);
-      summary.value = result;
-      path.value = result.path;
-      writeStored(STORAGE_KEYS.lastFolder, result.path);
-    } catch (err) {
-      error.value = toErrorInfo(err);
-    } finally {
-      opening.value = false;
-      progress.value = null;
-    }
+    const result = await opener.open(() => getApi().invoke('dataset.open', parsed.data));
+    if (!result) return;
+    path.value = result.path;
+    writeStored(STORAGE_KEYS.lastFolder, result.path);
   }
 
   async function useSample(): Promise<void> {

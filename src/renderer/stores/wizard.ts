@@ -6,7 +6,7 @@ import { computed, reactive, ref, watch } from 'vue';
 import type { DatasetProgress, DatasetSummary } from '../../shared/dto';
 import { parseAutoencoderStudySpec } from '../../shared/study/autoencoder';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
-import { useApiEvent } from '../composables/useApiEvent';
+import { useDatasetOpener } from '../composables/useDatasetOpener';
 import { useLatestRequest } from '../composables/useLatestRequest';
 import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
 import { defaultSecondsPerTrial, estimateSeconds } from '../components/wizard/grid';
@@ -83,15 +83,10 @@ export const useWizardStore = defineStore('wizard', () => {
   const attempted = reactive<Record<string, boolean>>({});
 
   // ---- dataset preview ----
-  const summary = ref<DatasetSummary | null>(null);
-  const opening = ref(false);
-  const progress = ref<DatasetProgress | null>(null);
-  const datasetError = ref<ErrorInfo | null>(null);
+  const opener = useDatasetOpener();
+  const { summary, opening, progress, error: datasetError } = opener;
   /** The real folder of the sample dataset (the spec says 'sample:mnist'). */
   const samplePath = ref<string | null>(null);
-  useApiEvent('dataset.progress', (p) => {
-    if (opening.value) progress.value = p;
-  });
 
   /** The previewed dataset no longer matches the draft (other folder, size or colour). */
   const previewStale = computed(() => {
@@ -145,28 +140,20 @@ export const useWizardStore = defineStore('wizard', () => {
       attempted.dataset = true;
       return;
     }
-    datasetError.value = null;
-    opening.value = true;
-    progress.value = null;
-    try {
+    const opened = await opener.open(async () => {
       let path = draft.dataset.folder.trim();
       if (draft.dataset.source === 'sample') {
         samplePath.value = (await getApi().invoke('dataset.useSample', {})).path;
         path = samplePath.value;
       } else if (!path) {
         attempted.dataset = true;
-        return;
+        return null;
       }
-      summary.value = await getApi().invoke('dataset.open', { path, imageSize: size, channels: draft.dataset.channels });
-      if (draft.dataset.source === 'folder') {
-        draft.dataset.folder = summary.value.path;
-        writeStored(STORAGE_KEYS.lastFolder, summary.value.path);
-      }
-    } catch (err) {
-      datasetError.value = toErrorInfo(err);
-    } finally {
-      opening.value = false;
-      progress.value = null;
+      return getApi().invoke('dataset.open', { path, imageSize: size, channels: draft.dataset.channels });
+    });
+    if (opened && draft.dataset.source === 'folder') {
+      draft.dataset.folder = opened.path;
+      writeStored(STORAGE_KEYS.lastFolder, opened.path);
     }
   }
 
