@@ -5,6 +5,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
+import { AppError } from '../../src/shared/errors';
 import { i18n, setI18nLocale, type AppLocale } from '../../src/renderer/i18n';
 import FolderField from '../../src/renderer/components/common/FolderField.vue';
 import ExportPanel from '../../src/renderer/components/trials/ExportPanel.vue';
@@ -101,11 +102,11 @@ describe('FolderField', () => {
     expect(wrapper.get(byTestId('folder-error')).text()).toBe('Choose a folder.');
     expect(wrapper.get(byTestId('folder')).attributes('aria-invalid')).toBe('true');
     engine.handlers['dialog.pickFolder'] = () => {
-      throw new Error('No window to attach the dialog to.');
+      throw new AppError('IPC_FAILED', { details: 'No window to attach the dialog to.' });
     };
     await wrapper.get(byTestId('folder-browse')).trigger('click');
     await flushPromises();
-    expect(host.errors).toEqual(['No window to attach the dialog to.']);
+    expect(host.errors).toEqual(['The call to the Latent Lab main process failed: No window to attach the dialog to.']);
     expect(host.path.value).toBe('/keep');
     engine.handlers['dialog.pickFolder'] = undefined;
   });
@@ -134,7 +135,7 @@ describe('ExportPanel folder', () => {
     await loadAppInfo(true);
     wrapper = await mountWith(ExportPanel, 'en', { trialId: 3 });
     engine.handlers['dialog.pickFolder'] = () => {
-      throw new Error('The folder dialog is busy.');
+      throw new AppError('IPC_FAILED', { details: 'The folder dialog is busy.' });
     };
     await wrapper.get(byTestId('export-browse')).trigger('click');
     await flushPromises();

@@ -59,9 +59,11 @@ describe('useDatasetOpener', () => {
   it('surfaces a failure and keeps the dataset that was open', async () => {
     const opener = useDatasetOpener();
     await opener.open(async () => summary('/data/a'));
-    const result = await opener.open(() => Promise.reject(new ApiError('No images in /data/empty.', 'DATASET_EMPTY')));
+    const noImages = ApiError.of('NO_IMAGES', { path: '/data/empty', formats: 'PNG, JPEG', skipped: '' });
+    const result = await opener.open(() => Promise.reject(noImages));
     expect(result).toBeNull();
-    expect(opener.error.value).toEqual({ message: 'No images in /data/empty.', code: 'DATASET_EMPTY' });
+    expect(opener.error.value?.code).toBe('NO_IMAGES');
+    expect(opener.error.value?.message).toMatch(/^No images were found in \/data\/empty\./);
     expect(opener.summary.value?.path).toBe('/data/a');
     expect(opener.opening.value).toBe(false);
     // the next attempt clears the error; nothing to open leaves the summary as it was

@@ -52,9 +52,10 @@ describe('useLatestRequest', () => {
     pending[0].resolve('good');
     await first;
     const failing = req.run('b');
-    pending[1].reject(new ApiError('The database is locked.', 'STORAGE_BUSY'));
+    pending[1].reject(ApiError.of('DB_OPEN', { path: '/data/trials.sqlite', reason: 'database is locked' }));
     expect(await failing).toBe(false);
-    expect(req.error.value).toEqual({ message: 'The database is locked.', code: 'STORAGE_BUSY' });
+    expect(req.error.value?.code).toBe('DB_OPEN');
+    expect(req.error.value?.message).toMatch(/^Cannot open the trial database \/data\/trials\.sqlite: database is locked\./);
     expect(req.data.value).toBe('good');
     expect(req.loading.value).toBe(false);
     const again = req.run('c');
