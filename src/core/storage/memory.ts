@@ -1,10 +1,9 @@
 // In-memory Storage: the same contract as SQLite, for tests and throwaway runs. Passes the shared suite.
 import { randomUUID } from 'node:crypto';
-import type { TrialState } from '../../shared/dto';
+import { isFinishedTrial } from '../../shared/trialStates';
 import type { FrozenTrial } from '../search/types';
 import { StorageError, type JsonValue, type MetricSeries, type NewTrial, type Storage, type StudyRecord, type TrialRecord } from './types';
 
-const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
 const now = (): string => new Date().toISOString();
 const clone = <T>(v: T): T => structuredClone(v);
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -90,7 +89,7 @@ export function createMemoryStorage(): Storage {
     },
     setTrialState(id, state, failReason = null) {
       const t = mustTrial(id);
-      Object.assign(t.record, { state, failReason, finishedAt: FINISHED.has(state) ? now() : null });
+      Object.assign(t.record, { state, failReason, finishedAt: isFinishedTrial(state) ? now() : null });
     },
     updateTrial(id, fields) {
       const t = mustTrial(id);

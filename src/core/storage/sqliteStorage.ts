@@ -1,5 +1,6 @@
 // The Storage contract over one better-sqlite3 connection (WAL): several trainer processes and the UI share
 // the file. Opening, creating and checking the file is sqlite.ts's job.
+import { isFinishedTrial } from '../../shared/trialStates';
 import type Database from 'better-sqlite3';
 import type { TrialState } from '../../shared/dto';
 import type { FrozenTrial } from '../search/types';
@@ -16,7 +17,6 @@ import {
   type TrialUpdate,
 } from './types';
 
-const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
 
 interface TrialRow {
   id: number;
@@ -241,7 +241,7 @@ export class SqliteStorage implements Storage {
   }
 
   setTrialState(trialId: number, state: TrialState, failReason: string | null = null): void {
-    const finished = FINISHED.has(state) ? now() : null;
+    const finished = isFinishedTrial(state) ? now() : null;
     const info = this.write(() => this.stmts.setState.run(state, failReason, finished, trialId));
     if (info.changes === 0) throw new StorageError('TRIAL_NOT_FOUND', { trialId });
   }

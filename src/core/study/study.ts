@@ -1,6 +1,7 @@
 // A study over the trial database: ask (a WAITING enqueued trial, else the sampler's proposal) and tell,
 // inside one write transaction so parallel workers in other processes never take the same trial or
 // propose from a stale history. Samplers and pruners only read; this is what writes.
+import { isFinishedTrial } from '../../shared/trialStates';
 import type { TrialState } from '../../shared/dto';
 import type { JsonValue } from '../../shared/json';
 import type { Storage, StudyRecord, TrialOwner, TrialRecord } from '../storage/types';
@@ -49,7 +50,6 @@ export interface RecoveredTrial {
  */
 export const STALE_HEARTBEAT_MS = 60_000;
 
-const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
 
 function checkedSpec(raw: unknown): StudySpec {
   const parsed = parseStudySpec(raw);
@@ -148,7 +148,7 @@ export class Study {
 
   /** Finished trials that count against the budget (a failed trial that was retried does not). */
   finishedTrials(): number {
-    return this.countedRecords().filter((t) => FINISHED.has(t.state)).length;
+    return this.countedRecords().filter((t) => isFinishedTrial(t.state)).length;
   }
 
   private countedRecords(): TrialRecord[] {
@@ -214,7 +214,7 @@ export class Study {
 
   /** Records a finished trial: values first, so a COMPLETE trial is never seen without them. */
   tell(trialId: number, state: TrialState, values: number[] | null = null, reason: string | null = null): void {
-    if (!FINISHED.has(state)) throw new Error(`tell() needs a finished state, got ${state}.`);
+    if (!isFinishedTrial(state)) throw new Error(`tell() needs a finished state, got ${state}.`);
     if (state === 'COMPLETE' && values) this.storage.setTrialValues(trialId, values);
     this.storage.setTrialState(trialId, state, reason);
   }

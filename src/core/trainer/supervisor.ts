@@ -3,6 +3,7 @@
 // on the next start. The app itself keeps running.
 import type { TrainRequest, TrialProgress } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
+import { isFinishedTrial } from '../../shared/trialStates';
 import type { DataLocations } from '../paths';
 import { coreCount } from '../study/parallel';
 import type { Storage } from '../storage/types';
@@ -92,7 +93,7 @@ export class TrainerSupervisor {
   private onMessage(m: Exclude<FromTrainer, { type: 'ready' }>): void {
     if (m.type === 'log') return this.log(m.level, m.message);
     if (m.type === 'trial.progress' && !this.shouldForward(m.payload)) return;
-    if (m.type === 'trial.state' && ['COMPLETE', 'FAILED', 'CANCELLED', 'PRUNED'].includes(m.payload.state)) {
+    if (m.type === 'trial.state' && isFinishedTrial(m.payload.state)) {
       if (this.current === m.payload.trialId) this.current = null;
       this.lastProgress.delete(m.payload.trialId);
     }

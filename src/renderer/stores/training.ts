@@ -5,7 +5,7 @@ import { DEFAULT_PARAMS } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
 import { formMessages } from '../lib/formMessages';
-import { isFinishedTrial } from '../lib/trialStates';
+import { isFinishedTrial } from '../../shared/trialStates';
 import { formFromParams, validateParamsForm, type ParamsForm } from '../lib/paramsForm';
 import { useDatasetStore } from './dataset';
 import { useTrialsStore } from './trials';

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { markRaw, ref, shallowReactive } from 'vue';
 import type { EpochMetrics, Projection, ProjectionMethod, TrialDetail } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
-import { isFinishedTrial } from '../lib/trialStates';
+import { isFinishedTrial } from '../../shared/trialStates';
 
 export type ProjectionEntry =
   | { status: 'loading' }

@@ -2,8 +2,7 @@
 // trials that already finished. Pure.
 import type { StudySummary, TrialSummary } from '../../../shared/dto';
 import { trialDurationSeconds } from '../../../shared/analytics/objective';
-
-const FINISHED = new Set(['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
+import { isFinishedTrial } from '../../../shared/trialStates';
 
 export interface StudyProgressView {
   done: number;
@@ -45,7 +44,7 @@ export function studyProgress(
   workersHint: number | null = null,
 ): StudyProgressView {
   const retried = new Set(trials.map((t) => t.retryOf).filter((x): x is number => x !== null));
-  const done = trials.filter((t) => FINISHED.has(t.state) && !(t.state === 'FAILED' && retried.has(t.id))).length;
+  const done = trials.filter((t) => isFinishedTrial(t.state) && !(t.state === 'FAILED' && retried.has(t.id))).length;
   const runningTrials = trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING');
   const running = runningTrials.length;
   const budget = summary.budgetTrials;

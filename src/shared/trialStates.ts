@@ -1,5 +1,6 @@
-// Which trial states are final: a trial in one of them never trains again (the renderer's one copy).
-import type { TrialState } from '../../shared/dto';
+// Which trial states are final: a trial in one of them never trains again. The one list for the engine
+// (storage stamps finishedAt, tell() accepts only these), the trainer supervisor, the CLI and the renderer.
+import type { TrialState } from './dto';
 
 export const FINISHED_TRIAL_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED'];
 
