@@ -3,7 +3,6 @@
 // loading a spec from JSON, and starting the study.
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
-import type { DatasetProgress, DatasetSummary } from '../../shared/dto';
 import { parseAutoencoderStudySpec } from '../../shared/study/autoencoder';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useDatasetOpener } from '../composables/useDatasetOpener';
