@@ -18,7 +18,12 @@ export const ENV_NAMES = {
   testStopAt: 'LATENT_LAB_TEST_STOP_AT',
   /** Tests only: the file the stopped process writes its pid into before it stops. */
   testStopFile: 'LATENT_LAB_TEST_STOP_FILE',
+  /** 1: DevTools in an unpackaged Electron run (inert in a packaged app, src/main/launchSwitches.ts). */
+  devTools: 'LATENT_LAB_DEVTOOLS',
 } as const;
+
+/** Variables only tests and development may set: a packaged app strips them before starting its trainers. */
+export const DEVELOPMENT_ONLY_ENV: readonly string[] = [ENV_NAMES.testStopAt, ENV_NAMES.testStopFile, ENV_NAMES.devTools];
 
 export interface LatentLabConfig {
   home: string | undefined;
@@ -28,6 +33,7 @@ export interface LatentLabConfig {
   noRerun: boolean;
   testStopAt: string | undefined;
   testStopFile: string | undefined;
+  devTools: boolean;
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
@@ -41,5 +47,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LatentLabConfi
     noRerun: env[ENV_NAMES.noRerun] === '1',
     testStopAt: nonEmpty(env[ENV_NAMES.testStopAt]),
     testStopFile: nonEmpty(env[ENV_NAMES.testStopFile]),
+    devTools: env[ENV_NAMES.devTools] === '1',
   };
+}
+
+/** A copy of `env` without the development-only variables (for the processes of a packaged app). */
+export function withoutDevelopmentSwitches(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of DEVELOPMENT_ONLY_ENV) delete out[name];
+  return out;
 }

@@ -2,6 +2,7 @@
 // talks over its parentPort. Adapts UtilityProcess events to the TrainerChannel interface.
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { FromTrainer, SpawnTrainer, ToTrainer, TrainerChannel } from '../core/trainer/protocol';
+import { withoutDevelopmentSwitches } from '../core/config';
 import { SQLITE_BINDING_ENV } from './sqliteBinding';
 
 export interface ElectronTrainerOptions {
@@ -9,6 +10,8 @@ export interface ElectronTrainerOptions {
   modulePath: string;
   /** Electron-ABI better_sqlite3.node, passed on as LATENT_LAB_SQLITE_BINDING; null = leave it unset. */
   sqliteBinding: string | null;
+  /** A packaged app: the trainers get no test or development switches (fault points, DevTools). */
+  isPackaged: boolean;
   log?: (line: string) => void;
 }
 
@@ -35,7 +38,7 @@ function forwardLines(stream: NodeJS.ReadableStream | null, log: (line: string) 
 export function createElectronSpawnTrainer(opts: ElectronTrainerOptions): SpawnTrainer {
   const log = opts.log ?? ((line: string) => console.log(`[trainer] ${line}`));
   return (): TrainerChannel => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    const env: NodeJS.ProcessEnv = opts.isPackaged ? withoutDevelopmentSwitches(process.env) : { ...process.env };
     if (opts.sqliteBinding) env[SQLITE_BINDING_ENV] = opts.sqliteBinding;
     else delete env[SQLITE_BINDING_ENV];
 

@@ -77,7 +77,7 @@ async function start(): Promise<void> {
       mode: 'electron',
       locations,
       log: errorLog,
-      spawnTrainer: createElectronSpawnTrainer({ modulePath: path.join(outDir, 'main', 'trainer.js'), sqliteBinding }),
+      spawnTrainer: createElectronSpawnTrainer({ modulePath: path.join(outDir, 'main', 'trainer.js'), sqliteBinding, isPackaged: app.isPackaged }),
       pickFolder,
       confirmPath: confirmTypedFolder,
     });

@@ -3,6 +3,8 @@
 // on a user's machine must not open DevTools or make another origin trusted for IPC. No Electron import:
 // index.ts passes app.isPackaged and process.env in (tested under plain Node).
 
+import { readConfig } from '../core/config';
+
 export interface LaunchFacts {
   isPackaged: boolean;
   env: NodeJS.ProcessEnv;
@@ -18,7 +20,6 @@ export interface LaunchSwitches {
   rendererUrl: string | null;
 }
 
-export const DEVTOOLS_ENV = 'LATENT_LAB_DEVTOOLS';
 
 function loopbackHttpUrl(value: string | undefined): string | null {
   if (!value) return null;
@@ -35,7 +36,7 @@ export function launchSwitches({ isPackaged, env }: LaunchFacts): LaunchSwitches
   if (isPackaged) return { devTools: false, rendererUrl: null };
   const viteDev = env.NODE_ENV_ELECTRON_VITE === 'development';
   return {
-    devTools: env[DEVTOOLS_ENV] === '1',
+    devTools: readConfig(env).devTools,
     rendererUrl: viteDev ? loopbackHttpUrl(env.ELECTRON_RENDERER_URL) : null,
   };
 }

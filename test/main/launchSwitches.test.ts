@@ -2,6 +2,7 @@
 // request in development; LATENT_LAB_SQLITE_BINDING cannot load a .node file into a packaged app.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfig, withoutDevelopmentSwitches } from '../../src/core/config';
 import { launchSwitches } from '../../src/main/launchSwitches';
 import { findSqliteBinding, sqliteBindingCandidates } from '../../src/main/sqliteBinding';
 
@@ -37,5 +38,15 @@ describe('the Electron-ABI better-sqlite3 binding', () => {
     const env = { LATENT_LAB_SQLITE_BINDING: '/tmp/evil.node' };
     expect(sqliteBindingCandidates({ ...facts, isPackaged: true, env })).toEqual([]);
     expect(findSqliteBinding({ ...facts, isPackaged: true, env }, () => true)).toBeNull();
+  });
+});
+
+describe('the environment a packaged app gives its trainers', () => {
+  it('drops the fault-point and DevTools switches, and keeps everything else', () => {
+    const env = { LATENT_LAB_TEST_STOP_AT: 'trial.epoch!crash', LATENT_LAB_TEST_STOP_FILE: '/tmp/x', LATENT_LAB_DEVTOOLS: '1', LATENT_LAB_HOME: '/data', PATH: '/bin' };
+    const stripped = withoutDevelopmentSwitches(env);
+    expect(stripped).toEqual({ LATENT_LAB_HOME: '/data', PATH: '/bin' });
+    expect(readConfig(stripped)).toMatchObject({ testStopAt: undefined, testStopFile: undefined, devTools: false, home: '/data' });
+    expect(env.LATENT_LAB_TEST_STOP_AT).toBe('trial.epoch!crash'); // the caller's object is untouched
   });
 });
