@@ -4,6 +4,7 @@
 import type { AutoencoderParams } from '../../shared/dto';
 import type { ClassificationMetrics, RegressionMetrics } from '../evaluation/metrics';
 import type { TrialEvaluation } from '../evaluation/objectives';
+import { readTestPredictions, type TestPredictions } from '../evaluation/storedBaselines';
 import type { JsonValue, Storage } from '../storage/types';
 
 /** Metrics of one split; numbers that were not finite are stored (and read back) as null. */
@@ -24,6 +25,8 @@ export interface TrialAttributes {
   /** The same on the test split: shown only for a study's chosen trial. */
   testMetrics: SplitMetrics;
   evaluationNotes: string[];
+  /** Test-split predictions by dataset index (stored under TEST_PREDICTIONS_KEY), so the verdict pairs the trial with a baseline image by image. */
+  testPredictions: TestPredictions;
   /** A study trial's full configuration, resolved from its sampled parameters. */
   params: AutoencoderParams;
 }
@@ -55,6 +58,7 @@ const trialChecks: { [K in keyof TrialAttributes]: (v: JsonValue) => boolean } =
   evaluation: (v) => isObject(v) && isObject(v.recon),
   testMetrics: (v) => isObject(v) && ('classification' in v || 'regression' in v),
   evaluationNotes: isStringArray,
+  testPredictions: (v) => readTestPredictions(v) !== null,
   params: isObject,
 };
 

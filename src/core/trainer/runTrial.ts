@@ -14,11 +14,10 @@ import { APP_VERSION } from '../../shared/version';
 import { isAppError } from '../../shared/errors';
 import { loadDataset } from '../data/load';
 import { stratifiedSplit3 } from '../evaluation/split';
-import { TEST_PREDICTIONS_KEY } from '../evaluation/storedBaselines';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildAutoencoder, type Autoencoder } from '../model';
 import { createRng } from '../search/rng';
-import type { JsonValue, Storage, TrialRecord } from '../storage/types';
+import type { Storage, TrialRecord } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder, imageSource } from '../training/fit';
 import { floatRows, forEachChunk, type ImageRows } from '../data/imageRows';
@@ -266,8 +265,8 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       evaluation: judged.evaluation,
       testMetrics: judged.test ?? undefined,
       evaluationNotes: judged.notes.length ? judged.notes : undefined,
+      testPredictions: judged.testPredictions ?? undefined,
     });
-    if (judged.testPredictions) storage.setTrialAttr(trialId, TEST_PREDICTIONS_KEY, judged.testPredictions as unknown as JsonValue);
     // Values before the state: a COMPLETE trial is never seen without them (samplers read concurrently).
     storage.setTrialValues(trialId, judged.values);
     return finish('COMPLETE', null, epochs, artifactDir);
