@@ -317,7 +317,7 @@ export function showStudyCommand(argv: string[]): number {
     printTrialsTable(study);
     const best = bestTrial(study);
     out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
-    const bestAttrs = best ? storage.getTrialAttrs(best.id) : {};
+    const bestAttrs = best ? readTrialAttributes(storage, best.id) : {};
     const bestMetrics = validationMetrics(bestAttrs.evaluation);
     const { baselines, probeSetting, verdict } = featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id));
     if (probeSetting) out(`Probe: ${s.probe.kind}, ${describeProbeSetting(probeSetting)}`);
@@ -328,7 +328,7 @@ export function showStudyCommand(argv: string[]): number {
       );
     }
     const test = bestAttrs.testMetrics;
-    if (test && typeof test === 'object' && !Array.isArray(test)) {
+    if (test) {
       const m = Object.entries(flattenSplitMetrics('test', test)).filter(([, v]) => v !== null);
       if (m.length) out(`Test split (chosen trial only, never used for selection): ${m.map(([k, v]) => `${k} ${fmtValue(v)}`).join('  ')}`);
     }

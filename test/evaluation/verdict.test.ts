@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { trialAttributesOf } from '../../src/core/study/attributes';
 import { pcaBaselineKey, RAW_BASELINE_KEY, TEST_PREDICTIONS_KEY } from '../../src/core/evaluation/storedBaselines';
 import { storedVerdict, testVerdict, type VerdictBaseline } from '../../src/core/evaluation/verdict';
 import type { JsonValue } from '../../src/shared/json';
@@ -51,10 +52,10 @@ describe('test verdict', () => {
   it('reads the stored attributes: trial predictions, raw and PCA at the trial size', () => {
     const stored = (b: VerdictBaseline): JsonValue => ({ features: b.baseline, dim: b.dim, setting: { param: 'C', value: 1, cv: null }, val: { classification: {} }, test: b.test as unknown as JsonValue });
     const studyAttrs: Record<string, JsonValue> = { [RAW_BASELINE_KEY]: { skipped: 'raw pixels: too large' }, [pcaBaselineKey(64)]: stored(pca), [pcaBaselineKey(32)]: stored({ ...pca, dim: 32 }) };
-    const v = storedVerdict({ id: 7, number: 3, latentSize: 64 }, { [TEST_PREDICTIONS_KEY]: trial.test as unknown as JsonValue }, studyAttrs);
+    const v = storedVerdict({ id: 7, number: 3, latentSize: 64 }, trialAttributesOf({ [TEST_PREDICTIONS_KEY]: trial.test as unknown as JsonValue }), studyAttrs);
     expect(v?.comparisons.map((c) => c.baseline)).toEqual(['pca']);
     expect(v?.missing).toEqual(['raw pixels: too large']);
-    expect(storedVerdict({ id: 7, number: 3, latentSize: 16 }, { [TEST_PREDICTIONS_KEY]: trial.test as unknown as JsonValue }, studyAttrs)?.missing).toContain('PCA(16): baseline not computed yet');
+    expect(storedVerdict({ id: 7, number: 3, latentSize: 16 }, trialAttributesOf({ [TEST_PREDICTIONS_KEY]: trial.test as unknown as JsonValue }), studyAttrs)?.missing).toContain('PCA(16): baseline not computed yet');
     expect(storedVerdict({ id: 7, number: 3, latentSize: 64 }, {}, studyAttrs)).toBeNull();
   });
 });

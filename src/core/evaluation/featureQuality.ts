@@ -6,6 +6,7 @@ import type { JsonValue } from '../../shared/json';
 import type { ProbeSetting, TestVerdict } from '../../shared/verdict';
 import { readStudyBaselines } from './storedBaselines';
 import { baselinesOf, flattenSplitMetrics, latentSizeOf, probeSettingOf } from './storedMetrics';
+import type { TrialAttributes } from '../study/attributes';
 import { storedVerdict, type VerdictOptions } from './verdict';
 
 export interface FeatureQuality {
@@ -19,13 +20,13 @@ export function pcaBySize(studyAttrs: Record<string, JsonValue>): PcaAtSize[] {
   return [...readStudyBaselines(studyAttrs).pca.entries()].map(([latentSize, b]) => ({
     latentSize,
     reconMse: b.valReconstructionMse,
-    accuracy: flattenSplitMetrics('val', b.val as unknown as Record<string, JsonValue>).val_accuracy ?? null,
+    accuracy: flattenSplitMetrics('val', b.val).val_accuracy ?? null,
   }));
 }
 
 export function featureQuality(
   best: { id: number; number: number; params: Record<string, JsonValue> } | null,
-  bestAttrs: Record<string, JsonValue>,
+  bestAttrs: Partial<TrialAttributes>,
   studyAttrs: Record<string, JsonValue>,
   opts: VerdictOptions = {},
 ): FeatureQuality {

@@ -1,23 +1,26 @@
-// Flattens stored evaluation attributes into the contract's metric maps. They are read defensively (numbers
-// that were not finite come back from storage as null), so typed attributes (study/attributes.ts) and raw
-// stored JSON are both accepted.
-import type { JsonValue } from '../../shared/json';
+// Flattens typed evaluation attributes (study/attributes.ts) into the contract's metric maps. Numbers that
+// were not finite come back from storage as null, so each one is still checked on the way out.
 import type { TrialEvaluation } from './objectives';
-import type { SplitMetrics } from '../study/attributes';
+import type { ClassificationMetrics, RegressionMetrics } from './metrics';
+import { studyAttributesOf, type TrialAttributes } from '../study/attributes';
+import type { JsonValue } from '../../shared/json';
 import { ProbeSetting } from '../../shared/verdict';
 import { readStudyBaselines } from './storedBaselines';
 
 type Flat = Record<string, number | null>;
 
-const num = (v: JsonValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const obj = (v: JsonValue | undefined): Record<string, JsonValue> | null =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, JsonValue>) : null;
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The classification and regression metrics of one split (a stored split or a trial's evaluation). */
+interface SplitLike {
+  classification?: ClassificationMetrics | null;
+  regression?: RegressionMetrics | null;
+}
 
 /** {classification, regression} of one split -> {prefix_accuracy, ...}. */
-export function flattenSplitMetrics(prefix: string, split: Record<string, JsonValue> | SplitMetrics | null): Flat {
+export function flattenSplitMetrics(prefix: string, split: SplitLike | null | undefined): Flat {
   const out: Flat = {};
-  const m = split as Record<string, JsonValue> | null;
-  const c = obj(m?.classification);
+  const c = split?.classification;
   if (c) {
     out[`${prefix}_accuracy`] = num(c.accuracy);
     out[`${prefix}_balanced_accuracy`] = num(c.balancedAccuracy);
@@ -27,7 +30,7 @@ export function flattenSplitMetrics(prefix: string, split: Record<string, JsonVa
     out[`${prefix}_recall_macro`] = num(c.recallMacro);
     out[`${prefix}_roc_auc`] = num(c.rocAuc);
   }
-  const r = obj(m?.regression);
+  const r = split?.regression;
   if (r) {
     out[`${prefix}_r2`] = num(r.r2);
     out[`${prefix}_mse_target`] = num(r.mse);
@@ -36,32 +39,30 @@ export function flattenSplitMetrics(prefix: string, split: Record<string, JsonVa
   return out;
 }
 
-/** The probe's C or k as used for the trial (from its 'evaluation' attribute), when kept. */
-export function probeSettingOf(evaluation: JsonValue | undefined): ProbeSetting | null {
-  const r = ProbeSetting.safeParse(obj(evaluation)?.probe);
+/** The probe's C or k as used for the trial (from its evaluation), when kept. */
+export function probeSettingOf(evaluation: TrialEvaluation | undefined): ProbeSetting | null {
+  // Checked again: an older version stored a different shape here.
+  const r = ProbeSetting.safeParse(evaluation?.probe);
   return r.success ? r.data : null;
 }
 
-/** A trial's code size: its full parameters ('params' attribute) or, failing that, the sampled ones. */
-export function latentSizeOf(sampled: Record<string, JsonValue>, attrs: Record<string, JsonValue>): number | null {
-  const v = obj(attrs.params)?.latentSize ?? sampled.latentSize;
+/** A trial's code size: its full parameters or, failing that, the sampled ones. */
+export function latentSizeOf(sampled: Record<string, JsonValue>, attrs: Partial<TrialAttributes>): number | null {
+  const v = attrs.params?.latentSize ?? sampled.latentSize;
   return typeof v === 'number' && Number.isInteger(v) ? v : null;
 }
 
-/** Validation metrics from the trial's 'evaluation' attribute. */
-export function validationMetrics(evaluation: JsonValue | TrialEvaluation | undefined): Flat {
-  const e = obj(evaluation as JsonValue | undefined);
-  if (!e) return {};
-  const recon = obj(e.recon);
-  return { val_recon_mse: num(recon?.mse), ...flattenSplitMetrics('val', e) };
+/** Validation metrics from the trial's evaluation. */
+export function validationMetrics(evaluation: TrialEvaluation | undefined): Flat {
+  if (!evaluation) return {};
+  return { val_recon_mse: num(evaluation.recon.mse), ...flattenSplitMetrics('val', evaluation) };
 }
 
-export function confusionOf(evaluation: JsonValue | TrialEvaluation | SplitMetrics | undefined, classes: string[]): { classes: string[]; matrix: number[][] } | null {
-  const c = obj(obj(evaluation as JsonValue | undefined)?.classification);
-  const matrix = c?.confusionMatrix;
-  if (!Array.isArray(matrix)) return null;
-  const labels = Array.isArray(c?.labels) ? (c?.labels as number[]) : [];
-  return { classes: labels.map((l) => classes[l] ?? String(l)), matrix: matrix as number[][] };
+export function confusionOf(split: SplitLike | null | undefined, classes: string[]): { classes: string[]; matrix: number[][] } | null {
+  const c = split?.classification;
+  if (!c || !Array.isArray(c.confusionMatrix)) return null;
+  const labels = Array.isArray(c.labels) ? c.labels : [];
+  return { classes: labels.map((l) => classes[l] ?? String(l)), matrix: c.confusionMatrix };
 }
 
 /**
@@ -75,12 +76,15 @@ export function baselinesOf(
   const stored = readStudyBaselines(studyAttrs);
   const pca = latentSize !== null ? stored.pca.get(latentSize) : undefined;
   if (pca) {
-    const raw = stored.raw ? flattenSplitMetrics('val', stored.raw.val as unknown as Record<string, JsonValue>) : null;
-    return { pcaDim: pca.dim, raw, pca: flattenSplitMetrics('val', pca.val as unknown as Record<string, JsonValue>), rawSkipped: stored.rawSkipped };
+    const raw = stored.raw ? flattenSplitMetrics('val', stored.raw.val) : null;
+    return { pcaDim: pca.dim, raw, pca: flattenSplitMetrics('val', pca.val), rawSkipped: stored.rawSkipped };
   }
-  const b = obj(studyAttrs.baselines);
-  if (!b || typeof b.pcaDim !== 'number') return null;
-  const raw = obj(b.raw);
-  const skipped = typeof b.rawSkipped === 'string' ? b.rawSkipped : null;
-  return { pcaDim: b.pcaDim, raw: raw ? flattenSplitMetrics('val', raw) : null, pca: flattenSplitMetrics('val', obj(b.pca)), rawSkipped: skipped };
+  const legacy = studyAttributesOf(studyAttrs).baselines;
+  if (!legacy) return null;
+  return {
+    pcaDim: legacy.pcaDim,
+    raw: legacy.raw ? flattenSplitMetrics('val', legacy.raw) : null,
+    pca: flattenSplitMetrics('val', legacy.pca),
+    rawSkipped: legacy.rawSkipped ?? null,
+  };
 }

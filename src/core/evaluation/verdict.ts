@@ -4,7 +4,8 @@
 import type { BaselineComparison, TestVerdict } from '../../shared/verdict';
 import type { JsonValue } from '../../shared/json';
 import { bootstrapMeans, mcnemar } from '../math/stats';
-import { readStudyBaselines, readTestPredictions, TEST_PREDICTIONS_KEY, type StoredBaseline, type TestPredictions } from './storedBaselines';
+import { readStudyBaselines, type StoredBaseline, type TestPredictions } from './storedBaselines';
+import type { TrialAttributes } from '../study/attributes';
 
 export interface VerdictOptions {
   seed?: number;
@@ -96,11 +97,11 @@ export function testVerdict(trial: VerdictTrial, baselines: readonly VerdictBase
  */
 export function storedVerdict(
   trial: { id: number; number: number; latentSize: number },
-  trialAttrs: Record<string, JsonValue>,
+  trialAttrs: Partial<TrialAttributes>,
   studyAttrs: Record<string, JsonValue>,
   opts: VerdictOptions = {},
 ): TestVerdict | null {
-  const test = readTestPredictions(trialAttrs[TEST_PREDICTIONS_KEY]);
+  const test = trialAttrs.testPredictions;
   if (!test || !test.rows.length) return null;
   const b = readStudyBaselines(studyAttrs);
   const missing: string[] = [];

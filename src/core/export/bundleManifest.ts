@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { activeParams } from '../../shared/activeParams';
 import { APP_VERSION } from '../../shared/version';
 import { baselinesOf, confusionOf, flattenSplitMetrics, validationMetrics } from '../evaluation/storedMetrics';
+import { readTrialAttributes } from '../study/attributes';
 import { storedVerdict } from '../evaluation/verdict';
 import { verdictLinesEn } from '../../shared/verdict';
 import type { JsonValue, Storage, TrialRecord } from '../storage/types';
@@ -56,13 +57,13 @@ export interface ManifestInput {
 export function buildManifest({ storage, trial, record, exportedAt }: ManifestInput): Manifest {
   const study = storage.getStudyById(trial.studyId);
   const spec = obj(study?.spec ?? undefined);
-  const attrs = storage.getTrialAttrs(trial.id);
+  const attrs = readTrialAttributes(storage, trial.id);
   const studyAttrs = study ? storage.getStudyAttrs(study.id) : {};
   const directions = study?.directions ?? ['minimize'];
   const names = objectiveNames(spec, Math.max(directions.length, trial.values.length));
   const baselines = baselinesOf(studyAttrs, record.latentSize);
   const classes = record.dataset.classes;
-  const test = obj(attrs.testMetrics);
+  const test = attrs.testMetrics ?? null;
   const p = record.params;
   const k = record.latentSize;
   const inputDim = record.input.width * record.input.height * record.input.channels;

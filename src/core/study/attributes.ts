@@ -31,8 +31,11 @@ export interface TrialAttributes {
   params: AutoencoderParams;
 }
 
-/** The study's probe on raw pixels and on PCA features of the code's size, on the same split. */
-export interface StudyBaselines {
+/**
+ * The one pair of baselines (raw pixels, PCA at one size) that studies kept before per-size baselines
+ * (evaluation/storedBaselines.ts): read for those studies, no longer written by the engine.
+ */
+export interface LegacyStudyBaselines {
   pcaDim: number;
   pcaExplainedVariance: number;
   pcaReconstructionMse: number;
@@ -42,7 +45,7 @@ export interface StudyBaselines {
 }
 
 export interface StudyAttributes {
-  baselines: StudyBaselines;
+  baselines: LegacyStudyBaselines;
 }
 
 type JsonObject = { [key: string]: JsonValue };
@@ -83,15 +86,25 @@ export function writeTrialAttributes(storage: Storage, trialId: number, attrs: P
   for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setTrialAttr(trialId, key, toJson(value));
 }
 
+/** The named trial attributes among stored ones that are present and well-formed. */
+export function trialAttributesOf(raw: Record<string, JsonValue>): Partial<TrialAttributes> {
+  return checked<TrialAttributes>(raw, trialChecks);
+}
+
 /** A trial's attributes that are present and well-formed. */
 export function readTrialAttributes(storage: Storage, trialId: number): Partial<TrialAttributes> {
-  return checked<TrialAttributes>(storage.getTrialAttrs(trialId), trialChecks);
+  return trialAttributesOf(storage.getTrialAttrs(trialId));
 }
 
 export function writeStudyAttributes(storage: Storage, studyId: number, attrs: Partial<StudyAttributes>): void {
   for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setStudyAttr(studyId, key, toJson(value));
 }
 
+/** The named study attributes among stored ones that are present and well-formed. */
+export function studyAttributesOf(raw: Record<string, JsonValue>): Partial<StudyAttributes> {
+  return checked<StudyAttributes>(raw, studyChecks);
+}
+
 export function readStudyAttributes(storage: Storage, studyId: number): Partial<StudyAttributes> {
-  return checked<StudyAttributes>(storage.getStudyAttrs(studyId), studyChecks);
+  return studyAttributesOf(storage.getStudyAttrs(studyId));
 }

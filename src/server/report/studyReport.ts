@@ -13,6 +13,7 @@ import { APP_VERSION } from '../../shared/version';
 import { objectiveLabel } from '../../shared/study/objectives';
 import { featureQuality } from '../../core/evaluation/featureQuality';
 import { confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
+import { readTrialAttributes } from '../../core/study/attributes';
 import { describeProbeSetting, verdictLinesEn } from '../../shared/verdict';
 import { latentTradeoff } from '../../core/evaluation/tradeoff';
 import { csvCell } from '../../core/export/encoderBundle';
@@ -62,7 +63,7 @@ export function buildStudyReport(storage: Storage, name: string, artifactsRoot: 
   const objectives = spec.objectives.map((o) => objectiveLabel(o));
   const chosen = study.bestTrial();
   const chosenSummary = chosen ? trials.find((t) => t.id === chosen.id) ?? null : null;
-  const chosenAttrs = chosen ? storage.getTrialAttrs(chosen.id) : {};
+  const chosenAttrs = chosen ? readTrialAttributes(storage, chosen.id) : {};
   const quality = featureQuality(chosen, chosenAttrs, storage.getStudyAttrs(study.id));
 
   const history = optimizationHistory(trials, direction, primary);
@@ -97,10 +98,10 @@ export function buildStudyReport(storage: Storage, name: string, artifactsRoot: 
   let chosenHtml = '<p>No COMPLETE trial with a value yet.</p>';
   if (chosen && chosenSummary) {
     const attrs = chosenAttrs;
-    const test = attrs.testMetrics && typeof attrs.testMetrics === 'object' && !Array.isArray(attrs.testMetrics) ? (attrs.testMetrics as Record<string, never>) : null;
+    const test = attrs.testMetrics ?? null;
     const testFlat = test ? flattenSplitMetrics('test', test) : null;
     const { baselines, probeSetting, verdict } = quality;
-    const classes = Array.isArray(attrs.classes) ? (attrs.classes as string[]) : [];
+    const classes = attrs.classes ?? [];
     const confusion = (test && confusionOf(test, classes)) || confusionOf(attrs.evaluation, classes);
     const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
     let recon = '';

@@ -15,6 +15,7 @@ import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySu
 import { toTrialSummary } from './trialDto';
 import { featureQuality } from '../../core/evaluation/featureQuality';
 import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
+import { readTrialAttributes } from '../../core/study/attributes';
 import type { AnyEvent } from './types';
 import type { PathPolicy } from '../pathPolicy';
 
@@ -177,13 +178,13 @@ export function createStudyService(o: {
       const study = Study.load(storage, name);
       const s = summary(study);
       const best = s.bestTrialId !== null ? storage.getTrial(s.bestTrialId) : null;
-      const bestAttrs = best ? storage.getTrialAttrs(best.id) : {};
+      const bestAttrs = best ? readTrialAttributes(storage, best.id) : {};
       const bestTest = bestAttrs.testMetrics;
       return {
         ...s,
         spec: study.spec,
         trials: storage.listTrials({ studyId: study.id }).map((t) => toTrialSummary(storage, t)),
-        bestTestMetrics: bestTest && typeof bestTest === 'object' && !Array.isArray(bestTest) ? flattenSplitMetrics('test', bestTest) : null,
+        bestTestMetrics: bestTest ? flattenSplitMetrics('test', bestTest) : null,
         ...featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id)),
       };
     },
