@@ -123,7 +123,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('Give the report file with --out <report.html> (trials.csv is written beside it).');
   const { storage, locations } = openDatabase(values);
   try {
-    const { writeStudyReport } = await import('../server/report/studyReport');
+    const { writeStudyReport } = await import('../core/export/report/studyReport');
     const r = await writeStudyReport({ storage, study: name, out: path.resolve(values.out), force: values.force ?? false, protectedPaths: protectedPaths(locations), artifactsRoot: locations.artifactsDir });
     out(`Report of study "${name}"${r.report.chosenTrialNumber !== null ? ` (chosen trial #${r.report.chosenTrialNumber})` : ''}:`);
     for (const f of r.files) out(`  ${f}`);

@@ -15,9 +15,10 @@ import { checkTrialFits } from '../../core/study/trainerMemory';
 import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
-import { toTrialDetail, toTrialSummary, trialEpochs } from './trialDto';
+import { toTrialDetail, toTrialSummary, trialEpochs } from '../../core/study/trialDto';
 import { createStudyService } from './studyService';
-import { projectTrial, trialReconstructions } from './projection';
+import { projectTrial } from './projection';
+import { trialReconstructions } from '../../core/trainer/storedReconstructions';
 import { openAppStorage } from './appStorage';
 
 const DATASET_PROGRESS_MS = 100;

@@ -1,11 +1,8 @@
-// 2-D/3-D views of a finished trial's validation codes, and its last reconstructions, read back from the
-// trial's stored files through the database that owns them.
-import type { Projection, ProjectionMethod, TrialReconstructions } from '../../shared/dto';
+// 2-D/3-D views of a finished trial's validation codes, read back from the trial's stored files through the
+// database that owns them. (Its last reconstructions: core/trainer/storedReconstructions.ts.)
+import type { Projection, ProjectionMethod } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
-import { encodePng } from '../../core/data/png';
 import { project } from '../../core/evaluation/projection/project';
-// The file runTrial writes: its pixel reconstructions, as streamed to the trainer's listeners.
-import type { TrialReconstructions as StoredReconstructions } from '../../core/trainer/runTrial';
 import { readTrialArtifact, type StoredLatents } from '../../core/storage/artifacts';
 import type { Storage, TrialRecord } from '../../core/storage/types';
 
@@ -37,13 +34,4 @@ export async function projectTrial(storage: Storage, trial: TrialRecord, artifac
   if (cache.size > 32) cache.clear();
   cache.set(key, out);
   return out;
-}
-
-/** A finished trial's last reconstructions (stored as pixels) as PNG data URLs. */
-export function trialReconstructions(storage: Storage, trial: TrialRecord, artifactsRoot: string): TrialReconstructions {
-  const trialId = trial.id;
-  const r = JSON.parse(readTrialArtifact(storage, trial, 'reconstructions', artifactsRoot).toString('utf8')) as StoredReconstructions;
-  const url = (px: number[]): string =>
-    `data:image/png;base64,${encodePng(Uint8Array.from(px), r.width, r.height, r.channels as 1 | 3).toString('base64')}`;
-  return { trialId, epoch: r.epoch, originals: r.originals.map(url), reconstructions: r.reconstructions.map(url) };
 }

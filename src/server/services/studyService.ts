@@ -12,7 +12,7 @@ import { checkStudySpec } from '../../core/study/specCheck';
 import { Study, StudyError } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
-import { toTrialSummary } from './trialDto';
+import { toTrialSummary } from '../../core/study/trialDto';
 import { featureQuality } from '../../core/evaluation/featureQuality';
 import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import { readTrialAttributes } from '../../core/study/attributes';

@@ -1,9 +1,9 @@
 // Storage records -> contract DTOs.
 import { AutoencoderParams } from '../../shared/schemas';
 import { DEFAULT_PARAMS, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
-import type { Storage, TrialRecord } from '../../core/storage/types';
-import { confusionOf, validationMetrics } from '../../core/evaluation/storedMetrics';
-import { readTrialAttributes, type TrialAttributes } from '../../core/study/attributes';
+import type { Storage, TrialRecord } from '../storage/types';
+import { confusionOf, validationMetrics } from '../evaluation/storedMetrics';
+import { readTrialAttributes, type TrialAttributes } from './attributes';
 
 /** Study trials keep their resolved configuration in the 'params' attribute; manual ones in their params. */
 function resolvedParams(t: TrialRecord, attrs: Partial<TrialAttributes>) {

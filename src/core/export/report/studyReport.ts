@@ -4,25 +4,25 @@
 // verdict on test (does its code beat them, with intervals), its confusion matrix and reconstructions; plus
 // trials.csv with every trial.
 import path from 'node:path';
-import { activeParams } from '../../shared/activeParams';
-import { paramImportance } from '../../shared/analytics/importance';
-import { optimizationHistory } from '../../shared/analytics/objective';
-import { paramAxes } from '../../shared/analytics/params';
-import type { TrialSummary } from '../../shared/dto';
-import { APP_VERSION } from '../../shared/version';
-import { objectiveLabel } from '../../shared/study/objectives';
-import { featureQuality } from '../../core/evaluation/featureQuality';
-import { confusionOf, flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
-import { readTrialAttributes } from '../../core/study/attributes';
-import { describeProbeSetting, verdictLinesEn } from '../../shared/verdict';
-import { latentTradeoff } from '../../core/evaluation/tradeoff';
-import { csvCell } from '../../core/export/encoderBundle';
-import { AppError } from '../../shared/errors';
-import { checkOutputFile, writeFileReplacing } from '../../core/export/safeFolder';
-import type { Storage } from '../../core/storage/types';
-import { Study } from '../../core/study/study';
-import { trialReconstructions } from '../services/projection';
-import { toTrialSummary } from '../services/trialDto';
+import { activeParams } from '../../../shared/activeParams';
+import { paramImportance } from '../../../shared/analytics/importance';
+import { optimizationHistory } from '../../../shared/analytics/objective';
+import { paramAxes } from '../../../shared/analytics/params';
+import type { TrialSummary } from '../../../shared/dto';
+import { APP_VERSION } from '../../../shared/version';
+import { objectiveLabel } from '../../../shared/study/objectives';
+import { featureQuality } from '../../evaluation/featureQuality';
+import { confusionOf, flattenSplitMetrics } from '../../evaluation/storedMetrics';
+import { readTrialAttributes } from '../../study/attributes';
+import { describeProbeSetting, verdictLinesEn } from '../../../shared/verdict';
+import { latentTradeoff } from '../../evaluation/tradeoff';
+import { csvCell } from '../encoderBundle';
+import { AppError } from '../../../shared/errors';
+import { checkOutputFile, writeFileReplacing } from '../safeFolder';
+import type { Storage } from '../../storage/types';
+import { Study } from '../../study/study';
+import { trialReconstructions } from '../../trainer/storedReconstructions';
+import { toTrialSummary } from '../../study/trialDto';
 import { barChart, confusionTable, escapeHtml as esc, fmt, xyChart } from './svg';
 
 export interface StudyReport {
