@@ -16,6 +16,10 @@ export const methods = {
   'trials.list': { input: S.Empty, output: z.array(S.TrialSummary) },
   'trials.get': { input: S.TrialIdInput, output: S.TrialDetail },
   'export.encoder': { input: S.ExportRequest, output: S.ExportResult },
+  /** An exported encoder applied to a folder of images (progress: encode.progress). */
+  'encode.apply': { input: S.EncodeRequest, output: S.EncodeResult },
+  /** A study's self-contained HTML report and trials.csv, written into a folder. */
+  'report.write': { input: S.ReportRequest, output: S.ReportResult },
   'studies.list': { input: S.Empty, output: z.array(S.StudySummary) },
   'studies.get': { input: S.StudyNameInput, output: S.StudyDetail },
   /** The engine's checks of a well-formed spec (parameter domains, dataset folder, grid size), one line each. */
@@ -39,6 +43,7 @@ export const events = {
   'study.progress': S.StudyProgress,
   'trial.reconstructions': S.TrialReconstructions,
   'trial.latents': S.TrialLatents,
+  'encode.progress': S.EncodeProgress,
 } as const;
 
 export type Methods = typeof methods;

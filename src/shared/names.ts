@@ -10,6 +10,8 @@ export const METHOD_NAMES = [
   'trials.list',
   'trials.get',
   'export.encoder',
+  'encode.apply',
+  'report.write',
   'studies.list',
   'studies.get',
   'study.validate',
@@ -21,7 +23,7 @@ export const METHOD_NAMES = [
   'trials.curves',
 ] as const;
 
-export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents'] as const;
+export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents', 'encode.progress'] as const;
 
 export type MethodNameList = (typeof METHOD_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

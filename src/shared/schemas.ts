@@ -161,6 +161,42 @@ export const ExportRequest = z.object({
 });
 export const ExportResult = z.object({ folder: z.string(), files: z.array(z.string()) });
 
+/** A study's self-contained HTML report (+ its trials.csv) written into `folder` as <study>-report.html. */
+export const ReportRequest = z.object({
+  study: z.string().min(1),
+  folder: z.string().min(1),
+  /** Replace an earlier report of the same name (the user confirmed). */
+  force: z.boolean().default(false),
+});
+export const ReportResult = z.object({ files: z.array(z.string()), chosenTrialNumber: z.number().int().nullable() });
+
+/** An exported encoder bundle applied to a folder of images; the codes go to `out` (.csv, or .npy + .files.txt). */
+export const EncodeRequest = z.object({
+  bundle: z.string().min(1),
+  data: z.string().min(1),
+  /** The output file; without an extension the format's (.csv / .npy) is added. */
+  out: z.string().min(1),
+  format: z.enum(['csv', 'npy']),
+  /** Replace an existing output file (the user confirmed). */
+  force: z.boolean().default(false),
+});
+export const EncodeResult = z.object({
+  files: z.array(z.string()),
+  images: z.number().int(),
+  codeSize: z.number().int(),
+  study: z.string(),
+  trialNumber: z.number().int(),
+  /** Images that could not be read, with the reason; they are left out of the output. */
+  failures: z.array(FileFailure),
+});
+export const EncodeProgress = z.object({
+  /** The output file of the run (as given), so a page knows the events of its own run. */
+  out: z.string(),
+  phase: z.enum(['decode', 'encode']),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+
 export const TrialIdInput = z.object({ trialId: z.number().int() });
 export const Empty = z.object({}).strict();
 

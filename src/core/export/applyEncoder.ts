@@ -32,6 +32,8 @@ export interface ApplyEncoderOptions {
   protectedPaths: string[];
   onProgress?: (p: ApplyProgress) => void;
   signal?: AbortSignal;
+  /** Images per encoder call (default 1024); the event loop runs between calls. */
+  batchRows?: number;
 }
 
 export interface ApplyEncoderResult {
@@ -144,7 +146,7 @@ export async function applyEncoder(opts: ApplyEncoderOptions): Promise<ApplyEnco
   const k = manifest.output.codeSize;
   const n = images.files.length;
   const codes = new Float32Array(n * k);
-  const batch = 1024;
+  const batch = Math.max(1, opts.batchRows ?? 1024);
   try {
     for (let start = 0; start < n; start += batch) {
       if (opts.signal?.aborted) throw new AppError('ENCODE_CANCELLED');

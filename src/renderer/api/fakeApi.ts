@@ -169,6 +169,12 @@ export function createFakeApi(): LatentLabApi {
       folder,
       files: ['manifest.json', 'manifest.schema.json', 'encoder.onnx', 'model.json', 'weights.bin', 'features.csv', 'features.npy', 'labels.npy', 'files.txt', 'classes.txt'].map((f) => `${folder}/${f}`),
     }),
+    'encode.apply': () => {
+      throw ApiError.of('NOT_IMPLEMENTED', { method: 'encode.apply (the fake engine has no encoder)' });
+    },
+    'report.write': ({ study }) => {
+      throw ApiError.of('STUDY_NOT_FOUND', { name: study, known: 'none (the fake engine has no studies)' });
+    },
     // Studies need the real engine; the fake one lists none and checks nothing.
     'studies.list': () => [],
     'studies.get': ({ name }) => {

@@ -10,13 +10,13 @@ import { DatasetError } from '../../core/data/types';
 import { AppError } from '../../shared/errors';
 import { createErrorLog } from '../errorLog';
 import { createPathPolicy } from '../pathPolicy';
-import { exportTrial } from '../../core/export/exportBundle';
 import { checkTrialFits } from '../../core/study/trainerMemory';
 import { createManualTrial } from '../../core/trainer/manualTrial';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
 import { toTrialDetail, toTrialSummary, trialEpochs } from '../../core/study/trialDto';
 import { createStudyService } from './studyService';
+import { createExportHandlers } from './exportService';
 import { projectTrial } from './projection';
 import { trialReconstructions } from '../../core/trainer/storedReconstructions';
 import { openAppStorage } from './appStorage';
@@ -53,6 +53,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
 
   const handlers: Handlers = {
     ...studies.handlers,
+    ...createExportHandlers({ storage, locations, paths, emit }),
     'app.info': async () => {
       const b = await backendReady;
       return {
@@ -132,12 +133,6 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       return projectTrial(storage, t, locations.artifactsDir, method, dims);
     },
     'trials.reconstructions': async ({ trialId }) => trialReconstructions(storage, mustGetTrial(trialId), locations.artifactsDir),
-    'export.encoder': async ({ trialId, folder: typed, force }) => {
-      const folder = await paths.fromPage(typed, 'export');
-      mustGetTrial(trialId);
-      const r = await exportTrial({ storage, trialId, folder, force, locations });
-      return { folder: r.folder, files: r.files };
-    },
   };
 
   return {
