@@ -7,6 +7,7 @@ import enAnalytics from './messages/en/analytics';
 import enCommon from './messages/en/common';
 import enDataset from './messages/en/dataset';
 import enErrors from './messages/en/errors';
+import enExports from './messages/en/exports';
 import enNav from './messages/en/nav';
 import enSpace from './messages/en/space';
 import enStudies from './messages/en/studies';
@@ -17,6 +18,7 @@ import zhAnalytics from './messages/zh/analytics';
 import zhCommon from './messages/zh/common';
 import zhDataset from './messages/zh/dataset';
 import zhErrors from './messages/zh/errors';
+import zhExports from './messages/zh/exports';
 import zhNav from './messages/zh/nav';
 import zhSpace from './messages/zh/space';
 import zhStudies from './messages/zh/studies';
@@ -34,6 +36,7 @@ export const en = {
   wizard: enWizard,
   space: enSpace,
   analytics: enAnalytics,
+  exports: enExports,
   errors: enErrors,
 };
 
@@ -50,6 +53,7 @@ export const zh: MessageSchema = {
   wizard: zhWizard,
   space: zhSpace,
   analytics: zhAnalytics,
+  exports: zhExports,
   errors: zhErrors,
 };
 
