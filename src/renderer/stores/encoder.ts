@@ -1,12 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { EncodeResult } from '../../shared/dto';
-import type { EventPayload } from '../../shared/contract';
-import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import type { EventPayload, MethodInput } from '../../shared/contract';
+import { getApi } from '../api';
+import { useConfirmedWrite } from '../composables/useConfirmedWrite';
 import { useApiEvent } from '../composables/useApiEvent';
 import { useMessageKey } from '../composables/useMessageKey';
 
 export type EncodeFormat = 'csv' | 'npy';
+type EncodeRequest = Omit<MethodInput<'encode.apply'>, 'force'>;
 
 /**
  * "Apply encoder to a folder": an exported bundle run on a folder of images (encode.apply), its progress
@@ -19,18 +21,19 @@ export const useEncoderStore = defineStore('encoder', () => {
   const data = ref('');
   const out = ref('');
   const format = ref<EncodeFormat>('csv');
-  const running = ref(false);
   const progress = ref<EventPayload<'encode.progress'> | null>(null);
-  const result = ref<EncodeResult | null>(null);
-  const error = ref<ErrorInfo | null>(null);
-  /** The output file the engine refused to replace, waiting for the user's answer. */
-  const pendingReplace = ref<string | null>(null);
-  const { key: missingKey, text: missing } = useMessageKey();
   /** The `out` of the run in progress: its events are the ones shown. */
   let runOut: string | null = null;
+  const write = useConfirmedWrite('DEST_FILE_EXISTS', (r: EncodeRequest, force): Promise<EncodeResult> => {
+    progress.value = null;
+    runOut = r.out;
+    return getApi().invoke('encode.apply', { ...r, force });
+  });
+  const result = computed(() => write.result.value?.value ?? null);
+  const { key: missingKey, text: missing } = useMessageKey();
 
   useApiEvent('encode.progress', (p) => {
-    if (running.value && p.out === runOut) progress.value = p;
+    if (write.busy.value && p.out === runOut) progress.value = p;
   });
 
   const fraction = computed(() => {
@@ -49,38 +52,33 @@ export const useEncoderStore = defineStore('encoder', () => {
     open.value = false;
   }
 
-  async function run(force: boolean): Promise<void> {
-    const request = { bundle: bundle.value.trim(), data: data.value.trim(), out: out.value.trim(), format: format.value, force };
+  async function run(): Promise<void> {
+    const request = { bundle: bundle.value.trim(), data: data.value.trim(), out: out.value.trim(), format: format.value };
     if (!request.bundle || !request.data || !request.out) {
       missingKey.value = 'exports.apply.missing';
       return;
     }
     missingKey.value = null;
-    error.value = null;
-    result.value = null;
-    progress.value = null;
-    running.value = true;
-    runOut = request.out;
-    try {
-      result.value = await getApi().invoke('encode.apply', request);
-    } catch (err) {
-      const info = toErrorInfo(err);
-      if (!force && info.code === 'DEST_FILE_EXISTS') pendingReplace.value = request.out;
-      else error.value = info;
-    } finally {
-      running.value = false;
-      runOut = null;
-    }
+    await write.run(request);
   }
 
-  async function confirmReplace(): Promise<void> {
-    pendingReplace.value = null;
-    await run(true);
-  }
-
-  function cancelReplace(): void {
-    pendingReplace.value = null;
-  }
-
-  return { open, bundle, data, out, format, running, progress, fraction, result, error, missing, pendingReplace, show, close, run, confirmReplace, cancelReplace };
+  return {
+    open,
+    bundle,
+    data,
+    out,
+    format,
+    running: write.busy,
+    progress,
+    fraction,
+    result,
+    error: write.error,
+    missing,
+    pendingReplace: write.pending,
+    show,
+    close,
+    run,
+    confirmReplace: write.confirm,
+    cancelReplace: write.cancel,
+  };
 });

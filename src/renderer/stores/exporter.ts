@@ -1,14 +1,9 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { ExportResult } from '../../shared/dto';
-import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import { getApi } from '../api';
+import { useConfirmedWrite } from '../composables/useConfirmedWrite';
 import { useMessageKey } from '../composables/useMessageKey';
-
-/** A refused export whose folder holds an earlier bundle: the user is asked before it is replaced. */
-export interface PendingReplace {
-  trialId: number;
-  folder: string;
-}
 
 /**
  * Exporting a finished trial's encoder (+ features) into a folder. When the folder holds an earlier bundle the
@@ -17,29 +12,13 @@ export interface PendingReplace {
  */
 export const useExportStore = defineStore('exporter', () => {
   const folder = ref('');
-  const exporting = ref(false);
-  const result = ref<ExportResult | null>(null);
-  const resultTrialId = ref<number | null>(null);
-  const error = ref<ErrorInfo | null>(null);
-  const pendingReplace = ref<PendingReplace | null>(null);
+  const write = useConfirmedWrite('DEST_HOLDS_EARLIER', (r: { trialId: number; folder: string }, force): Promise<ExportResult> =>
+    getApi().invoke('export.encoder', { ...r, force }),
+  );
+  const result = computed(() => write.result.value?.value ?? null);
+  const resultTrialId = computed(() => write.result.value?.request.trialId ?? null);
   /** The folder field's error. */
   const { key: fieldErrorKey, text: fieldError } = useMessageKey();
-
-  async function run(trialId: number, target: string, force: boolean): Promise<void> {
-    error.value = null;
-    exporting.value = true;
-    try {
-      result.value = await getApi().invoke('export.encoder', { trialId, folder: target, force });
-      resultTrialId.value = trialId;
-    } catch (err) {
-      const info = toErrorInfo(err);
-      result.value = null;
-      if (!force && info.code === 'DEST_HOLDS_EARLIER') pendingReplace.value = { trialId, folder: target };
-      else error.value = info;
-    } finally {
-      exporting.value = false;
-    }
-  }
 
   async function exportEncoder(trialId: number): Promise<void> {
     const target = folder.value.trim();
@@ -48,25 +27,25 @@ export const useExportStore = defineStore('exporter', () => {
       return;
     }
     fieldErrorKey.value = null;
-    await run(trialId, target, false);
-  }
-
-  /** "Replace": the same export again, allowed to replace the earlier bundle. */
-  async function confirmReplace(): Promise<void> {
-    const p = pendingReplace.value;
-    pendingReplace.value = null;
-    if (p) await run(p.trialId, p.folder, true);
-  }
-
-  function cancelReplace(): void {
-    pendingReplace.value = null;
+    await write.run({ trialId, folder: target });
   }
 
   function clearResult(): void {
-    result.value = null;
-    resultTrialId.value = null;
-    error.value = null;
+    write.result.value = null;
+    write.error.value = null;
   }
 
-  return { folder, exporting, result, resultTrialId, error, fieldError, pendingReplace, exportEncoder, confirmReplace, cancelReplace, clearResult };
+  return {
+    folder,
+    exporting: write.busy,
+    result,
+    resultTrialId,
+    error: write.error,
+    fieldError,
+    pendingReplace: write.pending,
+    exportEncoder,
+    confirmReplace: write.confirm,
+    cancelReplace: write.cancel,
+    clearResult,
+  };
 });

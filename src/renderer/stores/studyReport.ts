@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { ReportResult } from '../../shared/dto';
-import { getApi, toErrorInfo, type ErrorInfo } from '../api';
+import { getApi } from '../api';
+import { useConfirmedWrite } from '../composables/useConfirmedWrite';
 import { useMessageKey } from '../composables/useMessageKey';
 
 /**
@@ -10,48 +11,33 @@ import { useMessageKey } from '../composables/useMessageKey';
  */
 export const useStudyReportStore = defineStore('studyReport', () => {
   const folder = ref('');
-  const writing = ref(false);
-  const result = ref<ReportResult | null>(null);
-  const resultStudy = ref<string | null>(null);
-  const error = ref<ErrorInfo | null>(null);
-  const pendingReplace = ref<{ study: string; folder: string } | null>(null);
+  const write = useConfirmedWrite('DEST_FILE_EXISTS', (r: { study: string; folder: string }, force): Promise<ReportResult> =>
+    getApi().invoke('report.write', { ...r, force }),
+  );
+  const result = computed(() => write.result.value?.value ?? null);
+  const resultStudy = computed(() => write.result.value?.request.study ?? null);
   const { key: fieldErrorKey, text: fieldError } = useMessageKey();
 
-  async function run(study: string, target: string, force: boolean): Promise<void> {
-    error.value = null;
-    writing.value = true;
-    try {
-      result.value = await getApi().invoke('report.write', { study, folder: target, force });
-      resultStudy.value = study;
-    } catch (err) {
-      const info = toErrorInfo(err);
-      result.value = null;
-      if (!force && info.code === 'DEST_FILE_EXISTS') pendingReplace.value = { study, folder: target };
-      else error.value = info;
-    } finally {
-      writing.value = false;
-    }
-  }
-
-  async function write(study: string): Promise<void> {
+  async function writeReport(study: string): Promise<void> {
     const target = folder.value.trim();
     if (!target) {
       fieldErrorKey.value = 'exports.report.chooseFolder';
       return;
     }
     fieldErrorKey.value = null;
-    await run(study, target, false);
+    await write.run({ study, folder: target });
   }
 
-  async function confirmReplace(): Promise<void> {
-    const p = pendingReplace.value;
-    pendingReplace.value = null;
-    if (p) await run(p.study, p.folder, true);
-  }
-
-  function cancelReplace(): void {
-    pendingReplace.value = null;
-  }
-
-  return { folder, writing, result, resultStudy, error, fieldError, pendingReplace, write, confirmReplace, cancelReplace };
+  return {
+    folder,
+    writing: write.busy,
+    result,
+    resultStudy,
+    error: write.error,
+    fieldError,
+    pendingReplace: write.pending,
+    write: writeReport,
+    confirmReplace: write.confirm,
+    cancelReplace: write.cancel,
+  };
 });
