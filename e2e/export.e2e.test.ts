@@ -173,8 +173,14 @@ describe('export, report and encode from the app', () => {
     await page.getByTestId('study-analytics').waitFor();
     const card = page.getByTestId('study-export');
     await card.scrollIntoViewIfNeeded();
+    // A row of the trials table chooses the trial to export; so does the card's own list (by number).
+    await page.getByTestId(`study-trial-row-${other.number}`).click();
+    await expect.poll(() => card.getByTestId('export-title').textContent()).toContain(`#${other.number}`);
+    await page.getByTestId('export-trial').selectOption(String(best.id));
+    expect(await card.getByTestId('export-title').textContent()).toContain(`#${best.number}`);
     await page.getByTestId('export-trial').selectOption(String(other.id));
     expect(await card.getByTestId('export-title').textContent()).toContain(`#${other.number}`);
+    expect(await page.locator(`[data-testid="export-trial"] option[value="${other.id}"]`).getAttribute('data-number')).toBe(String(other.number));
     const folder = path.join(tmp, 'exports', 'other');
     await card.getByTestId('export-folder').fill(folder);
     await card.getByTestId('export-run').click();
