@@ -19,13 +19,14 @@ import { paramAxes } from '../../src/shared/analytics/params';
 import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
 import { useStudyControlStore } from '../../src/renderer/stores/studyControl';
+import { DEFAULT_CURVE_VIEW, type CurveView } from '../../src/renderer/components/charts/curveView';
 import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
 
 /** Renders what the chart would get: the option's series count, so tests see the builders ran. */
 const EChartStub = defineComponent({
   name: 'EChart',
   props: {
-    build: { type: Function as PropType<(s: ChartStyle) => ChartOption>, required: true },
+    build: { type: Function as PropType<(s: ChartStyle, v: CurveView) => ChartOption>, required: true },
     testid: { type: String, default: undefined },
     points: { type: Number, default: null },
     label: { type: String, default: '' },
@@ -34,7 +35,7 @@ const EChartStub = defineComponent({
   },
   setup(props, { slots }) {
     return () => {
-      const option = props.build(DEFAULT_STYLE) as { series?: unknown[] };
+      const option = props.build(DEFAULT_STYLE, DEFAULT_CURVE_VIEW) as { series?: unknown[] };
       return h('div', { 'data-testid': props.testid, 'data-series': option.series?.length ?? 0, 'data-points': props.points, 'aria-label': props.label }, slots.default?.());
     };
   },

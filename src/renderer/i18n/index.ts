@@ -5,6 +5,7 @@
 import { createI18n } from 'vue-i18n';
 import enAnalytics from './messages/en/analytics';
 import enCommon from './messages/en/common';
+import enCurves from './messages/en/curves';
 import enDataset from './messages/en/dataset';
 import enErrors from './messages/en/errors';
 import enExports from './messages/en/exports';
@@ -16,6 +17,7 @@ import enTrials from './messages/en/trials';
 import enWizard from './messages/en/wizard';
 import zhAnalytics from './messages/zh/analytics';
 import zhCommon from './messages/zh/common';
+import zhCurves from './messages/zh/curves';
 import zhDataset from './messages/zh/dataset';
 import zhErrors from './messages/zh/errors';
 import zhExports from './messages/zh/exports';
@@ -38,6 +40,7 @@ export const en = {
   analytics: enAnalytics,
   exports: enExports,
   errors: enErrors,
+  curves: enCurves,
 };
 
 /** The shape every locale must have (the zh modules are typed against the en ones). */
@@ -55,6 +58,7 @@ export const zh: MessageSchema = {
   analytics: zhAnalytics,
   exports: zhExports,
   errors: zhErrors,
+  curves: zhCurves,
 };
 
 export const LOCALES = ['en', 'zh'] as const;

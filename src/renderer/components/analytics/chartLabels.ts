@@ -55,6 +55,7 @@ export function useChartLabels() {
       },
       prunedAt: t('analytics.intermediate.prunedAt'),
       epoch: t('analytics.common.epoch'),
+      wall: t('curves.wallAxis'),
       value: t('analytics.intermediate.value'),
       trialTitle,
     })),

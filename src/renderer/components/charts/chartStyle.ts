@@ -4,6 +4,7 @@
 import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, ParallelSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
+  DataZoomComponentOption,
   GridComponentOption,
   LegendComponentOption,
   ParallelComponentOption,
@@ -22,6 +23,7 @@ export type AnalyticsOption = ComposeOption<
   | LegendComponentOption
   | VisualMapComponentOption
   | TitleComponentOption
+  | DataZoomComponentOption
 >;
 
 /** One parallel axis (ECharts does not export the type under its own name). */

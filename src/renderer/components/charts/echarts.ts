@@ -2,6 +2,8 @@
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
   GridComponent,
   LegendComponent,
   ParallelComponent,
@@ -18,6 +20,8 @@ echarts.use([
   HeatmapChart,
   ParallelChart,
   GridComponent,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
   TooltipComponent,
   LegendComponent,
   ParallelComponent,

@@ -2,6 +2,9 @@
 // line series (curves separated by gaps), so a thousand trials cost four series, not a thousand; pruned
 // trials are dashed and end in a marker where the pruner stopped them.
 import type { EpochMetrics, TrialState } from '../../../shared/dto';
+import { formatSeconds } from '../../lib/format';
+import { wallSeconds } from '../../lib/curves/smoothing';
+import type { CurveXAxis } from './curveView';
 import {
   baseOption,
   canUseLog,
@@ -21,7 +24,7 @@ export interface TrialCurve {
   trialId: number;
   number: number;
   state: TrialState;
-  epochs: readonly Pick<EpochMetrics, 'epoch' | 'valLoss'>[];
+  epochs: readonly (Pick<EpochMetrics, 'epoch' | 'valLoss'> & { seconds?: number })[];
 }
 
 export type CurveGroup = 'complete' | 'pruned' | 'running' | 'other';
@@ -30,6 +33,8 @@ export interface IntermediateLabels {
   groups: Record<CurveGroup, string>;
   prunedAt: string;
   epoch: string;
+  /** The x axis's name against wall-clock time. */
+  wall?: string;
   value: string;
   trialTitle: (n: number) => string;
 }
@@ -50,17 +55,27 @@ export function curveGroup(state: TrialState): CurveGroup {
 }
 
 const GAP = '-';
-type Datum = [number, number | typeof GAP, number];
+/** [epoch, value, trial number], or against wall time [seconds, value, trial number, epoch]. */
+type Datum = [number, number | typeof GAP, number] | [number, number | typeof GAP, number, number];
 
-/** One gap-separated data array per group: [epoch, value, trial number]; non-finite losses become gaps. */
-export function groupCurves(curves: readonly TrialCurve[]): Record<CurveGroup, Datum[]> {
+/** A trial's x positions: its epochs, or the seconds of training at the end of each epoch. */
+function xOf(c: TrialCurve, xAxis: CurveXAxis): (epoch: number) => number {
+  if (xAxis === 'step') return (epoch) => epoch;
+  const wall = wallSeconds(c.epochs.map((e) => ({ epoch: e.epoch, seconds: e.seconds ?? 0 })));
+  return (epoch) => wall.get(epoch) ?? 0;
+}
+
+/** One gap-separated data array per group; non-finite losses become gaps. */
+export function groupCurves(curves: readonly TrialCurve[], xAxis: CurveXAxis = 'step'): Record<CurveGroup, Datum[]> {
   const out: Record<CurveGroup, Datum[]> = { complete: [], pruned: [], running: [], other: [] };
   for (const c of [...curves].sort((a, b) => a.number - b.number)) {
     if (c.epochs.length === 0) continue;
     const data = out[curveGroup(c.state)];
-    if (data.length) data.push([c.epochs[0].epoch, GAP, c.number]);
+    const x = xOf(c, xAxis);
+    const datum = (epoch: number, y: number | typeof GAP): Datum => (xAxis === 'step' ? [epoch, y, c.number] : [x(epoch), y, c.number, epoch]);
+    if (data.length) data.push(datum(c.epochs[0].epoch, GAP));
     for (const e of [...c.epochs].sort((a, b) => a.epoch - b.epoch)) {
-      data.push([e.epoch, Number.isFinite(e.valLoss) ? e.valLoss : GAP, c.number]);
+      data.push(datum(e.epoch, Number.isFinite(e.valLoss) ? e.valLoss : GAP));
     }
   }
   return out;
@@ -68,11 +83,12 @@ export function groupCurves(curves: readonly TrialCurve[]): Record<CurveGroup, D
 
 export function buildIntermediateOption(
   curves: readonly TrialCurve[],
-  opts: { theme?: ChartStyle; labels?: IntermediateLabels; log?: boolean } = {},
+  opts: { theme?: ChartStyle; labels?: IntermediateLabels; log?: boolean; xAxis?: CurveXAxis } = {},
 ): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
   const labels = opts.labels ?? DEFAULT_INTERMEDIATE_LABELS;
-  const groups = groupCurves(curves);
+  const xAxis = opts.xAxis ?? 'step';
+  const groups = groupCurves(curves, xAxis);
   const all = curves.flatMap((c) => c.epochs.map((e) => e.valLoss)).filter((v) => Number.isFinite(v));
   const log = Boolean(opts.log) && canUseLog(all);
   const color: Record<CurveGroup, string> = { complete: theme.series[0], pruned: theme.warn, running: theme.good, other: theme.faint };
@@ -93,7 +109,7 @@ export function buildIntermediateOption(
     .filter((c) => c.state === 'PRUNED' && c.epochs.length)
     .map((c) => {
       const last = [...c.epochs].sort((a, b) => b.epoch - a.epoch)[0];
-      return [last.epoch, last.valLoss, c.number] as [number, number, number];
+      return [xOf(c, xAxis)(last.epoch), last.valLoss, c.number] as [number, number, number];
     })
     .filter((d) => Number.isFinite(d[1]));
   const present = (Object.keys(groups) as CurveGroup[]).filter((g) => groups[g].length > 0);
@@ -115,12 +131,15 @@ export function buildIntermediateOption(
       const c = n === null ? undefined : byNumber.get(n);
       if (!c || typeof v[1] !== 'number') return '';
       return tooltipHtml(labels.trialTitle(c.number), [
-        { name: labels.epoch, value: String(v[0]) },
+        { name: labels.epoch, value: String(v[3] ?? v[0]) },
         { name: labels.value, value: formatValue(v[1]) },
         { name: '', value: labels.groups[curveGroup(c.state)] },
       ]);
     }),
-    xAxis: { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' },
+    xAxis:
+      xAxis === 'step'
+        ? { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' }
+        : { ...valueXAxis(theme, labels.wall ?? 'Wall time (s)'), min: 0, axisLabel: { ...valueXAxis(theme, '').axisLabel, formatter: (v: number) => formatSeconds(v) } },
     yAxis: valueYAxis(theme, labels.value, log),
     series: [
       ...present.map(line),

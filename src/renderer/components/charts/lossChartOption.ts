@@ -4,7 +4,9 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import type { TooltipComponentOption } from 'echarts/components';
 import type { EpochMetrics } from '../../../shared/dto';
-import { formatLoss } from '../../lib/format';
+import { formatLoss, formatSeconds } from '../../lib/format';
+import { wallSeconds } from '../../lib/curves/smoothing';
+import type { CurveXAxis } from './curveView';
 import {
   axisLabelStyle,
   axisTitle,
@@ -27,6 +29,8 @@ export interface LossChartLabels {
   val: string;
   epochAxis: string;
   lossAxis: string;
+  /** The x axis's name against wall-clock time. */
+  wallAxis?: string;
   /** Tooltip title for one epoch, e.g. "Epoch 3". */
   epochTitle: (epoch: string) => string;
 }
@@ -39,11 +43,13 @@ export const DEFAULT_LABELS: LossChartLabels = {
   epochTitle: (epoch) => `Epoch ${epoch}`,
 };
 
-type Point = [number, number | '-'];
+/** [x, loss] against epochs; [seconds, loss, epoch] against wall time (the tooltip still names the epoch). */
+type Point = [number, number | '-'] | [number, number | '-', number];
 
 /** ECharts draws a gap for '-'; a diverged (NaN/Infinity) loss must not break the line scale. */
-function point(epoch: number, loss: number): Point {
-  return [epoch, Number.isFinite(loss) ? loss : '-'];
+function point(epoch: number, loss: number, wall?: number): Point {
+  const y = Number.isFinite(loss) ? loss : '-';
+  return wall === undefined ? [epoch, y] : [wall, y, epoch];
 }
 
 /** Axis-tooltip HTML: class names only, no inline styles. */
@@ -57,7 +63,7 @@ function lossTooltip(params: TooltipParam | TooltipParam[], epochTitle: (epoch: 
   const list = Array.isArray(params) ? params : [params];
   if (list.length === 0) return '';
   const first = list[0].value;
-  const epoch = Array.isArray(first) ? first[0] : undefined;
+  const epoch = Array.isArray(first) ? (first[2] ?? first[0]) : undefined;
   const rows = list.map((p) => {
     const v = Array.isArray(p.value) ? p.value[1] : undefined;
     const kind = p.seriesIndex === 1 ? 'val' : 'train';
@@ -78,6 +84,8 @@ export interface LossChartOptions {
   /** Planned epoch count: the x axis spans it from the start, so a live curve grows into the chart. */
   totalEpochs?: number | null;
   labels?: LossChartLabels;
+  /** Epochs (default) or cumulative wall-clock seconds of training on the x axis. */
+  xAxis?: CurveXAxis;
 }
 
 export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions = {}): AnalyticsOption {
@@ -85,8 +93,9 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
   const labels = opts.labels ?? DEFAULT_LABELS;
   const formatter = opts.labels ? makeLossTooltip(opts.labels.epochTitle) : formatLossTooltip;
   const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
-  const train = sorted.map((e) => point(e.epoch, e.trainLoss));
-  const val = sorted.map((e) => point(e.epoch, e.valLoss));
+  const wall = opts.xAxis === 'wall' ? wallSeconds(sorted) : null;
+  const train = sorted.map((e) => point(e.epoch, e.trainLoss, wall?.get(e.epoch)));
+  const val = sorted.map((e) => point(e.epoch, e.valLoss, wall?.get(e.epoch)));
   const firstEpoch = sorted.length ? sorted[0].epoch : 1;
   const lastEpoch = sorted.length ? sorted[sorted.length - 1].epoch : firstEpoch;
   const line = (name: string, color: string, data: Point[]): LineSeriesOption => ({
@@ -116,13 +125,17 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
     },
     xAxis: {
       type: 'value',
-      ...axisTitle(theme, labels.epochAxis),
-      min: firstEpoch,
-      max: Math.max(lastEpoch, firstEpoch + 1, opts.totalEpochs ?? 0),
-      minInterval: 1,
+      ...(wall
+        ? { ...axisTitle(theme, labels.wallAxis ?? 'Wall time (s)'), min: 0, max: 'dataMax' as const }
+        : {
+            ...axisTitle(theme, labels.epochAxis),
+            min: firstEpoch,
+            max: Math.max(lastEpoch, firstEpoch + 1, opts.totalEpochs ?? 0),
+            minInterval: 1,
+          }),
       axisLine: { lineStyle: { color: theme.axis } },
       axisTick: { lineStyle: { color: theme.axis } },
-      axisLabel: axisLabelStyle(theme),
+      axisLabel: wall ? { ...axisLabelStyle(theme), formatter: (v: number) => formatSeconds(v) } : axisLabelStyle(theme),
       splitLine: { show: false },
     },
     yAxis: {
