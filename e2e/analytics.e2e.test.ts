@@ -262,4 +262,74 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     expect(seen.consoleErrors).toEqual([]);
     await page.close();
   });
+
+  // Issue 14 "Links" and defect 7 (pages open at their top): reuses the study trained above.
+  it('gives every study, trial, comparison and analytics view an address that survives a reload and back/forward', { timeout: 120_000 }, async () => {
+    if (!bridge) throw new Error('bridge did not start');
+    const detail = await bridge.services.handlers['studies.get']({ name: STUDY });
+    const ids = detail.trials.map((tr) => tr.id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const page = await browser.newPage({ viewport });
+    const seen = await probe(page);
+    await page.goto(bridge.newLaunchUrl());
+    await page.getByTestId('panel-newStudy').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/new');
+    const origin = new URL(page.url()).origin;
+    const hashOf = (): string => decodeURIComponent(new URL(page.url()).hash);
+
+    // A pasted link to a comparison opens the study's analytics with the two trials compared, and a reload keeps it.
+    const link = `${origin}/#/studies/${encodeURIComponent(STUDY)}/analytics?compare=${ids[0]},${ids[1]}`;
+    await page.goto(link);
+    await page.reload();
+    await page.getByTestId('trial-compare').waitFor();
+    expect(await page.getByTestId('trial-compare').getAttribute('data-count')).toBe('2');
+    expect(await page.getByTestId('study-tab-analytics').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('study-title').textContent()).toBe(STUDY);
+
+    // Closing the comparison is a step back can undo.
+    await page.locator('[data-testid="trial-compare"] [data-testid="compare-close"]').click();
+    await expect.poll(() => page.getByTestId('trial-compare').count()).toBe(0);
+    expect(hashOf()).toBe(`#/studies/${STUDY}/analytics`);
+    await page.goBack();
+    await page.getByTestId('trial-compare').waitFor();
+
+    // Defect 7: scrolled down on analytics, the dashboard opens at its top (title visible).
+    const scrollTop = (): Promise<number> =>
+      page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { scrollTop: number } } }).document.querySelector('main')?.scrollTop ?? -1);
+    await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { scrollTop: number } } }).document.querySelector('main').scrollTop = 2000);
+    expect(await scrollTop()).toBeGreaterThan(0);
+    await page.getByTestId('study-tab-dashboard').click();
+    await page.getByTestId('study-dashboard').waitFor();
+    expect(hashOf()).toBe(`#/studies/${STUDY}`);
+    await expect.poll(scrollTop).toBe(0);
+
+    // Back and forward move between views.
+    await page.getByTestId('nav-dataset').click();
+    await page.getByTestId('panel-dataset').waitFor();
+    expect(hashOf()).toBe('#/dataset');
+    await page.goBack();
+    await page.getByTestId('study-dashboard').waitFor();
+    await page.goBack();
+    await page.getByTestId('trial-compare').waitFor();
+    await page.goForward();
+    await page.getByTestId('study-dashboard').waitFor();
+
+    // A trial's own address opens its detail; a focused trial is in the dashboard's address.
+    await page.goto(`${origin}/#/trials/${ids[1]}`);
+    await page.reload();
+    await page.getByTestId('trial-detail').waitFor();
+    expect(await page.getByTestId('trial-detail').getAttribute('data-trial-id')).toBe(String(ids[1]));
+    await page.goto(`${origin}/#/studies/${encodeURIComponent(STUDY)}?trial=${ids[2] ?? ids[0]}`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('focus-trial').inputValue()).toBe(String(ids[2] ?? ids[0]));
+
+    // An address that names no view says so instead of showing something else.
+    await page.goto(`${origin}/#/no/such/view`);
+    await page.getByTestId('not-found').waitFor();
+    expect(await page.getByTestId('not-found').textContent()).toContain('/no/such/view');
+
+    expect(seen.cspViolations).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

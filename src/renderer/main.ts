@@ -4,6 +4,7 @@ import { createPinia } from 'pinia';
 import App from './App.vue';
 import { setApi } from './api';
 import { i18n } from './i18n';
+import { createAppRouter } from './router';
 import { useUiStore } from './stores/ui';
 import './styles/theme.css';
 import './styles/base.css';
@@ -15,7 +16,8 @@ async function boot(): Promise<void> {
     setApi(createFakeApi());
   }
   const pinia = createPinia();
-  const app = createApp(App).use(pinia).use(i18n);
+  // The router before the first store: the ui store reads where the user is from it.
+  const app = createApp(App).use(pinia).use(i18n).use(createAppRouter());
   useUiStore(pinia); // applies the remembered language and theme before the first paint
   app.mount('#app');
 }

@@ -1,21 +1,17 @@
-// App-wide UI state: language, colour theme, which section is shown and which study is open.
+// App-wide UI state: language, colour theme, and where the user is (read from the router: router.ts).
 // Other screens read `theme` (e.g. components/charts/EChart.vue re-reads the chart colours) and `locale`,
-// and call `openStudy(name)` to show a study.
+// and call `go(section)`, `openStudy(name, view)` or `openTrial(id)` to move, which pushes a route.
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, hasInjectionContext, inject, ref, watch } from 'vue';
+import { createMemoryHistory, routerKey, type LocationQueryRaw } from 'vue-router';
 import { currentLocale, isAppLocale, LOCALE_TAGS, pickLocale, setI18nLocale, type AppLocale } from '../i18n';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
+import { createAppRouter, locationOf, sectionRoute, studyRoute, trialRoute, type Router, type Section, type StudyView } from '../router';
+
+export { isSection, SECTIONS, type Section, type StudyView } from '../router';
 
 export type Theme = 'light' | 'dark';
 export type ThemePreference = 'system' | Theme;
-export type Section = 'newStudy' | 'studies' | 'dataset' | 'train' | 'trials';
-export type StudyView = 'dashboard' | 'analytics';
-
-export const SECTIONS: readonly Section[] = ['newStudy', 'studies', 'dataset', 'train', 'trials'];
-
-export function isSection(v: unknown): v is Section {
-  return typeof v === 'string' && (SECTIONS as readonly string[]).includes(v);
-}
 
 interface MediaQueryLike {
   matches: boolean;
@@ -78,9 +74,9 @@ export const useUiStore = defineStore('ui', () => {
   // ---- theme ----
   const storedTheme = readStored(STORAGE_KEYS.theme);
   const themePreference = ref<ThemePreference>(storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system');
-  const query = darkQuery();
-  const systemDark = ref(query?.matches ?? false);
-  query?.addEventListener?.('change', (e) => {
+  const darkMedia = darkQuery();
+  const systemDark = ref(darkMedia?.matches ?? false);
+  darkMedia?.addEventListener?.('change', (e) => {
     systemDark.value = e.matches;
   });
   /** The theme in effect: the user's choice, else the system's (prefers-color-scheme). */
@@ -96,19 +92,65 @@ export const useUiStore = defineStore('ui', () => {
     setThemePreference(theme.value === 'dark' ? 'light' : 'dark');
   }
 
-  // ---- navigation ----
-  const section = ref<Section>('newStudy');
+  // ---- navigation (the route is the truth) ----
+  // The app installs its hash router (main.ts); a component test that mounts a page without one gets a
+  // memory-history router here, so the same code paths run.
+  const router: Router = (hasInjectionContext() ? inject(routerKey, null) : null) ?? createAppRouter(createMemoryHistory());
+  const location = computed(() => locationOf(router.currentRoute.value));
+  const section = computed<Section>(() => location.value.section);
   /** The study shown under Studies (and in the window title), or null for the list. */
-  const studyName = ref<string | null>(null);
-  const studyView = ref<StudyView>('dashboard');
+  const studyName = computed<string | null>(() => (location.value.section === 'studies' ? location.value.studyName : null));
+  const studyView = computed<StudyView>(() => location.value.studyView);
+  /** The trial shown in the Trials section, or null. */
+  const trialId = computed<number | null>(() => location.value.trialId);
+  /** The address typed or pasted that matches no view, or null. */
+  const notFound = computed<string | null>(() => location.value.notFound);
+  /** The current route's path (without the query): a change is a new view. */
+  const path = computed(() => router.currentRoute.value.path);
+  /** The current route's query (view state such as `?trial=12&compare=3,5`), strings only. */
+  const query = computed<Record<string, string>>(() => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(router.currentRoute.value.query)) if (typeof v === 'string') out[k] = v;
+    return out;
+  });
 
-  function go(s: Section): void {
-    section.value = s;
+  /**
+   * The study the user last opened (the header's chip, the side navigation's hint), kept while other sections
+   * are shown; cleared by going back to the list.
+   */
+  const currentStudy = ref<string | null>(null);
+  watch(studyName, (n) => {
+    if (n) currentStudy.value = n;
+  }, { immediate: true });
+
+  /** Shows a section; Studies returns to the study last opened, if any. */
+  function go(s: Section): Promise<unknown> {
+    if (s === 'studies' && currentStudy.value) return router.push(studyRoute(currentStudy.value));
+    return router.push(sectionRoute(s));
   }
-  function openStudy(name: string | null, view: StudyView = 'dashboard'): void {
-    studyName.value = name;
-    studyView.value = view;
-    section.value = 'studies';
+  /** Shows a study's view, or with `null` the list of studies. */
+  function openStudy(name: string | null, view: StudyView = 'dashboard', q: Record<string, string> = {}): Promise<unknown> {
+    if (name === null) currentStudy.value = null;
+    return router.push(name === null ? sectionRoute('studies') : studyRoute(name, view, q));
+  }
+  function openTrial(id: number | null): Promise<unknown> {
+    return router.push(id === null ? sectionRoute('trials') : trialRoute(id));
+  }
+  /**
+   * Changes view state in the address without a new history entry (a focused trial, a comparison), so a reload
+   * or a pasted link shows it; `null` removes a key.
+   */
+  function setQuery(patch: Record<string, string | null>, options: { push?: boolean } = {}): Promise<unknown> {
+    const next: LocationQueryRaw = { ...router.currentRoute.value.query };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    return options.push ? router.push({ query: next }) : router.replace({ query: next });
+  }
+  /** The address of a view, for links (`#/studies/x` in the app). */
+  function href(to: Parameters<Router['resolve']>[0]): string {
+    return router.resolve(to).href;
   }
 
   return {
@@ -121,10 +163,24 @@ export const useUiStore = defineStore('ui', () => {
     section,
     studyName,
     studyView,
+    currentStudy,
+    trialId,
+    notFound,
+    path,
+    query,
     go,
     openStudy,
+    openTrial,
+    setQuery,
+    href,
   };
 });
+
+/** Trial ids from an address's query value (`3,5,9`); anything else in it is dropped. */
+export function parseTrialIds(value: string | undefined): number[] {
+  if (!value) return [];
+  return [...new Set(value.split(',').filter((p) => /^\d+$/.test(p)).map(Number))];
+}
 
 /** For code that only has a string (e.g. a <select> value). */
 export function asLocale(v: unknown): AppLocale | null {

@@ -40,6 +40,10 @@ const nav = {
     title: 'Trials',
     intro: 'Compare past runs, inspect their curves and parameters, and export the encoder of a completed trial.',
   },
+  notFound: {
+    title: 'Nothing at this address',
+    text: 'There is no view at {address}. The link may be from a newer version, or mistyped.',
+  },
 };
 
 export default nav;

@@ -23,9 +23,10 @@ const studies = {
     tabsAria: 'Study views',
     dashboard: 'Dashboard',
     analytics: 'Analytics',
-    placeholderTitle: 'This view is on its way',
-    placeholderText: 'The live dashboard and the analytics of a study arrive with the study screens. Until then the study runs in the background; its trials appear under {trials}.',
-    summary: '{state} · {trials} trials · best {best}',
+    copyLink: 'Copy link',
+    copyLinkTitle: 'Copy the address of this view, to paste into a note or open later',
+    linkCopied: 'Link copied',
+    linkCopyFailed: 'Could not copy to the clipboard',
     notFound: 'No study named "{name}" was found. It may have been deleted; pick another one from the list.',
   },
 };

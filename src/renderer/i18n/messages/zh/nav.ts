@@ -42,6 +42,10 @@ const nav: typeof en = {
     title: '试验',
     intro: '比较以往的运行，查看它们的曲线和参数，并导出已完成试验的编码器。',
   },
+  notFound: {
+    title: '此地址没有页面',
+    text: '{address} 不对应任何页面。该链接可能来自更新的版本，或输入有误。',
+  },
 };
 
 export default nav;

@@ -25,9 +25,10 @@ const studies: typeof en = {
     tabsAria: '研究视图',
     dashboard: '实时面板',
     analytics: '分析',
-    placeholderTitle: '此视图即将推出',
-    placeholderText: '研究的实时面板和分析将随研究页面一同推出。在此之前研究会在后台运行，它的试验会显示在 {trials} 中。',
-    summary: '{state} · {trials} 个试验 · 最佳 {best}',
+    copyLink: '复制链接',
+    copyLinkTitle: '复制此视图的地址，可粘贴到笔记中或稍后打开',
+    linkCopied: '链接已复制',
+    linkCopyFailed: '无法复制到剪贴板',
     notFound: '找不到名为“{name}”的研究。它可能已被删除；请从列表中另选一个。',
   },
 };
