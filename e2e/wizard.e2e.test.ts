@@ -158,6 +158,10 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
     await shoot(page, 'wizard-zh-dark-studies.png');
 
     await page.reload();
+    // A reload keeps the view in the address (#/studies); the wizard is one click away.
+    await page.getByTestId(`study-row-${STUDY}`).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/studies');
+    await page.getByTestId('nav-newStudy').click();
     await page.getByTestId('wizard').waitFor();
     expect(await page.getByTestId('theme-toggle').getAttribute('data-theme')).toBe('dark');
     expect(await page.getByTestId('wizard-step-dataset').textContent()).toMatch(/数据集/);
