@@ -1,8 +1,7 @@
-// How long the app's event loop is blocked while "Apply encoder to a folder" runs in the app's own process
-// (the main process / the bridge): encode.apply feeds the encoder 128 images per call and yields in between,
-// so other contract calls are answered meanwhile. Prints the event loop's worst and p99 delay during the
-// encoding of a conv encoder (filters 16,32; 28x28 RGB) over N generated images, with 128 and with 1024 images
-// per call, beside the wall time of each.
+// How long a process's event loop is blocked while applyEncoder encodes in it (as the CLI's encode does; the app
+// runs encode.apply in a trainer process of its own, so its event loop is not the one blocked). Prints the event
+// loop's worst and p99 delay during the encoding of a conv encoder (filters 16,32; 28x28 RGB) over N generated
+// images, with 128 and with 1024 images per call, beside the wall time of each.
 // Run: node --import tsx bench/encodeResponsiveness.ts [--per-kind 50]
 import fs from 'node:fs';
 import os from 'node:os';

@@ -13,7 +13,7 @@ import { openStorage } from '../src/core/storage/sqlite';
 import { Study } from '../src/core/study/study';
 import { runWorkerLoop } from '../src/core/study/workerLoop';
 import { autoencoderTrialRunner } from '../src/core/trainer/autoencoderTrialRunner';
-import { makeMixedFolder } from '../test/export/fixtures';
+import { expectSameCodes, makeMixedFolder } from '../test/export/fixtures';
 import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
 const staticDir = staticDirFor('e2e-renderer-export');
@@ -243,7 +243,7 @@ describe('export, report and encode from the app', () => {
     expect(await result.getAttribute('data-images')).toBe('40');
     expect(await page.getByTestId('dataset-failures').getAttribute('data-count')).toBe('1');
     expect(await page.getByTestId('apply-files').textContent()).toContain(`${out}.csv`);
-    expect(fs.readFileSync(`${out}.csv`, 'utf8')).toBe(fs.readFileSync(path.join(bundle, 'features.csv'), 'utf8'));
+    expectSameCodes(fs.readFileSync(`${out}.csv`, 'utf8'), fs.readFileSync(path.join(bundle, 'features.csv'), 'utf8'));
 
     // Again: the existing output is replaced only after "Replace".
     fs.writeFileSync(`${out}.csv`, 'mine');
@@ -258,7 +258,7 @@ describe('export, report and encode from the app', () => {
     await replace.waitFor({ state: 'visible' });
     await dialog.getByTestId('replace-confirm').click();
     await result.waitFor({ timeout: 120_000 });
-    expect(fs.readFileSync(`${out}.csv`, 'utf8')).toBe(fs.readFileSync(path.join(bundle, 'features.csv'), 'utf8'));
+    expectSameCodes(fs.readFileSync(`${out}.csv`, 'utf8'), fs.readFileSync(path.join(bundle, 'features.csv'), 'utf8'));
     await page.getByTestId('apply-close').click();
     await dialog.waitFor({ state: 'hidden' });
 

@@ -1,5 +1,5 @@
 // "Apply encoder to a folder" and the study report through the app's services (the contract's dispatch, as the
-// bridge and IPC call it): the codes of the training images equal the bundle's features.csv, progress arrives as
+// bridge and IPC call it), encoding in a trainer process: the codes of the training images equal the bundle's features.csv, progress arrives as
 // encode.progress events, an existing output is replaced only when asked, and the safe-write refusals hold.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { encodeOutputPath } from '../../src/server/services/exportService';
 import { reportFileName } from '../../src/shared/exportNames';
 import type { AnyEvent, AppServices } from '../../src/server/services/types';
 import type { ErrorLog } from '../../src/server/errorLog';
-import { makeWorkspace, trainTrial, type Workspace } from './fixtures';
+import { expectSameCodes, makeWorkspace, trainTrial, type Workspace } from './fixtures';
 
 let ws: Workspace;
 let services: AppServices;
@@ -46,7 +46,7 @@ describe('encode.apply', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value).toMatchObject({ files: [`${out}.csv`], images: 40, codeSize: 3, study: 'Manual trials' });
     expect(r.value).toMatchObject({ failures: [{ file: 'a/broken.png', reason: expect.any(String) }] });
-    expect(fs.readFileSync(`${out}.csv`, 'utf8')).toBe(fs.readFileSync(path.join(bundle, 'features.csv'), 'utf8'));
+    expectSameCodes(fs.readFileSync(`${out}.csv`, 'utf8'), fs.readFileSync(path.join(bundle, 'features.csv'), 'utf8'));
     const progress = events.flatMap((e) => (e.event === 'encode.progress' && e.payload.out === out ? [e.payload] : []));
     expect(progress.some((p) => p.phase === 'decode')).toBe(true);
     expect(progress.at(-1)).toEqual({ out, phase: 'encode', done: 40, total: 40 });
@@ -62,7 +62,7 @@ describe('encode.apply', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe('mine');
     const forced = await call('encode.apply', { bundle, data: ws.images, out, format: 'csv', force: true });
     expect(forced.ok).toBe(true);
-    expect(fs.readFileSync(out).equals(before)).toBe(true);
+    expectSameCodes(fs.readFileSync(out, 'utf8'), before.toString('utf8'));
 
     const npy = await call('encode.apply', { bundle, data: ws.images, out: path.join(ws.tmp, 'codes', 'train.npy'), format: 'npy' });
     if (!npy.ok) throw new Error(npy.error.message);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { expect } from 'vitest';
 import { DEFAULT_PARAMS, type AutoencoderParams } from '../../src/shared/dto';
 import { resolveLocations, type DataLocations } from '../../src/core/paths';
 import { openStorage } from '../../src/core/storage/sqlite';
@@ -99,4 +100,17 @@ export async function trainTrial(ws: Workspace, params: Partial<AutoencoderParam
   const r = await runTrial({ storage: ws.storage, trialId, request, cacheDir: ws.locations.cacheDir, artifactsDir: ws.locations.artifactsDir });
   if (r.state !== 'COMPLETE') throw new Error(`fixture trial ${trialId} ${r.state}: ${r.reason}`);
   return trialId;
+}
+
+/**
+ * Two features CSVs (file,label,z_...) with the same files and labels and codes equal to 1e-6: codes computed
+ * in a trainer process and in the test's own process may differ in the last float32 bit (their TensorFlow.js
+ * backends round differently).
+ */
+export function expectSameCodes(actual: string, expected: string): void {
+  const rows = (text: string): string[][] => text.trim().split('\n').map((l) => l.split(','));
+  const a = rows(actual);
+  const e = rows(expected);
+  expect(a.map((r) => r.slice(0, 2))).toEqual(e.map((r) => r.slice(0, 2)));
+  a.slice(1).forEach((r, i) => r.slice(2).forEach((v, j) => expect(Math.abs(Number(v) - Number(e[i + 1][j + 2]))).toBeLessThan(1e-6)));
 }

@@ -5,7 +5,9 @@ import type { Storage } from '../storage/types';
 import { selectBackend, setTrainingThreads } from '../training/backend';
 import { resolveLocations } from '../paths';
 import { encodePng } from '../data/png';
-import type { FromTrainer, ToTrainer } from './protocol';
+import type { EncodeOutcome, FromTrainer, ToTrainer } from './protocol';
+import { applyEncoder } from '../export/applyEncoder';
+import { isAppError } from '../../shared/errors';
 import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
 import { runWorkerLoop } from '../study/workerLoop';
@@ -171,11 +173,27 @@ async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promis
   post({ type: 'baselines.done', payload: { studyName: msg.studyName, outcome, error, message: baselinesMessage(outcome, failure, started) } });
 }
 
+/** An exported encoder applied to images, here rather than in the app's process (the app keeps answering). */
+async function encode(msg: Extract<ToTrainer, { type: 'encode' }>): Promise<void> {
+  let outcome: EncodeOutcome;
+  try {
+    const r = await applyEncoder({ ...msg.job, onProgress: (payload) => post({ type: 'encode.step', payload }) });
+    const { codeSize } = r.manifest.output;
+    outcome = { ok: true, files: r.files, images: r.images, failures: r.failures, codeSize, study: r.manifest.study.name, trialNumber: r.manifest.study.trialNumber };
+  } catch (err) {
+    outcome = isAppError(err)
+      ? { ok: false, code: err.code, params: err.params, message: err.message }
+      : { ok: false, code: null, params: {}, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  post({ type: 'encode.done', outcome });
+}
+
 function onMessage(raw: unknown): void {
   const msg = raw as ToTrainer;
   if (msg.type === 'train') void train(msg);
   else if (msg.type === 'study') void study(msg);
   else if (msg.type === 'baselines') void baselines(msg);
+  else if (msg.type === 'encode') void encode(msg);
   else if (msg.type === 'cancelStudy') studyAbort?.abort();
   else if (msg.type === 'pauseStudy') studyPause?.abort();
   else if (msg.type === 'threads') void setTrainingThreads(msg.threads);

@@ -10,7 +10,23 @@ import type {
   TrialState,
   TrialStateEvent,
 } from '../../shared/dto';
+import type { FileFailure } from '../data/types';
+import type { ApplyProgress } from '../export/applyEncoder';
 import type { BaselinesOutcome } from './studyBaselines';
+
+/** "Apply encoder to a folder", run in a trainer so the app's own process stays free (export/applyEncoder.ts). */
+export interface EncodeJob {
+  bundle: string;
+  inputs: string[];
+  out: string;
+  force: boolean;
+  protectedPaths: string[];
+  batchRows?: number;
+}
+/** How an encode job ended: what was written, or the error (an AppError's code and parameters when it was one). */
+export type EncodeOutcome =
+  | { ok: true; files: string[]; images: number; failures: FileFailure[]; codeSize: number; study: string; trialNumber: number }
+  | { ok: false; code: string | null; params: Record<string, string | number>; message: string };
 
 export type ToTrainer =
   | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
@@ -23,10 +39,14 @@ export type ToTrainer =
   | { type: 'cancelStudy' }
   /** Finish the running trial, then start no new one. */
   | { type: 'pauseStudy' }
+  /** Apply an exported encoder to images; reports encode.step, then encode.done. */
+  | { type: 'encode'; job: EncodeJob }
   | { type: 'shutdown' };
 
 export type FromTrainer =
   | { type: 'ready'; backend: string; backendNote: string; tfjsVersion: string }
+  | { type: 'encode.step'; payload: ApplyProgress }
+  | { type: 'encode.done'; outcome: EncodeOutcome }
   | { type: 'dataset.progress'; payload: DatasetProgress }
   | { type: 'trial.progress'; payload: TrialProgress }
   | { type: 'trial.epoch'; payload: TrialEpoch }

@@ -9,7 +9,7 @@ import { coreCount } from '../study/parallel';
 import type { Storage } from '../storage/types';
 import type { FromTrainer, SpawnTrainer, TrainerChannel } from './protocol';
 
-export type SupervisorEvent = Exclude<FromTrainer, { type: 'ready' } | { type: 'log' }>;
+export type SupervisorEvent = Exclude<FromTrainer, { type: 'ready' } | { type: 'log' } | { type: 'encode.step' } | { type: 'encode.done' }>;
 
 export interface BackendReport {
   backend: string;
@@ -92,6 +92,7 @@ export class TrainerSupervisor {
 
   private onMessage(m: Exclude<FromTrainer, { type: 'ready' }>): void {
     if (m.type === 'log') return this.log(m.level, m.message);
+    if (m.type === 'encode.step' || m.type === 'encode.done') return; // encode jobs have trainers of their own
     if (m.type === 'trial.progress' && !this.shouldForward(m.payload)) return;
     if (m.type === 'trial.state' && isFinishedTrial(m.payload.state)) {
       if (this.current === m.payload.trialId) this.current = null;

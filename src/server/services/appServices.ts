@@ -53,7 +53,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
 
   const handlers: Handlers = {
     ...studies.handlers,
-    ...createExportHandlers({ storage, locations, paths, emit }),
+    ...createExportHandlers({ storage, locations, paths, emit, spawnTrainer: opts.spawnTrainer }),
     'app.info': async () => {
       const b = await backendReady;
       return {

@@ -4,12 +4,14 @@
 // without `force`, nothing is written into the data folder's internals or onto a pseudo file system.
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
+import { AppError, isErrorCode, type ErrorCode, type ErrorParamValues } from '../../shared/errors';
 import { reportFileName } from '../../shared/exportNames';
 import type { DataLocations } from '../../core/paths';
 import { exportTrial, protectedPaths } from '../../core/export/exportBundle';
 import { writeStudyReport } from '../../core/export/report/studyReport';
 import type { Storage } from '../../core/storage/types';
+import type { ApplyProgress } from '../../core/export/applyEncoder';
+import type { EncodeJob, EncodeOutcome, SpawnTrainer } from '../../core/trainer/protocol';
 import type { PathPolicy } from '../pathPolicy';
 import type { AnyEvent } from './types';
 
@@ -17,7 +19,7 @@ type ExportHandlers = Pick<Handlers, 'export.encoder' | 'encode.apply' | 'report
 
 /** Progress events at most this often (the last one of a phase always goes). */
 const PROGRESS_MS = 100;
-/** Images per encoder batch in the app: small enough that the event loop answers other calls in between. */
+/** Images per encoder call: progress every 128 images. */
 const APP_ENCODE_BATCH = 128;
 
 /** The output file with the format's extension: added when missing, refused when it names the other format. */
@@ -28,7 +30,41 @@ export function encodeOutputPath(out: string, format: 'csv' | 'npy'): string {
   return `${out}.${format}`;
 }
 
-export function createExportHandlers(o: { storage: Storage; locations: DataLocations; paths: PathPolicy; emit: (e: AnyEvent) => void }): ExportHandlers {
+/**
+ * Runs an encode job in a trainer process of its own (TensorFlow.js work stays out of the app's process, which
+ * keeps answering), relays its progress, and ends the process when the job is done. An AppError comes back
+ * with its code and parameters; anything else is an unexpected error.
+ */
+function encodeInTrainer(spawn: SpawnTrainer, job: EncodeJob, onProgress: (p: ApplyProgress) => void): Promise<Extract<EncodeOutcome, { ok: true }>> {
+  return new Promise((resolve, reject) => {
+    const trainer = spawn();
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      trainer.send({ type: 'shutdown' });
+      fn();
+    };
+    trainer.onMessage((m) => {
+      if (m.type === 'ready') trainer.send({ type: 'encode', job });
+      else if (m.type === 'encode.step') onProgress(m.payload);
+      else if (m.type === 'encode.done') {
+        const r = m.outcome;
+        if (r.ok) finish(() => resolve(r));
+        else if (isErrorCode(r.code)) {
+          const code = r.code;
+          finish(() => reject(new (AppError as unknown as new (c: ErrorCode, p: ErrorParamValues) => AppError)(code, r.params)));
+        }
+        else finish(() => reject(new Error(`Encoding in the trainer process failed: ${r.message}`)));
+      }
+    });
+    trainer.onExit(({ code, signal }) => {
+      if (!settled) finish(() => reject(new Error(`The encoding process ended before it finished (exit code ${code}, signal ${signal}).`)));
+    });
+  });
+}
+
+export function createExportHandlers(o: { storage: Storage; locations: DataLocations; paths: PathPolicy; emit: (e: AnyEvent) => void; spawnTrainer: SpawnTrainer }): ExportHandlers {
   const { storage, locations, paths } = o;
   return {
     'export.encoder': async ({ trialId, folder: typed, force }) => {
@@ -41,31 +77,15 @@ export function createExportHandlers(o: { storage: Storage; locations: DataLocat
       const bundle = await paths.fromPage(typedBundle, 'dataset');
       const data = await paths.fromPage(typedData, 'dataset');
       const out = encodeOutputPath(await paths.fromPage(typedOut, 'export'), format);
-      // TensorFlow.js is loaded on first use only: the app starts without it (training runs in trainers).
-      const { applyEncoder } = await import('../../core/export/applyEncoder');
       let last = 0;
-      const r = await applyEncoder({
-        bundle,
-        inputs: [data],
-        out,
-        force,
-        protectedPaths: protectedPaths(locations),
-        batchRows: APP_ENCODE_BATCH,
-        onProgress: (p) => {
-          const now = performance.now();
-          if (p.done !== p.total && now - last < PROGRESS_MS) return;
-          last = now;
-          o.emit({ event: 'encode.progress', payload: { out: typedOut, ...p } });
-        },
+      const outcome = await encodeInTrainer(o.spawnTrainer, { bundle, inputs: [data], out, force, protectedPaths: protectedPaths(locations), batchRows: APP_ENCODE_BATCH }, (p) => {
+        const now = performance.now();
+        if (p.done !== p.total && now - last < PROGRESS_MS) return;
+        last = now;
+        o.emit({ event: 'encode.progress', payload: { out: typedOut, ...p } });
       });
-      return {
-        files: r.files,
-        images: r.images,
-        codeSize: r.manifest.output.codeSize,
-        study: r.manifest.study.name,
-        trialNumber: r.manifest.study.trialNumber,
-        failures: r.failures,
-      };
+      const { ok: _ok, ...result } = outcome;
+      return result;
     },
     'report.write': async ({ study, folder: typed, force }) => {
       const folder = await paths.fromPage(typed, 'export');
