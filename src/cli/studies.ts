@@ -9,6 +9,7 @@ import type { Storage, TrialRecord } from '../core/storage/types';
 import { estimateDuration, gridSize } from '../shared/study/space';
 import type { StudySpec } from '../shared/study/spec';
 import { objectiveLabel } from '../shared/study/objectives';
+import { startupCoversBudget } from '../shared/study/samplerConfig';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
 import { featureQuality, pcaBySize } from '../core/evaluation/featureQuality';
 import { flattenSplitMetrics, validationMetrics } from '../core/evaluation/storedMetrics';
@@ -225,6 +226,13 @@ function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationFlags, 
     const workers = plan.trainers;
     out(`Memory: about ${describeMemory(plan.perTrainer)} per trainer at most; ${formatBytes(plan.available)} available now.`);
     estimateLine(trials, spec.budget.seconds, workers, storage ? recentSecondsPerTrial(storage) : null);
+    const startup = startupCoversBudget(spec.sampler, spec.budget.trials);
+    if (startup) {
+      out(
+        `Warning: ${startup.sampler.toUpperCase()} samples its first ${startup.startupTrials} trials at random and the budget is ${startup.budgetTrials} trials, ` +
+          `so the model never runs (a random search). Raise budget.trials to ${startup.suggestedBudget} or more, or set sampler.startupTrials to ${startup.suggestedStartup}.`,
+      );
+    }
     return 0;
   } finally {
     storage?.close();

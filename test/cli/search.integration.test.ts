@@ -72,6 +72,18 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(r.stdout).toMatch(/Estimate: 4 trials x ~.* on 2 workers = ~/);
   });
 
+  it('warns on --dry-run when TPE\'s random startup trials use up the budget (issue 14 item 3)', () => {
+    const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as Record<string, unknown>;
+    const tpeFile = path.join(tmp, 'tpe-study.json');
+    fs.writeFileSync(tpeFile, JSON.stringify({ ...spec, name: 'tpe-10', sampler: { type: 'tpe' }, budget: { trials: 10 } }));
+    const r = cli(['search', '--spec', tpeFile, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Warning: TPE samples its first 10 trials at random and the budget is 10 trials, so the model never runs/);
+    expect(r.stdout).toMatch(/Raise budget\.trials to 20 or more, or set sampler\.startupTrials to 3\./);
+    fs.writeFileSync(tpeFile, JSON.stringify({ ...spec, name: 'tpe-10', sampler: { type: 'tpe', startupTrials: 3 }, budget: { trials: 10 } }));
+    expect(cli(['search', '--spec', tpeFile, '--dry-run']).stdout).not.toMatch(/Warning/);
+  });
+
   it('shows the study and lists it', () => {
     const show = cli(['show', 'tiny']);
     expect(show.code).toBe(0);

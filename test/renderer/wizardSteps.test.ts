@@ -247,6 +247,18 @@ describe('objective and strategy steps', () => {
     expect(w.get(byTestId('wizard-grid-size')).attributes('data-total')).toBe('6');
   });
 
+  it('warns when TPE\'s random startup trials use up the trial budget, and suggests a fix (issue 14 item 3)', async () => {
+    const w = await openWizard();
+    await goToStep(w, 'strategy');
+    expect(w.find(byTestId('wizard-startup-warning')).exists()).toBe(false); // 10 random trials of 20
+    await type(w, 'wizard-trials', '10');
+    expect(text(w, 'wizard-startup-warning')).toBe(
+      'TPE samples its first 10 trials at random, and the budget is 10 trials: the model never runs, so this is a random search. Raise the budget to 20 or more, or lower the random trials to 3.',
+    );
+    await type(w, 'wizard-startup', '3');
+    expect(w.find(byTestId('wizard-startup-warning')).exists()).toBe(false);
+  });
+
   it('estimates the duration and validates the budget', async () => {
     const w = await openWizard();
     await goToStep(w, 'strategy');

@@ -44,3 +44,34 @@ export const SamplerConfig = z.discriminatedUnion('type', [GridConfig, RandomCon
 export type SamplerConfigInput = z.input<typeof SamplerConfig>;
 /** A parsed config with every default filled in. */
 export type SamplerConfig = z.output<typeof SamplerConfig>;
+
+/** A model-based sampler whose random startup trials fill the whole trial budget (issue 14 item 3). */
+export interface StartupAdvice {
+  sampler: 'tpe' | 'gp';
+  startupTrials: number;
+  budgetTrials: number;
+  /** The smallest budget that leaves as many model-guided trials as random ones. */
+  suggestedBudget: number;
+  /** Startup trials that leave two thirds of this budget to the model (at least 1). */
+  suggestedStartup: number;
+}
+
+/**
+ * TPE and GP propose random points for their first `startupTrials` trials; with a budget of no more trials
+ * than that (Optuna's default 10 startup trials and a 10-trial budget) the model never runs and the study is
+ * a random search. Returns what to change, or null when the model gets trials (or the budget is in seconds).
+ */
+export function startupCoversBudget(input: SamplerConfigInput, budgetTrials: number | undefined): StartupAdvice | null {
+  const parsed = SamplerConfig.safeParse(input); // fills the default startupTrials
+  if (!parsed.success) return null;
+  const sampler = parsed.data;
+  if ((sampler.type !== 'tpe' && sampler.type !== 'gp') || budgetTrials === undefined) return null;
+  if (sampler.startupTrials < budgetTrials) return null;
+  return {
+    sampler: sampler.type,
+    startupTrials: sampler.startupTrials,
+    budgetTrials,
+    suggestedBudget: Math.max(2, sampler.startupTrials * 2),
+    suggestedStartup: Math.max(1, Math.floor(budgetTrials / 3)),
+  };
+}

@@ -200,6 +200,7 @@ const wizard = {
     gridSize: 'Grid size',
     gridTotal: '{n} trials',
     gridContinuous: 'A grid cannot enumerate continuous ranges: give {params} a step, or use choices.',
+    startupCoversBudget: '{sampler} samples its first {startupTrials} trials at random, and the budget is {budgetTrials} trials: the model never runs, so this is a random search. Raise the budget to {suggestedBudget} or more, or lower the random trials to {suggestedStartup}.',
     gridOverBudget: 'The trial budget ({budget}) stops the grid before it is complete.',
     manual: {
       title: 'Hand-picked configurations',

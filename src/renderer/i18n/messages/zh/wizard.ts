@@ -202,6 +202,7 @@ const wizard: typeof en = {
     gridSize: '网格大小',
     gridTotal: '{n} 个试验',
     gridContinuous: '网格无法枚举连续范围：请给 {params} 设置步长，或改用候选值。',
+    startupCoversBudget: '{sampler} 的前 {startupTrials} 个试验是随机采样的，而预算只有 {budgetTrials} 个试验：模型永远不会启用，这实际上是随机搜索。请把预算提高到 {suggestedBudget} 个或更多，或把随机试验数降到 {suggestedStartup}。',
     gridOverBudget: '试验预算（{budget}）会在网格完成之前停止研究。',
     manual: {
       title: '手动挑选的配置',
