@@ -31,6 +31,9 @@ export type TrialLatents = z.infer<typeof S.TrialLatents>;
 export type Projection = z.infer<typeof S.Projection>;
 export type ProjectionMethod = z.infer<typeof S.ProjectionMethod>;
 
+/** The study that holds hand-configured trials (the Model & training page), apart from every search. */
+export const MANUAL_STUDY = 'Manual trials';
+
 export const DEFAULT_PARAMS: AutoencoderParams = S.AutoencoderParams.parse({
   latentSize: 16,
   hiddenUnits: [128, 64],

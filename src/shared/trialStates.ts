@@ -7,3 +7,8 @@ export const FINISHED_TRIAL_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED
 export function isFinishedTrial(state: TrialState | null | undefined): boolean {
   return state !== null && state !== undefined && FINISHED_TRIAL_STATES.includes(state);
 }
+
+/** Final states that keep no latent codes or reconstructions: only COMPLETE trials store them. */
+export function keepsNoArtifacts(state: TrialState): boolean {
+  return isFinishedTrial(state) && state !== 'COMPLETE';
+}

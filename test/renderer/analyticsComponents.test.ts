@@ -13,6 +13,7 @@ import { DEFAULT_STYLE, type ChartOption, type ChartStyle } from '../../src/rend
 import StudyTrialsTable from '../../src/renderer/components/analytics/StudyTrialsTable.vue';
 import StudyControls from '../../src/renderer/components/study/StudyControls.vue';
 import LatentScatter from '../../src/renderer/components/study/LatentScatter.vue';
+import ReconstructionGallery from '../../src/renderer/components/study/ReconstructionGallery.vue';
 import StudyAnalyticsPage from '../../src/renderer/pages/StudyAnalyticsPage.vue';
 import StudyDashboardPage from '../../src/renderer/pages/StudyDashboardPage.vue';
 import { paramAxes } from '../../src/shared/analytics/params';
@@ -244,6 +245,22 @@ describe('LatentScatter', () => {
     await w.get('select').setValue('umap');
     await flushPromises();
     expect(w.get('[data-testid="latent-scatter-empty"]').text()).toContain('no stored latent codes');
+  });
+});
+
+describe('a pruned trial (issue 14 defect 6)', () => {
+  it('says it keeps no latent codes or reconstructions, instead of "not yet", and asks the engine for none', async () => {
+    engine.studies = [fakeStudy([])];
+    const ended = { state: 'PRUNED' as const, number: 4, epochsDone: 2 };
+    const w = mount(LatentScatter, { props: { trialId: 9, latentSize: 16, codes: null, finished: true, ended }, global: global() });
+    await flushPromises();
+    expect(w.get('[data-testid="latent-scatter-empty"]').text()).toBe('Trial #4 stopped after epoch 2 (Pruned): only completed trials keep latent codes.');
+    expect(engine.calls.filter((c) => c.method === 'trials.projection')).toEqual([]);
+    const g = mount(ReconstructionGallery, { props: { recon: null, trialNumber: 4, state: 'PRUNED', epochsDone: 2 }, global: global() });
+    expect(g.get('[data-testid="recon-empty"]').text()).toBe('Trial #4 stopped after epoch 2 (Pruned): only completed trials keep reconstructions.');
+    expect(g.text()).not.toMatch(/trial\.\w+ event/);
+    w.unmount();
+    g.unmount();
   });
 });
 

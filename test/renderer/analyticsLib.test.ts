@@ -13,7 +13,7 @@ import {
 } from '../../src/shared/analytics/objective';
 import { paretoPoints } from '../../src/renderer/lib/analytics/pareto';
 import { formatParamValue, paramAxes, paramValue, valueLabel } from '../../src/shared/analytics/params';
-import { estimateEtaSeconds, studyProgress } from '../../src/renderer/lib/analytics/progress';
+import { endedTrialFraction, estimateEtaSeconds, studyProgress } from '../../src/renderer/lib/analytics/progress';
 import { latentSizeTradeoff, paramDiff } from '../../src/renderer/lib/analytics/tradeoff';
 import { liveEventKey } from '../../src/renderer/stores/liveTrials';
 import { fakeTrials, SPEC, trial } from './analyticsFixtures';
@@ -385,5 +385,15 @@ describe('latent-size trade-off and compare', () => {
     expect(rows.some((r) => r.name === 'klBeta')).toBe(false); // dense trials: no VAE weight
     const vae = { ...b, params: { ...b.params, architecture: 'variational' as const } };
     expect(paramDiff([a, vae]).find((r) => r.name === 'klBeta')?.values).toEqual(['—', '1']);
+  });
+});
+
+describe('endedTrialFraction (issue 14 defect 6: a cancelled run kept an endless sliding bar)', () => {
+  it('stops a cancelled or failed run\'s bar where it stopped, and fills a completed one', () => {
+    expect(endedTrialFraction('CANCELLED', 1, 4)).toBe(0.25);
+    expect(endedTrialFraction('FAILED', 0, 4)).toBe(0);
+    expect(endedTrialFraction('CANCELLED', 2, null)).toBe(0);
+    expect(endedTrialFraction('COMPLETE', 3, 4)).toBe(1);
+    expect(endedTrialFraction('PRUNED', 9, 4)).toBe(1);
   });
 });

@@ -85,5 +85,8 @@ describe('pausing and cancelling a study', () => {
     await services.handlers['study.cancel']({ name: 'cancelled' });
     await waitFor(stopped('cancelled'));
     expect(await trialStates('cancelled')).toEqual(['CANCELLED']);
+    // Listed as cancelled, not finished or idle (issue 14 defect 6).
+    expect((await services.handlers['studies.list']({})).find((s) => s.name === 'cancelled')?.state).toBe('cancelled');
+    expect((await services.handlers['studies.get']({ name: 'cancelled' })).state).toBe('cancelled');
   }, SLOW_MACHINE_MS);
 });

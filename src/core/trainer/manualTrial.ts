@@ -1,10 +1,10 @@
 // Creating a hand-configured trial needs only storage: kept apart from runTrial so the main process can
 // create trials without loading TensorFlow.js.
-import type { TrainRequest } from '../../shared/dto';
+import { MANUAL_STUDY, type TrainRequest } from '../../shared/dto';
 import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { describeOwner, ownerLiveness } from '../study/trialOwner';
 
-export const MANUAL_STUDY = 'Manual trials';
+export { MANUAL_STUDY };
 
 /** Creates the trial row (WAITING) for a hand-configured training request. */
 export function createManualTrial(storage: Storage, request: TrainRequest): number {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { DatasetProgress, EpochMetrics, TrialProgress, TrialState } from '../../shared/dto';
-import { DEFAULT_PARAMS } from '../../shared/dto';
+import { DEFAULT_PARAMS, MANUAL_STUDY } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
 import { formMessages } from '../lib/formMessages';
@@ -120,13 +120,14 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  // A trial that is already running when the window opens (page reload, started from another window) is
-  // followed live too: adopt it from the trial list.
+  // A manual trial that is already running when the window opens (page reload, started from another window)
+  // is followed live too: adopt it from the trial list. A study's trials are the study dashboard's, not this
+  // page's (the side navigation would show their epochs as this page's run).
   watch(
     () => trials.list,
     (list) => {
       if (running.value) return;
-      const active = list.filter((t) => !isFinishedTrial(t.state)).sort((a, b) => b.id - a.id)[0];
+      const active = list.filter((t) => t.studyName === MANUAL_STUDY && !isFinishedTrial(t.state)).sort((a, b) => b.id - a.id)[0];
       if (!active || active.id === liveTrialId.value) return;
       const e = entry(active.id);
       if (e.state === null) e.state = active.state;

@@ -61,8 +61,11 @@ export function createStudyService(o: {
 
   const best = (study: Study): TrialRecord | null => study.bestTrial();
 
-  const stateOf = (study: Study): StudyState => {
+  /** `trials`: the study's trials. A study whose last trial was cancelled was stopped by the user, whatever its count. */
+  const stateOf = (study: Study, trials: readonly TrialRecord[]): StudyState => {
     if (active.has(study.record.name)) return 'running';
+    const last = trials.reduce<TrialRecord | null>((m, t) => (!m || t.number > m.number ? t : m), null);
+    if (last?.state === 'CANCELLED') return 'cancelled';
     const budget = study.spec.budget.trials;
     return budget !== undefined && study.countedTrials() >= budget ? 'finished' : 'idle';
   };
@@ -76,7 +79,7 @@ export function createStudyService(o: {
       id: study.id,
       name: study.record.name,
       createdAt: study.record.createdAt,
-      state: stateOf(study),
+      state: stateOf(study, trials),
       trials: trials.length,
       counts,
       budgetTrials: study.spec.budget.trials ?? null,

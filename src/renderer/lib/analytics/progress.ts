@@ -75,3 +75,14 @@ export function studyProgress(
     etaSeconds: budget !== null && done >= budget ? 0 : etaSeconds,
   };
 }
+
+/**
+ * The bar of a single trial that has ended: full when it completed, else the share of its planned epochs it
+ * trained (a cancelled or failed run stops where it stopped; never an endless "busy" bar). Null only when
+ * the plan is unknown and nothing was trained.
+ */
+export function endedTrialFraction(state: TrialSummary['state'] | null, epochsDone: number, epochsPlanned: number | null): number {
+  if (state === 'COMPLETE') return 1;
+  if (!epochsPlanned || epochsPlanned <= 0) return 0;
+  return Math.min(1, Math.max(0, epochsDone / epochsPlanned));
+}
