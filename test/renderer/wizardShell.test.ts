@@ -6,7 +6,9 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import App from '../../src/renderer/App.vue';
 import { readStored, STORAGE_KEYS, writeStored } from '../../src/renderer/lib/storage';
-import { byTestId, clearStorage, click, control, installFakeEngine, mountApp } from './wizardHarness';
+import { MANUAL_STUDY } from '../../src/shared/dto';
+import { trial } from './analyticsFixtures';
+import { byTestId, clearStorage, click, control, installFakeEngine, mountApp, type FakeEngine } from './wizardHarness';
 
 interface Doc {
   title: string;
@@ -25,8 +27,9 @@ function systemPrefersDark(dark: boolean): void {
 }
 
 let wrapper: VueWrapper | null = null;
+let engine: FakeEngine;
 beforeAll(() => {
-  installFakeEngine();
+  engine = installFakeEngine();
 });
 beforeEach(() => {
   clearStorage();
@@ -94,5 +97,24 @@ describe('navigation and title', () => {
     expect(doc().title).toBe('title-study — Latent Lab');
     expect(wrapper.get(byTestId('header-study')).text()).toContain('title-study');
     expect(control(wrapper, byTestId('locale-select')).value).toBe('en');
+  });
+});
+
+describe('side navigation while something runs (issue 14 defect 6)', () => {
+  it('shows the Model & training page live only for a manual trial, not for a study\'s running trial', async () => {
+    const previous = engine.handlers['trials.list'];
+    try {
+      engine.handlers['trials.list'] = () => [trial({ id: 7, state: 'RUNNING', epochsDone: 1 })]; // a study's trial
+      wrapper = await mountApp(App);
+      expect(wrapper.get(byTestId('nav-train')).find('.nav__busy').exists()).toBe(false);
+      expect(wrapper.get(byTestId('nav-train')).text()).not.toMatch(/Epoch|Starting/);
+      wrapper.unmount();
+
+      engine.handlers['trials.list'] = () => [{ ...trial({ id: 8, state: 'RUNNING', epochsDone: 1 }), studyName: MANUAL_STUDY }];
+      wrapper = await mountApp(App);
+      expect(wrapper.get(byTestId('nav-train')).find('.nav__busy').exists()).toBe(true);
+    } finally {
+      engine.handlers['trials.list'] = previous;
+    }
   });
 });
