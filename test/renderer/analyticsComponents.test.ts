@@ -6,7 +6,7 @@ import { defineComponent, h, nextTick, type PropType } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
-import type { StudyDetail, StudySummary } from '../../src/shared/dto';
+import type { StudyDetail, StudySummary, TrialDetail } from '../../src/shared/dto';
 import { ApiError, setApi } from '../../src/renderer/api';
 import { createAppI18n } from '../../src/renderer/i18n';
 import { DEFAULT_STYLE, type ChartOption, type ChartStyle } from '../../src/renderer/components/charts/chartStyle';
@@ -14,6 +14,7 @@ import StudyTrialsTable from '../../src/renderer/components/analytics/StudyTrial
 import StudyControls from '../../src/renderer/components/study/StudyControls.vue';
 import LatentScatter from '../../src/renderer/components/study/LatentScatter.vue';
 import ReconstructionGallery from '../../src/renderer/components/study/ReconstructionGallery.vue';
+import TrialDetailView from '../../src/renderer/components/trials/TrialDetail.vue';
 import StudyAnalyticsPage from '../../src/renderer/pages/StudyAnalyticsPage.vue';
 import StudyDashboardPage from '../../src/renderer/pages/StudyDashboardPage.vue';
 import { paramAxes } from '../../src/shared/analytics/params';
@@ -172,7 +173,7 @@ describe('StudyDashboardPage', () => {
     expect(w.find('[data-testid="live-trial-progress"]').exists()).toBe(true);
 
     // no images yet: the empty state says what is missing
-    expect(w.get('[data-testid="recon-empty"]').text()).toMatch(/trial\.reconstructions/);
+    expect(w.get('[data-testid="recon-empty"]').text()).toMatch(/No reconstructions of this trial in this window yet: they appear every epoch/);
     const png = 'data:image/png;base64,iVBORw0KGgo=';
     engine.emit('trial.reconstructions', { trialId: 3, epoch: 2, originals: [png, png, png], reconstructions: [png, png, png] });
     engine.emit('trial.latents', { trialId: 3, latentSize: 2, codes: [[0, 1], [1, 0], [0.5, 0.5]], labels: ['1', '2', null] });
@@ -245,6 +246,46 @@ describe('LatentScatter', () => {
     await w.get('select').setValue('umap');
     await flushPromises();
     expect(w.get('[data-testid="latent-scatter-empty"]').text()).toContain('no stored latent codes');
+  });
+});
+
+describe('TrialDetail (issue 14 defect 1)', () => {
+  const detailOf = (params: Partial<TrialDetail['params']>, values: number[]): TrialDetail => ({
+    ...trial({ id: 5, values }),
+    params: { ...trial({ id: 5 }).params, ...params },
+    epochs: [],
+    confusion: null,
+    versions: {},
+    artifactDir: null,
+  });
+  const rowsOf = (w: ReturnType<typeof mount>): Record<string, string> => {
+    const dts = w.findAll('[data-testid="detail-params"] dt').map((d) => d.text());
+    const dds = w.findAll('[data-testid="detail-params"] dd').map((d) => d.text());
+    return Object.fromEntries(dts.map((k, i) => [k, dds[i]]));
+  };
+
+  it('shows the settings active for the architecture, each in its format, and the values the study optimised', async () => {
+    engine.studies = [fakeStudy([], { objectives: ['val_accuracy'], directions: ['maximize'] })];
+    const denoising = detailOf({ architecture: 'denoising', noiseType: 'gaussian', noiseLevel: 0.25, learningRate: 0.00224748378524472 }, [0.87341]);
+    const w = mount(TrialDetailView, { props: { trial: denoising }, global: global() });
+    await flushPromises();
+    const rows = rowsOf(w);
+    expect(rows['Learning rate']).toBe('2.25e-3');
+    expect(rows['Noise level']).toBe('0.25');
+    expect(rows['Noise type']).toBe('gaussian');
+    expect(rows).not.toHaveProperty('Filters');
+    expect(rows).not.toHaveProperty('Momentum'); // adam, not sgd
+    expect(w.get('[data-testid="detail-objective"]').text()).toBe('val_accuracy 0.873');
+    w.unmount();
+
+    const conv = mount(TrialDetailView, { props: { trial: detailOf({ architecture: 'conv', filters: [16, 32], kernelSize: 3 }, [0.5]) }, global: global() });
+    await flushPromises();
+    const convRows = rowsOf(conv);
+    expect(convRows['Filters']).toBe('16, 32');
+    expect(convRows['Kernel size']).toBe('3');
+    expect(convRows).not.toHaveProperty('Noise level');
+    expect(convRows).not.toHaveProperty('Hidden layers');
+    conv.unmount();
   });
 });
 

@@ -4,6 +4,7 @@
 import { SearchSpace } from '../study/searchSpace';
 import type { JsonValue } from '../json';
 import type { TrialSummary } from '../dto';
+import { formatNumber, quantityKind } from '../numberFormat';
 
 export type ParamKind = 'float' | 'int' | 'categorical';
 
@@ -113,12 +114,9 @@ export function paramValue(t: TrialSummary, axis: ParamAxis): ParamValue | null 
   return typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
 }
 
-/** Short display of a param value: numbers with up to 4 significant digits. */
-export function formatParamValue(v: ParamValue | null | undefined): string {
+/** Short display of a param value, in its kind's format when named (a learning rate as 2.25e-3). */
+export function formatParamValue(v: ParamValue | null | undefined, name?: string): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'string') return v;
-  if (Number.isInteger(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
+  return formatNumber(name ? quantityKind(name) : 'param', v);
 }

@@ -1,6 +1,7 @@
 // Shared pieces of the analytics charts' options: the colours (read from the theme's CSS variables, so a
 // dark theme only changes CSS), axis styling, and tooltip markup. ECharts' default tooltip uses inline
 // style attributes, which the CSP forbids: every chart formats its tooltip with class names only.
+import { formatNumber } from '../../../shared/numberFormat';
 import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, ParallelSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
@@ -204,11 +205,7 @@ export const TOOLTIP_BASE = { confine: true, className: 'll-chart-tooltip' } as 
 
 /** Significant-digit formatting for objective values and losses. */
 export function formatValue(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3);
-  return String(Number(v.toPrecision(4)));
+  return formatNumber('loss', v);
 }
 
 /** A log axis only makes sense for strictly positive data. */

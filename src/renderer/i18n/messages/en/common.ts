@@ -63,6 +63,8 @@ const common = {
     input: 'Input',
     images: 'no images | 1 image | {n} images',
     progress: 'Progress',
+    yes: 'yes',
+    no: 'no',
     busy: 'busy',
   },
   form: {

@@ -27,6 +27,10 @@ const space = {
     filters: { label: 'Filters', help: 'Convolutional: filters of each strided convolution block, e.g. "16, 32"; several lists are separated by ";".' },
     kernelSize: { label: 'Kernel size', help: 'Convolutional: size of the convolution kernels; odd sizes such as 3 or 5.' },
     // Set per trial, not searched (the model form's own help explains them).
+    codeDropout: { label: 'Code dropout' },
+    earlyStoppingMinDelta: { label: 'Early stopping: minimum change' },
+    restoreBestWeights: { label: 'Restore best weights' },
+    convNoise: { label: 'Input noise (conv)' },
     valFraction: { label: 'Validation fraction' },
     seed: { label: 'Seed' },
   },

@@ -33,6 +33,7 @@ const trials = {
     created: 'Created',
     finished: 'Finished',
     noEpochs: 'This trial recorded no epochs.',
+    objectiveN: 'Objective {n}',
     parameters: 'Parameters',
     where: 'Where and with what',
     dataset: 'Dataset',

@@ -65,6 +65,8 @@ const common: typeof en = {
     input: '输入',
     images: '没有图像 | 1 张图像 | {n} 张图像',
     progress: '进度',
+    yes: '是',
+    no: '否',
     busy: '忙碌',
   },
   form: {

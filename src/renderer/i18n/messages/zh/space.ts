@@ -29,6 +29,10 @@ const space: typeof en = {
     filters: { label: '卷积核数', help: '卷积：每个步进卷积块的滤波器数量，例如“16, 32”；多个候选列表用“;”分隔。' },
     kernelSize: { label: '卷积核大小', help: '卷积：卷积核的尺寸；使用奇数，例如 3 或 5。' },
     // 每个试验单独设置，不参与搜索（模型表单有自己的帮助文字）。
+    codeDropout: { label: '编码丢弃率' },
+    earlyStoppingMinDelta: { label: '早停：最小变化' },
+    restoreBestWeights: { label: '恢复最佳权重' },
+    convNoise: { label: '输入噪声（卷积）' },
     valFraction: { label: '验证集比例' },
     seed: { label: '随机种子' },
   },

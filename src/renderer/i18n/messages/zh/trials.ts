@@ -35,6 +35,7 @@ const trials: typeof en = {
     created: '创建于',
     finished: '结束于',
     noEpochs: '该试验没有记录任何周期。',
+    objectiveN: '目标 {n}',
     parameters: '参数',
     where: '位置与版本',
     dataset: '数据集',
