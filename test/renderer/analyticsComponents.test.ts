@@ -289,6 +289,27 @@ describe('TrialDetail (issue 14 defect 1)', () => {
   });
 });
 
+describe('Simplified Chinese in the study tables and trial detail (issue 14 defect 5)', () => {
+  it('names objectives, parameters and a pruned trial\'s reason in Chinese', async () => {
+    const zh = { plugins: [pinia, createAppI18n('zh')], stubs: { EChart: EChartStub } };
+    const trials = fakeTrials(12, 3);
+    engine.studies = [fakeStudy(trials, { objectives: ['val reconstruction (MSE)'] })];
+    const ctx = { trials, axes: paramAxes(SPEC, trials), directions: ['minimize' as const], objectives: ['val reconstruction (MSE)'], objectiveIndex: 0 };
+    const table = mount(StudyTrialsTable, { props: { ctx, selected: [] }, global: zh });
+    const headers = table.findAll('thead th').map((th) => th.text()).join(' | ');
+    expect(headers).toContain('学习率');
+    expect(headers).toContain('验证集重建误差（MSE）');
+    expect(headers).not.toMatch(/learningRate|latentSize|reconstruction/);
+    table.unmount();
+    const pruned: TrialDetail = { ...trial({ id: 3, state: 'PRUNED', epochsDone: 2 }), failReason: 'pruned after epoch 2', epochs: [], confusion: null, versions: {}, artifactDir: null };
+    const detail = mount(TrialDetailView, { props: { trial: pruned }, global: zh });
+    await flushPromises();
+    expect(detail.get('[data-testid="detail-pruned"]').text()).toBe('在第 2 轮后被剪枝：它的中间值比剪枝器允许的更差。');
+    expect(detail.text()).not.toContain('pruned after epoch');
+    detail.unmount();
+  });
+});
+
 describe('a pruned trial (issue 14 defect 6)', () => {
   it('says it keeps no latent codes or reconstructions, instead of "not yet", and asks the engine for none', async () => {
     engine.studies = [fakeStudy([])];

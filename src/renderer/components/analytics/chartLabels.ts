@@ -13,9 +13,18 @@ import type { SliceLabels } from '../charts/sliceChartOption';
 import type { TradeoffLabels } from '../charts/tradeoffChartOption';
 
 /** "val_f1_macro" -> "F1 (macro)" in the current language; unknown names are shown as they are. */
+/** A parameter's name in the UI language (学习率 for learningRate); unknown names as they are. */
+export function useParamLabel(): (name: string) => string {
+  const { t, te } = useI18n();
+  return (name: string) => (te(`space.params.${name}.label`) ? t(`space.params.${name}.label`) : name);
+}
+
 export function useMetricLabel(): (name: string) => string {
   const { t, te } = useI18n();
   return (name: string) => {
+    // The engine's label of a reconstruction objective (shared/study/objectives.ts objectiveLabel).
+    const recon = /^val reconstruction \((\w+)\)$/.exec(name);
+    if (recon) return t('analytics.metrics.reconObjective', { loss: recon[1] });
     const key = `analytics.metrics.names.${metricBase(name)}`;
     return te(key) || te(key, 'en') ? t(key) : name;
   };

@@ -2,10 +2,11 @@
 import { useI18n } from 'vue-i18n';
 import type { WizardIssue } from './issues';
 import type { LoadProblem } from './specLoader';
+import { useParamLabel } from '../analytics/chartLabels';
 
 export function useIssueText(): { issueText: (issue: WizardIssue) => string; loadText: (p: LoadProblem) => string; paramLabel: (name: string) => string } {
   const { t, te } = useI18n();
-  const paramLabel = (name: string): string => (te(`space.params.${name}.label`) ? t(`space.params.${name}.label`) : name);
+  const paramLabel = useParamLabel();
   const withLabels = (params: Record<string, string | number> | undefined): Record<string, string | number> => {
     const out = { ...params };
     if (typeof out.param === 'string') out.param = paramLabel(out.param);

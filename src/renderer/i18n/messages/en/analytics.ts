@@ -15,6 +15,7 @@ const analytics = {
     maximize: 'higher is better',
   },
   metrics: {
+    reconObjective: 'Validation reconstruction ({loss})',
     names: {
       accuracy: 'Accuracy',
       balanced_accuracy: 'Balanced accuracy',
@@ -240,6 +241,7 @@ const analytics = {
     page: 'Page {page} of {pages}',
   },
   page: {
+    objectiveOption: '{name} ({direction})',
     counts: '{n} trials · {done} completed',
     live: 'Live: updates as trials finish',
     objective: 'Objective',

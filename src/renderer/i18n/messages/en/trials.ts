@@ -34,6 +34,7 @@ const trials = {
     finished: 'Finished',
     noEpochs: 'This trial recorded no epochs.',
     objectiveN: 'Objective {n}',
+    prunedAfter: 'Pruned after epoch {epoch}: its intermediate values were worse than the pruner allowed.',
     parameters: 'Parameters',
     where: 'Where and with what',
     dataset: 'Dataset',

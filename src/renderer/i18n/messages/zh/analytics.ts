@@ -16,6 +16,7 @@ const analytics: typeof en = {
     maximize: '越高越好',
   },
   metrics: {
+    reconObjective: '验证集重建误差（{loss}）',
     names: {
       accuracy: '准确率',
       balanced_accuracy: '平衡准确率',
@@ -79,7 +80,7 @@ const analytics: typeof en = {
     etaLabel: '剩余时间',
     eta: '约 {eta}',
     etaUnknown: '第一个试验完成后估算',
-    best: '最佳 {objective}',
+    best: '最佳{objective}',
     meanTrial: '每个试验',
     bestMetric: '其{metric}',
     strategy: '采样器 · 剪枝器',
@@ -195,7 +196,7 @@ const analytics: typeof en = {
     title: '潜在维度权衡',
     latentSize: '潜在维度',
     reconstruction: '最佳重建误差',
-    downstream: '最佳 {metric}',
+    downstream: '最佳{metric}',
     noDownstream: '目前只显示重建误差：这些试验没有报告下游指标（它来自引擎在每个编码上训练的探针；没有类别子文件夹或目标 CSV 的文件夹不会有）。',
     fromMetric: '下游：每个试验在验证集上的{metric}（每个试验都会测量，并非本研究的优化目标）。',
     oneSize: '所有已完成试验的潜在维度都相同：请搜索潜在维度以查看权衡。',
@@ -241,6 +242,7 @@ const analytics: typeof en = {
     page: '第 {page} / {pages} 页',
   },
   page: {
+    objectiveOption: '{name}（{direction}）',
     counts: '{n} 个试验 · {done} 个已完成',
     live: '实时：试验完成时更新',
     objective: '目标',

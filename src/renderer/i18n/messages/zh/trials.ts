@@ -36,6 +36,7 @@ const trials: typeof en = {
     finished: '结束于',
     noEpochs: '该试验没有记录任何周期。',
     objectiveN: '目标 {n}',
+    prunedAfter: '在第 {epoch} 轮后被剪枝：它的中间值比剪枝器允许的更差。',
     parameters: '参数',
     where: '位置与版本',
     dataset: '数据集',
