@@ -319,6 +319,20 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     await page.reload();
     await page.getByTestId('trial-detail').waitFor();
     expect(await page.getByTestId('trial-detail').getAttribute('data-trial-id')).toBe(String(ids[1]));
+    // Issue 14 defect 1: the trial's active settings in their formats (a learning rate as 2.25e-3), in both
+    // languages and themes.
+    await expect.poll(async () => (await page.getByTestId('detail-params').textContent()) ?? '').toMatch(/\d\.\d\de-\d|0\.0[1-9]/);
+    await shootWhole(page, 'ux-trial-detail-en-light.png');
+    await page.getByTestId('locale-select').selectOption('zh');
+    await page.getByTestId('theme-toggle').click();
+    await shootWhole(page, 'ux-trial-detail-zh-dark.png');
+    await page.goto(`${origin}/#/studies/${encodeURIComponent(STUDY)}/analytics`);
+    await page.getByTestId('study-trials-table').waitFor();
+    expect(await page.locator('[data-testid="study-trials-table"] thead').textContent()).toMatch(/学习率/);
+    await shootWhole(page, 'ux-analytics-zh-dark.png');
+    await page.getByTestId('locale-select').selectOption('en');
+    await page.getByTestId('theme-toggle').click();
+    await shootWhole(page, 'ux-analytics-en-light.png');
     await page.goto(`${origin}/#/studies/${encodeURIComponent(STUDY)}?trial=${ids[2] ?? ids[0]}`);
     await page.reload();
     await expect.poll(() => page.getByTestId('focus-trial').inputValue()).toBe(String(ids[2] ?? ids[0]));
