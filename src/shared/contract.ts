@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import * as S from './schemas';
 import { StudySpec } from './study/spec';
+import * as X from './explorerSchemas';
 import type { EventNameList, MethodNameList } from './names';
 import type { ErrorCode, ErrorParamValues } from './errors';
 
@@ -33,6 +34,12 @@ export const methods = {
   'trials.reconstructions': { input: S.TrialIdInput, output: S.TrialReconstructions },
   /** Per-epoch metrics of up to 5,000 trials at once; unknown ids are left out. */
   'trials.curves': { input: S.TrialCurvesInput, output: S.TrialCurves },
+  /** The latent explorer: a finished trial's stored codes in 2-D with label, reconstruction error and probe outcome. */
+  'explorer.points': { input: X.ExplorerPointsRequest, output: X.ExplorerPoints },
+  /** Thumbnails and reconstructions of some of those points. */
+  'explorer.images': { input: X.ExplorerImagesRequest, output: X.ExplorerImages },
+  /** A point's nearest codes (Euclidean, in code space). */
+  'explorer.neighbours': { input: X.ExplorerNeighboursRequest, output: X.ExplorerNeighbours },
 } as const;
 
 export const events = {

@@ -68,6 +68,8 @@ export const ERROR_MESSAGES = {
   NOT_EXPORTABLE: 'Trial {number} is {state}: only a COMPLETE trial has an encoder to export.',
   NO_LATENTS: 'Trial {trialId} has no stored latent codes: only COMPLETE trials keep them (trials trained before this version do not).',
   NO_RECONSTRUCTIONS: 'Trial {trialId} has no stored reconstructions: only COMPLETE trials keep them.',
+  NO_EXPLORER_DATA: 'Trial {trialId} has no stored images, reconstruction errors or probe outcomes for the latent explorer: trials trained before this version do not keep them. Train it again to explore it image by image.',
+  POINT_OUT_OF_RANGE: 'Point {index} is not one of the {count} stored codes of trial {trialId}.',
   PROJECTION_NEEDS_METHOD: 'The code has {dims} dimensions: choose PCA, UMAP or t-SNE to plot it.',
   ARTIFACT_MISSING: "The trial's {file} is missing from {folder}; train the trial again to recreate it.",
   ARTIFACTS_GONE: 'Trial {number} of "{study}" has no stored files: {folder} is missing (was the data folder moved or cleaned?).',

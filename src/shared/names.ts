@@ -21,6 +21,9 @@ export const METHOD_NAMES = [
   'trials.projection',
   'trials.reconstructions',
   'trials.curves',
+  'explorer.points',
+  'explorer.images',
+  'explorer.neighbours',
 ] as const;
 
 export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents', 'encode.progress'] as const;

@@ -28,6 +28,10 @@ export const ARTIFACT_FILES = {
   latents: 'latents.json',
   /** The last reconstructions of a fixed validation sample. */
   reconstructions: 'reconstructions.json',
+  /** The latent explorer's data for the rows of latents.json: files, reconstruction errors, probe predictions. */
+  points: 'points.json',
+  /** Thumbnails of the rows of latents.json, original then reconstruction, uint8 (StoredPoints gives the shape). */
+  pointImages: 'points.bin',
   /** Which database and trial the folder belongs to. */
   owner: 'owner.json',
 } as const;
@@ -41,6 +45,25 @@ export interface StoredLatents {
   latentSize: number;
   codes: number[][];
   labels: Array<string | null>;
+}
+
+/**
+ * points.json: what the latent explorer shows per code of latents.json (same rows, same order). points.bin
+ * holds, per row, the original's thumbnail then the reconstruction's, each thumbWidth x thumbHeight x channels
+ * bytes (NHWC).
+ */
+export interface StoredPoints {
+  format: 'latent-lab-points';
+  formatVersion: 1;
+  /** Dataset-relative file of each row. */
+  files: string[];
+  /** Per-row reconstruction MSE (pixels in [0, 1]). */
+  errors: number[];
+  /** The probe's predicted class name per row; null for an unlabeled image or without a probe. */
+  predicted: Array<string | null> | null;
+  thumbWidth: number;
+  thumbHeight: number;
+  channels: number;
 }
 
 export interface ArtifactOwner {
@@ -57,7 +80,7 @@ export interface ArtifactOwner {
  * trial; ARTIFACTS_EXIST: a new trial's folder is taken; NO_LATENTS / NO_RECONSTRUCTIONS / ARTIFACT_MISSING:
  * one file was never written.
  */
-export type ArtifactErrorCode = 'ARTIFACTS_GONE' | 'ARTIFACTS_NOT_OWNED' | 'ARTIFACTS_EXIST' | 'NO_LATENTS' | 'NO_RECONSTRUCTIONS' | 'ARTIFACT_MISSING';
+export type ArtifactErrorCode = 'ARTIFACTS_GONE' | 'ARTIFACTS_NOT_OWNED' | 'ARTIFACTS_EXIST' | 'NO_LATENTS' | 'NO_RECONSTRUCTIONS' | 'NO_EXPLORER_DATA' | 'ARTIFACT_MISSING';
 
 export class ArtifactError<C extends ArtifactErrorCode = ArtifactErrorCode> extends AppError<C> {
   constructor(code: C, ...params: ParamsArg<C>) {
@@ -177,7 +200,9 @@ export function readTrialArtifact(storage: Storage, trial: TrialRecord, name: Ar
       ? new ArtifactError('NO_LATENTS', { trialId: trial.id })
       : name === 'reconstructions'
         ? new ArtifactError('NO_RECONSTRUCTIONS', { trialId: trial.id })
-        : new ArtifactError('ARTIFACT_MISSING', { file: ARTIFACT_FILES[name], folder });
+        : name === 'points' || name === 'pointImages'
+          ? new ArtifactError('NO_EXPLORER_DATA', { trialId: trial.id })
+          : new ArtifactError('ARTIFACT_MISSING', { file: ARTIFACT_FILES[name], folder });
   if (!trial.artifactDir) throw missing('(none: only COMPLETE trials keep files)');
   const a = trialArtifacts(storage, trial, artifactsRoot);
   if (!a.has(name)) throw missing(a.dir);

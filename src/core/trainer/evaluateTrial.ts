@@ -45,6 +45,8 @@ export interface TrialEvaluationResult {
   test: { classification: ClassificationMetrics | null; regression: RegressionMetrics | null } | null;
   /** The probe's test predictions by dataset index, for the verdict against the baselines. */
   testPredictions: TestPredictions | null;
+  /** The probe's validation predictions by dataset index (the latent explorer colours codes by them). */
+  valPredictions: Map<number, number> | null;
   notes: string[];
 }
 
@@ -96,6 +98,7 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
   };
   let test: TrialEvaluationResult['test'] = null;
   let testPredictions: TestPredictions | null = null;
+  let valPredictions: Map<number, number> | null = null;
   const labeled = ds.classes.length >= 2;
   if (labeled) {
     const y = (idx: Int32Array): Int32Array => Int32Array.from(idx, (i) => ds.labels[i]);
@@ -105,6 +108,7 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
     const [val, t] = classifyAndScore(rows(codes, k, splits.train), y(splits.train), sets, o.probe);
     evaluation.classification = val.metrics;
     evaluation.probe = val.setting;
+    valPredictions = new Map(Array.from(val.evalRows, (r, i) => [splits.val[r], val.predictions[i]] as [number, number]));
     if (t) {
       test = { classification: t.metrics, regression: null };
       testPredictions = {
@@ -129,5 +133,5 @@ export function evaluateTrial(ds: LoadedDataset, splits: Splits, codes: Float32A
     throw new Error('The objective needs regression targets: give the study a targets CSV (file,value).');
   }
   if (!labeled) notes.push('unlabeled folder: no downstream classification metrics');
-  return { evaluation, values: computeObjectives(o.objectives, evaluation), test, testPredictions, notes };
+  return { evaluation, values: computeObjectives(o.objectives, evaluation), test, testPredictions, valPredictions, notes };
 }

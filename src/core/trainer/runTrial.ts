@@ -33,6 +33,7 @@ import { writeTrialAttributes } from '../study/attributes';
 import { faultPoint } from '../faultPoints';
 
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
+import { explorerPoints } from './explorerPoints';
 
 /** Reconstructions of a fixed validation sample (chosen by the trial seed), pixels as 0-255 integers. */
 export interface TrialReconstructions {
@@ -258,6 +259,9 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       JSON.stringify({ latentSize: k, codes: latents.codes, labels: latents.labels.map((l) => (l >= 0 ? ds.classes[l] : null)) } satisfies StoredLatents),
     );
     events?.latents?.(latents);
+    const explorer = explorerPoints(ae, ds, rows.map((r) => split.val[r]), judged.valPredictions);
+    writeFileAtomic(artifacts.file('points'), JSON.stringify(explorer.points));
+    writeFileAtomic(artifacts.file('pointImages'), explorer.images);
     if (lastReconstructions) writeFileAtomic(artifacts.file('reconstructions'), JSON.stringify(lastReconstructions));
     storage.updateTrial(trialId, { artifactDir });
     writeTrialAttributes(storage, trialId, {

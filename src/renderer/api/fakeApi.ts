@@ -195,6 +195,15 @@ export function createFakeApi(): LatentLabApi {
     'trials.reconstructions': ({ trialId }) => {
       throw ApiError.of('NO_RECONSTRUCTIONS', { trialId });
     },
+    'explorer.points': ({ trialId }) => {
+      throw ApiError.of('NO_LATENTS', { trialId });
+    },
+    'explorer.images': ({ trialId }) => {
+      throw ApiError.of('NO_EXPLORER_DATA', { trialId });
+    },
+    'explorer.neighbours': ({ trialId }) => {
+      throw ApiError.of('NO_LATENTS', { trialId });
+    },
   };
 
   return {

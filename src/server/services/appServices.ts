@@ -19,6 +19,7 @@ import { createStudyService } from './studyService';
 import { createExportHandlers } from './exportService';
 import { projectTrial } from './projection';
 import { trialReconstructions } from '../../core/trainer/storedReconstructions';
+import { explorerImages, explorerNeighbours, explorerPoints } from './explorer';
 import { openAppStorage } from './appStorage';
 
 const DATASET_PROGRESS_MS = 100;
@@ -133,6 +134,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       return projectTrial(storage, t, locations.artifactsDir, method, dims);
     },
     'trials.reconstructions': async ({ trialId }) => trialReconstructions(storage, mustGetTrial(trialId), locations.artifactsDir),
+    'explorer.points': async ({ trialId, method }) => explorerPoints(storage, mustGetTrial(trialId), locations.artifactsDir, method),
+    'explorer.images': async ({ trialId, indices }) => explorerImages(storage, mustGetTrial(trialId), locations.artifactsDir, indices),
+    'explorer.neighbours': async ({ trialId, index, k }) => explorerNeighbours(storage, mustGetTrial(trialId), locations.artifactsDir, index, k),
   };
 
   return {

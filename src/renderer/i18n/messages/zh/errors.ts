@@ -59,6 +59,8 @@ const errors: Record<ErrorCode, string> = {
   NOT_EXPORTABLE: '试验 {number} 的状态为 {state}：只有已完成（COMPLETE）的试验才有可导出的编码器。',
   NO_LATENTS: '试验 {trialId} 没有保存的潜在编码：只有已完成的试验会保存（此版本之前训练的试验没有）。',
   NO_RECONSTRUCTIONS: '试验 {trialId} 没有保存的重建图像：只有已完成的试验会保存。',
+  NO_EXPLORER_DATA: '试验 {trialId} 没有为潜在空间浏览器保存图像、重建误差或探针结果：此版本之前训练的试验没有这些数据。重新训练该试验即可逐图浏览。',
+  POINT_OUT_OF_RANGE: '点 {index} 不在试验 {trialId} 保存的 {count} 个编码之中。',
   PROJECTION_NEEDS_METHOD: '编码有 {dims} 维：请选择 PCA、UMAP 或 t-SNE 来绘制。',
   ARTIFACT_MISSING: '试验的 {file} 不在 {folder} 中；请重新训练该试验以重新生成。',
   ARTIFACTS_GONE: '研究“{study}”的试验 {number} 没有保存的文件：{folder} 不存在（数据文件夹是否被移动或清理过？）。',
