@@ -6,6 +6,7 @@ import { createI18n } from 'vue-i18n';
 import enAnalytics from './messages/en/analytics';
 import enCommon from './messages/en/common';
 import enCurves from './messages/en/curves';
+import enExplorer from './messages/en/explorer';
 import enDataset from './messages/en/dataset';
 import enErrors from './messages/en/errors';
 import enExports from './messages/en/exports';
@@ -18,6 +19,7 @@ import enWizard from './messages/en/wizard';
 import zhAnalytics from './messages/zh/analytics';
 import zhCommon from './messages/zh/common';
 import zhCurves from './messages/zh/curves';
+import zhExplorer from './messages/zh/explorer';
 import zhDataset from './messages/zh/dataset';
 import zhErrors from './messages/zh/errors';
 import zhExports from './messages/zh/exports';
@@ -41,6 +43,7 @@ export const en = {
   exports: enExports,
   errors: enErrors,
   curves: enCurves,
+  explorer: enExplorer,
 };
 
 /** The shape every locale must have (the zh modules are typed against the en ones). */
@@ -59,6 +62,7 @@ export const zh: MessageSchema = {
   exports: zhExports,
   errors: zhErrors,
   curves: zhCurves,
+  explorer: zhExplorer,
 };
 
 export const LOCALES = ['en', 'zh'] as const;

@@ -14,6 +14,9 @@ import {
   type AnalyticsOption,
   type ChartStyle,
 } from './chartStyle';
+import { labelOrder } from '../../lib/explorer/groups';
+
+export { labelOrder };
 
 export interface LatentScatterOptions {
   theme?: ChartStyle;
@@ -27,13 +30,6 @@ export interface LatentScatterOptions {
   animate?: boolean;
   /** 3-D: side of the square plot area in px (equal scales on both axes, so turning does not distort). */
   squarePx?: number;
-}
-
-/** Labels sorted naturally ("2" before "10"); null labels last. */
-export function labelOrder(labels: readonly (string | null)[]): (string | null)[] {
-  const set = new Set(labels);
-  const named = [...set].filter((l): l is string => l !== null).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  return set.has(null) ? [...named, null] : named;
 }
 
 export function buildLatentScatterOption(
