@@ -34,6 +34,8 @@ export const methods = {
   'trials.reconstructions': { input: S.TrialIdInput, output: S.TrialReconstructions },
   /** Per-epoch metrics of up to 5,000 trials at once; unknown ids are left out. */
   'trials.curves': { input: S.TrialCurvesInput, output: S.TrialCurves },
+  /** Replaces a trial's note and tags (duplicate tags are dropped); returns what is stored. */
+  'trials.annotate': { input: S.TrialAnnotateInput, output: S.TrialAnnotation },
   /** The latent explorer: a finished trial's stored codes in 2-D with label, reconstruction error and probe outcome. */
   'explorer.points': { input: X.ExplorerPointsRequest, output: X.ExplorerPoints },
   /** Thumbnails and reconstructions of some of those points. */

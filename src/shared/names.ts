@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'trials.projection',
   'trials.reconstructions',
   'trials.curves',
+  'trials.annotate',
   'explorer.points',
   'explorer.images',
   'explorer.neighbours',

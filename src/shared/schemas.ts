@@ -127,6 +127,12 @@ export const TrialSummary = z.object({
   backend: z.string().nullable(),
   epochsDone: z.number().int(),
   bestValLoss: z.number().nullable(),
+  /** When a trainer took it (null while WAITING), and which one: "host:pid" (the timeline of trials per worker). */
+  startedAt: z.string().nullable(),
+  worker: z.string().nullable(),
+  /** The user's note and tags (trials.annotate). */
+  note: z.string(),
+  tags: z.array(z.string()),
 });
 
 /** Per-epoch metrics of many trials in one call (the intermediate-values chart of a large study). */
@@ -198,6 +204,11 @@ export const EncodeProgress = z.object({
 });
 
 export const TrialIdInput = z.object({ trialId: z.number().int() });
+
+/** A trial's note and tags as the user writes them; a tag is one short word or phrase, kept in the given order. */
+export const TrialTag = z.string().trim().min(1).max(40);
+export const TrialAnnotation = z.object({ note: z.string().max(5000), tags: z.array(TrialTag).max(20) });
+export const TrialAnnotateInput = TrialAnnotation.extend({ trialId: z.number().int() });
 export const Empty = z.object({}).strict();
 
 export const DatasetProgress = z.object({

@@ -39,6 +39,10 @@ export interface TrialInit {
   bestValLoss?: number | null;
   latentSize?: number;
   retryOf?: number | null;
+  startedAt?: string | null;
+  worker?: string | null;
+  note?: string;
+  tags?: string[];
   metrics?: Record<string, number | null>;
 }
 
@@ -58,6 +62,10 @@ export function trial(init: TrialInit): TrialSummary {
     searchParams: init.searchParams ?? {},
     values: init.values ?? [0.05],
     retryOf: init.retryOf ?? null,
+    startedAt: init.startedAt === undefined ? new Date(Date.UTC(2025, 0, 1, 0, number, 1)).toISOString() : init.startedAt,
+    worker: init.worker === undefined ? `host:${100 + (number % 2)}` : init.worker,
+    note: init.note ?? '',
+    tags: init.tags ?? [],
     metrics: init.metrics ?? {},
     seed: 1,
     backend: 'wasm',

@@ -107,3 +107,18 @@ describe('thumbnails', () => {
     expect(Array.from(out)).toEqual([Math.round(0.75 * 255), Math.round(0.25 * 255)]);
   });
 });
+
+describe('trial notes, tags and worker', () => {
+  it('stores a note and tags (duplicates dropped), reads them back with the trial, and keeps who ran it and when', async () => {
+    const stored = await services.handlers['trials.annotate']({ trialId, note: 'sharp 7s; blurry 9s', tags: ['keep', 'dense', 'keep'] });
+    expect(stored).toEqual({ note: 'sharp 7s; blurry 9s', tags: ['keep', 'dense'] });
+    const t = await services.handlers['trials.get']({ trialId });
+    expect([t.note, t.tags]).toEqual(['sharp 7s; blurry 9s', ['keep', 'dense']]);
+    expect(t.worker).toMatch(/^.+:\d+$/);
+    expect(Date.parse(t.startedAt!)).toBeLessThanOrEqual(Date.parse(t.finishedAt!));
+    // Cleared again: an empty note and no tags, not the old ones.
+    await services.handlers['trials.annotate']({ trialId, note: '', tags: [] });
+    expect((await services.handlers['trials.list']({})).find((x) => x.id === trialId)).toMatchObject({ note: '', tags: [] });
+    await expect(services.handlers['trials.annotate']({ trialId: 99_999, note: 'x', tags: [] })).rejects.toMatchObject({ code: 'TRIAL_NOT_FOUND' });
+  });
+});

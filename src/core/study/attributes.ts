@@ -29,6 +29,10 @@ export interface TrialAttributes {
   testPredictions: TestPredictions;
   /** A study trial's full configuration, resolved from its sampled parameters. */
   params: AutoencoderParams;
+  /** The user's note on the trial (trials.annotate). */
+  note: string;
+  /** The user's tags on the trial. */
+  tags: string[];
 }
 
 /**
@@ -63,6 +67,8 @@ const trialChecks: { [K in keyof TrialAttributes]: (v: JsonValue) => boolean } =
   evaluationNotes: isStringArray,
   testPredictions: (v) => readTestPredictions(v) !== null,
   params: isObject,
+  note: (v) => typeof v === 'string',
+  tags: isStringArray,
 };
 
 const studyChecks: { [K in keyof StudyAttributes]: (v: JsonValue) => boolean } = {

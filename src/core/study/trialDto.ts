@@ -33,6 +33,10 @@ export function toTrialSummary(storage: Storage, t: TrialRecord, attrs: Partial<
     backend: t.backend,
     epochsDone: metrics.length,
     bestValLoss: valLosses.length ? Math.min(...valLosses) : null,
+    startedAt: t.startedAt,
+    worker: t.owner ? `${t.owner.host}:${t.owner.pid}` : null,
+    note: attrs.note ?? '',
+    tags: attrs.tags ?? [],
   };
 }
 

@@ -87,6 +87,10 @@ export function createFakeApi(): LatentLabApi {
       backend: 'wasm',
       epochsDone: 0,
       bestValLoss: null,
+      startedAt: new Date().toISOString(),
+      worker: 'fake:1',
+      note: '',
+      tags: [],
       epochs: [],
       versions: { latentLab: '0.1.0', tfjs: '4.22.0', node: 'v20' },
       artifactDir: `/fake/artifacts/trial-${id}`,
@@ -194,6 +198,13 @@ export function createFakeApi(): LatentLabApi {
     },
     'trials.reconstructions': ({ trialId }) => {
       throw ApiError.of('NO_RECONSTRUCTIONS', { trialId });
+    },
+    'trials.annotate': ({ trialId, note, tags }) => {
+      const t = trials.find((x) => x.id === trialId);
+      if (!t) throw ApiError.of('TRIAL_NOT_FOUND', { trialId });
+      t.note = note;
+      t.tags = [...new Set(tags)];
+      return { note: t.note, tags: t.tags };
     },
     'explorer.points': ({ trialId }) => {
       throw ApiError.of('NO_LATENTS', { trialId });

@@ -21,6 +21,7 @@ import { projectTrial } from './projection';
 import { trialReconstructions } from '../../core/trainer/storedReconstructions';
 import { explorerImages, explorerNeighbours, explorerPoints } from './explorer';
 import { openAppStorage } from './appStorage';
+import { writeTrialAttributes } from '../../core/study/attributes';
 
 const DATASET_PROGRESS_MS = 100;
 
@@ -134,6 +135,12 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       return projectTrial(storage, t, locations.artifactsDir, method, dims);
     },
     'trials.reconstructions': async ({ trialId }) => trialReconstructions(storage, mustGetTrial(trialId), locations.artifactsDir),
+    'trials.annotate': async ({ trialId, note, tags }) => {
+      mustGetTrial(trialId);
+      const stored = { note, tags: [...new Set(tags)] };
+      writeTrialAttributes(storage, trialId, stored);
+      return stored;
+    },
     'explorer.points': async ({ trialId, method }) => explorerPoints(storage, mustGetTrial(trialId), locations.artifactsDir, method),
     'explorer.images': async ({ trialId, indices }) => explorerImages(storage, mustGetTrial(trialId), locations.artifactsDir, indices),
     'explorer.neighbours': async ({ trialId, index, k }) => explorerNeighbours(storage, mustGetTrial(trialId), locations.artifactsDir, index, k),
