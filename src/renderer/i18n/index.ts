@@ -7,6 +7,7 @@ import enAnalytics from './messages/en/analytics';
 import enCommon from './messages/en/common';
 import enCurves from './messages/en/curves';
 import enExplorer from './messages/en/explorer';
+import enViews from './messages/en/views';
 import enDataset from './messages/en/dataset';
 import enErrors from './messages/en/errors';
 import enExports from './messages/en/exports';
@@ -20,6 +21,7 @@ import zhAnalytics from './messages/zh/analytics';
 import zhCommon from './messages/zh/common';
 import zhCurves from './messages/zh/curves';
 import zhExplorer from './messages/zh/explorer';
+import zhViews from './messages/zh/views';
 import zhDataset from './messages/zh/dataset';
 import zhErrors from './messages/zh/errors';
 import zhExports from './messages/zh/exports';
@@ -44,6 +46,7 @@ export const en = {
   errors: enErrors,
   curves: enCurves,
   explorer: enExplorer,
+  views: enViews,
 };
 
 /** The shape every locale must have (the zh modules are typed against the en ones). */
@@ -63,6 +66,7 @@ export const zh: MessageSchema = {
   errors: zhErrors,
   curves: zhCurves,
   explorer: zhExplorer,
+  views: zhViews,
 };
 
 export const LOCALES = ['en', 'zh'] as const;

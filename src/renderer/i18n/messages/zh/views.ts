@@ -1,0 +1,68 @@
+// optuna-dashboard 的视图：等高线、经验分布、时间线、备注与标签、研究并排比较。
+import type en from '../en/views';
+
+const views: typeof en = {
+  notes: {
+    title: '备注与标签',
+    placeholder: '关于此试验的观察（与试验一起保存在试验数据库中）',
+    addTag: '添加标签，按回车',
+    removeTag: '删除标签 {tag}',
+    save: '保存备注与标签',
+    saving: '正在保存…',
+    saved: '已保存。',
+  },
+  contour: {
+    title: '等高线图',
+    help: '目标值在两个参数上的分布：颜色是在同时设置了这两个参数的试验之间插值得到的值（反距离加权，各轴用自身的刻度：对数参数用对数），圆点是试验本身。试验较少时曲面很粗糙，请以圆点为准。',
+    x: '横轴',
+    y: '纵轴',
+    tooFew: '至少需要 3 个同时设置了这两个参数的已完成试验。',
+    needTwo: '至少需要两个被搜索的参数。',
+    aria: '目标值在 {x} 与 {y} 上的等高线图，{n} 个试验',
+    trial: '试验 #{n}',
+    value: '值',
+  },
+  edf: {
+    title: '经验分布',
+    help: '对每个目标值 x，目标值不超过 x 的已完成试验所占的比例。曲线越靠近更优的一端，说明搜索越常找到好的值。',
+    fraction: '试验比例',
+    none: '还没有带目标值的已完成试验。',
+    aria: '{n} 个研究的目标值经验分布',
+    legend: '{name}（{n} 个试验）',
+  },
+  timeline: {
+    title: '时间线',
+    help: '每个试验是一条从开始到结束的横条，每个训练进程（主机:进程号）一行，按状态着色。空隙表示训练进程空闲；长条表示较慢的配置。',
+    none: '还没有开始的试验。',
+    worker: '训练进程',
+    unknownWorker: '未知训练进程',
+    time: '自第一个试验开始以来的时间',
+    aria: '{w} 个训练进程上 {n} 个试验的时间线',
+    trial: '试验 #{n}',
+    duration: '用时',
+    running: '运行中',
+  },
+  studies: {
+    tab: '比较研究',
+    title: '研究并排比较',
+    intro: '选择要比较的研究：优化历史、最佳值、目标值的分布以及潜在维度的权衡。',
+    pick: '研究',
+    needTwo: '请至少选择两个研究。',
+    history: '迄今最佳值',
+    historyHelp: '每个研究在每个已完成试验之后的最佳目标值。',
+    trialAxis: '试验',
+    best: '最佳',
+    trials: '试验数',
+    sampler: '采样器',
+    objective: '目标',
+    state: '状态',
+    tradeoff: '权衡：各潜在维度的最佳值',
+    tradeoffHelp: '每个研究在其尝试过的每个潜在维度上的最佳目标值。',
+    latentSize: '潜在维度',
+    differentObjectives: '这些研究优化的目标不同（{list}）：它们的值不能放在同一坐标轴上比较。',
+    aria: '{n} 个研究的{kind}',
+    loading: '正在加载 {n} 个研究…',
+  },
+};
+
+export default views;
