@@ -346,4 +346,106 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     expect(seen.consoleErrors).toEqual([]);
     await page.close();
   });
+
+  // The same trained study, reused: the latent explorer, the optuna-dashboard views, notes and tags, and the
+  // curve tools, with screenshots in both languages and both themes (e2e/artifacts/views-*.png).
+  it('explores the latent space, shows contour / EDF / timeline, keeps notes and tags, smooths and zooms curves', { timeout: 600_000 }, async () => {
+    if (!bridge) throw new Error('bridge did not start');
+    const page = await browser.newPage({ viewport });
+    const seen = await probe(page);
+    await page.goto(bridge.newLaunchUrl());
+    await page.getByTestId('nav-studies').click();
+    await page.getByTestId(`study-row-${STUDY}`).click();
+    await page.getByTestId('study-tab-explorer').click();
+
+    // The best trial's stored validation codes, projected by the engine.
+    const explorer = page.getByTestId('latent-explorer');
+    await expect.poll(() => explorer.getAttribute('data-points'), { timeout: 120_000 }).toMatch(/^[1-9]\d*$/);
+    const chart = page.getByTestId('explorer-chart');
+    const box = (await chart.boundingBox())!;
+    // Hover: sweep the pointer over the map until a point's image and reconstruction show.
+    const hover = page.getByTestId('explorer-hover');
+    let hit: { x: number; y: number } | null = null;
+    for (let gy = 0.3; gy <= 0.75 && !hit; gy += 0.05) {
+      for (let gx = 0.2; gx <= 0.8 && !hit; gx += 0.02) {
+        const x = box.x + box.width * gx;
+        const y = box.y + box.height * gy;
+        await page.mouse.move(x, y);
+        if ((await hover.locator('img').count()) > 0) hit = { x, y };
+      }
+    }
+    expect(hit).not.toBeNull();
+    await expect.poll(() => hover.locator('img').count()).toBe(2);
+    // Click: its 12 nearest codes with images and distances.
+    await page.mouse.click(hit!.x, hit!.y);
+    const nb = page.getByTestId('explorer-neighbours');
+    await expect.poll(() => nb.locator('figure').count(), { timeout: 30_000 }).toBe(12);
+    await expect.poll(() => nb.locator('img').count(), { timeout: 30_000 }).toBe(24);
+    // Colour by reconstruction error and by the probe's outcome (stored with the trial).
+    await page.getByTestId('explorer-colour-error').click();
+    await page.getByTestId('explorer-colour-outcome').click();
+    // Lasso a region in the middle of the map.
+    await page.getByTestId('explorer-lasso').click();
+    const c = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.55 };
+    await page.mouse.move(c.x - 120, c.y - 90);
+    await page.mouse.down();
+    for (const [dx, dy] of [[120, -90], [120, 90], [-120, 90], [-120, -90]] as const) await page.mouse.move(c.x + dx, c.y + dy, { steps: 8 });
+    await page.mouse.up();
+    const lasso = page.getByTestId('explorer-lasso-result');
+    await lasso.waitFor();
+    await expect.poll(() => lasso.locator('img').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    const toggle = page.getByTestId('theme-toggle');
+    const locale = page.getByTestId('locale-select');
+    const shoot = async (name: string): Promise<void> => {
+      await page.getByTestId('study-tab-explorer').click();
+      await explorer.waitFor();
+      await shootWhole(page, `views-explorer-${name}.png`);
+      await page.getByTestId('study-tab-analytics').click();
+      await page.getByTestId('chart-contour').waitFor();
+      await screenshotElement(page, 'chart-contour', `views-contour-${name}.png`);
+      await screenshotElement(page, 'chart-edf', `views-edf-${name}.png`);
+      await screenshotElement(page, 'chart-timeline', `views-timeline-${name}.png`);
+    };
+    await shoot('en-light');
+
+    // Contour, EDF and timeline of the 3 trials: 3 dots, 3 steps, 3 bars on one trainer row.
+    expect(await page.getByTestId('contour-chart').getAttribute('data-points')).toBe('3');
+    expect(await page.getByTestId('edf-chart').getAttribute('data-points')).toBe('3');
+    expect(await page.getByTestId('timeline-chart').getAttribute('data-points')).toBe('3');
+
+    // Curve tools on the intermediate values: smoothing, wall time, zoom reset.
+    const inter = page.getByTestId('chart-intermediate');
+    await inter.getByTestId('curve-smoothing').fill('0.6');
+    await inter.getByTestId('curve-x-wall').click();
+    expect(await inter.getByTestId('curve-x-wall').getAttribute('aria-pressed')).toBe('true');
+    await screenshotElement(page, 'chart-intermediate', 'views-curves-en-light.png');
+
+    await toggle.click();
+    await shoot('en-dark');
+    await locale.selectOption('zh');
+    await expect.poll(() => page.getByTestId('chart-contour').textContent()).toMatch(/等高线/);
+    await shoot('zh-dark');
+    await toggle.click();
+    await shoot('zh-light');
+    await locale.selectOption('en');
+
+    // A note and tags on the best trial, kept in the trial database.
+    const best = (await bridge.services.handlers['studies.get']({ name: STUDY })).bestTrialId!;
+    await page.getByTestId('nav-trials').click();
+    await page.getByTestId(`trial-row-${best}`).click();
+    const notes = page.getByTestId('trial-notes');
+    await notes.getByTestId('trial-note').fill('Sharpest 7s of the three.');
+    await notes.getByTestId('trial-tag-input').fill('keep');
+    await notes.getByTestId('trial-tag-input').press('Enter');
+    await notes.getByTestId('trial-notes-save').click();
+    await notes.getByTestId('trial-notes-saved').waitFor();
+    await screenshotElement(page, 'trial-notes', 'views-notes-en-light.png');
+    const stored = await bridge.services.handlers['trials.get']({ trialId: best });
+    expect([stored.note, stored.tags]).toEqual(['Sharpest 7s of the three.', ['keep']]);
+
+    expect(seen.cspViolations).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

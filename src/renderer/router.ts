@@ -15,7 +15,7 @@ export const SECTIONS = ['newStudy', 'studies', 'dataset', 'train', 'trials'] as
 export type Section = (typeof SECTIONS)[number];
 
 /** The views of one study, in tab order; the first is the study's default view. */
-export const STUDY_VIEWS = ['dashboard', 'analytics'] as const;
+export const STUDY_VIEWS = ['dashboard', 'analytics', 'explorer'] as const;
 export type StudyView = (typeof STUDY_VIEWS)[number];
 
 export function isSection(v: unknown): v is Section {

@@ -23,6 +23,7 @@ const studies = {
     tabsAria: 'Study views',
     dashboard: 'Dashboard',
     analytics: 'Analytics',
+    explorer: 'Latent explorer',
     copyLink: 'Copy link',
     copyLinkTitle: 'Copy the address of this view, to paste into a note or open later',
     linkCopied: 'Link copied',

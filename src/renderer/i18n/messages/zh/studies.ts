@@ -25,6 +25,7 @@ const studies: typeof en = {
     tabsAria: '研究视图',
     dashboard: '实时面板',
     analytics: '分析',
+    explorer: '潜在空间浏览器',
     copyLink: '复制链接',
     copyLinkTitle: '复制此视图的地址，可粘贴到笔记中或稍后打开',
     linkCopied: '链接已复制',
