@@ -73,7 +73,7 @@ describe('LatentExplorer', () => {
     await w.get('[data-testid="explorer-colour-outcome"]').trigger('click');
     expect(w.get('[data-testid="explorer-chart"]').attributes('data-series')).toBe('Probe correct|Probe wrong');
     await w.get('[data-testid="explorer-colour-error"]').trigger('click');
-    expect(w.get('[data-testid="explorer-chart"]').attributes('data-series').split('|')).toHaveLength(4);
+    expect((w.get('[data-testid="explorer-chart"]').attributes('data-series') ?? '').split('|')).toHaveLength(4);
   });
 
   it('shows a hovered point with its images, and a clicked point with its neighbours ringed', async () => {
