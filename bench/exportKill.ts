@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     }
     console.log(`\n${tries} kills during export (load average ${os.loadavg()[0].toFixed(1)}): ${[...counts].map(([k, n]) => `${n} left a complete bundle`.replace('complete bundle', k === 'bundle' ? 'complete bundle' : 'the destination between its two renames (restored by recovery)')).join(', ')}; mixes: 0, stray files after recovery: 0`);
   } finally {
-    ws.close();
+    await ws.close();
   }
 }
 

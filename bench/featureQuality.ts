@@ -38,7 +38,7 @@ function option(name: string, def: number): number {
   return v;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const minutes = option('minutes', 40);
   const workers = option('workers', 2);
   const splitSeed = option('split-seed', 0);
@@ -71,16 +71,16 @@ function main(): void {
 
   const storage = openStorage(path.join(dataDir, 'trials.sqlite'));
   try {
-    const study = Study.load(storage, spec.name);
-    const trials = storage.listTrials({ studyId: study.id });
-    const best = study.bestTrial();
+    const study = await Study.load(storage, spec.name);
+    const trials = await storage.listTrials({ studyId: study.id });
+    const best = await study.bestTrial();
     const counts = new Map<string, number>();
     for (const t of trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
     console.log(`\n## Result (split seed ${splitSeed})`);
     console.log(`trials: ${trials.length} (${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')})`);
     if (!best) throw new Error('no trial completed');
-    const attrs = storage.getTrialAttrs(best.id);
-    const q = featureQuality(best, attrs, storage.getStudyAttrs(study.id));
+    const attrs = await storage.getTrialAttrs(best.id);
+    const q = featureQuality(best, attrs, await storage.getStudyAttrs(study.id));
     console.log(`chosen: ${describeTrial(best)}`);
     if (q.probeSetting) console.log(`probe: ${describeProbeSetting(q.probeSetting)}`);
     if (q.verdict) for (const line of verdictLinesEn(q.verdict)) console.log(line);
@@ -88,10 +88,10 @@ function main(): void {
     console.log(`wall time: ${(wall / 60).toFixed(1)} min (budget ${minutes} min); load average at the end ${load1.map((l) => l.toFixed(1)).join(' ')}`);
     console.log(REFERENCE);
   } finally {
-    storage.close();
+    await storage.close();
     if (!process.argv.includes('--keep')) fs.rmSync(dataDir, { recursive: true, force: true });
     else console.log(`kept: ${dataDir} (latent-lab show "${spec.name}" --data-dir ${dataDir})`);
   }
 }
 
-main();
+await main();

@@ -75,8 +75,8 @@ async function ours(folder: string, seed: number): Promise<Side> {
     if (code !== 0) throw new Error(`latent-lab search exited with ${code}`);
     const storage = openStorage(path.join(home, 'trials.sqlite'));
     try {
-      const study = Study.load(storage, 'studyTime');
-      const best = study.bestTrial();
+      const study = await Study.load(storage, 'studyTime');
+      const best = await study.bestTrial();
       const baselines = /Baselines ready in ([\d.]+) s/.exec(log)?.[1];
       return {
         wallSeconds,
@@ -84,7 +84,7 @@ async function ours(folder: string, seed: number): Promise<Side> {
         detail: `best trial #${best?.number ?? '-'} ${JSON.stringify(best?.params ?? {})}${baselines ? `; baselines took ${baselines} s beside the trials` : ''}`,
       };
     } finally {
-      storage.close();
+      await storage.close();
     }
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

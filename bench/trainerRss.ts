@@ -62,8 +62,8 @@ const peakKb = (pid: number): number | null => {
 async function trainOnce(folder: string, params: AutoencoderParams, home: string): Promise<{ peakMb: number | null; state: string; seconds: number }> {
   const dbPath = path.join(home, 'trials.sqlite');
   const storage = openStorage(dbPath);
-  const trialId = createManualTrial(storage, { datasetPath: folder, params });
-  storage.close();
+  const trialId = await createManualTrial(storage, { datasetPath: folder, params });
+  await storage.close();
   const child = fork(ENTRY, [], { execArgv: [...trainerV8Flags(), '--import', 'tsx'], cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const send = (m: ToTrainer): boolean => child.send(m);
   const started = performance.now();

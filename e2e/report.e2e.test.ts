@@ -15,9 +15,9 @@ import { launchChromium, root, tempDir } from './harness';
 let tmp: string;
 let browser: Browser;
 
-function writeStudy(dataDir: string): void {
+async function writeStudy(dataDir: string): Promise<void> {
   const storage = openStorage(path.join(dataDir, 'trials.sqlite'), { create: true });
-  const study = Study.create(storage, {
+  const study = await Study.create(storage, {
     name: 'report study',
     dataset: { path: path.join(dataDir, 'images'), imageSize: 4, testFraction: 0.2 },
     searchSpace: { params: [{ name: 'latentSize', type: 'categorical', choices: [2, 4, 8] }, { name: 'learningRate', type: 'float', low: 1e-4, high: 1e-2, log: true }] },
@@ -27,28 +27,28 @@ function writeStudy(dataDir: string): void {
   const classification = (acc: number) => ({ labels: [0, 1], accuracy: acc, balancedAccuracy: acc, f1Macro: acc, f1Weighted: acc, precisionMacro: acc, recallMacro: acc, rocAuc: acc, confusionMatrix: [[8, 2], [1, 9]] });
   for (let i = 0; i < 6; i++) {
     const latentSize = [2, 4, 8][i % 3];
-    const t = storage.createTrial(study.id, { state: 'RUNNING', params: { latentSize, learningRate: 10 ** (-4 + i * 0.4) }, seed: 0, datasetPath: null });
+    const t = await storage.createTrial(study.id, { state: 'RUNNING', params: { latentSize, learningRate: 10 ** (-4 + i * 0.4) }, seed: 0, datasetPath: null });
     const acc = 0.6 + 0.05 * i;
-    storage.setTrialAttr(t.id, 'params', { latentSize, learningRate: 10 ** (-4 + i * 0.4), hiddenUnits: [8], activation: 'relu', outputActivation: 'sigmoid', optimizer: 'adam', batchSize: 4, epochs: 2, imageSize: 4, channels: 1, valFraction: 0.2, seed: 0 });
-    storage.setTrialAttr(t.id, 'classes', ['cats', 'dogs']);
-    storage.setTrialAttr(t.id, 'evaluation', { recon: { mse: 0.05 / latentSize }, classification: classification(acc) });
-    storage.setTrialAttr(t.id, 'testMetrics', { classification: classification(acc - 0.02), regression: null });
-    for (const epoch of [1, 2]) storage.reportStep(t.id, epoch, { epoch, trainLoss: 0.1 / epoch, valLoss: 0.1 / epoch, valMse: 0.1 / epoch, seconds: 1, samplesPerSec: 100 }, 0.1 / epoch);
+    await storage.setTrialAttr(t.id, 'params', { latentSize, learningRate: 10 ** (-4 + i * 0.4), hiddenUnits: [8], activation: 'relu', outputActivation: 'sigmoid', optimizer: 'adam', batchSize: 4, epochs: 2, imageSize: 4, channels: 1, valFraction: 0.2, seed: 0 });
+    await storage.setTrialAttr(t.id, 'classes', ['cats', 'dogs']);
+    await storage.setTrialAttr(t.id, 'evaluation', { recon: { mse: 0.05 / latentSize }, classification: classification(acc) });
+    await storage.setTrialAttr(t.id, 'testMetrics', { classification: classification(acc - 0.02), regression: null });
+    for (const epoch of [1, 2]) await storage.reportStep(t.id, epoch, { epoch, trainLoss: 0.1 / epoch, valLoss: 0.1 / epoch, valMse: 0.1 / epoch, seconds: 1, samplesPerSec: 100 }, 0.1 / epoch);
     const { dir, file } = createTrialArtifacts(path.join(dataDir, 'artifacts'), storage, t);
     const px = (k: number) => Array.from({ length: 16 }, (_, j) => (j * 16 + k * 40) % 256);
     fs.writeFileSync(file('reconstructions'), JSON.stringify({ trialId: t.id, epoch: 2, width: 4, height: 4, channels: 1, originals: [px(0), px(1)], reconstructions: [px(2), px(3)] }));
-    storage.updateTrial(t.id, { artifactDir: dir });
-    storage.setTrialValues(t.id, [acc]);
-    storage.setTrialState(t.id, 'COMPLETE');
+    await storage.updateTrial(t.id, { artifactDir: dir });
+    await storage.setTrialValues(t.id, [acc]);
+    await storage.setTrialState(t.id, 'COMPLETE');
   }
-  storage.setStudyAttr(study.id, 'baselines', { pcaDim: 4, pca: { classification: classification(0.7) }, raw: { classification: classification(0.75) }, rawSkipped: null });
-  storage.close();
+  await storage.setStudyAttr(study.id, 'baselines', { pcaDim: 4, pca: { classification: classification(0.7) }, raw: { classification: classification(0.75) }, rawSkipped: null });
+  await storage.close();
 }
 
 beforeAll(async () => {
   tmp = tempDir('ll-report-');
   fs.mkdirSync(path.join(tmp, 'home'));
-  writeStudy(path.join(tmp, 'home'));
+  await writeStudy(path.join(tmp, 'home'));
   browser = await launchChromium();
 });
 

@@ -37,31 +37,31 @@ const positiveInt = (flag: string, raw: string): number => {
  * The trial a command is about: --study S --trial N (the number the study shows), --study S --best, or
  * --trial ID alone (the id `latent-lab trials` lists, for hand-configured trials).
  */
-export function selectTrial(storage: Storage, v: { study?: string | boolean; trial?: string | boolean; best?: string | boolean }): TrialRecord {
+export async function selectTrial(storage: Storage, v: { study?: string | boolean; trial?: string | boolean; best?: string | boolean }): Promise<TrialRecord> {
   if (typeof v.study === 'string') {
     let study: Study;
     try {
-      study = Study.load(storage, v.study);
+      study = await Study.load(storage, v.study);
     } catch (err) {
       if (err instanceof StudyError) throw new UsageError(err.message);
       throw err;
     }
     if (v.best) {
       if (v.trial !== undefined) throw new UsageError('Give either --best or --trial <number>, not both.');
-      const best = study.bestTrial();
+      const best = await study.bestTrial();
       if (!best) throw new UsageError(`Study "${v.study}" has no COMPLETE trial with a value yet.`);
       return best;
     }
     if (typeof v.trial !== 'string') throw new UsageError(`Choose the trial of "${v.study}": --trial <number> (as latent-lab show "${v.study}" lists) or --best.`);
     const n = positiveInt('trial', v.trial);
-    const t = storage.listTrials({ studyId: study.id }).find((x) => x.number === n);
+    const t = (await storage.listTrials({ studyId: study.id })).find((x) => x.number === n);
     if (!t) throw new UsageError(`Study "${v.study}" has no trial #${n}.`);
     return t;
   }
   if (v.best) throw new UsageError('--best needs --study <name>.');
   if (typeof v.trial !== 'string') throw new UsageError('Choose the trial: --study <name> --trial <number>, --study <name> --best, or --trial <id> (as latent-lab trials lists).');
   const id = positiveInt('trial', v.trial);
-  const t = storage.getTrial(id);
+  const t = await storage.getTrial(id);
   if (!t) throw new UsageError(`Trial ${id} does not exist in ${storage.path}.`);
   return t;
 }
@@ -71,7 +71,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('Give the destination folder with --out <folder> (a new or empty folder).');
   const { storage, locations } = openDatabase(values);
   try {
-    const t = selectTrial(storage, values);
+    const t = await selectTrial(storage, values);
     const result = await exportTrial({ storage, trialId: t.id, folder: path.resolve(values.out), force: values.force ?? false, locations });
     out(`Exported ${t.studyName} trial #${t.number} to ${result.folder}:`);
     for (const f of result.files) out(`  ${path.basename(f)}`);
@@ -80,7 +80,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (err instanceof AppError) throw new UsageError(err.message);
     throw err;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
@@ -133,6 +133,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (err instanceof StudyError) throw new UsageError(err.message);
     throw err;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }

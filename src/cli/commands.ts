@@ -65,7 +65,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const request = { datasetPath: dataPath, params: args.params };
-    const trialId = createManualTrial(storage, request);
+    const trialId = await createManualTrial(storage, request);
     out(`Trial ${trialId} stored in ${locations.dbPath}`);
     const result = await runTrial({
       storage,
@@ -101,7 +101,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    storage.close();
+    await storage.close();
   }
 }
 

@@ -28,9 +28,9 @@ function parse(argv: string[]) {
 }
 
 /** COMPLETE trials whose stored files are missing or belong to something else, one line each. */
-function artifactProblems(storage: Storage, artifactsRoot: string): string[] {
+async function artifactProblems(storage: Storage, artifactsRoot: string): Promise<string[]> {
   const problems: string[] = [];
-  for (const t of storage.listTrials({ states: ['COMPLETE'] })) {
+  for (const t of await storage.listTrials({ states: ['COMPLETE'] })) {
     try {
       trialArtifacts(storage, t, artifactsRoot);
     } catch (err) {
@@ -41,19 +41,19 @@ function artifactProblems(storage: Storage, artifactsRoot: string): string[] {
   return problems;
 }
 
-function check(dbPath: string, artifactsRoot: string): number {
+async function check(dbPath: string, artifactsRoot: string): Promise<number> {
   const problems = checkDatabaseFile(dbPath);
   if (problems.length === 0) {
     const storage = openStorage(dbPath, { readonly: true });
     try {
-      problems.push(...artifactProblems(storage, artifactsRoot));
+      problems.push(...(await artifactProblems(storage, artifactsRoot)));
       if (problems.length === 0) {
-        const trials = storage.listTrials();
-        out(`ok: ${dbPath}: integrity ok, ${storage.listStudies().length} studies, ${trials.length} trials, every COMPLETE trial's files present and its own.`);
+        const trials = await storage.listTrials();
+        out(`ok: ${dbPath}: integrity ok, ${(await storage.listStudies()).length} studies, ${trials.length} trials, every COMPLETE trial's files present and its own.`);
         return EXIT.ok;
       }
     } finally {
-      storage.close();
+      await storage.close();
     }
   }
   for (const p of problems) out(p);

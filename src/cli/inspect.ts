@@ -22,21 +22,21 @@ function openFromArgs(values: { db?: string; 'data-dir'?: string }): { storage: 
   return { storage: openStorage(locations.dbPath, { check: true }), locations };
 }
 
-export function trialsCommand(argv: string[]): number {
+export async function trialsCommand(argv: string[]): Promise<number> {
   const { values } = commonArgs(argv);
   const { storage } = openFromArgs(values);
   try {
-    const rows = storage.listTrials();
+    const rows = await storage.listTrials();
     if (rows.length === 0) return (out('No trials yet.'), 0);
     out(['id', 'study', '#', 'state', 'latent', 'epochs', 'best val_loss', 'backend', 'created'].join('\t'));
     for (const t of rows) {
-      const m = storage.getMetrics(t.id);
+      const m = await storage.getMetrics(t.id);
       const vals = m.map((s) => s.values.valLoss).filter((v): v is number => typeof v === 'number');
       out([t.id, t.studyName, t.number, t.state, String(t.params.latentSize ?? '-'), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
     }
     return 0;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
@@ -46,26 +46,26 @@ function trialIdArg(raw: string | undefined): number {
   return id;
 }
 
-export function showCommand(argv: string[]): number {
+export async function showCommand(argv: string[]): Promise<number> {
   const { values, positionals } = commonArgs(argv);
   const id = trialIdArg(positionals[0]);
   const { storage } = openFromArgs(values);
   try {
-    const t = storage.getTrial(id);
+    const t = await storage.getTrial(id);
     if (!t) throw new UsageError(`Trial ${id} does not exist in ${storage.path}.`);
     out(`Trial ${t.id} (${t.studyName} #${t.number}): ${t.state}${t.failReason ? ` (${t.failReason})` : ''}`);
     out(`dataset  ${t.datasetPath}`);
     out(`seed     ${t.seed}   backend ${t.backend ?? '-'}   created ${t.createdAt}   finished ${t.finishedAt ?? '-'}`);
     out(`params   ${JSON.stringify(t.params)}`);
-    out(`versions ${JSON.stringify(readTrialAttributes(storage, id).versions ?? {})}`);
+    out(`versions ${JSON.stringify((await readTrialAttributes(storage, id)).versions ?? {})}`);
     if (t.artifactDir) out(`artifacts ${t.artifactDir}`);
     out('epoch\ttrain_loss\tval_loss\tseconds\tsamples/s');
-    for (const s of storage.getMetrics(id)) {
+    for (const s of await storage.getMetrics(id)) {
       const v = s.values;
       out([s.step, fmt(v.trainLoss), fmt(v.valLoss), fmt(v.seconds, 3), Math.round(v.samplesPerSec ?? 0)].join('\t'));
     }
     return 0;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }

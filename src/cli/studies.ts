@@ -51,9 +51,9 @@ function open(values: LocationFlags, create = false): { storage: Storage; locati
   return { storage, locations };
 }
 
-const asStudyError = <T>(fn: () => T): T => {
+const asStudyError = async <T>(fn: () => Promise<T>): Promise<T> => {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     if (err instanceof StudyError) {
       const hint = err.code === 'STUDY_EXISTS' ? ` To continue it: latent-lab resume "${err.params.name}".` : '';
@@ -79,20 +79,20 @@ function readSpec(file: string): unknown {
 
 const fmtValue = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(5));
 
-const bestTrial = (study: Study): TrialRecord | null => study.bestTrial();
+const bestTrial = (study: Study): Promise<TrialRecord | null> => study.bestTrial();
 /** The primary objective's value of a trial (what "best" is judged by). */
 const primaryValue = (study: Study, t: TrialRecord | null | undefined): number | null | undefined => t?.values[study.spec.primaryObjective];
 
-function stateCounts(study: Study): string {
+async function stateCounts(study: Study): Promise<string> {
   const counts = new Map<string, number>();
-  for (const t of study.storage.listTrials({ studyId: study.id })) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  for (const t of await study.storage.listTrials({ studyId: study.id })) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
   return [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no trials';
 }
 
-function printTrialsTable(study: Study, limit?: number): void {
+async function printTrialsTable(study: Study, limit?: number): Promise<void> {
   const keys = study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
   out(['#', 'state', 'value', ...keys].join('\t'));
-  const trials = study.storage.listTrials({ studyId: study.id });
+  const trials = await study.storage.listTrials({ studyId: study.id });
   for (const t of limit ? trials.slice(-limit) : trials) {
     out([t.number, t.state, t.values.length ? t.values.map(fmtValue).join(' / ') : '-', ...keys.map((k) => (k in t.params ? JSON.stringify(t.params[k]) : ''))].join('\t'));
   }
@@ -116,9 +116,9 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
     out(`Sample dataset: ${sample.path} (${sample.count} images)`);
   }
   const budgetTrials = study.spec.budget.trials;
-  const waiting = storage.listTrials({ studyId: study.id, states: ['WAITING'] }).length;
-  if (budgetTrials !== undefined && waiting === 0 && study.countedTrials() >= budgetTrials) {
-    out(`Study "${study.record.name}" has used its budget of ${budgetTrials} trials. ${stateCounts(study)}.`);
+  const waiting = (await storage.listTrials({ studyId: study.id, states: ['WAITING'] })).length;
+  if (budgetTrials !== undefined && waiting === 0 && (await study.countedTrials()) >= budgetTrials) {
+    out(`Study "${study.record.name}" has used its budget of ${budgetTrials} trials. ${await stateCounts(study)}.`);
     out('Stopped: the trial budget is used.');
     return 0;
   }
@@ -135,6 +135,8 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   let startedHere = 0;
   let succeededHere = 0;
   const searched = new Set(study.spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name));
+  // Lines about finished trials, in the order the trials finished (each reads the database first).
+  let printing: Promise<void> = Promise.resolve();
   const run = superviseStudy({
     spawn: spawnNodeTrainer,
     storage,
@@ -147,17 +149,20 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
       if (m.type === 'study.trialStarted') startedHere++;
       if (m.type !== 'study.trialFinished') return;
       if (m.payload.state === 'COMPLETE' || m.payload.state === 'PRUNED') succeededHere++;
-      const t = storage.getTrial(m.payload.trialId);
-      if (!t) return;
-      const best = bestTrial(study);
-      const total = budget.trials ? `/${budget.trials}` : '';
-      const finished = study.finishedTrials();
-      const elapsed = (Date.now() - started) / 1000;
-      finishedHere++;
-      // Rough ETA: this run's pace so far, spread over the remaining budget.
-      const remaining = budget.trials !== undefined ? Math.max(0, budget.trials - finished) : null;
-      const eta = remaining !== null && finishedHere > 0 ? (elapsed / finishedHere) * remaining : null;
-      out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(primaryValue(study, best))}  ${formatDuration(elapsed)}${eta !== null && remaining ? `, ETA ${formatDuration(eta)}` : ''}`);
+      const trialId = m.payload.trialId;
+      printing = printing.then(async () => {
+        const t = await storage.getTrial(trialId);
+        if (!t) return;
+        const best = await bestTrial(study);
+        const total = budget.trials ? `/${budget.trials}` : '';
+        const finished = await study.finishedTrials();
+        const elapsed = (Date.now() - started) / 1000;
+        finishedHere++;
+        // Rough ETA: this run's pace so far, spread over the remaining budget.
+        const remaining = budget.trials !== undefined ? Math.max(0, budget.trials - finished) : null;
+        const eta = remaining !== null && finishedHere > 0 ? (elapsed / finishedHere) * remaining : null;
+        out(`[${finished}${total}] ${describeTrial(t, searched)}  | best #${best?.number ?? '-'} ${fmtValue(primaryValue(study, best))}  ${formatDuration(elapsed)}${eta !== null && remaining ? `, ETA ${formatDuration(eta)}` : ''}`);
+      }).catch((err: unknown) => out(`(could not read trial ${trialId}: ${err instanceof Error ? err.message : String(err)})`));
     },
   });
   // First Ctrl+C pauses (running trials finish), a second one cancels them.
@@ -173,13 +178,14 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
   };
   process.on('SIGINT', onSigint);
   const results = await run.done;
+  await printing;
   process.removeListener('SIGINT', onSigint);
   for (const r of results.filter((x) => x.error)) out(`trainer ${r.worker}: ${r.error}`);
   const stops = new Set(results.map((r) => r.stop));
   const why = stops.has('cancelled') ? 'cancelled' : stops.has('paused') ? 'paused' : stops.has('exhausted') ? 'the grid is exhausted' : stops.has('deadline') ? 'the time budget is used' : stops.has('budget') ? 'the trial budget is used' : [...stops].join(', ');
-  out(`\nStopped: ${why}. ${stateCounts(study)}. ${formatDuration((Date.now() - started) / 1000)} in all.`);
-  printTrialsTable(study, 20);
-  const best = bestTrial(study);
+  out(`\nStopped: ${why}. ${await stateCounts(study)}. ${formatDuration((Date.now() - started) / 1000)} in all.`);
+  await printTrialsTable(study, 20);
+  const best = await bestTrial(study);
   if (best) out(`\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}`);
   if (stops.has('cancelled') || stops.has('paused')) {
     out(`Resume with: latent-lab resume ${study.record.name}`);
@@ -200,9 +206,8 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
 }
 
 /** Seconds per trial from the database's recent completed trials (any study), or null if none. */
-function recentSecondsPerTrial(storage: Storage): number | null {
-  const done = storage
-    .listTrials({ states: ['COMPLETE'] })
+async function recentSecondsPerTrial(storage: Storage): Promise<number | null> {
+  const done = (await storage.listTrials({ states: ['COMPLETE'] }))
     .slice(-20)
     .map((t) => (t.startedAt && t.finishedAt ? (Date.parse(t.finishedAt) - Date.parse(t.startedAt)) / 1000 : NaN))
     .filter((x) => Number.isFinite(x) && x > 0);
@@ -213,19 +218,19 @@ function recentSecondsPerTrial(storage: Storage): number | null {
  * `search --dry-run`: the spec passed the same checks as search; say how many trials and roughly how long,
  * without running anything. Reads the database only when it exists (a dry run creates no file).
  */
-function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationFlags, parallelFlag: string | undefined): number {
+async function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationFlags, parallelFlag: string | undefined): Promise<number> {
   const { spec, gridSize: grid } = check;
   const storage = fs.existsSync(locationsOf(values).dbPath) ? open(values).storage : null;
   try {
     const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
     out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
-    if (storage?.getStudy(spec.name)) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
+    if (storage && (await storage.getStudy(spec.name))) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
     if (grid !== null) out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
     const trials = spec.sampler.type === 'grid' && grid !== null ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
     const plan = trainersFor(spec, parallelFlag);
     const workers = plan.trainers;
     out(`Memory: about ${describeMemory(plan.perTrainer)} per trainer at most; ${formatBytes(plan.available)} available now.`);
-    estimateLine(trials, spec.budget.seconds, workers, storage ? recentSecondsPerTrial(storage) : null);
+    estimateLine(trials, spec.budget.seconds, workers, storage ? await recentSecondsPerTrial(storage) : null);
     const startup = startupCoversBudget(spec.sampler, spec.budget.trials);
     if (startup) {
       out(
@@ -235,7 +240,7 @@ function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationFlags, 
     }
     return 0;
   } finally {
-    storage?.close();
+    await storage?.close();
   }
 }
 
@@ -270,11 +275,11 @@ export async function searchCommand(argv: string[]): Promise<number> {
   try {
     // A study that cannot fit in memory is refused before it is stored.
     trainersFor(check.spec, values.parallel);
-    const study = asStudyError(() => Study.create(storage, check.spec));
+    const study = await asStudyError(() => Study.create(storage, check.spec));
     out(`Study "${study.record.name}" created in ${storage.path}`);
     return await runStudy(study, storage, locations, values.parallel);
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
@@ -283,51 +288,51 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (!positionals[0]) throw new UsageError('Give the study name: latent-lab resume <study> (see latent-lab studies).');
   const { storage, locations } = open(values);
   try {
-    const study = asStudyError(() => Study.load(storage, positionals[0]));
-    for (const r of study.recoverStale()) {
-      const again = r.retry ? `queued once more as #${r.retry.number}` : `not retried again (it was itself the retry of #${storage.getTrial(r.failed.retryOf ?? -1)?.number ?? '?'})`;
+    const study = await asStudyError(() => Study.load(storage, positionals[0]));
+    for (const r of await study.recoverStale()) {
+      const again = r.retry ? `queued once more as #${r.retry.number}` : `not retried again (it was itself the retry of #${(await storage.getTrial(r.failed.retryOf ?? -1))?.number ?? '?'})`;
       out(`Trial #${r.failed.number} was left RUNNING, but ${r.why}: marked FAILED (stale), ${again}.`);
     }
     return await runStudy(study, storage, locations, values.parallel);
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
-export function studiesCommand(argv: string[]): number {
+export async function studiesCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {});
   const { storage } = open(values);
   try {
-    const studies = storage.listStudies().filter((s) => s.kind === 'search');
+    const studies = (await storage.listStudies()).filter((s) => s.kind === 'search');
     if (studies.length === 0) return (out('No studies yet: latent-lab search --spec study.json'), 0);
     out(['study', 'trials', 'states', 'best', 'created'].join('\t'));
     for (const s of studies) {
-      const study = asStudyError(() => Study.load(storage, s.name));
-      out([s.name, study.storage.listTrials({ studyId: s.id }).length, stateCounts(study), fmtValue(primaryValue(study, bestTrial(study))), s.createdAt].join('\t'));
+      const study = await asStudyError(() => Study.load(storage, s.name));
+      out([s.name, (await study.storage.listTrials({ studyId: s.id })).length, await stateCounts(study), fmtValue(primaryValue(study, await bestTrial(study))), s.createdAt].join('\t'));
     }
     return 0;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
-export function showStudyCommand(argv: string[]): number {
+export async function showStudyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {});
   if (!positionals[0]) throw new UsageError('Give the study name: latent-lab show <study> (a trial: latent-lab trial <id>).');
   const { storage } = open(values);
   try {
-    const study = asStudyError(() => Study.load(storage, positionals[0]));
+    const study = await asStudyError(() => Study.load(storage, positionals[0]));
     const s = study.spec;
     out(`Study "${s.name}" (${study.record.createdAt})`);
     out(`dataset ${s.dataset.path} (${s.dataset.imageSize}px, ${s.dataset.channels === 1 ? 'grayscale' : 'RGB'})`);
     out(`objective ${s.objectives.map((o, i) => `${objectiveLabel(o)} (${study.directions[i]})`).join(', ')}; sampler ${s.sampler.type}; pruner ${s.pruner.type}; seed ${s.seed}`);
-    out(`states: ${stateCounts(study)}`);
-    printTrialsTable(study);
-    const best = bestTrial(study);
+    out(`states: ${await stateCounts(study)}`);
+    await printTrialsTable(study);
+    const best = await bestTrial(study);
     out(best ? `\nBest: trial #${best.number} (id ${best.id}) value ${fmtValue(primaryValue(study, best))} ${JSON.stringify(best.params)}` : '\nNo completed trial yet.');
-    const bestAttrs = best ? readTrialAttributes(storage, best.id) : {};
+    const bestAttrs = best ? await readTrialAttributes(storage, best.id) : {};
     const bestMetrics = validationMetrics(bestAttrs.evaluation);
-    const { baselines, probeSetting, verdict } = featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id));
+    const { baselines, probeSetting, verdict } = featureQuality(best, bestAttrs, await storage.getStudyAttrs(study.id));
     if (probeSetting) out(`Probe: ${s.probe.kind}, ${describeProbeSetting(probeSetting)}`);
     if (baselines) {
       const acc = (m: Record<string, number | null> | null): string => fmtValue(m?.val_accuracy ?? null);
@@ -343,21 +348,21 @@ export function showStudyCommand(argv: string[]): number {
     if (verdict) for (const line of verdictLinesEn(verdict)) out(line);
     return 0;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
 /** `latent-lab tradeoff <study>`: per latent size, the best reconstruction error and downstream score. */
-export function tradeoffCommand(argv: string[]): number {
+export async function tradeoffCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {});
   if (!positionals[0]) throw new UsageError('Give the study name: latent-lab tradeoff <study>.');
   const { storage } = open(values);
   try {
-    const study = asStudyError(() => Study.load(storage, positionals[0]));
+    const study = await asStudyError(() => Study.load(storage, positionals[0]));
     const rows: TradeoffTrial[] = [];
     let downstreamName = 'accuracy';
-    for (const t of storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
-      const attrs = readTrialAttributes(storage, t.id);
+    for (const t of await storage.listTrials({ studyId: study.id, states: ['COMPLETE'] })) {
+      const attrs = await readTrialAttributes(storage, t.id);
       const metrics = validationMetrics(attrs.evaluation);
       const latentSize = attrs.params?.latentSize ?? t.params.latentSize;
       const downstream = metrics.val_accuracy ?? metrics.val_r2 ?? null;
@@ -365,12 +370,12 @@ export function tradeoffCommand(argv: string[]): number {
       rows.push({ trialId: t.number, latentSize: Number(latentSize), reconError: metrics.val_recon_mse ?? t.values[0] ?? null, downstream });
     }
     if (rows.length === 0) return (out(`Study "${study.record.name}" has no completed trial yet.`), 0);
-    const pca = pcaBySize(storage.getStudyAttrs(study.id));
+    const pca = pcaBySize(await storage.getStudyAttrs(study.id));
     out(`Latent-size trade-off of "${study.record.name}" (validation split; trial numbers${pca.length ? '; PCA at the same sizes with the same probe' : ''}):`);
     out(formatTradeoff(latentTradeoff(rows, 'maximize', pca), { recon: 'recon MSE', downstream: downstreamName }));
     if (rows.every((r) => r.downstream === null)) out('No downstream scores: the folder is unlabeled (or trials predate the evaluation engine).');
     return 0;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }

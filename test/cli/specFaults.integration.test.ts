@@ -113,8 +113,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(specDir, 'valid.json'), JSON.stringify(baseSpec()));
   // A database that already holds a study.
   const storage = openStorage(path.join(existingDir, 'trials.sqlite'), { create: true });
-  Study.create(storage, { ...baseSpec(), name: 'kept', dataset: { path: path.join(specDir, 'imgs'), imageSize: 8 } });
-  storage.close();
+  await Study.create(storage, { ...baseSpec(), name: 'kept', dataset: { path: path.join(specDir, 'imgs'), imageSize: 8 } });
+  await storage.close();
 });
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -71,7 +71,7 @@ export interface Workspace {
   images: string;
   locations: DataLocations;
   storage: Storage;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function makeWorkspace(prefix = 'll-export-'): Promise<Workspace> {
@@ -85,8 +85,8 @@ export async function makeWorkspace(prefix = 'll-export-'): Promise<Workspace> {
     images,
     locations,
     storage,
-    close() {
-      storage.close();
+    async close() {
+      await storage.close();
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
@@ -96,7 +96,7 @@ export async function makeWorkspace(prefix = 'll-export-'): Promise<Workspace> {
 export async function trainTrial(ws: Workspace, params: Partial<AutoencoderParams>): Promise<number> {
   const p: AutoencoderParams = { ...DEFAULT_PARAMS, imageSize: 8, channels: 3, latentSize: 3, hiddenUnits: [12], epochs: 2, batchSize: 8, valFraction: 0.25, seed: 3, filters: [4], ...params };
   const request = { datasetPath: ws.images, params: p };
-  const trialId = createManualTrial(ws.storage, request);
+  const trialId = await createManualTrial(ws.storage, request);
   const r = await runTrial({ storage: ws.storage, trialId, request, cacheDir: ws.locations.cacheDir, artifactsDir: ws.locations.artifactsDir });
   if (r.state !== 'COMPLETE') throw new Error(`fixture trial ${trialId} ${r.state}: ${r.reason}`);
   return trialId;

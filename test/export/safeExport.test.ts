@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await services?.dispose();
-  ws?.close();
+  await ws?.close();
 });
 
 const unexpected: unknown[] = [];

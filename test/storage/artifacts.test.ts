@@ -34,13 +34,13 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 /** Trains one hand-configured trial with the given latent size (1 epoch on 8x8 images). */
 async function train(storage: Storage, latentSize: number) {
   const request = { datasetPath: images, params: { ...DEFAULT_PARAMS, imageSize: 8, latentSize, hiddenUnits: [8], epochs: 1, batchSize: 8 } };
-  const trialId = createManualTrial(storage, request);
+  const trialId = await createManualTrial(storage, request);
   const out = await runTrial({ storage, trialId, request, cacheDir: path.join(dataDir, 'cache'), artifactsDir: artifactsRoot });
-  return { trialId, out, trial: storage.getTrial(trialId) ?? (null as never) };
+  return { trialId, out, trial: await storage.getTrial(trialId) ?? (null as never) };
 }
 
-const recordedLatent = (storage: Storage, trialId: number): number =>
-  (JSON.parse(readTrialArtifact(storage, storage.getTrial(trialId) ?? (null as never), 'training').toString('utf8')) as { latentSize: number }).latentSize;
+const recordedLatent = async (storage: Storage, trialId: number): Promise<number> =>
+  (JSON.parse(readTrialArtifact(storage, (await storage.getTrial(trialId)) ?? (null as never), 'training').toString('utf8')) as { latentSize: number }).latentSize;
 
 describe('artifacts that belong to their database', () => {
   it('two databases in one data folder keep their own files for the same trial id', async () => {
@@ -55,8 +55,8 @@ describe('artifacts that belong to their database', () => {
     expect(ta.out.artifactDir).toBe(trialArtifactsDir(artifactsRoot, a.databaseId, ta.trialId));
     expect(tb.out.artifactDir).not.toBe(ta.out.artifactDir); // ...but folders of their own
     expect(folderHashes(ta.out.artifactDir as string)).toEqual(aFiles);
-    expect(recordedLatent(a, ta.trialId)).toBe(3);
-    expect(recordedLatent(b, tb.trialId)).toBe(7);
+    expect(await recordedLatent(a, ta.trialId)).toBe(3);
+    expect(await recordedLatent(b, tb.trialId)).toBe(7);
     // Exporting the first database's trial gives its own encoder.
     const exported = path.join(tmp, 'export-a');
     const locations = { artifactsDir: artifactsRoot, cacheDir: path.join(dataDir, 'cache'), sampleDir: path.join(dataDir, 'sample'), dbPath: path.join(dataDir, 'a.sqlite') };
@@ -69,8 +69,8 @@ describe('artifacts that belong to their database', () => {
     // A trial's files are read only through their own database.
     expect(() => trialArtifacts(b, ta.trial)).toThrow(ArtifactError);
     expect(() => trialArtifacts(b, ta.trial)).toThrow(/belongs to another trial database/);
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 
   it('a database re-created in place gets a new id and never touches the old files', async () => {
@@ -79,7 +79,7 @@ describe('artifacts that belong to their database', () => {
     const old = await train(first, 3);
     const oldFiles = folderHashes(old.out.artifactDir as string);
     const oldId = first.databaseId;
-    first.close();
+    await first.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     const second = openStorage(file, { create: true });
     expect(second.databaseId).not.toBe(oldId);
@@ -87,8 +87,8 @@ describe('artifacts that belong to their database', () => {
     expect(fresh.trialId).toBe(old.trialId);
     expect(fresh.out.artifactDir).not.toBe(old.out.artifactDir);
     expect(folderHashes(old.out.artifactDir as string)).toEqual(oldFiles);
-    expect(recordedLatent(second, fresh.trialId)).toBe(5);
-    second.close();
+    expect(await recordedLatent(second, fresh.trialId)).toBe(5);
+    await second.close();
   });
 
   it('never writes a new trial into a folder that exists', async () => {
@@ -101,7 +101,7 @@ describe('artifacts that belong to their database', () => {
     expect(t.trial.failReason).toMatch(/exists already, so trial 0 of "Manual trials" does not write into it/);
     expect(fs.readdirSync(next)).toEqual(['model.json']);
     expect(fs.readFileSync(path.join(next, 'model.json'), 'utf8')).toBe('someone else');
-    s.close();
+    await s.close();
   });
 });
 
@@ -122,7 +122,7 @@ describe('the old layout (artifacts/trial-<id>, shared by every database of the 
     db.close();
   }
 
-  it('reads a trial whose manifest names it, and refuses one written by another database', () => {
+  it('reads a trial whose manifest names it, and refuses one written by another database', async () => {
     const legacyDir = path.join(artifactsRoot, 'trial-1');
     fs.mkdirSync(legacyDir, { recursive: true });
     const manifest = { trial: { id: 1, study: 'Manual trials', number: 0 }, createdAt: '2026-01-01T10:00:05.000Z', latentSize: 4 };
@@ -134,7 +134,7 @@ describe('the old layout (artifacts/trial-<id>, shared by every database of the 
     legacyDatabase(ownFile, 'Manual trials', { started: '2026-01-01T10:00:00.000Z', finished: '2026-01-01T10:00:06.000Z' });
     const own = openStorage(ownFile); // migrates: the old database gets an id of its own
     expect(own.databaseId).toMatch(/^[0-9a-f]{32}$/);
-    const trial = own.getTrial(1) ?? (null as never);
+    const trial = (await own.getTrial(1)) ?? (null as never);
     expect(trialArtifacts(own, trial).dir).toBe(legacyDir);
     expect(readTrialArtifact(own, trial, 'latents').toString('utf8')).toContain('"latentSize":4');
 
@@ -142,12 +142,12 @@ describe('the old layout (artifacts/trial-<id>, shared by every database of the 
     const otherFile = path.join(tmp, 'legacy', 'other.sqlite');
     legacyDatabase(otherFile, 'Manual trials', { started: '2025-12-01T09:00:00.000Z', finished: '2025-12-01T09:05:00.000Z' });
     const other = openStorage(otherFile);
-    const theirs = other.getTrial(1) ?? (null as never);
+    const theirs = await other.getTrial(1) ?? (null as never);
     expect(() => trialArtifacts(other, theirs)).toThrow(/outside the time this trial ran: another database's trial overwrote it/);
     const renamed = { ...theirs, studyName: 'another study' };
     expect(() => trialArtifacts(other, renamed)).toThrow(/its manifest names trial 1 \(Manual trials #0\), written by another database/);
     expect(folderHashes(legacyDir)).toEqual(before);
-    own.close();
-    other.close();
+    await own.close();
+    await other.close();
   });
 });

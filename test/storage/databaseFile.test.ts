@@ -21,16 +21,16 @@ let counter = 0;
 const fresh = (): string => path.join(tmp, `case-${++counter}`, 'trials.sqlite');
 
 /** A real database with a study, trials and enough metrics to span many pages; closed (WAL checkpointed). */
-function makeDatabase(file: string): void {
+async function makeDatabase(file: string): Promise<void> {
   const s = openStorage(file, { create: true });
-  const study = s.createStudy('kept', 'search', ['minimize'], { name: 'kept' });
+  const study = await s.createStudy('kept', 'search', ['minimize'], { name: 'kept' });
   for (let i = 0; i < 30; i++) {
-    const t = s.createTrial(study.id, { state: 'RUNNING', params: { latentSize: i }, seed: 1, datasetPath: '/d' });
-    for (let e = 1; e <= 20; e++) s.reportStep(t.id, e, { trainLoss: 1 / e, valLoss: 1 / e + i, seconds: 0.5 }, 1 / e);
-    s.setTrialValues(t.id, [i]);
-    s.setTrialState(t.id, 'COMPLETE');
+    const t = await s.createTrial(study.id, { state: 'RUNNING', params: { latentSize: i }, seed: 1, datasetPath: '/d' });
+    for (let e = 1; e <= 20; e++) await s.reportStep(t.id, e, { trainLoss: 1 / e, valLoss: 1 / e + i, seconds: 0.5 }, 1 / e);
+    await s.setTrialValues(t.id, [i]);
+    await s.setTrialState(t.id, 'COMPLETE');
   }
-  s.close();
+  await s.close();
 }
 
 const hash = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -39,7 +39,7 @@ interface Case {
   name: string;
   code: StorageError['code'];
   message: RegExp;
-  make(file: string): void;
+  make(file: string): void | Promise<void>;
 }
 
 const cases: Case[] = [
@@ -48,8 +48,8 @@ const cases: Case[] = [
     name: 'truncated',
     code: 'DB_TRUNCATED',
     message: /is truncated: \d+ bytes where its header says \d+ pages/,
-    make: (f) => {
-      makeDatabase(f);
+    make: async (f) => {
+      await makeDatabase(f);
       fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2));
     },
   },
@@ -57,8 +57,8 @@ const cases: Case[] = [
     name: 'corrupt-page',
     code: 'DB_DAMAGED',
     message: /is damaged \(Tree \d+ page \d+: .+\): run latent-lab db check/,
-    make: (f) => {
-      makeDatabase(f);
+    make: async (f) => {
+      await makeDatabase(f);
       // The last page's b-tree header gets an impossible page type: SQLite's check finds it.
       const size = fs.statSync(f).size;
       const pageSize = fs.readFileSync(f).readUInt16BE(16);
@@ -73,8 +73,8 @@ const cases: Case[] = [
     name: 'read-only',
     code: 'DB_READONLY',
     message: /is read-only: make it writable/,
-    make: (f) => {
-      makeDatabase(f);
+    make: async (f) => {
+      await makeDatabase(f);
       fs.chmodSync(f, 0o444);
     },
   },
@@ -88,14 +88,14 @@ function snapshot(file: string): string {
 }
 
 describe('a trial database that cannot be used', () => {
-  it.each(cases)('$name: an error naming the file, and the file left as it was', (c) => {
+  it.each(cases)('$name: an error naming the file, and the file left as it was', async (c) => {
     const file = fresh();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    c.make(file);
+    await c.make(file);
     const before = snapshot(file);
     let error: unknown;
     try {
-      openStorage(file, { create: true, check: true }).close();
+      await openStorage(file, { create: true, check: true }).close();
     } catch (err) {
       error = err;
     }
@@ -106,10 +106,10 @@ describe('a trial database that cannot be used', () => {
     expect(snapshot(file)).toBe(before);
   });
 
-  it('is reported by db check, one line per problem, without writing', () => {
+  it('is reported by db check, one line per problem, without writing', async () => {
     const file = fresh();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    cases[2].make(file);
+    await cases[2].make(file);
     const before = hash(file);
     const problems = checkDatabaseFile(file);
     expect(problems.length).toBeGreaterThan(0);
@@ -117,19 +117,19 @@ describe('a trial database that cannot be used', () => {
     expect(problems.join('\n')).toMatch(/integrity: /);
     expect(hash(file)).toBe(before);
     const good = fresh();
-    makeDatabase(good);
+    await makeDatabase(good);
     expect(checkDatabaseFile(good)).toEqual([]);
   });
 
-  it('is created only where no file exists, atomically, and the caller learns where', () => {
+  it('is created only where no file exists, atomically, and the caller learns where', async () => {
     const file = fresh();
     const created: string[] = [];
     expect(() => openStorage(file)).toThrow(/No trial database at .*trials\.sqlite/);
     expect(fs.existsSync(file)).toBe(false);
-    openStorage(file, { create: true, onCreate: (p) => created.push(p) }).close();
+    await openStorage(file, { create: true, onCreate: (p) => created.push(p) }).close();
     expect(created).toEqual([file]);
     // Opening it again creates nothing, and no temporary file is left behind.
-    openStorage(file, { create: true, onCreate: (p) => created.push(p) }).close();
+    await openStorage(file, { create: true, onCreate: (p) => created.push(p) }).close();
     expect(created).toHaveLength(1);
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('creating'))).toEqual([]);
   });
@@ -138,18 +138,18 @@ describe('a trial database that cannot be used', () => {
 describe('db backup', () => {
   it('copies a database that is being written to, and never overwrites a file', async () => {
     const file = fresh();
-    makeDatabase(file);
+    await makeDatabase(file);
     const writer = openStorage(file);
-    const study = writer.getStudy('kept');
-    const open = writer.createTrial(study?.id ?? 0, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
-    writer.reportStep(open.id, 1, { valLoss: 0.5 }, 0.5); // uncheckpointed WAL content must be in the copy
+    const study = await writer.getStudy('kept');
+    const open = await writer.createTrial(study?.id ?? 0, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
+    await writer.reportStep(open.id, 1, { valLoss: 0.5 }, 0.5); // uncheckpointed WAL content must be in the copy
     const dest = path.join(path.dirname(file), 'backup.sqlite');
     await backupDatabase(file, dest);
-    writer.close();
+    await writer.close();
     const copy = openStorage(dest, { readonly: true });
-    expect(copy.listTrials()).toHaveLength(31);
-    expect(copy.getMetrics(open.id)).toEqual([{ step: 1, values: { valLoss: 0.5 } }]);
-    copy.close();
+    expect(await copy.listTrials()).toHaveLength(31);
+    expect(await copy.getMetrics(open.id)).toEqual([{ step: 1, values: { valLoss: 0.5 } }]);
+    await copy.close();
     const before = hash(dest);
     await expect(backupDatabase(file, dest)).rejects.toThrow(/exists already: a backup never overwrites/);
     expect(hash(dest)).toBe(before);
@@ -157,11 +157,11 @@ describe('db backup', () => {
 });
 
 describe('through the CLI and the app', () => {
-  it('the CLI prints one line naming the file and exits 4, with no stack trace', () => {
+  it('the CLI prints one line naming the file and exits 4, with no stack trace', async () => {
     for (const c of cases) {
       const file = fresh();
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      c.make(file);
+      await c.make(file);
       const before = snapshot(file);
       const r = spawnSync(process.execPath, [path.join(root, 'bin/latent-lab.mjs'), 'studies', '--db', file], { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, `${c.name}: ${r.stderr}`).toBe(4);
@@ -176,7 +176,7 @@ describe('through the CLI and the app', () => {
   it('the app shows a damaged database as an error, never as an empty list of studies', async () => {
     const file = fresh();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    cases[2].make(file);
+    await cases[2].make(file);
     const ready: TrainerChannel = {
       send: () => {},
       onMessage: (l) => queueMicrotask(() => l({ type: 'ready', backend: 'cpu', backendNote: 'cpu', tfjsVersion: 'x' })),

@@ -19,9 +19,9 @@ afterEach(() => {
 storageSuite('sqlite', () => openStorage(tmpDb(), { create: true }));
 
 describe('sqlite storage', () => {
-  it('creates the schema, in WAL mode, at the latest version', () => {
+  it('creates the schema, in WAL mode, at the latest version', async () => {
     const file = tmpDb();
-    openStorage(file, { create: true }).close();
+    await openStorage(file, { create: true }).close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -30,49 +30,49 @@ describe('sqlite storage', () => {
     db.close();
   });
 
-  it('stores a trial with params, metrics, state and attrs that survive a reopen', () => {
+  it('stores a trial with params, metrics, state and attrs that survive a reopen', async () => {
     const file = tmpDb();
     const s = openStorage(file, { create: true });
-    const study = s.getOrCreateStudy('Manual trials', 'manual');
-    const t = s.createTrial(study.id, { state: 'WAITING', params: { latentSize: 8, hiddenUnits: [32] }, seed: 7, datasetPath: '/data/x' });
+    const study = await s.getOrCreateStudy('Manual trials', 'manual');
+    const t = await s.createTrial(study.id, { state: 'WAITING', params: { latentSize: 8, hiddenUnits: [32] }, seed: 7, datasetPath: '/data/x' });
     expect(t.number).toBe(0);
-    s.setTrialState(t.id, 'RUNNING');
-    s.updateTrial(t.id, { backend: 'wasm' });
-    s.reportStep(t.id, 1, { trainLoss: 0.5, valLoss: 0.6 }, 0.6);
-    s.reportStep(t.id, 2, { trainLoss: 0.4, valLoss: Number.NaN }, Number.NaN);
-    s.setTrialAttr(t.id, 'versions', { app: '0.1.0' });
-    s.setTrialValues(t.id, [0.6]);
-    s.setTrialState(t.id, 'COMPLETE');
-    s.close();
+    await s.setTrialState(t.id, 'RUNNING');
+    await s.updateTrial(t.id, { backend: 'wasm' });
+    await s.reportStep(t.id, 1, { trainLoss: 0.5, valLoss: 0.6 }, 0.6);
+    await s.reportStep(t.id, 2, { trainLoss: 0.4, valLoss: Number.NaN }, Number.NaN);
+    await s.setTrialAttr(t.id, 'versions', { app: '0.1.0' });
+    await s.setTrialValues(t.id, [0.6]);
+    await s.setTrialState(t.id, 'COMPLETE');
+    await s.close();
 
     const r = openStorage(file);
-    const got = r.getTrial(t.id);
+    const got = await r.getTrial(t.id);
     expect(got).toMatchObject({ state: 'COMPLETE', seed: 7, backend: 'wasm', datasetPath: '/data/x', studyName: 'Manual trials', values: [0.6] });
     expect(got?.finishedAt).not.toBeNull();
     expect(got?.params).toEqual({ latentSize: 8, hiddenUnits: [32] });
-    expect(r.getMetrics(t.id)).toEqual([
+    expect(await r.getMetrics(t.id)).toEqual([
       { step: 1, values: { trainLoss: 0.5, valLoss: 0.6 } },
       { step: 2, values: { trainLoss: 0.4, valLoss: null } },
     ]);
-    expect(r.getTrialAttrs(t.id)).toEqual({ versions: { app: '0.1.0' } });
+    expect(await r.getTrialAttrs(t.id)).toEqual({ versions: { app: '0.1.0' } });
     // The same study is found again, not duplicated; numbering continues.
-    const again = r.getOrCreateStudy('Manual trials', 'manual');
+    const again = await r.getOrCreateStudy('Manual trials', 'manual');
     expect(again.id).toBe(study.id);
-    expect(r.createTrial(again.id, { state: 'WAITING', params: {}, seed: null, datasetPath: null }).number).toBe(1);
-    r.close();
+    expect((await r.createTrial(again.id, { state: 'WAITING', params: {}, seed: null, datasetPath: null })).number).toBe(1);
+    await r.close();
   });
 
-  it('records FAILED with its reason', () => {
+  it('records FAILED with its reason', async () => {
     const s = openStorage(tmpDb(), { create: true });
-    const study = s.getOrCreateStudy('s', 'manual');
-    const t = s.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
-    s.setTrialState(t.id, 'FAILED', 'non-finite loss');
-    expect(s.getTrial(t.id)).toMatchObject({ state: 'FAILED', failReason: 'non-finite loss' });
-    expect(() => s.setTrialState(9999, 'FAILED')).toThrow(StorageError);
-    s.close();
+    const study = await s.getOrCreateStudy('s', 'manual');
+    const t = await s.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null });
+    await s.setTrialState(t.id, 'FAILED', 'non-finite loss');
+    expect(await s.getTrial(t.id)).toMatchObject({ state: 'FAILED', failReason: 'non-finite loss' });
+    await expect(s.setTrialState(9999, 'FAILED')).rejects.toThrow(StorageError);
+    await s.close();
   });
 
-  it('migrates an older database forward and refuses a newer one', () => {
+  it('migrates an older database forward and refuses a newer one', async () => {
     const file = tmpDb();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
@@ -84,7 +84,7 @@ describe('sqlite storage', () => {
     expect(() => openStorage(file)).toThrow(/newer Latent Lab/);
   });
 
-  it('upgrades a version-1 database in place and keeps its trials', () => {
+  it('upgrades a version-1 database in place and keeps its trials', async () => {
     const file = tmpDb();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
@@ -94,12 +94,12 @@ describe('sqlite storage', () => {
     db.prepare("INSERT INTO trials (study_id, number, state, created_at) VALUES (1, 0, 'COMPLETE', 'x')").run();
     db.close();
     const s = openStorage(file);
-    expect(s.listTrials()).toHaveLength(1);
-    expect(s.getTrial(1)).toMatchObject({ state: 'COMPLETE', retryOf: null });
-    s.close();
+    expect(await s.listTrials()).toHaveLength(1);
+    expect(await s.getTrial(1)).toMatchObject({ state: 'COMPLETE', retryOf: null });
+    await s.close();
   });
 
-  it('explains an unopenable database path', () => {
+  it('explains an unopenable database path', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-storage-'));
     dirs.push(dir);
     const blocker = path.join(dir, 'file');

@@ -130,7 +130,7 @@ describe('study.validate and study.start in the app', () => {
     expect(await svc.handlers['study.validate']({ spec: bad })).toEqual({ ok: false, errors: ['"learningRat": unknown parameter; did you mean "learningRate"?'], gridSize: null });
     expect(await svc.handlers['study.validate']({ spec: StudySpec.parse(spec()) })).toEqual({ ok: true, errors: [], gridSize: 7 });
     await expect(svc.handlers['study.start']({ spec: bad })).rejects.toThrow(StudyError);
-    expect(storage.listStudies()).toEqual([]);
+    expect(await storage.listStudies()).toEqual([]);
     svc.dispose();
   });
 });

@@ -42,14 +42,14 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('trainers within memory', () => {
-  it('sizes by the most demanding configuration of the space', () => {
+  it('sizes by the most demanding configuration of the space', async () => {
     const p = mostDemanding(spec());
     expect(p.hiddenUnits).toEqual([512, 128]);
     expect(p.batchSize).toBe(256);
     expect(p.latentSize).toBe(48);
   });
 
-  it("'auto' starts no more trainers than fit; too little for one, or an explicit count that does not fit, is refused", () => {
+  it("'auto' starts no more trainers than fit; too little for one, or an explicit count that does not fit, is refused", async () => {
     const per = planTrainers(spec(), { available: 1e15, cores: 8 }).perTrainer.total;
     expect(planTrainers(spec(), { available: 1e15, cores: 8 }).trainers).toBe(8);
     expect(planTrainers(spec(), { available: 2.5 * per, cores: 8 }).trainers).toBe(2);
@@ -67,7 +67,7 @@ describe('trainers within memory', () => {
     expect(() => checkTrialFits(p, 1000, estimateTrialMemory(p, 1000).total - 1)).toThrow(/This trial cannot fit in memory: it needs about/);
   });
 
-  it('the CLI refuses a study that cannot fit before storing it (exit 2, with the numbers)', () => {
+  it('the CLI refuses a study that cannot fit before storing it (exit 2, with the numbers)', async () => {
     const huge = path.join(tmp, 'huge.json');
     fs.writeFileSync(huge, JSON.stringify({
       name: 'huge',
@@ -85,9 +85,9 @@ describe('trainers within memory', () => {
     expect(r.stderr).toMatch(/Study "huge" cannot fit in memory: .* needs about [\d.]+ (GB|TB)/);
     const storage = openStorage(db);
     try {
-      expect(storage.getStudy('huge')).toBeNull();
+      expect(await storage.getStudy('huge')).toBeNull();
     } finally {
-      storage.close();
+      await storage.close();
     }
   });
 });

@@ -36,34 +36,34 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('study baselines', () => {
   it('are planned in the first worker when little work or a cached copy, in a process of their own otherwise, and not again once stored', async () => {
     const storage = createMemoryStorage();
-    const study = Study.create(storage, spec('planned', 3));
+    const study = await Study.create(storage, spec('planned', 3));
     expect(await baselinesPlan(study, locations)).toBe('inline');
     expect(await baselinesPlan(study, locations, 0)).toBe('process');
     expect(await computeStudyBaselines(study, locations)).toBe('computed');
     expect(await baselinesPlan(study, locations, 0)).toBe('none');
     // Another study on the same images, split and probe: the cached copy is reused in the worker, whatever the size.
-    expect(await baselinesPlan(Study.create(storage, spec('planned-again', 3)), locations, 0)).toBe('inline');
+    expect(await baselinesPlan(await Study.create(storage, spec('planned-again', 3)), locations, 0)).toBe('inline');
   });
 
   it('are reused by a study on the same images, split and probe, and computed for another split', async () => {
     const storage = createMemoryStorage();
-    const first = Study.create(storage, spec('first', 1));
+    const first = await Study.create(storage, spec('first', 1));
     let started = 0;
     expect(await computeStudyBaselines(first, locations, () => started++)).toBe('computed');
     expect(started).toBe(1);
     expect(await computeStudyBaselines(first, locations, () => started++)).toBe('stored');
 
-    const second = Study.create(storage, spec('second', 1));
+    const second = await Study.create(storage, spec('second', 1));
     expect(await computeStudyBaselines(second, locations, () => started++)).toBe('reused');
     expect(started).toBe(1);
-    expect(storage.getStudyAttrs(second.id)[RAW_BASELINE_KEY]).toEqual(storage.getStudyAttrs(first.id)[RAW_BASELINE_KEY]);
+    expect((await storage.getStudyAttrs(second.id))[RAW_BASELINE_KEY]).toEqual((await storage.getStudyAttrs(first.id))[RAW_BASELINE_KEY]);
     // PCA at a code size too: computed by the first study, the same values taken by the second.
     expect(await ensurePcaBaseline(first, locations, 3)).toBe(true);
     expect(await ensurePcaBaseline(second, locations, 3)).toBe(false);
-    expect(storage.getStudyAttrs(second.id)[pcaBaselineKey(3)]).toEqual(storage.getStudyAttrs(first.id)[pcaBaselineKey(3)]);
-    expect(storage.getStudyAttrs(first.id)[pcaBaselineKey(3)]).toMatchObject({ features: 'pca', dim: 3 });
+    expect((await storage.getStudyAttrs(second.id))[pcaBaselineKey(3)]).toEqual((await storage.getStudyAttrs(first.id))[pcaBaselineKey(3)]);
+    expect((await storage.getStudyAttrs(first.id))[pcaBaselineKey(3)]).toMatchObject({ features: 'pca', dim: 3 });
 
-    const otherSplit = Study.create(storage, spec('other-split', 2));
+    const otherSplit = await Study.create(storage, spec('other-split', 2));
     expect(await computeStudyBaselines(otherSplit, locations, () => started++)).toBe('computed');
     expect(started).toBe(2);
   });
@@ -72,8 +72,8 @@ describe('study baselines', () => {
     const dir = path.join(locations.cacheDir, 'baselines');
     for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '{"torn');
     const storage = createMemoryStorage();
-    const study = Study.create(storage, spec('after-damage', 1));
+    const study = await Study.create(storage, spec('after-damage', 1));
     expect(await computeStudyBaselines(study, locations)).toBe('computed');
-    expect(storage.getStudyAttrs(study.id)[RAW_BASELINE_KEY]).toMatchObject({ features: 'raw' });
+    expect((await storage.getStudyAttrs(study.id))[RAW_BASELINE_KEY]).toMatchObject({ features: 'raw' });
   });
 });

@@ -83,7 +83,7 @@ describe('trainer supervision', () => {
     const st = await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === trialId && e.payload.state !== 'RUNNING' && e.payload.state !== 'WAITING', 20_000);
     expect(st.event === 'trial.state' && st.payload.state).toBe('CANCELLED');
     const storage = openStorage(path.join(tmp, 'home', 'trials.sqlite'));
-    expect(storage.getTrial(trialId)?.state).toBe('CANCELLED');
-    storage.close();
+    expect((await storage.getTrial(trialId))?.state).toBe('CANCELLED');
+    await storage.close();
   });
 });

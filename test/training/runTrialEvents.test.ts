@@ -23,7 +23,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function run(params: AutoencoderParams): Promise<{ recs: TrialReconstructions[]; latents: TrialLatents[]; state: string }> {
   const storage = openStorage(path.join(tmp, `trials-${params.architecture}-${params.seed}.sqlite`), { create: true });
   const request = { datasetPath: images, params };
-  const trialId = createManualTrial(storage, request);
+  const trialId = await createManualTrial(storage, request);
   const recs: TrialReconstructions[] = [];
   const latents: TrialLatents[] = [];
   const out = await runTrial({
@@ -34,7 +34,7 @@ async function run(params: AutoencoderParams): Promise<{ recs: TrialReconstructi
     artifactsDir: path.join(tmp, 'artifacts'),
     events: { reconstructions: (r) => recs.push(r), latents: (l) => latents.push(l) },
   });
-  storage.close();
+  await storage.close();
   return { recs, latents, state: out.state };
 }
 

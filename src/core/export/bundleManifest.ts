@@ -54,11 +54,11 @@ export interface ManifestInput {
   exportedAt: Date;
 }
 
-export function buildManifest({ storage, trial, record, exportedAt }: ManifestInput): Manifest {
-  const study = storage.getStudyById(trial.studyId);
+export async function buildManifest({ storage, trial, record, exportedAt }: ManifestInput): Promise<Manifest> {
+  const study = await storage.getStudyById(trial.studyId);
   const spec = obj(study?.spec ?? undefined);
-  const attrs = readTrialAttributes(storage, trial.id);
-  const studyAttrs = study ? storage.getStudyAttrs(study.id) : {};
+  const attrs = await readTrialAttributes(storage, trial.id);
+  const studyAttrs = study ? await storage.getStudyAttrs(study.id) : {};
   const directions = study?.directions ?? ['minimize'];
   const names = objectiveNames(spec, Math.max(directions.length, trial.values.length));
   const baselines = baselinesOf(studyAttrs, record.latentSize);

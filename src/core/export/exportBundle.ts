@@ -97,11 +97,11 @@ export function parseFeaturesCsv(text: string, k: number, classes: string[]): { 
 
 export async function exportTrial(opts: ExportTrialOptions): Promise<ExportTrialResult> {
   const { storage } = opts;
-  const trial = storage.getTrial(opts.trialId);
+  const trial = await storage.getTrial(opts.trialId);
   if (!trial) throw new AppError('TRIAL_NOT_FOUND', { trialId: opts.trialId });
   const { record, artifacts } = await readTrainingRecord(storage, trial, opts.locations.artifactsDir);
   const [modelJson, weights, featuresCsv] = await Promise.all((['model', 'weights', 'features'] as const).map((f) => readArtifact(artifacts.dir, ARTIFACT_FILES[f])));
-  const manifest = buildManifest({ storage, trial, record, exportedAt: opts.now ?? new Date() });
+  const manifest = await buildManifest({ storage, trial, record, exportedAt: opts.now ?? new Date() });
   const onnx = layersModelToOnnx(JSON.parse(modelJson.toString('utf8')), weights, {
     inputName: ONNX_INPUT,
     outputName: ONNX_OUTPUT,

@@ -21,6 +21,7 @@ export function createMemoryStorage(): Storage {
   const trials = new Map<number, TrialData>();
   let nextStudy = 1;
   let nextTrial = 1;
+  let queue: Promise<void> = Promise.resolve();
 
   const mustTrial = (id: number): TrialData => {
     const t = trials.get(id);
@@ -35,24 +36,24 @@ export function createMemoryStorage(): Storage {
   const storage: Storage = {
     path: ':memory:',
     databaseId: randomUUID().replace(/-/g, ''),
-    getOrCreateStudy(name, kind, directions = ['minimize']) {
-      return clone(findStudy(name) ?? storage.createStudy(name, kind, directions, null));
+    async getOrCreateStudy(name, kind, directions = ['minimize']) {
+      return clone(findStudy(name) ?? (await storage.createStudy(name, kind, directions, null)));
     },
-    createStudy(name, kind, directions, spec) {
+    async createStudy(name, kind, directions, spec) {
       if (findStudy(name)) throw new StorageError('STUDY_EXISTS', { name });
       const study: StudyRecord = { id: nextStudy++, name, kind, directions: [...directions], spec: clone(spec), createdAt: now() };
       studies.set(study.id, study);
       return clone(study);
     },
-    getStudy: (name) => clone(findStudy(name) ?? null),
-    getStudyById: (id) => clone(studies.get(id) ?? null),
-    listStudies: () => [...studies.values()].map(clone),
-    setStudyAttr(studyId, key, value) {
+    getStudy: async (name) => clone(findStudy(name) ?? null),
+    getStudyById: async (id) => clone(studies.get(id) ?? null),
+    listStudies: async () => [...studies.values()].map(clone),
+    async setStudyAttr(studyId, key, value) {
       if (!studyAttrs.has(studyId)) studyAttrs.set(studyId, new Map());
       studyAttrs.get(studyId)?.set(key, clone(value));
     },
-    getStudyAttrs: (studyId) => Object.fromEntries([...(studyAttrs.get(studyId) ?? new Map<string, JsonValue>())].map(([k, v]) => [k, clone(v)])),
-    createTrial(studyId, trial: NewTrial) {
+    getStudyAttrs: async (studyId) => Object.fromEntries([...(studyAttrs.get(studyId) ?? new Map<string, JsonValue>())].map(([k, v]) => [k, clone(v)])),
+    async createTrial(studyId, trial: NewTrial) {
       const number = studyTrials(studyId).reduce((m, t) => Math.max(m, t.record.number + 1), 0);
       const ts = now();
       const started = trial.state === 'RUNNING' ? ts : null;
@@ -69,55 +70,55 @@ export function createMemoryStorage(): Storage {
       trials.set(data.record.id, data);
       return toRecord(data);
     },
-    claimWaitingTrial(studyId, owner) {
+    async claimWaitingTrial(studyId, owner) {
       const t = studyTrials(studyId).find((x) => x.record.state === 'WAITING');
       if (!t) return null;
       const ts = now();
       Object.assign(t.record, { state: 'RUNNING', startedAt: ts, heartbeatAt: ts, owner: { ...owner } });
       return toRecord(t);
     },
-    getTrial: (id) => {
+    getTrial: async (id) => {
       const t = trials.get(id);
       return t ? toRecord(t) : null;
     },
-    listTrials(filter = {}) {
+    async listTrials(filter = {}) {
       return [...trials.values()]
         .filter((t) => filter.studyId === undefined || t.record.studyId === filter.studyId)
         .filter((t) => !filter.states || filter.states.includes(t.record.state))
         .sort((a, b) => a.record.id - b.record.id)
         .map(toRecord);
     },
-    setTrialState(id, state, failReason = null) {
+    async setTrialState(id, state, failReason = null) {
       const t = mustTrial(id);
       Object.assign(t.record, { state, failReason, finishedAt: isFinishedTrial(state) ? now() : null });
     },
-    updateTrial(id, fields) {
+    async updateTrial(id, fields) {
       const t = mustTrial(id);
       if (fields.backend !== undefined) t.record.backend = fields.backend;
       if (fields.artifactDir !== undefined) t.record.artifactDir = fields.artifactDir;
       if (fields.startedAt !== undefined) t.record.startedAt = fields.startedAt;
       if (fields.owner !== undefined) t.record.owner = { ...fields.owner };
     },
-    heartbeat(id) {
+    async heartbeat(id) {
       mustTrial(id).record.heartbeatAt = now();
     },
-    setTrialAttr(id, key, value) {
+    async setTrialAttr(id, key, value) {
       mustTrial(id).attrs.set(key, clone(value));
     },
-    getTrialAttrs: (id) => Object.fromEntries([...mustTrial(id).attrs].map(([k, v]) => [k, clone(v)])),
-    reportStep(id, step, metrics, intermediate) {
+    getTrialAttrs: async (id) => Object.fromEntries([...mustTrial(id).attrs].map(([k, v]) => [k, clone(v)])),
+    async reportStep(id, step, metrics, intermediate) {
       const t = mustTrial(id);
       t.metrics.set(step, Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, finiteOrNull(v)])));
       if (intermediate !== undefined) t.intermediate.set(step, finiteOrNull(intermediate));
       t.record.heartbeatAt = now();
     },
-    getMetrics(id): MetricSeries {
+    async getMetrics(id): Promise<MetricSeries> {
       return [...mustTrial(id).metrics].sort((a, b) => a[0] - b[0]).map(([step, values]) => ({ step, values: { ...values } }));
     },
-    setTrialValues(id, values) {
+    async setTrialValues(id, values) {
       mustTrial(id).record.values = values.map((v) => (v === null ? null : finiteOrNull(v)));
     },
-    getFrozenTrials(studyId): FrozenTrial[] {
+    async getFrozenTrials(studyId): Promise<FrozenTrial[]> {
       return studyTrials(studyId).map((t) => ({
         number: t.record.number,
         state: t.record.state,
@@ -129,8 +130,20 @@ export function createMemoryStorage(): Storage {
           .map(([step, value]) => ({ step, value })),
       }));
     },
-    exclusive: (fn) => fn(),
-    close() {},
+    // One exclusive section at a time, as a database's write lock would give.
+    async exclusive(fn) {
+      const previous = queue;
+      let release = (): void => {};
+      queue = new Promise<void>((resolve) => (release = resolve));
+      await previous;
+      try {
+        return await fn(storage);
+      } finally {
+        release();
+      }
+    },
+    clock: async () => Date.now(),
+    async close() {},
   };
   return storage;
 }

@@ -131,20 +131,24 @@ export function openStorage(dbPath: string, opts: OpenStorageOptions = {}): Stor
 
 /** Every Storage call turns SQLite's errors into StorageErrors (damaged page, read-only, full disk). */
 function guarded(storage: SqliteStorage, dbPath: string): Storage {
-  return new Proxy(storage, {
+  const translate = (err: unknown): unknown => (isSqliteError(err) ? toStorageError(err, dbPath, 'read') : err);
+  const proxy = new Proxy(storage, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         try {
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        } catch (err) {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
           // Only SQLite's own errors: what a callback (exclusive(fn)) throws passes through unchanged.
-          throw isSqliteError(err) ? toStorageError(err, dbPath, 'read') : err;
+          return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(translate(err))) : result;
+        } catch (err) {
+          throw translate(err);
         }
       };
     },
   });
+  storage.self = proxy;
+  return proxy;
 }
 
 /**
@@ -208,7 +212,7 @@ export async function backupDatabase(dbPath: string, dest: string, opts: { nativ
   if (!fs.existsSync(dir)) throw new StorageError('BACKUP_FOLDER_MISSING', { path: dir });
   const nativeBinding = opts.nativeBinding ?? readConfig().sqliteBinding;
   const source = openStorage(dbPath, { readonly: true, check: true, nativeBinding });
-  source.close();
+  await source.close();
   const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.partial`);
   const db = connect(dbPath, { readonly: true, nativeBinding });
   try {

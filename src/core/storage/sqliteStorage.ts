@@ -64,6 +64,10 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
 
 export class SqliteStorage implements Storage {
   private readonly stmts;
+  /** The end of the last exclusive section of this process. */
+  private queue: Promise<void> = Promise.resolve();
+  /** What exclusive() hands to its callback: the error-translating wrapper (sqlite.ts) once it is set. */
+  self: Storage = this;
 
   constructor(
     private readonly db: Database.Database,
@@ -132,14 +136,14 @@ export class SqliteStorage implements Storage {
     };
   }
 
-  getOrCreateStudy(name: string, kind: string, directions: StudyRecord['directions'] = ['minimize']): StudyRecord {
+  async getOrCreateStudy(name: string, kind: string, directions: StudyRecord['directions'] = ['minimize']): Promise<StudyRecord> {
     this.write(() => this.stmts.insertStudy.run(name, kind, JSON.stringify(directions), now()));
-    const study = this.getStudy(name);
+    const study = await this.getStudy(name);
     if (!study) throw new Error(`Study "${name}" could not be read back after it was created.`);
     return study;
   }
 
-  createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord {
+  async createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): Promise<StudyRecord> {
     try {
       this.stmts.insertStudyStrict.run(name, kind, JSON.stringify(directions), JSON.stringify(spec), now());
     } catch (err) {
@@ -150,35 +154,35 @@ export class SqliteStorage implements Storage {
         throw err;
       });
     }
-    return this.getStudy(name) as StudyRecord;
+    return (await this.getStudy(name)) as StudyRecord;
   }
 
-  getStudyById(id: number): StudyRecord | null {
+  async getStudyById(id: number): Promise<StudyRecord | null> {
     const row = this.stmts.studyById.get(id);
     return row ? toStudy(row) : null;
   }
 
-  listStudies(): StudyRecord[] {
+  async listStudies(): Promise<StudyRecord[]> {
     return this.stmts.allStudies.all().map(toStudy);
   }
 
-  setStudyAttr(studyId: number, key: string, value: JsonValue): void {
+  async setStudyAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
     this.write(() => this.stmts.setStudyAttr.run(studyId, key, JSON.stringify(value)));
   }
 
-  getStudyAttrs(studyId: number): Record<string, JsonValue> {
+  async getStudyAttrs(studyId: number): Promise<Record<string, JsonValue>> {
     const out: Record<string, JsonValue> = {};
     for (const r of this.stmts.studyAttrs.all(studyId)) out[r.key] = JSON.parse(r.value_json) as JsonValue;
     return out;
   }
 
-  claimWaitingTrial(studyId: number, owner: TrialOwner): TrialRecord | null {
+  async claimWaitingTrial(studyId: number, owner: TrialOwner): Promise<TrialRecord | null> {
     const ts = now();
     const row = this.write(() => this.stmts.claimWaiting.get(ts, ts, owner.host, owner.pid, owner.start, studyId));
     return row ? this.getTrial(row.id) : null;
   }
 
-  getFrozenTrials(studyId: number): FrozenTrial[] {
+  async getFrozenTrials(studyId: number): Promise<FrozenTrial[]> {
     const byId = new Map<number, FrozenTrial>();
     const rows = this.stmts.studyTrials.all(studyId);
     for (const r of rows) byId.set(r.id, { number: r.number, state: r.state, params: {}, values: null, intermediate: [] });
@@ -197,16 +201,41 @@ export class SqliteStorage implements Storage {
     return rows.map((r) => byId.get(r.id) as FrozenTrial);
   }
 
-  exclusive<T>(fn: () => T): T {
-    return this.write(() => this.db.transaction(fn).immediate());
+  /**
+   * BEGIN IMMEDIATE ... COMMIT around fn: other processes wait (busy_timeout). Within this process exclusive
+   * sections run one after another; fn must only await storage calls (settled at once here), so no other task
+   * of this process writes into the open transaction meanwhile.
+   */
+  async exclusive<T>(fn: (tx: Storage) => Promise<T>, _lock?: { studyId: number }): Promise<T> {
+    const previous = this.queue;
+    let release = (): void => {};
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      this.write(() => this.db.exec('BEGIN IMMEDIATE'));
+      try {
+        const result = await fn(this.self);
+        this.write(() => this.db.exec('COMMIT'));
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      release();
+    }
   }
 
-  getStudy(name: string): StudyRecord | null {
+  async clock(): Promise<number> {
+    return Date.now();
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | null> {
     const row = this.stmts.studyByName.get(name);
     return row ? toStudy(row) : null;
   }
 
-  createTrial(studyId: number, trial: NewTrial): TrialRecord {
+  async createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord> {
     // Numbering and insert in one immediate transaction so parallel trainers never share a number.
     const id = this.write(() =>
       this.db
@@ -227,12 +256,12 @@ export class SqliteStorage implements Storage {
     return this.mustGetTrial(id);
   }
 
-  getTrial(trialId: number): TrialRecord | null {
+  async getTrial(trialId: number): Promise<TrialRecord | null> {
     const row = this.stmts.trialById.get(trialId);
     return row ? this.toRecord(row) : null;
   }
 
-  listTrials(filter: { studyId?: number; states?: TrialState[] } = {}): TrialRecord[] {
+  async listTrials(filter: { studyId?: number; states?: TrialState[] } = {}): Promise<TrialRecord[]> {
     return this.stmts.allTrials
       .all()
       .filter((r) => filter.studyId === undefined || r.study_id === filter.studyId)
@@ -240,13 +269,13 @@ export class SqliteStorage implements Storage {
       .map((r) => this.toRecord(r));
   }
 
-  setTrialState(trialId: number, state: TrialState, failReason: string | null = null): void {
+  async setTrialState(trialId: number, state: TrialState, failReason: string | null = null): Promise<void> {
     const finished = isFinishedTrial(state) ? now() : null;
     const info = this.write(() => this.stmts.setState.run(state, failReason, finished, trialId));
     if (info.changes === 0) throw new StorageError('TRIAL_NOT_FOUND', { trialId });
   }
 
-  updateTrial(trialId: number, fields: TrialUpdate): void {
+  async updateTrial(trialId: number, fields: TrialUpdate): Promise<void> {
     const values: Record<string, string | number> = {};
     if (fields.backend !== undefined) values.backend = fields.backend;
     if (fields.artifactDir !== undefined) values.artifact_dir = fields.artifactDir;
@@ -258,21 +287,21 @@ export class SqliteStorage implements Storage {
     this.write(() => this.db.prepare(sql).run(...columns.map((c) => values[c]), trialId));
   }
 
-  heartbeat(trialId: number): void {
+  async heartbeat(trialId: number): Promise<void> {
     this.write(() => this.stmts.heartbeat.run(now(), trialId));
   }
 
-  setTrialAttr(trialId: number, key: string, value: JsonValue): void {
+  async setTrialAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
     this.write(() => this.stmts.setAttr.run(trialId, key, JSON.stringify(value)));
   }
 
-  getTrialAttrs(trialId: number): Record<string, JsonValue> {
+  async getTrialAttrs(trialId: number): Promise<Record<string, JsonValue>> {
     const out: Record<string, JsonValue> = {};
     for (const r of this.stmts.attrs.all(trialId)) out[r.key] = JSON.parse(r.value_json) as JsonValue;
     return out;
   }
 
-  reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): void {
+  async reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): Promise<void> {
     this.write(() =>
       this.db.transaction(() => {
         for (const [name, value] of Object.entries(metrics)) {
@@ -284,7 +313,7 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  getMetrics(trialId: number): MetricSeries {
+  async getMetrics(trialId: number): Promise<MetricSeries> {
     const byStep = new Map<number, Record<string, number | null>>();
     for (const r of this.stmts.metrics.all(trialId)) {
       const values = byStep.get(r.step) ?? {};
@@ -294,7 +323,7 @@ export class SqliteStorage implements Storage {
     return [...byStep.entries()].map(([step, values]) => ({ step, values }));
   }
 
-  setTrialValues(trialId: number, values: Array<number | null>): void {
+  async setTrialValues(trialId: number, values: Array<number | null>): Promise<void> {
     this.write(() =>
       this.db.transaction(() => {
         this.stmts.deleteValues.run(trialId);
@@ -303,12 +332,13 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
   private mustGetTrial(id: number): TrialRecord {
-    const t = this.getTrial(id);
+    const row = this.stmts.trialById.get(id);
+    const t = row ? this.toRecord(row) : null;
     if (!t) throw new StorageError('TRIAL_NOT_FOUND', { trialId: id });
     return t;
   }

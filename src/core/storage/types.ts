@@ -70,40 +70,48 @@ export type MetricSeries = Array<{ step: number; values: Record<string, number |
 
 /**
  * The trial database. Only the runner (trainer) and the supervisor write; samplers and the UI read.
- * Methods are synchronous because better-sqlite3 is; an async storage can wrap them later.
+ * Asynchronous because a database server (PostgreSQL) answers over the network; SQLite and memory answer at
+ * once underneath (their promises are already settled), so they keep their speed.
  */
 export interface Storage {
+  /** Where the database is: a file path, ':memory:', or a URL with its password masked. */
   readonly path: string;
   /** A random id given to the database when it was created; artifact folders are named by it. */
   readonly databaseId: string;
-  getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): StudyRecord;
+  getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): Promise<StudyRecord>;
   /** Creates a study; a StorageError('STUDY_EXISTS') if the name is taken, so a study is never duplicated. */
-  createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): StudyRecord;
-  getStudy(name: string): StudyRecord | null;
-  getStudyById(id: number): StudyRecord | null;
-  listStudies(): StudyRecord[];
-  setStudyAttr(studyId: number, key: string, value: JsonValue): void;
-  getStudyAttrs(studyId: number): Record<string, JsonValue>;
-  createTrial(studyId: number, trial: NewTrial): TrialRecord;
+  createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): Promise<StudyRecord>;
+  getStudy(name: string): Promise<StudyRecord | null>;
+  getStudyById(id: number): Promise<StudyRecord | null>;
+  listStudies(): Promise<StudyRecord[]>;
+  setStudyAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
+  getStudyAttrs(studyId: number): Promise<Record<string, JsonValue>>;
+  createTrial(studyId: number, trial: NewTrial): Promise<TrialRecord>;
   /** Atomically takes the oldest WAITING trial of a study and marks it RUNNING, owned by `owner`. */
-  claimWaitingTrial(studyId: number, owner: TrialOwner): TrialRecord | null;
+  claimWaitingTrial(studyId: number, owner: TrialOwner): Promise<TrialRecord | null>;
   /** A study's trials as samplers and pruners see them, in number order. */
-  getFrozenTrials(studyId: number): FrozenTrial[];
-  /** Runs fn in one write transaction that other processes wait for (ask = read history + insert). */
-  exclusive<T>(fn: () => T): T;
-  getTrial(trialId: number): TrialRecord | null;
-  listTrials(filter?: { studyId?: number; states?: TrialState[] }): TrialRecord[];
+  getFrozenTrials(studyId: number): Promise<FrozenTrial[]>;
+  /**
+   * Runs fn in one write transaction that other processes (and other machines) wait for: ask = read history +
+   * insert. fn must do its reads and writes through `tx` (the transaction's own view of the database). With a
+   * `studyId`, only that study is locked (its row); without, the whole database.
+   */
+  exclusive<T>(fn: (tx: Storage) => Promise<T>, lock?: { studyId: number }): Promise<T>;
+  /** The database's clock, in ms since 1970: heartbeats are compared with it, never with a worker's clock. */
+  clock(): Promise<number>;
+  getTrial(trialId: number): Promise<TrialRecord | null>;
+  listTrials(filter?: { studyId?: number; states?: TrialState[] }): Promise<TrialRecord[]>;
   /** Changes state; finished states record finished_at, a failure records its reason. */
-  setTrialState(trialId: number, state: TrialState, failReason?: string | null): void;
-  updateTrial(trialId: number, fields: TrialUpdate): void;
-  heartbeat(trialId: number): void;
-  setTrialAttr(trialId: number, key: string, value: JsonValue): void;
-  getTrialAttrs(trialId: number): Record<string, JsonValue>;
+  setTrialState(trialId: number, state: TrialState, failReason?: string | null): Promise<void>;
+  updateTrial(trialId: number, fields: TrialUpdate): Promise<void>;
+  heartbeat(trialId: number): Promise<void>;
+  setTrialAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  getTrialAttrs(trialId: number): Promise<Record<string, JsonValue>>;
   /** Stores the metrics of one step (epoch) atomically; `intermediate` is the value a pruner sees. */
-  reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): void;
-  getMetrics(trialId: number): MetricSeries;
-  setTrialValues(trialId: number, values: Array<number | null>): void;
-  close(): void;
+  reportStep(trialId: number, step: number, metrics: Record<string, number>, intermediate?: number): Promise<void>;
+  getMetrics(trialId: number): Promise<MetricSeries>;
+  setTrialValues(trialId: number, values: Array<number | null>): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**

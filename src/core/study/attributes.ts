@@ -88,8 +88,8 @@ function checked<T>(raw: Record<string, JsonValue>, checks: { [K in keyof T]: (v
   return out as Partial<T>;
 }
 
-export function writeTrialAttributes(storage: Storage, trialId: number, attrs: Partial<TrialAttributes>): void {
-  for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setTrialAttr(trialId, key, toJson(value));
+export async function writeTrialAttributes(storage: Storage, trialId: number, attrs: Partial<TrialAttributes>): Promise<void> {
+  for (const [key, value] of Object.entries(attrs)) if (value !== undefined) await storage.setTrialAttr(trialId, key, toJson(value));
 }
 
 /** The named trial attributes among stored ones that are present and well-formed. */
@@ -98,12 +98,12 @@ export function trialAttributesOf(raw: Record<string, JsonValue>): Partial<Trial
 }
 
 /** A trial's attributes that are present and well-formed. */
-export function readTrialAttributes(storage: Storage, trialId: number): Partial<TrialAttributes> {
-  return trialAttributesOf(storage.getTrialAttrs(trialId));
+export async function readTrialAttributes(storage: Storage, trialId: number): Promise<Partial<TrialAttributes>> {
+  return trialAttributesOf(await storage.getTrialAttrs(trialId));
 }
 
-export function writeStudyAttributes(storage: Storage, studyId: number, attrs: Partial<StudyAttributes>): void {
-  for (const [key, value] of Object.entries(attrs)) if (value !== undefined) storage.setStudyAttr(studyId, key, toJson(value));
+export async function writeStudyAttributes(storage: Storage, studyId: number, attrs: Partial<StudyAttributes>): Promise<void> {
+  for (const [key, value] of Object.entries(attrs)) if (value !== undefined) await storage.setStudyAttr(studyId, key, toJson(value));
 }
 
 /** The named study attributes among stored ones that are present and well-formed. */
@@ -111,6 +111,6 @@ export function studyAttributesOf(raw: Record<string, JsonValue>): Partial<Study
   return checked<StudyAttributes>(raw, studyChecks);
 }
 
-export function readStudyAttributes(storage: Storage, studyId: number): Partial<StudyAttributes> {
-  return studyAttributesOf(storage.getStudyAttrs(studyId));
+export async function readStudyAttributes(storage: Storage, studyId: number): Promise<Partial<StudyAttributes>> {
+  return studyAttributesOf(await storage.getStudyAttrs(studyId));
 }

@@ -84,29 +84,29 @@ export class Study {
    * Checks the spec as a study only; a spec from a user goes through checkStudySpec (specCheck.ts) first,
    * which also checks the autoencoder's parameters and the dataset folder before anything is opened.
    */
-  static create(storage: Storage, raw: unknown): Study {
+  static async create(storage: Storage, raw: unknown): Promise<Study> {
     const spec = checkedSpec(raw);
     // The study and its queued configurations in one transaction: a crash never leaves a study without them.
-    const record = storage.exclusive(() => {
+    const record = await storage.exclusive(async (tx) => {
       let created: StudyRecord;
       try {
-        created = storage.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);
+        created = await tx.createStudy(spec.name, 'search', studyDirections(spec), spec as unknown as JsonValue);
       } catch (err) {
         if (err instanceof StorageError && err.code === 'STUDY_EXISTS') throw new StudyError('STUDY_EXISTS', { name: spec.name });
         throw err;
       }
       for (const params of spec.enqueue) {
-        storage.createTrial(created.id, { state: 'WAITING', params, seed: spec.seed, datasetPath: spec.dataset.path });
+        await tx.createTrial(created.id, { state: 'WAITING', params, seed: spec.seed, datasetPath: spec.dataset.path });
       }
       return created;
     });
     return new Study(storage, record, spec);
   }
 
-  static load(storage: Storage, name: string): Study {
-    const record = storage.getStudy(name);
+  static async load(storage: Storage, name: string): Promise<Study> {
+    const record = await storage.getStudy(name);
     if (!record || record.kind !== 'search') {
-      const known = storage.listStudies().filter((s) => s.kind === 'search').map((s) => s.name);
+      const known = (await storage.listStudies()).filter((s) => s.kind === 'search').map((s) => s.name);
       throw new StudyError('STUDY_NOT_FOUND', { name, known: known.length ? known.join(', ') : 'none yet' });
     }
     return new Study(storage, record, checkedSpec(record.spec));
@@ -125,16 +125,16 @@ export class Study {
     return this.directions[this.spec.primaryObjective];
   }
 
-  frozenTrials(): FrozenTrial[] {
+  frozenTrials(): Promise<FrozenTrial[]> {
     return this.storage.getFrozenTrials(this.id);
   }
 
   /** The COMPLETE trial with the best value of the primary objective (the one given test metrics). */
-  bestTrial(): TrialRecord | null {
+  async bestTrial(): Promise<TrialRecord | null> {
     const k = this.spec.primaryObjective;
     const sign = this.primaryDirection === 'minimize' ? 1 : -1;
     let best: TrialRecord | null = null;
-    for (const t of this.storage.listTrials({ studyId: this.id, states: ['COMPLETE'] })) {
+    for (const t of await this.storage.listTrials({ studyId: this.id, states: ['COMPLETE'] })) {
       const v = t.values[k];
       if (typeof v === 'number' && Number.isFinite(v) && (!best || sign * v < sign * (best.values[k] as number))) best = t;
     }
@@ -142,17 +142,17 @@ export class Study {
   }
 
   /** Trials that count against the budget: all but failed ones that were retried. */
-  countedTrials(): number {
-    return this.countedRecords().length;
+  async countedTrials(storage: Storage = this.storage): Promise<number> {
+    return (await this.countedRecords(storage)).length;
   }
 
   /** Finished trials that count against the budget (a failed trial that was retried does not). */
-  finishedTrials(): number {
-    return this.countedRecords().filter((t) => isFinishedTrial(t.state)).length;
+  async finishedTrials(): Promise<number> {
+    return (await this.countedRecords(this.storage)).filter((t) => isFinishedTrial(t.state)).length;
   }
 
-  private countedRecords(): TrialRecord[] {
-    const trials = this.storage.listTrials({ studyId: this.id });
+  private async countedRecords(storage: Storage): Promise<TrialRecord[]> {
+    const trials = await storage.listTrials({ studyId: this.id });
     const retried = new Set(trials.map((t) => t.retryOf).filter((x): x is number => x !== null));
     return trials.filter((t) => !(t.state === 'FAILED' && retried.has(t.id)));
   }
@@ -163,15 +163,15 @@ export class Study {
    * exhausted while other workers' trials still run, the answer is 'wait' rather than a stop: one of them
    * may still fail and be retried.
    */
-  ask(owner: TrialOwner = currentOwner()): AskResult {
-    return this.storage.exclusive(() => {
-      this.recoverStaleTrials(STALE_HEARTBEAT_MS, owner);
-      const waiting = this.storage.claimWaitingTrial(this.id, owner);
+  ask(owner: TrialOwner = currentOwner()): Promise<AskResult> {
+    return this.storage.exclusive(async (tx) => {
+      await this.recoverStaleTrials(tx, STALE_HEARTBEAT_MS, owner);
+      const waiting = await tx.claimWaitingTrial(this.id, owner);
       if (waiting) return this.asked(waiting);
-      const othersRunning = (): boolean => this.storage.listTrials({ studyId: this.id, states: ['RUNNING'] }).length > 0;
+      const othersRunning = async (): Promise<boolean> => (await tx.listTrials({ studyId: this.id, states: ['RUNNING'] })).length > 0;
       const budget = this.spec.budget.trials;
-      if (budget !== undefined && this.countedTrials() >= budget) return othersRunning() ? 'wait' : 'budget';
-      const trials = this.frozenTrials();
+      if (budget !== undefined && (await this.countedTrials(tx)) >= budget) return (await othersRunning()) ? 'wait' : 'budget';
+      const trials = await tx.getFrozenTrials(this.id);
       const trialNumber = trials.reduce((m, t) => Math.max(m, t.number + 1), 0);
       const params = this.sampler.sample({
         space: this.spec.searchSpace,
@@ -180,10 +180,10 @@ export class Study {
         trialNumber,
         seed: this.spec.seed,
       });
-      if (params === null) return othersRunning() ? 'wait' : 'exhausted';
-      const t = this.storage.createTrial(this.id, { state: 'RUNNING', params, seed: this.spec.seed, datasetPath: this.spec.dataset.path, owner });
+      if (params === null) return (await othersRunning()) ? 'wait' : 'exhausted';
+      const t = await tx.createTrial(this.id, { state: 'RUNNING', params, seed: this.spec.seed, datasetPath: this.spec.dataset.path, owner });
       return this.asked(t);
-    });
+    }, { studyId: this.id });
   }
 
   /**
@@ -192,31 +192,32 @@ export class Study {
    * counts as gone at once); trials of other hosts, or without an owner, go by heartbeat (older than
    * `heartbeatMs`).
    */
-  recoverStale(heartbeatMs: number = STALE_HEARTBEAT_MS, here: TrialOwner = currentOwner()): RecoveredTrial[] {
-    return this.storage.exclusive(() => this.recoverStaleTrials(heartbeatMs, here));
+  recoverStale(heartbeatMs: number = STALE_HEARTBEAT_MS, here: TrialOwner = currentOwner()): Promise<RecoveredTrial[]> {
+    return this.storage.exclusive((tx) => this.recoverStaleTrials(tx, heartbeatMs, here), { studyId: this.id });
   }
 
-  private recoverStaleTrials(heartbeatMs: number, here: TrialOwner): RecoveredTrial[] {
-    const cutoff = Date.now() - heartbeatMs;
+  private async recoverStaleTrials(tx: Storage, heartbeatMs: number, here: TrialOwner): Promise<RecoveredTrial[]> {
+    // The database's clock: heartbeats were stamped by it, whichever machine sent them.
+    const cutoff = (await tx.clock()) - heartbeatMs;
     const out: RecoveredTrial[] = [];
-    for (const t of this.storage.listTrials({ studyId: this.id, states: ['RUNNING'] })) {
+    for (const t of await tx.listTrials({ studyId: this.id, states: ['RUNNING'] })) {
       const why = staleReason(t, ownerLiveness(t.owner, here), cutoff);
       if (why === null) continue;
-      this.storage.setTrialState(t.id, 'FAILED', `stale: ${why} (the trainer stopped or was killed)`);
+      await tx.setTrialState(t.id, 'FAILED', `stale: ${why} (the trainer stopped or was killed)`);
       const retry =
         t.retryOf === null
-          ? this.storage.createTrial(this.id, { state: 'WAITING', params: t.params, seed: t.seed, datasetPath: t.datasetPath, retryOf: t.id })
+          ? await tx.createTrial(this.id, { state: 'WAITING', params: t.params, seed: t.seed, datasetPath: t.datasetPath, retryOf: t.id })
           : null;
-      out.push({ failed: this.storage.getTrial(t.id) ?? t, retry, why });
+      out.push({ failed: (await tx.getTrial(t.id)) ?? t, retry, why });
     }
     return out;
   }
 
   /** Records a finished trial: values first, so a COMPLETE trial is never seen without them. */
-  tell(trialId: number, state: TrialState, values: number[] | null = null, reason: string | null = null): void {
+  async tell(trialId: number, state: TrialState, values: number[] | null = null, reason: string | null = null): Promise<void> {
     if (!isFinishedTrial(state)) throw new Error(`tell() needs a finished state, got ${state}.`);
-    if (state === 'COMPLETE' && values) this.storage.setTrialValues(trialId, values);
-    this.storage.setTrialState(trialId, state, reason);
+    if (state === 'COMPLETE' && values) await this.storage.setTrialValues(trialId, values);
+    await this.storage.setTrialState(trialId, state, reason);
   }
 
   private asked(t: TrialRecord): AskedTrial {

@@ -11,8 +11,9 @@ function resolvedParams(t: TrialRecord, attrs: Partial<TrialAttributes>) {
   return parsed.success ? parsed.data : DEFAULT_PARAMS;
 }
 
-export function toTrialSummary(storage: Storage, t: TrialRecord, attrs: Partial<TrialAttributes> = readTrialAttributes(storage, t.id)): TrialSummary {
-  const metrics = storage.getMetrics(t.id);
+export async function toTrialSummary(storage: Storage, t: TrialRecord, known?: Partial<TrialAttributes>): Promise<TrialSummary> {
+  const attrs = known ?? (await readTrialAttributes(storage, t.id));
+  const metrics = await storage.getMetrics(t.id);
   const valLosses = metrics.map((m) => m.values.valLoss).filter((v): v is number => typeof v === 'number');
   return {
     id: t.id,
@@ -40,8 +41,8 @@ export function toTrialSummary(storage: Storage, t: TrialRecord, attrs: Partial<
   };
 }
 
-export function trialEpochs(storage: Storage, trialId: number): EpochMetrics[] {
-  return storage.getMetrics(trialId).map((m) => ({
+export async function trialEpochs(storage: Storage, trialId: number): Promise<EpochMetrics[]> {
+  return (await storage.getMetrics(trialId)).map((m) => ({
     epoch: m.step,
     trainLoss: m.values.trainLoss ?? Number.NaN,
     valLoss: m.values.valLoss ?? Number.NaN,
@@ -51,11 +52,11 @@ export function trialEpochs(storage: Storage, trialId: number): EpochMetrics[] {
   }));
 }
 
-export function toTrialDetail(storage: Storage, t: TrialRecord): TrialDetail {
-  const attrs = readTrialAttributes(storage, t.id);
+export async function toTrialDetail(storage: Storage, t: TrialRecord): Promise<TrialDetail> {
+  const attrs = await readTrialAttributes(storage, t.id);
   return {
-    ...toTrialSummary(storage, t, attrs),
-    epochs: trialEpochs(storage, t.id),
+    ...(await toTrialSummary(storage, t, attrs)),
+    epochs: await trialEpochs(storage, t.id),
     versions: attrs.versions ?? {},
     artifactDir: t.artifactDir,
     confusion: confusionOf(attrs.evaluation, attrs.classes ?? []),

@@ -10,7 +10,7 @@ export interface TrialRunInput {
   number: number;
   params: Record<string, JsonValue>;
   /** The pruning bridge: ask after each epoch with the intermediate value. */
-  shouldPrune: (step: number, value: number) => boolean;
+  shouldPrune: (step: number, value: number) => Promise<boolean>;
   signal: AbortSignal;
 }
 
@@ -57,7 +57,7 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
     if (signal.aborted) return 'cancelled';
     if (o.pause?.aborted) return 'paused';
     if (o.deadline !== undefined && Date.now() >= o.deadline) return 'deadline';
-    const asked = study.ask();
+    const asked = await study.ask();
     if (asked === 'budget' || asked === 'exhausted') return asked;
     if (asked === 'wait') {
       await sleep(o.waitMs ?? 1_000, [signal, o.pause]);
@@ -66,14 +66,11 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
     faultPoint('worker.trialStarted', { number: asked.number });
     o.onTrialStart?.(asked);
     const beat = setInterval(() => {
-      try {
-        storage.heartbeat(asked.trialId);
-      } catch {
-        // A busy or briefly unwritable database: the next beat tries again; the owner record still says we live.
-      }
+      // A busy or briefly unwritable database: the next beat tries again; the owner record still says we live.
+      storage.heartbeat(asked.trialId).catch(() => {});
     }, o.heartbeatMs ?? 5_000);
-    const shouldPrune = (step: number, _value: number): boolean => {
-      const trials = study.frozenTrials();
+    const shouldPrune = async (step: number, _value: number): Promise<boolean> => {
+      const trials = await study.frozenTrials();
       const trial = trials.find((t) => t.number === asked.number);
       // Intermediate values are the validation loss of each epoch, whatever the objectives: pruning works in
       // multi-objective studies too.
@@ -83,13 +80,13 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
       await o.runTrial({ trialId: asked.trialId, number: asked.number, params: asked.params, shouldPrune, signal });
     } catch (err) {
       // A runner that throws has not recorded anything: the trial fails, the study goes on.
-      if (storage.getTrial(asked.trialId)?.state === 'RUNNING') study.tell(asked.trialId, 'FAILED', null, errorText(err));
+      if ((await storage.getTrial(asked.trialId))?.state === 'RUNNING') await study.tell(asked.trialId, 'FAILED', null, errorText(err));
     } finally {
       clearInterval(beat);
     }
-    const done = storage.getTrial(asked.trialId);
-    if (done?.state === 'RUNNING') study.tell(asked.trialId, 'FAILED', null, 'the trial ended without recording a result');
-    const finished = storage.getTrial(asked.trialId);
+    const done = await storage.getTrial(asked.trialId);
+    if (done?.state === 'RUNNING') await study.tell(asked.trialId, 'FAILED', null, 'the trial ended without recording a result');
+    const finished = await storage.getTrial(asked.trialId);
     if (finished) o.onTrialFinished?.(finished);
   }
 }

@@ -37,10 +37,10 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
     try {
       params = paramsFromSample(sampled, { imageSize: dataset.imageSize, channels: dataset.channels, valFraction: dataset.valFraction, seed });
     } catch (err) {
-      study.tell(trialId, 'FAILED', null, `invalid parameters: ${err instanceof Error ? err.message : String(err)}`);
+      await study.tell(trialId, 'FAILED', null, `invalid parameters: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    writeTrialAttributes(study.storage, trialId, { params });
+    await writeTrialAttributes(study.storage, trialId, { params });
     const outcome = await runTrial({
       storage: study.storage,
       trialId,

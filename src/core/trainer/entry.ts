@@ -62,7 +62,7 @@ const forwardEvents: TrialEvents = {
 
 function storageFor(dbPath: string): Storage {
   if (!storage || storagePath !== dbPath) {
-    storage?.close();
+    void storage?.close();
     // The supervisor opened (or created) it already: a trainer never creates a database.
     storage = openStorage(dbPath);
     storagePath = dbPath;
@@ -78,7 +78,7 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
   const abort = new AbortController();
   running = { trialId: msg.trialId, abort };
   const db = storageFor(msg.dbPath);
-  const beat = setInterval(() => db.heartbeat(msg.trialId), HEARTBEAT_MS);
+  const beat = setInterval(() => db.heartbeat(msg.trialId).catch(() => {}), HEARTBEAT_MS);
   const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
   try {
     await runTrial({
@@ -108,7 +108,7 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
   let error: string | null = null;
   try {
     const db = storageFor(msg.dbPath);
-    const s = Study.load(db, msg.studyName);
+    const s = await Study.load(db, msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
     if (msg.worker === 0) await firstWorkerBaselines(s, locations);
     stop = await runWorkerLoop({
@@ -161,7 +161,7 @@ async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promis
   let outcome: BaselinesOutcome | null = null;
   let failure: unknown = null;
   try {
-    const s = Study.load(storageFor(msg.dbPath), msg.studyName);
+    const s = await Study.load(storageFor(msg.dbPath), msg.studyName);
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
     outcome = await computeStudyBaselines(s, locations, () =>
       post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) beside the first trials...' }),
@@ -201,8 +201,7 @@ function onMessage(raw: unknown): void {
     if (running?.trialId === msg.trialId) running.abort.abort();
   } else if (msg.type === 'shutdown') {
     running?.abort.abort();
-    storage?.close();
-    process.exit(0);
+    void Promise.resolve(storage?.close()).finally(() => process.exit(0));
   }
 }
 

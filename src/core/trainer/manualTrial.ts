@@ -7,25 +7,26 @@ import { describeOwner, ownerLiveness } from '../study/trialOwner';
 export { MANUAL_STUDY };
 
 /** Creates the trial row (WAITING) for a hand-configured training request. */
-export function createManualTrial(storage: Storage, request: TrainRequest): number {
-  const study = storage.getOrCreateStudy(MANUAL_STUDY, 'manual');
+export async function createManualTrial(storage: Storage, request: TrainRequest): Promise<number> {
+  const study = await storage.getOrCreateStudy(MANUAL_STUDY, 'manual');
   const params = request.params as unknown as Record<string, JsonValue>;
-  return storage.createTrial(study.id, {
+  const trial = await storage.createTrial(study.id, {
     state: 'WAITING',
     params,
     seed: request.params.seed,
     datasetPath: request.datasetPath,
-  }).id;
+  });
+  return trial.id;
 }
 
 /**
  * Fails the hand-configured trials left RUNNING by a trainer process that is gone (the app was killed while
  * training); they are not retried, the user starts them again. Returns the failed trials.
  */
-export function recoverManualTrials(storage: Storage): TrialRecord[] {
-  const study = storage.getStudy(MANUAL_STUDY);
+export async function recoverManualTrials(storage: Storage): Promise<TrialRecord[]> {
+  const study = await storage.getStudy(MANUAL_STUDY);
   if (!study) return [];
-  const gone = storage.listTrials({ studyId: study.id, states: ['RUNNING'] }).filter((t) => t.owner && ownerLiveness(t.owner) === 'gone');
-  for (const t of gone) storage.setTrialState(t.id, 'FAILED', `stale: its trainer (${describeOwner(t.owner!)}) is gone (the app stopped or was killed)`);
+  const gone = (await storage.listTrials({ studyId: study.id, states: ['RUNNING'] })).filter((t) => t.owner && ownerLiveness(t.owner) === 'gone');
+  for (const t of gone) await storage.setTrialState(t.id, 'FAILED', `stale: its trainer (${describeOwner(t.owner!)}) is gone (the app stopped or was killed)`);
   return gone;
 }

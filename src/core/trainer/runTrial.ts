@@ -89,7 +89,7 @@ export interface RunTrialOptions {
   signal?: AbortSignal;
   events?: TrialEvents;
   /** Asked after every epoch with the intermediate value (validation MSE); true prunes the trial. */
-  shouldPrune?: (epoch: number, value: number) => boolean;
+  shouldPrune?: (epoch: number, value: number) => Promise<boolean>;
   /** How the finished trial is judged (objectives, probe, test split); reconstruction only by default. */
   evaluation?: EvaluationOptions;
 }
@@ -142,20 +142,20 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
   const { storage, trialId, request, events, signal } = opts;
   const p = request.params;
   const backend = await selectBackend();
-  const trial = storage.getTrial(trialId);
+  const trial = await storage.getTrial(trialId);
   if (!trial) throw new Error(`Trial ${trialId} does not exist in ${storage.path}.`);
   // This process owns the trial now: if it dies, a resume on this host sees at once that the owner is gone.
-  storage.updateTrial(trialId, { backend: backend.name, startedAt: new Date().toISOString(), owner: currentOwner() });
-  writeTrialAttributes(storage, trialId, { versions: versionsRecord(backend.name, backend.tfjsVersion), backendNote: backend.note });
-  storage.setTrialState(trialId, 'RUNNING');
+  await storage.updateTrial(trialId, { backend: backend.name, startedAt: new Date().toISOString(), owner: currentOwner() });
+  await writeTrialAttributes(storage, trialId, { versions: versionsRecord(backend.name, backend.tfjsVersion), backendNote: backend.note });
+  await storage.setTrialState(trialId, 'RUNNING');
   events?.state?.({ trialId, state: 'RUNNING', reason: null, backend: backend.name });
 
-  const finish = (state: TrialState, reason: string | null, epochs: EpochMetrics[], artifactDir: string | null): TrialOutcome => {
+  const finish = async (state: TrialState, reason: string | null, epochs: EpochMetrics[], artifactDir: string | null): Promise<TrialOutcome> => {
     // Failed as stale by another process meanwhile (it took us for dead, e.g. a remote heartbeat check): that
     // verdict stands and its retry runs; a result recorded now would count the trial twice.
-    const now = storage.getTrial(trialId);
+    const now = await storage.getTrial(trialId);
     if (now && now.state !== 'RUNNING') return { state: now.state, reason: now.failReason, epochs, artifactDir: null };
-    storage.setTrialState(trialId, state, reason);
+    await storage.setTrialState(trialId, state, reason);
     events?.state?.({ trialId, state, reason, backend: backend.name });
     return { state, reason, epochs, artifactDir };
   };
@@ -226,11 +226,11 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       },
       // The study's value is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay terms,
       // which would make architectures incomparable.
-      onEpoch: (m) => {
-        storage.reportStep(trialId, m.epoch, { ...m }, m.valMse);
+      onEpoch: async (m) => {
+        await storage.reportStep(trialId, m.epoch, { ...m }, m.valMse);
         faultPoint('trial.epoch', { number: trial.number, epoch: m.epoch });
         events?.epoch?.({ trialId, metrics: m });
-        return opts.shouldPrune?.(m.epoch, m.valMse) ? 'prune' : undefined;
+        return (await opts.shouldPrune?.(m.epoch, m.valMse)) ? 'prune' : undefined;
       },
     });
     optimizer.dispose();
@@ -263,8 +263,8 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     writeFileAtomic(artifacts.file('points'), JSON.stringify(explorer.points));
     writeFileAtomic(artifacts.file('pointImages'), explorer.images);
     if (lastReconstructions) writeFileAtomic(artifacts.file('reconstructions'), JSON.stringify(lastReconstructions));
-    storage.updateTrial(trialId, { artifactDir });
-    writeTrialAttributes(storage, trialId, {
+    await storage.updateTrial(trialId, { artifactDir });
+    await writeTrialAttributes(storage, trialId, {
       classes: ds.classes,
       evaluation: judged.evaluation,
       testMetrics: judged.test ?? undefined,
@@ -272,7 +272,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       testPredictions: judged.testPredictions ?? undefined,
     });
     // Values before the state: a COMPLETE trial is never seen without them (samplers read concurrently).
-    storage.setTrialValues(trialId, judged.values);
+    await storage.setTrialValues(trialId, judged.values);
     return finish('COMPLETE', null, epochs, artifactDir);
   } catch (err) {
     const reason = isAppError(err) && err.code === 'LOAD_CANCELLED' ? null : errorMessage(err);

@@ -161,7 +161,7 @@ const INLINE_PIXELS = 1_000_000;
  * in a process of its own beside the first trials (studySupervisor.ts). `inlinePixels` is for tests.
  */
 export async function baselinesPlan(study: Study, locations: DataLocations, inlinePixels = INLINE_PIXELS): Promise<'none' | 'inline' | 'process'> {
-  if (study.storage.getStudyAttrs(study.id)[RAW_BASELINE_KEY] !== undefined) return 'none';
+  if ((await study.storage.getStudyAttrs(study.id))[RAW_BASELINE_KEY] !== undefined) return 'none';
   const ds = await datasetKey(study, locations);
   if (!ds.labeled) return 'none';
   if (fs.existsSync(cacheFile(locations, ds, study, RAW_BASELINE_KEY))) return 'inline';
@@ -171,8 +171,8 @@ export async function baselinesPlan(study: Study, locations: DataLocations, inli
 /** What computeStudyBaselines did: found it with the study, reused another study's, computed it, or none applies. */
 export type BaselinesOutcome = 'stored' | 'reused' | 'computed' | 'unlabeled';
 
-function store(study: Study, key: string, value: unknown): void {
-  study.storage.setStudyAttr(study.id, key, value as JsonValue);
+function store(study: Study, key: string, value: unknown): Promise<void> {
+  return study.storage.setStudyAttr(study.id, key, value as JsonValue);
 }
 
 /**
@@ -180,13 +180,13 @@ function store(study: Study, key: string, value: unknown): void {
  * split and probe, else computed here (`onStart` runs first then).
  */
 export async function computeStudyBaselines(study: Study, locations: DataLocations, onStart?: () => void): Promise<BaselinesOutcome> {
-  if (study.storage.getStudyAttrs(study.id)[RAW_BASELINE_KEY] !== undefined) return 'stored';
+  if ((await study.storage.getStudyAttrs(study.id))[RAW_BASELINE_KEY] !== undefined) return 'stored';
   const ds = await datasetKey(study, locations);
   if (!ds.labeled) return 'unlabeled';
   const file = cacheFile(locations, ds, study, RAW_BASELINE_KEY);
   const cached = readCached(file);
   if (cached) {
-    store(study, RAW_BASELINE_KEY, cached);
+    await store(study, RAW_BASELINE_KEY, cached);
     return 'reused';
   }
   onStart?.();
@@ -196,7 +196,7 @@ export async function computeStudyBaselines(study: Study, locations: DataLocatio
   const value = px.trainImages * train.x.cols > RAW_LIMIT
     ? { skipped: `raw pixels: ${px.trainImages} images x ${train.x.cols} pixels is too large to probe quickly` }
     : storedBaseline(rawPixelBaseline(px.data, study.spec.probe), px.testIndices, px.testLabels);
-  store(study, RAW_BASELINE_KEY, value);
+  await store(study, RAW_BASELINE_KEY, value);
   writeCached(file, value);
   return 'computed';
 }
@@ -208,14 +208,14 @@ export async function computeStudyBaselines(study: Study, locations: DataLocatio
  */
 export async function ensurePcaBaseline(study: Study, locations: DataLocations, k: number): Promise<boolean> {
   const key = pcaBaselineKey(k);
-  if (study.storage.getStudyAttrs(study.id)[key] !== undefined) return false;
+  if ((await study.storage.getStudyAttrs(study.id))[key] !== undefined) return false;
   try {
     const ds = await datasetKey(study, locations);
     if (!ds.labeled) return false;
     const file = cacheFile(locations, ds, study, key);
     const cached = readCached(file);
     if (cached) {
-      store(study, key, cached);
+      await store(study, key, cached);
       return false;
     }
     const px = await studyPixels(study, locations);
@@ -228,11 +228,11 @@ export async function ensurePcaBaseline(study: Study, locations: DataLocations, 
       pcaCache.set(study.id, model);
     }
     const value = storedBaseline(pcaBaseline(px.data, model, dim, study.spec.probe), px.testIndices, px.testLabels);
-    store(study, key, value);
+    await store(study, key, value);
     writeCached(file, value);
   } catch (err) {
     // Kept with the study, so the verdict can say why PCA(k) is missing instead of leaving a gap.
-    store(study, key, { skipped: `PCA(${k}) baseline failed: ${err instanceof Error ? err.message : String(err)}` });
+    await store(study, key, { skipped: `PCA(${k}) baseline failed: ${err instanceof Error ? err.message : String(err)}` });
   }
   return true;
 }

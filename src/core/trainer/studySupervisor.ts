@@ -105,17 +105,21 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
         }
       });
       channel.onExit((info) => {
-        if (current !== null) {
-          const how = info.signal ? `was killed (${info.signal})` : `exited with code ${info.code}`;
-          const reason = `the trainer process ${how} during training, possibly out of memory: try a smaller batch size, image size or model`;
-          try {
-            if (o.storage.getTrial(current)?.state === 'RUNNING') o.storage.setTrialState(current, 'FAILED', reason);
-          } catch {
-            // Recorded as stale on the next resume instead.
+        // The killed trial is stored FAILED before the worker counts as finished.
+        void (async () => {
+          if (current !== null) {
+            const trialId = current;
+            const how = info.signal ? `was killed (${info.signal})` : `exited with code ${info.code}`;
+            const reason = `the trainer process ${how} during training, possibly out of memory: try a smaller batch size, image size or model`;
+            try {
+              if ((await o.storage.getTrial(trialId))?.state === 'RUNNING') await o.storage.setTrialState(trialId, 'FAILED', reason);
+            } catch {
+              // Recorded as stale on the next resume instead.
+            }
+            o.onEvent?.({ type: 'trial.state', payload: { trialId, state: 'FAILED', reason, backend: null } }, worker);
           }
-          o.onEvent?.({ type: 'trial.state', payload: { trialId: current, state: 'FAILED', reason, backend: null } }, worker);
-        }
-        if (!reported) finish({ worker, stop: cancelled ? 'cancelled' : 'crashed', error: info.code === 0 ? null : `exit ${info.code ?? info.signal}` });
+          if (!reported) finish({ worker, stop: cancelled ? 'cancelled' : 'crashed', error: info.code === 0 ? null : `exit ${info.code ?? info.signal}` });
+        })();
       });
       active.add(worker);
     }

@@ -121,12 +121,15 @@ export class TrainerSupervisor {
     const reason =
       `the trainer process ${how} during training, possibly out of memory: ` +
       'try a smaller batch size, image size or model; the app restarts the trainer for the next trial';
-    try {
-      const trial = this.storage.getTrial(trialId);
-      if (trial && (trial.state === 'RUNNING' || trial.state === 'WAITING')) this.storage.setTrialState(trialId, 'FAILED', reason);
-    } catch (err) {
-      this.log('error', `Could not record the failure of trial ${trialId}: ${String(err)}`);
-    }
-    this.emit({ type: 'trial.state', payload: { trialId, state: 'FAILED', reason, backend: null } });
+    // The failure is stored before anyone hears of it, so a listener that reads the trial sees it FAILED.
+    void (async () => {
+      try {
+        const trial = await this.storage.getTrial(trialId);
+        if (trial && (trial.state === 'RUNNING' || trial.state === 'WAITING')) await this.storage.setTrialState(trialId, 'FAILED', reason);
+      } catch (err) {
+        this.log('error', `Could not record the failure of trial ${trialId}: ${String(err)}`);
+      }
+      this.emit({ type: 'trial.state', payload: { trialId, state: 'FAILED', reason, backend: null } });
+    })();
   }
 }

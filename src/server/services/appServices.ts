@@ -1,7 +1,7 @@
 // The services behind every contract method, shared by the Electron main process and the HTTP bridge.
 import fs from 'node:fs';
 import { isEventName, type Handlers } from '../../shared/contract';
-import type { DatasetSummary } from '../../shared/dto';
+import type { DatasetSummary, EpochMetrics, TrialSummary } from '../../shared/dto';
 import { APP_VERSION } from '../../shared/version';
 import { loadDataset } from '../../core/data/load';
 import { previewImages } from '../../core/data/preview';
@@ -12,6 +12,7 @@ import { createErrorLog } from '../errorLog';
 import { createPathPolicy } from '../pathPolicy';
 import { checkTrialFits } from '../../core/study/trainerMemory';
 import { createManualTrial } from '../../core/trainer/manualTrial';
+import type { TrialRecord } from '../../core/storage/types';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
 import { toTrialDetail, toTrialSummary, trialEpochs } from '../../core/study/trialDto';
@@ -29,7 +30,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const { locations } = opts;
   fs.mkdirSync(locations.dataDir, { recursive: true });
   const log = opts.log ?? createErrorLog(locations.dataDir);
-  const { storage } = openAppStorage(locations, {
+  const { storage } = await openAppStorage(locations, {
     info: (line) => console.log(`[storage] ${line}`),
     warn: (line) => log.warn('storage', line),
   });
@@ -43,8 +44,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   // Warm the trainer up now: its backend is shown in the status bar, and the first trial starts faster.
   const backendReady = supervisor.backend();
 
-  const mustGetTrial = (trialId: number) => {
-    const t = storage.getTrial(trialId);
+  const mustGetTrial = async (trialId: number): Promise<TrialRecord> => {
+    const t = await storage.getTrial(trialId);
     if (!t) throw new AppError('TRIAL_NOT_FOUND', { trialId });
     return t;
   };
@@ -121,29 +122,37 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       }
       // Before the trial is stored: a configuration that cannot fit in memory is refused with the numbers.
       checkTrialFits(input.params);
-      const trialId = createManualTrial(storage, input);
+      const trialId = await createManualTrial(storage, input);
       supervisor.start(trialId, input);
       emit({ event: 'trial.state', payload: { trialId, state: 'WAITING', reason: null, backend: null } });
       return { trialId };
     },
     'training.cancel': async ({ trialId }) => ({ cancelled: supervisor.cancel(trialId) }),
-    'trials.list': async () => storage.listTrials().reverse().map((t) => toTrialSummary(storage, t)),
-    'trials.get': async ({ trialId }) => toTrialDetail(storage, mustGetTrial(trialId)),
-    'trials.curves': async ({ trialIds }) => trialIds.filter((id) => storage.getTrial(id)).map((trialId) => ({ trialId, epochs: trialEpochs(storage, trialId) })),
+    'trials.list': async () => {
+      const out: TrialSummary[] = [];
+      for (const t of (await storage.listTrials()).reverse()) out.push(await toTrialSummary(storage, t));
+      return out;
+    },
+    'trials.get': async ({ trialId }) => toTrialDetail(storage, await mustGetTrial(trialId)),
+    'trials.curves': async ({ trialIds }) => {
+      const out: Array<{ trialId: number; epochs: EpochMetrics[] }> = [];
+      for (const trialId of trialIds) if (await storage.getTrial(trialId)) out.push({ trialId, epochs: await trialEpochs(storage, trialId) });
+      return out;
+    },
     'trials.projection': async ({ trialId, method, dims }) => {
-      const t = mustGetTrial(trialId);
+      const t = await mustGetTrial(trialId);
       return projectTrial(storage, t, locations.artifactsDir, method, dims);
     },
-    'trials.reconstructions': async ({ trialId }) => trialReconstructions(storage, mustGetTrial(trialId), locations.artifactsDir),
+    'trials.reconstructions': async ({ trialId }) => trialReconstructions(storage, (await mustGetTrial(trialId)), locations.artifactsDir),
     'trials.annotate': async ({ trialId, note, tags }) => {
-      mustGetTrial(trialId);
+      await mustGetTrial(trialId);
       const stored = { note, tags: [...new Set(tags)] };
-      writeTrialAttributes(storage, trialId, stored);
+      await writeTrialAttributes(storage, trialId, stored);
       return stored;
     },
-    'explorer.points': async ({ trialId, method }) => explorerPoints(storage, mustGetTrial(trialId), locations.artifactsDir, method),
-    'explorer.images': async ({ trialId, indices }) => explorerImages(storage, mustGetTrial(trialId), locations.artifactsDir, indices),
-    'explorer.neighbours': async ({ trialId, index, k }) => explorerNeighbours(storage, mustGetTrial(trialId), locations.artifactsDir, index, k),
+    'explorer.points': async ({ trialId, method }) => explorerPoints(storage, (await mustGetTrial(trialId)), locations.artifactsDir, method),
+    'explorer.images': async ({ trialId, indices }) => explorerImages(storage, (await mustGetTrial(trialId)), locations.artifactsDir, indices),
+    'explorer.neighbours': async ({ trialId, index, k }) => explorerNeighbours(storage, (await mustGetTrial(trialId)), locations.artifactsDir, index, k),
   };
 
   return {
@@ -157,7 +166,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       listeners.clear();
       studies.dispose();
       supervisor.dispose();
-      storage.close();
+      await storage.close();
     },
   };
 }

@@ -11,22 +11,20 @@ export function unavailableStorage(dbPath: string, error: StorageError): Storage
   return new Proxy({ path: dbPath, databaseId: 'unavailable' } as Storage, {
     get(target, key) {
       if (key === 'path' || key === 'databaseId') return target[key];
-      if (key === 'close') return () => {};
+      if (key === 'close') return async () => {};
       if (key === 'then') return undefined; // not a promise
-      return () => {
-        throw error;
-      };
+      return () => Promise.reject(error);
     },
   });
 }
 
-export function openAppStorage(
+export async function openAppStorage(
   locations: DataLocations,
   log: { info(line: string): void; warn(line: string): void },
-): { storage: Storage; error: StorageError | null } {
+): Promise<{ storage: Storage; error: StorageError | null }> {
   try {
     const storage = openStorage(locations.dbPath, { create: true, check: true, onCreate: (file) => log.info(`Created a new trial database at ${file}`) });
-    for (const t of recoverManualTrials(storage)) log.warn(`Trial ${t.id} was left RUNNING by a trainer that is gone: marked FAILED (stale).`);
+    for (const t of await recoverManualTrials(storage)) log.warn(`Trial ${t.id} was left RUNNING by a trainer that is gone: marked FAILED (stale).`);
     return { storage, error: null };
   } catch (err) {
     if (!(err instanceof StorageError)) throw err;

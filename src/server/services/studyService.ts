@@ -2,7 +2,7 @@
 // trainer processes (N per study) and trial database as the CLI.
 import type { Handlers } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { StudyProgress, StudyState, StudySummary } from '../../shared/dto';
+import type { StudyProgress, StudyState, StudySummary, TrialSummary } from '../../shared/dto';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
 import { objectiveLabel } from '../../shared/study/objectives';
@@ -59,27 +59,27 @@ export function createStudyService(o: {
   const { storage } = o;
   const active = new Map<string, ActiveRun>();
 
-  const best = (study: Study): TrialRecord | null => study.bestTrial();
+  const best = (study: Study): Promise<TrialRecord | null> => study.bestTrial();
 
   /** `trials`: the study's trials. A study whose last trial was cancelled was stopped by the user, whatever its count. */
-  const stateOf = (study: Study, trials: readonly TrialRecord[]): StudyState => {
+  const stateOf = async (study: Study, trials: readonly TrialRecord[]): Promise<StudyState> => {
     if (active.has(study.record.name)) return 'running';
     const last = trials.reduce<TrialRecord | null>((m, t) => (!m || t.number > m.number ? t : m), null);
     if (last?.state === 'CANCELLED') return 'cancelled';
     const budget = study.spec.budget.trials;
-    return budget !== undefined && study.countedTrials() >= budget ? 'finished' : 'idle';
+    return budget !== undefined && (await study.countedTrials()) >= budget ? 'finished' : 'idle';
   };
 
-  const summary = (study: Study): StudySummary => {
-    const trials = storage.listTrials({ studyId: study.id });
+  const summary = async (study: Study): Promise<StudySummary> => {
+    const trials = await storage.listTrials({ studyId: study.id });
     const counts: Record<string, number> = {};
     for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
-    const b = best(study);
+    const b = await best(study);
     return {
       id: study.id,
       name: study.record.name,
       createdAt: study.record.createdAt,
-      state: stateOf(study, trials),
+      state: await stateOf(study, trials),
       trials: trials.length,
       counts,
       budgetTrials: study.spec.budget.trials ?? null,
@@ -95,14 +95,21 @@ export function createStudyService(o: {
 
   let disposed = false;
   const progress = (study: Study, state: StudyState, message: string | null = null): void => {
+    void sendProgress(study, state, message).catch(() => {
+      // The database went away (closed, damaged): the next call that needs it reports that to the user.
+    });
+  };
+  const sendProgress = async (study: Study, state: StudyState, message: string | null): Promise<void> => {
     // Workers may report after the app closed the database; nobody is listening then.
     if (disposed) return;
-    const s = summary(study);
+    const s = await summary(study);
+    const counted = await study.countedTrials();
+    if (disposed) return;
     const run = active.get(study.record.name);
     const payload: StudyProgress = {
       studyName: study.record.name,
       state,
-      done: study.countedTrials() - (run?.running.size ?? 0),
+      done: counted - (run?.running.size ?? 0),
       running: run?.running.size ?? 0,
       budgetTrials: s.budgetTrials,
       bestValue: s.bestValue,
@@ -163,32 +170,35 @@ export function createStudyService(o: {
   };
 
   const handlers: StudyHandlers = {
-    'studies.list': async () =>
-      storage
-        .listStudies()
-        .filter((s) => s.kind === 'search')
-        .flatMap((s) => {
-          try {
-            return [summary(Study.load(storage, s.name))];
-          } catch (err) {
-            // A damaged database is an error for the user to see, not a shorter list.
-            if (err instanceof StorageError) throw err;
-            return []; // a spec this version cannot read; the CLI's `show` explains it
-          }
-        })
-        .reverse(),
+    'studies.list': async () => {
+      const out: StudySummary[] = [];
+      for (const s of (await storage.listStudies()).filter((x) => x.kind === 'search')) {
+        let study: Study;
+        try {
+          study = await Study.load(storage, s.name);
+        } catch (err) {
+          // A damaged database is an error for the user to see, not a shorter list.
+          if (err instanceof StorageError) throw err;
+          continue; // a spec this version cannot read; the CLI's `show` explains it
+        }
+        out.push(await summary(study));
+      }
+      return out.reverse();
+    },
     'studies.get': async ({ name }) => {
-      const study = Study.load(storage, name);
-      const s = summary(study);
-      const best = s.bestTrialId !== null ? storage.getTrial(s.bestTrialId) : null;
-      const bestAttrs = best ? readTrialAttributes(storage, best.id) : {};
+      const study = await Study.load(storage, name);
+      const s = await summary(study);
+      const best = s.bestTrialId !== null ? await storage.getTrial(s.bestTrialId) : null;
+      const bestAttrs = best ? await readTrialAttributes(storage, best.id) : {};
       const bestTest = bestAttrs.testMetrics;
+      const trials: TrialSummary[] = [];
+      for (const t of await storage.listTrials({ studyId: study.id })) trials.push(await toTrialSummary(storage, t));
       return {
         ...s,
         spec: study.spec,
-        trials: storage.listTrials({ studyId: study.id }).map((t) => toTrialSummary(storage, t)),
+        trials,
         bestTestMetrics: bestTest ? flattenSplitMetrics('test', bestTest) : null,
-        ...featureQuality(best, bestAttrs, storage.getStudyAttrs(study.id)),
+        ...featureQuality(best, bestAttrs, await storage.getStudyAttrs(study.id)),
       };
     },
     // The same checks as the CLI's search (checkStudySpec); a relative dataset path counts from the
@@ -203,13 +213,13 @@ export function createStudyService(o: {
       if (!check.ok) throw new StudyError('INVALID_SPEC', { details: check.errors.join('\n') });
       // A study that cannot fit in memory is refused before it is stored (launch checks again on resume).
       planTrainers(check.spec);
-      const study = Study.create(storage, check.spec);
+      const study = await Study.create(storage, check.spec);
       await launch(study);
       return { name: study.record.name };
     },
     'study.resume': async ({ name }) => {
-      const study = Study.load(storage, name);
-      if (!active.has(name)) study.recoverStale();
+      const study = await Study.load(storage, name);
+      if (!active.has(name)) await study.recoverStale();
       await launch(study);
       return { name };
     },

@@ -54,18 +54,19 @@ function trialsCsv(trials: TrialSummary[], objectives: string[]): string {
 }
 
 /** `artifactsRoot`: the data folder's artifacts/, where the chosen trial's reconstructions are found. */
-export function buildStudyReport(storage: Storage, name: string, artifactsRoot: string, now = new Date()): StudyReport {
-  const study = Study.load(storage, name);
+export async function buildStudyReport(storage: Storage, name: string, artifactsRoot: string, now = new Date()): Promise<StudyReport> {
+  const study = await Study.load(storage, name);
   const spec = study.spec;
   const primary = spec.primaryObjective;
   const direction = study.primaryDirection;
-  const records = storage.listTrials({ studyId: study.id });
-  const trials = records.map((t) => toTrialSummary(storage, t));
+  const records = await storage.listTrials({ studyId: study.id });
+  const trials: TrialSummary[] = [];
+  for (const t of records) trials.push(await toTrialSummary(storage, t));
   const objectives = spec.objectives.map((o) => objectiveLabel(o));
-  const chosen = study.bestTrial();
+  const chosen = await study.bestTrial();
   const chosenSummary = chosen ? trials.find((t) => t.id === chosen.id) ?? null : null;
-  const chosenAttrs = chosen ? readTrialAttributes(storage, chosen.id) : {};
-  const quality = featureQuality(chosen, chosenAttrs, storage.getStudyAttrs(study.id));
+  const chosenAttrs = chosen ? await readTrialAttributes(storage, chosen.id) : {};
+  const quality = featureQuality(chosen, chosenAttrs, await storage.getStudyAttrs(study.id));
 
   const history = optimizationHistory(trials, direction, primary);
   const historySvg = history.length
@@ -159,7 +160,7 @@ export async function writeStudyReport(opts: { storage: Storage; study: string; 
   const policy = { protectedPaths: opts.protectedPaths, force: opts.force, what: 'report' };
   const html = await checkOutputFile(opts.out, policy);
   const csv = await checkOutputFile(reportCsvName(html), policy);
-  const report = buildStudyReport(opts.storage, opts.study, opts.artifactsRoot);
+  const report = await buildStudyReport(opts.storage, opts.study, opts.artifactsRoot);
   await writeFileReplacing(html, report.html);
   await writeFileReplacing(csv, report.trialsCsv);
   return { files: [html, csv], report };
