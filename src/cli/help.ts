@@ -24,6 +24,9 @@ Commands:
              (--dry-run: the same checks, then the grid size and a duration estimate; runs nothing)
              Relative dataset.path / dataset.targetsCsv in the spec count from the spec file's folder.
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
+  worker     Join a study kept in a shared database and train its trials on this machine:
+             latent-lab worker --storage postgresql://user@host/db --study <name> [--parallel N] [--data <folder>]
+             (search, resume, studies, show and tradeoff take --storage <url> too; see latent-lab worker --help)
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>
   tradeoff   Per latent size, the best reconstruction error and downstream score: latent-lab tradeoff <study>

@@ -36,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./db')).dbCommand(rest);
     case 'serve':
       return (await import('./serve')).serveCommand(rest);
+    case 'worker':
+      return (await import('./worker')).workerCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -43,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return 0;
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, studies, show, tradeoff, db, serve (see latent-lab --help).`);
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, worker, studies, show, tradeoff, db, serve (see latent-lab --help).`);
   }
 }
 

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
+import { openStorageAt } from '../core/storage/open';
+import { isDatabaseUrl } from '../core/storage/postgres';
+import { checkStudyDataset } from '../core/study/datasetCheck';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { estimateDuration, gridSize } from '../shared/study/space';
 import type { StudySpec } from '../shared/study/spec';
@@ -28,7 +31,7 @@ import { EXIT } from './exitCodes';
 import { formatDuration } from './progress';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
-const common = { db: { type: 'string' }, 'data-dir': { type: 'string' } } as const;
+const common = { db: { type: 'string' }, 'data-dir': { type: 'string' }, storage: { type: 'string' } } as const;
 
 function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: string[], options: O) {
   try {
@@ -38,20 +41,26 @@ function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: s
   }
 }
 
-type LocationFlags = { db?: string | boolean; 'data-dir'?: string | boolean };
+type LocationFlags = { db?: string | boolean; 'data-dir'?: string | boolean; storage?: string | boolean };
 
 /** --data-dir and --db, relative to the working directory. */
 const locationsOf = (values: LocationFlags): DataLocations =>
   resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
 
 /** Opens the database after checking it; only `search` may create one (and says where). */
-function open(values: LocationFlags, create = false): { storage: Storage; locations: DataLocations } {
+export async function open(values: LocationFlags, create = false): Promise<{ storage: Storage; locations: DataLocations }> {
   const locations = locationsOf(values);
+  // --storage postgresql://...: a shared study database on a server; the data folder stays this machine's.
+  if (typeof values.storage === 'string') {
+    if (!isDatabaseUrl(values.storage)) throw new UsageError(`--storage expects a database address such as postgresql://user@host/database, got "${values.storage}" (a SQLite file is given with --db).`);
+    const storage = await openStorageAt(values.storage, { onCreate: (url) => out(`Set up Latent Lab's tables in ${url}`) });
+    return { storage, locations };
+  }
   const storage = openStorage(locations.dbPath, { create, check: true, onCreate: (file) => out(`Created a new trial database at ${file}`) });
   return { storage, locations };
 }
 
-const asStudyError = async <T>(fn: () => Promise<T>): Promise<T> => {
+export const asStudyError = async <T>(fn: () => Promise<T>): Promise<T> => {
   try {
     return await fn();
   } catch (err) {
@@ -110,7 +119,10 @@ function trainersFor(spec: StudySpec, parallelFlag: string | undefined): Trainer
   }
 }
 
-async function runStudy(study: Study, storage: Storage, locations: DataLocations, parallelFlag: string | undefined): Promise<number> {
+/** Runs trainers on this machine until the study stops; `datasetPath`: this machine's copy of the images. */
+export async function runStudy(study: Study, storage: Storage, locations: DataLocations, parallelFlag: string | undefined, datasetPath?: string): Promise<number> {
+  // A shared study: this machine's copy of the images must be the study's (the first worker records it).
+  if (isDatabaseUrl(storage.path) && (await checkStudyDataset(study)) === 'recorded') out(`Recorded the fingerprint of ${study.spec.dataset.path} with the study: other workers' copies are checked against it.`);
   if (isSampleRef(study.spec.dataset.path)) {
     const sample = await ensureSampleDataset(locations.sampleDir);
     out(`Sample dataset: ${sample.path} (${sample.count} images)`);
@@ -144,6 +156,7 @@ async function runStudy(study: Study, storage: Storage, locations: DataLocations
     studyName: study.record.name,
     workers,
     seconds: budget.seconds,
+    datasetPath,
     onEvent: (m, worker) => {
       if (m.type === 'log') out(`trainer ${worker}: ${m.message}`);
       if (m.type === 'study.trialStarted') startedHere++;
@@ -220,7 +233,7 @@ async function recentSecondsPerTrial(storage: Storage): Promise<number | null> {
  */
 async function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationFlags, parallelFlag: string | undefined): Promise<number> {
   const { spec, gridSize: grid } = check;
-  const storage = fs.existsSync(locationsOf(values).dbPath) ? open(values).storage : null;
+  const storage = typeof values.storage === 'string' || fs.existsSync(locationsOf(values).dbPath) ? (await open(values)).storage : null;
   try {
     const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
     out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
@@ -271,7 +284,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   if (!values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
   const check = checkedSpecFile(values.spec);
   if (values['dry-run']) return dryRun(check, values, values.parallel);
-  const { storage, locations } = open(values, true);
+  const { storage, locations } = await open(values, true);
   try {
     // A study that cannot fit in memory is refused before it is stored.
     trainersFor(check.spec, values.parallel);
@@ -286,7 +299,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
 export async function resumeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { parallel: { type: 'string' } });
   if (!positionals[0]) throw new UsageError('Give the study name: latent-lab resume <study> (see latent-lab studies).');
-  const { storage, locations } = open(values);
+  const { storage, locations } = await open(values);
   try {
     const study = await asStudyError(() => Study.load(storage, positionals[0]));
     for (const r of await study.recoverStale()) {
@@ -301,7 +314,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
 
 export async function studiesCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {});
-  const { storage } = open(values);
+  const { storage } = await open(values);
   try {
     const studies = (await storage.listStudies()).filter((s) => s.kind === 'search');
     if (studies.length === 0) return (out('No studies yet: latent-lab search --spec study.json'), 0);
@@ -319,7 +332,7 @@ export async function studiesCommand(argv: string[]): Promise<number> {
 export async function showStudyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {});
   if (!positionals[0]) throw new UsageError('Give the study name: latent-lab show <study> (a trial: latent-lab trial <id>).');
-  const { storage } = open(values);
+  const { storage } = await open(values);
   try {
     const study = await asStudyError(() => Study.load(storage, positionals[0]));
     const s = study.spec;
@@ -356,7 +369,7 @@ export async function showStudyCommand(argv: string[]): Promise<number> {
 export async function tradeoffCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {});
   if (!positionals[0]) throw new UsageError('Give the study name: latent-lab tradeoff <study>.');
-  const { storage } = open(values);
+  const { storage } = await open(values);
   try {
     const study = await asStudyError(() => Study.load(storage, positionals[0]));
     const rows: TradeoffTrial[] = [];

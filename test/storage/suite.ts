@@ -1,13 +1,13 @@
-// One storage test suite, run against every Storage implementation (SQLite and in-memory).
+// One storage test suite, run against every Storage implementation (SQLite, in-memory and PostgreSQL).
 import { describe, expect, it } from 'vitest';
 import { StorageError, type Storage, type TrialOwner } from '../../src/core/storage';
 
 const owner: TrialOwner = { host: 'laptop', pid: 4242, start: 'linux:boot:123' };
 
-export function storageSuite(name: string, make: () => Storage): void {
+export function storageSuite(name: string, make: () => Storage | Promise<Storage>): void {
   describe(`Storage contract: ${name}`, () => {
     it('creates studies once, lists them, keeps their spec and attributes', async () => {
-      const s = make();
+      const s = await make();
       const a = await s.createStudy('alpha', 'search', ['minimize'], { sampler: { type: 'tpe' } });
       expect(a).toMatchObject({ name: 'alpha', kind: 'search', directions: ['minimize'], spec: { sampler: { type: 'tpe' } } });
       await expect(s.createStudy('alpha', 'search', ['minimize'], {})).rejects.toThrow(StorageError);
@@ -22,7 +22,7 @@ export function storageSuite(name: string, make: () => Storage): void {
     });
 
     it('numbers trials per study and links retries to their original', async () => {
-      const s = make();
+      const s = await make();
       const a = await s.createStudy('a', 'search', ['minimize'], null);
       const b = await s.createStudy('b', 'search', ['minimize'], null);
       const t0 = await s.createTrial(a.id, { state: 'RUNNING', params: { x: 1 }, seed: 1, datasetPath: null });
@@ -37,7 +37,7 @@ export function storageSuite(name: string, make: () => Storage): void {
     });
 
     it('claims WAITING trials oldest first, each once', async () => {
-      const s = make();
+      const s = await make();
       const st = await s.createStudy('a', 'search', ['minimize'], null);
       const w0 = await s.createTrial(st.id, { state: 'WAITING', params: { x: 0 }, seed: 1, datasetPath: null });
       const w1 = await s.createTrial(st.id, { state: 'WAITING', params: { x: 1 }, seed: 1, datasetPath: null });
@@ -51,7 +51,7 @@ export function storageSuite(name: string, make: () => Storage): void {
     });
 
     it('gives samplers frozen trials with params, values of COMPLETE trials and intermediate values', async () => {
-      const s = make();
+      const s = await make();
       const st = await s.createStudy('a', 'search', ['minimize'], null);
       const t0 = await s.createTrial(st.id, { state: 'RUNNING', params: { lr: 0.01, arch: 'dense' }, seed: 1, datasetPath: null });
       await s.reportStep(t0.id, 1, { valLoss: 0.5 }, 0.5);
@@ -70,7 +70,7 @@ export function storageSuite(name: string, make: () => Storage): void {
     });
 
     it('records who runs a trial, and has an id of its own', async () => {
-      const s = make();
+      const s = await make();
       expect(s.databaseId).toMatch(/^[0-9a-f]{32}$/);
       const st = await s.createStudy('a', 'search', ['minimize'], null);
       const t = await s.createTrial(st.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null, owner });
@@ -83,7 +83,7 @@ export function storageSuite(name: string, make: () => Storage): void {
     });
 
     it('stores per-epoch metrics, attributes and states with reasons', async () => {
-      const s = make();
+      const s = await make();
       const st = await s.getOrCreateStudy('m', 'manual');
       const t = await s.createTrial(st.id, { state: 'WAITING', params: { a: [1, 2] }, seed: 3, datasetPath: '/d' });
       await s.setTrialState(t.id, 'RUNNING');
@@ -101,7 +101,7 @@ export function storageSuite(name: string, make: () => Storage): void {
     });
 
     it('runs exclusive sections one after another, and answers with its clock', async () => {
-      const s = make();
+      const s = await make();
       const st = await s.createStudy('x', 'search', ['minimize'], null);
       // Each section reads the count, waits, then writes what it saw: overlapping sections would both see 0.
       const section = (): Promise<number> =>

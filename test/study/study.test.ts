@@ -1,4 +1,4 @@
-// Study logic with a synthetic objective (no training), against the in-memory and the SQLite storage.
+// Study logic with a synthetic objective (no training), against the in-memory, SQLite and PostgreSQL storages.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage, openStorage, type Storage, type TrialOwner } from '../../src/core/storage';
 import { Study, StudyError } from '../../src/core/study/study';
 import { runWorkerLoop, type TrialRunner } from '../../src/core/study/workerLoop';
+import { openStorageAt } from '../../src/core/storage/open';
+import { startPgCluster } from '../helpers/pgCluster';
 import type { StudySpecInput } from '../../src/shared/study/spec';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-study-'));
@@ -50,14 +52,20 @@ function quadraticRunner(study: Study, opts: { delayMs?: number } = {}): TrialRu
   };
 }
 
-const storages: Array<[string, () => Storage]> = [
+// PostgreSQL when it is installed (a throw-away cluster; .ci/run installs it), else those cases are skipped.
+const cluster = await startPgCluster();
+afterAll(() => cluster?.stop());
+
+const storages: Array<[string, () => Storage | Promise<Storage>]> = [
   ['memory', () => createMemoryStorage()],
   ['sqlite', () => openStorage(path.join(tmp, `${Math.random().toString(36).slice(2)}.sqlite`), { create: true })],
+  ...(cluster ? [['postgresql', async () => openStorageAt(await cluster.createDatabase())] as [string, () => Promise<Storage>]] : []),
 ];
+if (!cluster) describe.skip('studies on postgresql storage (PostgreSQL is not installed: apt-get install postgresql)', () => it('runs the study cases', () => {}));
 
 describe.each(storages)('studies on %s storage', (_name, make) => {
   it('runs to the trial budget and records values', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec());
     expect(await runWorkerLoop({ study, runTrial: quadraticRunner(study) })).toBe('budget');
     const trials = await storage.listTrials({ studyId: study.id });
@@ -67,7 +75,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('never duplicates a study, and explains an invalid spec by field', async () => {
-    const storage = make();
+    const storage = await make();
     await Study.create(storage, baseSpec());
     await expect(Study.create(storage, baseSpec())).rejects.toThrow(/already exists: resume it/);
     const bad = () => Study.create(storage, baseSpec({ name: 'bad', budget: {} as never }));
@@ -79,7 +87,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('runs enqueued (manual) configurations first, with their exact values', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ enqueue: [{ x: 1, y: -2 }, { x: 0, y: 0 }], budget: { trials: 4 } }));
     await runWorkerLoop({ study, runTrial: quadraticRunner(study) });
     const trials = await storage.listTrials({ studyId: study.id });
@@ -90,7 +98,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('stops cleanly when a grid is exhausted, and a resumed study continues the grid and the numbering', async () => {
-    const storage = make();
+    const storage = await make();
     const spec = baseSpec({
       name: 'grid',
       sampler: { type: 'grid' },
@@ -116,7 +124,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('fails a trial whose owner process is gone as stale at once, and retries it once, linked to the original', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ name: 'stale' }));
     const asked = await study.ask(deadOwner());
     if (typeof asked === 'string') throw new Error('expected a trial');
@@ -139,7 +147,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('keeps a trial whose owner lives, and judges other hosts by their heartbeat', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ name: 'alive' }));
     const mine = await study.ask();
     const remote = await study.ask({ host: 'another-machine', pid: process.pid, start: 'none' });
@@ -154,7 +162,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('recovers dead owners before judging the budget, and waits while live trials of others run', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ name: 'budget', budget: { trials: 2 } }));
     const first = await study.ask();
     if (typeof first === 'string') throw new Error('expected a trial');
@@ -174,23 +182,25 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('never leaves a study without its queued configurations', async () => {
-    const storage = make();
-    const failing: Storage = new Proxy(storage, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (key === 'createTrial') return () => { throw new Error('disk full'); };
-        // The transaction's view is the failing one too.
-        if (key === 'exclusive') return (fn: (tx: Storage) => Promise<unknown>, lock?: { studyId: number }) => target.exclusive(() => fn(failing), lock);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const storage = await make();
+    const failingView = (base: Storage): Storage =>
+      new Proxy(base, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          if (key === 'createTrial') return () => { throw new Error('disk full'); };
+          // The transaction's own view fails the same way.
+          if (key === 'exclusive') return (fn: (tx: Storage) => Promise<unknown>, lock?: { studyId: number }) => target.exclusive((tx) => fn(failingView(tx)), lock);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const failing = failingView(storage);
     await expect(Study.create(failing, baseSpec({ name: 'queued', enqueue: [{ x: 1, y: 1 }] }))).rejects.toThrow(/disk full/);
     if (storage.path !== ':memory:') expect(await storage.getStudy('queued')).toBeNull();
     await storage.close();
   });
 
   it('turns a runner error into a FAILED trial and goes on', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ name: 'err', budget: { trials: 3 } }));
     let n = 0;
     const good = quadraticRunner(study);
@@ -207,7 +217,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('prunes through the pruning bridge', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ name: 'prune', pruner: { type: 'median', startupTrials: 2, warmupSteps: 0 }, budget: { trials: 12 } }));
     await runWorkerLoop({ study, runTrial: quadraticRunner(study) });
     const states = (await storage.listTrials({ studyId: study.id })).map((t) => t.state);
@@ -217,7 +227,7 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
   });
 
   it('shares a study between concurrent workers without duplicate numbers or going over budget', async () => {
-    const storage = make();
+    const storage = await make();
     const study = await Study.create(storage, baseSpec({ name: 'par', sampler: { type: 'tpe' }, budget: { trials: 9 } }));
     const runner = quadraticRunner(study, { delayMs: 2 });
     await Promise.all([0, 1, 2].map(async () => runWorkerLoop({ study: await Study.load(storage, 'par'), runTrial: runner })));

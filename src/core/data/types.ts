@@ -56,6 +56,7 @@ export interface LoadDatasetOptions extends DecodeOptions {
 
 export type DatasetErrorCode =
   | 'FOLDER_NOT_FOUND'
+  | 'DATASET_DIFFERS'
   | 'NOT_A_FOLDER'
   | 'FOLDER_UNREADABLE'
   | 'NO_IMAGES'

@@ -6,6 +6,7 @@ import type { ClassificationMetrics, RegressionMetrics } from '../evaluation/met
 import type { TrialEvaluation } from '../evaluation/objectives';
 import { readTestPredictions, type TestPredictions } from '../evaluation/storedBaselines';
 import type { JsonValue, Storage } from '../storage/types';
+import { isFolderFingerprint, type FolderFingerprint } from '../data/folderFingerprint';
 
 /** Metrics of one split; numbers that were not finite are stored (and read back) as null. */
 export interface SplitMetrics {
@@ -50,6 +51,8 @@ export interface LegacyStudyBaselines {
 
 export interface StudyAttributes {
   baselines: LegacyStudyBaselines;
+  /** The study's images as the first worker saw them: other machines check their copy against it. */
+  datasetFingerprint: FolderFingerprint;
 }
 
 type JsonObject = { [key: string]: JsonValue };
@@ -73,6 +76,7 @@ const trialChecks: { [K in keyof TrialAttributes]: (v: JsonValue) => boolean } =
 
 const studyChecks: { [K in keyof StudyAttributes]: (v: JsonValue) => boolean } = {
   baselines: (v) => isObject(v) && typeof v.pcaDim === 'number' && isObject(v.pca),
+  datasetFingerprint: isFolderFingerprint,
 };
 
 // The one place stored JSON becomes typed values (after the shape checks above) and back.

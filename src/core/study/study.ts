@@ -103,13 +103,15 @@ export class Study {
     return new Study(storage, record, spec);
   }
 
-  static async load(storage: Storage, name: string): Promise<Study> {
+  /** `datasetPath`: this machine's copy of the images, used instead of the spec's path (never stored). */
+  static async load(storage: Storage, name: string, opts: { datasetPath?: string } = {}): Promise<Study> {
     const record = await storage.getStudy(name);
     if (!record || record.kind !== 'search') {
       const known = (await storage.listStudies()).filter((s) => s.kind === 'search').map((s) => s.name);
       throw new StudyError('STUDY_NOT_FOUND', { name, known: known.length ? known.join(', ') : 'none yet' });
     }
-    return new Study(storage, record, checkedSpec(record.spec));
+    const spec = checkedSpec(record.spec);
+    return new Study(storage, record, opts.datasetPath ? { ...spec, dataset: { ...spec.dataset, path: opts.datasetPath } } : spec);
   }
 
   get id(): number {

@@ -1,6 +1,6 @@
 // The trainer process: receives train/cancel messages, runs one trial at a time, streams events back.
 // Runs as an Electron utilityProcess (process.parentPort) or a Node child_process.fork child (process.send).
-import { openStorage } from '../storage/sqlite';
+import { openStorageAt } from '../storage/open';
 import type { Storage } from '../storage/types';
 import { selectBackend, setTrainingThreads } from '../training/backend';
 import { resolveLocations } from '../paths';
@@ -28,7 +28,7 @@ function post(message: FromTrainer): void {
 }
 
 const HEARTBEAT_MS = 5_000;
-let storage: Storage | null = null;
+let storage: Promise<Storage> | null = null;
 let storagePath = '';
 let running: { trialId: number; abort: AbortController } | null = null;
 let studyAbort: AbortController | null = null;
@@ -60,11 +60,12 @@ const forwardEvents: TrialEvents = {
     }),
 };
 
-function storageFor(dbPath: string): Storage {
+/** A SQLite file or a database server's URL (password-free: PGPASSWORD comes from the supervisor's environment). */
+function storageFor(dbPath: string): Promise<Storage> {
   if (!storage || storagePath !== dbPath) {
-    void storage?.close();
+    void storage?.then((s) => s.close()).catch(() => {});
     // The supervisor opened (or created) it already: a trainer never creates a database.
-    storage = openStorage(dbPath);
+    storage = openStorageAt(dbPath);
     storagePath = dbPath;
   }
   return storage;
@@ -77,7 +78,15 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
   }
   const abort = new AbortController();
   running = { trialId: msg.trialId, abort };
-  const db = storageFor(msg.dbPath);
+  let db: Storage;
+  try {
+    db = await storageFor(msg.dbPath);
+  } catch (err) {
+    running = null;
+    post({ type: 'log', level: 'error', message: err instanceof Error ? err.message : String(err) });
+    post({ type: 'trial.state', payload: { trialId: msg.trialId, state: 'FAILED', reason: String(err), backend: null } });
+    return;
+  }
   const beat = setInterval(() => db.heartbeat(msg.trialId).catch(() => {}), HEARTBEAT_MS);
   const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
   try {
@@ -107,8 +116,8 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
   let stop = 'error';
   let error: string | null = null;
   try {
-    const db = storageFor(msg.dbPath);
-    const s = await Study.load(db, msg.studyName);
+    const db = await storageFor(msg.dbPath);
+    const s = await Study.load(db, msg.studyName, { datasetPath: msg.datasetPath });
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
     if (msg.worker === 0) await firstWorkerBaselines(s, locations);
     stop = await runWorkerLoop({
@@ -161,7 +170,7 @@ async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promis
   let outcome: BaselinesOutcome | null = null;
   let failure: unknown = null;
   try {
-    const s = await Study.load(storageFor(msg.dbPath), msg.studyName);
+    const s = await Study.load(await storageFor(msg.dbPath), msg.studyName, { datasetPath: msg.datasetPath });
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
     outcome = await computeStudyBaselines(s, locations, () =>
       post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) beside the first trials...' }),
@@ -201,7 +210,9 @@ function onMessage(raw: unknown): void {
     if (running?.trialId === msg.trialId) running.abort.abort();
   } else if (msg.type === 'shutdown') {
     running?.abort.abort();
-    void Promise.resolve(storage?.close()).finally(() => process.exit(0));
+    void Promise.resolve(storage?.then((s) => s.close()))
+      .catch(() => {})
+      .finally(() => process.exit(0));
   }
 }
 

@@ -30,9 +30,10 @@ export type EncodeOutcome =
 
 export type ToTrainer =
   | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
-  | { type: 'study'; studyName: string; dbPath: string; dataDir: string; deadline?: number; worker: number }
+  /** datasetPath: where this machine keeps the study's images, when not at the spec's path (a worker's --data). */
+  | { type: 'study'; studyName: string; dbPath: string; dataDir: string; deadline?: number; worker: number; datasetPath?: string }
   /** Compute (or reuse) the study's baselines, then report baselines.done. */
-  | { type: 'baselines'; studyName: string; dbPath: string; dataDir: string }
+  | { type: 'baselines'; studyName: string; dbPath: string; dataDir: string; datasetPath?: string }
   | { type: 'cancel'; trialId: number }
   /** Threads the wasm kernels may use from the next kernel on (the share of the cores this trainer has). */
   | { type: 'threads'; threads: number }

@@ -22,6 +22,8 @@ export interface StudySupervisorOptions {
   /** Cores shared by the workers' kernel threads (default: this machine's). */
   cores?: number;
   onEvent?: (m: FromTrainer, worker: number) => void;
+  /** This machine's copy of the study's images, when not at the spec's path (a worker's --data). */
+  datasetPath?: string;
 }
 
 export interface SupervisedStudy {
@@ -55,7 +57,7 @@ function startBaselines(o: StudySupervisorOptions): { done: Promise<void>; stop(
       resolve();
     });
   });
-  channel.send({ type: 'baselines', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir });
+  channel.send({ type: 'baselines', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, datasetPath: o.datasetPath });
   return {
     done,
     stop() {
@@ -125,7 +127,7 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
     }
     shareCores();
     channels.forEach((channel, worker) =>
-      channel.send({ type: 'study', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, deadline, worker }),
+      channel.send({ type: 'study', studyName: o.studyName, dbPath: o.storage.path, dataDir: o.locations.dataDir, deadline, worker, datasetPath: o.datasetPath }),
     );
   });
   // The study run ends when its trials and its baselines are done.

@@ -94,10 +94,15 @@ export function createStudyService(o: {
   };
 
   let disposed = false;
-  const progress = (study: Study, state: StudyState, message: string | null = null): void => {
-    void sendProgress(study, state, message).catch(() => {
-      // The database went away (closed, damaged): the next call that needs it reports that to the user.
-    });
+  // Progress events go out in the order they happened, each after its reads of the database.
+  let progressChain: Promise<void> = Promise.resolve();
+  const progress = (study: Study, state: StudyState, message: string | null = null): Promise<void> => {
+    progressChain = progressChain.then(() =>
+      sendProgress(study, state, message).catch(() => {
+        // The database went away (closed, damaged): the next call that needs it reports that to the user.
+      }),
+    );
+    return progressChain;
   };
   const sendProgress = async (study: Study, state: StudyState, message: string | null): Promise<void> => {
     // Workers may report after the app closed the database; nobody is listening then.
@@ -132,13 +137,13 @@ export function createStudyService(o: {
     const onEvent = (m: FromTrainer): void => {
       if (m.type === 'study.trialStarted') {
         entry.running.add(m.payload.trialId);
-        progress(study, 'running');
+        void progress(study, 'running');
       } else if (m.type === 'study.trialFinished') {
         entry.running.delete(m.payload.trialId);
-        progress(study, 'running', entry.pausing && !entry.cancelled ? pausingMessage(entry) : null);
+        void progress(study, 'running', entry.pausing && !entry.cancelled ? pausingMessage(entry) : null);
       } else if (m.type === 'log') {
         // Baselines being computed, or why they were not: the dashboard shows the study's last message.
-        progress(study, 'running', m.message);
+        void progress(study, 'running', m.message);
       } else if (
         m.type === 'dataset.progress' ||
         m.type === 'trial.progress' ||
@@ -160,12 +165,12 @@ export function createStudyService(o: {
       onEvent,
     });
     active.set(name, entry);
-    progress(study, 'running');
+    void progress(study, 'running');
     void entry.run.done.then((results) => {
       active.delete(name);
       const errors = results.filter((r) => r.error).map((r) => r.error);
       const stopped = entry.cancelled ? 'cancelled' : entry.pausing ? 'paused: the running trials finished' : null;
-      progress(study, stopped ? 'cancelled' : 'finished', errors.length ? errors.join('; ') : stopped && `Study ${stopped}.`);
+      void progress(study, stopped ? 'cancelled' : 'finished', errors.length ? errors.join('; ') : stopped && `Study ${stopped}.`);
     });
   };
 
@@ -229,7 +234,7 @@ export function createStudyService(o: {
       if (when === 'afterRunning') {
         entry.pausing = true;
         entry.run.pause();
-        progress(entry.study, 'running', pausingMessage(entry));
+        await progress(entry.study, 'running', pausingMessage(entry));
       } else {
         entry.cancelled = true;
         entry.run.cancel();
