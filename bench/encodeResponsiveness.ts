@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       fs.rmSync(out, { force: true });
     }
   } finally {
-    ws.close();
+    await ws.close();
   }
 }
 

@@ -47,7 +47,7 @@ async function trainFixtureStudy(): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true });
   const storage = openStorage(locations.dbPath, { create: true });
   try {
-    const study = Study.create(storage, {
+    const study = await Study.create(storage, {
       name: STUDY,
       dataset: { path: images, imageSize: 8, channels: 1, valFraction: 0.25 },
       searchSpace: {
@@ -68,15 +68,15 @@ async function trainFixtureStudy(): Promise<void> {
       parallel: 1,
     });
     expect(await runWorkerLoop({ study, runTrial: autoencoderTrialRunner(study, locations) })).toBe('budget');
-    const trials = storage.listTrials({ studyId: study.id });
+    const trials = await storage.listTrials({ studyId: study.id });
     expect(trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE']);
-    const b = study.bestTrial();
+    const b = await study.bestTrial();
     if (!b) throw new Error('fixture study has no best trial');
     best = { id: b.id, number: b.number };
     const o = trials.find((t) => t.id !== b.id) as (typeof trials)[number];
     other = { id: o.id, number: o.number };
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 

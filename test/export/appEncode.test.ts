@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await services?.dispose();
-  ws?.close();
+  await ws?.close();
 });
 
 describe('encode.apply', () => {

@@ -69,7 +69,7 @@ export function createExportHandlers(o: { storage: Storage; locations: DataLocat
   return {
     'export.encoder': async ({ trialId, folder: typed, force }) => {
       const folder = await paths.fromPage(typed, 'export');
-      if (!storage.getTrial(trialId)) throw new AppError('TRIAL_NOT_FOUND', { trialId });
+      if (!(await storage.getTrial(trialId))) throw new AppError('TRIAL_NOT_FOUND', { trialId });
       const r = await exportTrial({ storage, trialId, folder, force, locations });
       return { folder: r.folder, files: r.files };
     },
