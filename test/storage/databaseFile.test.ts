@@ -171,7 +171,8 @@ describe('through the CLI and the app', () => {
       expect(lines[0]).not.toMatch(/\n\s+at /);
       expect(snapshot(file), c.name).toBe(before);
     }
-  });
+    // Seven CLI starts one after another: tens of seconds on a loaded machine.
+  }, 240_000);
 
   it('the app shows a damaged database as an error, never as an empty list of studies', async () => {
     const file = fresh();

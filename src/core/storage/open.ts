@@ -1,13 +1,17 @@
-// One way in for every caller that may be given either a SQLite file or a database server's URL.
-import { isDatabaseUrl, openPostgresStorage } from './postgres';
+// One way in for every caller that may be given either a SQLite file or a database server's URL. The
+// PostgreSQL driver is loaded only when a URL is given: SQLite users and their trainers never pay for it.
 import { openStorage, type OpenStorageOptions } from './sqlite';
 import type { Storage } from './types';
+
+/** Whether a --storage / --db value names a database server rather than a SQLite file. */
+export const isDatabaseUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
 
 /**
  * A SQLite file path, or a postgresql:// URL (a shared study database: its tables are set up on first use,
  * `create` does not apply). `onCreate` hears where a new database (or a new set of tables) was made.
  */
 export async function openStorageAt(location: string, opts: OpenStorageOptions & { maxConnections?: number } = {}): Promise<Storage> {
-  if (isDatabaseUrl(location)) return openPostgresStorage(location, { maxConnections: opts.maxConnections, onCreate: opts.onCreate });
-  return openStorage(location, opts);
+  if (!isDatabaseUrl(location)) return openStorage(location, opts);
+  const { openPostgresStorage } = await import('./postgres');
+  return openPostgresStorage(location, { maxConnections: opts.maxConnections, onCreate: opts.onCreate });
 }

@@ -6,9 +6,6 @@ import { pgMigrations, PG_LATEST_SCHEMA_VERSION } from './pgMigrations';
 import { PgStorage } from './pgStorage';
 import { StorageError, type Storage } from './types';
 
-/** Whether a --storage / --db value names a database server rather than a SQLite file. */
-export const isDatabaseUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
-
 /** The URL without its password (for messages, logs and Storage.path), and the password apart. */
 export function splitDatabaseUrl(url: string): { url: string; password: string | null } {
   let u: URL;
