@@ -27,7 +27,7 @@ describe('latent-lab from a foreign working folder', () => {
     expect(trial).toMatchObject({ number: 0, state: 'COMPLETE' });
     expect(trial.artifactDir).toMatch(new RegExp(`^${world.dataDir}/artifacts/db-[0-9a-f]{32}/trial-${trial.id}$`));
     const files = folderHashes(trial.artifactDir as string);
-    expect(Object.keys(files).sort()).toEqual(['features.csv', 'latents.json', 'model.json', 'owner.json', 'reconstructions.json', 'training.json', 'weights.bin']);
+    expect(Object.keys(files).sort()).toEqual(['features.csv', 'latents.json', 'model.json', 'owner.json', 'points.bin', 'points.json', 'reconstructions.json', 'training.json', 'weights.bin']);
 
     const check = runCli(world.dir, ['db', 'check', ...flags]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
