@@ -1,8 +1,7 @@
 // Flattens typed evaluation attributes (study/attributes.ts) into the contract's metric maps. Numbers that
 // were not finite come back from storage as null, so each one is still checked on the way out.
 import type { TrialEvaluation } from './objectives';
-import type { ClassificationMetrics, RegressionMetrics } from './metrics';
-import { studyAttributesOf, type TrialAttributes } from '../study/attributes';
+import { studyAttributesOf, type SplitMetrics, type TrialAttributes } from '../study/attributes';
 import type { JsonValue } from '../../shared/json';
 import { ProbeSetting } from '../../shared/verdict';
 import { readStudyBaselines } from './storedBaselines';
@@ -11,11 +10,8 @@ type Flat = Record<string, number | null>;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The classification and regression metrics of one split (a stored split or a trial's evaluation). */
-interface SplitLike {
-  classification?: ClassificationMetrics | null;
-  regression?: RegressionMetrics | null;
-}
+/** The classification and regression metrics of one split (a stored split, a baseline's, or a trial's evaluation). */
+type SplitLike = Partial<SplitMetrics>;
 
 /** {classification, regression} of one split -> {prefix_accuracy, ...}. */
 export function flattenSplitMetrics(prefix: string, split: SplitLike | null | undefined): Flat {
