@@ -7,6 +7,8 @@ const analytics = {
     epoch: 'Epoch',
     loading: 'Loading the study…',
     loadError: 'Could not load the study',
+    xAxis: 'X axis',
+    yAxis: 'Y axis',
     logScale: 'Log scale',
     howToRead: 'How to read this chart',
     noCompleted: 'No trial has completed yet. Completed trials appear here as soon as they finish.',

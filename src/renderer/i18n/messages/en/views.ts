@@ -12,8 +12,6 @@ const views = {
   contour: {
     title: 'Contour',
     help: 'The objective over two parameters: coloured by the value interpolated between the trials that set both (inverse-distance weighting, in each axis’s own scale: log for log parameters), with the trials as dots. Few trials give a rough surface: trust the dots.',
-    x: 'X',
-    y: 'Y',
     tooFew: 'Needs at least 3 finished trials that set both parameters.',
     needTwo: 'Needs two searched parameters.',
     aria: 'Contour of the objective over {x} and {y}, {n} trials',

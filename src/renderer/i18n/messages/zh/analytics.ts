@@ -8,6 +8,8 @@ const analytics: typeof en = {
     epoch: '轮次',
     loading: '正在加载研究…',
     loadError: '无法加载该研究',
+    xAxis: '横轴',
+    yAxis: '纵轴',
     logScale: '对数刻度',
     howToRead: '如何阅读此图',
     noCompleted: '还没有完成的试验。试验一完成就会显示在这里。',
