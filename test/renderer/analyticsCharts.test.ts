@@ -16,6 +16,11 @@ import { paretoPoints } from '../../src/renderer/lib/analytics/pareto';
 import { paramAxes } from '../../src/shared/analytics/params';
 import { latentSizeTradeoff } from '../../src/renderer/lib/analytics/tradeoff';
 import { fakeTrials, SPEC, trial } from './analyticsFixtures';
+import { chartLabelsWith } from '../../src/renderer/components/analytics/chartLabels';
+import { createAppI18n } from '../../src/renderer/i18n';
+
+/** The builders draw the app's own English texts (the message files are their only source). */
+const L = chartLabelsWith(createAppI18n('en').global);
 
 type Loose = Record<string, unknown>;
 const seriesOf = (o: unknown): Loose[] => ((o as Loose).series as Loose[]) ?? [];
@@ -29,7 +34,7 @@ describe('history chart', () => {
   const points = optimizationHistory(trials, 'minimize');
 
   it('plots values as dots and the best so far as a step line', () => {
-    const o = buildHistoryOption(points);
+    const o = buildHistoryOption(points, { labels: L.history });
     const [dots, best] = seriesOf(o);
     expect(dots.type).toBe('scatter');
     expect((dots.data as { value: number[] }[]).map((d) => d.value)).toEqual([
@@ -47,10 +52,10 @@ describe('history chart', () => {
   });
 
   it('uses a log axis only when asked and possible, and highlights the selected trial', () => {
-    expect(((buildHistoryOption(points, { log: true }) as Loose).yAxis as Loose).type).toBe('log');
+    expect(((buildHistoryOption(points, { labels: L.history, log: true }) as Loose).yAxis as Loose).type).toBe('log');
     const neg = optimizationHistory([trial({ id: 9, values: [-1] })], 'minimize');
-    expect(((buildHistoryOption(neg, { log: true }) as Loose).yAxis as Loose).type).toBe('value');
-    const dots = seriesOf(buildHistoryOption(points, { highlightTrialId: 3 }))[0].data as { symbolSize: number }[];
+    expect(((buildHistoryOption(neg, { labels: L.history, log: true }) as Loose).yAxis as Loose).type).toBe('value');
+    const dots = seriesOf(buildHistoryOption(points, { labels: L.history, highlightTrialId: 3 }))[0].data as { symbolSize: number }[];
     expect(dots.map((d) => d.symbolSize)).toEqual([8, 8, 13]);
   });
 
@@ -70,7 +75,7 @@ describe('parallel coordinates', () => {
   const axes = paramAxes(SPEC, trials);
 
   it('has one axis per searched param (log for log params, category for categorical) and the objective last', () => {
-    const o = buildParallelOption(trials, axes, { direction: 'minimize' }) as Loose;
+    const o = buildParallelOption(trials, axes, { labels: L.parallel, direction: 'minimize' }) as Loose;
     const pAxes = o.parallelAxis as Loose[];
     expect(pAxes.map((a) => a.name)).toEqual(['latentSize', 'learningRate', 'activation', 'hiddenUnits', 'dropout', 'Objective']);
     expect(pAxes.map((a) => a.type)).toEqual(['log', 'log', 'category', 'category', 'value', 'value']);
@@ -80,10 +85,10 @@ describe('parallel coordinates', () => {
   it('keeps only completed trials and colours the top k% (the rest grey)', () => {
     const completed = trials.filter((t) => t.state === 'COMPLETE').length;
     const top = topPercentIds(trials, 'minimize', 25);
-    const [others, best] = seriesOf(buildParallelOption(trials, axes, { direction: 'minimize', topIds: top }));
+    const [others, best] = seriesOf(buildParallelOption(trials, axes, { labels: L.parallel, direction: 'minimize', topIds: top }));
     expect((best.data as unknown[]).length).toBe(top.size);
     expect((others.data as unknown[]).length).toBe(completed - top.size);
-    const all = seriesOf(buildParallelOption(trials, axes, { direction: 'minimize', topIds: null }));
+    const all = seriesOf(buildParallelOption(trials, axes, { labels: L.parallel, direction: 'minimize', topIds: null }));
     expect((all[1].data as unknown[]).length).toBe(completed);
     expect((all[0].data as unknown[]).length).toBe(0);
   });
@@ -100,7 +105,7 @@ describe('slice plots', () => {
   it('lays out one panel per param in a grid and sizes the chart to fit', () => {
     const trials = fakeTrials(40, 5);
     const axes = paramAxes(SPEC, trials);
-    const { option, height } = buildSliceOption(trials, axes, { columns: 3, panelHeight: 200 });
+    const { option, height } = buildSliceOption(trials, axes, { labels: L.slice, columns: 3, panelHeight: 200 });
     expect(height).toBe(400); // 5 params in 3 columns = 2 rows
     expect((option.grid as unknown[]).length).toBe(5);
     const xs = option.xAxis as Loose[];
@@ -115,7 +120,7 @@ describe('importance chart', () => {
   it('draws horizontal bars, the most important on top, and explains each bar in its tooltip', () => {
     const trials = fakeTrials(200, 2);
     const result = paramImportance(trials, paramAxes(SPEC, trials));
-    const o = buildImportanceOption(result.params) as Loose;
+    const o = buildImportanceOption(result.params, { labels: L.importance }) as Loose;
     const names = (o.yAxis as Loose).data as string[];
     expect(names[names.length - 1]).toBe(result.params[0].name); // category axes draw bottom-up
     const html = callFormatter(o, { dataIndex: names.length - 1 });
@@ -145,7 +150,7 @@ describe('intermediate values', () => {
   });
 
   it('dashes pruned curves and marks where they were stopped', () => {
-    const o = buildIntermediateOption([curve(1, 'COMPLETE', [0.5, 0.4]), curve(2, 'PRUNED', [0.9, 0.8]), curve(3, 'RUNNING', [0.7])]);
+    const o = buildIntermediateOption([curve(1, 'COMPLETE', [0.5, 0.4]), curve(2, 'PRUNED', [0.9, 0.8]), curve(3, 'RUNNING', [0.7])], { labels: L.intermediate });
     const s = seriesOf(o);
     expect(s.map((x) => x.name)).toEqual(['Complete', 'Pruned', 'Running', 'Pruned here']);
     expect((s[1].lineStyle as Loose).type).toBe('dashed');
@@ -154,7 +159,7 @@ describe('intermediate values', () => {
 
   it('stays at a handful of series for a thousand trials', () => {
     const many = Array.from({ length: 1000 }, (_, i) => curve(i, i % 5 === 0 ? 'PRUNED' : 'COMPLETE', [1, 0.5, 0.3]));
-    const s = seriesOf(buildIntermediateOption(many));
+    const s = seriesOf(buildIntermediateOption(many, { labels: L.intermediate }));
     expect(s.length).toBe(3);
   });
 });
@@ -162,16 +167,16 @@ describe('intermediate values', () => {
 describe('trade-off, Pareto, latent scatter, compare', () => {
   it('puts reconstruction on the left axis and downstream on the right when present', () => {
     const trials = [trial({ id: 1, latentSize: 4, values: [0.1, 0.8] }), trial({ id: 2, latentSize: 16, values: [0.05, 0.7] })];
-    const both = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss', 'val_accuracy'], directions: ['minimize', 'maximize'] })) as Loose;
+    const both = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss', 'val_accuracy'], directions: ['minimize', 'maximize'] }), { labels: L.tradeoff }) as Loose;
     expect((both.yAxis as unknown[]).length).toBe(2);
     expect(seriesOf(both).map((s) => s.yAxisIndex)).toEqual([0, 1]);
     expect((both.xAxis as Loose).data).toEqual(['4', '16']);
-    const recon = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss'], directions: ['minimize'] })) as Loose;
+    const recon = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss'], directions: ['minimize'] }), { labels: L.tradeoff }) as Loose;
     expect((recon.yAxis as unknown[]).length).toBe(1);
     expect(seriesOf(recon).length).toBe(1);
     // PCA at the same sizes: dashed lines on the same two axes.
     const pca = [{ latentSize: 16, reconMse: 0.06, accuracy: 0.75 }];
-    const withPca = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss', 'val_accuracy'], directions: ['minimize', 'maximize'] }, pca)) as Loose;
+    const withPca = buildTradeoffOption(latentSizeTradeoff(trials, { objectives: ['val_loss', 'val_accuracy'], directions: ['minimize', 'maximize'] }, pca), { labels: L.tradeoff }) as Loose;
     const series = seriesOf(withPca);
     expect(series.map((s) => s.yAxisIndex)).toEqual([0, 1, 0, 1]);
     expect(series[2].data).toEqual(['-', 0.06]);
@@ -182,7 +187,7 @@ describe('trade-off, Pareto, latent scatter, compare', () => {
   it('highlights the Pareto front', () => {
     const trials = [trial({ id: 1, values: [0.1, 0.5] }), trial({ id: 2, values: [0.2, 0.9] }), trial({ id: 3, values: [0.3, 0.4] })];
     const pts = paretoPoints(trials, ['minimize', 'maximize']);
-    const s = seriesOf(buildParetoOption(pts, { objectives: ['val_loss', 'accuracy'], directions: ['minimize', 'maximize'] }));
+    const s = seriesOf(buildParetoOption(pts, { labels: L.pareto, objectives: ['val_loss', 'accuracy'], directions: ['minimize', 'maximize'] }));
     expect((s[1].data as { value: number[] }[]).map((d) => d.value[3])).toEqual([1, 2]);
     expect((s[0].data as { value: number[] }[]).map((d) => d.value[3])).toEqual([3]);
   });
@@ -228,7 +233,7 @@ describe('trade-off, Pareto, latent scatter, compare', () => {
       buildCompareLossOption([
         { trialId: 1, number: 0, epochs: [e(1, 0.5), e(2, 0.4)] },
         { trialId: 2, number: 1, epochs: [e(1, 0.6)] },
-      ]),
+      ], { labels: L.compare }),
     );
     expect(s.map((x) => x.name)).toEqual(['#0 val', '#0 train', '#1 val', '#1 train']);
     expect((s[0].itemStyle as Loose).color).toBe(DEFAULT_STYLE.series[0]);
@@ -242,6 +247,7 @@ describe('trade-off, Pareto, latent scatter, compare', () => {
         [1, 9],
       ],
       ['cat', 'dog'],
+      { labels: L.confusion },
     );
     expect(seriesOf(o)[0].data).toEqual([
       [0, 0, 0.8, 8],

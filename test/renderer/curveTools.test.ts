@@ -5,6 +5,11 @@ import { applyCurveView, DEFAULT_CURVE_VIEW, smoothSeriesData } from '../../src/
 import { DEFAULT_STYLE } from '../../src/renderer/components/charts/chartStyle';
 import { buildLossChartOption } from '../../src/renderer/components/charts/lossChartOption';
 import { buildIntermediateOption, groupCurves } from '../../src/renderer/components/charts/intermediateChartOption';
+import { chartLabelsWith } from '../../src/renderer/components/analytics/chartLabels';
+import { createAppI18n } from '../../src/renderer/i18n';
+
+/** The builders draw the app's own English texts (the message files are their only source). */
+const L = chartLabelsWith(createAppI18n('en').global);
 
 const m = (epoch: number, loss: number, seconds = 2): EpochMetrics => ({ epoch, trainLoss: loss, valLoss: loss, seconds, samplesPerSec: 100 });
 type Series = { type: string; name: string; data: unknown[]; silent?: boolean; lineStyle?: { opacity?: number } };
@@ -40,7 +45,7 @@ describe('wallSeconds', () => {
 });
 
 describe('applyCurveView', () => {
-  const option = buildLossChartOption([m(1, 1), m(2, 3), m(3, 2)]);
+  const option = buildLossChartOption([m(1, 1), m(2, 3), m(3, 2)], { labels: L.loss });
 
   it('adds a zoom (inside + slider) and room for the slider, without smoothing by default', () => {
     const out = applyCurveView(option, DEFAULT_CURVE_VIEW, DEFAULT_STYLE) as { dataZoom: Array<{ type: string }>; series: Series[]; grid: { bottom: number } };
@@ -75,7 +80,7 @@ describe('applyCurveView', () => {
 
 describe('wall-time x axis', () => {
   it('places loss points at the cumulative seconds and keeps the epoch for the tooltip', () => {
-    const opt = buildLossChartOption([m(1, 1, 2), m(2, 0.5, 3)], { xAxis: 'wall' });
+    const opt = buildLossChartOption([m(1, 1, 2), m(2, 0.5, 3)], { labels: L.loss, xAxis: 'wall' });
     const series = opt.series as unknown as Series[];
     expect(series[0].data).toEqual([[2, 1, 1], [5, 0.5, 2]]);
     expect((opt.xAxis as { min: number }).min).toBe(0);
@@ -88,7 +93,7 @@ describe('wall-time x axis', () => {
     ];
     expect(groupCurves(curves, 'wall').complete).toEqual([[4, 1, 0, 1], [8, 0.5, 0, 2], [1, '-', 1, 1], [1, 2, 1, 1]]);
     expect(groupCurves(curves).complete[0]).toEqual([1, 1, 0]);
-    const opt = buildIntermediateOption(curves, { xAxis: 'wall' });
+    const opt = buildIntermediateOption(curves, { labels: L.intermediate, xAxis: 'wall' });
     expect((opt.xAxis as { min: number }).min).toBe(0);
   });
 });

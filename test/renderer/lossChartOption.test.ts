@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../src/shared/dto';
 import { DEFAULT_STYLE } from '../../src/renderer/components/charts/chartStyle';
-import { buildLossChartOption, formatLossTooltip, SERIES_NAMES } from '../../src/renderer/components/charts/lossChartOption';
+import { buildLossChartOption, makeLossTooltip } from '../../src/renderer/components/charts/lossChartOption';
+import { chartLabelsWith } from '../../src/renderer/components/analytics/chartLabels';
+import { createAppI18n } from '../../src/renderer/i18n';
+
+/** The chart's English texts, from the message files. */
+const labels = chartLabelsWith(createAppI18n('en').global).loss;
+const SERIES_NAMES = { train: labels.train, val: labels.val };
+const formatLossTooltip = makeLossTooltip(labels.epochTitle);
 
 const m = (epoch: number, trainLoss: number, valLoss: number): EpochMetrics => ({
   epoch,
@@ -13,7 +20,7 @@ const m = (epoch: number, trainLoss: number, valLoss: number): EpochMetrics => (
 
 type Series = { name: string; type: string; data: [number, number | '-'][]; color: string };
 const seriesOf = (epochs: EpochMetrics[]) =>
-  buildLossChartOption(epochs).series as unknown as Series[];
+  buildLossChartOption(epochs, { labels }).series as unknown as Series[];
 
 describe('buildLossChartOption', () => {
   it('plots train and validation loss per epoch as two line series', () => {
@@ -36,7 +43,7 @@ describe('buildLossChartOption', () => {
   });
 
   it('gives an empty chart a sane integer epoch axis', () => {
-    const opt = buildLossChartOption([]);
+    const opt = buildLossChartOption([], { labels });
     const x = opt.xAxis as { min: number; max: number; minInterval: number };
     expect(x.min).toBe(1);
     expect(x.max).toBe(2);
@@ -45,14 +52,14 @@ describe('buildLossChartOption', () => {
   });
 
   it('spans the epochs that exist', () => {
-    const x = buildLossChartOption([m(1, 1, 1), m(7, 1, 1)]).xAxis as { min: number; max: number };
+    const x = buildLossChartOption([m(1, 1, 1), m(7, 1, 1)], { labels }).xAxis as { min: number; max: number };
     expect([x.min, x.max]).toEqual([1, 7]);
   });
 
   it('spans the planned epochs so a live curve grows into the chart', () => {
-    const x = buildLossChartOption([m(1, 1, 1), m(2, 1, 1)], { totalEpochs: 10 }).xAxis as { min: number; max: number };
+    const x = buildLossChartOption([m(1, 1, 1), m(2, 1, 1)], { labels, totalEpochs: 10 }).xAxis as { min: number; max: number };
     expect([x.min, x.max]).toEqual([1, 10]);
-    const past = buildLossChartOption([m(1, 1, 1), m(12, 1, 1)], { totalEpochs: 10 }).xAxis as { max: number };
+    const past = buildLossChartOption([m(1, 1, 1), m(12, 1, 1)], { labels, totalEpochs: 10 }).xAxis as { max: number };
     expect(past.max).toBe(12);
   });
 
@@ -60,15 +67,15 @@ describe('buildLossChartOption', () => {
     const series = seriesOf([m(1, 0.5, 0.6)]);
     expect(series[0].color).toBe(DEFAULT_STYLE.train);
     expect(series[1].color).toBe(DEFAULT_STYLE.val);
-    const custom = buildLossChartOption([m(1, 0.5, 0.6)], { theme: { ...DEFAULT_STYLE, train: '#111111' } });
+    const custom = buildLossChartOption([m(1, 0.5, 0.6)], { labels, theme: { ...DEFAULT_STYLE, train: '#111111' } });
     expect((custom.series as Series[])[0].color).toBe('#111111');
   });
 
   it('uses a class-based tooltip (the CSP forbids inline styles)', () => {
-    const opt = buildLossChartOption([m(1, 0.5, 0.6)]);
+    const opt = buildLossChartOption([m(1, 0.5, 0.6)], { labels });
     const tooltip = opt.tooltip as { trigger: string; formatter: unknown; className: string };
     expect(tooltip.trigger).toBe('axis');
-    expect(tooltip.formatter).toBe(formatLossTooltip);
+    expect((tooltip.formatter as typeof formatLossTooltip)([{ seriesName: labels.train, seriesIndex: 0, value: [3, 0.5] }])).toBe(formatLossTooltip([{ seriesName: labels.train, seriesIndex: 0, value: [3, 0.5] }]));
     expect(tooltip.className).toBeTruthy();
   });
 });
@@ -92,6 +99,6 @@ describe('formatLossTooltip', () => {
   });
 
   it('shows a dash for a gap', () => {
-    expect(formatLossTooltip([{ seriesName: 'Train loss', seriesIndex: 0, value: [1, '-'] }])).toContain('—');
+    expect(formatLossTooltip([{ seriesName: labels.train, seriesIndex: 0, value: [1, '-'] }])).toContain('—');
   });
 });

@@ -1,9 +1,10 @@
-// The translated texts the chart option builders draw (axis names, legends, tooltips), recomputed when the
-// language changes. The builders themselves stay pure and default to English.
-import { computed } from 'vue';
+// The translated texts the chart option builders draw (axis names, legends, tooltips): the builders stay pure
+// and take them as an argument; the texts live only in the message files.
+import { computed, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { metricBase } from '../../lib/analytics/metrics';
-import type { CompareLabels } from '../charts/compareChartOption';
+import type { CompareLabels, ConfusionLabels } from '../charts/compareChartOption';
+import type { LossChartLabels } from '../charts/lossChartOption';
 import type { HistoryLabels } from '../charts/historyChartOption';
 import type { ImportanceLabels } from '../charts/importanceChartOption';
 import type { IntermediateLabels } from '../charts/intermediateChartOption';
@@ -12,15 +13,20 @@ import type { ParetoLabels } from '../charts/paretoChartOption';
 import type { SliceLabels } from '../charts/sliceChartOption';
 import type { TradeoffLabels } from '../charts/tradeoffChartOption';
 
-/** "val_f1_macro" -> "F1 (macro)" in the current language; unknown names are shown as they are. */
 /** A parameter's name in the UI language (学习率 for learningRate); unknown names as they are. */
 export function useParamLabel(): (name: string) => string {
   const { t, te } = useI18n();
   return (name: string) => (te(`space.params.${name}.label`) ? t(`space.params.${name}.label`) : name);
 }
 
-export function useMetricLabel(): (name: string) => string {
-  const { t, te } = useI18n();
+/** What the label builders need of vue-i18n: the app's composer (useI18n()) or an instance's `global`. */
+export interface Translator {
+  t: (key: string, named?: Record<string, unknown>) => string;
+  te: (key: string, locale?: 'en') => boolean;
+}
+
+/** "val_f1_macro" -> "F1 (macro)" in the translator's language; unknown names are shown as they are. */
+export function metricLabelWith({ t, te }: Translator): (name: string) => string {
   return (name: string) => {
     // The engine's label of a reconstruction objective (shared/study/objectives.ts objectiveLabel).
     const recon = /^val reconstruction \((\w+)\)$/.exec(name);
@@ -30,32 +36,50 @@ export function useMetricLabel(): (name: string) => string {
   };
 }
 
-export function useChartLabels() {
-  const { t } = useI18n();
-  const metricLabel = useMetricLabel();
+export function useMetricLabel(): (name: string) => string {
+  return metricLabelWith(useI18n());
+}
+
+/** Every chart's texts in the translator's language: the only source of the option builders' labels. */
+export interface ChartLabels {
+  history: HistoryLabels;
+  parallel: ParallelLabels;
+  slice: SliceLabels;
+  importance: ImportanceLabels;
+  intermediate: IntermediateLabels;
+  tradeoff: TradeoffLabels;
+  pareto: ParetoLabels;
+  compare: CompareLabels;
+  confusion: ConfusionLabels;
+  loss: LossChartLabels;
+}
+
+export function chartLabelsWith(tr: Translator): ChartLabels {
+  const { t } = tr;
+  const metricLabel = metricLabelWith(tr);
   const trialTitle = (n: number): string => t('analytics.common.trialTitle', { n });
   return {
-    history: computed<HistoryLabels>(() => ({
+    history: {
       objective: t('analytics.history.objective'),
       bestSoFar: t('analytics.history.bestSoFar'),
       trial: t('analytics.common.trial'),
       trialTitle,
-    })),
-    parallel: computed<ParallelLabels>(() => ({
+    },
+    parallel: {
       objective: t('analytics.history.objective'),
       top: t('analytics.parallel.top'),
       others: t('analytics.parallel.others'),
       trialTitle,
-    })),
-    slice: computed<SliceLabels>(() => ({ objective: t('analytics.history.objective'), trialTitle })),
-    importance: computed<ImportanceLabels>(() => ({
+    },
+    slice: { objective: t('analytics.history.objective'), trialTitle },
+    importance: {
       importance: t('analytics.importance.importance'),
       explained: t('analytics.importance.eta'),
       adjusted: t('analytics.importance.epsilon'),
       groups: t('analytics.importance.groups'),
       trials: t('analytics.importance.trials'),
-    })),
-    intermediate: computed<IntermediateLabels>(() => ({
+    },
+    intermediate: {
       groups: {
         complete: t('common.states.COMPLETE'),
         pruned: t('common.states.PRUNED'),
@@ -67,26 +91,54 @@ export function useChartLabels() {
       wall: t('curves.wallAxis'),
       value: t('analytics.intermediate.value'),
       trialTitle,
-    })),
-    tradeoff: computed<TradeoffLabels>(() => ({
+    },
+    tradeoff: {
       latentSize: t('analytics.tradeoff.latentSize'),
       reconstruction: t('analytics.tradeoff.reconstruction'),
       downstream: (metric: string) => t('analytics.tradeoff.downstream', { metric: metricLabel(metric) }),
       trials: t('analytics.importance.trials'),
       pcaReconstruction: t('analytics.tradeoff.pcaReconstruction'),
       pcaDownstream: (metric: string) => t('analytics.tradeoff.pcaDownstream', { metric: metricLabel(metric) }),
-    })),
-    pareto: computed<ParetoLabels>(() => ({
+    },
+    pareto: {
       front: t('analytics.pareto.front'),
       dominated: t('analytics.pareto.dominated'),
       trialTitle,
-    })),
-    compare: computed<CompareLabels>(() => ({
+    },
+    compare: {
       trial: (n: number) => `#${n}`,
       train: t('analytics.compare.train'),
       val: t('analytics.compare.val'),
       epoch: t('analytics.common.epoch'),
       loss: t('analytics.compare.loss'),
-    })),
+    },
+    confusion: { truth: t('analytics.compare.truth'), predicted: t('analytics.compare.predicted') },
+    loss: {
+      train: t('training.chart.train'),
+      val: t('training.chart.val'),
+      epochAxis: t('training.chart.epochAxis'),
+      lossAxis: t('training.chart.lossAxis'),
+      wallAxis: t('curves.wallAxis'),
+      epochTitle: (epoch: string) => t('training.chart.epochTitle', { epoch }),
+    },
+  };
+}
+
+/** The chart texts, recomputed when the language changes. */
+export function useChartLabels(): { [K in keyof ChartLabels]: ComputedRef<ChartLabels[K]> } {
+  const i18n = useI18n();
+  const all = computed(() => chartLabelsWith(i18n));
+  const pick = <K extends keyof ChartLabels>(k: K): ComputedRef<ChartLabels[K]> => computed(() => all.value[k]);
+  return {
+    history: pick('history'),
+    parallel: pick('parallel'),
+    slice: pick('slice'),
+    importance: pick('importance'),
+    intermediate: pick('intermediate'),
+    tradeoff: pick('tradeoff'),
+    pareto: pick('pareto'),
+    compare: pick('compare'),
+    confusion: pick('confusion'),
+    loss: pick('loss'),
   };
 }

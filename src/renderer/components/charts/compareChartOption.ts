@@ -33,22 +33,14 @@ export interface CompareLabels {
   loss: string;
 }
 
-export const DEFAULT_COMPARE_LABELS: CompareLabels = {
-  trial: (n) => `#${n}`,
-  train: 'train',
-  val: 'val',
-  epoch: 'Epoch',
-  loss: 'Loss',
-};
-
 const finiteOrGap = (v: number): number | '-' => (Number.isFinite(v) ? v : '-');
 
 export function buildCompareLossOption(
   curves: readonly CompareCurve[],
-  opts: { theme?: ChartStyle; labels?: CompareLabels; log?: boolean } = {},
+  opts: { theme?: ChartStyle; labels: CompareLabels; log?: boolean },
 ): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_COMPARE_LABELS;
+  const labels = opts.labels;
   const all = curves.flatMap((c) => c.epochs.flatMap((e) => [e.trainLoss, e.valLoss])).filter((v) => Number.isFinite(v));
   const log = Boolean(opts.log) && canUseLog(all);
   const series = curves.flatMap((c, i) => {
@@ -89,14 +81,19 @@ export function buildCompareLossOption(
   };
 }
 
+export interface ConfusionLabels {
+  truth: string;
+  predicted: string;
+}
+
 /** Confusion matrix: rows = true class, columns = predicted class, cells coloured by row-normalised rate. */
 export function buildConfusionOption(
   matrix: readonly (readonly number[])[],
   classes: readonly string[],
-  opts: { theme?: ChartStyle; labels?: { truth: string; predicted: string } } = {},
+  opts: { theme?: ChartStyle; labels: ConfusionLabels },
 ): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? { truth: 'True class', predicted: 'Predicted class' };
+  const labels = opts.labels;
   const data: [number, number, number, number][] = [];
   matrix.forEach((row, i) => {
     const total = row.reduce((s, v) => s + v, 0);

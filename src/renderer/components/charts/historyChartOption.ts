@@ -23,16 +23,9 @@ export interface HistoryLabels {
   trialTitle: (n: number) => string;
 }
 
-export const DEFAULT_HISTORY_LABELS: HistoryLabels = {
-  objective: 'Objective',
-  bestSoFar: 'Best so far',
-  trial: 'Trial',
-  trialTitle: (n) => `Trial #${n}`,
-};
-
 export interface HistoryOptions {
   theme?: ChartStyle;
-  labels?: HistoryLabels;
+  labels: HistoryLabels;
   /** Log y axis (ignored unless every value is positive). */
   log?: boolean;
   /** Emphasise one trial (e.g. the selected one). */
@@ -40,9 +33,9 @@ export interface HistoryOptions {
 }
 
 /** Data rows: [trial number, value, trial id]; the best-so-far line: [trial number, best]. */
-export function buildHistoryOption(points: readonly HistoryPoint[], opts: HistoryOptions = {}): AnalyticsOption {
+export function buildHistoryOption(points: readonly HistoryPoint[], opts: HistoryOptions): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_HISTORY_LABELS;
+  const labels = opts.labels;
   const log = Boolean(opts.log) && canUseLog(points.map((p) => p.value));
   const byNumber = new Map(points.map((p) => [p.number, p] as const));
   return {

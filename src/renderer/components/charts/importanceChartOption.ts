@@ -20,14 +20,6 @@ export interface ImportanceLabels {
   trials: string;
 }
 
-export const DEFAULT_IMPORTANCE_LABELS: ImportanceLabels = {
-  importance: 'Importance',
-  explained: 'Rank variance explained (η²)',
-  adjusted: 'Bias-corrected (ε²)',
-  groups: 'Groups',
-  trials: 'Trials',
-};
-
 const pct = (v: number): string => `${(v * 100).toFixed(v >= 0.1 ? 0 : 1)}%`;
 
 /** Height that fits the bars: ~28 px per param. */
@@ -37,10 +29,10 @@ export function importanceHeight(count: number): number {
 
 export function buildImportanceOption(
   params: readonly ParamImportance[],
-  opts: { theme?: ChartStyle; labels?: ImportanceLabels } = {},
+  opts: { theme?: ChartStyle; labels: ImportanceLabels },
 ): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_IMPORTANCE_LABELS;
+  const labels = opts.labels;
   // Category axes draw bottom-up: reverse so the most important param is the top bar.
   const rows = [...params].reverse();
   return {

@@ -34,18 +34,10 @@ export interface IntermediateLabels {
   prunedAt: string;
   epoch: string;
   /** The x axis's name against wall-clock time. */
-  wall?: string;
+  wall: string;
   value: string;
   trialTitle: (n: number) => string;
 }
-
-export const DEFAULT_INTERMEDIATE_LABELS: IntermediateLabels = {
-  groups: { complete: 'Complete', pruned: 'Pruned', running: 'Running', other: 'Failed / cancelled' },
-  prunedAt: 'Pruned here',
-  epoch: 'Epoch',
-  value: 'Validation loss',
-  trialTitle: (n) => `Trial #${n}`,
-};
 
 export function curveGroup(state: TrialState): CurveGroup {
   if (state === 'COMPLETE') return 'complete';
@@ -83,10 +75,10 @@ export function groupCurves(curves: readonly TrialCurve[], xAxis: CurveXAxis = '
 
 export function buildIntermediateOption(
   curves: readonly TrialCurve[],
-  opts: { theme?: ChartStyle; labels?: IntermediateLabels; log?: boolean; xAxis?: CurveXAxis } = {},
+  opts: { theme?: ChartStyle; labels: IntermediateLabels; log?: boolean; xAxis?: CurveXAxis },
 ): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_INTERMEDIATE_LABELS;
+  const labels = opts.labels;
   const xAxis = opts.xAxis ?? 'step';
   const groups = groupCurves(curves, xAxis);
   const all = curves.flatMap((c) => c.epochs.map((e) => e.valLoss)).filter((v) => Number.isFinite(v));
@@ -139,7 +131,7 @@ export function buildIntermediateOption(
     xAxis:
       xAxis === 'step'
         ? { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' }
-        : { ...valueXAxis(theme, labels.wall ?? 'Wall time (s)'), min: 0, axisLabel: { ...valueXAxis(theme, '').axisLabel, formatter: (v: number) => formatSeconds(v) } },
+        : { ...valueXAxis(theme, labels.wall), min: 0, axisLabel: { ...valueXAxis(theme, '').axisLabel, formatter: (v: number) => formatSeconds(v) } },
     yAxis: valueYAxis(theme, labels.value, log),
     series: [
       ...present.map(line),

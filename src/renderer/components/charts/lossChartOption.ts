@@ -21,27 +21,17 @@ import {
   type TooltipParam,
 } from './chartStyle';
 
-export const SERIES_NAMES = { train: 'Train loss', val: 'Validation loss' } as const;
-
-/** Visible chart texts; English by default, the component passes the translated ones. */
+/** Visible chart texts, from the message files (analytics/chartLabels.ts). */
 export interface LossChartLabels {
   train: string;
   val: string;
   epochAxis: string;
   lossAxis: string;
   /** The x axis's name against wall-clock time. */
-  wallAxis?: string;
+  wallAxis: string;
   /** Tooltip title for one epoch, e.g. "Epoch 3". */
   epochTitle: (epoch: string) => string;
 }
-
-export const DEFAULT_LABELS: LossChartLabels = {
-  train: SERIES_NAMES.train,
-  val: SERIES_NAMES.val,
-  epochAxis: 'Epoch',
-  lossAxis: 'Loss',
-  epochTitle: (epoch) => `Epoch ${epoch}`,
-};
 
 /** [x, loss] against epochs; [seconds, loss, epoch] against wall time (the tooltip still names the epoch). */
 type Point = [number, number | '-'] | [number, number | '-', number];
@@ -56,8 +46,6 @@ function point(epoch: number, loss: number, wall?: number): Point {
 export function makeLossTooltip(epochTitle: (epoch: string) => string): (params: TooltipParam | TooltipParam[]) => string {
   return (params) => lossTooltip(params, epochTitle);
 }
-
-export const formatLossTooltip = makeLossTooltip(DEFAULT_LABELS.epochTitle);
 
 function lossTooltip(params: TooltipParam | TooltipParam[], epochTitle: (epoch: string) => string): string {
   const list = Array.isArray(params) ? params : [params];
@@ -83,15 +71,15 @@ export interface LossChartOptions {
   theme?: ChartStyle;
   /** Planned epoch count: the x axis spans it from the start, so a live curve grows into the chart. */
   totalEpochs?: number | null;
-  labels?: LossChartLabels;
+  labels: LossChartLabels;
   /** Epochs (default) or cumulative wall-clock seconds of training on the x axis. */
   xAxis?: CurveXAxis;
 }
 
-export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions = {}): AnalyticsOption {
+export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_LABELS;
-  const formatter = opts.labels ? makeLossTooltip(opts.labels.epochTitle) : formatLossTooltip;
+  const labels = opts.labels;
+  const formatter = makeLossTooltip(labels.epochTitle);
   const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
   const wall = opts.xAxis === 'wall' ? wallSeconds(sorted) : null;
   const train = sorted.map((e) => point(e.epoch, e.trainLoss, wall?.get(e.epoch)));
@@ -126,7 +114,7 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
     xAxis: {
       type: 'value',
       ...(wall
-        ? { ...axisTitle(theme, labels.wallAxis ?? 'Wall time (s)'), min: 0, max: 'dataMax' as const }
+        ? { ...axisTitle(theme, labels.wallAxis), min: 0, max: 'dataMax' as const }
         : {
             ...axisTitle(theme, labels.epochAxis),
             min: firstEpoch,

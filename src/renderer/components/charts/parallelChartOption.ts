@@ -28,16 +28,9 @@ export interface ParallelLabels {
   trialTitle: (n: number) => string;
 }
 
-export const DEFAULT_PARALLEL_LABELS: ParallelLabels = {
-  objective: 'Objective',
-  top: 'Top trials',
-  others: 'Other trials',
-  trialTitle: (n) => `Trial #${n}`,
-};
-
 export interface ParallelOptions {
   theme?: ChartStyle;
-  labels?: ParallelLabels;
+  labels: ParallelLabels;
   direction: Direction;
   objectiveIndex?: number;
   /** Trials inside the top-k% filter; null = all completed trials are "top". */
@@ -118,7 +111,7 @@ export function parallelData(trials: readonly TrialSummary[], axes: readonly Par
 
 export function buildParallelOption(trials: readonly TrialSummary[], axes: readonly ParamAxis[], opts: ParallelOptions): ParallelOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_PARALLEL_LABELS;
+  const labels = opts.labels;
   const { lines, parallelAxis, objectiveValues } = parallelData(trials, axes, opts.objectiveIndex ?? 0);
   const top = lines.filter((l) => !opts.topIds || opts.topIds.has(l.trialId));
   const others = opts.topIds ? lines.filter((l) => !opts.topIds?.has(l.trialId)) : [];

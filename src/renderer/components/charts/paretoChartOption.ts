@@ -23,15 +23,9 @@ export interface ParetoLabels {
   trialTitle: (n: number) => string;
 }
 
-export const DEFAULT_PARETO_LABELS: ParetoLabels = {
-  front: 'Pareto front',
-  dominated: 'Dominated',
-  trialTitle: (n) => `Trial #${n}`,
-};
-
 export interface ParetoOptions {
   theme?: ChartStyle;
-  labels?: ParetoLabels;
+  labels: ParetoLabels;
   /** Objective names and directions of the study. */
   objectives: readonly string[];
   directions: readonly Direction[];
@@ -42,7 +36,7 @@ export interface ParetoOptions {
 
 export function buildParetoOption(points: readonly ParetoPoint[], opts: ParetoOptions): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_PARETO_LABELS;
+  const labels = opts.labels;
   const xi = opts.x ?? 0;
   const yi = opts.y ?? 1;
   const front = points.filter((p) => p.front === 0);

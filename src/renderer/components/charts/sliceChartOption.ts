@@ -24,11 +24,9 @@ export interface SliceLabels {
   trialTitle: (n: number) => string;
 }
 
-export const DEFAULT_SLICE_LABELS: SliceLabels = { objective: 'Objective', trialTitle: (n) => `Trial #${n}` };
-
 export interface SliceOptions {
   theme?: ChartStyle;
-  labels?: SliceLabels;
+  labels: SliceLabels;
   objectiveIndex?: number;
   columns?: number;
   /** Height of one panel, px. */
@@ -45,9 +43,9 @@ export interface SliceChart {
 const TITLE_SPACE = 26;
 const AXIS_SPACE = 30;
 
-export function buildSliceOption(trials: readonly TrialSummary[], axes: readonly ParamAxis[], opts: SliceOptions = {}): SliceChart {
+export function buildSliceOption(trials: readonly TrialSummary[], axes: readonly ParamAxis[], opts: SliceOptions): SliceChart {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_SLICE_LABELS;
+  const labels = opts.labels;
   const columns = Math.max(1, Math.min(opts.columns ?? 3, axes.length || 1));
   const panel = opts.panelHeight ?? 210;
   const rows = Math.max(1, Math.ceil(axes.length / columns));

@@ -27,18 +27,9 @@ export interface TradeoffLabels {
   pcaDownstream: (metric: string) => string;
 }
 
-export const DEFAULT_TRADEOFF_LABELS: TradeoffLabels = {
-  latentSize: 'Latent size',
-  reconstruction: 'Best reconstruction error',
-  downstream: (m) => `Best ${m}`,
-  trials: 'Trials',
-  pcaReconstruction: 'PCA reconstruction error',
-  pcaDownstream: (m) => `PCA ${m}`,
-};
-
-export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; labels?: TradeoffLabels } = {}): AnalyticsOption {
+export function buildTradeoffOption(t: Tradeoff, opts: { theme?: ChartStyle; labels: TradeoffLabels }): AnalyticsOption {
   const theme = opts.theme ?? DEFAULT_STYLE;
-  const labels = opts.labels ?? DEFAULT_TRADEOFF_LABELS;
+  const labels = opts.labels;
   const sizes = t.rows.map((r) => String(r.latentSize));
   const downName = t.downstream ? labels.downstream(t.downstream.metric) : null;
   const hasDown = t.downstream !== null && t.rows.some((r) => r.bestDownstream !== null);
