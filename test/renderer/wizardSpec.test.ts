@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStudySpec, studyDirections } from '../../src/shared/study/spec';
 import { gridSize, validateSpace } from '../../src/shared/study/space';
-import { paramsFromSample } from '../../src/core/search/templates';
+import { featureLearnerSpace, paramsFromSample } from '../../src/shared/study/templates';
+import { featureStudySpec } from '../../src/shared/study/featureStudy';
+import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { defaultDraft, reviveDraft, type WizardDraft } from '../../src/renderer/components/wizard/draft';
 import { gridInfo } from '../../src/renderer/components/wizard/grid';
 import { buildSpec, fieldIssue, manualConfig, metricBlocked, newManualConfig, varyingParams } from '../../src/renderer/components/wizard/specBuilder';
@@ -373,6 +375,36 @@ describe('draftFromSpec', () => {
     expect(rebuilt.issues).toEqual([]);
     expect(engine(rebuilt.spec).ok).toBe(true);
     expect(rebuilt.spec.sampler).toEqual({ type: 'tpe', startupTrials: 10 });
+  });
+
+  it('takes the feature-learner template over whole: the wizard builds the same space, objective and strategy', () => {
+    const spec = featureStudySpec({ name: 'features', datasetPath: '/data/fashion', seconds: 1800, testFraction: 0.125 });
+    const loaded = draftFromSpec(JSON.parse(JSON.stringify(spec)), NOW);
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.notes).toEqual([]);
+    const rebuilt = buildSpec(loaded.draft);
+    expect(rebuilt.issues).toEqual([]);
+    const checked = engine(rebuilt.spec);
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    // Same parameters with the same distributions (conditions and help texts are the wizard's own).
+    const strip = (params: readonly { name: string }[]) =>
+      Object.fromEntries(params.map(({ name, ...rest }) => [name, Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'help' && k !== 'condition'))]));
+    const built = strip(checked.spec.searchSpace.params);
+    const template = strip(featureLearnerSpace().params);
+    // What the wizard adds beside the template is fixed at the engine's own defaults: the trials are the same.
+    for (const [name, p] of Object.entries(built)) {
+      if (!(name in template)) expect(p).toEqual({ type: 'fixed', value: DEFAULT_PARAMS[name as keyof typeof DEFAULT_PARAMS] });
+    }
+    expect(Object.fromEntries(Object.entries(built).filter(([name]) => name in template))).toEqual(template);
+    const original = parseStudySpec(spec);
+    expect(original.ok && checked.spec.objectives).toEqual(original.ok && original.spec.objectives);
+    expect(rebuilt.spec.pruner).toMatchObject({ type: 'hyperband', minResource: 3, reductionFactor: 3 });
+    expect(rebuilt.spec.sampler).toMatchObject({ type: 'tpe' });
+    expect(rebuilt.spec.probe).toMatchObject({ kind: 'logistic' });
+    expect(rebuilt.spec.dataset).toMatchObject({ path: '/data/fashion', testFraction: 0.125 });
+    expect(rebuilt.spec.budget).toEqual({ seconds: 1800 });
   });
 
   it('reads the engine objective forms back, and refuses what it cannot express', () => {

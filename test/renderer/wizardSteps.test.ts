@@ -98,6 +98,33 @@ describe('architecture and search-space steps', () => {
     expect(w.get(byTestId('wizard-step-architecture')).attributes('data-problems')).toBe('1');
   });
 
+  it('offers the feature-learner template, which keeps the name and dataset and sets the rest (issue 15)', async () => {
+    const w = await openWizard();
+    await goToStep(w, 'review');
+    const name = control(w, byTestId('wizard-name')).value;
+    await goToStep(w, 'architecture');
+    expect(w.find(byTestId('feature-template-applied')).exists()).toBe(false);
+    await click(w, byTestId('feature-template-apply'));
+    expect(w.find(byTestId('feature-template-applied')).exists()).toBe(true);
+    await goToStep(w, 'review');
+    const spec = JSON.parse(control(w, byTestId('wizard-spec-json')).value) as {
+      name: string;
+      dataset: { path: string; testFraction: number };
+      searchSpace: { params: { name: string; type: string }[] };
+      objectives: { name: string }[];
+      pruner: { type: string };
+    };
+    expect(spec.name).toBe(name);
+    expect(spec.dataset).toMatchObject({ path: 'sample:mnist', testFraction: 0.125 });
+    expect(spec.objectives.map((o) => o.name)).toEqual(['val_accuracy']);
+    expect(spec.pruner.type).toBe('hyperband');
+    const searched = spec.searchSpace.params.filter((p) => p.type !== 'fixed').map((p) => p.name);
+    expect(searched).toEqual(expect.arrayContaining(['filters', 'convNoise', 'codeDropout', 'latentSize', 'learningRate']));
+    await goToStep(w, 'space');
+    expect(w.find(byTestId('row-convNoise')).exists()).toBe(true);
+    expect(w.find(byTestId('row-codeDropout')).exists()).toBe(true);
+  });
+
   it('shows conditional rows only for their architecture', async () => {
     const w = await openWizard();
     await goToStep(w, 'space');

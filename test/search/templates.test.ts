@@ -6,8 +6,8 @@ import {
   defaultAutoencoderSpace,
   deriveHiddenUnits,
   paramsFromSample,
-} from '../../src/core/search/templates';
-import { featureStudySpec } from '../../src/core/study/featureStudy';
+} from '../../src/shared/study/templates';
+import { featureStudySpec } from '../../src/shared/study/featureStudy';
 import { parseStudySpec } from '../../src/shared/study/spec';
 import { runStudy, type Params } from './fixtures';
 

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import type { AutoencoderParams } from '../../shared/dto';
 import type { JsonValue } from '../../shared/json';
-import { paramsFromSample } from '../search/templates';
+import { paramsFromSample } from '../../shared/study/templates';
 import { AppError, isAppError } from '../../shared/errors';
 import { estimateTrialMemory, formatBytes, type MemoryEstimate } from '../training/memoryEstimate';
 import { resolveParallel } from './parallel';

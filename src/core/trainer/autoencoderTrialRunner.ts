@@ -2,7 +2,7 @@
 // with the trial, then train it like any trial (runTrial records state, metrics and values).
 import fs from 'node:fs';
 import type { DataLocations } from '../paths';
-import { paramsFromSample } from '../search/templates';
+import { paramsFromSample } from '../../shared/study/templates';
 import { isSampleRef } from '../data/sample';
 import type { Study } from '../study/study';
 import type { TrialRunner } from '../study/workerLoop';

@@ -11,6 +11,8 @@ import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type W
 import { defaultSecondsPerTrial, estimateSeconds } from '../components/wizard/grid';
 import { buildSpec, issuesOf, newManualConfig, type WizardSpec } from '../components/wizard/specBuilder';
 import { draftFromSpec, parseSpecText, type LoadProblem } from '../components/wizard/specLoader';
+import { featureStudySpec } from '../../shared/study/featureStudy';
+import { SAMPLE_DATASET } from '../../shared/study/spec';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
 import { useAppStore } from './app';
 import { useTrialsStore } from './trials';
@@ -268,6 +270,44 @@ export const useWizardStore = defineStore('wizard', () => {
     return true;
   }
 
+  /** Default time budget of the feature-learner template when the draft has none (REFERENCE's 40-minute study). */
+  const FEATURE_TEMPLATE_MINUTES = 40;
+
+  /**
+   * The feature-learner template (shared/study/featureStudy.ts): conv autoencoders with batch normalisation,
+   * widths and depths, denoising and code dropout, judged by the logistic probe's validation accuracy, with TPE
+   * and Hyperband, and a test split for the verdict against raw pixels and PCA. The name, the dataset and the
+   * time budget stay; model, search space, objective and strategy are replaced.
+   */
+  function applyFeatureTemplate(): boolean {
+    const ds = draft.dataset;
+    const minutes = Number(draft.strategy.minutes);
+    const size = Number(ds.imageSize);
+    const test = Number(ds.testFraction);
+    const seed = Number(draft.strategy.seed);
+    const spec = featureStudySpec({
+      name: draft.name,
+      datasetPath: ds.source === 'sample' ? SAMPLE_DATASET : ds.folder.trim(),
+      seconds: (draft.strategy.useTimeBudget && minutes > 0 ? minutes : FEATURE_TEMPLATE_MINUTES) * 60,
+      ...(Number.isInteger(size) && size > 0 ? { imageSize: size } : {}),
+      channels: ds.channels,
+      // A verdict on test needs a test split: the user's, or the template's.
+      ...(test > 0 && test < 1 ? { testFraction: test } : {}),
+      ...(Number.isInteger(seed) && seed >= 0 ? { seed } : {}),
+    });
+    const result = draftFromSpec(spec);
+    loadEngineErrors.value = [];
+    if (!result.ok) {
+      loadErrors.value = result.errors;
+      return false;
+    }
+    const kept = { name: draft.name, dataset: { ...draft.dataset, testFraction: result.draft.dataset.testFraction } };
+    Object.assign(draft, result.draft, kept);
+    loadErrors.value = [];
+    loadNotes.value = result.notes;
+    return true;
+  }
+
   // ---- start ----
   const starting = ref(false);
   const startError = ref<ErrorInfo | null>(null);
@@ -345,6 +385,7 @@ export const useWizardStore = defineStore('wizard', () => {
     loadNotes,
     loadEngineErrors,
     loadText,
+    applyFeatureTemplate,
     starting,
     startError,
     started,

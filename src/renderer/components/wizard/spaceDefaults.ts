@@ -16,6 +16,7 @@ export const SPACE_PARAMS = [
   'latentSize',
   'loss',
   'dropout',
+  'codeDropout',
   'batchNorm',
   'weightDecay',
   'optimizer',
@@ -30,6 +31,7 @@ export const SPACE_PARAMS = [
   'klBeta',
   'filters',
   'kernelSize',
+  'convNoise',
 ] as const;
 export type SpaceParamName = (typeof SPACE_PARAMS)[number];
 
@@ -78,6 +80,7 @@ export const PARAM_DEFS: Record<SpaceParamName, ParamDef> = {
   latentSize: { name: 'latentSize', kind: 'int', group: 'model', min: 1, max: 1024, initial: row('choices', { fixed: '16', choices: '8, 16, 32', low: '2', high: '128', log: true }) },
   loss: { name: 'loss', kind: 'enum', group: 'model', options: ['mse', 'bce'], outputs: ['sigmoid'], initial: row('fixed', { fixed: 'mse', picked: ['mse', 'bce'] }) },
   dropout: { name: 'dropout', kind: 'float', group: 'model', min: 0, max: 0.9, initial: row('fixed', { fixed: '0', choices: '0, 0.1, 0.2', low: '0', high: '0.5', step: '0.05' }) },
+  codeDropout: { name: 'codeDropout', kind: 'float', group: 'model', min: 0, max: 0.9, initial: row('fixed', { fixed: '0', choices: '0, 0.1, 0.2', low: '0', high: '0.3', step: '0.05' }) },
   batchNorm: { name: 'batchNorm', kind: 'bool', group: 'model', initial: row('fixed', { fixed: 'false', picked: ['false', 'true'] }) },
   weightDecay: { name: 'weightDecay', kind: 'float', group: 'model', min: 0, max: 1, initial: row('fixed', { fixed: '0', choices: '0, 0.0001', low: '0.000001', high: '0.01', log: true }) },
   optimizer: { name: 'optimizer', kind: 'enum', group: 'optimization', options: ['adam', 'rmsprop', 'adagrad', 'sgd'], initial: row('fixed', { fixed: 'adam', picked: ['adam', 'rmsprop'] }) },
@@ -92,6 +95,7 @@ export const PARAM_DEFS: Record<SpaceParamName, ParamDef> = {
   klBeta: { name: 'klBeta', kind: 'float', group: 'architecture', min: 0, max: 100, architectures: ['variational'], initial: row('range', { fixed: '1', choices: '0.5, 1, 2', low: '0.25', high: '4', log: true }) },
   filters: { name: 'filters', kind: 'intList', group: 'architecture', min: 1, max: 512, maxLength: 5, architectures: ['conv'], initial: row('choices', { fixed: '16, 32', choices: '16, 32; 32, 64; 16, 32, 64' }) },
   kernelSize: { name: 'kernelSize', kind: 'int', group: 'architecture', min: 1, max: 9, architectures: ['conv'], initial: row('choices', { fixed: '3', choices: '3, 5', low: '3', high: '5', step: '2' }) },
+  convNoise: { name: 'convNoise', kind: 'float', group: 'architecture', min: 0, max: 1, architectures: ['conv'], initial: row('fixed', { fixed: '0', choices: '0, 0.1, 0.2, 0.3', low: '0', high: '0.3' }) },
 };
 
 /** Range mode exists for numbers only; lists, options and switches are fixed or choices. */

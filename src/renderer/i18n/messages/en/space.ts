@@ -26,11 +26,17 @@ const space = {
     klBeta: { label: 'KL beta', help: 'Variational: weight of the KL term. Larger values give a smoother, more regular latent space at the cost of blurrier reconstructions.' },
     filters: { label: 'Filters', help: 'Convolutional: filters of each strided convolution block, e.g. "16, 32"; several lists are separated by ";".' },
     kernelSize: { label: 'Kernel size', help: 'Convolutional: size of the convolution kernels; odd sizes such as 3 or 5.' },
+    codeDropout: {
+      label: 'Code dropout',
+      help: 'Share of the code (bottleneck) features dropped at random while training: the decoder sees a random subset, so no single feature can carry the reconstruction and each one has to be useful on its own. 0 turns it off; 0.1 to 0.2 is a good start for features meant for a classifier.',
+    },
+    convNoise: {
+      label: 'Input noise (conv)',
+      help: 'Convolutional: standard deviation of gaussian noise added to the training inputs, which makes a denoising convolutional autoencoder: it must recover the clean image and so learns robust, data-driven features. 0 trains a plain convolutional autoencoder.',
+    },
     // Set per trial, not searched (the model form's own help explains them).
-    codeDropout: { label: 'Code dropout' },
     earlyStoppingMinDelta: { label: 'Early stopping: minimum change' },
     restoreBestWeights: { label: 'Restore best weights' },
-    convNoise: { label: 'Input noise (conv)' },
     valFraction: { label: 'Validation fraction' },
     seed: { label: 'Seed' },
   },

@@ -46,6 +46,14 @@ const wizard = {
     notOpened: 'Not previewed yet. The study can start without a preview, but opening it first catches a wrong folder now.',
     previewTitle: 'Preview',
   },
+  templates: {
+    features: {
+      title: 'Template: feature learners',
+      text: "Convolutional autoencoders with batch normalisation, a choice of widths and depths, denoising (input noise) and dropout on the code, trained up to 27 epochs and judged by the logistic probe's validation accuracy; TPE proposes, Hyperband stops weak trials after 3 or 9 epochs, and a test split is kept for the verdict against raw pixels and PCA. Use it when the codes are meant for a classifier: reconstruction-trained autoencoders do not beat PCA by default, this space is where they do.",
+      apply: 'Use this template',
+      applied: 'The model, search space, objective and strategy now follow the template; your name, dataset and time budget are kept. Review them on the next steps.',
+    },
+  },
   architecture: {
     title: 'Which autoencoders?',
     intro: 'Pick one architecture, or several to let the study compare them. Conditional hyperparameters (noise level, L1 weight, KL beta, filters) follow on the next step.',

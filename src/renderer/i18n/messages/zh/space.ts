@@ -28,11 +28,17 @@ const space: typeof en = {
     klBeta: { label: 'KL beta', help: '变分：KL 项的权重。越大潜在空间越平滑、越规整，但重构会更模糊。' },
     filters: { label: '卷积核数', help: '卷积：每个步进卷积块的滤波器数量，例如“16, 32”；多个候选列表用“;”分隔。' },
     kernelSize: { label: '卷积核大小', help: '卷积：卷积核的尺寸；使用奇数，例如 3 或 5。' },
+    codeDropout: {
+      label: '编码丢弃率',
+      help: '训练时随机丢弃编码（瓶颈层）特征的比例：解码器每次只看到一部分特征，任何单个特征都无法独自承担重构，每个特征都必须各自有用。0 表示关闭；若特征用于分类器，0.1 到 0.2 是不错的起点。',
+    },
+    convNoise: {
+      label: '输入噪声（卷积）',
+      help: '卷积型：训练输入上加入的高斯噪声的标准差，这样得到去噪卷积自编码器：它必须恢复干净的图像，因而学到稳健的、数据驱动的特征。0 表示训练普通的卷积自编码器。',
+    },
     // 每个试验单独设置，不参与搜索（模型表单有自己的帮助文字）。
-    codeDropout: { label: '编码丢弃率' },
     earlyStoppingMinDelta: { label: '早停：最小变化' },
     restoreBestWeights: { label: '恢复最佳权重' },
-    convNoise: { label: '输入噪声（卷积）' },
     valFraction: { label: '验证集比例' },
     seed: { label: '随机种子' },
   },

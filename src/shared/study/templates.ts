@@ -2,12 +2,12 @@
 // KL beta only for variational, filters/kernel size only for conv, momentum/nesterov only for SGD, BCE only
 // with a sigmoid output. Help texts follow the seed article's advice. paramsFromSample turns a sampler's
 // proposal into the full AutoencoderParams a trial trains with.
-import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../../shared/dto';
-import { AutoencoderParams } from '../../shared/schemas';
-import type { JsonValue } from '../../shared/json';
-import type { ParamSpec, SearchSpace } from '../../shared/study/searchSpace';
-import { ACTIVATIONS, ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, LOSSES, NOISE_TYPES, OPTIMIZERS, OUTPUT_ACTIVATIONS, type Architecture } from '../../shared/study/autoencoder';
-import { validateSpace } from '../../shared/study/space';
+import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../dto';
+import { AutoencoderParams } from '../schemas';
+import type { JsonValue } from '../json';
+import type { ParamSpec, SearchSpace } from './searchSpace';
+import { ACTIVATIONS, ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, LOSSES, NOISE_TYPES, OPTIMIZERS, OUTPUT_ACTIVATIONS, type Architecture } from './autoencoder';
+import { validateSpace } from './space';
 
 
 const when = (parent: string, ...values: JsonValue[]) => ({ parent, values });

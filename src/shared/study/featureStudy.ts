@@ -2,8 +2,8 @@
 // depths, denoising, code dropout, long training), judged on the logistic probe's validation accuracy (C by
 // cross-validation), with Hyperband so weak trials stop after a few epochs and strong ones train long. A test
 // split is kept so the chosen trial gets its verdict against raw pixels and PCA at its own code size.
-import { featureLearnerSpace } from '../search/templates';
-import type { StudySpecInput } from '../../shared/study/spec';
+import { featureLearnerSpace } from './templates';
+import type { StudySpecInput } from './spec';
 
 export interface FeatureStudyOptions {
   name: string;
