@@ -238,6 +238,7 @@ async function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationF
     out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
     if (storage && (await storage.getStudy(spec.name))) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
     if (grid !== null) out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
+    out(`Sampler: ${spec.sampler.type}; pruner: ${spec.pruner.type}.`);
     const trials = spec.sampler.type === 'grid' && grid !== null ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
     const plan = trainersFor(spec, parallelFlag);
     const workers = plan.trainers;

@@ -191,6 +191,29 @@ describe('architecture and search-space steps', () => {
 });
 
 describe('objective and strategy steps', () => {
+  it('starts the pruner as Hyperband for a downstream objective, median for reconstruction, and keeps one the user set (issue 15)', async () => {
+    const w = await openWizard();
+    const pruner = async (): Promise<string> => {
+      await goToStep(w, 'review');
+      return (JSON.parse(control(w, byTestId('wizard-spec-json')).value) as { pruner: { type: string } }).pruner.type;
+    };
+    expect(await pruner()).toBe('median');
+    await goToStep(w, 'objective');
+    await w.get(`${byTestId('wizard-objective-downstream')} input`).setValue(true);
+    await flushPromises();
+    expect(await pruner()).toBe('hyperband');
+    await goToStep(w, 'objective');
+    await w.get(`${byTestId('wizard-objective-reconstruction')} input`).setValue(true);
+    await flushPromises();
+    expect(await pruner()).toBe('median');
+    await goToStep(w, 'strategy');
+    await w.get(`${byTestId('wizard-pruner-nop')} input`).setValue(true);
+    await goToStep(w, 'objective');
+    await w.get(`${byTestId('wizard-objective-downstream')} input`).setValue(true);
+    await flushPromises();
+    expect(await pruner()).toBe('nop');
+  });
+
   it('offers every objective kind and the probe, and writes them into the spec', async () => {
     const w = await openWizard();
     await goToStep(w, 'objective');

@@ -35,6 +35,22 @@ const spec = (over: Partial<StudySpecInput> = {}, params: StudySpecInput['search
 const autoencoderErrors = (params: StudySpecInput['searchSpace']['params'], over: Partial<StudySpecInput> = {}): string[] =>
   checkAutoencoderSpec(StudySpec.parse(spec(over, params)));
 
+describe('the default pruner', () => {
+  it('is Hyperband for a downstream objective and the median pruner for reconstruction only; a named one stays', () => {
+    const parsed = (over: Partial<StudySpecInput>) => {
+      const r = parseStudySpec(spec(over));
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      return r.spec.pruner;
+    };
+    expect(parsed({})).toEqual({ type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 });
+    expect(parsed({ objectives: [{ name: 'val_accuracy' }] })).toEqual({ type: 'hyperband', minResource: 1, reductionFactor: 3 });
+    expect(parsed({ objectives: [{ name: 'val_recon' }, { name: 'val_f1_macro' }] }).type).toBe('hyperband');
+    expect(parsed({ objectives: [{ name: 'val_accuracy' }], pruner: { type: 'nop' } })).toEqual({ type: 'nop' });
+    // The contract parses with the same schema: the app gets the same default as the CLI.
+    expect(StudySpec.parse(spec({ objectives: [{ name: 'val_accuracy' }] })).pruner.type).toBe('hyperband');
+  });
+});
+
 describe('the autoencoder parameters', () => {
   it('accepts what a trial can train with', () => {
     expect(autoencoderErrors([{ name: 'activation', type: 'categorical', choices: ['relu', 'tanh'] }, { name: 'depth', type: 'int', low: 1, high: 3 }])).toEqual([]);

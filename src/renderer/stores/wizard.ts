@@ -118,6 +118,34 @@ export const useWizardStore = defineStore('wizard', () => {
     { deep: true },
   );
 
+  // ---- the pruner follows the objective ----
+  /** True while a loaded spec or a template replaces the draft: its pruner is kept as written. */
+  let replacingDraft = false;
+  // As the engine's default (shared/study/spec.ts defaultPruner): Hyperband for a downstream objective, whose
+  // features need longer training, the median pruner for reconstruction only. Only while the pruner is still
+  // one of those defaults with its default settings: a pruner the user set stays.
+  watch(
+    () => draft.objective.kind,
+    (kind) => {
+      const s = draft.strategy;
+      if (replacingDraft) return;
+      const downstream = kind !== 'reconstruction';
+      if (downstream && s.pruner === 'median' && s.medianStartup === '5' && s.medianWarmup === '1') s.pruner = 'hyperband';
+      else if (!downstream && s.pruner === 'hyperband' && s.minResource === '1' && s.reductionFactor === '3') s.pruner = 'median';
+    },
+    { flush: 'sync' },
+  );
+
+  /** Replaces the draft's contents (a loaded spec, a template) without the pruner following the objective. */
+  function replaceDraft(...parts: Partial<WizardDraft>[]): void {
+    replacingDraft = true;
+    try {
+      Object.assign(draft, ...parts);
+    } finally {
+      replacingDraft = false;
+    }
+  }
+
   // ---- navigation ----
   function goTo(index: number): void {
     if (index >= 0 && index < STEPS.length) stepIndex.value = index;
@@ -264,7 +292,7 @@ export const useWizardStore = defineStore('wizard', () => {
       loadErrors.value = result.errors;
       return false;
     }
-    Object.assign(draft, result.draft);
+    replaceDraft(result.draft);
     loadNotes.value = result.notes;
     summary.value = null;
     return true;
@@ -302,7 +330,7 @@ export const useWizardStore = defineStore('wizard', () => {
       return false;
     }
     const kept = { name: draft.name, dataset: { ...draft.dataset, testFraction: result.draft.dataset.testFraction } };
-    Object.assign(draft, result.draft, kept);
+    replaceDraft(result.draft, kept);
     loadErrors.value = [];
     loadNotes.value = result.notes;
     return true;
@@ -340,7 +368,7 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   function reset(): void {
-    Object.assign(draft, defaultDraft());
+    replaceDraft(defaultDraft());
     stepIndex.value = 0;
     summary.value = null;
     remote.value = null;

@@ -36,7 +36,7 @@ export const Budget = z
     message: 'Give a budget: budget.trials (a number of trials) and/or budget.seconds (wall time).',
   });
 
-export const StudySpec = z.strictObject({
+const StudySpecFields = z.strictObject({
   name: z.string().min(1).max(200),
   dataset: DatasetSpec,
   searchSpace: SearchSpace,
@@ -47,7 +47,8 @@ export const StudySpec = z.strictObject({
   /** The downstream probe trained on each trial's codes. */
   probe: ClassifierSpec.prefault({ kind: 'logistic' }),
   sampler: SamplerConfig.prefault({ type: 'tpe' }),
-  pruner: PrunerConfig.default({ type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 }),
+  /** Omitted: Hyperband for a study with a downstream objective, the median pruner otherwise (defaultPruner). */
+  pruner: PrunerConfig.optional(),
   budget: Budget,
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   /** Trainer processes sharing the study; 'auto' = cores on single-threaded backends, 1 on tfjs-node. */
@@ -55,6 +56,23 @@ export const StudySpec = z.strictObject({
   /** Hand-picked configurations to run first (manual search), each a map of parameter values. */
   enqueue: z.array(z.record(z.string(), JsonValueSchema)).default([]),
 });
+
+/** The median pruner, the default of a study that optimises reconstruction only. */
+export const MEDIAN_PRUNER_DEFAULT: PrunerConfig = { type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 };
+/**
+ * Hyperband, the default of a study with a downstream objective (issue 15): feature quality needs longer
+ * training, which multi-fidelity pruning makes affordable. Its first rung is after 1 epoch so any epoch count
+ * works; the top rung is the epochs parameter.
+ */
+export const HYPERBAND_PRUNER_DEFAULT: PrunerConfig = { type: 'hyperband', minResource: 1, reductionFactor: 3 };
+
+/** The pruner of a spec that names none: Hyperband when any objective is a downstream metric, else median. */
+export function defaultPruner(objectives: readonly Objective[]): PrunerConfig {
+  const downstream = objectives.some((o) => o.name !== 'val_recon');
+  return downstream ? HYPERBAND_PRUNER_DEFAULT : MEDIAN_PRUNER_DEFAULT;
+}
+
+export const StudySpec = StudySpecFields.transform((s) => ({ ...s, pruner: s.pruner ?? defaultPruner(s.objectives) }));
 
 /** A parsed spec, every default filled in: what the engine runs and stores. */
 export type StudySpec = z.output<typeof StudySpec>;

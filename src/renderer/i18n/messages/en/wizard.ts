@@ -221,7 +221,8 @@ const wizard = {
     },
     prunersAria: 'Pruner',
     pruner: 'Pruning',
-    prunerIntro: 'A pruner stops unpromising trials early, after any epoch, so the budget goes to the promising ones.',
+    prunerIntro:
+      'A pruner stops unpromising trials early, after any epoch, so the budget goes to the promising ones. It follows the objective until you change it: Hyperband for a downstream objective (features worth extracting need longer training, and Hyperband gives it to the strong trials), the median pruner for reconstruction only.',
     pruners: {
       nop: { title: 'None', text: 'Every trial runs all its epochs.' },
       median: { title: 'Median', text: 'Stops a trial whose validation loss is worse than the median of earlier trials at the same epoch.' },

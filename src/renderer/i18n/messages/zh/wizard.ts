@@ -223,7 +223,8 @@ const wizard: typeof en = {
     },
     prunersAria: '剪枝器',
     pruner: '剪枝',
-    prunerIntro: '剪枝器会在任意周期后提前停止没有希望的试验，把预算留给有希望的试验。',
+    prunerIntro:
+      '剪枝器会在任意周期后提前停止没有希望的试验，把预算留给有希望的试验。在你修改之前，它随目标而定：下游目标用 Hyperband（值得提取的特征需要更长的训练，Hyperband 把训练时间留给表现好的试验），仅重构目标用中位数剪枝器。',
     pruners: {
       nop: { title: '不剪枝', text: '每个试验都运行完所有周期。' },
       median: { title: '中位数', text: '如果一个试验的验证损失比之前试验在同一周期的中位数还差，就停止它。' },
