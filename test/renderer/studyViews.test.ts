@@ -7,7 +7,7 @@ import { buildContourOption, buildEdfOption, buildTimelineOption, timelineBars }
 import { buildExplorerOption } from '../../src/renderer/components/charts/explorerChartOption';
 import { SPEC, trial } from './analyticsFixtures';
 
-type Series = { type: string; name?: string; data: unknown[]; large?: boolean };
+type Series = { type: string; name?: string; data: unknown[]; large?: boolean; largeThreshold?: number };
 
 describe('timeline', () => {
   const trials = [
@@ -75,6 +75,9 @@ describe('explorer colouring', () => {
     expect(colourings(data)).toEqual(['label', 'error', 'outcome']);
   });
 
+  // ECharts draws a series in large mode when large && its length >= largeThreshold (per series).
+  const drawnLarge = (s: Series): boolean => s.large === true && s.data.length >= (s.largeThreshold ?? 2000);
+
   it('draws 10,000 points as large-mode series with the point index in each datum, and rings the selection', () => {
     const n = 10_000;
     const points = Array.from({ length: n }, (_, i) => [i % 100, Math.floor(i / 100)] as [number, number]);
@@ -83,9 +86,22 @@ describe('explorer colouring', () => {
     const opt = buildExplorerOption(points, groups, { names: groups.map((g) => String(g.key.kind === 'label' && g.key.label)), selected: [5, 6] });
     const series = opt.series as unknown as Series[];
     expect(series).toHaveLength(11);
-    expect(series.slice(0, 10).every((s) => s.large === true && s.data.length === 1000)).toBe(true);
+    // Ten colour groups of 1,000: each in large mode, although each alone is below the threshold.
+    expect(series.slice(0, 10).every((s) => drawnLarge(s) && s.data.length === 1000)).toBe(true);
     expect(series[1].data[0]).toEqual([1, 0, 1]);
     expect(series[10].name).toBe('__selected');
     expect(opt.animation).toBe(false);
+    // Wheel zoom and drag pan on both axes, without filtering points out of the data.
+    expect(opt.dataZoom).toEqual([
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
+    ]);
+  });
+
+  it('draws a small map as separate symbols (hover emphasis per point)', () => {
+    const points = Array.from({ length: 300 }, (_, i) => [i, i] as [number, number]);
+    const groups = pointGroups({ labels: points.map((_, i) => String(i % 3)), errors: null, predicted: null }, 'label');
+    const series = buildExplorerOption(points, groups, { names: ['0', '1', '2'] }).series as unknown as Series[];
+    expect(series.some(drawnLarge)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
-// The latent explorer's map: one large-mode scatter series per colour group (a canvas pass each, drawn
-// progressively above 5,000 points so 10,000 never block a frame), plus a small series ringing the selected
-// point and its nearest neighbours. Pure; the groups come from lib/explorer/groups.ts.
+// The latent explorer's map: one scatter series per colour group (large mode above LARGE_THRESHOLD points in
+// all: a canvas pass per series; a group above 5,000 points draws progressively), plus a small series ringing
+// the selected point and its nearest neighbours; wheel zoom and drag pan. Pure; the groups come from
+// lib/explorer/groups.ts.
 import type { PointGroup } from '../../lib/explorer/groups';
 import {
   axisLabelStyle,
@@ -24,7 +25,11 @@ export interface ExplorerChartOptions {
   lassoed?: ReadonlySet<number> | null;
 }
 
-/** Above this many points per series ECharts draws in large mode (one path, no per-point hover state). */
+/**
+ * Above this many points in all, every series draws in large mode (one path per series, no per-point hover
+ * state). Decided on the total: ten colour groups of 1,000 points each are 10,000 symbols all the same, and
+ * ECharts' own per-series largeThreshold would have drawn them as 10,000 separate elements (2 s to draw at load 12).
+ */
 export const LARGE_THRESHOLD = 2000;
 
 function groupColour(theme: ChartStyle, g: PointGroup, i: number): string {
@@ -38,6 +43,7 @@ export function buildExplorerOption(points: readonly (readonly [number, number])
   const n = points.length;
   const size = n > 5000 ? 3 : n > 1500 ? 4 : 6;
   const lassoed = opts.lassoed && opts.lassoed.size > 0 ? opts.lassoed : null;
+  const large = n > LARGE_THRESHOLD;
   const series = groups.map((g, i) => ({
     type: 'scatter' as const,
     name: opts.names[i] ?? '',
@@ -45,8 +51,8 @@ export function buildExplorerOption(points: readonly (readonly [number, number])
     data: g.indices.map((p) => [points[p][0], points[p][1], p]),
     symbolSize: size,
     itemStyle: { color: groupColour(theme, g, i), opacity: lassoed ? 0.25 : 0.8 },
-    large: true,
-    largeThreshold: LARGE_THRESHOLD,
+    large,
+    largeThreshold: 0,
     progressive: 5000,
     progressiveThreshold: 5000,
     emphasis: { scale: 2 },
@@ -60,8 +66,8 @@ export function buildExplorerOption(points: readonly (readonly [number, number])
       data: [...lassoed].map((p) => [points[p][0], points[p][1], p]),
       symbolSize: size + 1,
       itemStyle: { color: theme.accent, opacity: 0.9 },
-      large: true,
-      largeThreshold: LARGE_THRESHOLD,
+      large,
+      largeThreshold: 0,
       silent: true,
       z: 3,
     });
@@ -92,6 +98,11 @@ export function buildExplorerOption(points: readonly (readonly [number, number])
     legend: { ...legendBase(theme, 11), left: 'center', itemWidth: 10, itemHeight: 10, icon: 'circle', data: series.map((s) => s.name) },
     // The side panel shows the hovered point (images, label, error); a tooltip would cover the map.
     tooltip: { show: false },
+    // Wheel zooms, drag pans (both axes); points outside the window stay in the data (no filtering pass).
+    dataZoom: [
+      { type: 'inside' as const, xAxisIndex: 0, filterMode: 'none' as const },
+      { type: 'inside' as const, yAxisIndex: 0, filterMode: 'none' as const },
+    ],
     xAxis: axis(),
     yAxis: axis(),
     series: [...series, ...extras],
