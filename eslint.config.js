@@ -60,4 +60,17 @@ export default tseslint.config(
       ] }],
     },
   },
+  {
+    // The Storage interface is asynchronous (SQLite and PostgreSQL alike): a promise nobody awaits is a write
+    // that may not have happened, or an error nobody sees. Type-aware, so only where the code is Node's
+    // (the renderer's .vue files are outside these projects).
+    files: ['src/**/*.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/renderer/**'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.node.json', './tsconfig.dom-tests.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
 );

@@ -32,7 +32,7 @@ afterEach(() => {
 /** The engine says whether it can open a native folder dialog (only the desktop app can). */
 async function loadAppInfo(canPickFolder: boolean): Promise<void> {
   const base = engine.handlers['app.info'];
-  engine.handlers['app.info'] = (input) => ({ ...(base?.(input) as ReturnType<NonNullable<typeof base>> & object), canPickFolder });
+  engine.handlers['app.info'] = async (input) => ({ ...((await base?.(input)) as Awaited<ReturnType<NonNullable<typeof base>>> & object), canPickFolder });
   await useAppStore().load();
   engine.handlers['app.info'] = base;
 }

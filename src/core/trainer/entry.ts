@@ -87,7 +87,7 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
     post({ type: 'trial.state', payload: { trialId: msg.trialId, state: 'FAILED', reason: String(err), backend: null } });
     return;
   }
-  const beat = setInterval(() => db.heartbeat(msg.trialId).catch(() => {}), HEARTBEAT_MS);
+  const beat = setInterval(() => void db.heartbeat(msg.trialId).catch(() => {}), HEARTBEAT_MS);
   const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
   try {
     await runTrial({
