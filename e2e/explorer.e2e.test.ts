@@ -168,4 +168,59 @@ describe('Latent explorer and study comparison in Chromium over the HTTP bridge'
     expect(seen.consoleErrors).toEqual([]);
     await page.close();
   });
+  it('compares the dense and the conv study side by side, from the studies list, at an address that survives a reload', { timeout: 120_000 }, async () => {
+    if (!bridge) throw new Error('bridge did not start');
+    const page = await browser.newPage({ viewport });
+    const seen = await probe(page);
+    await page.goto(bridge.newLaunchUrl());
+    await page.getByTestId('nav-studies').click();
+    await page.getByTestId('studies-table').waitFor();
+    const compareButton = page.getByTestId('studies-compare');
+    expect(await compareButton.isDisabled()).toBe(true);
+    await page.getByTestId(`studies-pick-${DENSE}`).check();
+    await page.getByTestId(`studies-pick-${CONV}`).check();
+    await compareButton.click();
+
+    const view = page.getByTestId('compare-studies');
+    await expect.poll(() => view.getAttribute('data-count'), { timeout: 30_000 }).toBe('2');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/compare-studies?study=${DENSE}&study=${CONV}`);
+    await page.reload();
+    await expect.poll(() => view.getAttribute('data-count'), { timeout: 30_000 }).toBe('2');
+
+    // One row per study with its trials, best value and verdict; both histories on one chart (3 + 3 trials).
+    const table = page.getByTestId('compare-studies-table');
+    expect(await table.getAttribute('data-rows')).toBe('2');
+    for (const [name, arch] of [[DENSE, 'Dense'], [CONV, 'Conv']] as const) {
+      const row = page.getByTestId(`compare-studies-row-${name}`);
+      expect(await row.textContent()).toContain(arch);
+      expect(await row.getByTestId('compare-studies-trials').textContent()).toMatch(/^3 complete · 0 pruned · 0 failed$/);
+      const detail = await bridge.services.handlers['studies.get']({ name });
+      expect(await row.getByTestId('compare-studies-best').textContent()).toMatch(/^\d/);
+      expect(await row.getByTestId('compare-studies-verdict').textContent()).toMatch(detail.verdict ? /vs PCA\(\d+\): / : /not scored on test/);
+    }
+    await expect.poll(() => page.getByTestId('compare-studies-history-chart').getAttribute('data-points')).toBe('6');
+    expect(Number(await page.getByTestId('compare-studies-tradeoff-chart').getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('compare-studies-edf').getAttribute('data-empty')).toBe('false');
+
+    const toggle = page.getByTestId('theme-toggle');
+    const locale = page.getByTestId('locale-select');
+    await screenshotWhole(page, 'compare-studies-en-light.png', { settleMs: 600, maxHeight: 3000 });
+    await toggle.click();
+    await screenshotWhole(page, 'compare-studies-en-dark.png', { settleMs: 600, maxHeight: 3000 });
+    await locale.selectOption('zh');
+    await expect.poll(() => page.getByTestId('compare-studies-history').textContent()).toMatch(/迄今最佳值/);
+    await screenshotWhole(page, 'compare-studies-zh-dark.png', { settleMs: 600, maxHeight: 3000 });
+    await toggle.click();
+    await screenshotWhole(page, 'compare-studies-zh-light.png', { settleMs: 600, maxHeight: 3000 });
+    await locale.selectOption('en');
+
+    // Unticking one leaves one study: the view asks for a second instead of comparing one with nothing.
+    await page.getByTestId(`compare-studies-pick-${CONV}`).uncheck();
+    await page.getByTestId('compare-studies-need-two').waitFor();
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/compare-studies?study=${DENSE}`);
+
+    expect(seen.cspViolations).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

@@ -35,6 +35,8 @@ export interface AppLocation {
   trialId: number | null;
   /** The address matched no view: it is shown, with a way out (never silently replaced). */
   notFound: string | null;
+  /** Studies side by side (#/compare-studies?study=a&study=b), under the Studies section. */
+  comparing: boolean;
 }
 
 const SECTION_PATHS: Record<Section, string> = {
@@ -52,6 +54,7 @@ export const routes = [
   { path: '/', redirect: SECTION_PATHS.newStudy },
   { path: SECTION_PATHS.newStudy, name: 'newStudy', component: NoView },
   { path: SECTION_PATHS.studies, name: 'studies', component: NoView },
+  { path: '/compare-studies', name: 'compareStudies', component: NoView },
   { path: `${SECTION_PATHS.studies}/:name`, name: 'study', component: NoView },
   { path: `${SECTION_PATHS.studies}/:name/:view`, name: 'studyView', component: NoView },
   { path: SECTION_PATHS.dataset, name: 'dataset', component: NoView },
@@ -69,6 +72,20 @@ export function sectionRoute(section: Section): RouteLocationRaw {
 /** The route of a study's view; `query` carries view state such as the focused or compared trials. */
 export function studyRoute(name: string, view: StudyView = 'dashboard', query: Record<string, string> = {}): RouteLocationRaw {
   return view === 'dashboard' ? { name: 'study', params: { name }, query } : { name: 'studyView', params: { name, view }, query };
+}
+
+/** At most this many studies are compared at once (more lines than a reader can tell apart). */
+export const MAX_COMPARED = 4;
+
+/** Study names from the address (`?study=a&study=b`): strings only, duplicates and empties dropped, at most MAX_COMPARED. */
+export function comparedNames(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return [...new Set(list.filter((v): v is string => typeof v === 'string' && v.length > 0))].slice(0, MAX_COMPARED);
+}
+
+/** The route of studies side by side (names in the query, in order). */
+export function compareStudiesRoute(names: readonly string[]): RouteLocationRaw {
+  return { name: 'compareStudies', query: names.length ? { study: [...names] } : {} };
 }
 
 export function trialRoute(trialId: number): RouteLocationRaw {
@@ -89,7 +106,7 @@ function param(route: RouteLike, key: string): string | null {
 
 /** Parses a route into the app's location. An unknown study view or path is `notFound`, not a default. */
 export function locationOf(route: RouteLike): AppLocation {
-  const base: AppLocation = { section: 'newStudy', studyName: null, studyView: 'dashboard', trialId: null, notFound: null };
+  const base: AppLocation = { section: 'newStudy', studyName: null, studyView: 'dashboard', trialId: null, notFound: null, comparing: false };
   // Before the first navigation has finished (START_LOCATION) nothing matched yet: the default section.
   if (route.matched.length === 0) return base;
   const name = route.name;
@@ -98,6 +115,7 @@ export function locationOf(route: RouteLike): AppLocation {
     if (!isStudyView(view)) return { ...base, section: 'studies', notFound: route.fullPath };
     return { ...base, section: 'studies', studyName: param(route, 'name'), studyView: view };
   }
+  if (name === 'compareStudies') return { ...base, section: 'studies', comparing: true };
   if (name === 'trial') return { ...base, section: 'trials', trialId: Number(param(route, 'trialId')) };
   if (isSection(name)) return { ...base, section: name };
   return { ...base, notFound: route.fullPath };

@@ -6,7 +6,7 @@ import { computed, hasInjectionContext, inject, ref, watch } from 'vue';
 import { createMemoryHistory, routerKey, type LocationQueryRaw } from 'vue-router';
 import { currentLocale, isAppLocale, LOCALE_TAGS, pickLocale, setI18nLocale, type AppLocale } from '../i18n';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
-import { createAppRouter, locationOf, sectionRoute, studyRoute, trialRoute, type Router, type Section, type StudyView } from '../router';
+import { comparedNames, compareStudiesRoute, createAppRouter, locationOf, sectionRoute, studyRoute, trialRoute, type Router, type Section, type StudyView } from '../router';
 
 export { isSection, SECTIONS, type Section, type StudyView } from '../router';
 
@@ -105,6 +105,9 @@ export const useUiStore = defineStore('ui', () => {
   const trialId = computed<number | null>(() => location.value.trialId);
   /** The address typed or pasted that matches no view, or null. */
   const notFound = computed<string | null>(() => location.value.notFound);
+  /** Studies side by side are shown (#/compare-studies), and which (the address's `study` values, in order). */
+  const comparing = computed(() => location.value.comparing);
+  const comparedStudies = computed<string[]>(() => (comparing.value ? comparedNames(router.currentRoute.value.query.study) : []));
   /** The current route's path (without the query): a change is a new view. */
   const path = computed(() => router.currentRoute.value.path);
   /** The current route's query (view state such as `?trial=12&compare=3,5`), strings only. */
@@ -132,6 +135,11 @@ export const useUiStore = defineStore('ui', () => {
   function openStudy(name: string | null, view: StudyView = 'dashboard', q: Record<string, string> = {}): Promise<unknown> {
     if (name === null) currentStudy.value = null;
     return router.push(name === null ? sectionRoute('studies') : studyRoute(name, view, q));
+  }
+  /** Shows studies side by side; a changed pick replaces the address (one history entry per comparison). */
+  function compareStudies(names: readonly string[], options: { replace?: boolean } = {}): Promise<unknown> {
+    const to = compareStudiesRoute(comparedNames([...names]));
+    return options.replace ? router.replace(to) : router.push(to);
   }
   function openTrial(id: number | null): Promise<unknown> {
     return router.push(id === null ? sectionRoute('trials') : trialRoute(id));
@@ -171,6 +179,9 @@ export const useUiStore = defineStore('ui', () => {
     go,
     openStudy,
     openTrial,
+    comparing,
+    comparedStudies,
+    compareStudies,
     setQuery,
     href,
   };
