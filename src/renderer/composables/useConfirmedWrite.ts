@@ -1,4 +1,5 @@
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
+import { useMessageKey } from './useMessageKey';
 import type { ErrorCode } from '../../shared/errors';
 import { toErrorInfo, type ErrorInfo } from '../api';
 
@@ -56,4 +57,26 @@ export function useConfirmedWrite<Req, Res>(refusal: ErrorCode, call: (request: 
       pending.value = null;
     },
   };
+}
+
+/**
+ * A confirmed write into a folder the user types or picks (export, report): the folder field, its "choose a
+ * folder" error (`chooseKey`, a message key) and the write itself, which runs only with a folder.
+ */
+export function useFolderWrite<Req extends { folder: string }, Res>(refusal: ErrorCode, chooseKey: string, call: (request: Req, force: boolean) => Promise<Res>) {
+  const folder = ref('');
+  const write = useConfirmedWrite(refusal, call);
+  const { key: fieldErrorKey, text: fieldError } = useMessageKey();
+
+  async function run(request: Omit<Req, 'folder'>): Promise<void> {
+    const target = folder.value.trim();
+    if (!target) {
+      fieldErrorKey.value = chooseKey;
+      return;
+    }
+    fieldErrorKey.value = null;
+    await write.run({ ...request, folder: target } as Req);
+  }
+
+  return { folder, write, fieldError, run };
 }

@@ -1,9 +1,8 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed } from 'vue';
 import type { ExportResult } from '../../shared/dto';
 import { getApi } from '../api';
-import { useConfirmedWrite } from '../composables/useConfirmedWrite';
-import { useMessageKey } from '../composables/useMessageKey';
+import { useFolderWrite } from '../composables/useConfirmedWrite';
 
 /**
  * Exporting a finished trial's encoder (+ features) into a folder. When the folder holds an earlier bundle the
@@ -11,24 +10,13 @@ import { useMessageKey } from '../composables/useMessageKey';
  * force only on "Replace".
  */
 export const useExportStore = defineStore('exporter', () => {
-  const folder = ref('');
-  const write = useConfirmedWrite('DEST_HOLDS_EARLIER', (r: { trialId: number; folder: string }, force): Promise<ExportResult> =>
-    getApi().invoke('export.encoder', { ...r, force }),
+  const { folder, write, fieldError, run: exportEncoder } = useFolderWrite(
+    'DEST_HOLDS_EARLIER',
+    'trials.export.chooseFolder',
+    (r: { trialId: number; folder: string }, force): Promise<ExportResult> => getApi().invoke('export.encoder', { ...r, force }),
   );
   const result = computed(() => write.result.value?.value ?? null);
   const resultTrialId = computed(() => write.result.value?.request.trialId ?? null);
-  /** The folder field's error. */
-  const { key: fieldErrorKey, text: fieldError } = useMessageKey();
-
-  async function exportEncoder(trialId: number): Promise<void> {
-    const target = folder.value.trim();
-    if (!target) {
-      fieldErrorKey.value = 'trials.export.chooseFolder';
-      return;
-    }
-    fieldErrorKey.value = null;
-    await write.run({ trialId, folder: target });
-  }
 
   function clearResult(): void {
     write.result.value = null;
@@ -43,7 +31,7 @@ export const useExportStore = defineStore('exporter', () => {
     error: write.error,
     fieldError,
     pendingReplace: write.pending,
-    exportEncoder,
+    exportEncoder: (trialId: number) => exportEncoder({ trialId }),
     confirmReplace: write.confirm,
     cancelReplace: write.cancel,
     clearResult,
