@@ -105,14 +105,91 @@ export const ERROR_MESSAGES = {
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
 export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
 
+// Notes: what the engine tells the user that is not a failure of the request (a file skipped in a dataset, the
+// training backend and why, an empty class folder). Same rules as the errors above: one line here, its Chinese
+// in zh/notes.ts; they travel as { code, params } (CodedText) and the renderer says them in the UI language.
+export const NOTE_MESSAGES = {
+  // Files and folders a dataset scan or decode leaves out (the dataset report's list)
+  FOLDER_SKIPPED: 'folder could not be read ({reason}), skipped',
+  FOLDER_SKIPPED_DENIED: 'folder could not be read (permission denied), skipped',
+  EMPTY_CLASS_FOLDER: 'class folder with no usable image: the class is left out',
+  LINK_BROKEN: 'broken link: its target does not exist',
+  LINK_OUTSIDE: 'link leads outside the chosen folder, not followed',
+  LINK_NOT_FILE: 'link does not lead to a file or folder, not followed',
+  LINK_FAILED: 'link could not be followed ({reason})',
+  LINK_DUPLICATE: 'link leads to a folder that is already included, not followed',
+  FILE_UNREADABLE: 'file could not be read ({reason})',
+  FILE_DENIED: 'file could not be read (permission denied)',
+  FILE_VANISHED: 'file could not be read (it disappeared while scanning)',
+  FILE_EMPTY: 'empty file (0 bytes): not an image',
+  NO_EXTENSION: 'not an image: the file has no extension',
+  UNSUPPORTED_EXTENSION: 'not an image: unsupported extension .{ext}',
+  NOT_IN_CLASS_FOLDER: 'not in a class folder: this folder has class sub-folders, so images directly inside it are skipped',
+  DECODE_UNKNOWN_FORMAT: 'not a readable image (the content does not match any supported format)',
+  DECODE_DAMAGED: 'could not decode, the file is damaged or incomplete: {detail}',
+  DECODE_FAILED: 'could not decode: {detail}',
+
+  // The training backend in use, then why the faster ones were not (app info, trial attributes)
+  BACKEND_NATIVE: 'native TensorFlow (tfjs-node)',
+  BACKEND_WASM: 'wasm (WebAssembly, SIMD)',
+  BACKEND_WASM_FMA: 'wasm (WebAssembly, SIMD + FMA)',
+  BACKEND_CPU: 'cpu (plain JavaScript)',
+  BACKEND_CHOSEN_BY_CALLER: 'chosen by the caller',
+  BACKEND_CHOSEN_BY_ENV: 'chosen by LATENT_LAB_BACKEND',
+  BACKEND_NODE_MISSING: 'tfjs-node is not installed (optional dependency)',
+  BACKEND_NODE_NOT_READY: 'tfjs-node loaded but its backend did not initialise',
+  BACKEND_NODE_FAILED: 'tfjs-node failed: {reason}',
+  BACKEND_WASM_NOT_READY: 'the wasm backend did not initialise',
+  BACKEND_WASM_FAILED: 'wasm failed: {reason}',
+  BACKEND_UNREPORTED: 'the trainer process exited before reporting its backend',
+} as const;
+
+export type NoteCode = keyof typeof NOTE_MESSAGES;
+export const NOTE_CODES = Object.keys(NOTE_MESSAGES) as NoteCode[];
+/** Any code the renderer can say in the user's language: an error's or a note's. */
+export type MessageCode = ErrorCode | NoteCode;
+const MESSAGES: Record<MessageCode, string> = { ...ERROR_MESSAGES, ...NOTE_MESSAGES };
+
 type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 /** The parameters of one code's message, e.g. { path: string } for FOLDER_NOT_FOUND. */
 export type ErrorParams<C extends ErrorCode> = { [K in Placeholders<(typeof ERROR_MESSAGES)[C]>]: string | number };
+export type NoteParams<C extends NoteCode> = { [K in Placeholders<(typeof NOTE_MESSAGES)[C]>]: string | number };
 /** Parameters as they travel in a ContractError (checked against the code where they are made). */
 export type ErrorParamValues = Record<string, string | number>;
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, value);
+}
+
+export function isNoteCode(value: unknown): value is NoteCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(NOTE_MESSAGES, value);
+}
+
+export function isMessageCode(value: unknown): value is MessageCode {
+  return isErrorCode(value) || isNoteCode(value);
+}
+
+/** A message as it travels to the renderer: its code and parameters (the renderer translates it). */
+export interface CodedText {
+  code: MessageCode;
+  params: ErrorParamValues;
+}
+
+type NoteParamsArg<C extends NoteCode> = [keyof NoteParams<C>] extends [never] ? [params?: NoteParams<C>] : [params: NoteParams<C>];
+
+/** A note with its parameters checked against its message. */
+export function note<C extends NoteCode>(code: C, ...[params]: NoteParamsArg<C>): CodedText {
+  return { code, params: { ...(params ?? {}) } };
+}
+
+/** The English text of an error or a note (CLI, logs, stored English fields). */
+export function codedText(m: CodedText): string {
+  return formatMessage(MESSAGES[m.code], m.params);
+}
+
+/** An AppError as a CodedText, e.g. to list it beside notes. */
+export function codedError(err: AppError): CodedText {
+  return { code: err.code, params: err.params };
 }
 
 /** An error's parameters as received over IPC or HTTP: only string and number values are kept. */

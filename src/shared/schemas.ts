@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ProbeSetting, TestVerdict } from './verdict';
 import { Direction } from './study/objectives';
+import { isMessageCode, type MessageCode } from './errors';
 
 export const Activation = z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear']);
 export const OutputActivation = z.enum(['sigmoid', 'linear']);
@@ -15,7 +16,13 @@ export const DatasetOptions = z.object({
 });
 
 export const ClassCount = z.object({ name: z.string(), count: z.number().int() });
-export const FileFailure = z.object({ file: z.string(), reason: z.string() });
+/** A message as code + parameters (src/shared/errors.ts): the renderer says it in the UI language. */
+export const CodedText = z.object({
+  code: z.custom<MessageCode>(isMessageCode, 'unknown message code'),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+/** A file or folder a dataset leaves out: why as a code (translated in the renderer) and in English (`reason`). */
+export const FileFailure = CodedText.extend({ file: z.string(), reason: z.string() });
 export const PreviewImage = z.object({ file: z.string(), label: z.string().nullable(), dataUrl: z.string() });
 
 export const DatasetSummary = z.object({
@@ -154,6 +161,8 @@ export const AppInfo = z.object({
   dbPath: z.string(),
   backend: z.string(),
   backendNote: z.string(),
+  /** The backend note as codes: what runs, then why the faster backends were not used. */
+  backendNotes: z.array(CodedText),
   tfjsVersion: z.string(),
   platform: z.string(),
   canPickFolder: z.boolean(),

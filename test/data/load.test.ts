@@ -96,6 +96,35 @@ describe('loadDataset: folder layout and failures', () => {
     expect([px(1), px(2), px(3), px(4), px(5)]).toEqual([10, 10, 20, 30, 40]);
   });
 
+  it('reports each left-out file and class folder as a code with parameters (issue 14: empty class folders)', async () => {
+    const root = path.join(tmp, 'empty-classes');
+    write(path.join(root, 'a', '1.png'), greyPng(10));
+    write(path.join(root, 'a', '2.png'), greyPng(20));
+    fs.mkdirSync(path.join(root, 'b'), { recursive: true }); // no file at all
+    write(path.join(root, 'c', 'bad.png'), 'not a png');
+    write(path.join(root, 'c', 'empty.png'), Buffer.alloc(0));
+    write(path.join(root, 'd', 'x.txt'), 'text');
+    const ds = await loadDataset(root, { size: S, channels: 1 });
+    expect(ds.classes).toEqual(['a']);
+    const byFile = Object.fromEntries(ds.failures.map((f) => [f.file, { code: f.code, params: f.params }]));
+    expect(byFile).toEqual({
+      'b/': { code: 'EMPTY_CLASS_FOLDER', params: {} },
+      'c/': { code: 'EMPTY_CLASS_FOLDER', params: {} },
+      'c/bad.png': { code: 'DECODE_UNKNOWN_FORMAT', params: {} },
+      'c/empty.png': { code: 'FILE_EMPTY', params: {} },
+      'd/': { code: 'EMPTY_CLASS_FOLDER', params: {} },
+      'd/x.txt': { code: 'UNSUPPORTED_EXTENSION', params: { ext: 'txt' } },
+    });
+    // The English reason is the code's message, for the CLI and the logs.
+    expect(ds.failures.find((f) => f.file === 'b/')?.reason).toBe('class folder with no usable image: the class is left out');
+    // A cache hit gives the same report.
+    const cacheDir = path.join(tmp, 'empty-classes-cache');
+    await loadDataset(root, { size: S, channels: 1, cacheDir });
+    const again = await loadDataset(root, { size: S, channels: 1, cacheDir });
+    expect(again.fromCache).toBe(true);
+    expect(again.failures).toEqual(ds.failures);
+  });
+
   it('flattens alpha onto black and gives 3 channels for RGB output', async () => {
     const ds = await loadDataset(labeled, { size: S, channels: 3 });
     expect(ds.channels).toBe(3);

@@ -40,6 +40,7 @@ const appInfo = {
   dbPath: '/d/t.sqlite',
   backend: 'wasm',
   backendNote: '',
+  backendNotes: [],
   tfjsVersion: '4.22.0',
   platform: 'linux',
   canPickFolder: false,

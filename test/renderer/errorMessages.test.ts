@@ -1,7 +1,8 @@
 // Every error code has a message in English and Chinese with the same parameters, and the renderer shows a
 // contract error in the user's language from its code and parameters.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERROR_MESSAGES, errorMessage, type ErrorCode } from '../../src/shared/errors';
+import { codedText, ERROR_CODES, ERROR_MESSAGES, errorMessage, note, NOTE_CODES, NOTE_MESSAGES, type ErrorCode } from '../../src/shared/errors';
+import { sayBackendNotes, sayCoded } from '../../src/renderer/i18n/coded';
 import { createAppI18n, en, i18n, zh } from '../../src/renderer/i18n';
 import { ApiError, toErrorInfo } from '../../src/renderer/api/apiError';
 
@@ -54,5 +55,31 @@ describe('error messages', () => {
 
   it('keeps the words of an error whose code it does not know', () => {
     expect(toErrorInfo(new ApiError('Something odd.', 'FROM_A_NEWER_ENGINE'))).toEqual({ message: 'Something odd.', code: 'FROM_A_NEWER_ENGINE' });
+  });
+
+  it('has every note (why a file was skipped, the backend) in both languages, with the same placeholders, apart from the error codes', () => {
+    for (const code of NOTE_CODES) {
+      expect(ERROR_CODES as string[], code).not.toContain(code);
+      const a = en.notes[code];
+      const b = zh.notes[code];
+      expect(a, code).toBe(NOTE_MESSAGES[code]);
+      expect(b?.trim(), `zh ${code}`).toBeTruthy();
+      expect(b, `${code} is translated`).not.toBe(a);
+      expect(placeholders(b), code).toEqual(placeholders(a));
+    }
+    expect(Object.keys(zh.notes).sort()).toEqual([...NOTE_CODES].sort());
+  });
+
+  it('says a coded note or error in the current language, and the backend notes as one line', () => {
+    const skipped = note('UNSUPPORTED_EXTENSION', { ext: 'bmp2' });
+    expect(sayCoded(skipped)).toBe(codedText(skipped));
+    expect(sayCoded(skipped)).toBe('not an image: unsupported extension .bmp2');
+    const backend = [note('BACKEND_WASM_FMA'), note('BACKEND_NODE_MISSING')];
+    expect(sayBackendNotes(backend)).toBe('wasm (WebAssembly, SIMD + FMA): tfjs-node is not installed (optional dependency)');
+    i18n.global.locale.value = 'zh';
+    expect(sayCoded(skipped)).toBe('不是图像：不支持的扩展名 .bmp2');
+    expect(sayCoded({ code: 'TRIAL_NOT_FOUND', params: { trialId: 4 } })).toBe('试验 4 不存在。');
+    expect(sayBackendNotes(backend)).toBe('wasm（WebAssembly，SIMD + FMA）：未安装 tfjs-node（可选依赖）');
+    expect(sayBackendNotes([])).toBe('');
   });
 });

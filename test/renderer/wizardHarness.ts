@@ -27,7 +27,7 @@ export const SAMPLE_SUMMARY: DatasetSummary = {
   height: 28,
   channels: 1,
   preview: [{ file: '3/a.png', label: '3', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }],
-  failures: [{ file: 'notes.txt', reason: 'Not an image' }],
+  failures: [{ file: 'notes.txt', reason: 'not an image: unsupported extension .txt', code: 'UNSUPPORTED_EXTENSION', params: { ext: 'txt' } }],
   fromCache: true,
   loadMs: 42,
 };
@@ -41,6 +41,7 @@ function defaultHandlers(): Handlers {
       dbPath: '/data/db.sqlite',
       backend: 'wasm',
       backendNote: '',
+      backendNotes: [],
       tfjsVersion: '4.22.0',
       platform: 'linux',
       canPickFolder: false,

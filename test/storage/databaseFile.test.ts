@@ -180,7 +180,7 @@ describe('through the CLI and the app', () => {
     await cases[2].make(file);
     const ready: TrainerChannel = {
       send: () => {},
-      onMessage: (l) => queueMicrotask(() => l({ type: 'ready', backend: 'cpu', backendNote: 'cpu', tfjsVersion: 'x' })),
+      onMessage: (l) => queueMicrotask(() => l({ type: 'ready', backend: 'cpu', backendNote: 'cpu', backendNotes: [], tfjsVersion: 'x' })),
       onExit: () => {},
       kill: () => {},
     };

@@ -10,7 +10,7 @@ import { fileRows, IN_MEMORY_BYTES, memoryRows, type ImageRows } from './imageRo
 import type { FileFailure } from './types';
 
 /** Bump when the decoded pixels or the entry layout change. */
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2; // 2: failures carry a code + params
 
 export interface CacheMeta {
   version: number;

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { Channels } from '../../shared/dto';
 import { decodePng } from './png';
 import { preprocess, PREPROCESS_ID, type RawImage } from './preprocess';
+import { note, type CodedText } from '../../shared/errors';
 
 /**
  * Extension -> sharp input format. Checked against sharp.format at load so we never list what the installed
@@ -113,10 +114,10 @@ export class ImageDecoder {
 }
 
 /** Sharp's error messages are terse and technical; say what happened in plain words and keep its reason. */
-export function describeDecodeError(err: unknown): string {
+export function describeDecodeError(err: unknown): CodedText {
   const msg = err instanceof Error ? err.message : String(err);
-  if (/unsupported image format/i.test(msg)) return 'not a readable image (the content does not match any supported format)';
+  if (/unsupported image format/i.test(msg)) return note('DECODE_UNKNOWN_FORMAT');
   const detail = msg.replace(/\s+/g, ' ').trim().replace(/[:\s]+$/, '');
-  if (/corrupt header|truncated|premature end|read error/i.test(detail)) return `could not decode, the file is damaged or incomplete: ${detail}`;
-  return `could not decode: ${detail}`;
+  if (/corrupt header|truncated|premature end|read error/i.test(detail)) return note('DECODE_DAMAGED', { detail });
+  return note('DECODE_FAILED', { detail });
 }

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { cacheKey, commitCacheFile, readCache, tempName, writeCache } from './cache';
 import { fileRows, IN_MEMORY_BYTES, memoryRows, type ImageRows } from './imageRows';
 import { DECODER_ID, describeDecodeError, ImageDecoder, SUPPORTED_EXTENSIONS } from './decode';
-import { cancelled, scanFolder, type ScanResult } from './scan';
-import { DatasetError, type FileFailure, type LoadDatasetOptions, type LoadedDataset } from './types';
+import { cancelled, scanFolder, unreadable, type ScanResult } from './scan';
+import { DatasetError, fileFailure, type FileFailure, type LoadDatasetOptions, type LoadedDataset } from './types';
+import { note, type CodedText } from '../../shared/errors';
 import { sortPaths, throttle, timeSlicer } from './util';
 
 /** sharp decodes in flight at once: keeps its thread pool busy while bounding memory. */
@@ -179,8 +180,8 @@ async function decodeAll(
     done++;
     progress({ phase: 'decode', done, total: n }, done === n);
   };
-  const fail = (i: number, reason: string): void => {
-    failures.push({ file: scan.files[i].rel, reason });
+  const fail = (i: number, why: CodedText): void => {
+    failures.push(fileFailure(scan.files[i].rel, why));
     finish();
   };
   progress({ phase: 'decode', done: 0, total: n }, true);
@@ -198,7 +199,11 @@ async function decodeAll(
     try {
       buf = readFileSync(scan.files[i].abs);
     } catch (err) {
-      fail(i, `file could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      fail(i, unreadable(err));
+      continue;
+    }
+    if (buf.length === 0) {
+      fail(i, note('FILE_EMPTY'));
       continue;
     }
     let result: Uint8Array | Promise<Uint8Array>;
@@ -244,6 +249,10 @@ async function decodeAll(
   sink.truncate(w);
   const used = [...new Set(kept.map((f) => f.label))].filter((l) => l >= 0).sort((a, b) => a - b);
   const remap = new Map(used.map((l, j) => [l, j]));
+  // A class whose every image failed to decode is left out: said in the report, beside its files' reasons.
+  scan.classes.forEach((c, l) => {
+    if (!remap.has(l)) failures.push(fileFailure(`${c}/`, note('EMPTY_CLASS_FOLDER')));
+  });
   return {
     root: abs,
     files: kept.map((f) => f.rel),

@@ -4,7 +4,8 @@ import { statSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isSupportedExtension } from './decode';
-import { DatasetError, type FileFailure } from './types';
+import { note, type CodedText } from '../../shared/errors';
+import { DatasetError, fileFailure, type FileFailure } from './types';
 import { sortNatural, sortPaths, timeSlicer } from './util';
 
 export interface ScannedFile {
@@ -55,6 +56,8 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
   // Real paths of the folders already walked: a link back to one of them (a cycle, or the same folder twice)
   // is not followed again, so no image is counted twice and no walk is endless.
   const visited = new Set<string>([realRoot]);
+  // The root's sub-folders (classes when any holds an image): one with no usable image is reported, not dropped silently.
+  const topFolders: string[] = [];
 
   const walk = async (dirAbs: string, relDir: string): Promise<void> => {
     if (opts.signal?.aborted) throw cancelled(root);
@@ -63,7 +66,7 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
       entries = await fs.readdir(dirAbs, { withFileTypes: true });
     } catch (err) {
       if (relDir === '') throw new DatasetError('FOLDER_UNREADABLE', { path: root, reason: errCode(err) });
-      failures.push({ file: relDir, reason: `folder could not be read (${errCode(err)}), skipped` });
+      failures.push(fileFailure(relDir, isDenied(err) ? note('FOLDER_SKIPPED_DENIED') : note('FOLDER_SKIPPED', { reason: errCode(err) })));
       return;
     }
     // Sorted walk: which path of a doubly-linked folder wins is then the same on every run.
@@ -74,14 +77,14 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
       let isDir = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         const target = await linkTarget(abs, realRoot);
-        if (typeof target === 'string') {
-          failures.push({ file: rel, reason: target });
+        if ('code' in target) {
+          failures.push(fileFailure(rel, target));
           continue;
         }
         isDir = target.isDir;
         if (isDir) {
           if (visited.has(target.real)) {
-            failures.push({ file: rel, reason: 'link leads to a folder that is already included, not followed' });
+            failures.push(fileFailure(rel, note('LINK_DUPLICATE')));
             continue;
           }
           visited.add(target.real);
@@ -91,7 +94,10 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
       } else if (!entry.isFile()) {
         continue; // sockets, fifos, devices: never data
       }
-      if (isDir) await walk(abs, rel);
+      if (isDir) {
+        if (relDir === '') topFolders.push(rel);
+        await walk(abs, rel);
+      }
       else {
         found.push({ rel, abs });
         opts.onFound?.(found.length);
@@ -100,28 +106,28 @@ export async function scanFolder(root: string, opts: ScanOptions = {}): Promise<
   };
   await walk(realRoot, '');
 
-  return classify(root, realRoot, found, failures, opts.signal);
+  return classify(root, realRoot, found, failures, topFolders, opts.signal);
 }
 
-async function linkTarget(abs: string, realRoot: string): Promise<{ real: string; isDir: boolean } | string> {
+async function linkTarget(abs: string, realRoot: string): Promise<{ real: string; isDir: boolean } | CodedText> {
   let real: string;
   try {
     real = await fs.realpath(abs);
   } catch {
-    return 'broken link: its target does not exist';
+    return note('LINK_BROKEN');
   }
-  if (!isInside(realRoot, real)) return 'link leads outside the chosen folder, not followed';
+  if (!isInside(realRoot, real)) return note('LINK_OUTSIDE');
   try {
     const st = await fs.stat(real);
-    if (!st.isDirectory() && !st.isFile()) return 'link does not lead to a file or folder, not followed';
+    if (!st.isDirectory() && !st.isFile()) return note('LINK_NOT_FILE');
     return { real, isDir: st.isDirectory() };
   } catch (err) {
-    return `link could not be followed (${errCode(err)})`;
+    return note('LINK_FAILED', { reason: errCode(err) });
   }
 }
 
 async function classify(
-  root: string, realRoot: string, found: Found[], failures: FileFailure[], signal?: AbortSignal,
+  root: string, realRoot: string, found: Found[], failures: FileFailure[], topFolders: string[], signal?: AbortSignal,
 ): Promise<ScanResult> {
   const stats = new Array<{ size: number; mtimeMs: number } | null>(found.length).fill(null);
   const tick = timeSlicer();
@@ -133,7 +139,7 @@ async function classify(
       const st = statSync(found[i].abs); // sync: ~3x faster than fs.promises.stat for thousands of files
       stats[i] = { size: st.size, mtimeMs: st.mtimeMs };
     } catch (err) {
-      failures.push({ file: found[i].rel, reason: `file could not be read (${errCode(err)})` });
+      failures.push(fileFailure(found[i].rel, unreadable(err)));
     }
   }
 
@@ -147,8 +153,8 @@ async function classify(
     const f = found[i];
     fingerprint.push([f.rel, st.size, st.mtimeMs]);
     const ext = path.extname(f.rel).slice(1);
-    if (!ext) failures.push({ file: f.rel, reason: 'not an image: the file has no extension' });
-    else if (!isSupportedExtension(ext)) failures.push({ file: f.rel, reason: `not an image: unsupported extension .${ext}` });
+    if (!ext) failures.push(fileFailure(f.rel, note('NO_EXTENSION')));
+    else if (!isSupportedExtension(ext)) failures.push(fileFailure(f.rel, note('UNSUPPORTED_EXTENSION', { ext })));
     else images.push({ ...f, ...st });
   }
   fingerprint.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -160,10 +166,13 @@ async function classify(
   for (const f of images) {
     const inClass = f.rel.includes('/');
     if (classNames.length > 0 && !inClass) {
-      failures.push({ file: f.rel, reason: 'not in a class folder: this folder has class sub-folders, so images directly inside it are skipped' });
+      failures.push(fileFailure(f.rel, note('NOT_IN_CLASS_FOLDER')));
       continue;
     }
     files.push({ rel: f.rel, abs: f.abs, size: f.size, mtimeMs: f.mtimeMs, label: inClass ? (classIndex.get(f.rel.split('/')[0]) as number) : -1 });
+  }
+  if (classNames.length > 0) {
+    for (const folder of topFolders) if (!classIndex.has(folder)) failures.push(fileFailure(`${folder}/`, note('EMPTY_CLASS_FOLDER')));
   }
   return { realRoot, files: sortPaths(files, (f) => f.rel), classes: classNames, failures: sortPaths(failures, (f) => f.file), fingerprint };
 }
@@ -172,9 +181,22 @@ export function cancelled(root: string): DatasetError {
   return new DatasetError('LOAD_CANCELLED', { path: root });
 }
 
+/** The system's error code (EIO, ELOOP, ...) or message: said as it is, it is what a search finds. */
 function errCode(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'it disappeared while scanning';
   return code ?? (err instanceof Error ? err.message : String(err));
+}
+
+function isDenied(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/** Why a file found by the walk could not be read. */
+export function unreadable(err: unknown): CodedText {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (isDenied(err)) return note('FILE_DENIED');
+  if (code === 'ENOENT') return note('FILE_VANISHED');
+  return note('FILE_UNREADABLE', { reason: errCode(err) });
 }

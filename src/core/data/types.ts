@@ -1,4 +1,4 @@
-import { AppError, type ParamsArg } from '../../shared/errors';
+import { AppError, codedText, type CodedText, type ParamsArg } from '../../shared/errors';
 import type { Channels } from '../../shared/dto';
 import type { ImageRows } from './imageRows';
 
@@ -8,10 +8,16 @@ export interface DecodeOptions {
   channels: Channels;
 }
 
-export interface FileFailure {
+/** A file or folder left out, and why: as a code + parameters (the renderer translates it) and in English. */
+export interface FileFailure extends CodedText {
   /** Path relative to the dataset root, with forward slashes. */
   file: string;
+  /** The English text of code + params (CLI, logs). */
   reason: string;
+}
+
+export function fileFailure(file: string, why: CodedText): FileFailure {
+  return { file, code: why.code, params: why.params, reason: codedText(why) };
 }
 
 /** A decoded image folder: one uint8 NHWC row per image (divide by 255 for [0,1]), read by index. */

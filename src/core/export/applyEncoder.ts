@@ -8,12 +8,12 @@ import { ImageDecoder, describeDecodeError } from '../data/decode';
 import { PREPROCESS_ID } from '../data/preprocess';
 import { loadDataset } from '../data/load';
 import { readAll } from '../data/imageRows';
-import type { FileFailure, LoadProgress } from '../data/types';
+import { fileFailure, type FileFailure, type LoadProgress } from '../data/types';
 import { selectBackend } from '../training/backend';
 import { encodeAll, featuresCsv, filesTxt, loadLayersModel } from './encoderBundle';
 import { Manifest } from './manifest';
 import { encodeNpy } from './npy';
-import { AppError } from '../../shared/errors';
+import { AppError, codedError } from '../../shared/errors';
 import { bounded, checkOutputFile, writeFileReplacing } from './safeFolder';
 
 export interface ApplyProgress {
@@ -95,7 +95,7 @@ async function gatherImages(inputs: string[], size: number, channels: 1 | 3, pro
       const pixels = readAll(ds.images);
       ds.images.close();
       parts.push({ files: ds.files.map((f) => prefix + f), labels: Array.from(ds.labels, (l) => (l >= 0 ? ds.classes[l] : null)), pixels });
-      failures.push(...ds.failures.map((f) => ({ file: prefix + f.file, reason: f.reason })));
+      failures.push(...ds.failures.map((f) => ({ ...f, file: prefix + f.file })));
     } else singles.push(abs);
   }
   if (singles.length) {
@@ -107,7 +107,7 @@ async function gatherImages(inputs: string[], size: number, channels: 1 | 3, pro
         chunks.push(await decoder.decode(await bounded(fs.readFile(file), `Reading ${file}`)));
         files.push(file);
       } catch (err) {
-        failures.push({ file, reason: err instanceof AppError ? err.message : describeDecodeError(err) });
+        failures.push(fileFailure(file, err instanceof AppError ? codedError(err) : describeDecodeError(err)));
       }
       progress({ phase: 'decode', done: i + 1, total: singles.length });
     }

@@ -227,4 +227,4 @@ else {
   process.on('disconnect', () => process.exit(0));
 }
 
-void selectBackend().then((b) => post({ type: 'ready', backend: b.name, backendNote: b.note, tfjsVersion: b.tfjsVersion }));
+void selectBackend().then((b) => post({ type: 'ready', backend: b.name, backendNote: b.note, backendNotes: b.notes, tfjsVersion: b.tfjsVersion }));

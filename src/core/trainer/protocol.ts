@@ -13,6 +13,7 @@ import type {
 import type { FileFailure } from '../data/types';
 import type { ApplyProgress } from '../export/applyEncoder';
 import type { BaselinesOutcome } from './studyBaselines';
+import type { CodedText } from '../../shared/errors';
 
 /** "Apply encoder to a folder", run in a trainer so the app's own process stays free (export/applyEncoder.ts). */
 export interface EncodeJob {
@@ -45,7 +46,7 @@ export type ToTrainer =
   | { type: 'shutdown' };
 
 export type FromTrainer =
-  | { type: 'ready'; backend: string; backendNote: string; tfjsVersion: string }
+  | { type: 'ready'; backend: string; backendNote: string; backendNotes: CodedText[]; tfjsVersion: string }
   | { type: 'encode.step'; payload: ApplyProgress }
   | { type: 'encode.done'; outcome: EncodeOutcome }
   | { type: 'dataset.progress'; payload: DatasetProgress }

@@ -2,7 +2,7 @@
 // throttled events, and if the process dies marks the running trial FAILED with the reason and respawns
 // on the next start. The app itself keeps running.
 import type { TrainRequest, TrialProgress } from '../../shared/dto';
-import { AppError } from '../../shared/errors';
+import { AppError, codedText, note, type CodedText } from '../../shared/errors';
 import { isFinishedTrial } from '../../shared/trialStates';
 import type { DataLocations } from '../paths';
 import { coreCount } from '../study/parallel';
@@ -14,6 +14,7 @@ export type SupervisorEvent = Exclude<FromTrainer, { type: 'ready' } | { type: '
 export interface BackendReport {
   backend: string;
   backendNote: string;
+  backendNotes: CodedText[];
   tfjsVersion: string;
 }
 
@@ -79,11 +80,12 @@ export class TrainerSupervisor {
     this.channel = channel;
     this.ready = new Promise<BackendReport>((resolve) => {
       channel.onMessage((m) => {
-        if (m.type === 'ready') resolve({ backend: m.backend, backendNote: m.backendNote, tfjsVersion: m.tfjsVersion });
+        if (m.type === 'ready') resolve({ backend: m.backend, backendNote: m.backendNote, backendNotes: m.backendNotes, tfjsVersion: m.tfjsVersion });
         else this.onMessage(m);
       });
       channel.onExit((info) => {
-        resolve({ backend: 'unknown', backendNote: 'the trainer process exited before reporting its backend', tfjsVersion: 'unknown' });
+        const gone = note('BACKEND_UNREPORTED');
+        resolve({ backend: 'unknown', backendNote: codedText(gone), backendNotes: [gone], tfjsVersion: 'unknown' });
         this.onExit(channel, info);
       });
     });

@@ -6,13 +6,16 @@ import { registerWasmKernels } from './wasmKernels';
 import { setKernelThreads } from './wasmKernels/kernelThreads';
 import { hasRelaxedSimd } from './wasmKernels/loops';
 import { readConfig } from '../config';
+import { codedText, note, type CodedText } from '../../shared/errors';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {
   name: BackendName;
-  /** One line for the user: what runs and why the faster paths were not used. */
+  /** One line for the user: what runs and why the faster paths were not used (English: CLI, stored trials). */
   note: string;
+  /** The same as codes: what runs, then each reason (the renderer says them in the UI language). */
+  notes: CodedText[];
   tfjsVersion: string;
 }
 
@@ -20,28 +23,34 @@ let selected: Promise<BackendInfo> | null = null;
 
 const reasonOf = (err: unknown): string => (err instanceof Error ? err.message.split('\n')[0] : String(err));
 
-async function tryNode(): Promise<string | null> {
+async function tryNode(): Promise<CodedText | null> {
   try {
     // A variable specifier keeps bundlers from resolving the optional native package at build time.
     const pkg = '@tensorflow/tfjs-node';
     await import(/* @vite-ignore */ pkg);
-    return (await tf.setBackend('tensorflow')) ? null : 'tfjs-node loaded but its backend did not initialise';
+    return (await tf.setBackend('tensorflow')) ? null : note('BACKEND_NODE_NOT_READY');
   } catch (err) {
     const msg = reasonOf(err);
-    return /Cannot find (module|package)/.test(msg) ? 'tfjs-node is not installed (optional dependency)' : `tfjs-node failed: ${msg}`;
+    return /Cannot find (module|package)/.test(msg) ? note('BACKEND_NODE_MISSING') : note('BACKEND_NODE_FAILED', { reason: msg });
   }
 }
 
-async function tryWasm(): Promise<string | null> {
+async function tryWasm(): Promise<CodedText | null> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not initialise';
+    if (!(await tf.setBackend('wasm'))) return note('BACKEND_WASM_NOT_READY');
     // Fast transposed matmuls and the missing conv filter gradient; see wasmKernels/.
     registerWasmKernels();
     return null;
   } catch (err) {
-    return `wasm failed: ${reasonOf(err)}`;
+    return note('BACKEND_WASM_FAILED', { reason: reasonOf(err) });
   }
+}
+
+/** The English one-liner of a backend's notes: "what: why; why". */
+export function backendNoteText(notes: readonly CodedText[]): string {
+  const [what, ...why] = notes.map(codedText);
+  return why.length ? `${what}: ${why.join('; ')}` : (what ?? '');
 }
 
 /**
@@ -51,7 +60,7 @@ async function tryWasm(): Promise<string | null> {
 export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
   selected ??= (async () => {
     const want = preferred ?? (readConfig().backend as BackendName | undefined);
-    const skipped: string[] = [];
+    const skipped: CodedText[] = [];
     const order: BackendName[] = want === 'cpu' ? ['cpu'] : want === 'wasm' ? ['wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
     for (const name of order) {
       if (name === 'cpu') {
@@ -64,10 +73,10 @@ export function selectBackend(preferred?: BackendName): Promise<BackendInfo> {
     }
     await tf.ready();
     const name = tf.getBackend() as BackendName;
-    const what = name === 'tensorflow' ? 'native TensorFlow (tfjs-node)' : name === 'wasm' ? `wasm (WebAssembly, SIMD${hasRelaxedSimd() ? ' + FMA' : ''})` : 'cpu (plain JavaScript)';
-    const why = want === name ? `chosen by ${preferred ? 'the caller' : 'LATENT_LAB_BACKEND'}` : skipped.join('; ');
-    const note = why ? `${what}: ${why}` : what;
-    return { name, note, tfjsVersion: tf.version.tfjs };
+    const what = name === 'tensorflow' ? note('BACKEND_NATIVE') : name === 'wasm' ? note(hasRelaxedSimd() ? 'BACKEND_WASM_FMA' : 'BACKEND_WASM') : note('BACKEND_CPU');
+    const why = want === name ? [note(preferred ? 'BACKEND_CHOSEN_BY_CALLER' : 'BACKEND_CHOSEN_BY_ENV')] : skipped;
+    const notes = [what, ...why];
+    return { name, note: backendNoteText(notes), notes, tfjsVersion: tf.version.tfjs };
   })();
   return selected;
 }

@@ -4,6 +4,7 @@ import { AutoencoderParams } from '../../shared/schemas';
 import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { DatasetSummary, EpochMetrics, TrialDetail } from '../../shared/dto';
 import { ApiError } from './apiError';
+import { codedText, note } from '../../shared/errors';
 
 type Listener = (payload: unknown) => void;
 
@@ -57,8 +58,8 @@ export function createFakeApi(): LatentLabApi {
         dataUrl: digitImage(String(i % 10), input.imageSize, i),
       })),
       failures: [
-        { file: '3/broken.png', reason: 'Input buffer contains unsupported image format' },
-        { file: 'notes.txt', reason: 'Not an image (unsupported extension .txt)' },
+        { file: '3/broken.png', reason: codedText(note('DECODE_UNKNOWN_FORMAT')), ...note('DECODE_UNKNOWN_FORMAT') },
+        { file: 'notes.txt', reason: codedText(note('UNSUPPORTED_EXTENSION', { ext: 'txt' })), ...note('UNSUPPORTED_EXTENSION', { ext: 'txt' }) },
       ],
       fromCache: false,
       loadMs: 612,
@@ -144,7 +145,8 @@ export function createFakeApi(): LatentLabApi {
       dataDir: '/home/analyst/.local/share/latent-lab',
       dbPath: '/home/analyst/.local/share/latent-lab/trials.sqlite',
       backend: 'wasm',
-      backendNote: 'tfjs-node has no prebuilt binary for this platform; using the WebAssembly backend.',
+      backendNote: 'wasm (WebAssembly, SIMD): tfjs-node is not installed (optional dependency)',
+      backendNotes: [{ code: 'BACKEND_WASM', params: {} }, { code: 'BACKEND_NODE_MISSING', params: {} }],
       tfjsVersion: '4.22.0',
       platform: 'linux-x64',
       canPickFolder: false,

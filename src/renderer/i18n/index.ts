@@ -12,6 +12,7 @@ import enDataset from './messages/en/dataset';
 import enErrors from './messages/en/errors';
 import enExports from './messages/en/exports';
 import enNav from './messages/en/nav';
+import enNotes from './messages/en/notes';
 import enSpace from './messages/en/space';
 import enStudies from './messages/en/studies';
 import enTraining from './messages/en/training';
@@ -26,6 +27,7 @@ import zhDataset from './messages/zh/dataset';
 import zhErrors from './messages/zh/errors';
 import zhExports from './messages/zh/exports';
 import zhNav from './messages/zh/nav';
+import zhNotes from './messages/zh/notes';
 import zhSpace from './messages/zh/space';
 import zhStudies from './messages/zh/studies';
 import zhTraining from './messages/zh/training';
@@ -44,6 +46,7 @@ export const en = {
   analytics: enAnalytics,
   exports: enExports,
   errors: enErrors,
+  notes: enNotes,
   curves: enCurves,
   explorer: enExplorer,
   views: enViews,
@@ -64,6 +67,7 @@ export const zh: MessageSchema = {
   analytics: zhAnalytics,
   exports: zhExports,
   errors: zhErrors,
+  notes: zhNotes,
   curves: zhCurves,
   explorer: zhExplorer,
   views: zhViews,

@@ -66,6 +66,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
         dbPath: locations.dbPath,
         backend: b.backend,
         backendNote: b.backendNote,
+        backendNotes: b.backendNotes,
         tfjsVersion: b.tfjsVersion,
         platform: `${process.platform}-${process.arch}`,
         canPickFolder: Boolean(opts.pickFolder),

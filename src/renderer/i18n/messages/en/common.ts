@@ -41,6 +41,8 @@ const common = {
     title: 'Engine',
     local: 'Everything runs locally: images, training and the trial database stay on this computer.',
     unreachable: 'Latent Lab cannot reach its engine',
+    noteWhy: '{what}: {why}',
+    noteSep: '; ',
   },
   states: {
     WAITING: 'Waiting',

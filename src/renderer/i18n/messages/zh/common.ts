@@ -43,6 +43,8 @@ const common: typeof en = {
     title: '引擎',
     local: '一切都在本机运行：图像、训练和试验数据库都保留在这台电脑上。',
     unreachable: 'Latent Lab 无法连接到它的引擎',
+    noteWhy: '{what}：{why}',
+    noteSep: '；',
   },
   states: {
     WAITING: '等待中',
