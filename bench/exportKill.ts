@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { exportTrial } from '../src/core/export/exportBundle';
-import { createRng } from '../src/core/search/rng';
+import { createRng } from '../src/shared/rng';
 import { makeWorkspace, trainTrial } from '../test/export/fixtures';
 import { killDuringExport } from '../test/export/killCheck';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRng } from '../src/core/search/rng';
+import { createRng } from '../src/shared/rng';
 import { completeSnapshot, finishedCount, killGroup, makeCrashWorld, runCli, startCli, storedTrials, type RunningCli } from '../test/helpers/crash';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' }, seed: { type: 'string', default: '1' } } });

@@ -8,7 +8,7 @@ import type { JsonValue } from '../src/shared/json';
 import type { SearchSpace } from '../src/shared/study/searchSpace';
 import { createSampler } from '../src/core/search/samplers';
 import type { SamplerConfigInput } from '../src/shared/study/samplerConfig';
-import { createRng } from '../src/core/search/rng';
+import { createRng } from '../src/shared/rng';
 import type { FrozenTrial } from '../src/core/search/types';
 import { validateSpace } from '../src/shared/study/space';
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { StudySpec } from '../src/shared/study/spec';
+import { walkInChinese } from './zhWalk';
 import { artifactsDir, buildRenderer, launchChromium, probe, screenshotWhole, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
 // Our own build folder: app.e2e.test.ts builds into .tmp/e2e-renderer and may run at the same time.
@@ -185,7 +186,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     expect(await page.getByTestId('parallel-chart').getAttribute('data-points')).toBe('3');
     // 3 trials are fewer than importance needs: it says so instead of drawing noise.
     expect(await page.getByTestId('chart-importance').getAttribute('data-empty')).toBe('true');
-    expect(await page.getByTestId('chart-importance-empty').textContent()).toMatch(/at least 4 completed trials/);
+    expect(await page.getByTestId('chart-importance-empty').textContent()).toMatch(/at least 5 completed trials/);
     // Does the autoencoder help: the chosen trial's validation accuracy against the raw-pixel and PCA
     // baselines, and its test-split accuracy (held out, computed for that trial only).
     const accuracyRow = page.getByTestId('test-row-accuracy');
@@ -195,7 +196,7 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     await expect.poll(() => page.getByTestId('intermediate-chart').getAttribute('data-points'), { timeout: 30_000 }).toBe('6');
     // The importance help documents the method.
     await page.locator('[data-testid="chart-importance"] summary').click();
-    expect(await page.getByTestId('chart-importance-help').textContent()).toMatch(/ranks/);
+    expect(await page.getByTestId('chart-importance-help').textContent()).toMatch(/fANOVA[\s\S]*percentile/);
     await page.locator('[data-testid="chart-importance"] summary').click();
 
     // Table: 3 rows; sort by the objective.
@@ -345,5 +346,18 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     expect(seen.cspViolations).toEqual([]);
     expect(seen.consoleErrors).toEqual([]);
     await page.close();
+  });
+
+  // Issue 14 defect 5: every screen in Simplified Chinese, with nothing left in English (reuses the study above).
+  it('says every screen in Simplified Chinese: no Latin words outside the allow-list', { timeout: 240_000 }, async () => {
+    if (!bridge) throw new Error('bridge did not start');
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const seen = await probe(page);
+    const found = await walkInChinese(page, bridge, STUDY, dataDir);
+    expect(found).toEqual([]);
+    expect(seen.cspViolations).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    await context.close();
   });
 });

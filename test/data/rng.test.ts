@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 describe('createRng', () => {
   it('gives fixed values for a seed (same on every machine)', () => {

@@ -3,7 +3,7 @@ import { pcaBaseline, pcaFeatures, rawPixelBaseline } from '../../src/core/evalu
 import { symmetricEigen } from '../../src/core/math/symmetricEigen';
 import { fromRows, type Matrix } from '../../src/core/evaluation/matrix';
 import { fitPca, pcaInverseTransform, pcaTransform } from '../../src/core/evaluation/projection/pca';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 function randomMatrix(rows: number, cols: number, seed: number, rank = cols): Matrix {
   const rng = createRng(seed);

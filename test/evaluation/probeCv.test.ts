@@ -5,7 +5,7 @@ import { stratifiedFolds } from '../../src/core/evaluation/probes/folds';
 import { fitKnn } from '../../src/core/evaluation/probes/knn';
 import { fitLogistic } from '../../src/core/evaluation/probes/logistic';
 import { ClassifierSpec, KNN_K_GRID, LOGISTIC_C_GRID } from '../../src/shared/study/probes';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 /** Two classes told apart by feature 0 alone (shifted by +-1, sd 1); `noise` more features of pure noise. */
 function oneInformative(n: number, noise: number, seed: number): { x: Matrix; y: Int32Array } {

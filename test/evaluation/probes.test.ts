@@ -4,7 +4,7 @@ import { evaluateClassification, evaluateRegression } from '../../src/core/evalu
 import { fitKnn, nearestNeighbors } from '../../src/core/evaluation/probes/knn';
 import { classIndex, fitLogistic, logisticObjective } from '../../src/core/evaluation/probes/logistic';
 import { fitRidge } from '../../src/core/evaluation/probes/ridge';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 /** Gaussian blobs around the given centres. */
 function blobs(centres: number[][], perClass: number, sd: number, seed: number): { x: Matrix; y: Int32Array } {

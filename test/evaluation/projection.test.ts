@@ -6,7 +6,7 @@ import { SpaceTree } from '../../src/core/evaluation/projection/spaceTree';
 import { tsne } from '../../src/core/evaluation/projection/tsne';
 import { forceScratch, repulsion } from '../../src/core/evaluation/projection/tsneForces';
 import { umapSteps } from '../../src/core/evaluation/projection/umap';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 /** Three well-separated Gaussian blobs in `d` dimensions, interleaved. */
 function blobs(n: number, d: number, seed: number): { x: Matrix; labels: Int32Array } {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTrial } from '../../src/core/export/exportBundle';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 import { makeWorkspace, trainTrial, type Workspace } from './fixtures';
 import { killDuringExport } from './killCheck';
 

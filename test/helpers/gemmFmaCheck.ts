@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/core/training/backend';
 import { loopsFlavour } from '../../src/core/training/wasmKernels/loops';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 const rng = createRng(7);
 const data = (shape: number[]): Float32Array => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);

@@ -124,8 +124,12 @@ describe('importance chart', () => {
     const names = (o.yAxis as Loose).data as string[];
     expect(names[names.length - 1]).toBe(result.params[0].name); // category axes draw bottom-up
     const html = callFormatter(o, { dataIndex: names.length - 1 });
-    expect(html).toContain('η²');
-    expect(html).toContain('ε²');
+    expect(html).toContain('10th–90th percentile');
+    // The band series: an invisible base up to `low`, then `high - low`, in the bars' order.
+    const series = o.series as Loose[];
+    const top = result.params[0];
+    expect((series[1].data as number[])[names.length - 1]).toBeCloseTo(top.low);
+    expect((series[2].data as number[])[names.length - 1]).toBeCloseTo(top.high - top.low);
   });
 });
 

@@ -414,7 +414,7 @@ describe('StudyAnalyticsPage', () => {
     expect(w.get('[data-testid="probe-setting"]').text()).toMatch(/C = 0.1, chosen by 3-fold cross-validation/);
     // The table's metric column defaults to accuracy.
     expect((w.get('[data-testid="table-metric"]').element as HTMLSelectElement).value).toBe('val_accuracy');
-    expect(w.get('[data-testid="chart-importance-help"]').text()).toMatch(/ε²/);
+    expect(w.get('[data-testid="chart-importance-help"]').text()).toMatch(/fANOVA[\s\S]*10th to 90th percentile/);
 
     expect(w.get('[data-testid="compare-open"]').attributes('disabled')).toBeDefined();
     const rows = w.findAll('[data-testid^="study-trial-row-"]');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFrameQueue, throttle, type Scheduler } from '../../src/renderer/lib/analytics/batching';
-import { binCount, explainedVariance, paramImportance, quantileGroups } from '../../src/shared/analytics/importance';
+import { MIN_TRIALS, paramImportance } from '../../src/shared/analytics/importance';
 import { dragRotation, normalise3d, pcaProject, rotateProject } from '../../src/renderer/lib/analytics/latent';
 import { metricDirection } from '../../src/shared/study/objectives';
 import { bestIndex, headlineMetric, metricKeys, objectiveKind } from '../../src/renderer/lib/analytics/metrics';
@@ -215,44 +215,73 @@ describe('params', () => {
   });
 });
 
-describe('importance (fANOVA-lite)', () => {
-  it('bins numeric values into equal-count groups without splitting ties', () => {
-    expect(quantileGroups([5, 1, 3, 2, 4, 6], 3)).toEqual([2, 0, 1, 0, 1, 2]);
-    const g = quantileGroups([1, 1, 1, 1, 2, 3], 3);
-    expect(new Set(g.slice(0, 4)).size).toBe(1);
-    expect(binCount(4)).toBe(2);
-    expect(binCount(100)).toBe(10);
-    expect(binCount(1000)).toBe(10);
-  });
+describe('importance (fANOVA over a seeded random forest)', () => {
+  /** Few trials where both the learning rate and the code size move the objective (issue 14 defect 4's study). */
+  const twoDrivers = (n: number, seed: number) => {
+    let s = seed;
+    const r = (): number => ((s = (s * 16807) % 2147483647) / 2147483647);
+    return Array.from({ length: n }, (_, i) => {
+      const lr = 10 ** (-4 + 3 * r());
+      const latent = 2 ** (1 + Math.floor(r() * 6));
+      const dropout = 0.5 * r();
+      // Code size matters as much as the learning rate over their ranges; dropout not at all.
+      const value = 0.05 * Math.abs(Math.log10(lr) + 2.5) + 0.012 * (6 - Math.log2(latent)) + 0.001 * r();
+      return trial({ id: i + 1, values: [value], searchParams: { learningRate: lr, latentSize: latent, dropout } });
+    });
+  };
 
-  it('explains all variance when groups separate the values, none when they do not', () => {
-    expect(explainedVariance([1, 1, 2, 2], ['a', 'a', 'b', 'b']).eta).toBeCloseTo(1);
-    expect(explainedVariance([1, 2, 1, 2], ['a', 'a', 'b', 'b']).eta).toBeCloseTo(0);
-    expect(explainedVariance([1, 2, 1, 2], ['a', 'a', 'b', 'b']).epsilon).toBe(0);
-  });
-
-  it('ranks the parameter that drives the objective first, deterministically, summing to 1', () => {
+  it('ranks the parameter that drives the objective first, deterministically, summing to 1, with bands around each bar', () => {
     const trials = fakeTrials(300, 7);
     const axes = paramAxes(SPEC, trials);
     const a = paramImportance(trials, axes);
     const b = paramImportance(trials, axes);
     expect(a).toEqual(b);
     expect(a.insufficient).toBe(false);
+    expect(a.few).toBe(false);
     expect(a.params[0].name).toBe('learningRate');
     expect(a.params[0].importance).toBeGreaterThan(0.6);
     expect(a.params.reduce((s, p) => s + p.importance, 0)).toBeCloseTo(1);
+    for (const p of a.params) {
+      expect(p.low).toBeLessThanOrEqual(p.importance + 1e-12);
+      expect(p.high).toBeGreaterThanOrEqual(p.importance - 1e-12);
+    }
     const dropout = a.params.find((p) => p.name === 'dropout');
     expect(dropout?.importance ?? 1).toBeLessThan(0.1);
   });
 
-  it('refuses with too few completed trials and survives a diverged trial', () => {
+  it('gives the code size its share on ten trials where it matters beside the learning rate (not 100% / 0%)', () => {
+    const trials = twoDrivers(10, 3); // the old ε² estimator said learningRate 100%, latentSize 0% here
+    const axes = paramAxes({ searchSpace: { params: [
+      { name: 'learningRate', type: 'float', low: 0.0001, high: 0.1, log: true },
+      { name: 'latentSize', type: 'int', low: 2, high: 64, log: true },
+      { name: 'dropout', type: 'float', low: 0, high: 0.5 },
+    ] } }, trials);
+    const r = paramImportance(trials, axes);
+    expect(r.few).toBe(true);
+    const by = Object.fromEntries(r.params.map((p) => [p.name, p]));
+    expect(by.latentSize.importance).toBeGreaterThan(0.15);
+    expect(by.learningRate.importance).toBeGreaterThan(0.15);
+    expect(by.dropout.importance).toBeLessThan(by.latentSize.importance);
+    // On ten trials the trees disagree: the bands are wide, not a confident single number.
+    expect(by.latentSize.high - by.latentSize.low).toBeGreaterThan(0.1);
+  });
+
+  it('says "too few to judge" below MIN_TRIALS and survives a diverged trial', () => {
     const axes = paramAxes(SPEC, []);
-    expect(paramImportance([trial({ id: 1, values: [1] })], axes).insufficient).toBe(true);
+    const few = paramImportance(Array.from({ length: MIN_TRIALS - 1 }, (_, i) => trial({ id: i + 1, values: [i] })), axes);
+    expect(few.insufficient).toBe(true);
+    expect(few.params.every((p) => p.importance === 0)).toBe(true);
     const trials = fakeTrials(120, 3);
     const t0 = trials.find((t) => t.state === 'COMPLETE');
     if (!t0) throw new Error('fixture has no complete trial');
     t0.values = [1e12]; // one diverged run
     expect(paramImportance(trials, axes).params[0].name).toBe('learningRate');
+  });
+
+  it('is 0 everywhere when the objective does not vary', () => {
+    const trials = Array.from({ length: 8 }, (_, i) => trial({ id: i + 1, values: [0.5], searchParams: { learningRate: 10 ** -(i % 4 + 1), latentSize: 2 + i, dropout: 0.1 } }));
+    const r = paramImportance(trials, paramAxes(SPEC, trials));
+    expect(r.params.every((p) => p.importance === 0 && p.high === 0)).toBe(true);
   });
 });
 

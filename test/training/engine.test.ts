@@ -7,7 +7,7 @@ import { buildAutoencoder } from '../../src/core/model';
 import { selectBackend } from '../../src/core/training/backend';
 import { evaluate, fitAutoencoder, type FitOptions, type FitOutcome } from '../../src/core/training/fit';
 import { createOptimizer } from '../../src/core/training/optimizer';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 const SIDE = 8;
 const DIM = SIDE * SIDE;

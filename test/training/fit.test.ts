@@ -4,7 +4,7 @@ import { buildDenseAutoencoder } from '../../src/core/model/dense';
 import { selectBackend } from '../../src/core/training/backend';
 import { fitAutoencoder } from '../../src/core/training/fit';
 import { createOptimizer } from '../../src/core/training/optimizer';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 const DIM = 36;
 function data(n: number, seed: number): tf.Tensor2D {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { buildAutoencoder } from '../../src/core/model';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 import { selectBackend } from '../../src/core/training/backend';
 import { fitAutoencoder } from '../../src/core/training/fit';
 import { createOptimizer } from '../../src/core/training/optimizer';

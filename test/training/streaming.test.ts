@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { fileRows, memoryRows, type ImageRows } from '../../src/core/data/imageRows';
 import { buildAutoencoder } from '../../src/core/model';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 import { selectBackend } from '../../src/core/training/backend';
 import { fitAutoencoder, imageSource, type RowSource } from '../../src/core/training/fit';
 import { createOptimizer } from '../../src/core/training/optimizer';

@@ -13,7 +13,7 @@ import {
   conv2dBackpropInput,
   conv2dBackpropInputConfig,
 } from '../../src/core/training/wasmKernels/conv2dBackpropFilter';
-import { createRng } from '../../src/core/search/rng';
+import { createRng } from '../../src/shared/rng';
 
 type Arrays = Float32Array[];
 

@@ -1,5 +1,5 @@
 // Seeded, stratified train/validation split of a dataset's images.
-import { createRng } from '../search/rng';
+import { createRng } from '../../shared/rng';
 
 /**
  * Splits image indices so each class (label; all unlabeled images form one group) is divided in proportion.

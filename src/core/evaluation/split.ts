@@ -1,6 +1,6 @@
 // Seeded, stratified train / validation / test split. The test split exists so the chosen trial can be scored on
 // images no selection decision has seen.
-import { createRng } from '../search/rng';
+import { createRng } from '../../shared/rng';
 
 export interface Split3 {
   train: Int32Array;

@@ -1,6 +1,6 @@
 // Small-sample statistics for comparing classifiers on one test set: seeded percentile-bootstrap confidence
 // intervals of a mean (accuracy is the mean of 0/1 correctness) and McNemar's paired test.
-import { createRng } from '../search/rng';
+import { createRng } from '../../shared/rng';
 
 export interface Estimate {
   value: number;

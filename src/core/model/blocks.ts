@@ -2,7 +2,7 @@
 // activation -> dropout), per-pass dropout seeds, and the reconstruction and weight-decay losses.
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, AutoencoderParams } from '../../shared/dto';
-import { createRng, type Rng } from '../search/rng';
+import { createRng, type Rng } from '../../shared/rng';
 
 /** Hands out one seed per layer, so the same trial seed gives the same initial weights. */
 export class LayerSeeds {

@@ -16,7 +16,7 @@ import { loadDataset } from '../data/load';
 import { stratifiedSplit3 } from '../evaluation/split';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildAutoencoder, type Autoencoder } from '../model';
-import { createRng } from '../search/rng';
+import { createRng } from '../../shared/rng';
 import type { Storage, TrialRecord } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder, imageSource } from '../training/fit';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../shared/dto';
 import type { Autoencoder } from '../model/types';
-import { createRng } from '../search/rng';
+import { createRng } from '../../shared/rng';
 import type { ImageRows } from '../data/imageRows';
 
 /**

@@ -1,7 +1,7 @@
 // Stratified k-fold cross-validation on the training split, for choosing a probe's hyperparameter (logistic C,
 // kNN k) as an analyst would: never on validation or test images. Seeded: the same labels and seed give the
 // same folds on any machine.
-import { createRng } from '../../search/rng';
+import { createRng } from '../../../shared/rng';
 import type { CvChoice } from '../../../shared/verdict';
 import { takeRows, type Matrix } from '../matrix';
 

@@ -1,5 +1,5 @@
 // Principal component analysis, fit on one matrix (the training split) and applied to others.
-import { createRng } from '../../search/rng';
+import { createRng } from '../../../shared/rng';
 import { scatter } from '../../math/linalg';
 import { symmetricEigen } from '../../math/symmetricEigen';
 import type { Matrix } from '../matrix';

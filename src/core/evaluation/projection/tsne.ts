@@ -4,7 +4,7 @@
 // all (openTSNE's 250 + 500; sklearn runs 1000) and theta 0.6, which with the group traversal of tsneForces.ts is
 // about as accurate as sklearn's per-point theta 0.5. Written as a generator so a driver can yield to the event
 // loop between steps (see project.ts).
-import { createRng } from '../../search/rng';
+import { createRng } from '../../../shared/rng';
 import type { Matrix } from '../matrix';
 import { nearestNeighbors } from '../probes/knn';
 import { fitPca, pcaTransform } from './pca';

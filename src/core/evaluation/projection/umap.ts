@@ -3,7 +3,7 @@
 // layout epochs then run one step per generator step. One step stays long: umap-js's initializeFit (fuzzy set and
 // search graph on its own sparse matrices), ~1 s for 3,000 points, so run UMAP in the trainer or a worker.
 import { UMAP } from 'umap-js';
-import { createRng } from '../../search/rng';
+import { createRng } from '../../../shared/rng';
 import type { Matrix } from '../matrix';
 import { nearestNeighbors } from '../probes/knn';
 import type { StepProgress } from './tsne';

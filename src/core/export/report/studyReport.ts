@@ -5,7 +5,7 @@
 // trials.csv with every trial.
 import path from 'node:path';
 import { activeParams } from '../../../shared/activeParams';
-import { paramImportance } from '../../../shared/analytics/importance';
+import { MIN_TRIALS, paramImportance } from '../../../shared/analytics/importance';
 import { optimizationHistory } from '../../../shared/analytics/objective';
 import { paramAxes } from '../../../shared/analytics/params';
 import type { TrialSummary } from '../../../shared/dto';
@@ -94,8 +94,8 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
 
   const importance = paramImportance(trials, paramAxes(spec, trials), primary);
   const importanceSvg = importance.insufficient
-    ? `<p>Parameter importance needs at least 4 COMPLETE trials (${importance.trials} so far).</p>`
-    : barChart('Parameter importance (share of the rank variance of the objective each parameter explains)', [...importance.params].sort((a, b) => b.importance - a.importance).map((p) => ({ label: p.name, value: p.importance })));
+    ? `<p>Parameter importance needs at least ${MIN_TRIALS} COMPLETE trials (${importance.trials} so far).</p>`
+    : barChart(`Parameter importance (fANOVA over a random forest: each parameter's share of the objective's rank variance${importance.few ? `; only ${importance.trials} trials, a rough hint` : ''})`, [...importance.params].sort((a, b) => b.importance - a.importance).map((p) => ({ label: p.name, value: p.importance })));
 
   let chosenHtml = '<p>No COMPLETE trial with a value yet.</p>';
   if (chosen && chosenSummary) {

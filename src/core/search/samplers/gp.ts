@@ -5,7 +5,7 @@
 // ones, a sweep over categorical choices, and the best candidate no trial has taken yet wins.
 // Several objectives: a random Chebyshev scalarisation per trial (ParEGO).
 import type { JsonValue } from '../../../shared/json';
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 import { paramsKey, pruneInactive } from '../../../shared/study/space';
 import type { SampleContext, Sampler } from '../types';
 import { countFinished, observations, type Observation } from './observations';

@@ -5,7 +5,7 @@
 import type { JsonValue } from '../../../shared/json';
 import type { ParamSpec, SearchSpace } from '../../../shared/study/searchSpace';
 import { choiceIndex, fromInternal, internalBounds, toInternal } from '../../../shared/study/distributions';
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 import { isActive } from '../../../shared/study/space';
 import { validFor } from './observations';
 

@@ -2,7 +2,7 @@
 // param, or all one-hot columns of a categorical), on standardised outputs. Kernel parameters are fitted by
 // maximising the log marginal likelihood plus weak log-normal priors (MAP), with analytic gradients and
 // L-BFGS in log-parameter space from a default start and a few random restarts.
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 import { cholesky, inverseFromCholesky, solveLower, solveUpperT } from '../../math/linalg';
 import { minimizeLbfgs } from '../../math/lbfgs';
 

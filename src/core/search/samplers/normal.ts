@@ -1,6 +1,6 @@
 // Normal-distribution math in double precision, accurate in the tails (TPE's truncated kernels and GP's
 // log expected improvement both live there): erfc, cdf, quantile, interval mass and log EI.
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 
 const SQRT2 = Math.SQRT2;
 const SQRT_PI = Math.sqrt(Math.PI);

@@ -2,7 +2,7 @@
 // Each kernel is a product over dimensions of a truncated normal (numeric dims, in the transformed space:
 // log for log params) or a smoothed categorical distribution. Numeric dims with a step are discrete: their
 // density at a lattice point is the kernel's mass over that point's cell.
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 import { logNormMass, normLogPdf, truncNormal } from './normal';
 
 export type ParzenDim =

@@ -4,7 +4,7 @@
 import type { JsonValue } from '../../../shared/json';
 import type { ParamSpec, SearchSpace } from '../../../shared/study/searchSpace';
 import { fromInternal, internalBounds, stepCount, stepOf, stepValue } from '../../../shared/study/distributions';
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 import { isActive, paramsKey, pruneInactive } from '../../../shared/study/space';
 import type { SampleContext } from '../types';
 import { trialRng } from './trialRng';

@@ -7,7 +7,7 @@
 import type { JsonValue } from '../../../shared/json';
 import type { ParamSpec } from '../../../shared/study/searchSpace';
 import { choiceIndex, fromInternal, internalBounds, stepOf, toInternal } from '../../../shared/study/distributions';
-import type { Rng } from '../rng';
+import type { Rng } from '../../../shared/rng';
 import { isActive } from '../../../shared/study/space';
 import type { Sampler, SampleContext } from '../types';
 import { countFinished, observations, rankObservations, validFor, type Observation } from './observations';

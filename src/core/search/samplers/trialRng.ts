@@ -1,6 +1,6 @@
 // The random stream of one proposal, keyed by a hash of (seed, trial number, sampler): proposals do not depend
 // on each other's draws, so the same spec and seed propose the same params in any order, process or machine.
-import { createRng, type Rng } from '../rng';
+import { createRng, type Rng } from '../../../shared/rng';
 
 function fmix32(h: number): number {
   h ^= h >>> 16;

@@ -19,6 +19,17 @@ export function useParamLabel(): (name: string) => string {
   return (name: string) => (te(`space.params.${name}.label`) ? t(`space.params.${name}.label`) : name);
 }
 
+/** A parameter value in the UI language ('relu' -> ReLU, 'conv' -> 卷积, 'adam' -> Adam); others as they are. */
+export function useValueLabel(): (value: string) => string {
+  const { t, te } = useI18n();
+  return (value: string) => {
+    for (const key of [`wizard.architecture.activationNames.${value}`, `wizard.architecture.kinds.${value}.title`, `space.values.${value}`]) {
+      if (te(key)) return t(key);
+    }
+    return value;
+  };
+}
+
 /** What the label builders need of vue-i18n: the app's composer (useI18n()) or an instance's `global`. */
 export interface Translator {
   t: (key: string, named?: Record<string, unknown>) => string;
@@ -74,9 +85,7 @@ export function chartLabelsWith(tr: Translator): ChartLabels {
     slice: { objective: t('analytics.history.objective'), trialTitle },
     importance: {
       importance: t('analytics.importance.importance'),
-      explained: t('analytics.importance.eta'),
-      adjusted: t('analytics.importance.epsilon'),
-      groups: t('analytics.importance.groups'),
+      band: t('analytics.importance.band'),
       trials: t('analytics.importance.trials'),
     },
     intermediate: {

@@ -1,4 +1,5 @@
-// Hyperparameter importance as horizontal bars, most important on top.
+// Hyperparameter importance as horizontal bars, most important on top, each with its band across the forest's
+// trees (a thin bar from the 10th to the 90th percentile, drawn over it).
 import type { ParamImportance } from '../../../shared/analytics/importance';
 import {
   axisLabelStyle,
@@ -14,10 +15,10 @@ import {
 
 export interface ImportanceLabels {
   importance: string;
-  explained: string;
-  adjusted: string;
-  groups: string;
+  band: string;
   trials: string;
+  /** Parameter names in the UI language. */
+  param?: (name: string) => string;
 }
 
 const pct = (v: number): string => `${(v * 100).toFixed(v >= 0.1 ? 0 : 1)}%`;
@@ -35,17 +36,17 @@ export function buildImportanceOption(
   const labels = opts.labels;
   // Category axes draw bottom-up: reverse so the most important param is the top bar.
   const rows = [...params].reverse();
+  const name = labels.param ?? ((n: string) => n);
+  const band = { type: 'bar' as const, stack: 'band', barGap: '-100%', barWidth: 4, silent: true, z: 3 };
   return {
     ...baseOption(theme),
     grid: plotGrid({ left: 12, right: 56, top: 8, bottom: 8 }),
-    tooltip: chartTooltip('item', (p) => {
+    tooltip: chartTooltip('axis', (p) => {
       const r = rows[p.dataIndex ?? -1];
       if (!r) return '';
-      return tooltipHtml(r.name, [
+      return tooltipHtml(name(r.name), [
         { name: labels.importance, value: pct(r.importance) },
-        { name: labels.explained, value: r.etaSquared.toFixed(3) },
-        { name: labels.adjusted, value: r.epsilonSquared.toFixed(3) },
-        { name: labels.groups, value: String(r.groups) },
+        { name: labels.band, value: `${pct(r.low)} – ${pct(r.high)}` },
         { name: labels.trials, value: String(r.trials) },
       ]);
     }),
@@ -58,7 +59,7 @@ export function buildImportanceOption(
     },
     yAxis: {
       type: 'category',
-      data: rows.map((r) => r.name),
+      data: rows.map((r) => name(r.name)),
       axisTick: { show: false },
       axisLine: { show: false },
       axisLabel: { color: theme.text, fontFamily: theme.fontFamily, fontSize: 12 },
@@ -79,6 +80,9 @@ export function buildImportanceOption(
           formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? pct(p.value) : ''),
         },
       },
+      // The band: an invisible bar up to `low`, then a thin one from `low` to `high`, stacked, over the bar.
+      { ...band, name: 'band-base', data: rows.map((r) => r.low), itemStyle: { color: 'transparent' } },
+      { ...band, name: labels.band, data: rows.map((r) => Math.max(0, r.high - r.low)), itemStyle: { color: theme.text, opacity: 0.55 } },
     ],
   };
 }

@@ -172,14 +172,13 @@ const analytics = {
   importance: {
     title: 'Hyperparameter importance',
     importance: 'Importance',
-    eta: 'Rank variance explained (η²)',
-    epsilon: 'Bias-corrected (ε²)',
-    groups: 'Groups',
+    band: 'Across trees (10th–90th percentile)',
     trials: 'Trials',
     basis: 'from {n} completed trials',
     needTrials: 'Importance needs at least {min} completed trials ({n} so far).',
-    flat: 'No parameter explains the objective beyond chance yet: the differences between trials look like noise at this sample size. Run more trials.',
-    help: 'How it is computed (fANOVA-lite, deterministic): the completed trials\' objective values are replaced by their ranks, so one diverged trial cannot dominate. For each parameter the trials are grouped, by value for categorical parameters and into equal-count bins (about √n, 2 to 10) for numeric ones. The share of the rank variance that the groups explain is η²; because more groups explain more by chance, the bar uses the bias-corrected ε² = (SS between − (k − 1)·MS within) / SS total, clamped at 0, and the bars are normalised to sum to 100%. It measures each parameter on its own (main effects): interactions between parameters are not attributed. Hover a bar for η², ε², groups and trials.',
+    flat: 'No parameter explains the objective yet: the trials do not differ enough. Run more trials.',
+    few: 'Only {n} trials: the trees of the forest disagree, as the wide bands show. Treat the order as a hint and run more trials before you rely on it.',
+    help: 'How it is computed (fANOVA, as optuna-dashboard does): the completed trials\' objective values are replaced by their ranks, so one diverged trial cannot dominate. A forest of 64 regression trees, each grown on a seeded bootstrap resample of the trials, predicts the rank from the parameters (each in its own scale: log ranges on a log scale). For each tree, a parameter\'s importance is the share of the prediction\'s variance over the search space that the parameter explains on its own, averaged over all other parameters (its main effect). The bar is the mean over the trees, normalised so all bars sum to 100%; the thin line across it spans the 10th to 90th percentile of the trees: with few trials they disagree and the line is long. Interactions between parameters are not attributed to either. Below {min} completed trials nothing is computed.',
     aria: 'Importance of each parameter; most important: {top}',
   },
   intermediate: {

@@ -84,6 +84,12 @@ const space: typeof en = {
     waiting: '请先修正上面标出的问题，之后引擎会检查研究规格。',
     unreachable: '无法向引擎发起检查',
   },
+  values: {
+    relu: 'ReLU', leakyRelu: 'Leaky ReLU', elu: 'ELU', sigmoid: 'Sigmoid', tanh: 'Tanh', linear: '线性',
+    adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad', sgd: 'SGD', mse: 'MSE', bce: 'BCE',
+    dense: '全连接', conv: '卷积', denoising: '去噪', sparse: '稀疏', variational: '变分',
+    gaussian: '高斯', masking: '遮盖',
+  },
   intro: '每个超参数可以固定、从几个值中选取，或在一个范围内搜索。只属于某种架构或优化器的行，只有在研究包含它时才会出现。',
 };
 
