@@ -82,7 +82,7 @@ describe('study report', () => {
       'Latent-size trade-off: best reconstruction error',
       'Latent-size trade-off: best validation accuracy',
       'Optimisation history: val_accuracy',
-      'Parameter importance (share of the rank variance of the objective each parameter explains)',
+      "Parameter importance (fANOVA over a random forest: each parameter's share of the objective's rank variance)",
     ]);
     for (const c of charts) {
       expect(c.width, c.label ?? '').toBeGreaterThan(100);

@@ -95,7 +95,8 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
   const importance = paramImportance(trials, paramAxes(spec, trials), primary);
   const importanceSvg = importance.insufficient
     ? `<p>Parameter importance needs at least ${MIN_TRIALS} COMPLETE trials (${importance.trials} so far).</p>`
-    : barChart(`Parameter importance (fANOVA over a random forest: each parameter's share of the objective's rank variance${importance.few ? `; only ${importance.trials} trials, a rough hint` : ''})`, [...importance.params].sort((a, b) => b.importance - a.importance).map((p) => ({ label: p.name, value: p.importance })));
+    : (importance.few ? `<p>Only ${importance.trials} COMPLETE trials: the order below is a rough hint.</p>` : '') +
+      barChart("Parameter importance (fANOVA over a random forest: each parameter's share of the objective's rank variance)", [...importance.params].sort((a, b) => b.importance - a.importance).map((p) => ({ label: p.name, value: p.importance })));
 
   let chosenHtml = '<p>No COMPLETE trial with a value yet.</p>';
   if (chosen && chosenSummary) {
