@@ -4,7 +4,7 @@
 // the backend's technical names, the optimisers' and activations' own names).
 export const LATIN_ALLOWED = new Set([
   // the product and the libraries it names
-  'Latent', 'Lab', 'TensorFlow', 'js', 'tfjs', 'tfjs-node', 'node', 'wasm', 'WebAssembly', 'SIMD', 'FMA', 'cpu', 'CPU',
+  'Latent', 'Lab', 'TensorFlow', 'js', 'Node', 'tfjs', 'tfjs-node', 'node', 'wasm', 'WebAssembly', 'SIMD', 'FMA', 'cpu', 'CPU',
   'JavaScript', 'Optuna', 'LATENT_LAB_BACKEND', 'linux-x64', 'IPC', 'HTTP', 'ONNX', 'MNIST',
   // the language switch names each language in its own words
   'English',
@@ -24,6 +24,8 @@ function stripData(text: string, extra: readonly string[]): string {
   let t = text;
   for (const e of extra) t = t.split(e).join(' ');
   return t
+    .replace(/latent-lab(?:\s+(?:--?[\w-]+|[\w.]+|"[^"]*"))*/g, ' ') // command lines (latent-lab search --spec study.json)
+    .replace(/\b[a-z]+:[\w-]+/g, ' ') // identifiers such as sample:mnist
     .replace(/\S*[\\/]\S*/g, ' ') // paths (and a/b ratios)
     .replace(/\b[\w-]+\.(png|jpe?g|webp|gif|bmp|tiff?|txt|csv|npy|json|html|sqlite|log)\b/gi, ' ') // file names
     .replace(/(^|\s)\.[a-z]{2,4}\b/gi, ' ') // an extension named alone (.txt)

@@ -272,10 +272,10 @@ describe('TrialDetail (issue 14 defect 1)', () => {
     const rows = rowsOf(w);
     expect(rows['Learning rate']).toBe('2.25e-3');
     expect(rows['Noise level']).toBe('0.25');
-    expect(rows['Noise type']).toBe('gaussian');
+    expect(rows['Noise type']).toBe('Gaussian'); // a value in the UI language (高斯 in Chinese)
     expect(rows).not.toHaveProperty('Filters');
     expect(rows).not.toHaveProperty('Momentum'); // adam, not sgd
-    expect(w.get('[data-testid="detail-objective"]').text()).toBe('val_accuracy 0.873');
+    expect(w.get('[data-testid="detail-objective"]').text()).toBe('Accuracy 0.873');
     w.unmount();
 
     const conv = mount(TrialDetailView, { props: { trial: detailOf({ architecture: 'conv', filters: [16, 32], kernelSize: 3 }, [0.5]) }, global: global() });

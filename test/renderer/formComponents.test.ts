@@ -156,7 +156,7 @@ describe('ModelForm', () => {
     expect([latent.attributes('type'), latent.attributes('min'), latent.attributes('max'), latent.attributes('step')]).toEqual(['number', '1', '1024', '1']);
     expect(wrapper.get(byTestId('param-learningRate')).attributes('step')).toBe('any');
     expect(wrapper.get(byTestId('param-hiddenUnits')).attributes('placeholder')).toBe('256, 64');
-    expect(wrapper.findAll(`${byTestId('param-optimizer')} option`).map((o) => o.text())).toEqual(['adam', 'rmsprop', 'adagrad', 'sgd']);
+    expect(wrapper.findAll(`${byTestId('param-optimizer')} option`).map((o) => o.text())).toEqual(['Adam', 'RMSprop', 'Adagrad', 'SGD']);
     expect(wrapper.get(byTestId('param-input-shape')).text()).toMatch(/28×28/);
     expect(wrapper.text()).toContain('Learning rate');
   });

@@ -151,10 +151,10 @@ describe('architecture and search-space steps', () => {
     // momentum belongs to SGD
     await w.get(byTestId('row-optimizer-mode-choices')).setValue(true);
     await flushPromises();
-    const sgd = w.get(byTestId('row-optimizer-picked')).findAll('label').find((l) => l.text() === 'sgd');
+    const sgd = w.get(byTestId('row-optimizer-picked')).findAll('label').find((l) => l.text() === 'SGD');
     await sgd?.get('input').setValue(true);
     await flushPromises();
-    expect(text(w, 'row-momentum-condition')).toBe('only with sgd');
+    expect(text(w, 'row-momentum-condition')).toBe('only with SGD');
   });
 
   it('shows a range error inline and lets the engine check the space once it is fixed', async () => {

@@ -82,11 +82,10 @@ const space = {
     waiting: 'Fix the problems marked above; the engine checks the spec after that.',
     unreachable: 'The engine could not be asked',
   },
-  // A parameter's values as shown (the spec keeps the keys): proper names stay in Latin letters in every language.
+  // Values of the optimizer, loss and noise type as shown (the spec keeps the keys; activations and architectures
+  // are named in wizard.architecture). Proper names stay in Latin letters in every language.
   values: {
-    relu: 'ReLU', leakyRelu: 'Leaky ReLU', elu: 'ELU', sigmoid: 'Sigmoid', tanh: 'Tanh', linear: 'Linear',
     adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad', sgd: 'SGD', mse: 'MSE', bce: 'BCE',
-    dense: 'Dense', conv: 'Convolutional', denoising: 'Denoising', sparse: 'Sparse', variational: 'Variational',
     gaussian: 'Gaussian', masking: 'Masking',
   },
   intro: 'Each hyperparameter is fixed, picked from a few values, or searched over a range. Rows that belong to one architecture or optimizer appear only when it is part of the study.',

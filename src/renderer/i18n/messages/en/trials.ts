@@ -25,6 +25,8 @@ const trials = {
   },
   detail: {
     title: 'Trial {id}',
+    /** The stored versions' keys (the engine's names stay in the data). */
+    versionKeys: { app: 'Latent Lab', backend: 'Backend', node: 'Node.js', platform: 'Platform', tfjs: 'TensorFlow.js' },
     failedTitle: 'This trial failed',
     noReason: 'No reason was recorded.',
     bestValLoss: 'Best val loss',

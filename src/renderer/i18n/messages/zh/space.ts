@@ -6,7 +6,7 @@ const space: typeof en = {
     architecture: { label: '架构', help: '每个试验构建哪一类自编码器。' },
     hiddenUnits: { label: '隐藏层', help: '编码器各层宽度，从宽到窄；解码器与之镜像。' },
     activation: { label: '激活函数', help: 'ReLU 及其变体（Leaky ReLU、ELU）能有效对抗梯度消失，是常用选择；如需限制隐藏层取值范围，可用 sigmoid 或 tanh。' },
-    outputActivation: { label: '输出激活函数', help: 'Sigmoid 适用于归一化到 [0, 1] 的输入（例如灰度像素强度）；linear 适用于未限制范围的连续数据（例如缩放后的传感器读数）。Softmax 适用于分类输出，不适用于像素强度。' },
+    outputActivation: { label: '输出激活函数', help: 'Sigmoid 适用于归一化到 [0, 1] 的输入（例如灰度像素强度）；线性输出适用于未限制范围的连续数据（例如缩放后的传感器读数）。Softmax 适用于分类输出，不适用于像素强度。' },
     earlyStoppingPatience: { label: '早停耐心值', help: '验证损失连续这么多个周期没有改善时，停止该试验。' },
     latentSize: {
       label: '潜在维度',
@@ -25,7 +25,7 @@ const space: typeof en = {
     noiseType: { label: '噪声类型', help: '去噪：gaussian 给每个像素加噪声；masking 把随机像素置零。只作用于训练输入。' },
     noiseLevel: { label: '噪声强度', help: '去噪：训练时输入被破坏的程度（标准差，或被遮盖像素的比例）；从 0.1 到 0.3 开始较好。' },
     l1: { label: 'L1 稀疏权重', help: '稀疏：编码激活上 L1 惩罚的权重。越大关闭的编码单元越多；建议在对数尺度上搜索。' },
-    klBeta: { label: 'KL beta', help: '变分：KL 项的权重。越大潜在空间越平滑、越规整，但重构会更模糊。' },
+    klBeta: { label: 'KL 权重 β', help: '变分：KL 项的权重。越大潜在空间越平滑、越规整，但重构会更模糊。' },
     filters: { label: '卷积核数', help: '卷积：每个步进卷积块的滤波器数量，例如“16, 32”；多个候选列表用“;”分隔。' },
     kernelSize: { label: '卷积核大小', help: '卷积：卷积核的尺寸；使用奇数，例如 3 或 5。' },
     codeDropout: {
@@ -85,9 +85,7 @@ const space: typeof en = {
     unreachable: '无法向引擎发起检查',
   },
   values: {
-    relu: 'ReLU', leakyRelu: 'Leaky ReLU', elu: 'ELU', sigmoid: 'Sigmoid', tanh: 'Tanh', linear: '线性',
     adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad', sgd: 'SGD', mse: 'MSE', bce: 'BCE',
-    dense: '全连接', conv: '卷积', denoising: '去噪', sparse: '稀疏', variational: '变分',
     gaussian: '高斯', masking: '遮盖',
   },
   intro: '每个超参数可以固定、从几个值中选取，或在一个范围内搜索。只属于某种架构或优化器的行，只有在研究包含它时才会出现。',

@@ -21,9 +21,9 @@ const training: typeof en = {
   help: {
     latentSize: '瓶颈层宽度 = 每张图像的特征数。越小压缩越狠；越大重构越好，但可能保留噪声。常用 8–64。',
     hiddenUnits: '编码器各层宽度，从宽到窄，例如“256, 64”；解码器与之镜像。留空表示没有隐藏层。',
-    activation: '隐藏层的非线性函数。relu 是稳妥的默认选择；leakyRelu 或 elu 可避免“死亡”神经元。',
-    outputActivation: '像素在 [0,1] 之间时用 sigmoid；只有输入没有缩放到 [0,1] 时才用 linear。',
-    optimizer: 'adam 会为每个权重自适应步长，是最稳妥的起点。',
+    activation: '隐藏层的非线性函数。ReLU 是稳妥的默认选择；Leaky ReLU 或 ELU 可避免“死亡”神经元。',
+    outputActivation: '像素在 [0,1] 之间时用 sigmoid；只有输入没有缩放到 [0,1] 时才用线性输出。',
+    optimizer: 'Adam 会为每个权重自适应步长，是最稳妥的起点。',
     learningRate: 'Adam 从 1e-3 开始较好。损失来回跳动就调低，下降太慢就调高。',
     batchSize: '每次权重更新使用的图像数。批越大每个周期越快，但更新次数越少；32–256 通常效果不错。',
     epochs: '遍历训练图像的次数。验证损失趋平或上升时就不要再增加了。',

@@ -27,6 +27,7 @@ const trials: typeof en = {
   },
   detail: {
     title: '试验 {id}',
+    versionKeys: { app: 'Latent Lab', backend: '后端', node: 'Node.js', platform: '平台', tfjs: 'TensorFlow.js' },
     failedTitle: '该试验失败',
     noReason: '没有记录原因。',
     bestValLoss: '最佳验证损失',

@@ -58,7 +58,7 @@ const wizard: typeof en = {
   },
   architecture: {
     title: '使用哪些自编码器？',
-    intro: '选择一种架构，或选择多种让研究进行比较。条件超参数（噪声强度、L1 权重、KL beta、卷积核）在下一步设置。',
+    intro: '选择一种架构，或选择多种让研究进行比较。条件超参数（噪声强度、L1 权重、KL 权重 β、卷积核）在下一步设置。',
     cardsAria: '架构',
     selected: '已选',
     kinds: {
@@ -85,7 +85,7 @@ const wizard: typeof en = {
       variational: {
         title: '变分（VAE）',
         when: '学习编码的分布：得到平滑、连续、可采样和插值的潜在空间。',
-        advice: 'KL beta 在重构细节与更规整的潜在空间之间权衡。',
+        advice: 'KL 权重 β 在重构细节与更规整的潜在空间之间权衡。',
       },
     },
     depthWidth: '深度与宽度',
@@ -103,14 +103,14 @@ const wizard: typeof en = {
     activations: '隐藏层激活函数',
     activationsHelp: 'ReLU 及其变体（Leaky ReLU、ELU）能对抗梯度消失；sigmoid 或 tanh 可限制隐藏层取值。选择多个即在其中搜索。',
     outputActivations: '输出激活函数',
-    outputHelp: 'Sigmoid 适用于 [0, 1] 之间的数据（如灰度像素）；linear 适用于未限制范围的连续数据。（Softmax 适用于分类输出；像素强度不是类别，因此不提供。）',
+    outputHelp: 'Sigmoid 适用于 [0, 1] 之间的数据（如灰度像素）；线性输出适用于未限制范围的连续数据。（Softmax 适用于分类输出；像素强度不是类别，因此不提供。）',
     activationNames: {
       relu: 'ReLU',
       leakyRelu: 'Leaky ReLU',
       elu: 'ELU',
       sigmoid: 'Sigmoid',
       tanh: 'tanh',
-      linear: 'Linear',
+      linear: '线性',
     },
   },
   space: {
@@ -122,7 +122,7 @@ const wizard: typeof en = {
     kinds: {
       reconstruction: {
         title: '重构误差',
-        text: '最小化验证集重构损失（val_loss）。通常越低越好，但在复杂数据上接近零的误差可能意味着瓶颈层太宽，模型只是在复制输入。',
+        text: '最小化验证集重构损失。通常越低越好，但在复杂数据上接近零的误差可能意味着瓶颈层太宽，模型只是在复制输入。',
       },
       downstream: {
         title: '下游任务指标',
