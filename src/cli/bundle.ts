@@ -2,30 +2,26 @@
 // `latent-lab encode`: an exported encoder applied to new images, codes to CSV or NPY.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveLocations, type DataLocations } from '../core/paths';
+import { resolveLocations } from '../core/paths';
 import { applyEncoder } from '../core/export/applyEncoder';
 import { exportTrial, protectedPaths } from '../core/export/exportBundle';
 import { AppError } from '../shared/errors';
-import { openStorage } from '../core/storage/sqlite';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { Study, StudyError } from '../core/study/study';
 import { UsageError } from './args';
+import { open } from './studies';
 import { createProgressBar } from './progress';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
 
 function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { db: { type: 'string' }, 'data-dir': { type: 'string' }, ...options }, strict: true, allowPositionals: true });
+    return parseArgs({ args: argv, options: { db: { type: 'string' }, 'data-dir': { type: 'string' }, storage: { type: 'string' }, ...options }, strict: true, allowPositionals: true });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
 }
 
-export function openDatabase(values: { db?: string | boolean; 'data-dir'?: string | boolean }): { storage: Storage; locations: DataLocations } {
-  const locations = resolveLocations({ dataDir: values['data-dir'] as string | undefined, dbPath: values.db as string | undefined });
-  return { storage: openStorage(locations.dbPath, { check: true }), locations };
-}
 
 const positiveInt = (flag: string, raw: string): number => {
   const n = Number(raw);
@@ -69,7 +65,7 @@ export async function selectTrial(storage: Storage, v: { study?: string | boolea
 export async function exportCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { study: { type: 'string' }, trial: { type: 'string' }, best: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } });
   if (!values.out) throw new UsageError('Give the destination folder with --out <folder> (a new or empty folder).');
-  const { storage, locations } = openDatabase(values);
+  const { storage, locations } = await open(values);
   try {
     const t = await selectTrial(storage, values);
     const result = await exportTrial({ storage, trialId: t.id, folder: path.resolve(values.out), force: values.force ?? false, locations });
@@ -121,7 +117,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const name = positionals[0];
   if (!name) throw new UsageError('Give the study: latent-lab report <study> --out report.html');
   if (!values.out) throw new UsageError('Give the report file with --out <report.html> (trials.csv is written beside it).');
-  const { storage, locations } = openDatabase(values);
+  const { storage, locations } = await open(values);
   try {
     const { writeStudyReport } = await import('../core/export/report/studyReport');
     const r = await writeStudyReport({ storage, study: name, out: path.resolve(values.out), force: values.force ?? false, protectedPaths: protectedPaths(locations), artifactsRoot: locations.artifactsDir });

@@ -32,7 +32,7 @@ async function artifactProblems(storage: Storage, artifactsRoot: string): Promis
   const problems: string[] = [];
   for (const t of await storage.listTrials({ states: ['COMPLETE'] })) {
     try {
-      trialArtifacts(storage, t, artifactsRoot);
+      await trialArtifacts(storage, t, artifactsRoot);
     } catch (err) {
       if (!(err instanceof ArtifactError)) throw err;
       problems.push(`artifacts: trial id ${t.id}: ${err.message}`);

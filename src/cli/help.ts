@@ -26,7 +26,8 @@ Commands:
   resume     Continue a study where it stopped: latent-lab resume <study> [--parallel N]
   worker     Join a study kept in a shared database and train its trials on this machine:
              latent-lab worker --storage postgresql://user@host/db --study <name> [--parallel N] [--data <folder>]
-             (search, resume, studies, show and tradeoff take --storage <url> too; see latent-lab worker --help)
+             (search, resume, studies, show, tradeoff, export and report take --storage <url> too;
+             see latent-lab worker --help)
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>
   tradeoff   Per latent size, the best reconstruction error and downstream score: latent-lab tradeoff <study>

@@ -3,11 +3,14 @@
 // database does the coordination: no worker talks to another.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENV_NAMES } from '../core/config';
+import { sharedArtifactCap, DEFAULT_SHARED_ARTIFACT_MB } from '../core/storage/artifacts';
 import { Study } from '../core/study/study';
 import { UsageError } from './args';
 import { asStudyError, open, runStudy } from './studies';
 
 export const WORKER_HELP = `latent-lab worker --storage postgresql://user@host/db --study <name> [--parallel N] [--data <folder>] [--data-dir <folder>]
+                  [--artifact-cap <MB>]
 
 Joins a study kept in a shared study database and trains its trials on this machine (with the best backend
 it has) until the budget is used or the grid exhausted. Run it on as many machines as you like.
@@ -18,6 +21,10 @@ it has) until the budget is used or the grid exhausted. Run it on as many machin
   --data      this machine's copy of the study's images, when not at the path the study names; it must be
               the same images (checked against the fingerprint recorded by the first worker)
   --data-dir  this machine's data folder for its caches and the trials' files (default as for every command)
+  --artifact-cap  MB (compressed) of a finished trial's files the database keeps for the other machines
+              (the app's dashboard and export read them from there; default ${DEFAULT_SHARED_ARTIFACT_MB}, env
+              ${ENV_NAMES.sharedArtifactMb}). A trial over it stays COMPLETE, its files stay on this machine, and the
+              worker says so.
 
 Ctrl+C once: the running trials finish and no new one starts; twice: they stop now.
 `;
@@ -27,7 +34,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { storage: { type: 'string' }, study: { type: 'string' }, parallel: { type: 'string' }, data: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { storage: { type: 'string' }, study: { type: 'string' }, parallel: { type: 'string' }, data: { type: 'string' }, 'data-dir': { type: 'string' }, 'artifact-cap': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -41,6 +48,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (!values.storage) throw new UsageError('Give the study database: latent-lab worker --storage postgresql://user@host/db --study <name>.');
   if (!values.study) throw new UsageError('Give the study to join: latent-lab worker --storage <url> --study <name> (latent-lab studies --storage <url> lists them).');
   const datasetPath = values.data ? path.resolve(values.data) : undefined;
+  // Checked here, then handed to this machine's trainer processes through their environment.
+  const cap = values['artifact-cap'];
+  try {
+    sharedArtifactCap(cap === undefined ? process.env : { [ENV_NAMES.sharedArtifactMb]: cap });
+  } catch (err) {
+    throw new UsageError(cap === undefined ? (err as Error).message : `--artifact-cap expects a size in MB (a positive number such as ${DEFAULT_SHARED_ARTIFACT_MB}), got "${cap}".`);
+  }
+  if (cap !== undefined) process.env[ENV_NAMES.sharedArtifactMb] = cap;
   const { storage, locations } = await open({ storage: values.storage, 'data-dir': values['data-dir'] });
   try {
     const study = await asStudyError(() => Study.load(storage, values.study as string, { datasetPath }));

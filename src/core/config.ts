@@ -20,6 +20,8 @@ export const ENV_NAMES = {
   testStopFile: 'LATENT_LAB_TEST_STOP_FILE',
   /** 1: DevTools in an unpackaged Electron run (inert in a packaged app, src/main/launchSwitches.ts). */
   devTools: 'LATENT_LAB_DEVTOOLS',
+  /** MB (compressed) of a trial's files a shared study database stores, so other machines can read them. */
+  sharedArtifactMb: 'LATENT_LAB_SHARED_ARTIFACT_MB',
 } as const;
 
 /** Variables only tests and development may set: a packaged app strips them before starting its trainers. */
@@ -34,6 +36,7 @@ export interface LatentLabConfig {
   testStopAt: string | undefined;
   testStopFile: string | undefined;
   devTools: boolean;
+  sharedArtifactMb: string | undefined;
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
@@ -48,6 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LatentLabConfi
     testStopAt: nonEmpty(env[ENV_NAMES.testStopAt]),
     testStopFile: nonEmpty(env[ENV_NAMES.testStopFile]),
     devTools: env[ENV_NAMES.devTools] === '1',
+    sharedArtifactMb: nonEmpty(env[ENV_NAMES.sharedArtifactMb]),
   };
 }
 

@@ -79,6 +79,8 @@ export const ERROR_MESSAGES = {
   ARTIFACT_MISSING: "The trial's {file} is missing from {folder}; train the trial again to recreate it.",
   ARTIFACTS_GONE: 'Trial {number} of "{study}" has no stored files: {folder} is missing (was the data folder moved or cleaned?).',
   ARTIFACTS_NOT_OWNED: 'Trial {number} of "{study}" cannot use the files in {folder}: {problem}. Train the trial again to get its encoder back.',
+  ARTIFACTS_ON_OTHER_MACHINE: 'Trial {number} of "{study}" keeps its files on the machine that trained it ({host}, folder {folder}): they were {size} compressed, over the {cap} a shared study database stores per trial. Export the trial on that machine, or raise LATENT_LAB_SHARED_ARTIFACT_MB (latent-lab worker --artifact-cap) and train it again.',
+  ARTIFACT_BLOB_DAMAGED: 'The stored {file} of trial {number} of "{study}" in the study database {url} is damaged ({reason}); nothing was written. Export the trial on the machine that trained it, or train it again.',
   ARTIFACTS_EXIST: 'The artifact folder {folder} exists already, so trial {number} of "{study}" does not write into it (it may belong to a copy of this database used in the same data folder). Move that folder away, or use another --data-dir.',
   DISK_FULL: 'Cannot write {path}: the disk is full; free some space and try again.',
   WRITE_DENIED: 'Cannot write {path}: permission denied; choose a folder you can write to.',

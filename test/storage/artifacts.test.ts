@@ -40,7 +40,7 @@ async function train(storage: Storage, latentSize: number) {
 }
 
 const recordedLatent = async (storage: Storage, trialId: number): Promise<number> =>
-  (JSON.parse(readTrialArtifact(storage, (await storage.getTrial(trialId)) ?? (null as never), 'training').toString('utf8')) as { latentSize: number }).latentSize;
+  (JSON.parse((await readTrialArtifact(storage, (await storage.getTrial(trialId)) ?? (null as never), 'training')).toString('utf8')) as { latentSize: number }).latentSize;
 
 describe('artifacts that belong to their database', () => {
   it('two databases in one data folder keep their own files for the same trial id', async () => {
@@ -67,8 +67,8 @@ describe('artifacts that belong to their database', () => {
     await exportTrial({ storage: b, trialId: tb.trialId, folder: exportedB, locations: { ...locations, dbPath: path.join(dataDir, 'b.sqlite') } });
     expect((JSON.parse(fs.readFileSync(path.join(exportedB, 'manifest.json'), 'utf8')) as { output: { codeSize: number } }).output.codeSize).toBe(7);
     // A trial's files are read only through their own database.
-    expect(() => trialArtifacts(b, ta.trial)).toThrow(ArtifactError);
-    expect(() => trialArtifacts(b, ta.trial)).toThrow(/belongs to another trial database/);
+    await expect(trialArtifacts(b, ta.trial)).rejects.toThrow(ArtifactError);
+    await expect(trialArtifacts(b, ta.trial)).rejects.toThrow(/belongs to another trial database/);
     await a.close();
     await b.close();
   });
@@ -135,17 +135,17 @@ describe('the old layout (artifacts/trial-<id>, shared by every database of the 
     const own = openStorage(ownFile); // migrates: the old database gets an id of its own
     expect(own.databaseId).toMatch(/^[0-9a-f]{32}$/);
     const trial = (await own.getTrial(1)) ?? (null as never);
-    expect(trialArtifacts(own, trial).dir).toBe(legacyDir);
-    expect(readTrialArtifact(own, trial, 'latents').toString('utf8')).toContain('"latentSize":4');
+    expect((await trialArtifacts(own, trial)).dir).toBe(legacyDir);
+    expect((await readTrialArtifact(own, trial, 'latents')).toString('utf8')).toContain('"latentSize":4');
 
     // Another old database of the same data folder, whose trial 1 was overwritten by the one above.
     const otherFile = path.join(tmp, 'legacy', 'other.sqlite');
     legacyDatabase(otherFile, 'Manual trials', { started: '2025-12-01T09:00:00.000Z', finished: '2025-12-01T09:05:00.000Z' });
     const other = openStorage(otherFile);
     const theirs = await other.getTrial(1) ?? (null as never);
-    expect(() => trialArtifacts(other, theirs)).toThrow(/outside the time this trial ran: another database's trial overwrote it/);
+    await expect(trialArtifacts(other, theirs)).rejects.toThrow(/outside the time this trial ran: another database's trial overwrote it/);
     const renamed = { ...theirs, studyName: 'another study' };
-    expect(() => trialArtifacts(other, renamed)).toThrow(/its manifest names trial 1 \(Manual trials #0\), written by another database/);
+    await expect(trialArtifacts(other, renamed)).rejects.toThrow(/its manifest names trial 1 \(Manual trials #0\), written by another database/);
     expect(folderHashes(legacyDir)).toEqual(before);
     await own.close();
     await other.close();

@@ -69,7 +69,7 @@ async function readArtifact(dir: string, name: string): Promise<Buffer> {
  */
 export async function readTrainingRecord(storage: Storage, t: TrialRecord, artifactsRoot: string): Promise<{ record: TrainingRecord; artifacts: TrialArtifacts }> {
   if (t.state !== 'COMPLETE' || !t.artifactDir) throw new AppError('NOT_EXPORTABLE', { number: `#${t.number} of ${t.studyName}`, state: t.state });
-  const artifacts = trialArtifacts(storage, t, artifactsRoot);
+  const artifacts = await trialArtifacts(storage, t, artifactsRoot);
   const raw = await readArtifact(artifacts.dir, ARTIFACT_FILES.training).catch((err: unknown) => {
     if (!artifacts.has('legacyManifest')) throw err;
     throw new AppError('EXPORT_LEGACY_TRIAL', { number: t.number, study: t.studyName });

@@ -6,11 +6,20 @@
 //   <data folder>/artifacts/db-<database id>/trial-<trial id>/   this layout (owner.json + the files below)
 //   <data folder>/artifacts/trial-<trial id>/                     the old layout, shared by every database of
 //                                                                 the data folder: read only, checked by manifest
+//
+// A shared study database (PostgreSQL) also keeps each finished trial's files, gzip-compressed, up to a size
+// cap (shareTrialArtifacts). On another machine, the first read of such a trial materialises them into the
+// same per-database folder of that machine's data folder, checked the same way: every reader (dashboard,
+// explorer, export, report, CLI) goes through trialArtifacts() below and never knows where the files came from.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { AppError, type ParamsArg } from '../../shared/errors';
+import { readConfig, ENV_NAMES } from '../config';
 import { writeError } from '../export/atomic';
-import type { Storage, TrialRecord } from './types';
+import { readTrialAttributes, writeTrialAttributes } from '../study/attributes';
+import type { ArtifactBlob, Storage, TrialRecord } from './types';
 
 /** Every file a finished trial may keep, by role. */
 export const ARTIFACT_FILES = {
@@ -76,11 +85,21 @@ export interface ArtifactOwner {
 }
 
 /**
- * ARTIFACTS_GONE: the trial's folder is missing; ARTIFACTS_NOT_OWNED: it belongs to another database or
+ * ARTIFACTS_GONE: the trial's folder is missing; ARTIFACTS_ON_OTHER_MACHINE: a shared trial's files were over
+ * the cap and stay where it was trained; ARTIFACT_BLOB_DAMAGED: a stored copy does not unpack; ARTIFACTS_NOT_OWNED: it belongs to another database or
  * trial; ARTIFACTS_EXIST: a new trial's folder is taken; NO_LATENTS / NO_RECONSTRUCTIONS / ARTIFACT_MISSING:
  * one file was never written.
  */
-export type ArtifactErrorCode = 'ARTIFACTS_GONE' | 'ARTIFACTS_NOT_OWNED' | 'ARTIFACTS_EXIST' | 'NO_LATENTS' | 'NO_RECONSTRUCTIONS' | 'NO_EXPLORER_DATA' | 'ARTIFACT_MISSING';
+export type ArtifactErrorCode =
+  | 'ARTIFACTS_GONE'
+  | 'ARTIFACTS_NOT_OWNED'
+  | 'ARTIFACTS_EXIST'
+  | 'ARTIFACTS_ON_OTHER_MACHINE'
+  | 'ARTIFACT_BLOB_DAMAGED'
+  | 'NO_LATENTS'
+  | 'NO_RECONSTRUCTIONS'
+  | 'NO_EXPLORER_DATA'
+  | 'ARTIFACT_MISSING';
 
 export class ArtifactError<C extends ArtifactErrorCode = ArtifactErrorCode> extends AppError<C> {
   constructor(code: C, ...params: ParamsArg<C>) {
@@ -178,14 +197,14 @@ function ownershipProblem(storage: Storage, trial: TrialRecord, a: TrialArtifact
 
 /**
  * A stored trial's files, read back only through the database that owns them. `artifactsRoot` (the data
- * folder's artifacts/) finds the folder again when the data folder was moved. Throws ArtifactError.
+ * folder's artifacts/) finds the folder again when the data folder was moved, and is where a shared
+ * database's copy of a trial trained on another machine is unpacked. Throws ArtifactError.
  */
-export function trialArtifacts(storage: Storage, trial: TrialRecord, artifactsRoot?: string): TrialArtifacts {
-  const candidates = [
-    trial.artifactDir,
-    artifactsRoot ? trialArtifactsDir(artifactsRoot, storage.databaseId, trial.id) : null,
-  ].filter((d): d is string => d !== null);
-  const dir = candidates.find((d) => fs.existsSync(d));
+export async function trialArtifacts(storage: Storage, trial: TrialRecord, artifactsRoot?: string): Promise<TrialArtifacts> {
+  const here = artifactsRoot ? trialArtifactsDir(artifactsRoot, storage.databaseId, trial.id) : null;
+  const candidates = [trial.artifactDir, here].filter((d): d is string => d !== null);
+  let dir: string | null | undefined = candidates.find((d) => fs.existsSync(d));
+  if (!dir && here && storage.artifactBlobs && trial.artifactDir) dir = await materialise(storage, trial, here);
   if (!dir) throw new ArtifactError('ARTIFACTS_GONE', { folder: trial.artifactDir ?? candidates[0] ?? '(none)', ...who(trial) });
   const artifacts = artifactsIn(dir);
   const problem = ownershipProblem(storage, trial, artifacts);
@@ -194,7 +213,7 @@ export function trialArtifacts(storage: Storage, trial: TrialRecord, artifactsRo
 }
 
 /** Reads one of a trial's stored files, checked for ownership; NOT_AVAILABLE when it was never written. */
-export function readTrialArtifact(storage: Storage, trial: TrialRecord, name: ArtifactName, artifactsRoot?: string): Buffer {
+export async function readTrialArtifact(storage: Storage, trial: TrialRecord, name: ArtifactName, artifactsRoot?: string): Promise<Buffer> {
   const missing = (folder: string): ArtifactError =>
     name === 'latents'
       ? new ArtifactError('NO_LATENTS', { trialId: trial.id })
@@ -204,7 +223,106 @@ export function readTrialArtifact(storage: Storage, trial: TrialRecord, name: Ar
           ? new ArtifactError('NO_EXPLORER_DATA', { trialId: trial.id })
           : new ArtifactError('ARTIFACT_MISSING', { file: ARTIFACT_FILES[name], folder });
   if (!trial.artifactDir) throw missing('(none: only COMPLETE trials keep files)');
-  const a = trialArtifacts(storage, trial, artifactsRoot);
+  const a = await trialArtifacts(storage, trial, artifactsRoot);
   if (!a.has(name)) throw missing(a.dir);
   return fs.readFileSync(a.file(name));
+}
+
+// ---- A shared study database's copy of the files ----
+
+/** The files a shared database keeps of a trial (the old layout's manifest is never written any more). */
+const SHARED_FILES = (Object.keys(ARTIFACT_FILES) as ArtifactName[]).filter((n) => n !== 'legacyManifest');
+const fileNames = new Set<string>(SHARED_FILES.map((n) => ARTIFACT_FILES[n]));
+
+/** Default cap on one trial's compressed files in a shared database (a small conv encoder with its codes is ~1-5 MB). */
+export const DEFAULT_SHARED_ARTIFACT_MB = 64;
+
+/** The cap in bytes, from LATENT_LAB_SHARED_ARTIFACT_MB (a positive number of MB) or the default. */
+export function sharedArtifactCap(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = readConfig(env).sharedArtifactMb;
+  if (raw === undefined) return DEFAULT_SHARED_ARTIFACT_MB * 2 ** 20;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`${ENV_NAMES.sharedArtifactMb}="${raw}" is not a size: give the cap per trial in MB, a positive number such as 64.`);
+  return Math.round(mb * 2 ** 20);
+}
+
+export const describeSize = (bytes: number): string => (bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
+
+/** What happened to a finished trial's files in a shared database. */
+export type ShareOutcome = { stored: true; bytes: number } | { stored: false; bytes: number; cap: number; message: string };
+
+/**
+ * After a trial wrote its files: a database that keeps files (PostgreSQL) stores them compressed, so other
+ * machines can read them. Over the cap they stay here only: the trial keeps its result, an attribute says
+ * where the files are, and the returned message says so (never silently). Null for a local database.
+ */
+export async function shareTrialArtifacts(storage: Storage, trial: TrialRecord, artifacts: TrialArtifacts, cap = sharedArtifactCap()): Promise<ShareOutcome | null> {
+  if (!storage.artifactBlobs) return null;
+  const blobs: ArtifactBlob[] = [];
+  for (const name of SHARED_FILES) {
+    if (!artifacts.has(name)) continue;
+    const data = fs.readFileSync(artifacts.file(name));
+    blobs.push({ name: ARTIFACT_FILES[name], size: data.length, gzip: gzipSync(data) });
+  }
+  const bytes = blobs.reduce((sum, b) => sum + b.gzip.length, 0);
+  if (bytes > cap) {
+    const host = os.hostname();
+    await writeTrialAttributes(storage, trial.id, { artifactsKeptOn: { host, folder: artifacts.dir, bytes, cap } });
+    return {
+      stored: false,
+      bytes,
+      cap,
+      message:
+        `Trial #${trial.number} of "${trial.studyName}": its files are ${describeSize(bytes)} compressed, over the ${describeSize(cap)} cap of the shared study database ` +
+        `(${ENV_NAMES.sharedArtifactMb}); they stay on this machine (${host}, ${artifacts.dir}), and other machines cannot show or export this trial.`,
+    };
+  }
+  await storage.artifactBlobs.putTrialBlobs(trial.id, blobs);
+  return { stored: true, bytes };
+}
+
+/**
+ * Unpacks a shared database's copy of a trial's files into `dir` (written beside it, then renamed: a reader
+ * never sees half a folder). Every file is checked (gzip's CRC, its size, owner.json naming this trial) before
+ * anything is written. Null when the database has no copy and nothing says where the files are.
+ */
+async function materialise(storage: Storage, trial: TrialRecord, dir: string): Promise<string | null> {
+  const blobs = await (storage.artifactBlobs as NonNullable<Storage['artifactBlobs']>).getTrialBlobs(trial.id);
+  if (blobs.length === 0) {
+    const kept = (await readTrialAttributes(storage, trial.id)).artifactsKeptOn;
+    if (kept) throw new ArtifactError('ARTIFACTS_ON_OTHER_MACHINE', { ...who(trial), host: kept.host, folder: kept.folder, size: describeSize(kept.bytes), cap: describeSize(kept.cap) });
+    return null;
+  }
+  const damaged = (file: string, reason: string): ArtifactError => new ArtifactError('ARTIFACT_BLOB_DAMAGED', { file, reason, url: storage.path, ...who(trial) });
+  const files = blobs.map((b) => {
+    if (!fileNames.has(b.name)) throw damaged(b.name, 'not a file a trial keeps');
+    let data: Buffer;
+    try {
+      data = gunzipSync(b.gzip);
+    } catch (err) {
+      throw damaged(b.name, (err as Error).message);
+    }
+    if (data.length !== b.size) throw damaged(b.name, `${data.length} bytes where ${b.size} were stored`);
+    return { name: b.name, data };
+  });
+  const owner = files.find((f) => f.name === ARTIFACT_FILES.owner);
+  let ownerJson: Partial<ArtifactOwner> | null = null;
+  try {
+    ownerJson = owner ? (JSON.parse(owner.data.toString('utf8')) as Partial<ArtifactOwner>) : null;
+  } catch {
+    ownerJson = null;
+  }
+  if (!ownerJson || ownerJson.database !== storage.databaseId || ownerJson.trialId !== trial.id) throw damaged(ARTIFACT_FILES.owner, 'it does not name this database and trial');
+  const tmp = `${dir}.part-${process.pid}-${Date.now()}`;
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    for (const f of files) fs.writeFileSync(path.join(tmp, f.name), f.data, { flag: 'wx' });
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    // Another reader unpacked it first: that copy is as good (it is checked like any folder).
+    if (fs.existsSync(dir)) return dir;
+    throw writeError(dir, err);
+  }
+  return dir;
 }

@@ -6,6 +6,8 @@ import { isFinishedTrial } from '../../shared/trialStates';
 import type { FrozenTrial } from '../search/types';
 import {
   StorageError,
+  type ArtifactBlob,
+  type ArtifactBlobStore,
   type JsonValue,
   type MetricSeries,
   type NewTrial,
@@ -122,6 +124,22 @@ export class PgStorage implements Storage {
       client.release();
     }
   }
+
+  /** Finished trials' files (trial_artifacts), so machines other than the trainer's can read them. */
+  readonly artifactBlobs: ArtifactBlobStore = {
+    putTrialBlobs: (trialId: number, blobs: ArtifactBlob[]) =>
+      this.transaction(async (tx) => {
+        for (const b of blobs) await tx.rows('INSERT INTO trial_artifacts (trial_id, name, size, gzip) VALUES ($1, $2, $3, $4)', [trialId, b.name, b.size, b.gzip]);
+      }),
+    getTrialBlobs: async (trialId: number) =>
+      (await this.rows<{ name: string; size: string; gzip: Buffer }>('SELECT name, size, gzip FROM trial_artifacts WHERE trial_id = $1 ORDER BY name', [trialId])).map((r) => ({
+        name: r.name,
+        size: Number(r.size),
+        gzip: r.gzip,
+      })),
+    trialsWithBlobs: async (trialIds: number[]) =>
+      new Set((await this.rows<{ trial_id: number }>('SELECT DISTINCT trial_id FROM trial_artifacts WHERE trial_id = ANY($1)', [trialIds])).map((r) => r.trial_id)),
+  };
 
   exclusive<T>(fn: (tx: Storage) => Promise<T>, lock?: { studyId: number }): Promise<T> {
     return this.transaction(fn, lock ? lock.studyId : null);

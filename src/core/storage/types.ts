@@ -68,6 +68,25 @@ export interface TrialUpdate {
 /** Per-step metrics of one trial: step -> metric name -> value. */
 export type MetricSeries = Array<{ step: number; values: Record<string, number | null> }>;
 
+/** One of a trial's stored files as a database keeps it: gzip-compressed, with its uncompressed size. */
+export interface ArtifactBlob {
+  name: string;
+  size: number;
+  gzip: Buffer;
+}
+
+/**
+ * A database that keeps finished trials' files itself (PostgreSQL), so machines other than the one that
+ * trained a trial can show and export it. storage/artifacts.ts is its only user.
+ */
+export interface ArtifactBlobStore {
+  /** Stores a trial's files in one transaction; a trial's files are stored once (a second time is an error). */
+  putTrialBlobs(trialId: number, blobs: ArtifactBlob[]): Promise<void>;
+  getTrialBlobs(trialId: number): Promise<ArtifactBlob[]>;
+  /** Of the given trials, those that have stored files. */
+  trialsWithBlobs(trialIds: number[]): Promise<Set<number>>;
+}
+
 /**
  * The trial database. Only the runner (trainer) and the supervisor write; samplers and the UI read.
  * Asynchronous because a database server (PostgreSQL) answers over the network; SQLite and memory answer at
@@ -78,6 +97,8 @@ export interface Storage {
   readonly path: string;
   /** A random id given to the database when it was created; artifact folders are named by it. */
   readonly databaseId: string;
+  /** Present when the database itself keeps trials' files (a shared study database); absent for local ones. */
+  readonly artifactBlobs?: ArtifactBlobStore;
   getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): Promise<StudyRecord>;
   /** Creates a study; a StorageError('STUDY_EXISTS') if the name is taken, so a study is never duplicated. */
   createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): Promise<StudyRecord>;

@@ -34,6 +34,16 @@ export interface TrialAttributes {
   note: string;
   /** The user's tags on the trial. */
   tags: string[];
+  /** A shared study's trial whose files were over the database's size cap: they stay on the machine that trained it. */
+  artifactsKeptOn: ArtifactsKeptOn;
+}
+
+export interface ArtifactsKeptOn {
+  host: string;
+  folder: string;
+  /** Compressed bytes of the trial's files, and the cap they were over. */
+  bytes: number;
+  cap: number;
 }
 
 /**
@@ -72,6 +82,7 @@ const trialChecks: { [K in keyof TrialAttributes]: (v: JsonValue) => boolean } =
   params: isObject,
   note: (v) => typeof v === 'string',
   tags: isStringArray,
+  artifactsKeptOn: (v) => isObject(v) && typeof v.host === 'string' && typeof v.folder === 'string' && typeof v.bytes === 'number' && typeof v.cap === 'number',
 };
 
 const studyChecks: { [K in keyof StudyAttributes]: (v: JsonValue) => boolean } = {

@@ -42,6 +42,7 @@ const forwardEvents: TrialEvents = {
   progress: (payload) => post({ type: 'trial.progress', payload }),
   epoch: (payload) => post({ type: 'trial.epoch', payload }),
   state: (payload) => post({ type: 'trial.state', payload }),
+  log: (level, message) => post({ type: 'log', level, message }),
   // Images travel as small PNG data URLs: a few KB instead of arrays of numbers.
   reconstructions: (r) =>
     post({

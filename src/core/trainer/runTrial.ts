@@ -27,7 +27,7 @@ import type { TrainingRecord } from '../export/manifest';
 import { inputSpec } from '../data/preprocessSpec';
 import { datasetFingerprint } from '../data/fingerprint';
 import { writeFileAtomic } from '../export/atomic';
-import { createTrialArtifacts, type StoredLatents, type TrialArtifacts } from '../storage/artifacts';
+import { createTrialArtifacts, shareTrialArtifacts, type StoredLatents, type TrialArtifacts } from '../storage/artifacts';
 import { currentOwner } from '../study/trialOwner';
 import { writeTrialAttributes } from '../study/attributes';
 import { faultPoint } from '../faultPoints';
@@ -64,6 +64,8 @@ export interface TrialEvents {
   state?: (s: TrialStateEvent) => void;
   reconstructions?: (r: TrialReconstructions) => void;
   latents?: (l: TrialLatents) => void;
+  /** Something the user should hear that is no trial event (e.g. files kept on this machine only). */
+  log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export const RECONSTRUCTION_SAMPLE = 8;
@@ -264,6 +266,9 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     writeFileAtomic(artifacts.file('pointImages'), explorer.images);
     if (lastReconstructions) writeFileAtomic(artifacts.file('reconstructions'), JSON.stringify(lastReconstructions));
     await storage.updateTrial(trialId, { artifactDir });
+    // A shared study database keeps a copy for the other machines (over its cap: said, and kept here only).
+    const shared = await shareTrialArtifacts(storage, trial, artifacts);
+    if (shared && !shared.stored) events?.log?.('warn', shared.message);
     await writeTrialAttributes(storage, trialId, {
       classes: ds.classes,
       evaluation: judged.evaluation,

@@ -35,11 +35,11 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 
 const keyOf = (storage: Storage, trial: TrialRecord): string => `${storage.databaseId}|${trial.id}`;
 
-function trialCodes(storage: Storage, trial: TrialRecord, root: string): TrialCodes {
+async function trialCodes(storage: Storage, trial: TrialRecord, root: string): Promise<TrialCodes> {
   const key = keyOf(storage, trial);
   const hit = codesCache.get(key);
   if (hit) return hit;
-  const stored = JSON.parse(readTrialArtifact(storage, trial, 'latents', root).toString('utf8')) as StoredLatents;
+  const stored = JSON.parse((await readTrialArtifact(storage, trial, 'latents', root)).toString('utf8')) as StoredLatents;
   const dims = stored.latentSize;
   const codes = new Float32Array(stored.codes.length * dims);
   stored.codes.forEach((row, i) => codes.set(row, i * dims));
@@ -47,12 +47,12 @@ function trialCodes(storage: Storage, trial: TrialRecord, root: string): TrialCo
 }
 
 /** The explorer's per-point files, or null for a trial trained before they were written. */
-function trialPoints(storage: Storage, trial: TrialRecord, root: string): TrialPoints | null {
+async function trialPoints(storage: Storage, trial: TrialRecord, root: string): Promise<TrialPoints | null> {
   const key = keyOf(storage, trial);
   if (pointsCache.has(key)) return pointsCache.get(key) ?? null;
   try {
-    const points = JSON.parse(readTrialArtifact(storage, trial, 'points', root).toString('utf8')) as StoredPoints;
-    const images = readTrialArtifact(storage, trial, 'pointImages', root);
+    const points = JSON.parse((await readTrialArtifact(storage, trial, 'points', root)).toString('utf8')) as StoredPoints;
+    const images = await readTrialArtifact(storage, trial, 'pointImages', root);
     return remember(pointsCache, key, { points, images });
   } catch (err) {
     if ((err as ArtifactError).code === 'NO_EXPLORER_DATA') return remember(pointsCache, key, null);
@@ -62,8 +62,8 @@ function trialPoints(storage: Storage, trial: TrialRecord, root: string): TrialP
 
 export async function explorerPoints(storage: Storage, trial: TrialRecord, root: string, method: ProjectionMethod): Promise<ExplorerPointsData> {
   const projection = await projectTrial(storage, trial, root, method, 2);
-  const { dims } = trialCodes(storage, trial, root);
-  const stored = trialPoints(storage, trial, root);
+  const { dims } = await trialCodes(storage, trial, root);
+  const stored = await trialPoints(storage, trial, root);
   const n = projection.points.length;
   // Files of another length than the codes would colour the wrong points: treat them as absent.
   const p = stored && stored.points.files.length === n ? stored.points : null;
@@ -83,8 +83,8 @@ function checkIndex(trial: TrialRecord, index: number, count: number): void {
   if (!(index >= 0 && index < count)) throw new AppError('POINT_OUT_OF_RANGE', { index, count, trialId: trial.id });
 }
 
-export function explorerImages(storage: Storage, trial: TrialRecord, root: string, indices: readonly number[]): ExplorerImagesData {
-  const stored = trialPoints(storage, trial, root);
+export async function explorerImages(storage: Storage, trial: TrialRecord, root: string, indices: readonly number[]): Promise<ExplorerImagesData> {
+  const stored = await trialPoints(storage, trial, root);
   if (!stored) throw new AppError('NO_EXPLORER_DATA', { trialId: trial.id });
   const { points, images } = stored;
   const thumb = points.thumbWidth * points.thumbHeight * points.channels;
@@ -100,8 +100,8 @@ export function explorerImages(storage: Storage, trial: TrialRecord, root: strin
   };
 }
 
-export function explorerNeighbours(storage: Storage, trial: TrialRecord, root: string, index: number, k: number): ExplorerNeighboursData {
-  const { codes, dims, rows } = trialCodes(storage, trial, root);
+export async function explorerNeighbours(storage: Storage, trial: TrialRecord, root: string, index: number, k: number): Promise<ExplorerNeighboursData> {
+  const { codes, dims, rows } = await trialCodes(storage, trial, root);
   checkIndex(trial, index, rows);
   return { trialId: trial.id, index, neighbours: nearestNeighbours(codes, dims, index, k) };
 }

@@ -11,7 +11,7 @@ const cache = new Map<string, Projection>();
 export async function projectTrial(storage: Storage, trial: TrialRecord, artifactsRoot: string, method: ProjectionMethod, dims: 2 | 3): Promise<Projection> {
   const trialId = trial.id;
   const seed = trial.seed ?? 0;
-  const text = readTrialArtifact(storage, trial, 'latents', artifactsRoot).toString('utf8');
+  const text = (await readTrialArtifact(storage, trial, 'latents', artifactsRoot)).toString('utf8');
   const key = `${storage.databaseId}|${trialId}|${method}|${dims}`;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -109,7 +109,7 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
     const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
     let recon = '';
     try {
-      const r = trialReconstructions(storage, chosen, artifactsRoot);
+      const r = await trialReconstructions(storage, chosen, artifactsRoot);
       recon = `<div class="recon"><div>${r.originals.map((u) => `<img alt="original" src="${u}">`).join('')}</div><div>${r.reconstructions.map((u) => `<img alt="reconstruction" src="${u}">`).join('')}</div></div><p class="note">Top: validation images; bottom: their reconstructions (epoch ${r.epoch}).</p>`;
     } catch (err) {
       recon = `<p>${esc(err instanceof Error ? err.message : String(err))}</p>`;

@@ -70,6 +70,8 @@ const errors: Record<ErrorCode, string> = {
   ARTIFACT_MISSING: '试验的 {file} 不在 {folder} 中；请重新训练该试验以重新生成。',
   ARTIFACTS_GONE: '研究“{study}”的试验 {number} 没有保存的文件：{folder} 不存在（数据文件夹是否被移动或清理过？）。',
   ARTIFACTS_NOT_OWNED: '研究“{study}”的试验 {number} 不能使用 {folder} 中的文件：{problem}。请重新训练该试验以重新得到其编码器。',
+  ARTIFACTS_ON_OTHER_MACHINE: '研究“{study}”的试验 {number} 的文件保存在训练它的机器上（{host}，文件夹 {folder}）：压缩后为 {size}，超过了共享研究数据库每个试验 {cap} 的上限。请在那台机器上导出该试验，或调高 LATENT_LAB_SHARED_ARTIFACT_MB（latent-lab worker --artifact-cap）后重新训练。',
+  ARTIFACT_BLOB_DAMAGED: '研究“{study}”的试验 {number} 保存在研究数据库 {url} 中的 {file} 已损坏（{reason}）；未写入任何文件。请在训练它的机器上导出该试验，或重新训练。',
   ARTIFACTS_EXIST: '产物文件夹 {folder} 已存在，因此研究“{study}”的试验 {number} 不会写入其中（它可能属于在同一数据文件夹中使用的此数据库的副本）。请将该文件夹移走，或使用其他 --data-dir。',
   DISK_FULL: '无法写入 {path}：磁盘已满；请释放一些空间后重试。',
   WRITE_DENIED: '无法写入 {path}：权限被拒绝；请选择你可以写入的文件夹。',

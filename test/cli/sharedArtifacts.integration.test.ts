@@ -1,0 +1,111 @@
+// A trial trained by a worker is exported on "another machine": a worker process trains a study kept in a
+// throw-away PostgreSQL cluster from data folder X, and `latent-lab export --storage` from data folder Y (no
+// copy of X's files) produces a bundle whose features are the worker's. A damaged stored copy and a trial whose
+// files were over the size cap give clear errors and change nothing stored. Runs from folders outside the
+// repository; one cluster for the file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStorageAt } from '../../src/core/storage/open';
+import { readTrialAttributes } from '../../src/core/study/attributes';
+import { Study } from '../../src/core/study/study';
+import { makeCrashWorld, runCli } from '../helpers/crash';
+import { startPgCluster } from '../helpers/pgCluster';
+
+const cluster = await startPgCluster();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-shared-artifacts-'));
+afterAll(() => {
+  cluster?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** What is stored of the trials and their files, to compare before and after a failed read. */
+async function storedState(url: string): Promise<unknown> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const trials = (await c.query('SELECT id, number, state, artifact_dir, finished_at FROM trials ORDER BY id')).rows;
+    const files = (await c.query('SELECT trial_id, name, size, md5(gzip) AS md5 FROM trial_artifacts ORDER BY trial_id, name')).rows;
+    const attrs = (await c.query('SELECT trial_id, key, value_json FROM trial_attrs ORDER BY trial_id, key')).rows;
+    return { trials, files, attrs };
+  } finally {
+    await c.end();
+  }
+}
+
+/** Folders under Y's artifacts (the unpacked copies, and any half-written one). */
+const foldersUnder = (root: string): string[] =>
+  fs.existsSync(root) ? fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name)) : [];
+
+if (!cluster) {
+  describe.skip('trial files in a shared study database (PostgreSQL is not installed: apt-get install postgresql)', () => it('export on another machine', () => {}));
+} else {
+  describe('trial files in a shared study database', () => {
+    it('a worker in folder X trains, export from folder Y has its features; damaged and over-cap copies are refused', { timeout: 600_000 }, async () => {
+      const x = path.join(tmp, 'machine-x');
+      const y = path.join(tmp, 'machine-y');
+      fs.mkdirSync(y, { recursive: true });
+      const world = await makeCrashWorld(x);
+      const url = await cluster.createDatabase();
+      const storage = await openStorageAt(url);
+      for (const [name, trials] of [['shared', 2], ['big', 1]] as const) {
+        const spec = JSON.parse(fs.readFileSync(path.join(x, world.spec(name, trials, 1)), 'utf8')) as { dataset: { path: string } };
+        await Study.create(storage, { ...spec, dataset: { ...spec.dataset, path: path.join(x, 'images') } } as Parameters<typeof Study.create>[1]);
+      }
+
+      const worker = runCli(x, ['worker', '--storage', url, '--study', 'shared', '--data-dir', 'home-x']);
+      expect(worker.code, worker.stdout + worker.stderr).toBe(0);
+      const trials = await storage.listTrials({ studyId: (await storage.getStudy('shared'))!.id, states: ['COMPLETE'] });
+      expect(trials).toHaveLength(2);
+      const [t0, t1] = trials;
+      expect(t0.artifactDir?.startsWith(path.join(x, 'home-x'))).toBe(true);
+
+      // Machine Y: the same database, its own data folder, none of X's files (moved out of sight here, as
+      // another machine would not see them).
+      const workerFeatures = fs.readFileSync(path.join(t0.artifactDir!, 'features.csv'), 'utf8');
+      fs.renameSync(path.join(x, 'home-x'), path.join(x, 'home-x-away'));
+      const exported = runCli(y, ['export', '--storage', url, '--study', 'shared', '--trial', String(t0.number), '--out', 'bundle', '--data-dir', 'home-y']);
+      expect(exported.code, exported.stdout + exported.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(y, 'bundle', 'features.csv'), 'utf8')).toBe(workerFeatures);
+      const unpacked = path.join(y, 'home-y', 'artifacts', `db-${storage.databaseId}`, `trial-${t0.id}`);
+      expect(JSON.parse(fs.readFileSync(path.join(unpacked, 'owner.json'), 'utf8'))).toMatchObject({ database: storage.databaseId, trialId: t0.id });
+      // show reads the shared study from Y as well.
+      expect(runCli(y, ['show', 'shared', '--storage', url, '--data-dir', 'home-y']).stdout).toMatch(/states: .*2 COMPLETE/);
+
+      // A damaged copy of trial 1's features.csv: a clear error, nothing written on Y, nothing changed in the database.
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const good = gzipSync(Buffer.from('file,label,z_0\n'));
+      await c.query("UPDATE trial_artifacts SET gzip = $2 WHERE trial_id = $1 AND name = 'features.csv'", [t1.id, Buffer.concat([good.subarray(0, 12), Buffer.from('damage'), good.subarray(18)])]);
+      await c.end();
+      const before = await storedState(url);
+      const foldersBefore = foldersUnder(path.join(y, 'home-y', 'artifacts'));
+      const damaged = runCli(y, ['export', '--storage', url, '--study', 'shared', '--trial', String(t1.number), '--out', 'bundle1', '--data-dir', 'home-y']);
+      expect(damaged.code).not.toBe(0);
+      expect(damaged.stderr).toMatch(new RegExp(`The stored features.csv of trial ${t1.number} of "shared" in the study database postgresql://.* is damaged \\(.+\\); nothing was written`));
+      expect(await storedState(url)).toEqual(before);
+      expect(foldersUnder(path.join(y, 'home-y', 'artifacts'))).toEqual(foldersBefore);
+      expect(fs.existsSync(path.join(y, 'bundle1'))).toBe(false);
+
+      fs.renameSync(path.join(x, 'home-x-away'), path.join(x, 'home-x'));
+      // Over the cap: the trial stays COMPLETE, the worker says so, its files stay on X, Y is told where.
+      const capped = runCli(x, ['worker', '--storage', url, '--study', 'big', '--data-dir', 'home-x', '--artifact-cap', '0.001']);
+      expect(capped.code, capped.stdout + capped.stderr).toBe(0);
+      expect(capped.stdout).toMatch(/Trial #0 of "big": its files are .+ compressed, over the 1\.0 KB cap of the shared study database .*they stay on this machine/);
+      const [big] = await storage.listTrials({ studyId: (await storage.getStudy('big'))!.id });
+      expect(big.state).toBe('COMPLETE');
+      expect((await readTrialAttributes(storage, big.id)).artifactsKeptOn).toMatchObject({ folder: big.artifactDir, cap: 1049 });
+      expect(await storage.artifactBlobs!.trialsWithBlobs([big.id, t0.id])).toEqual(new Set([t0.id]));
+      fs.renameSync(path.join(x, 'home-x'), path.join(x, 'home-x-away'));
+      const beforeBig = await storedState(url);
+      const elsewhere = runCli(y, ['export', '--storage', url, '--study', 'big', '--trial', '0', '--out', 'bundle2', '--data-dir', 'home-y']);
+      expect(elsewhere.code).not.toBe(0);
+      expect(elsewhere.stderr).toMatch(/Trial 0 of "big" keeps its files on the machine that trained it \(.+, folder .+\): they were .+ compressed, over the 1\.0 KB a shared study database stores per trial/);
+      expect(await storedState(url)).toEqual(beforeBig);
+      await storage.close();
+    });
+  });
+}
