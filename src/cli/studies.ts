@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
-import { isDatabaseUrl, openStorageAt } from '../core/storage/open';
+import { openStorageAt } from '../core/storage/open';
+import { isDatabaseUrl, maskDatabaseUrl } from '../shared/databaseUrl';
 import { checkStudyDataset } from '../core/study/datasetCheck';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { estimateDuration, gridSize } from '../shared/study/space';
@@ -279,10 +280,26 @@ function checkedSpecFile(file: string): Extract<SpecCheck, { ok: true }> {
   throw new UsageError(`The study spec ${file} is not valid (${n} problem${n === 1 ? '' : 's'}): ${check.errors.join('\n')}`);
 }
 
+/**
+ * Where a study from a spec is stored: --storage / --db when given (a spec naming another database is told,
+ * never silently overruled), else the spec's `storage` key, else the local database.
+ */
+function storageForSpec<V extends LocationFlags>(values: V, specStorage: string | undefined): V {
+  if (specStorage === undefined) return values;
+  const flag = typeof values.storage === 'string' ? ['--storage', values.storage] : typeof values.db === 'string' ? ['--db', values.db] : null;
+  if (flag === null) {
+    out(`Storage: ${specStorage} (the spec's storage key)`);
+    return { ...values, storage: specStorage };
+  }
+  if (flag[1] !== specStorage) out(`Note: ${flag[0]} ${maskDatabaseUrl(flag[1])} overrides the spec's storage ${specStorage}: the study is stored in the former.`);
+  return values;
+}
+
 export async function searchCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean' } });
-  if (!values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
-  const check = checkedSpecFile(values.spec);
+  const parsed = parse(argv, { spec: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean' } });
+  if (!parsed.values.spec) throw new UsageError('Give the study spec: latent-lab search --spec study.json (see resources/sample-study.json).');
+  const check = checkedSpecFile(parsed.values.spec);
+  const values = storageForSpec(parsed.values, check.spec.storage);
   if (values['dry-run']) return dryRun(check, values, values.parallel);
   const { storage, locations } = await open(values, true);
   try {

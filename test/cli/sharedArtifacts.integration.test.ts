@@ -2,7 +2,7 @@
 // throw-away PostgreSQL cluster from data folder X, and `latent-lab export --storage` from data folder Y (no
 // copy of X's files) produces a bundle whose features are the worker's. A damaged stored copy and a trial whose
 // files were over the size cap give clear errors and change nothing stored. Runs from folders outside the
-// repository; one cluster for the file.
+// repository; one cluster for the file. Also: a spec's `storage` key, and the flag that overrides it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,6 +106,35 @@ if (!cluster) {
       expect(elsewhere.stderr).toMatch(/Trial 0 of "big" keeps its files on the machine that trained it \(.+, folder .+\): they were .+ compressed, over the 1\.0 KB a shared study database stores per trial/);
       expect(await storedState(url)).toEqual(beforeBig);
       await storage.close();
+    });
+
+    it('a spec names its storage; --db or --storage wins with a note; a password in a spec is refused unseen', { timeout: 300_000 }, async () => {
+      const dir = path.join(tmp, 'spec-storage');
+      const world = await makeCrashWorld(dir);
+      const url = await cluster.createDatabase();
+      const withStorage = (name: string, storage: string): string => {
+        const file = world.spec(name, 1, 1);
+        const spec = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+        fs.writeFileSync(path.join(dir, file), JSON.stringify({ ...spec, storage }));
+        return file;
+      };
+      const run = runCli(dir, ['search', '--spec', withStorage('remote', url), '--data-dir', 'home']);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain(`Storage: ${url} (the spec's storage key)`);
+      const storage = await openStorageAt(url);
+      expect((await storage.listTrials({ studyId: (await storage.getStudy('remote'))!.id })).map((t) => t.state)).toEqual(['COMPLETE']);
+      await storage.close();
+      expect(fs.existsSync(path.join(dir, 'home', 'trials.sqlite'))).toBe(false);
+
+      const overridden = runCli(dir, ['search', '--spec', withStorage('local', url), '--dry-run', '--db', 'local.sqlite']);
+      expect(overridden.code, overridden.stderr).toBe(0);
+      expect(overridden.stdout).toContain(`Note: --db local.sqlite overrides the spec's storage ${url}: the study is stored in the former.`);
+
+      const secret = url.replace('postgres@', 'postgres:hunter2@');
+      const refused = runCli(dir, ['search', '--spec', withStorage('secret', secret), '--dry-run']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/storage must not hold a password .*PGPASSWORD/);
+      expect(refused.stdout + refused.stderr).not.toContain('hunter2');
     });
   });
 }

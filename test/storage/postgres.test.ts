@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { StorageError, type Storage } from '../../src/core/storage';
 import { openStorageAt } from '../../src/core/storage/open';
-import { maskDatabaseUrl, splitDatabaseUrl } from '../../src/core/storage/postgres';
+import { splitDatabaseUrl } from '../../src/core/storage/postgres';
+import { databaseHost, databaseUrlHasPassword, maskDatabaseUrl } from '../../src/shared/databaseUrl';
 import { PG_LATEST_SCHEMA_VERSION } from '../../src/core/storage/pgMigrations';
 import { Study } from '../../src/core/study/study';
 import { startPgCluster } from '../helpers/pgCluster';
@@ -18,6 +19,11 @@ describe('database URLs', () => {
     expect(splitDatabaseUrl('postgresql://ann:s3cr%40t@db.lab:5433/studies')).toEqual({ url: 'postgresql://ann@db.lab:5433/studies', password: 's3cr@t' });
     expect(maskDatabaseUrl('postgresql://ann:s3cret@db.lab/studies')).toBe('postgresql://ann:***@db.lab/studies');
     expect(() => splitDatabaseUrl('postgresql://ann:pw@[bad')).toThrow(/postgresql:\/\/ann:\*\*\*@\[bad is not a database address/);
+    expect(splitDatabaseUrl('postgresql://ann@db.lab/studies?sslmode=require&password=pw')).toEqual({ url: 'postgresql://ann@db.lab/studies?sslmode=require', password: 'pw' });
+    expect(maskDatabaseUrl('postgresql://ann@db.lab/studies?password=pw&x=1')).toBe('postgresql://ann@db.lab/studies?password=***&x=1');
+    expect(databaseUrlHasPassword('postgresql://ann@db.lab/studies')).toBe(false);
+    expect(databaseUrlHasPassword('postgres://ann:pw@db.lab/studies')).toBe(true);
+    expect(databaseHost('postgresql://ann:pw@db.lab:5433/studies')).toBe('db.lab:5433');
   });
 
   it('a server that does not answer is one message naming it, without the password', async () => {

@@ -119,6 +119,19 @@ describe('checkStudySpec', () => {
     expect(checkStudySpec({ ...spec(), dataset: { path: file } }, { baseDir: tmp })).toEqual({ ok: false, errors: [`dataset.path: ${file} is a file, not a folder; give the folder that holds the images.`] });
   });
 
+  it('storage names a shared database without a password; the password is never echoed', () => {
+    expect(checkStudySpec({ ...spec(), storage: 'postgresql://lab@db.lab/studies' }, { baseDir: tmp })).toMatchObject({ ok: true, spec: { storage: 'postgresql://lab@db.lab/studies' } });
+    for (const storage of ['postgresql://lab:hunter2@db.lab/studies', 'postgresql://lab@db.lab/studies?password=hunter2']) {
+      const r = checkStudySpec({ ...spec(), storage }, { baseDir: tmp });
+      expect(r.ok).toBe(false);
+      const errors = r.ok ? [] : r.errors;
+      expect(errors).toEqual([expect.stringMatching(/^storage: storage must not hold a password .*PGPASSWORD or ~\/\.pgpass \(CLI\) or save it in the app/)]);
+      expect(errors.join('')).not.toContain('hunter2');
+    }
+    const file = checkStudySpec({ ...spec(), storage: 'trials.sqlite' }, { baseDir: tmp });
+    expect(file.ok ? [] : file.errors).toEqual([expect.stringMatching(/^storage: storage names a shared study database, as postgresql:\/\//)]);
+  });
+
   it('reads the targets CSV', () => {
     const r = checkStudySpec({ ...spec(), dataset: { path: images, imageSize: 8, targetsCsv: 'targets.csv' } }, { baseDir: tmp });
     expect(r).toEqual({ ok: false, errors: [`dataset.targetsCsv: no such file ${path.join(tmp, 'targets.csv')}`] });
@@ -146,6 +159,14 @@ describe('study.validate and study.start in the app', () => {
     expect(await svc.handlers['study.validate']({ spec: bad })).toEqual({ ok: false, errors: ['"learningRat": unknown parameter; did you mean "learningRate"?'], gridSize: null });
     expect(await svc.handlers['study.validate']({ spec: StudySpec.parse(spec()) })).toEqual({ ok: true, errors: [], gridSize: 7 });
     await expect(svc.handlers['study.start']({ spec: bad })).rejects.toThrow(StudyError);
+    expect(await storage.listStudies()).toEqual([]);
+    svc.dispose();
+  });
+
+  it('start refuses a spec naming another database than the one the window works with', async () => {
+    const { storage, svc } = service();
+    const elsewhere = StudySpec.parse({ ...spec(), storage: 'postgresql://lab@db.lab/studies' });
+    await expect(svc.handlers['study.start']({ spec: elsewhere })).rejects.toMatchObject({ code: 'SPEC_STORAGE_ELSEWHERE' });
     expect(await storage.listStudies()).toEqual([]);
     svc.dispose();
   });

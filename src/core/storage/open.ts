@@ -1,10 +1,9 @@
 // One way in for every caller that may be given either a SQLite file or a database server's URL. The
 // PostgreSQL driver is loaded only when a URL is given: SQLite users and their trainers never pay for it.
+import { isDatabaseUrl } from '../../shared/databaseUrl';
 import { openStorage, type OpenStorageOptions } from './sqlite';
 import type { Storage } from './types';
 
-/** Whether a --storage / --db value names a database server rather than a SQLite file. */
-export const isDatabaseUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
 
 /**
  * A SQLite file path, or a postgresql:// URL (a shared study database: its tables are set up on first use,

@@ -2,6 +2,7 @@
 // The password never appears in a message, a log or Storage.path: it is taken out of the URL and handed to
 // the driver (and to this process's trainers through PGPASSWORD); a password kept in ~/.pgpass works too.
 import pg from 'pg';
+import { maskDatabaseUrl } from '../../shared/databaseUrl';
 import { pgMigrations, PG_LATEST_SCHEMA_VERSION } from './pgMigrations';
 import { PgStorage } from './pgStorage';
 import { StorageError, type Storage } from './types';
@@ -14,13 +15,12 @@ export function splitDatabaseUrl(url: string): { url: string; password: string |
   } catch {
     throw new StorageError('DB_URL_INVALID', { url: maskDatabaseUrl(url), example: 'postgresql://user@host:5432/database' });
   }
-  const password = u.password ? decodeURIComponent(u.password) : null;
+  const password = u.password ? decodeURIComponent(u.password) : u.searchParams.get('password');
   u.password = '';
+  u.searchParams.delete('password');
   return { url: u.toString(), password };
 }
 
-/** A URL safe to print: any password replaced by ***, even in a URL the parser refuses. */
-export const maskDatabaseUrl = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', '57P03', '3D000', '28P01', '28000', '08006', '08001', '08004']);
 

@@ -2,6 +2,7 @@
 // trainer processes (N per study) and trial database as the CLI.
 import type { Handlers } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { sameDatabase } from '../../shared/databaseUrl';
 import type { StudyProgress, StudyState, StudySummary, TrialSummary } from '../../shared/dto';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
@@ -216,6 +217,10 @@ export function createStudyService(o: {
       const checked = await withCheckedPaths(spec, o.paths);
       const check = checkStudySpec(checked, { baseDir: process.cwd() });
       if (!check.ok) throw new StudyError('INVALID_SPEC', { details: check.errors.join('\n') });
+      // A spec naming another database is refused, not started where the window happens to be connected.
+      if (check.spec.storage !== undefined && !sameDatabase(check.spec.storage, storage.path)) {
+        throw new AppError('SPEC_STORAGE_ELSEWHERE', { storage: check.spec.storage, current: storage.path });
+      }
       // A study that cannot fit in memory is refused before it is stored (launch checks again on resume).
       planTrainers(check.spec);
       const study = await Study.create(storage, check.spec);

@@ -2,6 +2,7 @@
 // parsed by the engine: one schema for both. Every object is strict, so a misspelt key is an error that
 // names the closest valid key instead of a silently applied default.
 import { z } from 'zod';
+import { databaseUrlHasPassword, isDatabaseUrl } from '../databaseUrl';
 import { humanErrorMap, issueLines } from '../issueLines';
 import { JsonValueSchema } from '../json';
 import { Channels } from '../schemas';
@@ -55,6 +56,16 @@ const StudySpecFields = z.strictObject({
   parallel: z.union([z.literal('auto'), z.number().int().min(1).max(32)]).default('auto'),
   /** Hand-picked configurations to run first (manual search), each a map of parameter values. */
   enqueue: z.array(z.record(z.string(), JsonValueSchema)).default([]),
+  /**
+   * The shared study database the study lives in (postgresql://user@host/database); absent: the local one.
+   * Never a password (a spec is copied and committed): PGPASSWORD, ~/.pgpass or the app's saved connection.
+   * The CLI's --storage / --db wins over it, with a printed note.
+   */
+  storage: z
+    .string()
+    .refine(isDatabaseUrl, 'storage names a shared study database, as postgresql://user@host:5432/database (leave it out for the local database)')
+    .refine((u) => !databaseUrlHasPassword(u), 'storage must not hold a password (a spec is shared and copied): remove it from the address, and give it with PGPASSWORD or ~/.pgpass (CLI) or save it in the app (Connect to a shared study database)')
+    .optional(),
 });
 
 /** The median pruner, the default of a study that optimises reconstruction only. */
