@@ -2,7 +2,8 @@
 // throw-away PostgreSQL cluster from data folder X, and `latent-lab export --storage` from data folder Y (no
 // copy of X's files) produces a bundle whose features are the worker's. A damaged stored copy and a trial whose
 // files were over the size cap give clear errors and change nothing stored. Runs from folders outside the
-// repository; one cluster for the file. Also: a spec's `storage` key, and the flag that overrides it.
+// repository; one cluster for the file. Also: a spec's `storage` key, the flag that overrides it, and
+// db check / db backup on PostgreSQL.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +136,63 @@ if (!cluster) {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/storage must not hold a password .*PGPASSWORD/);
       expect(refused.stdout + refused.stderr).not.toContain('hunter2');
+    });
+
+    it('db check and db backup on a shared study database', { timeout: 300_000 }, async () => {
+      const dir = path.join(tmp, 'db-maintenance');
+      fs.mkdirSync(dir, { recursive: true });
+      const url = await cluster.createDatabase();
+      const storage = await openStorageAt(url);
+      const study = await storage.createStudy('kept', 'search', ['minimize'], {});
+      const owner = { host: 'far-away', pid: 4242, start: 'x' };
+      const stored = await storage.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null, owner });
+      const files = ['model.json', 'weights.bin', 'training.json', 'features.csv', 'owner.json'].map((name) => ({ name, size: 2, gzip: gzipSync(Buffer.from('{}')) }));
+      await storage.artifactBlobs!.putTrialBlobs(stored.id, files);
+      await storage.updateTrial(stored.id, { artifactDir: '/elsewhere/trial' });
+      await storage.setTrialState(stored.id, 'COMPLETE');
+      const lost = await storage.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 2, datasetPath: null, owner });
+      await storage.updateTrial(lost.id, { artifactDir: '/elsewhere/lost' });
+      await storage.setTrialState(lost.id, 'COMPLETE');
+      const stale = await storage.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 3, datasetPath: null, owner });
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query("UPDATE trials SET heartbeat_at = now() - interval '5 minutes' WHERE id = $1", [stale.id]);
+      const before = await storedState(url);
+
+      const bad = runCli(dir, ['db', 'check', '--storage', url, '--data-dir', 'home']);
+      expect(bad.code).toBe(4);
+      expect(bad.stdout).toMatch(/^artifacts: trial #1 of "kept" \(id \d+\): no copy in the database and no folder on this machine \(\/elsewhere\/lost\)\.$/m);
+      expect(bad.stdout).toMatch(/^stale: trial #2 of "kept" is RUNNING on far-away:4242 with last heartbeat 3\d\d s ago \(database clock\)/m);
+      expect(bad.stdout).toContain('2 problem(s) in postgresql://');
+      expect(await storedState(url)).toEqual(before);
+
+      await storage.setTrialState(stale.id, 'FAILED', 'stale');
+      await c.query('DELETE FROM trials WHERE id = $1', [lost.id]);
+      await c.end();
+      const good = runCli(dir, ['db', 'check', '--storage', url, '--data-dir', 'home']);
+      expect(good.code, good.stdout).toBe(0);
+      expect(good.stdout).toMatch(/^ok: postgresql:\/\/.+: schema 1, 1 studies, 2 trials, no orphaned rows, no stale RUNNING trial, every COMPLETE trial's files stored\.$/m);
+
+      // pg_dump's custom format; the same file again is refused and left as it was.
+      const dumped = runCli(dir, ['db', 'backup', 'shared.dump', '--storage', url]);
+      expect(dumped.code, dumped.stdout + dumped.stderr).toBe(0);
+      expect(dumped.stdout).toMatch(/Backed up postgresql:\/\/.+ to .*shared\.dump \(\d+ KB, pg_dump, custom format/);
+      const bytes = fs.readFileSync(path.join(dir, 'shared.dump'));
+      const again = runCli(dir, ['db', 'backup', 'shared.dump', '--storage', url]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/shared\.dump exists already: a backup never overwrites a file/);
+      expect(fs.readFileSync(path.join(dir, 'shared.dump')).equals(bytes)).toBe(true);
+      // Without pg_dump on PATH: the JSON snapshot, every table.
+      fs.mkdirSync(path.join(dir, 'no-tools'));
+      const json = runCli(dir, ['db', 'backup', 'shared.json', '--storage', url], { PATH: path.join(dir, 'no-tools') });
+      expect(json.code, json.stdout + json.stderr).toBe(0);
+      expect(json.stdout).toContain('JSON, every table in one snapshot');
+      const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'shared.json'), 'utf8')) as { format: string; tables: Record<string, unknown[]> };
+      expect(snapshot.format).toBe('latent-lab-postgres-backup');
+      expect(snapshot.tables.trials).toHaveLength(2);
+      expect(snapshot.tables.trial_artifacts).toHaveLength(5);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+      await storage.close();
     });
   });
 }
