@@ -14,6 +14,7 @@ import { findSqliteBinding, missingBindingMessage, SQLITE_BINDING_ENV } from './
 import { confirmTypedFolder, pickFolder } from './dialogs';
 import { watchSpecFiles, type SpecFileOpener } from './specFiles';
 import { launchSwitches } from './launchSwitches';
+import { keychainCredentials } from './keychainCredentials';
 import { createMainWindow, hardenWebContents, installSessionSecurity } from './window';
 
 // Everything is built next to this file: out/main/{index,trainer}.js, out/preload/index.cjs, out/renderer/.
@@ -80,6 +81,7 @@ async function start(): Promise<void> {
       spawnTrainer: createElectronSpawnTrainer({ modulePath: path.join(outDir, 'main', 'trainer.js'), sqliteBinding, isPackaged: app.isPackaged }),
       pickFolder,
       confirmPath: confirmTypedFolder,
+      credentials: keychainCredentials(locations.dataDir),
     });
   } catch (err) {
     errorLog.error('startup', err);

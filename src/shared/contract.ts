@@ -4,6 +4,7 @@ import { z } from 'zod';
 import * as S from './schemas';
 import { StudySpec } from './study/spec';
 import * as X from './explorerSchemas';
+import * as C from './connectionSchemas';
 import type { EventNameList, MethodNameList } from './names';
 import type { ErrorCode, ErrorParamValues } from './errors';
 
@@ -42,6 +43,12 @@ export const methods = {
   'explorer.images': { input: X.ExplorerImagesRequest, output: X.ExplorerImages },
   /** A point's nearest codes (Euclidean, in code space). */
   'explorer.neighbours': { input: X.ExplorerNeighboursRequest, output: X.ExplorerNeighbours },
+  /** The study database in use (local file or shared server) and the saved connections. */
+  'storage.current': { input: S.Empty, output: C.StorageInfo },
+  /** Works with a shared study database from now on (refused while this window runs a study or trial). */
+  'storage.connect': { input: C.ConnectRequest, output: C.StorageInfo },
+  /** Back to the local database. */
+  'storage.disconnect': { input: S.Empty, output: C.StorageInfo },
 } as const;
 
 export const events = {

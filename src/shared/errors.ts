@@ -55,6 +55,7 @@ export const ERROR_MESSAGES = {
   DATASET_DIFFERS: 'The images at {path} are not the study\'s dataset: {detail}. Give --data the folder that holds the same copy of the images the study was started with.',
   TRIAL_NOT_FOUND: 'Trial {trialId} does not exist.',
   STUDY_EXISTS: 'A study named "{name}" already exists: resume it, or choose another name.',
+  STORAGE_BUSY: 'This window is running {what}: let it finish or stop it before switching to another study database.',
   SPEC_STORAGE_ELSEWHERE: 'The spec names the study database {storage}, but this window works with {current}: connect to that database first (Connect to a shared study database), or remove storage from the spec to keep the study here.',
   STUDY_NOT_FOUND: 'No study named "{name}"; known studies: {known}.',
   BACKUP_EXISTS: '{path} exists already: a backup never overwrites a file; choose a new file name.',

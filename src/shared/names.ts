@@ -25,6 +25,9 @@ export const METHOD_NAMES = [
   'explorer.points',
   'explorer.images',
   'explorer.neighbours',
+  'storage.current',
+  'storage.connect',
+  'storage.disconnect',
 ] as const;
 
 export const EVENT_NAMES = ['dataset.progress', 'trial.progress', 'trial.epoch', 'trial.state', 'study.progress', 'trial.reconstructions', 'trial.latents', 'encode.progress'] as const;

@@ -1,5 +1,6 @@
 // Development only (`vite` dev server, `?fake`): an in-memory engine that behaves like the real one closely
 // enough to work on the UI without the bridge. Never part of a production build.
+import type { StorageInfo } from '../../shared/connectionSchemas';
 import { AutoencoderParams } from '../../shared/schemas';
 import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { DatasetSummary, EpochMetrics, TrialDetail } from '../../shared/dto';
@@ -138,6 +139,7 @@ export function createFakeApi(): LatentLabApi {
     return { trialId: id };
   }
 
+  const localStorageInfo = (): StorageInfo => ({ kind: 'local', location: '/home/analyst/.local/share/latent-lab/trials.sqlite', host: null, credentials: 'memory', saved: [], liveUpdates: false });
   const handlers: { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> } = {
     'app.info': () => ({
       appVersion: '0.1.0',
@@ -217,6 +219,12 @@ export function createFakeApi(): LatentLabApi {
     'explorer.neighbours': ({ trialId }) => {
       throw ApiError.of('NO_LATENTS', { trialId });
     },
+    // The fake engine has only its local database.
+    'storage.current': localStorageInfo,
+    'storage.connect': () => {
+      throw ApiError.of('NOT_IMPLEMENTED', { method: 'storage.connect' });
+    },
+    'storage.disconnect': localStorageInfo,
   };
 
   return {

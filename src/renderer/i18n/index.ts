@@ -5,6 +5,7 @@
 import { createI18n } from 'vue-i18n';
 import enAnalytics from './messages/en/analytics';
 import enCommon from './messages/en/common';
+import enConnect from './messages/en/connect';
 import enCurves from './messages/en/curves';
 import enExplorer from './messages/en/explorer';
 import enViews from './messages/en/views';
@@ -20,6 +21,7 @@ import enTrials from './messages/en/trials';
 import enWizard from './messages/en/wizard';
 import zhAnalytics from './messages/zh/analytics';
 import zhCommon from './messages/zh/common';
+import zhConnect from './messages/zh/connect';
 import zhCurves from './messages/zh/curves';
 import zhExplorer from './messages/zh/explorer';
 import zhViews from './messages/zh/views';
@@ -50,6 +52,7 @@ export const en = {
   curves: enCurves,
   explorer: enExplorer,
   views: enViews,
+  connect: enConnect,
 };
 
 /** The shape every locale must have (the zh modules are typed against the en ones). */
@@ -71,6 +74,7 @@ export const zh: MessageSchema = {
   curves: zhCurves,
   explorer: zhExplorer,
   views: zhViews,
+  connect: zhConnect,
 };
 
 export const LOCALES = ['en', 'zh'] as const;

@@ -22,6 +22,9 @@ import { projectTrial } from './projection';
 import { trialReconstructions } from '../../core/trainer/storedReconstructions';
 import { explorerImages, explorerNeighbours, explorerPoints } from './explorer';
 import { openAppStorage } from './appStorage';
+import { createConnectionService } from './connectionService';
+import { switchableStorage } from './switchableStorage';
+import { memoryCredentials } from '../credentials';
 import { writeTrialAttributes } from '../../core/study/attributes';
 
 const DATASET_PROGRESS_MS = 100;
@@ -30,10 +33,13 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const { locations } = opts;
   fs.mkdirSync(locations.dataDir, { recursive: true });
   const log = opts.log ?? createErrorLog(locations.dataDir);
-  const { storage } = await openAppStorage(locations, {
+  const opened = await openAppStorage(locations, {
     info: (line) => console.log(`[storage] ${line}`),
     warn: (line) => log.warn('storage', line),
   });
+  // Every service holds this one storage; the user may switch it to a shared study database (connectionService).
+  const switchable = switchableStorage(opened.storage);
+  const { storage } = switchable;
   const listeners = new Set<EventListener>();
   const emit = (e: AnyEvent): void => {
     for (const l of listeners) l(e);
@@ -54,8 +60,21 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const paths = createPathPolicy({ trusted: [locations.dataDir], confirm: opts.confirmPath });
   const studies = createStudyService({ storage, locations, spawnTrainer: opts.spawnTrainer, emit, paths });
 
+  const connection = createConnectionService({
+    switchable,
+    credentials: opts.credentials ?? memoryCredentials(),
+    busy: () => {
+      const study = studies.runningHere();
+      if (study) return `the study "${study}"`;
+      return supervisor.runningTrialId !== null ? `trial ${supervisor.runningTrialId}` : null;
+    },
+    onChange: (change) => studies.remoteChange(change),
+    warn: (line) => log.warn('storage', line),
+  });
+
   const handlers: Handlers = {
     ...studies.handlers,
+    ...connection.handlers,
     ...createExportHandlers({ storage, locations, paths, emit, spawnTrainer: opts.spawnTrainer }),
     'app.info': async () => {
       const b = await backendReady;
@@ -167,6 +186,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       listeners.clear();
       studies.dispose();
       supervisor.dispose();
+      await connection.dispose();
       await storage.close();
     },
   };

@@ -13,7 +13,7 @@ import { checkStudySpec } from '../../core/study/specCheck';
 import { Study, StudyError } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
-import { toTrialSummary } from '../../core/study/trialDto';
+import { toTrialSummary, trialEpochs } from '../../core/study/trialDto';
 import { featureQuality } from '../../core/evaluation/featureQuality';
 import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import { readTrialAttributes } from '../../core/study/attributes';
@@ -32,8 +32,17 @@ interface ActiveRun {
 
 export interface StudyService {
   handlers: StudyHandlers;
+  /** A study this window runs now (a shared database must not be switched away from under it), or null. */
+  runningHere(): string | null;
+  /**
+   * A trial of a shared database changed, perhaps on another machine (LISTEN): the events a local run sends,
+   * at most one refresh per study and REMOTE_REFRESH_MS. Studies this window runs report themselves.
+   */
+  remoteChange(change: { studyId: number; trialId: number; what: string }): void;
   dispose(): void;
 }
+
+const REMOTE_REFRESH_MS = 500;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -248,8 +257,59 @@ export function createStudyService(o: {
     },
   };
 
+  // Changes heard from the database, gathered per study until its refresh (trial id -> what changed).
+  const pending = new Map<number, Map<number, Set<string>>>();
+  const refreshRemote = async (studyId: number, trials: Map<number, Set<string>>): Promise<void> => {
+    const record = await storage.getStudyById(studyId);
+    if (disposed || !record || record.kind !== 'search' || active.has(record.name)) return;
+    const study = await Study.load(storage, record.name);
+    for (const [trialId, what] of trials) {
+      const t = await storage.getTrial(trialId);
+      if (!t) continue;
+      if (what.has('epoch')) {
+        const epochs = await trialEpochs(storage, trialId);
+        if (epochs.length) o.emit({ event: 'trial.epoch', payload: { trialId, metrics: epochs[epochs.length - 1] } });
+      }
+      if (what.has('state')) o.emit({ event: 'trial.state', payload: { trialId, state: t.state, reason: t.failReason, backend: t.backend } });
+    }
+    const s = await summary(study);
+    const running = s.counts.RUNNING ?? 0;
+    o.emit({
+      event: 'study.progress',
+      payload: {
+        studyName: s.name,
+        state: running > 0 ? 'running' : s.state,
+        done: (await study.countedTrials()) - running,
+        running,
+        budgetTrials: s.budgetTrials,
+        bestValue: s.bestValue,
+        bestTrialId: s.bestTrialId,
+        message: null,
+      },
+    });
+  };
+
   return {
     handlers,
+    runningHere: () => active.keys().next().value ?? null,
+    remoteChange({ studyId, trialId, what }) {
+      if (disposed) return;
+      let trials = pending.get(studyId);
+      if (!trials) {
+        trials = new Map();
+        pending.set(studyId, trials);
+        setTimeout(() => {
+          const batch = pending.get(studyId);
+          pending.delete(studyId);
+          if (batch) progressChain = progressChain.then(() => refreshRemote(studyId, batch).catch(() => {
+            // The database went away: the next call that needs it tells the user (as for local progress).
+          }));
+        }, REMOTE_REFRESH_MS);
+      }
+      const whats = trials.get(trialId) ?? new Set<string>();
+      whats.add(what);
+      trials.set(trialId, whats);
+    },
     dispose() {
       disposed = true;
       for (const entry of active.values()) entry.run.cancel();

@@ -3,6 +3,7 @@
 import type { EventName, EventPayload, Handlers } from '../../shared/contract';
 import type { DataLocations } from '../../core/paths';
 import type { SpawnTrainer } from '../../core/trainer/protocol';
+import type { CredentialStore } from '../credentials';
 import type { ErrorLog } from '../errorLog';
 import type { PathPurpose } from '../pathPolicy';
 
@@ -22,6 +23,8 @@ export interface AppServicesOptions {
   confirmPath?: (folder: string, purpose: PathPurpose) => Promise<boolean>;
   /** Where unexpected errors go; default: the log file in the data folder. */
   log?: ErrorLog;
+  /** Saved passwords of shared study databases: the OS keychain in the desktop app; default memory only. */
+  credentials?: CredentialStore;
 }
 
 export interface AppServices {

@@ -47,6 +47,7 @@ const errors: Record<ErrorCode, string> = {
   DB_WRITE: '写入试验数据库 {path} 失败（{reason}）。{hint}',
   TRIAL_NOT_FOUND: '试验 {trialId} 不存在。',
   STUDY_EXISTS: '名为“{name}”的研究已存在：请继续该研究，或换一个名称。',
+  STORAGE_BUSY: '此窗口正在运行{what}：请等待其结束或将其停止，然后再切换到另一个研究数据库。',
   SPEC_STORAGE_ELSEWHERE: '规格指定的研究数据库是 {storage}，但此窗口使用的是 {current}：请先连接到该数据库（连接到共享研究数据库），或从规格中删除 storage 以把研究保存在这里。',
   STUDY_NOT_FOUND: '没有名为“{name}”的研究；已有的研究：{known}。',
 

@@ -1,0 +1,88 @@
+// The app connects to a shared study database (a throw-away PostgreSQL cluster): storage.connect switches every
+// service to it, the studies of that database are listed, trials another process writes arrive as live events
+// (LISTEN), passwords are never returned or put in a message, a failed connect leaves the connection as it
+// was, and disconnect goes back to the local database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveLocations } from '../../src/core/paths';
+import { openStorageAt } from '../../src/core/storage/open';
+import { Study } from '../../src/core/study/study';
+import type { SpawnTrainer } from '../../src/core/trainer/protocol';
+import { createAppServices } from '../../src/server/services/appServices';
+import type { AnyEvent } from '../../src/server/services/types';
+import { eventWaiter } from '../helpers/events';
+import { makeImageFolder } from '../helpers/images';
+import { startPgCluster } from '../helpers/pgCluster';
+
+const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () => undefined, onExit: () => undefined, kill: () => undefined });
+const cluster = await startPgCluster();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-shared-connect-'));
+afterAll(() => {
+  cluster?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+if (!cluster) {
+  describe.skip('the app on a shared study database (PostgreSQL is not installed: apt-get install postgresql)', () => it('connects', () => {}));
+} else {
+  describe('the app on a shared study database', () => {
+    it('connect, list, live updates from another process, masked passwords, disconnect', { timeout: 180_000 }, async () => {
+      const images = await makeImageFolder(path.join(tmp, 'imgs'), ['a', 'b'], 3);
+      const url = await cluster.createDatabase();
+      const elsewhere = await openStorageAt(url);
+      const study = await Study.create(elsewhere, {
+        name: 'remote-study',
+        dataset: { path: images, imageSize: 8 },
+        searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+        sampler: { type: 'random' },
+        budget: { trials: 3 },
+      });
+
+      const services = await createAppServices({ mode: 'browser', locations: resolveLocations({ dataDir: path.join(tmp, 'home') }), spawnTrainer: idleTrainer });
+      const seen: AnyEvent[] = [];
+      services.subscribe((e) => seen.push(e));
+      const waitFor = eventWaiter(() => services, seen);
+      try {
+        const h = services.handlers;
+        expect(await h['storage.current']({})).toMatchObject({ kind: 'local', host: null, credentials: 'memory', saved: [] });
+        expect(await h['studies.list']({})).toEqual([]);
+
+        const withSecret = url.replace('postgres@', 'postgres:s3cret@');
+        const info = await h['storage.connect']({ url: withSecret, remember: true });
+        expect(info).toMatchObject({ kind: 'shared', location: url, credentials: 'memory', saved: [url], liveUpdates: true });
+        expect(info.host).toMatch(/^127\.0\.0\.1:\d+$/);
+        expect(JSON.stringify(info)).not.toContain('s3cret');
+        expect((await h['studies.list']({})).map((s) => s.name)).toEqual(['remote-study']);
+
+        // Another machine's worker trains a trial: its epoch and its end reach the app as live events.
+        const trial = await elsewhere.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 1, datasetPath: images, owner: { host: 'far', pid: 1, start: 'x' } });
+        await elsewhere.reportStep(trial.id, 1, { loss: 0.5, valLoss: 0.4, valMse: 0.4 }, 0.4);
+        const epoch = await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === trial.id, 20_000);
+        expect(epoch.payload).toMatchObject({ trialId: trial.id, metrics: { epoch: 1 } });
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'remote-study' && e.payload.running === 1 && e.payload.state === 'running', 20_000);
+        await elsewhere.setTrialValues(trial.id, [0.4]);
+        await elsewhere.setTrialState(trial.id, 'COMPLETE');
+        await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === trial.id && e.payload.state === 'COMPLETE', 20_000);
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'remote-study' && e.payload.running === 0 && e.payload.bestTrialId === trial.id, 20_000);
+
+        // A server that does not answer: one message naming it without the password; the connection stays.
+        const failed = await h['storage.connect']({ url: 'postgresql://ann:topsecret@127.0.0.1:1/none', remember: false }).catch((e: unknown) => e);
+        expect(failed).toMatchObject({ code: 'DB_SERVER_UNREACHABLE' });
+        expect((failed as Error).message).toContain('postgresql://ann@127.0.0.1:1/none');
+        expect((failed as Error).message).not.toContain('topsecret');
+        expect(await h['storage.current']({})).toMatchObject({ kind: 'shared', location: url });
+        await expect(h['storage.connect']({ url: 'trials.sqlite', remember: false })).rejects.toMatchObject({ code: 'DB_URL_INVALID' });
+
+        expect(await h['storage.disconnect']({})).toMatchObject({ kind: 'local', host: null, saved: [url] });
+        expect(await h['studies.list']({})).toEqual([]);
+        // The saved password (memory, this process) is used when the address is given without one.
+        expect(await h['storage.connect']({ url, remember: false })).toMatchObject({ kind: 'shared' });
+      } finally {
+        await services.dispose();
+        await elsewhere.close();
+      }
+    });
+  });
+}
