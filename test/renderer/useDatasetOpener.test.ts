@@ -5,6 +5,8 @@ import type { EventName, EventPayload, LatentLabApi } from '../../src/shared/con
 import type { DatasetSummary } from '../../src/shared/dto';
 import { ApiError, setApi } from '../../src/renderer/api';
 import { useDatasetOpener } from '../../src/renderer/composables/useDatasetOpener';
+import { createPinia, setActivePinia } from 'pinia';
+import { useDatasetStore } from '../../src/renderer/stores/dataset';
 
 const listeners = new Map<string, Set<(p: unknown) => void>>();
 const api: LatentLabApi = {
@@ -70,5 +72,28 @@ describe('useDatasetOpener', () => {
     expect(await opener.open(async () => null)).toBeNull();
     expect(opener.error.value).toBeNull();
     expect(opener.summary.value?.path).toBe('/data/a');
+  });
+
+  // Issue 14 defect 7: the Dataset page's 'Use sample dataset' was idle while the sample's PNGs were written.
+  it('is busy from the first moment the sample starts loading, through writing it and opening it', async () => {
+    setActivePinia(createPinia());
+    let written: (v: { path: string }) => void = () => undefined;
+    const calls: string[] = [];
+    setApi({
+      ...api,
+      invoke: ((method: string) => {
+        calls.push(method);
+        if (method === 'dataset.useSample') return new Promise((r) => (written = r));
+        return Promise.resolve(summary('/data/samples/mnist'));
+      }) as LatentLabApi['invoke'],
+    });
+    const store = useDatasetStore();
+    const done = store.useSample();
+    expect(store.opening).toBe(true); // before the engine has written a single PNG
+    written({ path: '/data/samples/mnist' });
+    await done;
+    expect(calls).toEqual(['dataset.useSample', 'dataset.open']);
+    expect([store.opening, store.path, store.summary?.path]).toEqual([false, '/data/samples/mnist', '/data/samples/mnist']);
+    setApi(api);
   });
 });
