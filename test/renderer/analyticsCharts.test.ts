@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCompareLossOption, buildConfusionOption } from '../../src/renderer/components/charts/compareChartOption';
 import { DEFAULT_STYLE, escapeHtml, tooltipHtml } from '../../src/renderer/components/charts/chartStyle';
 import { buildHistoryOption } from '../../src/renderer/components/charts/historyChartOption';
+import { flatRange } from '../../src/renderer/components/charts/chartStyle';
 import { buildImportanceOption } from '../../src/renderer/components/charts/importanceChartOption';
 import { buildIntermediateOption, groupCurves } from '../../src/renderer/components/charts/intermediateChartOption';
 import { buildLatentScatterOption, labelOrder } from '../../src/renderer/components/charts/latentScatterOption';
@@ -49,6 +50,20 @@ describe('history chart', () => {
       [1, 0.5],
       [2, 0.2],
     ]);
+  });
+
+  // Issue 14 defect 7: one trial gave a column of identical, crowded y labels (ECharts stretches a zero range).
+  it('bounds the y axis around the value of a single trial, on linear and log axes', () => {
+    const one = optimizationHistory([trial({ id: 1, values: [0.04639] })], 'minimize');
+    const y = (buildHistoryOption(one, { labels: L.history }) as Loose).yAxis as Loose;
+    expect([y.min, y.max]).toEqual([0.04639 * 0.75, 0.04639 * 1.25]);
+    const ylog = (buildHistoryOption(one, { labels: L.history, log: true }) as Loose).yAxis as Loose;
+    expect([ylog.min, ylog.max]).toEqual([0.04639 / 2, 0.04639 * 2]);
+    // A spread of values keeps ECharts' own bounds.
+    const spread = (buildHistoryOption(points, { labels: L.history }) as Loose).yAxis as Loose;
+    expect([spread.min, spread.max]).toEqual([undefined, undefined]);
+    expect(flatRange([0, 0])).toEqual({ min: -1, max: 1 });
+    expect(flatRange([null, Number.NaN])).toEqual({});
   });
 
   it('uses a log axis only when asked and possible, and highlights the selected trial', () => {

@@ -164,13 +164,29 @@ export function valueAxisLabel(theme: ChartStyle) {
   return { ...axisLabelStyle(theme), formatter: (v: number) => formatValue(v) };
 }
 
-/** A vertical value (or log) axis, named at its top, with horizontal grid lines. */
-export function valueYAxis(theme: ChartStyle, name: string, log = false) {
+/**
+ * Axis bounds around a single value (one trial, one epoch): ECharts would otherwise stretch a vanishing range
+ * into a column of identical labels (issue 14 defect 7). Empty when the values already span a range.
+ */
+export function flatRange(values: readonly (number | null | undefined)[], log = false): { min?: number; max?: number } {
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!log || v > 0));
+  if (!finite.length) return {};
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  if (hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi), 1e-300)) return {};
+  if (log) return { min: lo / 2, max: lo * 2 };
+  const pad = lo === 0 ? 1 : Math.abs(lo) * 0.25;
+  return { min: lo - pad, max: lo + pad };
+}
+
+/** A vertical value (or log) axis, named at its top, with horizontal grid lines; `values` bound a flat series. */
+export function valueYAxis(theme: ChartStyle, name: string, log = false, values: readonly (number | null | undefined)[] = []) {
   return {
     type: log ? ('log' as const) : ('value' as const),
     name,
     nameTextStyle: { ...axisNameStyle(theme), align: 'left' as const },
     scale: true,
+    ...flatRange(values, log),
     axisLabel: valueAxisLabel(theme),
     splitLine: splitLineStyle(theme),
   };

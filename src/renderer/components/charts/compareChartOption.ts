@@ -76,7 +76,7 @@ export function buildCompareLossOption(
       ]);
     }),
     xAxis: { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' },
-    yAxis: valueYAxis(theme, labels.loss, log),
+    yAxis: valueYAxis(theme, labels.loss, log, all),
     series,
   };
 }

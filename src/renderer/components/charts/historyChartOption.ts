@@ -53,7 +53,7 @@ export function buildHistoryOption(points: readonly HistoryPoint[], opts: Histor
       ]);
     }),
     xAxis: { ...valueXAxis(theme, labels.trial), minInterval: 1, scale: true },
-    yAxis: valueYAxis(theme, labels.objective, log),
+    yAxis: valueYAxis(theme, labels.objective, log, points.flatMap((p) => [p.value, p.best])),
     series: [
       {
         type: 'scatter',

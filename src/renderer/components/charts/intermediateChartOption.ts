@@ -132,7 +132,7 @@ export function buildIntermediateOption(
       xAxis === 'step'
         ? { ...valueXAxis(theme, labels.epoch), minInterval: 1, min: 'dataMin' }
         : { ...valueXAxis(theme, labels.wall), min: 0, axisLabel: { ...valueXAxis(theme, '').axisLabel, formatter: (v: number) => formatSeconds(v) } },
-    yAxis: valueYAxis(theme, labels.value, log),
+    yAxis: valueYAxis(theme, labels.value, log, curves.flatMap((c) => c.epochs.map((e) => e.valLoss))),
     series: [
       ...present.map(line),
       ...(prunedEnds.length
