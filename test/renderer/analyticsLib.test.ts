@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFrameQueue, throttle, type Scheduler } from '../../src/renderer/lib/analytics/batching';
 import { MIN_TRIALS, paramImportance } from '../../src/shared/analytics/importance';
-import { dragRotation, normalise3d, pcaProject, rotateProject } from '../../src/renderer/lib/analytics/latent';
+import { dragRotation, normalise3d, pcaProject, rotateProject, threeDSize } from '../../src/renderer/lib/analytics/latent';
 import { metricDirection } from '../../src/shared/study/objectives';
 import { bestIndex, headlineMetric, metricKeys, objectiveKind } from '../../src/renderer/lib/analytics/metrics';
 import {
@@ -342,6 +342,14 @@ describe('latent space helpers', () => {
     expect(var0).toBeGreaterThan(10 * var1);
     expect(pcaProject(rows, 2)).toEqual(p);
     expect(p[199][0]).toBeGreaterThan(0); // sign fixed: largest loading positive
+  });
+
+  // Issue 14 defect 7: the 3-D view was a (height - 44) px square in the middle of a wide panel.
+  it('sizes the 3-D view to fill the width of its panel, within bounds', () => {
+    expect(threeDSize(700, 320)).toEqual({ height: 560, squarePx: 516 });
+    expect(threeDSize(300, 320)).toEqual({ height: 320, squarePx: 276 }); // narrow: as tall as a 2-D plot
+    expect(threeDSize(2000, 320).height).toBe(640); // wide: capped
+    expect(threeDSize(0, 320)).toEqual({ height: 320, squarePx: 276 }); // width not known yet
   });
 
   it('rotates unit-ball points and keeps pitch within ±90°', () => {

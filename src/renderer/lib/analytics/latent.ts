@@ -126,3 +126,14 @@ export function dragRotation(rot: Rotation, dx: number, dy: number, radiansPerPi
   const limit = Math.PI / 2;
   return { yaw: rot.yaw + dx * radiansPerPixel, pitch: Math.max(-limit, Math.min(limit, rot.pitch + dy * radiansPerPixel)) };
 }
+
+/**
+ * The 3-D view's chart height and square plot side for a panel `width` px wide: as tall as the panel is wide
+ * (within minHeight..maxHeight), so the turning cloud fills the panel instead of a small square in its middle
+ * (issue 14 defect 7). 34 px above the square hold the legend, 10 below it breathe.
+ */
+export function threeDSize(width: number, minHeight: number, maxHeight = 640): { height: number; squarePx: number } {
+  const height = Math.round(Math.min(maxHeight, Math.max(minHeight, width > 0 ? width * 0.8 : minHeight)));
+  const squarePx = Math.max(120, Math.min(height - 44, width > 0 ? width - 16 : height - 44));
+  return { height, squarePx };
+}
