@@ -80,6 +80,10 @@ class FakeEngine implements LatentLabApi {
       }
       case 'trials.projection':
         throw new ApiError('Trial has no stored latent codes yet.', 'NOT_AVAILABLE');
+      case 'trials.reconstructions': {
+        const png = 'data:image/png;base64,iVBORw0KGgo=';
+        return { trialId: input.trialId, epoch: 3, originals: [png, png], reconstructions: [png, png] };
+      }
       case 'study.cancel':
         return { cancelled: true };
       case 'study.resume':
@@ -208,6 +212,10 @@ describe('StudyDashboardPage', () => {
     await flushPromises();
     expect(w.find('[data-testid="study-pause"]').exists()).toBe(false);
     expect(w.get('[data-testid="study-paused-note"]').text()).toContain('2');
+    // Issue 14 defect 7: the focused (best, completed) trial's stored reconstructions fill the card after a reload.
+    expect(engine.calls.filter((c) => c.method === 'trials.reconstructions').map((c) => c.input)).toEqual([{ trialId: 2 }]);
+    expect(w.findAll('[data-testid="recon-originals"] img').length).toBe(2);
+    expect(w.find('[data-testid="recon-empty"]').exists()).toBe(false);
     await w.get('[data-testid="study-resume"]').trigger('click');
     await flushPromises();
     expect(engine.calls.some((c) => c.method === 'study.resume')).toBe(true);
