@@ -31,6 +31,15 @@ describe('buildLossChartOption', () => {
     expect(series[1].data).toEqual([[1, 0.6], [2, 0.4]]);
   });
 
+  // Issue 14 defect 7: a dashboard card's 200 px chart showed six crowded y labels.
+  it('gives a small chart few y labels and a tall one up to five', () => {
+    const y = (height?: number) => (buildLossChartOption([m(1, 0.5, 0.6), m(2, 0.3, 0.4)], { labels, height }).yAxis as { splitNumber?: number }).splitNumber;
+    expect(y(200)).toBe(2);
+    expect(y(280)).toBe(5);
+    expect(y(600)).toBe(5);
+    expect(y()).toBeUndefined();
+  });
+
   it('sorts epochs that arrived out of order', () => {
     const series = seriesOf([m(3, 0.1, 0.2), m(1, 0.5, 0.6), m(2, 0.3, 0.4)]);
     expect(series[0].data.map((p) => p[0])).toEqual([1, 2, 3]);

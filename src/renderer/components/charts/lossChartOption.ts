@@ -74,6 +74,13 @@ export interface LossChartOptions {
   labels: LossChartLabels;
   /** Epochs (default) or cumulative wall-clock seconds of training on the x axis. */
   xAxis?: CurveXAxis;
+  /** The chart's height in px: a small chart (a dashboard card) gets fewer y labels, never a crowded column. */
+  height?: number;
+}
+
+/** About one y label per 30 px of plot (legend, axis names and the zoom slider take ~120 px), 2 to 5. */
+export function lossYTicks(height: number | undefined): number | undefined {
+  return height === undefined ? undefined : Math.max(2, Math.min(5, Math.floor((height - 120) / 30)));
 }
 
 export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: LossChartOptions): AnalyticsOption {
@@ -131,6 +138,7 @@ export function buildLossChartOption(epochs: readonly EpochMetrics[], opts: Loss
       name: labels.lossAxis,
       nameTextStyle: { ...axisLabelStyle(theme), align: 'left' },
       scale: true,
+      splitNumber: lossYTicks(opts.height),
       axisLabel: { ...axisLabelStyle(theme), formatter: (v: number) => formatLoss(v) },
       splitLine: splitLineStyle(theme),
     },
