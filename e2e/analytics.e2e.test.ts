@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { StudySpec } from '../src/shared/study/spec';
-import { walkInChinese } from './zhWalk';
+import { tableFit, walkInChinese } from './zhWalk';
 import { artifactsDir, buildRenderer, launchChromium, probe, screenshotWhole, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
 // Our own build folder: app.e2e.test.ts builds into .tmp/e2e-renderer and may run at the same time.
@@ -334,6 +334,8 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     await page.getByTestId('locale-select').selectOption('en');
     await page.getByTestId('theme-toggle').click();
     await shootWhole(page, 'ux-analytics-en-light.png');
+    // Defect 7: at 1440 px the trials table fits (no horizontal scroll) and shows no column twice.
+    expect(await tableFit(page)).toEqual({ overflow: 0, repeated: [] });
     await page.goto(`${origin}/#/studies/${encodeURIComponent(STUDY)}?trial=${ids[2] ?? ids[0]}`);
     await page.reload();
     await expect.poll(() => page.getByTestId('focus-trial').inputValue()).toBe(String(ids[2] ?? ids[0]));

@@ -48,6 +48,27 @@ function visibleProse(page: Page): Promise<string> {
   });
 }
 
+/**
+ * Issue 14 defect 7: the analytics trials table at the page's width: how far it overflows its box (0 when it
+ * fits) and any column header shown twice (an objective repeated as a metric, say). Screen-reader-only text
+ * is left out of the headers.
+ */
+export async function tableFit(page: Page): Promise<{ overflow: number; repeated: string[] }> {
+  return page.evaluate(() => {
+    type El = { scrollWidth: number; clientWidth: number; parentElement: El | null; querySelectorAll(s: string): ArrayLike<El>; textContent: string | null; cloneNode(d: boolean): El; remove(): void };
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null } }).document;
+    const table = doc.querySelector('[data-testid="study-trials-table"]');
+    if (!table?.parentElement) return { overflow: -1, repeated: ['no table'] };
+    const heads = Array.from(table.querySelectorAll('thead th')).map((th) => {
+      const copy = th.cloneNode(true);
+      for (const hidden of Array.from(copy.querySelectorAll('.visually-hidden'))) hidden.remove();
+      return (copy.textContent ?? '').replace(/[▲▼↑↓⇅]/g, '').trim();
+    }).filter((h) => h);
+    const repeated = heads.filter((h, i) => heads.indexOf(h) !== i);
+    return { overflow: Math.max(0, table.scrollWidth - table.parentElement.clientWidth), repeated };
+  });
+}
+
 async function waitStep(page: Page, step: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     if ((await page.getByTestId('wizard').getAttribute('data-step')) === step) return;
@@ -114,6 +135,8 @@ export async function walkInChinese(page: Page, bridge: Bridge, study: string, d
     await page.goto(`${origin}/#/studies/${encodeURIComponent(study)}/analytics`);
     await page.getByTestId('study-trials-table').waitFor();
     await check('study analytics');
+    const fit = await tableFit(page);
+    if (fit.overflow > 0 || fit.repeated.length) found.push(`study analytics: the trials table overflows by ${fit.overflow} px or repeats ${fit.repeated.join(', ')}`);
     await page.goto(`${origin}/#/studies/${encodeURIComponent(study)}/explorer`);
     await page.getByTestId('study-explorer').waitFor();
     await check('latent explorer');
