@@ -103,7 +103,9 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
     await page.getByTestId('wizard-trials').fill('3');
     await page.getByTestId('wizard-parallel-fixed').check();
     await page.getByTestId('wizard-parallel-n').fill('1');
-    expect(await page.getByTestId('wizard-estimate').textContent()).toMatch(/3 trials × ~/);
+    // Nothing has trained in this data folder yet: no guessed duration (issue 14 defect 2), a way to get one.
+    expect(await page.getByTestId('wizard-estimate').getAttribute('data-kind')).toBe('none');
+    expect(await page.getByTestId('wizard-estimate').textContent()).toMatch(/No estimate yet: .*Run one trial/);
     expect(await page.getByTestId('wizard-grid-size').textContent()).toMatch(/continuous ranges/);
     await shoot(page, 'wizard-5-strategy.png');
 

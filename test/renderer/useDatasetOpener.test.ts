@@ -83,7 +83,7 @@ describe('useDatasetOpener', () => {
       ...api,
       invoke: ((method: string) => {
         calls.push(method);
-        if (method === 'dataset.useSample') return new Promise((r) => (written = r));
+        if (method === 'dataset.useSample') return new Promise<{ path: string }>((r) => (written = r));
         return Promise.resolve(summary('/data/samples/mnist'));
       }) as LatentLabApi['invoke'],
     });

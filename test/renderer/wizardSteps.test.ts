@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import NewStudyPage from '../../src/renderer/pages/NewStudyPage.vue';
 import MainPage from '../../src/renderer/pages/MainPage.vue';
 import { AppError } from '../../src/shared/errors';
+import { trial } from './analyticsFixtures';
 import { byTestId, clearStorage, click, control, installFakeEngine, mountApp, SAMPLE_SUMMARY, type, wait, type FakeEngine } from './wizardHarness';
 
 let engine: FakeEngine;
@@ -309,11 +310,49 @@ describe('objective and strategy steps', () => {
     expect(w.find(byTestId('wizard-startup-warning')).exists()).toBe(false);
   });
 
+  // Issue 14 defect 2: estimated from a dense trial, a conv study looked 6x faster than it ran.
+  it('estimates the time per trial from comparable finished trials only, as a range, or says it has none', async () => {
+    const dense = trial({ id: 1, epochsDone: 2 });
+    const conv = (id: number) => {
+      const t = trial({ id, epochsDone: 2 });
+      return { ...t, params: { ...t.params, architecture: 'conv' as const, imageSize: 28, channels: 1 as const } };
+    };
+    const withBackend = [dense, conv(2), conv(3)].map((t) => ({ ...t, backend: 'wasm', params: { ...t.params, imageSize: 28, channels: 1 as const } }));
+    const epoch = (samplesPerSec: number) => ({ epoch: 1, trainLoss: 0.1, valLoss: 0.1, seconds: 1, samplesPerSec });
+    engine.handlers['trials.list'] = () => withBackend;
+    engine.handlers['trials.curves'] = ({ trialIds }) =>
+      trialIds.map((id) => ({ trialId: id, epochs: [epoch(id === 1 ? 20000 : id === 2 ? 1000 : 800)] }));
+    try {
+      const w = await openWizard();
+      await goToStep(w, 'strategy');
+      // The draft plans dense trials: measured from the dense one.
+      expect(w.get(byTestId('wizard-estimate')).attributes('data-kind')).toBe('measured');
+      expect(text(w, 'wizard-estimate')).toMatch(/From the training speed of 1 finished trial/);
+      // A conv-only plan: the two conv trials, a range; the fast dense trial does not count.
+      await goToStep(w, 'architecture');
+      await w.get(`${byTestId('wizard-arch-conv')} input`).setValue(true);
+      await w.get(`${byTestId('wizard-arch-dense')} input`).setValue(false);
+      await flushPromises();
+      await goToStep(w, 'strategy');
+      await flushPromises();
+      expect(text(w, 'wizard-estimate')).toMatch(/From the training speed of 2 finished trials/);
+      expect(text(w, 'wizard-estimate')).toMatch(/ – /);
+      const low = Number(w.get(byTestId('wizard-estimate')).attributes('data-low'));
+      const high = Number(w.get(byTestId('wizard-estimate')).attributes('data-high'));
+      expect(high).toBeGreaterThan(low);
+      expect(engine.callsOf('trials.curves').at(-1)).toEqual({ trialIds: [3, 2] });
+    } finally {
+      engine.handlers['trials.list'] = () => [];
+      delete engine.handlers['trials.curves'];
+    }
+  });
+
   it('estimates the duration and validates the budget', async () => {
     const w = await openWizard();
     await goToStep(w, 'strategy');
-    expect(text(w, 'wizard-estimate')).toMatch(/20 trials × ~.* ≈ /);
-    expect(text(w, 'wizard-estimate')).toMatch(/rough estimate/);
+    // Nothing has run on this machine: no guess that could be 6x off, a way to get a measurement.
+    expect(w.get(byTestId('wizard-estimate')).attributes('data-kind')).toBe('none');
+    expect(text(w, 'wizard-estimate')).toMatch(/No estimate yet: no Dense trial .* Run one trial/);
     await w.get(byTestId('wizard-use-trials')).setValue(false);
     await flushPromises();
     expect(text(w, 'wizard-error-strategy.budget')).toMatch(/Give a budget/);

@@ -8,7 +8,8 @@ import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useDatasetOpener } from '../composables/useDatasetOpener';
 import { useLatestRequest } from '../composables/useLatestRequest';
 import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
-import { defaultSecondsPerTrial, estimateSeconds } from '../components/wizard/grid';
+import { estimateSeconds } from '../components/wizard/grid';
+import { comparableTrialIds, estimateTrialSeconds, throughputRecords, type ThroughputRecord, type TrialTimeEstimate } from '../../shared/study/trialTime';
 import { buildSpec, issuesOf, newManualConfig, type WizardSpec } from '../components/wizard/specBuilder';
 import { draftFromSpec, parseSpecText, type LoadProblem } from '../components/wizard/specLoader';
 import { featureStudySpec } from '../../shared/study/featureStudy';
@@ -33,11 +34,12 @@ export interface RemoteCheck {
 
 export interface Estimate {
   trials: number | null;
-  secondsPerTrial: number;
+  /** Seconds per trial from comparable finished trials' throughput (issue 14 defect 2), or none measured yet. */
+  perTrial: TrialTimeEstimate;
   workers: number;
-  seconds: number;
-  /** where seconds-per-trial came from */
-  source: 'lastTrial' | 'rough';
+  /** The study's wall time, fastest .. slowest (null when nothing comparable has run and no time budget caps it). */
+  low: number | null;
+  high: number | null;
   /** the time budget caps the study */
   cappedByTime: boolean;
 }
@@ -215,41 +217,67 @@ export const useWizardStore = defineStore('wizard', () => {
   const remoteCurrent = computed(() => (remote.value && remote.value.json === JSON.stringify(spec.value) ? remote.value : null));
 
   // ---- estimate ----
-  const lastTrial = computed(() => {
-    const done = trials.list.filter((t) => t.state === 'COMPLETE' && t.finishedAt && t.epochsDone > 0);
-    const last = done.sort((a, b) => b.id - a.id)[0];
-    if (!last?.finishedAt) return null;
-    const seconds = (Date.parse(last.finishedAt) - Date.parse(last.createdAt)) / 1000;
-    return Number.isFinite(seconds) && seconds > 0 ? { seconds, epochs: last.epochsDone } : null;
-  });
+  // Measured throughput of the finished trials that match the planned architectures (any study, any folder):
+  // fetched when the planned architectures change; the estimate below is pure.
+  const throughput = ref<ThroughputRecord[]>([]);
+  let throughputFor = '';
+  async function loadThroughput(): Promise<void> {
+    const archs = [...draft.architecture.architectures];
+    const key = archs.join(',');
+    throughputFor = key;
+    await trials.refresh();
+    const ids = comparableTrialIds(trials.list, archs);
+    try {
+      const curves = ids.length ? await getApi().invoke('trials.curves', { trialIds: ids }) : [];
+      if (throughputFor === key) throughput.value = throughputRecords(trials.list, curves);
+    } catch {
+      if (throughputFor === key) throughput.value = []; // the estimate then says none is measured yet
+    }
+  }
 
-  function maxEpochs(): number {
+  function epochRange(): { min: number; max: number } {
     const p = build.value.params.find((x) => x.name === 'epochs');
-    if (!p) return 10;
-    if (p.type === 'fixed') return Number(p.value) || 10;
-    if (p.type === 'categorical') return Math.max(1, ...p.choices.map((c) => Number(c) || 1));
-    return Math.max(1, p.high);
+    if (!p) return { min: 10, max: 10 };
+    if (p.type === 'fixed') return { min: Number(p.value) || 10, max: Number(p.value) || 10 };
+    if (p.type === 'categorical') {
+      const e = p.choices.map((c) => Number(c) || 1);
+      return { min: Math.max(1, Math.min(...e)), max: Math.max(1, ...e) };
+    }
+    return { min: Math.max(1, p.low), max: Math.max(1, p.high) };
   }
 
   const estimate = computed<Estimate>(() => {
     const s = spec.value;
-    const epochs = maxEpochs();
+    const epochs = epochRange();
     const images = summary.value?.imageCount ?? (draft.dataset.source === 'sample' ? 10000 : 5000);
     const trainImages = images * Math.max(0.1, 1 - s.dataset.valFraction - s.dataset.testFraction);
-    const last = lastTrial.value;
-    const secondsPerTrial = last ? (last.seconds * epochs) / Math.max(1, last.epochs) : defaultSecondsPerTrial(trainImages, epochs);
+    const perTrial = estimateTrialSeconds(
+      {
+        architectures: draft.architecture.architectures,
+        imageSize: Number(draft.dataset.imageSize) || 28,
+        channels: draft.dataset.channels,
+        backend: app.info?.backend ?? null,
+        trainImages,
+        minEpochs: epochs.min,
+        maxEpochs: epochs.max,
+      },
+      throughput.value,
+    );
     let count: number | null = s.budget.trials ?? null;
     if (draft.strategy.sampler === 'grid' && build.value.grid.ok) count = Math.min(build.value.grid.total, count ?? Infinity);
     const workers = workersFor(draft, app.info?.backend);
-    const uncapped = estimateSeconds({ trials: count ?? 0, secondsPerTrial, workers });
-    const seconds = count === null ? (s.budget.seconds ?? 0) : estimateSeconds({ trials: count, secondsPerTrial, workers, budgetSeconds: s.budget.seconds });
+    const budgetSeconds = s.budget.seconds;
+    const total = (secondsPerTrial: number): number =>
+      count === null ? (budgetSeconds ?? 0) : estimateSeconds({ trials: count, secondsPerTrial, workers, budgetSeconds });
+    const measured = perTrial.kind === 'measured';
+    const uncappedHigh = measured && count !== null ? estimateSeconds({ trials: count, secondsPerTrial: perTrial.high, workers }) : null;
     return {
       trials: count,
-      secondsPerTrial,
+      perTrial,
       workers,
-      seconds,
-      source: last ? 'lastTrial' : 'rough',
-      cappedByTime: s.budget.seconds !== undefined && (count === null || uncapped > s.budget.seconds),
+      low: measured ? total(perTrial.low) : count === null ? (budgetSeconds ?? null) : null,
+      high: measured ? total(perTrial.high) : count === null ? (budgetSeconds ?? null) : null,
+      cappedByTime: budgetSeconds !== undefined && (count === null || (uncappedHigh !== null && uncappedHigh > budgetSeconds)),
     };
   });
 
@@ -406,7 +434,7 @@ export const useWizardStore = defineStore('wizard', () => {
     remoteError: validation.error,
     validateNow,
     estimate,
-    lastTrial,
+    loadThroughput,
     addManualConfig,
     removeManualConfig,
     loadErrors,

@@ -85,14 +85,6 @@ export function estimateSeconds(o: DurationInput): number {
   return o.budgetSeconds !== undefined ? Math.min(seconds, o.budgetSeconds) : seconds;
 }
 
-/**
- * Seconds one trial takes when nothing has run yet: training images x epochs at a modest throughput for the
- * fallback (wasm) backend, plus start-up. Deliberately rough; the UI labels it an estimate.
- */
-export function defaultSecondsPerTrial(trainImages: number, epochs: number, samplesPerSecond = 2500): number {
-  return 4 + (Math.max(0, trainImages) * Math.max(1, epochs)) / samplesPerSecond;
-}
-
 /** Compact duration: 45 s, 12 min, 3.5 h, 2.1 days. */
 export function formatDuration(seconds: number): { value: string; unit: 's' | 'min' | 'h' | 'days' } {
   if (seconds < 90) return { value: String(Math.max(1, Math.round(seconds))), unit: 's' };

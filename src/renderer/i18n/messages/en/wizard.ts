@@ -253,8 +253,9 @@ const wizard = {
     estimateCapped: 'the time budget stops it at {total}',
     workers: 'no workers | 1 worker | {n} workers',
     trialsCount: 'no trials | 1 trial | {n} trials',
-    estimateFromLast: 'Estimate from the last finished trial ({seconds} for {epochs} epochs), scaled to this study’s epochs.',
-    estimateRough: 'A rough estimate from the image count and epochs; it gets better once a trial has finished.',
+    estimateMeasured: 'Measured: no comparable trial has finished yet | From the training speed of 1 finished trial of the same architecture, image size, colour and backend, over this study’s images and epochs. | From the training speed of {n} finished trials of the same architectures, image size, colour and backend, over this study’s images and epochs.',
+    estimateScaled: 'Trials at another image size are scaled by the pixel count.',
+    estimateNone: 'No estimate yet: no {architectures} trial at this colour and backend has finished here, and a guess could be far off. Run one trial (or start the study: its dashboard estimates the rest from the first trials).',
     units: {
       s: '{n} s',
       min: '{n} min',

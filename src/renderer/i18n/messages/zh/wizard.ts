@@ -255,8 +255,9 @@ const wizard: typeof en = {
     estimateCapped: '时间预算会在 {total} 时停止它',
     workers: '没有训练进程 | 1 个训练进程 | {n} 个训练进程',
     trialsCount: '没有试验 | 1 个试验 | {n} 个试验',
-    estimateFromLast: '根据最近完成的试验估算（{epochs} 个周期用了 {seconds}），并按本研究的周期数换算。',
-    estimateRough: '根据图像数和周期数粗略估算；有试验完成后会更准确。',
+    estimateMeasured: '还没有可比的已完成试验 | 根据 1 个相同架构、图像尺寸、颜色和后端的已完成试验的训练速度，按本研究的图像数和周期数估算。 | 根据 {n} 个相同架构、图像尺寸、颜色和后端的已完成试验的训练速度，按本研究的图像数和周期数估算。',
+    estimateScaled: '其他图像尺寸的试验已按像素数换算。',
+    estimateNone: '暂无估计：这里还没有完成过该颜色和后端下的{architectures}试验，猜测可能相差很远。请先运行一个试验（或直接开始研究：其实时面板会根据最初的试验估算剩余时间）。',
     units: {
       s: '{n} 秒',
       min: '{n} 分钟',
