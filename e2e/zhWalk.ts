@@ -65,7 +65,9 @@ export async function tableFit(page: Page): Promise<{ overflow: number; repeated
       return (copy.textContent ?? '').replace(/[▲▼↑↓⇅]/g, '').trim();
     }).filter((h) => h);
     const repeated = heads.filter((h, i) => heads.indexOf(h) !== i);
-    return { overflow: Math.max(0, table.scrollWidth - table.parentElement.clientWidth), repeated };
+    // scrollWidth and clientWidth are rounded to whole pixels: 1 px is sub-pixel rounding, not a cut column.
+    const over = table.scrollWidth - table.parentElement.clientWidth;
+    return { overflow: over > 1 ? over : 0, repeated };
   });
 }
 
