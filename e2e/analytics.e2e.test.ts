@@ -182,6 +182,13 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
       await page.getByTestId(id).waitFor();
     }
     expect(await page.getByTestId('history-chart').getAttribute('data-points')).toBe('3');
+    // optuna-dashboard's views on the same page (issue 14): the contour of two searched parameters, the
+    // empirical distribution of the values and the timeline of trials per worker, all drawn from the 3 trials.
+    for (const id of ['chart-contour', 'chart-edf', 'chart-timeline']) {
+      await page.getByTestId(id).waitFor();
+      expect(await page.getByTestId(id).getAttribute('data-empty'), id).toBe('false');
+    }
+    expect(await page.getByTestId('contour-chart').getAttribute('data-points')).toBe('3');
     expect(await page.getByTestId('chart-parallel').getAttribute('data-empty')).toBe('false');
     expect(await page.getByTestId('parallel-chart').getAttribute('data-points')).toBe('3');
     // 3 trials are fewer than importance needs: it says so instead of drawing noise.
@@ -320,13 +327,28 @@ describe('Study dashboard and analytics in Chromium over the HTTP bridge', () =>
     await page.reload();
     await page.getByTestId('trial-detail').waitFor();
     expect(await page.getByTestId('trial-detail').getAttribute('data-trial-id')).toBe(String(ids[1]));
+    // Trial notes and tags (issue 14, optuna-dashboard's): stored with the trial, still there after a reload.
+    await page.getByTestId('trial-note').fill('数字清晰，留作报告');
+    await page.getByTestId('trial-tag-input').fill('基线');
+    await page.getByTestId('trial-tag-input').press('Enter');
+    await page.getByTestId('trial-notes-save').click();
+    await page.getByTestId('trial-notes-saved').waitFor();
+    await page.reload();
+    await page.getByTestId('trial-detail').waitFor();
+    await expect.poll(() => page.getByTestId('trial-note').inputValue()).toBe('数字清晰，留作报告');
+    expect(await page.getByTestId('trial-tags').textContent()).toContain('基线');
     // Issue 14 defect 1: the trial's active settings in their formats (a learning rate as 2.25e-3), in both
     // languages and themes.
     await expect.poll(async () => (await page.getByTestId('detail-params').textContent()) ?? '').toMatch(/\d\.\d\de-\d|0\.0[1-9]/);
+    // With its note and tags (the notes view), in both languages and both themes.
     await shootWhole(page, 'ux-trial-detail-en-light.png');
-    await page.getByTestId('locale-select').selectOption('zh');
     await page.getByTestId('theme-toggle').click();
+    await shootWhole(page, 'ux-trial-detail-en-dark.png');
+    await page.getByTestId('locale-select').selectOption('zh');
     await shootWhole(page, 'ux-trial-detail-zh-dark.png');
+    await page.getByTestId('theme-toggle').click();
+    await shootWhole(page, 'ux-trial-detail-zh-light.png');
+    await page.getByTestId('theme-toggle').click();
     await page.goto(`${origin}/#/studies/${encodeURIComponent(STUDY)}/analytics`);
     await page.getByTestId('study-trials-table').waitFor();
     expect(await page.locator('[data-testid="study-trials-table"] thead').textContent()).toMatch(/学习率/);

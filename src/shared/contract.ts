@@ -22,6 +22,8 @@ export const methods = {
   'encode.apply': { input: S.EncodeRequest, output: S.EncodeResult },
   /** A study's self-contained HTML report and trials.csv, written into a folder. */
   'report.write': { input: S.ReportRequest, output: S.ReportResult },
+  /** A few training batches of each architecture's default model on random pixels, in a trainer process. */
+  'estimate.calibrate': { input: S.CalibrateRequest, output: S.CalibrateResult },
   'studies.list': { input: S.Empty, output: z.array(S.StudySummary) },
   'studies.get': { input: S.StudyNameInput, output: S.StudyDetail },
   /** The engine's checks of a well-formed spec (parameter domains, dataset folder, grid size), one line each. */

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'export.encoder',
   'encode.apply',
   'report.write',
+  'estimate.calibrate',
   'studies.list',
   'studies.get',
   'study.validate',

@@ -91,6 +91,15 @@ export const AutoencoderParams = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1),
 });
 
+/** A short training-throughput measurement per architecture at one image size (the wizard's time estimate). */
+export const CalibrateRequest = z.strictObject({
+  architectures: z.array(Architecture).min(1).max(8),
+  imageSize: z.number().int().min(4).max(256),
+  channels: Channels,
+});
+/** Samples per second of each requested architecture, in order, on this machine's trainer backend. */
+export const CalibrateResult = z.object({ backend: z.string(), samplesPerSec: z.array(z.number().positive()) });
+
 export const TrainRequest = z.object({
   datasetPath: z.string().min(1),
   params: AutoencoderParams,

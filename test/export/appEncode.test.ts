@@ -106,3 +106,19 @@ describe('output names', () => {
     expect(reportFileName('..')).toBe('study-report.html');
   });
 });
+
+// The wizard's speed measurement runs in a trainer process of its own too (issue 14 defect 2).
+describe('estimate.calibrate', () => {
+  it('measures each architecture on the trainers\' backend, and refuses what is not an architecture', async () => {
+    const r = await call('estimate.calibrate', { architectures: ['dense', 'conv'], imageSize: 8, channels: 1 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const info = await call('app.info', {});
+    const result = r.value as { backend: string; samplesPerSec: number[] };
+    expect(info.ok && result.backend).toBe(info.ok ? (info.value as { backend: string }).backend : null);
+    expect(result.samplesPerSec).toHaveLength(2);
+    expect(result.samplesPerSec.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
+    const bad = await call('estimate.calibrate', { architectures: ['transformer'], imageSize: 8, channels: 1 });
+    expect(bad.ok).toBe(false);
+  }, 120_000);
+});

@@ -353,6 +353,19 @@ describe('objective and strategy steps', () => {
     // Nothing has run on this machine: no guess that could be 6x off, a way to get a measurement.
     expect(w.get(byTestId('wizard-estimate')).attributes('data-kind')).toBe('none');
     expect(text(w, 'wizard-estimate')).toMatch(/No estimate yet: no Dense trial .* Run one trial/);
+    // ... or a short speed measurement in a trainer process (estimate.calibrate), which gives a range.
+    const calibrate = engine.handlers['estimate.calibrate'];
+    engine.handlers['estimate.calibrate'] = ({ architectures }) => ({ backend: 'wasm', samplesPerSec: architectures.map(() => 5000) });
+    try {
+      await click(w, byTestId('wizard-calibrate'));
+      await flushPromises();
+      expect(engine.callsOf('estimate.calibrate')).toEqual([{ architectures: ['dense'], imageSize: 28, channels: 1 }]);
+      expect(w.get(byTestId('wizard-estimate')).attributes('data-kind')).toBe('measured');
+      expect(text(w, 'wizard-estimate')).toMatch(/short speed measurement/);
+      expect(w.find(byTestId('wizard-calibrate')).exists()).toBe(false);
+    } finally {
+      engine.handlers['estimate.calibrate'] = calibrate;
+    }
     await w.get(byTestId('wizard-use-trials')).setValue(false);
     await flushPromises();
     expect(text(w, 'wizard-error-strategy.budget')).toMatch(/Give a budget/);

@@ -21,7 +21,17 @@ describe('estimateTrialSeconds', () => {
 
   it('spans the epoch range and several architectures', () => {
     const e = estimateTrialSeconds({ ...plan, architectures: ['dense', 'conv'], minEpochs: 2, maxEpochs: 10 }, [rec('dense', 1000), rec('conv', 100)]);
-    expect(e).toEqual({ kind: 'measured', low: TRIAL_OVERHEAD_SECONDS + 14, high: TRIAL_OVERHEAD_SECONDS + 700, basis: 2, scaled: false });
+    expect(e).toEqual({ kind: 'measured', low: TRIAL_OVERHEAD_SECONDS + 14, high: TRIAL_OVERHEAD_SECONDS + 700, basis: 2, scaled: false, calibrated: false });
+  });
+
+  it('uses a calibration run where no trial has finished, and a finished trial over a calibration', () => {
+    const cal = { ...rec('conv', 7000 * 5 / 20), calibration: true };
+    const fromCalibration = estimateTrialSeconds(plan, [cal]);
+    expect(fromCalibration).toMatchObject({ kind: 'measured', basis: 0, calibrated: true });
+    expect(fromCalibration.kind === 'measured' && fromCalibration.high).toBeCloseTo(TRIAL_OVERHEAD_SECONDS + 20);
+    const fromTrial = estimateTrialSeconds(plan, [cal, rec('conv', 7000 * 5 / 40)]);
+    expect(fromTrial).toMatchObject({ kind: 'measured', basis: 1, calibrated: false });
+    expect(fromTrial.kind === 'measured' && fromTrial.high).toBeCloseTo(TRIAL_OVERHEAD_SECONDS + 40);
   });
 
   it('scales a trial at another image size by the pixel ratio, preferring exact sizes', () => {

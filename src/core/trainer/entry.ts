@@ -5,7 +5,8 @@ import type { Storage } from '../storage/types';
 import { selectBackend, setTrainingThreads } from '../training/backend';
 import { resolveLocations } from '../paths';
 import { encodePng } from '../data/png';
-import type { EncodeOutcome, FromTrainer, ToTrainer } from './protocol';
+import type { CalibrateOutcome, EncodeOutcome, FromTrainer, ToTrainer } from './protocol';
+import { measureThroughput } from '../training/calibrate';
 import { applyEncoder } from '../export/applyEncoder';
 import { isAppError } from '../../shared/errors';
 import { runTrial, type TrialEvents } from './runTrial';
@@ -198,12 +199,27 @@ async function encode(msg: Extract<ToTrainer, { type: 'encode' }>): Promise<void
   post({ type: 'encode.done', outcome });
 }
 
+/** A short throughput measurement per architecture on this trainer's backend (training/calibrate.ts). */
+async function calibrate(msg: Extract<ToTrainer, { type: 'calibrate' }>): Promise<void> {
+  let outcome: CalibrateOutcome;
+  try {
+    const backend = await selectBackend();
+    const samplesPerSec: number[] = [];
+    for (const architecture of msg.job.architectures) samplesPerSec.push(await measureThroughput({ architecture, imageSize: msg.job.imageSize, channels: msg.job.channels }));
+    outcome = { ok: true, backend: backend.name, samplesPerSec };
+  } catch (err) {
+    outcome = { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  post({ type: 'calibrate.done', outcome });
+}
+
 function onMessage(raw: unknown): void {
   const msg = raw as ToTrainer;
   if (msg.type === 'train') void train(msg);
   else if (msg.type === 'study') void study(msg);
   else if (msg.type === 'baselines') void baselines(msg);
   else if (msg.type === 'encode') void encode(msg);
+  else if (msg.type === 'calibrate') void calibrate(msg);
   else if (msg.type === 'cancelStudy') studyAbort?.abort();
   else if (msg.type === 'pauseStudy') studyPause?.abort();
   else if (msg.type === 'threads') void setTrainingThreads(msg.threads);

@@ -29,6 +29,16 @@ export type EncodeOutcome =
   | { ok: true; files: string[]; images: number; failures: FileFailure[]; codeSize: number; study: string; trialNumber: number }
   | { ok: false; code: string | null; params: Record<string, string | number>; message: string };
 
+/** A throughput measurement per architecture (training/calibrate.ts), for the wizard's time estimate. */
+export interface CalibrateJob {
+  architectures: Array<TrainRequest['params']['architecture']>;
+  imageSize: number;
+  channels: TrainRequest['params']['channels'];
+}
+export type CalibrateOutcome =
+  | { ok: true; backend: string; samplesPerSec: number[] }
+  | { ok: false; message: string };
+
 export type ToTrainer =
   | { type: 'train'; trialId: number; request: TrainRequest; dbPath: string; dataDir: string }
   /** datasetPath: where this machine keeps the study's images, when not at the spec's path (a worker's --data). */
@@ -43,12 +53,14 @@ export type ToTrainer =
   | { type: 'pauseStudy' }
   /** Apply an exported encoder to images; reports encode.step, then encode.done. */
   | { type: 'encode'; job: EncodeJob }
+  | { type: 'calibrate'; job: CalibrateJob }
   | { type: 'shutdown' };
 
 export type FromTrainer =
   | { type: 'ready'; backend: string; backendNote: string; backendNotes: CodedText[]; tfjsVersion: string }
   | { type: 'encode.step'; payload: ApplyProgress }
   | { type: 'encode.done'; outcome: EncodeOutcome }
+  | { type: 'calibrate.done'; outcome: CalibrateOutcome }
   | { type: 'dataset.progress'; payload: DatasetProgress }
   | { type: 'trial.progress'; payload: TrialProgress }
   | { type: 'trial.epoch'; payload: TrialEpoch }

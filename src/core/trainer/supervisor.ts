@@ -9,7 +9,7 @@ import { coreCount } from '../study/parallel';
 import type { Storage } from '../storage/types';
 import type { FromTrainer, SpawnTrainer, TrainerChannel } from './protocol';
 
-export type SupervisorEvent = Exclude<FromTrainer, { type: 'ready' } | { type: 'log' } | { type: 'encode.step' } | { type: 'encode.done' }>;
+export type SupervisorEvent = Exclude<FromTrainer, { type: 'ready' } | { type: 'log' } | { type: 'encode.step' } | { type: 'encode.done' } | { type: 'calibrate.done' }>;
 
 export interface BackendReport {
   backend: string;
@@ -94,7 +94,7 @@ export class TrainerSupervisor {
 
   private onMessage(m: Exclude<FromTrainer, { type: 'ready' }>): void {
     if (m.type === 'log') return this.log(m.level, m.message);
-    if (m.type === 'encode.step' || m.type === 'encode.done') return; // encode jobs have trainers of their own
+    if (m.type === 'encode.step' || m.type === 'encode.done' || m.type === 'calibrate.done') return; // encode and calibrate jobs have trainers of their own
     if (m.type === 'trial.progress' && !this.shouldForward(m.payload)) return;
     if (m.type === 'trial.state' && isFinishedTrial(m.payload.state)) {
       if (this.current === m.payload.trialId) this.current = null;

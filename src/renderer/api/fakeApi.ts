@@ -180,6 +180,9 @@ export function createFakeApi(): LatentLabApi {
     'encode.apply': () => {
       throw ApiError.of('NOT_IMPLEMENTED', { method: 'encode.apply (the fake engine has no encoder)' });
     },
+    'estimate.calibrate': () => {
+      throw ApiError.of('NOT_IMPLEMENTED', { method: 'estimate.calibrate (the fake engine does not train)' });
+    },
     'report.write': ({ study }) => {
       throw ApiError.of('STUDY_NOT_FOUND', { name: study, known: 'none (the fake engine has no studies)' });
     },

@@ -235,6 +235,30 @@ export const useWizardStore = defineStore('wizard', () => {
     }
   }
 
+  // A short speed measurement of the architectures nothing comparable has measured yet (estimate.calibrate):
+  // kept for this session, beside the finished trials' throughput (which wins where both exist).
+  const calibrated = ref<ThroughputRecord[]>([]);
+  const calibrating = ref(false);
+  const calibrateError = ref<ErrorInfo | null>(null);
+  async function calibrate(): Promise<void> {
+    const perTrial = estimate.value.perTrial;
+    const architectures = perTrial.kind === 'none' && perTrial.missing.length ? [...perTrial.missing] : [...draft.architecture.architectures];
+    const imageSize = Number(draft.dataset.imageSize) || 28;
+    const channels = draft.dataset.channels;
+    calibrating.value = true;
+    calibrateError.value = null;
+    try {
+      const r = await getApi().invoke('estimate.calibrate', { architectures, imageSize, channels });
+      const fresh = architectures.map((architecture, i) => ({ architecture, imageSize, channels, backend: r.backend, samplesPerSec: r.samplesPerSec[i], calibration: true }));
+      const replaced = (x: ThroughputRecord): boolean => fresh.some((f) => f.architecture === x.architecture && f.imageSize === x.imageSize && f.channels === x.channels && f.backend === x.backend);
+      calibrated.value = [...calibrated.value.filter((x) => !replaced(x)), ...fresh];
+    } catch (err) {
+      calibrateError.value = toErrorInfo(err);
+    } finally {
+      calibrating.value = false;
+    }
+  }
+
   function epochRange(): { min: number; max: number } {
     const p = build.value.params.find((x) => x.name === 'epochs');
     if (!p) return { min: 10, max: 10 };
@@ -261,7 +285,7 @@ export const useWizardStore = defineStore('wizard', () => {
         minEpochs: epochs.min,
         maxEpochs: epochs.max,
       },
-      throughput.value,
+      [...throughput.value, ...calibrated.value],
     );
     let count: number | null = s.budget.trials ?? null;
     if (draft.strategy.sampler === 'grid' && build.value.grid.ok) count = Math.min(build.value.grid.total, count ?? Infinity);
@@ -434,6 +458,9 @@ export const useWizardStore = defineStore('wizard', () => {
     remoteError: validation.error,
     validateNow,
     estimate,
+    calibrate,
+    calibrating,
+    calibrateError,
     loadThroughput,
     addManualConfig,
     removeManualConfig,

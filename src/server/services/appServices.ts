@@ -18,6 +18,7 @@ import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from '.
 import { toTrialDetail, toTrialSummary, trialEpochs } from '../../core/study/trialDto';
 import { createStudyService } from './studyService';
 import { createExportHandlers } from './exportService';
+import { createCalibrationHandlers } from './calibrationService';
 import { projectTrial } from './projection';
 import { trialReconstructions } from '../../core/trainer/storedReconstructions';
 import { explorerImages, explorerNeighbours, explorerPoints } from './explorer';
@@ -76,6 +77,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     ...studies.handlers,
     ...connection.handlers,
     ...createExportHandlers({ storage, locations, paths, emit, spawnTrainer: opts.spawnTrainer }),
+    ...createCalibrationHandlers({ spawnTrainer: opts.spawnTrainer }),
     'app.info': async () => {
       const b = await backendReady;
       return {

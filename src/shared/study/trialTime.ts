@@ -14,6 +14,8 @@ export interface ThroughputRecord {
   channels: Channels;
   backend: string;
   samplesPerSec: number;
+  /** Measured by a short calibration run of the architecture's default model, not by a finished trial. */
+  calibration?: boolean;
 }
 
 export interface PlannedTrials {
@@ -37,6 +39,8 @@ export type TrialTimeEstimate =
       basis: number;
       /** Some trials were at another image size and scaled by the pixel ratio. */
       scaled: boolean;
+      /** Some architecture's speed comes from a calibration run (no finished trial of it yet). */
+      calibrated: boolean;
     }
   | { kind: 'none'; missing: Architecture[] };
 
@@ -55,10 +59,13 @@ export function estimateTrialSeconds(plan: PlannedTrials, records: readonly Thro
   const rates: number[] = [];
   let basis = 0;
   let scaled = false;
+  let calibrated = false;
   for (const arch of plan.architectures) {
-    const comparable = records.filter(
+    const matching = records.filter(
       (r) => r.architecture === arch && r.channels === plan.channels && (plan.backend === null || r.backend === plan.backend) && r.samplesPerSec > 0,
     );
+    // Finished trials ran the study's own settings: they win over a calibration of the default model.
+    const comparable = matching.some((r) => !r.calibration) ? matching.filter((r) => !r.calibration) : matching;
     const exact = comparable.filter((r) => r.imageSize === plan.imageSize);
     const used = exact.length ? exact : comparable;
     if (!used.length) {
@@ -66,7 +73,8 @@ export function estimateTrialSeconds(plan: PlannedTrials, records: readonly Thro
       continue;
     }
     if (!exact.length) scaled = true;
-    basis += used.length;
+    if (used.some((r) => r.calibration)) calibrated = true;
+    basis += used.filter((r) => !r.calibration).length;
     for (const r of used) rates.push((r.samplesPerSec * r.imageSize ** 2) / plan.imageSize ** 2);
   }
   if (missing.length || !rates.length) return { kind: 'none', missing };
@@ -78,6 +86,7 @@ export function estimateTrialSeconds(plan: PlannedTrials, records: readonly Thro
     high: seconds(plan.maxEpochs, Math.min(...rates)),
     basis,
     scaled,
+    calibrated,
   };
 }
 

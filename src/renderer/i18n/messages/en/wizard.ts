@@ -256,6 +256,11 @@ const wizard = {
     estimateMeasured: 'Measured: no comparable trial has finished yet | From the training speed of 1 finished trial of the same architecture, image size, colour and backend, over this study’s images and epochs. | From the training speed of {n} finished trials of the same architectures, image size, colour and backend, over this study’s images and epochs.',
     estimateScaled: 'Trials at another image size are scaled by the pixel count.',
     estimateNone: 'No estimate yet: no {architectures} trial at this colour and backend has finished here, and a guess could be far off. Run one trial (or start the study: its dashboard estimates the rest from the first trials).',
+    estimateCalibrated: "Architectures without a finished trial are timed by a short speed measurement of their default model on this machine; a trial's own settings (wider layers, bigger batches) can make it slower or faster.",
+    estimateMeasure: 'Measure the speed now',
+    estimateMeasuring: 'Measuring…',
+    estimateMeasureHint: 'A few training batches of each architecture on random pixels, in a trainer process: seconds, nothing is stored.',
+    estimateMeasureFailed: 'Could not measure the training speed',
     units: {
       s: '{n} s',
       min: '{n} min',

@@ -258,6 +258,11 @@ const wizard: typeof en = {
     estimateMeasured: '还没有可比的已完成试验 | 根据 1 个相同架构、图像尺寸、颜色和后端的已完成试验的训练速度，按本研究的图像数和周期数估算。 | 根据 {n} 个相同架构、图像尺寸、颜色和后端的已完成试验的训练速度，按本研究的图像数和周期数估算。',
     estimateScaled: '其他图像尺寸的试验已按像素数换算。',
     estimateNone: '暂无估计：这里还没有完成过该颜色和后端下的{architectures}试验，猜测可能相差很远。请先运行一个试验（或直接开始研究：其实时面板会根据最初的试验估算剩余时间）。',
+    estimateCalibrated: '尚无已完成试验的架构，其速度来自本机对该架构默认模型的一次简短测速；试验自身的设置（更宽的层、更大的批量）可能使其更慢或更快。',
+    estimateMeasure: '现在测速',
+    estimateMeasuring: '正在测速…',
+    estimateMeasureHint: '在训练进程中用随机像素对每种架构训练几个批次：只需几秒，不保存任何内容。',
+    estimateMeasureFailed: '无法测量训练速度',
     units: {
       s: '{n} 秒',
       min: '{n} 分钟',
