@@ -43,6 +43,12 @@ export const useTrialsStore = defineStore('trials', () => {
     detail.value = { ...d, epochs, epochsDone: Math.max(d.epochsDone, epochs.length) };
   });
 
+  /** A trial's note and tags as stored (trials.annotate's answer): the open detail shows them from now on. */
+  function annotated(trialId: number, stored: { note: string; tags: string[] }): void {
+    const d = detail.value;
+    if (d && d.id === trialId) detail.value = { ...d, note: stored.note, tags: stored.tags };
+  }
+
   return {
     list,
     sorted,
@@ -55,5 +61,6 @@ export const useTrialsStore = defineStore('trials', () => {
     detailError: detailRequest.error,
     refresh,
     select,
+    annotated,
   };
 });
