@@ -3,30 +3,18 @@
 // process and the figure is the trainers' own backend.
 import type { Handlers } from '../../shared/contract';
 import type { CalibrateJob, SpawnTrainer } from '../../core/trainer/protocol';
+import { runInOwnTrainer } from './ownTrainer';
 
 type CalibrationHandlers = Pick<Handlers, 'estimate.calibrate'>;
 
 function calibrateInTrainer(spawn: SpawnTrainer, job: CalibrateJob): Promise<{ backend: string; samplesPerSec: number[] }> {
-  return new Promise((resolve, reject) => {
-    const trainer = spawn();
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      trainer.send({ type: 'shutdown' });
-      fn();
+  return runInOwnTrainer(spawn, { type: 'calibrate', job }, "The speed measurement's trainer process", (m) => {
+    if (m.type !== 'calibrate.done') return undefined;
+    const r = m.outcome;
+    return () => {
+      if (r.ok) return { backend: r.backend, samplesPerSec: r.samplesPerSec };
+      throw new Error(`Measuring the training speed failed: ${r.message}`);
     };
-    trainer.onMessage((m) => {
-      if (m.type === 'ready') trainer.send({ type: 'calibrate', job });
-      else if (m.type === 'calibrate.done') {
-        const r = m.outcome;
-        if (r.ok) finish(() => resolve({ backend: r.backend, samplesPerSec: r.samplesPerSec }));
-        else finish(() => reject(new Error(`Measuring the training speed failed: ${r.message}`)));
-      }
-    });
-    trainer.onExit(({ code, signal }) => {
-      if (!settled) finish(() => reject(new Error(`The speed measurement's trainer process ended before it finished (exit code ${code}, signal ${signal}).`)));
-    });
   });
 }
 

@@ -14,6 +14,7 @@ import type { ApplyProgress } from '../../core/export/applyEncoder';
 import type { EncodeJob, EncodeOutcome, SpawnTrainer } from '../../core/trainer/protocol';
 import type { PathPolicy } from '../pathPolicy';
 import type { AnyEvent } from './types';
+import { runInOwnTrainer } from './ownTrainer';
 
 type ExportHandlers = Pick<Handlers, 'export.encoder' | 'encode.apply' | 'report.write'>;
 
@@ -36,31 +37,15 @@ export function encodeOutputPath(out: string, format: 'csv' | 'npy'): string {
  * with its code and parameters; anything else is an unexpected error.
  */
 function encodeInTrainer(spawn: SpawnTrainer, job: EncodeJob, onProgress: (p: ApplyProgress) => void): Promise<Extract<EncodeOutcome, { ok: true }>> {
-  return new Promise((resolve, reject) => {
-    const trainer = spawn();
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      trainer.send({ type: 'shutdown' });
-      fn();
+  return runInOwnTrainer(spawn, { type: 'encode', job }, 'The encoding process', (m) => {
+    if (m.type === 'encode.step') onProgress(m.payload);
+    if (m.type !== 'encode.done') return undefined;
+    const r = m.outcome;
+    return () => {
+      if (r.ok) return r;
+      if (isErrorCode(r.code)) throw new (AppError as unknown as new (c: ErrorCode, p: ErrorParamValues) => AppError)(r.code, r.params);
+      throw new Error(`Encoding in the trainer process failed: ${r.message}`);
     };
-    trainer.onMessage((m) => {
-      if (m.type === 'ready') trainer.send({ type: 'encode', job });
-      else if (m.type === 'encode.step') onProgress(m.payload);
-      else if (m.type === 'encode.done') {
-        const r = m.outcome;
-        if (r.ok) finish(() => resolve(r));
-        else if (isErrorCode(r.code)) {
-          const code = r.code;
-          finish(() => reject(new (AppError as unknown as new (c: ErrorCode, p: ErrorParamValues) => AppError)(code, r.params)));
-        }
-        else finish(() => reject(new Error(`Encoding in the trainer process failed: ${r.message}`)));
-      }
-    });
-    trainer.onExit(({ code, signal }) => {
-      if (!settled) finish(() => reject(new Error(`The encoding process ended before it finished (exit code ${code}, signal ${signal}).`)));
-    });
   });
 }
 
