@@ -1,5 +1,6 @@
 import { DEFAULT_PARAMS as d } from '../shared/dto';
 import { EXIT_CODES_HELP } from './exitCodes';
+import { MAX_REFIT_EPOCHS } from '../shared/schemas';
 
 export const MAIN_HELP = `latent-lab: tune autoencoders for feature extraction, from the command line.
 
@@ -28,6 +29,8 @@ Commands:
              latent-lab worker --storage postgresql://user@host/db --study <name> [--parallel N] [--data <folder>]
              (search, resume, studies, show, tradeoff, export and report take --storage <url> too;
              see latent-lab worker --help)
+  refit      Train a study's chosen configuration again on its training + validation images, for export:
+             latent-lab refit <study> [--trial <number>] [--epochs <n>] [--out <folder>] (see refit --help)
   studies    List studies with trial counts and best values
   show       Show a study: trials table, best trial, state counts: latent-lab show <study>
   tradeoff   Per latent size, the best reconstruction error and downstream score: latent-lab tradeoff <study>
@@ -82,4 +85,27 @@ Output:
 
 Example:
   latent-lab train --sample --latent 16 --hidden 128,64 --epochs 5 --export ./encoder
+`;
+
+export const REFIT_HELP = `Usage: latent-lab refit <study> [--trial <number>] [--epochs <n>] [--out <folder> [--force]]
+
+Once a study has chosen its configuration, the validation images have done their job (picking it) and are
+worth more as training data. refit trains the chosen configuration again on the training + validation
+images, then scores it on the study's test split, which no trial and no selection has seen: the verdict says
+whether its code beats raw pixels and PCA at the same size (95% bootstrap intervals, McNemar's paired test).
+The refit is what you export. It is stored as a trial of its own study, "Refits", so the search's sampler,
+budget and best trial never see it; the study keeps every trial as it was.
+
+  --trial <number>   The study trial to refit (as latent-lab show lists it); default: the best trial
+  --epochs <n>       Epochs of the refit (1-${MAX_REFIT_EPOCHS}); default: the epochs the chosen trial trained. More
+                     images per epoch and no early stopping (no held-out images are left to stop on).
+  --out <folder>     Export the refit's encoder bundle into this new or empty folder when it is done
+                     (--force replaces an earlier bundle there, nothing else)
+  --db <file>, --data-dir <folder>, --storage <url>   As for every command
+
+The probe is fitted on the training images' codes, like the baselines it is compared with, so the verdict
+compares like with like. Ctrl+C cancels the refit (exit 130); a failed refit exits 1.
+
+Example:
+  latent-lab refit fashion --epochs 40 --out ./encoder
 `;

@@ -20,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./studies')).searchCommand(rest);
     case 'resume':
       return (await import('./studies')).resumeCommand(rest);
+    case 'refit':
+      return (await import('./refit')).refitCommand(rest);
     case 'studies':
       return (await import('./studies')).studiesCommand(rest);
     case 'show':
@@ -45,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return 0;
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, worker, studies, show, tradeoff, db, serve (see latent-lab --help).`);
+      throw new UsageError(`Unknown command "${command}". Commands: train, trials, trial, export, encode, report, search, resume, refit, worker, studies, show, tradeoff, db, serve (see latent-lab --help).`);
   }
 }
 

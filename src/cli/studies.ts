@@ -25,6 +25,7 @@ import { checkStudySpec, type SpecCheck } from '../core/study/specCheck';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import { superviseStudy } from '../core/trainer/studySupervisor';
+import { refitsOf, refitVerdict } from '../core/trainer/refit';
 import { describeTrial } from './describeTrial';
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
@@ -376,9 +377,27 @@ export async function showStudyCommand(argv: string[]): Promise<number> {
       if (m.length) out(`Test split (chosen trial only, never used for selection): ${m.map(([k, v]) => `${k} ${fmtValue(v)}`).join('  ')}`);
     }
     if (verdict) for (const line of verdictLinesEn(verdict)) out(line);
+    await printRefits(storage, study);
     return 0;
   } finally {
     await storage.close();
+  }
+}
+
+/** The study's refits (newest first): what they trained on and the latest finished one's verdict on test. */
+async function printRefits(storage: Storage, study: Study): Promise<void> {
+  const refits = await refitsOf(storage, study.id);
+  if (!refits.length) {
+    if (study.spec.dataset.testFraction > 0) out(`\nNo refit yet: latent-lab refit "${study.record.name}" trains the chosen configuration on training + validation images for export.`);
+    return;
+  }
+  out('\nRefits (the chosen configuration trained on training + validation images; export with latent-lab export --trial <id>):');
+  for (const r of refits) out(`  trial ${r.trial.id}: of #${r.refitOf.trialNumber}, ${r.refitOf.epochs} epochs, ${r.trial.state}${r.trial.failReason ? ` (${r.trial.failReason})` : ''}`);
+  const done = refits.find((r) => r.trial.state === 'COMPLETE');
+  const verdict = done ? await refitVerdict(storage, done) : null;
+  if (done && verdict) {
+    out(`Refit trial ${done.trial.id}:`);
+    for (const line of verdictLinesEn(verdict)) out(line);
   }
 }
 

@@ -31,6 +31,12 @@ export const methods = {
   'study.start': { input: z.object({ spec: StudySpec }), output: z.object({ name: z.string() }) },
   'study.resume': { input: S.StudyNameInput, output: z.object({ name: z.string() }) },
   'study.cancel': { input: S.StudyCancelInput, output: z.object({ cancelled: z.boolean() }) },
+  /**
+   * Trains the study's chosen configuration again on its training + validation images, in the trainer that
+   * runs hand-configured trials (its events are trial.*); the refit is a trial of the Refits study, listed in
+   * studies.get's refits with its verdict on test. Export it like any trial.
+   */
+  'study.refit': { input: S.RefitRequest, output: z.object({ trialId: z.number().int() }) },
   /** 2-D/3-D view of a finished trial's validation codes (stored with the trial). */
   'trials.projection': { input: S.ProjectionRequest, output: S.Projection },
   /** The last reconstructions of a finished trial's fixed validation sample. */

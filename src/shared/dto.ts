@@ -34,6 +34,11 @@ export type ProjectionMethod = z.infer<typeof S.ProjectionMethod>;
 /** The study that holds hand-configured trials (the Model & training page), apart from every search. */
 export const MANUAL_STUDY = 'Manual trials';
 
+/** The study that holds refits (a search's chosen configuration trained on training + validation images). */
+export const REFIT_STUDY = 'Refits';
+export type RefitOf = z.infer<typeof S.RefitOf>;
+export type StudyRefit = z.infer<typeof S.StudyRefit>;
+
 export const DEFAULT_PARAMS: AutoencoderParams = S.AutoencoderParams.parse({
   latentSize: 16,
   hiddenUnits: [128, 64],

@@ -71,6 +71,11 @@ export const ERROR_MESSAGES = {
   STUDY_TRAINERS_MEMORY: 'Study "{name}" asks for {requested} trainers, but only {fit} fit in memory: its most demanding configuration needs about {need} per trainer (runtime {runtime}, model {model}, optimizer {optimizer}, batch {batch}, images and codes {data}); {requested} x {need} = {total}, and {available} are available. Use "parallel": {fit} or "auto".',
   TRIAL_MEMORY: 'This trial cannot fit in memory: it needs about {need} (runtime {runtime}, model {model}, optimizer {optimizer}, batch {batch}, images and codes {data}), and {available} are available. Use a smaller imageSize, batchSize or model, or close other programs.',
 
+  REFIT_NOTHING_CHOSEN: 'Study "{name}" has no completed trial yet, so there is no chosen configuration to refit. Run or resume the study first.',
+  REFIT_TRIAL_NOT_COMPLETE: 'Trial #{number} of "{name}" is {state}: only a COMPLETE trial has a configuration worth refitting.',
+  REFIT_TRIAL_NOT_FOUND: 'Study "{name}" has no trial #{number}; its trials are numbered 0 to {last}.',
+  REFIT_BAD_EPOCHS: 'A refit needs 1 to {max} epochs; {epochs} was given.',
+
   // Finished trials and exports
   NOT_EXPORTABLE: 'Trial {number} is {state}: only a COMPLETE trial has an encoder to export.',
   NO_LATENTS: 'Trial {trialId} has no stored latent codes: only COMPLETE trials keep them (trials trained before this version do not).',

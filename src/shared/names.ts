@@ -19,6 +19,7 @@ export const METHOD_NAMES = [
   'study.start',
   'study.resume',
   'study.cancel',
+  'study.refit',
   'trials.projection',
   'trials.reconstructions',
   'trials.curves',

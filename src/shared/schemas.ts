@@ -105,6 +105,18 @@ export const TrainRequest = z.object({
   params: AutoencoderParams,
 });
 
+/**
+ * A refit: a study's chosen configuration trained again on its training + validation images for the export
+ * (issue 15). Kept with the refit trial, which lives in the Refits study, apart from the search it came from.
+ */
+export const RefitOf = z.object({
+  studyId: z.number().int(),
+  study: z.string(),
+  trialId: z.number().int(),
+  trialNumber: z.number().int(),
+  epochs: z.number().int().min(1),
+});
+
 export const TrialState = z.enum(['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED', 'CANCELLED']);
 
 export const EpochMetrics = z.object({
@@ -276,6 +288,28 @@ export const StudySummary = z.object({
 /** PCA beside the autoencoder at one code size: validation reconstruction MSE and the probe's validation accuracy. */
 export const PcaAtSize = z.object({ latentSize: z.number().int(), reconMse: z.number().nullable(), accuracy: z.number().nullable() });
 
+/** The most epochs a refit may train (the CLI and the contract say the same). */
+export const MAX_REFIT_EPOCHS = 1000;
+
+/** study.refit: which trial of the study (default: its best) and how many epochs (default: what that trial trained). */
+export const RefitRequest = z.strictObject({
+  name: z.string().min(1),
+  trialNumber: z.number().int().min(0).optional(),
+  epochs: z.number().int().min(1).max(MAX_REFIT_EPOCHS).optional(),
+});
+
+/** One refit of a study (REFIT_STUDY trial), newest first in StudyDetail.refits. */
+export const StudyRefit = z.object({
+  trialId: z.number().int(),
+  /** The study trial (number) whose configuration it trained. */
+  of: z.number().int(),
+  epochs: z.number().int(),
+  state: TrialState,
+  failReason: z.string().nullable(),
+  /** Its code against raw pixels and PCA at its code size on the study's test images; null until it is COMPLETE. */
+  verdict: TestVerdict.nullable(),
+});
+
 export const StudyDetail = StudySummary.extend({
   spec: z.unknown(),
   trials: z.array(TrialSummary),
@@ -291,6 +325,8 @@ export const StudyDetail = StudySummary.extend({
   verdict: TestVerdict.nullable(),
   /** PCA at every code size the study trained: validation reconstruction MSE and probe accuracy. */
   pcaBySize: z.array(PcaAtSize),
+  /** The chosen configuration trained again on training + validation images (study.refit), newest first. */
+  refits: z.array(StudyRefit),
 });
 
 export const StudyValidation = z.object({

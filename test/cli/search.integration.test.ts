@@ -130,6 +130,61 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(v?.summary.join('\n')).toMatch(/McNemar p/);
   });
 
+  it('refit trains the chosen configuration on training + validation images, apart from the search, and exports it', () => {
+    const before = cli(['show', 'tiny']);
+    const bestLine = /^Best: trial #(\d+) \(id (\d+)\)/m.exec(before.stdout);
+    expect(bestLine, before.stdout).not.toBeNull();
+    expect(before.stdout).toMatch(/^No refit yet: latent-lab refit "tiny"/m);
+    const sqlite = new Database(db, { readonly: true });
+    const trialCount = (): number => (sqlite.prepare('SELECT COUNT(*) AS n FROM trials').get() as { n: number }).n;
+    const trialsBefore = trialCount();
+
+    // Mistakes store nothing.
+    const missing = cli(['refit', 'tiny', '--trial', '99']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Study "tiny" has no trial #99; its trials are numbered 0 to 3\./);
+    expect(cli(['refit', 'nope']).stderr).toMatch(/No study named "nope"/);
+    const zero = cli(['refit', 'tiny', '--epochs', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/A refit needs 1 to 1000 epochs; 0 was given\./);
+    expect(trialCount()).toBe(trialsBefore);
+
+    const bundle = path.join(tmp, 'refit-bundle');
+    const r = cli(['refit', 'tiny', '--epochs', '3', '--out', bundle]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Refit of "tiny" trial #${bestLine![1]}: dense, code [2-6], 3 epochs on the training \\+ validation images`, 'm'));
+    expect(r.stdout.match(/^epoch +\d\/3 /gm)).toHaveLength(3);
+    const refitId = Number(/^Refit COMPLETE: trial (\d+)\.$/m.exec(r.stdout)?.[1]);
+    expect(refitId).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/Refit: the autoencoder learned from \d+ training \+ \d+ validation images/);
+    expect(r.stdout).toMatch(/^Verdict on test \(\d+ images/m);
+
+    // The search is untouched: same trials, same best, and the refit is a trial of the Refits study.
+    const after = cli(['show', 'tiny']);
+    expect(/^Best: trial #(\d+) \(id (\d+)\)/m.exec(after.stdout)?.slice(1)).toEqual(bestLine!.slice(1));
+    expect(after.stdout).toMatch(new RegExp(`^  trial ${refitId}: of #${bestLine![1]}, 3 epochs, COMPLETE$`, 'm'));
+    expect(after.stdout).toMatch(new RegExp(`^Refit trial ${refitId}:$`, 'm'));
+    expect(cli(['studies']).stdout).toMatch(/^tiny\t4\t4 COMPLETE\t/m);
+    const study = (id: number): string => (sqlite.prepare('SELECT s.name FROM trials t JOIN studies s ON s.id = t.study_id WHERE t.id = ?').get(id) as { name: string }).name;
+    expect(study(refitId)).toBe('Refits');
+    expect(trialCount()).toBe(trialsBefore + 1);
+    // Judged on the very test images of the chosen trial.
+    const testRows = (id: number): number[] => (JSON.parse((sqlite.prepare("SELECT value_json FROM trial_attrs WHERE trial_id = ? AND key = 'testPredictions'").get(id) as { value_json: string }).value_json) as { rows: number[] }).rows;
+    expect(testRows(refitId)).toEqual(testRows(Number(bestLine![2])));
+    sqlite.close();
+
+    const manifest = JSON.parse(fs.readFileSync(path.join(bundle, 'manifest.json'), 'utf8')) as {
+      refit: { study: string; trialNumber: number; trainedOn: string; images: number; epochs: number } | null;
+      dataset: { images: number };
+      trial: { epochs: number };
+      metrics: { verdict: { trialId: number; testImages: number; comparisons: Array<{ baseline: string }> } | null };
+    };
+    expect(manifest.refit).toEqual({ study: 'tiny', trialNumber: Number(bestLine![1]), trainedOn: 'training + validation', images: manifest.dataset.images - manifest.metrics.verdict!.testImages, epochs: 3 });
+    expect(manifest.trial.epochs).toBe(3);
+    expect(manifest.metrics.verdict?.trialId).toBe(refitId);
+    expect(manifest.metrics.verdict?.comparisons.map((c) => c.baseline)).toEqual(['raw', 'pca']);
+  });
+
   it('refuses a second study of the same name, and resume stops at the budget', () => {
     const again = cli(['search', '--spec', specFile]);
     expect(again.code).toBe(2);

@@ -131,6 +131,7 @@ export function fakeStudy(trials: TrialSummary[], over: Partial<StudyDetail> = {
     probeSetting: null,
     verdict: null,
     pcaBySize: [],
+    refits: [],
     ...over,
   };
 }

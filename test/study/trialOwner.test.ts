@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { currentOwner, ownerLiveness, ownerOf } from '../../src/core/study/trialOwner';
+import { openStorage } from '../../src/core/storage/sqlite';
+import { MANUAL_STUDY, REFIT_STUDY } from '../../src/shared/dto';
+import { recoverManualTrials } from '../../src/core/trainer/manualTrial';
 
 const linux = process.platform === 'linux';
 
@@ -53,5 +56,29 @@ describe('trial owners', () => {
   it('cannot judge another host or a trial without an owner', () => {
     expect(ownerLiveness({ host: `${os.hostname()}-elsewhere`, pid: process.pid, start: currentOwner().start })).toBe('unknown');
     expect(ownerLiveness(null)).toBe('unknown');
+  });
+});
+
+describe('recovering trials outside a search', () => {
+  it.runIf(linux)('hand-configured trials and refits left RUNNING by a gone trainer are failed; live and other trials stay', async () => {
+    const storage = openStorage(':memory:', { create: true });
+    const me = currentOwner();
+    const [kind, boot, ticks] = me.start.split(':');
+    const gone = { ...me, start: `${kind}:${boot}:${Number(ticks) - 1}` };
+    const ids: Record<string, number> = {};
+    for (const [name, kindOf] of [[MANUAL_STUDY, 'manual'], [REFIT_STUDY, 'refit'], ['search', 'search']] as const) {
+      const study = await storage.getOrCreateStudy(name, kindOf);
+      for (const [label, owner] of [['gone', gone], ['alive', me]] as const) {
+        const t = await storage.createTrial(study.id, { state: 'RUNNING', params: {}, seed: 1, datasetPath: null, owner });
+        ids[`${name}/${label}`] = t.id;
+      }
+    }
+    const failed = await recoverManualTrials(storage);
+    expect(failed.map((t) => t.id).sort()).toEqual([ids[`${MANUAL_STUDY}/gone`], ids[`${REFIT_STUDY}/gone`]].sort());
+    const state = async (key: string): Promise<string | undefined> => (await storage.getTrial(ids[key]))?.state;
+    expect(await state(`${REFIT_STUDY}/gone`)).toBe('FAILED');
+    expect((await storage.getTrial(ids[`${REFIT_STUDY}/gone`]))?.failReason).toMatch(/^stale: its trainer \(.*\) is gone/);
+    for (const key of [`${MANUAL_STUDY}/alive`, `${REFIT_STUDY}/alive`, 'search/gone', 'search/alive']) expect(await state(key)).toBe('RUNNING');
+    await storage.close();
   });
 });

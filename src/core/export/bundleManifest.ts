@@ -56,11 +56,13 @@ export interface ManifestInput {
 
 export async function buildManifest({ storage, trial, record, exportedAt }: ManifestInput): Promise<Manifest> {
   const study = await storage.getStudyById(trial.studyId);
-  const spec = obj(study?.spec ?? undefined);
   const attrs = await readTrialAttributes(storage, trial.id);
-  const studyAttrs = study ? await storage.getStudyAttrs(study.id) : {};
+  // A refit is judged against the baselines of the study it came from, with that study's probe.
+  const judgedBy = attrs.refitOf ? await storage.getStudyById(attrs.refitOf.studyId) : study;
+  const spec = obj(judgedBy?.spec ?? undefined);
+  const studyAttrs = judgedBy ? await storage.getStudyAttrs(judgedBy.id) : {};
   const directions = study?.directions ?? ['minimize'];
-  const names = objectiveNames(spec, Math.max(directions.length, trial.values.length));
+  const names = objectiveNames(attrs.refitOf ? null : spec, Math.max(directions.length, trial.values.length));
   const baselines = baselinesOf(studyAttrs, record.latentSize);
   const classes = record.dataset.classes;
   const test = attrs.testMetrics ?? null;
@@ -79,7 +81,7 @@ export async function buildManifest({ storage, trial, record, exportedAt }: Mani
     study: {
       name: trial.studyName,
       trialNumber: trial.number,
-      specHash: study?.spec ? createHash('sha256').update(canonicalJson(study.spec)).digest('hex') : null,
+      specHash: judgedBy?.spec ? createHash('sha256').update(canonicalJson(judgedBy.spec)).digest('hex') : null,
       objectives: names.map((name, i) => ({ name, direction: directions[i] ?? 'minimize', value: trial.values[i] ?? null })),
       baselines: baselines
         ? {
@@ -91,6 +93,15 @@ export async function buildManifest({ storage, trial, record, exportedAt }: Mani
           }
         : null,
     },
+    refit: attrs.refitOf
+      ? {
+          study: attrs.refitOf.study,
+          trialNumber: attrs.refitOf.trialNumber,
+          trainedOn: 'training + validation',
+          images: record.training.fitImages ?? null,
+          epochs: record.training.epochs,
+        }
+      : null,
     trial: {
       architecture: p.architecture,
       seed: p.seed,

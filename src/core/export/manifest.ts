@@ -56,6 +56,9 @@ export const TrainingRecord = z.object({
     final: EpochMetrics.nullable(),
     backend: z.string(),
     versions: z.record(z.string(), z.string()),
+    /** Absent in trials from before refits: those learned from the training split. */
+    fitOn: z.enum(['train', 'train+validation']).optional(),
+    fitImages: z.number().int().optional(),
   }),
 });
 export type TrainingRecord = z.infer<typeof TrainingRecord>;
@@ -86,6 +89,19 @@ export const Manifest = z
         .nullable()
         .describe("the study's probe on raw pixels and on PCA features, validation split"),
     }),
+    refit: z
+      .object({
+        study: z.string(),
+        trialNumber: z.number().int().describe('the chosen trial of that study whose configuration was refitted'),
+        trainedOn: z.literal('training + validation'),
+        images: z.number().int().nullable().describe('images the autoencoder learned from'),
+        epochs: z.number().int(),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        "set when this encoder is a refit: the study's chosen configuration trained again on its training + validation images (study.name is then the Refits study, specHash, baselines and verdict are the refitted study's); null for an encoder from a study or manual trial (absent in bundles written before refits existed)",
+      ),
     trial: z.object({
       architecture: Architecture,
       seed: z.number().int(),

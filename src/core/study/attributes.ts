@@ -1,7 +1,8 @@
 // The named attributes stored with trials and studies, typed in one place: writers and readers go through here
 // instead of passing `as unknown as JsonValue` back and forth. Reading checks each value's shape, so a missing
 // or odd attribute (an older version's trial) reads as absent rather than as a wrong type.
-import type { AutoencoderParams } from '../../shared/dto';
+import type { AutoencoderParams, RefitOf } from '../../shared/dto';
+import { RefitOf as RefitOfSchema } from '../../shared/schemas';
 import type { ClassificationMetrics, RegressionMetrics } from '../evaluation/metrics';
 import type { TrialEvaluation } from '../evaluation/objectives';
 import { readTestPredictions, type TestPredictions } from '../evaluation/storedBaselines';
@@ -36,6 +37,8 @@ export interface TrialAttributes {
   tags: string[];
   /** A shared study's trial whose files were over the database's size cap: they stay on the machine that trained it. */
   artifactsKeptOn: ArtifactsKeptOn;
+  /** A refit trial's origin: the study and trial whose configuration it trained on training + validation images. */
+  refitOf: RefitOf;
 }
 
 export interface ArtifactsKeptOn {
@@ -83,6 +86,7 @@ const trialChecks: { [K in keyof TrialAttributes]: (v: JsonValue) => boolean } =
   note: (v) => typeof v === 'string',
   tags: isStringArray,
   artifactsKeptOn: (v) => isObject(v) && typeof v.host === 'string' && typeof v.folder === 'string' && typeof v.bytes === 'number' && typeof v.cap === 'number',
+  refitOf: (v) => RefitOfSchema.safeParse(v).success,
 };
 
 const studyChecks: { [K in keyof StudyAttributes]: (v: JsonValue) => boolean } = {

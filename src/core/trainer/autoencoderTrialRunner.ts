@@ -5,6 +5,7 @@ import type { DataLocations } from '../paths';
 import { paramsFromSample } from '../../shared/study/templates';
 import { isSampleRef } from '../data/sample';
 import type { Study } from '../study/study';
+import type { StudySpec } from '../../shared/study/spec';
 import type { TrialRunner } from '../study/workerLoop';
 import { runTrial, type TrialEvents } from './runTrial';
 import { ensurePcaBaseline } from './studyBaselines';
@@ -23,15 +24,25 @@ function readTargets(file: string): Map<string, number> {
   return parseTargetsCsv(text);
 }
 
+/** How a study judges its trials (objectives, probe, test split, regression targets): its trials and refits alike. */
+export function studyEvaluation(spec: StudySpec): EvaluationOptions {
+  return {
+    objectives: { objectives: spec.objectives, primary: spec.primaryObjective },
+    probe: spec.probe,
+    testFraction: spec.dataset.testFraction,
+    targets: spec.dataset.targetsCsv ? readTargets(spec.dataset.targetsCsv) : undefined,
+  };
+}
+
+/** The study's images on this machine (the embedded sample lives in the data folder). */
+export function studyDatasetPath(spec: StudySpec, locations: Pick<DataLocations, 'sampleDir'>): string {
+  return isSampleRef(spec.dataset.path) ? locations.sampleDir : spec.dataset.path;
+}
+
 export function autoencoderTrialRunner(study: Study, locations: DataLocations, events?: TrialEvents): TrialRunner {
   const { dataset, seed } = study.spec;
-  const datasetPath = isSampleRef(dataset.path) ? locations.sampleDir : dataset.path;
-  const evaluation: EvaluationOptions = {
-    objectives: { objectives: study.spec.objectives, primary: study.spec.primaryObjective },
-    probe: study.spec.probe,
-    testFraction: dataset.testFraction,
-    targets: dataset.targetsCsv ? readTargets(dataset.targetsCsv) : undefined,
-  };
+  const datasetPath = studyDatasetPath(study.spec, locations);
+  const evaluation = studyEvaluation(study.spec);
   return async ({ trialId, params: sampled, shouldPrune, signal }) => {
     let params;
     try {

@@ -9,6 +9,7 @@ import type { CalibrateOutcome, EncodeOutcome, FromTrainer, ToTrainer } from './
 import { measureThroughput } from '../training/calibrate';
 import { applyEncoder } from '../export/applyEncoder';
 import { isAppError } from '../../shared/errors';
+import { refitRunOptions } from './refit';
 import { runTrial, type TrialEvents } from './runTrial';
 import { Study } from '../study/study';
 import { runWorkerLoop } from '../study/workerLoop';
@@ -92,6 +93,14 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
   const beat = setInterval(() => void db.heartbeat(msg.trialId).catch(() => {}), HEARTBEAT_MS);
   const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
   try {
+    // A refit (refit.ts) learns from training + validation images and is judged like its study.
+    let refit;
+    try {
+      refit = await refitRunOptions(db, msg.trialId);
+    } catch (err) {
+      await db.setTrialState(msg.trialId, 'FAILED', `refit: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
     await runTrial({
       storage: db,
       trialId: msg.trialId,
@@ -100,6 +109,7 @@ async function train(msg: Extract<ToTrainer, { type: 'train' }>): Promise<void> 
       artifactsDir: locations.artifactsDir,
       signal: abort.signal,
       events: forwardEvents,
+      ...refit,
     });
   } catch (err) {
     // runTrial records its own failures; this is a storage failure while recording one.

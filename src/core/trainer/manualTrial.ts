@@ -1,6 +1,6 @@
 // Creating a hand-configured trial needs only storage: kept apart from runTrial so the main process can
 // create trials without loading TensorFlow.js.
-import { MANUAL_STUDY, type TrainRequest } from '../../shared/dto';
+import { MANUAL_STUDY, REFIT_STUDY, type TrainRequest } from '../../shared/dto';
 import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { describeOwner, ownerLiveness } from '../study/trialOwner';
 
@@ -20,13 +20,17 @@ export async function createManualTrial(storage: Storage, request: TrainRequest)
 }
 
 /**
- * Fails the hand-configured trials left RUNNING by a trainer process that is gone (the app was killed while
- * training); they are not retried, the user starts them again. Returns the failed trials.
+ * Fails the hand-configured trials and refits left RUNNING by a trainer process that is gone (the app or the
+ * CLI was killed while training); they are not retried, the user starts them again. Returns the failed trials.
  */
 export async function recoverManualTrials(storage: Storage): Promise<TrialRecord[]> {
-  const study = await storage.getStudy(MANUAL_STUDY);
-  if (!study) return [];
-  const gone = (await storage.listTrials({ studyId: study.id, states: ['RUNNING'] })).filter((t) => t.owner && ownerLiveness(t.owner) === 'gone');
+  const gone: TrialRecord[] = [];
+  for (const name of [MANUAL_STUDY, REFIT_STUDY]) {
+    const study = await storage.getStudy(name);
+    if (!study) continue;
+    const running = await storage.listTrials({ studyId: study.id, states: ['RUNNING'] });
+    gone.push(...running.filter((t) => t.owner && ownerLiveness(t.owner) === 'gone'));
+  }
   for (const t of gone) await storage.setTrialState(t.id, 'FAILED', `stale: its trainer (${describeOwner(t.owner!)}) is gone (the app stopped or was killed)`);
   return gone;
 }

@@ -94,6 +94,12 @@ export interface RunTrialOptions {
   shouldPrune?: (epoch: number, value: number) => Promise<boolean>;
   /** How the finished trial is judged (objectives, probe, test split); reconstruction only by default. */
   evaluation?: EvaluationOptions;
+  /**
+   * The images the autoencoder learns from: the training split (every search and manual trial), or training +
+   * validation for a refit. The probe is fitted on the training split's codes either way, like the baselines it
+   * is compared with, and the test split stays unseen.
+   */
+  fitOn?: 'train' | 'train+validation';
 }
 
 export interface TrialOutcome {
@@ -182,7 +188,9 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const split = stratifiedSplit3(ds.labels, p.valFraction, judge.testFraction, p.seed);
     // Batches are read from the images and converted to floats one at a time: a trainer never holds the
     // training split as float32 (20,000 RGB images of 64x64 would be ~1 GB).
-    const train = imageSource(ds.images, split.train);
+    const refit = opts.fitOn === 'train+validation';
+    const fitRows = refit ? Int32Array.from([...split.train, ...split.val]) : split.train;
+    const train = imageSource(ds.images, fitRows);
     const val = imageSource(ds.images, split.val);
     const inputDim = ds.width * ds.height * ds.channels;
     ae = buildAutoencoder(p, { width: ds.width, height: ds.height, channels: ds.channels }, p.seed);
@@ -245,9 +253,14 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const codes = encodeImages(ae, ds);
     const finalEpoch = epochs.find((e) => e.epoch === outcome.bestEpoch) ?? epochs[epochs.length - 1];
     const judged = evaluateTrial(ds, split, codes, k, { mse: finalEpoch.valMse ?? finalEpoch.valLoss, bce: p.loss === 'bce' ? finalEpoch.valLoss : undefined }, judge);
+    if (refit) {
+      judged.notes.unshift(
+        `Refit: the autoencoder learned from ${split.train.length} training + ${split.val.length} validation images, so its validation figures are not held out; the probe was fitted on the ${split.train.length} training images' codes, like the baselines', and the ${split.test.length} test images stayed unseen.`,
+      );
+    }
     const artifacts = createTrialArtifacts(opts.artifactsDir, storage, trial);
     const artifactDir = artifacts.dir;
-    await writeBundle({ trial, request, ds, ae, codes, artifacts, epochs, bestEpoch: finalEpoch.epoch, backend: backend.name, tfjsVersion: backend.tfjsVersion });
+    await writeBundle({ trial, request, ds, ae, codes, artifacts, epochs, bestEpoch: finalEpoch.epoch, backend: backend.name, tfjsVersion: backend.tfjsVersion, fitImages: fitRows.length, fitOn: refit ? 'train+validation' : 'train' });
     const rows = seededSubset(split.val.length, LATENT_LIMIT, p.seed ^ 0x68e31da4);
     const latents: TrialLatents = {
       trialId,
@@ -302,6 +315,9 @@ interface BundleInput {
   bestEpoch: number | null;
   backend: string;
   tfjsVersion: string;
+  /** How many images the autoencoder learned from, and which splits they were. */
+  fitImages: number;
+  fitOn: 'train' | 'train+validation';
 }
 
 async function writeBundle(b: BundleInput): Promise<void> {
@@ -326,6 +342,8 @@ async function writeBundle(b: BundleInput): Promise<void> {
       final: b.epochs.find((e) => e.epoch === b.bestEpoch) ?? b.epochs.at(-1) ?? null,
       backend: b.backend,
       versions: versionsRecord(b.backend, b.tfjsVersion),
+      fitOn: b.fitOn,
+      fitImages: b.fitImages,
     },
   };
   writeFileAtomic(b.artifacts.file('training'), JSON.stringify(record, null, 2));

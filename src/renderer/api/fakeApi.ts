@@ -199,6 +199,9 @@ export function createFakeApi(): LatentLabApi {
       throw ApiError.of('STUDY_NOT_FOUND', { name, known: 'none (the fake engine has no studies)' });
     },
     'study.cancel': () => ({ cancelled: false }),
+    'study.refit': ({ name }) => {
+      throw ApiError.of('STUDY_NOT_FOUND', { name, known: 'none (the fake engine has no studies)' });
+    },
     'trials.curves': ({ trialIds }) => trials.filter((t) => trialIds.includes(t.id)).map((t) => ({ trialId: t.id, epochs: structuredClone(t.epochs) })),
     'trials.projection': ({ trialId }) => {
       throw ApiError.of('NO_LATENTS', { trialId });

@@ -12,6 +12,7 @@ import { createErrorLog } from '../errorLog';
 import { createPathPolicy } from '../pathPolicy';
 import { checkTrialFits } from '../../core/study/trainerMemory';
 import { createManualTrial } from '../../core/trainer/manualTrial';
+import { createRefitTrial } from '../../core/trainer/refit';
 import type { TrialRecord } from '../../core/storage/types';
 import { TrainerSupervisor } from '../../core/trainer/supervisor';
 import type { AnyEvent, AppServices, AppServicesOptions, EventListener } from './types';
@@ -148,6 +149,15 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       supervisor.start(trialId, input);
       emit({ event: 'trial.state', payload: { trialId, state: 'WAITING', reason: null, backend: null } });
       return { trialId };
+    },
+    'study.refit': async ({ name, trialNumber, epochs }) => {
+      if (studies.runningHere() === name) throw new AppError('STUDY_RUNNING', { name });
+      if (supervisor.runningTrialId !== null) throw new AppError('TRAINER_BUSY', { trialId: supervisor.runningTrialId });
+      // The study, trial and epochs are checked before anything is stored; so is the memory it needs.
+      const refit = await createRefitTrial(storage, name, { trialNumber, epochs }, locations, (params) => checkTrialFits(params));
+      supervisor.start(refit.trialId, refit.request);
+      emit({ event: 'trial.state', payload: { trialId: refit.trialId, state: 'WAITING', reason: null, backend: null } });
+      return { trialId: refit.trialId };
     },
     'training.cancel': async ({ trialId }) => ({ cancelled: supervisor.cancel(trialId) }),
     'trials.list': async () => {

@@ -15,6 +15,7 @@ import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
 import { toTrialSummary, trialEpochs } from '../../core/study/trialDto';
 import { featureQuality } from '../../core/evaluation/featureQuality';
+import { studyRefits } from '../../core/trainer/refit';
 import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import { readTrialAttributes } from '../../core/study/attributes';
 import type { AnyEvent } from './types';
@@ -214,6 +215,7 @@ export function createStudyService(o: {
         trials,
         bestTestMetrics: bestTest ? flattenSplitMetrics('test', bestTest) : null,
         ...featureQuality(best, bestAttrs, await storage.getStudyAttrs(study.id)),
+        refits: await studyRefits(storage, study.id),
       };
     },
     // The same checks as the CLI's search (checkStudySpec); a relative dataset path counts from the

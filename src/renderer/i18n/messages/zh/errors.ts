@@ -63,6 +63,11 @@ const errors: Record<ErrorCode, string> = {
   STUDY_TRAINERS_MEMORY: '研究“{name}”要求 {requested} 个训练进程，但内存只够 {fit} 个：其搜索空间中最耗内存的配置每个训练进程约需 {need}（运行时 {runtime}、模型 {model}、优化器 {optimizer}、批次 {batch}、图像与编码 {data}）；{requested} x {need} = {total}，而当前可用内存为 {available}。请使用 "parallel": {fit} 或 "auto"。',
   TRIAL_MEMORY: '此试验无法放入内存：约需 {need}（运行时 {runtime}、模型 {model}、优化器 {optimizer}、批次 {batch}、图像与编码 {data}），而当前可用内存为 {available}。请使用更小的 imageSize、batchSize 或模型，或关闭其他程序。',
 
+  REFIT_NOTHING_CHOSEN: '研究“{name}”还没有已完成的试验，因此没有可重新训练（refit）的选定配置。请先运行或继续该研究。',
+  REFIT_TRIAL_NOT_COMPLETE: '研究“{name}”的试验 #{number} 的状态为 {state}：只有已完成（COMPLETE）的试验的配置才值得重新训练。',
+  REFIT_TRIAL_NOT_FOUND: '研究“{name}”没有试验 #{number}；其试验编号为 0 到 {last}。',
+  REFIT_BAD_EPOCHS: '重新训练需要 1 到 {max} 个轮次（epoch）；给出的是 {epochs}。',
+
   NOT_EXPORTABLE: '试验 {number} 的状态为 {state}：只有已完成（COMPLETE）的试验才有可导出的编码器。',
   NO_LATENTS: '试验 {trialId} 没有保存的潜在编码：只有已完成的试验会保存（此版本之前训练的试验没有）。',
   NO_RECONSTRUCTIONS: '试验 {trialId} 没有保存的重建图像：只有已完成的试验会保存。',
