@@ -98,9 +98,10 @@ describe('logistic regression', () => {
     expect(m.weights.every(Number.isFinite)).toBe(true);
   });
 
-  it('the wasm products give the JS objective and gradient bit for bit (odd widths, row tails, binary and multinomial)', () => {
+  it('the wasm products give the JS objective and gradient bit for bit (odd widths, row tails, binary and multinomial, several row blocks)', () => {
     const rng = createRng(11);
-    for (const [n, d, k] of [[7, 5, 3], [130, 33, 10], [101, 40, 1], [9, 2, 4]]) {
+    // 300 columns: blocks of 108 rows, so 250 and 251 rows take three blocks, the last one with pad rows.
+    for (const [n, d, k] of [[7, 5, 3], [130, 33, 10], [101, 40, 1], [9, 2, 4], [250, 300, 10], [251, 300, 1]]) {
       const x = { data: Float64Array.from({ length: n * d }, () => rng.next() * 2 - 1), rows: n, cols: d };
       const y = Int32Array.from({ length: n }, () => Math.floor(rng.next() * Math.max(2, k)));
       const p = Float64Array.from({ length: k * (d + 1) }, () => rng.next() * 0.4 - 0.2);

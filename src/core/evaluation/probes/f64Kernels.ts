@@ -200,6 +200,14 @@ export interface RowProducts {
   gradient(): void;
   /** Adds one row's product at a time (the PCA loop's order). */
   gradientSequential(): void;
+  /**
+   * scores() and gradient() a block of rows at a time, so each block of X is read twice while it is in cache
+   * (X of raw pixels does not fit): Z for rows [start, start + count), then G += their products, in gradient()'s
+   * order when the blocks go in row order from a zeroed G. start and count are multiples of 4; the last block
+   * holds the pad rows, whose residuals the caller zeroes.
+   */
+  scoresRows(start: number, count: number): void;
+  addGradientRows(start: number, count: number): void;
 }
 
 /** Largest memory the probe kernels take (beyond it the JS path runs, which needs no copy). */
@@ -267,6 +275,8 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
       g.fill(0);
       exports.tns(zOff, xOff, gOff, rows, d, k);
     },
+    scoresRows: (start, count) => exports.nt(xOff + start * d * 8, wOff, zOff + start * k * 8, count, d, k),
+    addGradientRows: (start, count) => exports.tn(zOff + start * k * 8, xOff + start * d * 8, gOff, count, d, k),
   };
 }
 

@@ -29,10 +29,16 @@ function lossAndResidual(z: Float64Array, off: number, outputs: number, yi: numb
   }
   let max = -Infinity;
   for (let k = 0; k < outputs; k++) max = Math.max(max, z[off + k]);
+  // Each exponential once (they are most of the work on small codes): z[yi] is read before it is overwritten.
+  const zy = z[off + yi];
   let sum = 0;
-  for (let k = 0; k < outputs; k++) sum += Math.exp(z[off + k] - max);
-  const loss = max + Math.log(sum) - z[off + yi];
-  for (let k = 0; k < outputs; k++) z[off + k] = Math.exp(z[off + k] - max) / sum - (k === yi ? 1 : 0);
+  for (let k = 0; k < outputs; k++) {
+    const e = Math.exp(z[off + k] - max);
+    z[off + k] = e;
+    sum += e;
+  }
+  const loss = max + Math.log(sum) - zy;
+  for (let k = 0; k < outputs; k++) z[off + k] = z[off + k] / sum - (k === yi ? 1 : 0);
   return loss;
 }
 
@@ -114,28 +120,42 @@ export function logisticObjective(
 /** Problems smaller than this (n x d) stay in JS: copying X into wasm memory would not pay off. */
 const WASM_MIN_ELEMENTS = 100_000;
 
-/** The same objective as the JS loops, with the two products in wasm and the per-row softmax in JS. */
+/** Bytes of X per block of rows in the wasm objective: a block's rows stay in cache between its two products. */
+const BLOCK_BYTES = 256 * 1024;
+
+/**
+ * The same objective as the JS loops, with the two products in wasm and the per-row softmax in JS, a block of
+ * rows at a time (scores, residuals, then the block's gradient terms). Every sum runs in the JS loop's order:
+ * rows in order for the loss and the gradient, four rows per intercept term, so results are bit-identical.
+ */
 function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number, outputs: number, lambda: number): (p: Float64Array, grad: Float64Array) => number {
   const bOff = outputs * d;
+  const padded = Math.ceil(n / 4) * 4;
+  const block = Math.max(4, Math.floor(BLOCK_BYTES / (8 * d * 4)) * 4);
   return (p, grad) => {
     const kp = outputs + (outputs % 2);
     for (let c = 0; c < outputs; c++) for (let j = 0; j < d; j++) k.wt[j * kp + c] = p[c * d + j];
-    k.scores();
     const z = k.z;
     let loss = 0;
     grad.fill(0);
-    for (let i = 0; i < n; i++) {
-      const off = i * outputs;
-      for (let c = 0; c < outputs; c++) z[off + c] += p[bOff + c];
-      loss += lossAndResidual(z, off, outputs, yIndex[i]);
+    k.g.fill(0);
+    for (let r0 = 0; r0 < padded; r0 += block) {
+      const count = Math.min(block, padded - r0);
+      const end = Math.min(r0 + count, n);
+      k.scoresRows(r0, count);
+      for (let i = r0; i < end; i++) {
+        const off = i * outputs;
+        for (let c = 0; c < outputs; c++) z[off + c] += p[bOff + c];
+        loss += lossAndResidual(z, off, outputs, yIndex[i]);
+      }
+      // The pad rows (n rounded up to 4) hold zero residuals, as the JS loop's past-the-end rows do.
+      z.fill(0, end * outputs, (r0 + count) * outputs);
+      // Intercept gradients summed per block of 4 rows, as the JS loop does.
+      for (let o = r0 * outputs; o < (r0 + count) * outputs; o += 4 * outputs) {
+        for (let c = 0; c < outputs; c++) grad[bOff + c] += z[o + c] + z[o + outputs + c] + z[o + 2 * outputs + c] + z[o + 3 * outputs + c];
+      }
+      k.addGradientRows(r0, count);
     }
-    // Intercept gradients summed per block of 4 rows, as the JS loop does (bit-identical results); the pad
-    // rows of z (n rounded up to 4) hold zero residuals, as the JS loop's past-the-end rows do.
-    z.fill(0, n * outputs);
-    for (let o = 0; o < n * outputs; o += 4 * outputs) {
-      for (let c = 0; c < outputs; c++) grad[bOff + c] += z[o + c] + z[o + outputs + c] + z[o + 2 * outputs + c] + z[o + 3 * outputs + c];
-    }
-    k.gradient();
     let penalty = 0;
     for (let j = 0; j < bOff; j++) {
       penalty += p[j] * p[j];
