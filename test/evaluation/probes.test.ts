@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromRows, type Matrix } from '../../src/core/evaluation/matrix';
 import { evaluateClassification, evaluateRegression } from '../../src/core/evaluation/probes/index';
 import { fitKnn, nearestNeighbors } from '../../src/core/evaluation/probes/knn';
+import { createRowProducts } from '../../src/core/evaluation/probes/f64Kernels';
 import { classIndex, fitLogistic, logisticObjective } from '../../src/core/evaluation/probes/logistic';
 import { fitRidge } from '../../src/core/evaluation/probes/ridge';
 import { createRng } from '../../src/shared/rng';
@@ -112,6 +113,37 @@ describe('logistic regression', () => {
       expect(fWasm, `n ${n} d ${d} k ${k}`).toBe(fJs);
       expect(Array.from(gWasm), `n ${n} d ${d} k ${k}`).toEqual(Array.from(gJs));
     }
+  });
+
+  it('the wasm softmax gives Math.exp to the bit over the whole range (tiny, reduced, subnormal and underflowing arguments)', () => {
+    const rng = createRng(12);
+    const [n, k] = [40_000, 10];
+    const y = Int32Array.from({ length: n }, () => Math.floor(rng.next() * k));
+    const kernels = createRowProducts(new Float64Array(n), n, 1, k, y);
+    if (!kernels) throw new Error('no wasm here');
+    // Row i: one score 0 (the max), the others below it by amounts from 1e-12 to 1e3 (fdlibm's every branch).
+    const z = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) for (let c = 1; c < k; c++) z[i * k + c] = -(10 ** (rng.next() * 15 - 12)) * (1 + rng.next());
+    for (let i = 0; i < n; i += 7) z[i * k + 3] = -708 - rng.next() * 40; // subnormal and zero results
+    // The doubles around each branch point: 2^-28, fdlibm's 0.5 ln2 and 1.5 ln2 bounds (high words 0x3FD62E43,
+    // 0x3FF0A2B2), 0.5 ln2 itself, the underflow threshold.
+    const edges = [2 ** -28, 0.3465735912322998, 1.0397205352783203, 1.5 * Math.LN2, Math.LN2 / 2, 745.1332191019411];
+    let row = 1;
+    for (const edge of edges) for (let j = -200; j <= 200; j++, row += 3) z[row * k + 5] = -edge * (1 + j * 2 ** -52);
+    kernels.z.set(z);
+    kernels.bias.fill(0);
+    kernels.softmaxRows(0, n);
+    const bad: string[] = [];
+    for (let i = 0; i < n && bad.length < 3; i++) {
+      const e = Array.from(z.subarray(i * k, (i + 1) * k), (v) => Math.exp(v - 0));
+      const sum = e.reduce((a, b) => a + b, 0);
+      if (kernels.rowStats[3 * i + 1] !== sum) bad.push(`row ${i}: sum ${kernels.rowStats[3 * i + 1]} vs ${sum}`);
+      e.forEach((v, c) => {
+        const want = v / sum - (c === y[i] ? 1 : 0);
+        if (!Object.is(kernels.z[i * k + c], want)) bad.push(`row ${i} class ${c}: ${kernels.z[i * k + c]} vs ${want} (score ${z[i * k + c]})`);
+      });
+    }
+    expect(bad).toEqual([]);
   });
 
   it('a single training class predicts it with probability 1', () => {

@@ -67,7 +67,20 @@ export const fmul = bin(0x94);
 export const fdiv = bin(0x95);
 export const fsqrt = (a: Code): Code => [...a, 0x91];
 export const dadd = bin(0xa0);
+export const dsub = bin(0xa1);
 export const dmul = bin(0xa2);
+export const ddiv = bin(0xa3);
+export const dmax = bin(0xa5);
+export const dlt = bin(0x63);
+export const dneg = (a: Code): Code => [...a, 0x9a];
+/** i32.trunc_sat_f64_s: toward zero, saturating (NaN gives 0, never a trap). */
+export const truncSat = (a: Code): Code => [...a, 0xfc, 0x02];
+/** f64.convert_i32_s. */
+export const toF64 = (a: Code): Code => [...a, 0xb7];
+/** 2^e as a double from an i32 biased exponent e + 1023 in 1..2046 (the exponent field, zero mantissa). */
+export const pow2Biased = (biased: Code): Code => [...biased, 0xac, 0x42, ...sleb(52), 0x86, 0xbf];
+/** i32.load by byte address. */
+export const iload = (addr: Code): Code => [...addr, 0x28, 0x02, 0x00];
 export const f64 = (c: number): Code => [0x44, ...new Uint8Array(new Float64Array([c]).buffer)];
 /** f64 loads and stores by byte address; `offset` is an immediate byte offset. */
 export const dload = (addr: Code, offset = 0): Code => [...addr, 0x2b, 0x03, ...uleb(offset)];

@@ -4,7 +4,7 @@
 // On raw pixels (n x 784) these are ~99% of the work; each sums in its JS loop's order, so results are
 // bit-identical to the JS paths' (and fits, components and neighbour lists with them).
 import { WA, PAGE, type WasmMemory } from '../../wasm/api';
-import { I32, V128, add, and, assemble, call, dadd, dlane, dload, dmul, dsplat, dstore, f64, forRange, loadSplat64, get, i32, ifThen, ltS, mul, set, shl, sub, vdadd, vdsub, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
+import { F64, I32, V128, add, and, assemble, call, dadd, ddiv, dlane, dload, dlt, dmax, dmul, dneg, dsplat, dstore, dsub, eq, f64, forRange, geS, iload, loadSplat64, get, i32, ifThen, ltS, mul, pow2Biased, set, shl, sub, toF64, truncSat, vdadd, vdsub, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
 
 const ROWS = 4;
 
@@ -166,19 +166,109 @@ function distKernel(): FuncDef {
   };
 }
 
+// fdlibm's exp (__ieee754_exp, which V8's Math.exp runs) for the softmax's arguments x <= 0, in the same
+// double operations, so every value is Math.exp's to the bit (tested against it). The high-word range tests
+// are comparisons of |x| with the doubles those words start; the 0.5..1.5 ln2 branch is the general one at k = -1.
+const EXP = {
+  underflow: -7.45133219101941108420e2,
+  tiny: 2 ** -28, // high word 0x3E300000
+  halfLn2: 0.3465735912322998, // 0x3FD62E43_00000000: |x| above 0.5 ln2 (high word > 0x3FD62E42)
+  invLn2: 1.44269504088896338700e0,
+  ln2Hi: 6.93147180369123816490e-1,
+  ln2Lo: 1.90821492927058770002e-10,
+  p: [1.66666666666666019037e-1, -2.77777777770155933842e-3, 6.61375632143793436117e-5, -1.65339022054652515390e-6, 4.13813679705723846039e-8],
+  twoM1000: 9.33263618503218878990e-302,
+};
+
+/** Sets local `out` to exp(local `x`), x <= 0 (or NaN); f64 scratch locals t, c, hi, lo; i32 scratch k. */
+function expInto(x: number, out: number, t: number, c: number, hi: number, lo: number, k: number): Code {
+  // c = r - t*(P1 + t*(P2 + t*(P3 + t*(P4 + t*P5)))) with t = r*r, r in local `r`.
+  const horner = EXP.p.slice(0, -1).reduceRight((inner: Code, coef) => dadd(f64(coef), dmul(get(t), inner)), f64(EXP.p[EXP.p.length - 1]));
+  const poly = (r: number): Code => [...set(t, dmul(get(r), get(r))), ...set(c, dsub(get(r), dmul(get(t), horner)))];
+  const reduced: Code = [
+    ...set(k, truncSat(dsub(dmul(f64(EXP.invLn2), get(x)), f64(0.5)))),
+    ...set(hi, dsub(get(x), dmul(toF64(get(k)), f64(EXP.ln2Hi)))),
+    ...set(lo, dmul(toF64(get(k)), f64(EXP.ln2Lo))),
+    ...set(x, dsub(get(hi), get(lo))),
+    ...poly(x),
+    // y = 1 - ((lo - (r*c)/(2 - c)) - hi), then y * 2^k (or y * 2^(k+1000) * 2^-1000 deep in the subnormals).
+    ...set(t, dsub(f64(1), dsub(dsub(get(lo), ddiv(dmul(get(x), get(c)), dsub(f64(2), get(c)))), get(hi)))),
+    ...ifThen(
+      geS(get(k), i32(-1021)),
+      set(out, dmul(get(t), pow2Biased(add(get(k), i32(1023))))),
+      set(out, dmul(dmul(get(t), pow2Biased(add(get(k), i32(2023)))), f64(EXP.twoM1000))),
+    ),
+  ];
+  return ifThen(
+    dlt(get(x), f64(EXP.underflow)),
+    set(out, f64(0)),
+    ifThen(
+      dlt(dneg(get(x)), f64(EXP.tiny)),
+      set(out, dadd(f64(1), get(x))),
+      ifThen(
+        dlt(dneg(get(x)), f64(EXP.halfLn2)),
+        [...poly(x), ...set(out, dsub(f64(1), dsub(ddiv(dmul(get(x), get(c)), dsub(get(c), f64(2))), get(x))))],
+        reduced,
+      ),
+    ),
+  );
+}
+
+/**
+ * softmax(z, b, y, s, n, K): for n rows of K scores (z rows K apart), the multinomial logistic loss's per-row work
+ * exactly as logistic.ts's lossAndResidual does it: scores += intercepts b, then each score replaced by its
+ * residual softmax - onehot(y), and (max, sum of exponentials, labelled score) stored per row in s, from which
+ * the caller sums the loss.
+ */
+function softmaxKernel(): FuncDef {
+  const [Z, B, Y, S, N, K] = [0, 1, 2, 3, 4, 5];
+  const [i, c, row, yi, k] = [6, 7, 8, 9, 10];
+  const [mx, sum, zy, v, e, t, cc, hi, lo] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
+  const zc = (): Code => add(get(row), shl(get(c), i32(3)));
+  return {
+    name: 'softmax',
+    params: [I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64],
+    body: forRange(i, i32(0), get(N), [
+      ...set(row, add(get(Z), shl(mul(get(i), get(K)), i32(3)))),
+      ...set(yi, iload(add(get(Y), shl(get(i), i32(2))))),
+      ...forRange(c, i32(0), get(K), dstore(zc(), dadd(dload(zc()), dload(add(get(B), shl(get(c), i32(3))))))),
+      ...set(mx, f64(-Infinity)),
+      ...forRange(c, i32(0), get(K), set(mx, dmax(get(mx), dload(zc())))),
+      ...set(zy, dload(add(get(row), shl(get(yi), i32(3))))),
+      ...set(sum, f64(0)),
+      ...forRange(c, i32(0), get(K), [
+        ...set(v, dsub(dload(zc()), get(mx))),
+        ...expInto(v, e, t, cc, hi, lo, k),
+        ...dstore(zc(), get(e)),
+        ...set(sum, dadd(get(sum), get(e))),
+      ]),
+      ...dstore(add(get(S), mul(get(i), i32(24))), get(mx)),
+      ...dstore(add(get(S), mul(get(i), i32(24))), get(sum), 8),
+      ...dstore(add(get(S), mul(get(i), i32(24))), get(zy), 16),
+      ...forRange(c, i32(0), get(K), [
+        ...set(v, ddiv(dload(zc()), get(sum))),
+        ...ifThen(eq(get(c), get(yi)), set(v, dsub(get(v), f64(1)))),
+        ...dstore(zc(), get(v)),
+      ]),
+    ]),
+  };
+}
+
 interface Exports {
   nt(x: number, w: number, z: number, n: number, d: number, k: number): void;
   tn(res: number, x: number, g: number, n: number, d: number, k: number): void;
   tns(res: number, x: number, g: number, n: number, d: number, k: number): void;
   dist4(q: number, r2: number, out: number, d: number, pairs: number, cosine: number): void;
+  softmax(z: number, b: number, y: number, s: number, n: number, k: number): void;
 }
 
 let compiled: object | null | undefined;
 
 function module(): object | null {
   if (compiled === undefined) {
-    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4, 5 tn4s, 6 tns.
-    const bytes = assemble([ntKernel(), tnKernel(ROWS, false), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel(), tnKernel(ROWS, true), rowsDriver('tns', 5)]);
+    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4, 5 tn4s, 6 tns, 7 softmax.
+    const bytes = assemble([ntKernel(), tnKernel(ROWS, false), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel(), tnKernel(ROWS, true), rowsDriver('tns', 5), softmaxKernel()]);
     compiled = WA.validate(bytes) ? new WA.Module(bytes) : null;
   }
   return compiled;
@@ -208,6 +298,15 @@ export interface RowProducts {
    */
   scoresRows(start: number, count: number): void;
   addGradientRows(start: number, count: number): void;
+  /** Intercepts (K values) for softmaxRows; written by the caller. */
+  bias: Float64Array;
+  /** Per row after softmaxRows: max score, sum of exponentials, the labelled score (3 values a row). */
+  rowStats: Float64Array;
+  /**
+   * The multinomial loss's per-row work on rows [start, start + count) of Z (see softmaxKernel): only when the
+   * products were made with labels (and K >= 2).
+   */
+  softmaxRows(start: number, count: number): void;
 }
 
 /** Largest memory the probe kernels take (beyond it the JS path runs, which needs no copy). */
@@ -241,13 +340,15 @@ function workspace(mod: object, bytes: number): { exports: Exports; buf: ArrayBu
   }
 }
 
-export function createRowProducts(x: Float32Array | Float64Array, n: number, d: number, k: number): RowProducts | null {
+export function createRowProducts(x: Float32Array | Float64Array, n: number, d: number, k: number, labels?: Int32Array): RowProducts | null {
   const mod = module();
   if (!mod) return null;
   // Rows padded to a multiple of 4 with copies of the last row (their residuals are zero), as the JS loop does.
   const rows = Math.ceil(n / ROWS) * ROWS;
   const kp = k + (k % 2);
-  const bytes = (rows * d + d * kp + k * d + rows * k) * 8;
+  // Then the softmax's intercepts, per-row stats and labels (int32) when labels are given.
+  const softBytes = labels ? (k + rows * 3) * 8 + rows * 4 : 0;
+  const bytes = (rows * d + d * kp + k * d + rows * k) * 8 + softBytes;
   const space = workspace(mod, bytes);
   if (!space) return null;
   const { exports, buf } = space;
@@ -260,6 +361,10 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
   for (let r = n; r < rows; r++) xs.copyWithin(r * d, (n - 1) * d, n * d);
   const z = new Float64Array(buf, zOff, rows * k);
   const g = new Float64Array(buf, gOff, k * d);
+  const bOff = gOff + k * d * 8;
+  const sOff = bOff + k * 8;
+  const yOff = sOff + rows * 3 * 8;
+  if (labels) new Int32Array(buf, yOff, rows).set(labels.subarray(0, n));
   return {
     wt: new Float64Array(buf, wOff, d * kp),
     z,
@@ -277,6 +382,12 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
     },
     scoresRows: (start, count) => exports.nt(xOff + start * d * 8, wOff, zOff + start * k * 8, count, d, k),
     addGradientRows: (start, count) => exports.tn(zOff + start * k * 8, xOff + start * d * 8, gOff, count, d, k),
+    bias: labels ? new Float64Array(buf, bOff, k) : new Float64Array(0),
+    rowStats: labels ? new Float64Array(buf, sOff, rows * 3) : new Float64Array(0),
+    softmaxRows: (start, count) => {
+      if (!labels || k < 2) throw new Error('softmaxRows: the products were made without labels');
+      exports.softmax(zOff + start * k * 8, bOff, yOff + start * 4, sOff + start * 3 * 8, count, k);
+    },
   };
 }
 

@@ -58,7 +58,7 @@ export function logisticObjective(
   const lambda = 1 / (C * n);
   // Raw pixels make this the probe's hot spot: the wasm products (f64Kernels.ts) when the problem is big enough
   // to repay copying X once; the JS loops below otherwise, or when wasm is unavailable.
-  const kernels = engine === 'js' || (engine === 'auto' && n * d < WASM_MIN_ELEMENTS) ? null : createRowProducts(data, n, d, outputs);
+  const kernels = engine === 'js' || (engine === 'auto' && n * d < WASM_MIN_ELEMENTS) ? null : createRowProducts(data, n, d, outputs, outputs > 1 ? yIndex : undefined);
   if (engine === 'wasm' && !kernels) throw new Error('logisticObjective: the wasm kernels are not available here');
   if (kernels) return wasmObjective(kernels, yIndex, n, d, outputs, lambda);
   const B = 4;
@@ -139,14 +139,22 @@ function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number,
     let loss = 0;
     grad.fill(0);
     k.g.fill(0);
+    if (outputs > 1) k.bias.set(p.subarray(bOff, bOff + outputs));
     for (let r0 = 0; r0 < padded; r0 += block) {
       const count = Math.min(block, padded - r0);
       const end = Math.min(r0 + count, n);
       k.scoresRows(r0, count);
-      for (let i = r0; i < end; i++) {
-        const off = i * outputs;
-        for (let c = 0; c < outputs; c++) z[off + c] += p[bOff + c];
-        loss += lossAndResidual(z, off, outputs, yIndex[i]);
+      if (outputs > 1) {
+        // The softmax in wasm (its exponentials are Math.exp's to the bit); the loss summed here, row by row.
+        k.softmaxRows(r0, end - r0);
+        const s = k.rowStats;
+        for (let i = r0; i < end; i++) loss += s[3 * i] + Math.log(s[3 * i + 1]) - s[3 * i + 2];
+      } else {
+        for (let i = r0; i < end; i++) {
+          const off = i * outputs;
+          for (let c = 0; c < outputs; c++) z[off + c] += p[bOff + c];
+          loss += lossAndResidual(z, off, outputs, yIndex[i]);
+        }
       }
       // The pad rows (n rounded up to 4) hold zero residuals, as the JS loop's past-the-end rows do.
       z.fill(0, end * outputs, (r0 + count) * outputs);
