@@ -8,12 +8,12 @@ import { AppError } from '../shared/errors';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
-import { selectBackend, setTrainingThreads, type BackendName } from '../core/training/backend';
-import { coreCount } from '../core/study/parallel';
+import type { BackendName } from '../core/training/backend';
+import { announceBackend, terminalTrialEvents } from './trainHere';
 import { checkTrialFits, isMemoryError } from '../core/study/trainerMemory';
 import { parseTrainArgs, UsageError } from './args';
 import { TRAIN_HELP } from './help';
-import { createProgressBar, formatDuration } from './progress';
+import { createProgressBar } from './progress';
 import { rerunWithTrainerFlags } from './rerun';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
@@ -56,9 +56,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   for (const f of ds.failures.slice(0, 10)) out(`  skipped ${f.file}: ${f.reason}`);
   if (ds.failures.length > 10) out(`  ... and ${ds.failures.length - 10} more`);
 
-  const backend = await selectBackend(args.backend as BackendName | undefined);
-  const threads = await setTrainingThreads(coreCount());
-  out(`Backend: ${backend.note}${threads > 1 ? `; ${threads} threads` : ''}`);
+  await announceBackend(out, args.backend as BackendName | undefined);
   const storage = openStorage(locations.dbPath, { create: true, check: true, onCreate: (file) => out(`Created a new trial database at ${file}`) });
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
@@ -74,13 +72,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
       cacheDir: locations.cacheDir,
       artifactsDir: locations.artifactsDir,
       signal: abort.signal,
-      events: {
-        progress: (p) => bar.update((p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} ETA ${formatDuration(p.etaSeconds)}`),
-        epoch: ({ metrics: m }) => {
-          bar.clear();
-          out(`epoch ${String(m.epoch).padStart(3)}/${args.params.epochs}  train_loss ${fmt(m.trainLoss)}  val_loss ${fmt(m.valLoss)}  ${m.seconds.toFixed(2)} s  ${Math.round(m.samplesPerSec)} samples/s`);
-        },
-      },
+      events: terminalTrialEvents(
+        bar,
+        out,
+        (m) => `epoch ${String(m.epoch).padStart(3)}/${args.params.epochs}  train_loss ${fmt(m.trainLoss)}  val_loss ${fmt(m.valLoss)}  ${m.seconds.toFixed(2)} s  ${Math.round(m.samplesPerSec)} samples/s`,
+      ),
     });
     bar.clear();
     if (result.state !== 'COMPLETE') {

@@ -5,8 +5,6 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { verdictLinesEn } from '../shared/verdict';
 import { exportTrial } from '../core/export/exportBundle';
-import { selectBackend, setTrainingThreads } from '../core/training/backend';
-import { coreCount } from '../core/study/parallel';
 import { checkTrialFits, isMemoryError } from '../core/study/trainerMemory';
 import { StudyError } from '../core/study/study';
 import { createRefitTrial, refitRunOptions, refitsOf, refitVerdict } from '../core/trainer/refit';
@@ -14,7 +12,8 @@ import { runTrial } from '../core/trainer/runTrial';
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
 import { REFIT_HELP } from './help';
-import { createProgressBar, formatDuration } from './progress';
+import { createProgressBar } from './progress';
+import { announceBackend, terminalTrialEvents } from './trainHere';
 import { rerunWithTrainerFlags } from './rerun';
 import { open } from './studies';
 
@@ -74,9 +73,7 @@ export async function refitCommand(argv: string[]): Promise<number> {
     const { trialId, request, refitOf } = created;
     const p = request.params;
     out(`Refit of "${refitOf.study}" trial #${refitOf.trialNumber}: ${p.architecture}, code ${p.latentSize}, ${p.epochs} epochs on the training + validation images of ${request.datasetPath}`);
-    const backend = await selectBackend();
-    const threads = await setTrainingThreads(coreCount());
-    out(`Backend: ${backend.note}${threads > 1 ? `; ${threads} threads` : ''}`);
+    await announceBackend(out);
     out(`Refit stored as trial ${trialId} (study "Refits") in ${storage.path}`);
     const result = await runTrial({
       storage,
@@ -86,13 +83,7 @@ export async function refitCommand(argv: string[]): Promise<number> {
       artifactsDir: locations.artifactsDir,
       signal: abort.signal,
       ...(await refitRunOptions(storage, trialId)),
-      events: {
-        progress: (pr) => bar.update((pr.epoch - 1 + pr.batch / pr.batches) / pr.epochs, `epoch ${pr.epoch}/${pr.epochs} batch ${pr.batch}/${pr.batches} ETA ${formatDuration(pr.etaSeconds)}`),
-        epoch: ({ metrics: m }) => {
-          bar.clear();
-          out(`epoch ${String(m.epoch).padStart(3)}/${p.epochs}  train_loss ${m.trainLoss.toPrecision(5)}  ${m.seconds.toFixed(2)} s  ${Math.round(m.samplesPerSec)} samples/s`);
-        },
-      },
+      events: terminalTrialEvents(bar, out, (m) => `epoch ${String(m.epoch).padStart(3)}/${p.epochs}  train_loss ${m.trainLoss.toPrecision(5)}  ${m.seconds.toFixed(2)} s  ${Math.round(m.samplesPerSec)} samples/s`),
     });
     bar.clear();
     if (result.state !== 'COMPLETE') {
