@@ -1,8 +1,10 @@
 // Where a training step's time goes: tf.profile over 10 steps of a reference model on the wasm backend, kernel
 // time per step by kernel name (largest first), next to the wall time per step. Finds the next kernel to fix.
-//   node --import tsx bench/profile.ts [--model dense|conv] [--no-fma]
+//   node --import tsx bench/profile.ts [--model dense|conv] [--params '{"filters":[32,64],"batchNorm":true}'] [--no-fma]
+// --params overrides the reference model's parameters (e.g. the feature-learner template's choices).
 import * as tf from '@tensorflow/tfjs';
 import { buildAutoencoder } from '../src/core/model';
+import type { AutoencoderParams } from '../src/shared/dto';
 import { selectBackend } from '../src/core/training/backend';
 import { batchLoss } from '../src/core/training/fit';
 import { createOptimizer } from '../src/core/training/optimizer';
@@ -15,7 +17,8 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf('--model');
   const model = (i > 0 ? process.argv[i + 1] : 'dense') as 'dense' | 'conv';
   const info = await selectBackend('wasm');
-  const p = REFERENCE_MODELS[model];
+  const j = process.argv.indexOf('--params');
+  const p = { ...REFERENCE_MODELS[model], ...(j > 0 ? (JSON.parse(process.argv[j + 1]) as Partial<AutoencoderParams>) : {}) };
   const ae = buildAutoencoder(p, { width: 28, height: 28, channels: 1 }, p.seed);
   const optimizer = createOptimizer(p);
   const train = tf.randomUniform([1024, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     byName.set(k.name, (byName.get(k.name) ?? 0) + ms / STEPS);
   }
   const total = [...byName.values()].reduce((a, b) => a + b, 0);
-  console.log(`${info.note}; ${model}, batch ${p.batchSize}: wall ${wall.toFixed(2)} ms/step (${((p.batchSize / wall) * 1000).toFixed(0)} samples/s), kernels ${total.toFixed(2)} ms/step`);
+  console.log(`${info.note}; ${model}${j > 0 ? ` ${process.argv[j + 1]}` : ''}, batch ${p.batchSize}: wall ${wall.toFixed(2)} ms/step (${((p.batchSize / wall) * 1000).toFixed(0)} samples/s), kernels ${total.toFixed(2)} ms/step`);
   console.log('| kernel | ms/step | share |');
   console.log('|---|---|---|');
   for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`| ${name} | ${ms.toFixed(3)} | ${((100 * ms) / total).toFixed(1)}% |`);

@@ -266,7 +266,7 @@ describe('wasm kernel patches', () => {
     tf.dispose([x, w, dy]);
   });
 
-  it('slices, gathers, clones and sums like cpu', async () => {
+  it('slices, gathers, clones, sums, averages and tiles like cpu', async () => {
     await compare('slice/gather/identity', () => {
       const x = tf.tensor(data([5, 6, 7], 15), [5, 6, 7]);
       const y = tf.tensor(data([4, 3, 2, 5, 2], 16), [4, 3, 2, 5, 2]);
@@ -284,6 +284,19 @@ describe('wasm kernel patches', () => {
         tf.sum(y, [1, 0, 2]),
         tf.sum(x, [1, 2]),
         tf.sum(x),
+        tf.mean(x, 0),
+        tf.mean(x, [0, 1], true),
+        tf.mean(y, [0, 1, 2, 3]),
+        tf.mean(x, [1, 2]),
+        // Tile: leading reps (batch norm's statistics), inner, mixed, rank 1 and 5, a zero rep.
+        tf.tile(tf.tensor(data([1, 1, 1, 3], 17), [1, 1, 1, 3]), [4, 5, 6, 1]),
+        tf.tile(x, [1, 1, 3]),
+        tf.tile(x, [2, 3, 2]),
+        tf.tile(tf.tensor1d([1, 2, 3]), [5]),
+        tf.tile(y, [1, 2, 1, 3, 1]),
+        tf.tile(x, [1, 0, 2]),
+        tf.tile(tf.tensor([1, 0, 1, 1], [2, 2], 'int32'), [3, 2]).toFloat(),
+        tf.tile(tf.tensor([true, false], [2, 1], 'bool'), [2, 3]).toFloat(),
       ];
     });
     await tf.setBackend('wasm');

@@ -5,7 +5,7 @@ import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
-import { gatherConfig, identityConfig, sliceConfig, sumConfig } from './copyKernels';
+import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
 
@@ -41,6 +41,8 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   GatherV2: wrap(gatherConfig),
   Identity: wrap(identityConfig),
   Sum: wrap(sumConfig),
+  Tile: wrap(tileConfig),
+  Mean: wrap(meanConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
 };
 
