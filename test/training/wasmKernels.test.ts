@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/training/backend';
 import { FusedAdam } from '../../src/core/training/optimizer';
-import { PATCHED_KERNELS } from '../../src/core/training/wasmKernels';
+import { LEAKY_RELU_GRAD, PATCHED_KERNELS } from '../../src/core/training/wasmKernels';
 import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
 import { adamUpdateConfig } from '../../src/core/training/wasmKernels/adam';
 import {
@@ -306,6 +306,25 @@ describe('wasm kernel patches', () => {
     expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
     c.dispose();
     expect(() => tf.gather(tf.tensor1d([1, 2]), tf.tensor1d([2], 'int32'))).toThrow(/not in \[0, 1\]/);
+  });
+
+  it("LeakyRelu's one-pass gradient equals tfjs's where(x > 0, dy, dy * alpha) to the bit, and cpu keeps tfjs's", async () => {
+    const shape = [3, 5, 4, 6];
+    const xs = data(shape, 21);
+    xs[0] = 0;
+    xs[1] = -0;
+    const grads = (nan = true): tf.Tensor[] => {
+      const x = tf.tensor(xs.map((v, i) => (i === 2 && nan ? Number.NaN : v)), shape);
+      const dy = tf.tensor(data(shape, 22), shape);
+      const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, 0.2), dy)))([x]);
+      return [g, tf.where(tf.greater(x, 0), dy, tf.mul(dy, 0.2))];
+    };
+    await tf.setBackend('wasm');
+    expect(tf.getKernel(LEAKY_RELU_GRAD, 'wasm')).toBeDefined();
+    const [ours, stock] = tf.tidy(grads).map((t) => t.dataSync() as Float32Array);
+    expect(Array.from(ours)).toEqual(Array.from(stock));
+    expect(ours[2]).toBe(stock[2]);
+    await compare('leakyRelu gradient', () => grads(false).slice(0, 1));
   });
 
   it('fused Adam follows tf.train.adam', async () => {

@@ -5,9 +5,11 @@ import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
+import { leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
+export { LEAKY_RELU_GRAD } from './leakyRelu';
 
 /** Stock kernels we replaced (null: there was none), so the bench can measure with and without patches. */
 const stock = new Map<string, KernelConfig | null>();
@@ -44,13 +46,22 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   Tile: wrap(tileConfig),
   Mean: wrap(meanConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
+  [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);
 
+/** tfjs's own LeakyRelu gradient, kept while ours (which falls back to it off wasm) is registered. */
+let stockLeakyReluGradient: tf.GradConfig | null = null;
+
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
 export function registerWasmKernels(): void {
   for (const [name, make] of Object.entries(PATCHES)) install(name, make);
+  // Gradients are registered per process, not per backend: ours runs its kernel only where one is registered.
+  if (!stockLeakyReluGradient) {
+    stockLeakyReluGradient = tf.getGradient(leakyReluGradient.kernelName) ?? null;
+    tf.registerGradient(leakyReluGradient);
+  }
 }
 
 /** Puts the stock kernels back (for benchmarks that compare); registerWasmKernels re-applies the patches. */
@@ -60,4 +71,6 @@ export function restoreStockWasmKernels(): void {
     if (original) tf.registerKernel(original);
   }
   stock.clear();
+  if (stockLeakyReluGradient) tf.registerGradient(stockLeakyReluGradient);
+  stockLeakyReluGradient = null;
 }
