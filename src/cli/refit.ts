@@ -94,7 +94,7 @@ export async function refitCommand(argv: string[]): Promise<number> {
     const verdict = refit ? await refitVerdict(storage, refit) : null;
     out(`Refit COMPLETE: trial ${trialId}.`);
     for (const note of refit?.attrs.evaluationNotes ?? []) out(`  ${note}`);
-    if (verdict) for (const line of verdictLinesEn(verdict)) out(line);
+    if (verdict) for (const line of verdictLinesEn(verdict, `the refit of trial #${refitOf.trialNumber}`)) out(line);
     else out('No verdict on test: the study keeps no test split or its folder is unlabeled.');
     if (values.out) {
       try {

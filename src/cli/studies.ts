@@ -397,7 +397,7 @@ async function printRefits(storage: Storage, study: Study): Promise<void> {
   const verdict = done ? await refitVerdict(storage, done) : null;
   if (done && verdict) {
     out(`Refit trial ${done.trial.id}:`);
-    for (const line of verdictLinesEn(verdict)) out(line);
+    for (const line of verdictLinesEn(verdict, `the refit of trial #${done.refitOf.trialNumber}`)) out(line);
   }
 }
 

@@ -88,12 +88,15 @@ const fill = (template: string, params: Record<string, string | number>): string
 
 const acc = (e: Estimate): string => `${e.value.toFixed(3)} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}]`;
 
-/** The verdict as plain English lines: the accuracies with intervals, one sentence per baseline, what is missing. */
-export function verdictLinesEn(v: TestVerdict): string[] {
+/**
+ * The verdict as plain English lines: the accuracies with intervals, one sentence per baseline, what is missing.
+ * `subject` names the encoder judged (a refit is no trial of the study: "refit of trial #3").
+ */
+export function verdictLinesEn(v: TestVerdict, subject = `trial #${v.trialNumber}`): string[] {
   const name = (c: BaselineComparison): string => (c.baseline === 'raw' ? `raw pixels (${c.dim})` : `PCA(${c.dim})`);
   return [
     `Verdict on test (${v.testImages} images; ${Math.round(100 * v.level)}% bootstrap intervals, McNemar's paired test at ${v.alpha}):`,
-    `  test accuracy: trial #${v.trialNumber} (${v.latentSize} features) ${acc(v.accuracy)}${v.comparisons.map((c) => `; ${name(c)} ${acc(c.accuracy)}`).join('')}`,
+    `  test accuracy: ${subject} (${v.latentSize} features) ${acc(v.accuracy)}${v.comparisons.map((c) => `; ${name(c)} ${acc(c.accuracy)}`).join('')}`,
     ...v.comparisons.map((c) => `  ${verdictSentenceEn(v, c)}`),
     ...v.missing.map((m) => `  not compared: ${m}`),
   ];

@@ -158,6 +158,7 @@ describe('latent-lab search / show / studies / resume', () => {
     expect(refitId).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/Refit: the autoencoder learned from \d+ training \+ \d+ validation images/);
     expect(r.stdout).toMatch(/^Verdict on test \(\d+ images/m);
+    expect(r.stdout).toMatch(new RegExp(`^  test accuracy: the refit of trial #${bestLine![1]} \\([2-6] features\\)`, 'm'));
 
     // The search is untouched: same trials, same best, and the refit is a trial of the Refits study.
     const after = cli(['show', 'tiny']);
@@ -177,12 +178,13 @@ describe('latent-lab search / show / studies / resume', () => {
       refit: { study: string; trialNumber: number; trainedOn: string; images: number; epochs: number } | null;
       dataset: { images: number };
       trial: { epochs: number };
-      metrics: { verdict: { trialId: number; testImages: number; comparisons: Array<{ baseline: string }> } | null };
+      metrics: { verdict: { trialId: number; testImages: number; comparisons: Array<{ baseline: string }>; summary: string[] } | null };
     };
     expect(manifest.refit).toEqual({ study: 'tiny', trialNumber: Number(bestLine![1]), trainedOn: 'training + validation', images: manifest.dataset.images - manifest.metrics.verdict!.testImages, epochs: 3 });
     expect(manifest.trial.epochs).toBe(3);
     expect(manifest.metrics.verdict?.trialId).toBe(refitId);
     expect(manifest.metrics.verdict?.comparisons.map((c) => c.baseline)).toEqual(['raw', 'pca']);
+    expect(manifest.metrics.verdict?.summary[1]).toMatch(new RegExp(`^  test accuracy: the refit of tiny trial #${bestLine![1]} `));
   });
 
   it('refuses a second study of the same name, and resume stops at the budget', () => {

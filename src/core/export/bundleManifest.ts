@@ -132,7 +132,7 @@ export async function buildManifest({ storage, trial, record, exportedAt }: Mani
       test: test ? flattenSplitMetrics('test', test) : null,
       validationConfusion: confusionOf(attrs.evaluation, classes),
       testConfusion: test ? confusionOf(test, classes) : null,
-      verdict: verdict ? { ...verdict, summary: verdictLinesEn(verdict) } : null,
+      verdict: verdict ? { ...verdict, summary: verdictLinesEn(verdict, attrs.refitOf ? `the refit of ${attrs.refitOf.study} trial #${attrs.refitOf.trialNumber}` : undefined) } : null,
     },
     files: { ...BUNDLE_FILE_NOTES },
   };
