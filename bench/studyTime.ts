@@ -49,8 +49,26 @@ const spec = (folder: string, seed: number): object => ({
 
 interface Side {
   wallSeconds: number;
+  /** CPU seconds (user + system) of the command and every process it waited for: steadier than wall time on a shared machine. */
+  cpuSeconds: number | null;
   bestValue: number | null;
   detail: string;
+}
+
+/** Runs argv under bash so its `times` builtin reports the CPU time of the command and its waited-for children. */
+function timedArgs(argv: string[], timesFile: string): string[] {
+  return ['-c', 'c=0; "$@" || c=$?; times > "$0"; exit $c', timesFile, ...argv];
+}
+
+/** The children's user + system seconds from bash's `times` output (second line: "1m2.345s 0m1.000s"). */
+function childCpuSeconds(timesFile: string): number | null {
+  try {
+    const line = fs.readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
+    const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    return secs.length === 2 ? secs[0] + secs[1] : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Our study through the CLI on a fresh data folder; the time is the whole command's. */
@@ -59,8 +77,10 @@ async function ours(folder: string, seed: number): Promise<Side> {
   try {
     const specFile = path.join(home, 'spec.json');
     fs.writeFileSync(specFile, JSON.stringify(spec(folder, seed)));
+    const timesFile = path.join(home, 'times.txt');
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'latent-lab.mjs'), 'search', '--spec', specFile, '--data-dir', home], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const argv = [process.execPath, path.join(ROOT, 'bin', 'latent-lab.mjs'), 'search', '--spec', specFile, '--data-dir', home];
+    const child = spawn('/bin/bash', timedArgs(argv, timesFile), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let log = '';
     let echoed = 0;
     child.stdout.on('data', (b: Buffer) => {
@@ -80,6 +100,7 @@ async function ours(folder: string, seed: number): Promise<Side> {
       const baselines = /Baselines ready in ([\d.]+) s/.exec(log)?.[1];
       return {
         wallSeconds,
+        cpuSeconds: childCpuSeconds(timesFile),
         bestValue: best?.values[0] ?? null,
         detail: `best trial #${best?.number ?? '-'} ${JSON.stringify(best?.params ?? {})}${baselines ? `; baselines took ${baselines} s beside the trials` : ''}`,
       };
@@ -95,13 +116,17 @@ function optuna(folder: string, seed: number): Side | string {
   const probe = spawnSync(PYTHON, ['-c', 'import torch, optuna, sklearn, PIL'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return `Optuna + PyTorch side skipped: ${PYTHON} lacks torch, optuna, sklearn or PIL (apt-get install python3-torch python3-optuna python3-sklearn python3-pil)`;
   const script = fileURLToPath(new URL('./study_optuna.py', import.meta.url));
-  const r = spawnSync(PYTHON, [script, '--folder', folder, '--seed', String(seed)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const timesFile = path.join(os.tmpdir(), `ll-studytime-optuna-${process.pid}.txt`);
+  const r = spawnSync('/bin/bash', timedArgs([PYTHON, script, '--folder', folder, '--seed', String(seed)], timesFile), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const cpuSeconds = childCpuSeconds(timesFile);
+  fs.rmSync(timesFile, { force: true });
   if (r.status !== 0) return `Optuna + PyTorch run failed (exit ${r.status})`;
   const j = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { wallSeconds: number; bestValue: number; bestParams: object; trials: number };
-  return { wallSeconds: j.wallSeconds, bestValue: j.bestValue, detail: `${j.trials} trials; best ${JSON.stringify(j.bestParams)}` };
+  return { wallSeconds: j.wallSeconds, cpuSeconds, bestValue: j.bestValue, detail: `${j.trials} trials; best ${JSON.stringify(j.bestParams)}` };
 }
 
 const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const cpu = (s: Side): string => (s.cpuSeconds === null ? '-' : s.cpuSeconds.toFixed(1));
 
 async function main(): Promise<void> {
   const seed = Number(arg('seed', '1'));
@@ -111,17 +136,17 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (let round = 1; round <= rounds; round++) {
     const a = await ours(folder, seed);
-    rows.push(`| Latent Lab (latent-lab search, 2 trainers) | ${round} | ${a.wallSeconds.toFixed(1)} | ${a.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${a.detail} |`);
+    rows.push(`| Latent Lab (latent-lab search, 2 trainers) | ${round} | ${a.wallSeconds.toFixed(1)} | ${cpu(a)} | ${a.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${a.detail} |`);
     if (process.argv.includes('--no-optuna')) continue;
     const b = optuna(folder, seed);
     if (typeof b === 'string') {
-      rows.push(`| Optuna + PyTorch | ${round} | - | - | ${load()} | ${b} |`);
+      rows.push(`| Optuna + PyTorch | ${round} | - | - | - | ${load()} | ${b} |`);
     } else {
-      rows.push(`| Optuna 3.1 + PyTorch (2 processes, SQLite) | ${round} | ${b.wallSeconds.toFixed(1)} | ${b.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${b.detail} |`);
+      rows.push(`| Optuna 3.1 + PyTorch (2 processes, SQLite) | ${round} | ${b.wallSeconds.toFixed(1)} | ${cpu(b)} | ${b.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${b.detail} |`);
     }
   }
-  console.log('\n| engine | round | wall s | best val accuracy | load average after (1, 5, 15 min) | detail |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n| engine | round | wall s | cpu s | best val accuracy | load average after (1, 5, 15 min) | detail |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }
 
