@@ -9,17 +9,17 @@ import { resolveLocations, type DataLocations } from '../../src/core/paths';
 import { createMemoryStorage } from '../../src/core/storage/memory';
 import { Study } from '../../src/core/study/study';
 import { pcaBaselineKey, RAW_BASELINE_KEY } from '../../src/core/evaluation/storedBaselines';
-import { baselinesPlan, computeStudyBaselines, ensurePcaBaseline } from '../../src/core/trainer/studyBaselines';
+import { baselinesPlan, computeStudyBaselines, ensurePcaBaseline, listedLatentSizes, PCA_BY_PROCESS_KEY } from '../../src/core/trainer/studyBaselines';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
 let folder: string;
 let locations: DataLocations;
 
-const spec = (name: string, seed: number) => ({
+const spec = (name: string, seed: number, latentSize: object = { type: 'int', low: 2, high: 4 }) => ({
   name,
   dataset: { path: folder, imageSize: 8, testFraction: 0.2 },
-  searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+  searchSpace: { params: [{ name: 'latentSize', ...latentSize }] },
   sampler: { type: 'random' },
   budget: { trials: 2 },
   seed,
@@ -75,5 +75,31 @@ describe('study baselines', () => {
     const study = await Study.create(storage, spec('after-damage', 1));
     expect(await computeStudyBaselines(study, locations)).toBe('computed');
     expect((await storage.getStudyAttrs(study.id))[RAW_BASELINE_KEY]).toMatchObject({ features: 'raw' });
+  });
+
+  it('in the baselines process, PCA at the listed code sizes comes first, and trainers leave those sizes to it', async () => {
+    const storage = createMemoryStorage();
+    const listed = { type: 'categorical', choices: [3, 2] };
+    const study = await Study.create(storage, spec('pca-first', 5, listed));
+    expect(listedLatentSizes(study)).toEqual([2, 3]);
+    expect(listedLatentSizes(await Study.create(storage, spec('pca-range', 5)))).toBeNull();
+    expect(listedLatentSizes(await Study.create(storage, spec('pca-fixed', 5, { type: 'fixed', value: 4 })))).toEqual([4]);
+
+    expect(await computeStudyBaselines(study, locations, undefined, { pcaFirst: true })).toBe('computed');
+    const attrs = await storage.getStudyAttrs(study.id);
+    expect(attrs[PCA_BY_PROCESS_KEY]).toEqual([2, 3]);
+    expect(attrs[pcaBaselineKey(2)]).toMatchObject({ features: 'pca', dim: 2 });
+    expect(attrs[pcaBaselineKey(3)]).toMatchObject({ features: 'pca', dim: 3 });
+    expect(attrs[RAW_BASELINE_KEY]).toMatchObject({ features: 'raw' });
+    // A trainer done with a trial of a listed size finds it made (or being made) by the process.
+    expect(await ensurePcaBaseline(study, locations, 3)).toBe(false);
+
+    // While the process is at work: the listed sizes are left to it, any other size is computed by the trainer.
+    const busy = await Study.create(storage, spec('pca-busy', 6, listed));
+    await storage.setStudyAttr(busy.id, PCA_BY_PROCESS_KEY, [2, 3]);
+    expect(await ensurePcaBaseline(busy, locations, 3)).toBe(false);
+    expect((await storage.getStudyAttrs(busy.id))[pcaBaselineKey(3)]).toBeUndefined();
+    expect(await ensurePcaBaseline(busy, locations, 4)).toBe(true);
+    expect((await storage.getStudyAttrs(busy.id))[pcaBaselineKey(4)]).toMatchObject({ features: 'pca', dim: 4 });
   });
 });

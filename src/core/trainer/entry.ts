@@ -184,8 +184,11 @@ async function baselines(msg: Extract<ToTrainer, { type: 'baselines' }>): Promis
   try {
     const s = await Study.load(await storageFor(msg.dbPath), msg.studyName, { datasetPath: msg.datasetPath });
     const locations = resolveLocations({ dataDir: msg.dataDir, dbPath: msg.dbPath });
-    outcome = await computeStudyBaselines(s, locations, () =>
-      post({ type: 'log', level: 'info', message: 'Computing the baselines (the probe on raw pixels; PCA at each code size follows its first trial) beside the first trials...' }),
+    outcome = await computeStudyBaselines(
+      s,
+      locations,
+      () => post({ type: 'log', level: 'info', message: 'Computing the baselines (PCA at the code sizes the study can propose, then the probe on raw pixels) beside the first trials...' }),
+      { pcaFirst: true },
     );
   } catch (err) {
     failure = err;

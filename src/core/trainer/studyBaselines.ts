@@ -2,9 +2,10 @@
 // (once per study) and on PCA features at every code size the study trains (once per size), on the same
 // split, validation and test alike. What is computed lives in evaluation/baselines.ts; this file loads the
 // pixels, decides which baselines are missing and stores them. The raw-pixel one is made beside the first
-// trials (in a process of its own unless it is quick, studySupervisor.ts), and every baseline is also kept in
-// the data cache under a key of everything it depends on, so another study on the same images, split and
-// probe reuses it instead of computing it again.
+// trials (in a process of its own unless it is quick, studySupervisor.ts); that process also makes PCA at
+// every code size the space can propose when they are listed (fixed or categorical), so trainers neither
+// wait for them after a trial nor each fit PCA again. Every baseline is also kept in the data cache under a
+// key of everything it depends on, so another study on the same images, split and probe reuses it.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -151,6 +152,23 @@ function datasetKey(study: Study, locations: DataLocations): Promise<{ cacheKey:
   return p;
 }
 
+/**
+ * Study attribute: the code sizes whose PCA baselines the baselines process makes (before the raw-pixel one),
+ * so a trainer finishing a trial of one of them leaves it to that process instead of computing it too.
+ */
+export const PCA_BY_PROCESS_KEY = 'baselines:pcaByProcess';
+
+/** The code sizes a study can propose, when its space lists them (fixed or categorical latentSize); else null. */
+export function listedLatentSizes(study: Study): number[] | null {
+  const p = study.spec.searchSpace.params.find((x) => x.name === 'latentSize');
+  if (p?.type === 'fixed') return Number.isInteger(p.value) ? [p.value as number] : null;
+  if (p?.type === 'categorical') {
+    const sizes = p.choices.map(Number);
+    return sizes.every((k) => Number.isInteger(k) && k > 0) ? [...new Set(sizes)].sort((a, b) => a - b) : null;
+  }
+  return null;
+}
+
 /** Raw-pixel probe work (training images x pixels) up to which the first worker does it itself, in about a
  * second: a process of its own costs more than that to start. */
 const INLINE_PIXELS = 1_000_000;
@@ -177,9 +195,10 @@ function store(study: Study, key: string, value: unknown): Promise<void> {
 
 /**
  * The raw-pixel baseline, unless stored already: another study's when it was computed for the same images,
- * split and probe, else computed here (`onStart` runs first then).
+ * split and probe, else computed here (`onStart` runs first then). With `pcaFirst` (the baselines process), PCA
+ * at every listed code size is made before it, and trainers are told to leave those sizes to this process.
  */
-export async function computeStudyBaselines(study: Study, locations: DataLocations, onStart?: () => void): Promise<BaselinesOutcome> {
+export async function computeStudyBaselines(study: Study, locations: DataLocations, onStart?: () => void, opts: { pcaFirst?: boolean } = {}): Promise<BaselinesOutcome> {
   if ((await study.storage.getStudyAttrs(study.id))[RAW_BASELINE_KEY] !== undefined) return 'stored';
   const ds = await datasetKey(study, locations);
   if (!ds.labeled) return 'unlabeled';
@@ -190,6 +209,11 @@ export async function computeStudyBaselines(study: Study, locations: DataLocatio
     return 'reused';
   }
   onStart?.();
+  const sizes = opts.pcaFirst ? listedLatentSizes(study) : null;
+  if (sizes) {
+    await store(study, PCA_BY_PROCESS_KEY, sizes);
+    for (const k of sizes) await pcaBaselineOnce(study, locations, k);
+  }
   const px = await studyPixels(study, locations);
   if (!px) return 'unlabeled';
   const { train } = px.data;
@@ -202,11 +226,21 @@ export async function computeStudyBaselines(study: Study, locations: DataLocatio
 }
 
 /**
+ * After a trial of code size k: its PCA baseline, unless stored already or left to the baselines process
+ * (PCA_BY_PROCESS_KEY). Returns whether it computed one.
+ */
+export async function ensurePcaBaseline(study: Study, locations: DataLocations, k: number): Promise<boolean> {
+  const byProcess = (await study.storage.getStudyAttrs(study.id))[PCA_BY_PROCESS_KEY];
+  if (Array.isArray(byProcess) && byProcess.includes(k)) return false;
+  return pcaBaselineOnce(study, locations, k);
+}
+
+/**
  * The PCA baseline at code size k, unless stored already: PCA is fit once per process with the largest size
  * the study can propose, and each size takes its leading components; another study's copy is reused when
  * it was computed for the same images, split and probe. Returns whether it computed one.
  */
-export async function ensurePcaBaseline(study: Study, locations: DataLocations, k: number): Promise<boolean> {
+async function pcaBaselineOnce(study: Study, locations: DataLocations, k: number): Promise<boolean> {
   const key = pcaBaselineKey(k);
   if ((await study.storage.getStudyAttrs(study.id))[key] !== undefined) return false;
   try {
