@@ -49,26 +49,54 @@ const spec = (folder: string, seed: number): object => ({
 
 interface Side {
   wallSeconds: number;
-  /** CPU seconds (user + system) of the command and every process it waited for: steadier than wall time on a shared machine. */
+  /** CPU seconds (user + system) of the command and every process under it: steadier than wall time on a shared machine. */
   cpuSeconds: number | null;
   bestValue: number | null;
   detail: string;
 }
 
-/** Runs argv under bash so its `times` builtin reports the CPU time of the command and its waited-for children. */
-function timedArgs(argv: string[], timesFile: string): string[] {
-  return ['-c', 'c=0; "$@" || c=$?; times > "$0"; exit $c', timesFile, ...argv];
-}
-
-/** The children's user + system seconds from bash's `times` output (second line: "1m2.345s 0m1.000s"). */
-function childCpuSeconds(timesFile: string): number | null {
-  try {
-    const line = fs.readFileSync(timesFile, 'utf8').trim().split('\n')[1] ?? '';
-    const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-    return secs.length === 2 ? secs[0] + secs[1] : null;
-  } catch {
-    return null;
-  }
+/**
+ * CPU seconds (user + system) of a process tree, sampled from /proc every half second: each process's own time
+ * as last seen, summed over every process the tree ever held (the trainers are counted even when nobody waits
+ * for them). Linux only; elsewhere, and if the tree could not be read, null.
+ */
+function treeCpu(root: number): { stop(): number | null } {
+  const hz = 100; // USER_HZ: clock ticks in /proc/<pid>/stat on Linux
+  const seen = new Map<number, number>();
+  const own = (pid: number): number | null => {
+    try {
+      // Fields after the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / hz;
+    } catch {
+      return null;
+    }
+  };
+  const children = (pid: number): number[] => {
+    try {
+      return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    } catch {
+      return [];
+    }
+  };
+  const sample = (): void => {
+    const stack = [root];
+    while (stack.length) {
+      const pid = stack.pop() as number;
+      const t = own(pid);
+      if (t !== null) seen.set(pid, t);
+      stack.push(...children(pid));
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 500);
+  return {
+    stop() {
+      clearInterval(timer);
+      return seen.size ? [...seen.values()].reduce((x, y) => x + y, 0) : null;
+    },
+  };
 }
 
 /** Our study through the CLI on a fresh data folder; the time is the whole command's. */
@@ -77,10 +105,9 @@ async function ours(folder: string, seed: number): Promise<Side> {
   try {
     const specFile = path.join(home, 'spec.json');
     fs.writeFileSync(specFile, JSON.stringify(spec(folder, seed)));
-    const timesFile = path.join(home, 'times.txt');
     const started = performance.now();
-    const argv = [process.execPath, path.join(ROOT, 'bin', 'latent-lab.mjs'), 'search', '--spec', specFile, '--data-dir', home];
-    const child = spawn('/bin/bash', timedArgs(argv, timesFile), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'latent-lab.mjs'), 'search', '--spec', specFile, '--data-dir', home], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const cpuMeter = treeCpu(child.pid as number);
     let log = '';
     let echoed = 0;
     child.stdout.on('data', (b: Buffer) => {
@@ -92,6 +119,7 @@ async function ours(folder: string, seed: number): Promise<Side> {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const wallSeconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpuMeter.stop();
     if (code !== 0) throw new Error(`latent-lab search exited with ${code}`);
     const storage = openStorage(path.join(home, 'trials.sqlite'));
     try {
@@ -100,7 +128,7 @@ async function ours(folder: string, seed: number): Promise<Side> {
       const baselines = /Baselines ready in ([\d.]+) s/.exec(log)?.[1];
       return {
         wallSeconds,
-        cpuSeconds: childCpuSeconds(timesFile),
+        cpuSeconds,
         bestValue: best?.values[0] ?? null,
         detail: `best trial #${best?.number ?? '-'} ${JSON.stringify(best?.params ?? {})}${baselines ? `; baselines took ${baselines} s beside the trials` : ''}`,
       };
@@ -112,14 +140,17 @@ async function ours(folder: string, seed: number): Promise<Side> {
   }
 }
 
-function optuna(folder: string, seed: number): Side | string {
+async function optuna(folder: string, seed: number): Promise<Side | string> {
   const probe = spawnSync(PYTHON, ['-c', 'import torch, optuna, sklearn, PIL'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return `Optuna + PyTorch side skipped: ${PYTHON} lacks torch, optuna, sklearn or PIL (apt-get install python3-torch python3-optuna python3-sklearn python3-pil)`;
   const script = fileURLToPath(new URL('./study_optuna.py', import.meta.url));
-  const timesFile = path.join(os.tmpdir(), `ll-studytime-optuna-${process.pid}.txt`);
-  const r = spawnSync('/bin/bash', timedArgs([PYTHON, script, '--folder', folder, '--seed', String(seed)], timesFile), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const cpuSeconds = childCpuSeconds(timesFile);
-  fs.rmSync(timesFile, { force: true });
+  const child = spawn(PYTHON, [script, '--folder', folder, '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const cpuMeter = treeCpu(child.pid as number);
+  let stdout = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const cpuSeconds = cpuMeter.stop();
+  const r = { status, stdout };
   if (r.status !== 0) return `Optuna + PyTorch run failed (exit ${r.status})`;
   const j = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { wallSeconds: number; bestValue: number; bestParams: object; trials: number };
   return { wallSeconds: j.wallSeconds, cpuSeconds, bestValue: j.bestValue, detail: `${j.trials} trials; best ${JSON.stringify(j.bestParams)}` };
@@ -138,7 +169,7 @@ async function main(): Promise<void> {
     const a = await ours(folder, seed);
     rows.push(`| Latent Lab (latent-lab search, 2 trainers) | ${round} | ${a.wallSeconds.toFixed(1)} | ${cpu(a)} | ${a.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${a.detail} |`);
     if (process.argv.includes('--no-optuna')) continue;
-    const b = optuna(folder, seed);
+    const b = await optuna(folder, seed);
     if (typeof b === 'string') {
       rows.push(`| Optuna + PyTorch | ${round} | - | - | - | ${load()} | ${b} |`);
     } else {
