@@ -49,6 +49,7 @@ const analytics = {
     probeGiven: 'Probe regularisation {param} = {value}, as given in the study.',
     verdict: {
       accuracy: 'Verdict on the test split ({n} images, 95% bootstrap intervals): the chosen trial\'s {k} features reach {acc}.',
+      accuracyRefit: 'Verdict on the same test split ({n} images, 95% bootstrap intervals): the refit\'s {k} features reach {acc}.',
       raw: 'raw pixels ({dim})',
       pca: 'PCA({dim})',
       better: 'The autoencoder\'s {k} features beat {baseline} ({acc}) on test by {points} points [{lo}, {hi}] (McNemar p {p}).',

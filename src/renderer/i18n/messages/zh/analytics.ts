@@ -50,6 +50,7 @@ const analytics: typeof en = {
     probeGiven: '探针正则化参数 {param} = {value}，按研究中的设定。',
     verdict: {
       accuracy: '测试集结论（{n} 张图像，95% 自助法置信区间）：选定试验的 {k} 维特征准确率为 {acc}。',
+      accuracyRefit: '同一测试集上的结论（{n} 张图像，95% 自助法置信区间）：重新训练后的 {k} 维特征准确率为 {acc}。',
       raw: '原始像素（{dim}）',
       pca: 'PCA（{dim}）',
       better: '自编码器的 {k} 维特征在测试集上优于{baseline}（{acc}），高出 {points} 个百分点 [{lo}, {hi}]（McNemar 检验 p {p}）。',
