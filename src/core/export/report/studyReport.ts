@@ -1,8 +1,9 @@
 // A study report to share: one self-contained HTML file (static SVG charts, images as data URLs, a Content
 // Security Policy that forbids any request) with the latent-size trade-off, the optimisation history, parameter
 // importance, the chosen trial's parameters, its test metrics beside the raw-pixel and PCA baselines and the
-// verdict on test (does its code beat them, with intervals), its confusion matrix and reconstructions; plus
-// trials.csv with every trial.
+// verdict on test (does its code beat them, with intervals), its confusion matrix and reconstructions, the
+// refit of the chosen configuration on training + validation images when there is one (its verdict beside
+// the chosen trial's); plus trials.csv with every trial.
 import path from 'node:path';
 import { activeParams } from '../../../shared/activeParams';
 import { MIN_TRIALS, paramImportance } from '../../../shared/analytics/importance';
@@ -14,7 +15,7 @@ import { objectiveLabel } from '../../../shared/study/objectives';
 import { featureQuality } from '../../evaluation/featureQuality';
 import { confusionOf, flattenSplitMetrics } from '../../evaluation/storedMetrics';
 import { readTrialAttributes } from '../../study/attributes';
-import { describeProbeSetting, verdictLinesEn } from '../../../shared/verdict';
+import { describeProbeSetting, verdictLinesEn, type TestVerdict } from '../../../shared/verdict';
 import { latentTradeoff } from '../../evaluation/tradeoff';
 import { csvCell } from '../encoderBundle';
 import { AppError } from '../../../shared/errors';
@@ -23,6 +24,8 @@ import { checkOutputFile, writeFileReplacing } from '../safeFolder';
 import type { Storage } from '../../storage/types';
 import { Study } from '../../study/study';
 import { trialReconstructions } from '../../trainer/storedReconstructions';
+import { refitsOf, refitVerdict, type StoredRefit } from '../../trainer/refit';
+import { readTrainingRecord } from '../exportBundle';
 import { toTrialSummary } from '../../study/trialDto';
 import { barChart, confusionTable, escapeHtml as esc, fmt, xyChart } from './svg';
 
@@ -51,6 +54,30 @@ function trialsCsv(trials: TrialSummary[], objectives: string[]): string {
   const cell = (v: unknown): string => (v === null || v === undefined ? '' : csvCell(typeof v === 'string' ? v : JSON.stringify(v)));
   const lines = trials.map((t) => [t.number, t.state, ...objectives.map((_, i) => t.values[i]), ...params.map((p) => t.searchParams[p]), ...metrics.map((m) => t.metrics[m]), t.epochsDone, t.createdAt, t.finishedAt, t.failReason].map(cell).join(','));
   return [head.map(csvCell).join(','), ...lines].join('\n') + '\n';
+}
+
+const verdictHtml = (v: TestVerdict): string => `<div class="verdict">${verdictLinesEn(v).map((l) => `<p>${esc(l.trim())}</p>`).join('')}</div>`;
+
+/**
+ * The study's refits (newest first): the newest COMPLETE one's training and verdict on test beside the chosen
+ * trial's, and the others' outcomes. Empty when the study has none.
+ */
+async function refitSection(storage: Storage, refits: StoredRefit[], chosenVerdict: TestVerdict | null, artifactsRoot: string): Promise<string> {
+  if (!refits.length) return '';
+  const done = refits.find((r) => r.trial.state === 'COMPLETE') ?? null;
+  const others = refits.filter((r) => r !== done).map((r) => `<li>trial ${r.trial.id}: of trial #${r.refitOf.trialNumber}, ${r.refitOf.epochs} epochs, ${esc(r.trial.state)}${r.trial.failReason ? ` (${esc(r.trial.failReason)})` : ''}</li>`);
+  const othersHtml = others.length ? `<p>${done ? 'Other refits' : 'No refit has completed'}:</p><ul>${others.join('')}</ul>` : '';
+  if (!done) return `<h2>Refit</h2>${othersHtml}`;
+  const verdict = await refitVerdict(storage, done);
+  // How many images it learned from is in its training record; a report still says the rest without it.
+  const images = await readTrainingRecord(storage, done.trial, artifactsRoot).then(({ record }) => record.training.fitImages ?? null, () => null);
+  const change = verdict && chosenVerdict ? 100 * (verdict.accuracy.value - chosenVerdict.accuracy.value) : null;
+  return `<h2>Refit</h2>
+<p>Refit trial <b>${done.trial.id}</b> (study "Refits"): the configuration of trial #${done.refitOf.trialNumber} trained again from scratch on the training + validation images${images !== null ? ` (${images} images)` : ''} for ${done.refitOf.epochs} epochs, without early stopping, once the search had chosen it; judged on the same test images as the chosen trial. It is the encoder to export: <code>latent-lab export --trial ${done.trial.id} --out &lt;folder&gt;</code>.</p>
+${chosenVerdict && chosenVerdict.trialNumber !== done.refitOf.trialNumber ? `<p class="note">The study has chosen trial #${chosenVerdict.trialNumber} since this refit of trial #${done.refitOf.trialNumber} was made.</p>` : ''}
+<div class="pair"><div><h3>Chosen trial #${chosenVerdict?.trialNumber ?? done.refitOf.trialNumber} (training images)</h3>${chosenVerdict ? verdictHtml(chosenVerdict) : '<p>No verdict on test.</p>'}</div>
+<div><h3>Refit (training + validation images)</h3>${verdict ? verdictHtml(verdict) : '<p>No verdict: the refit has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}</div></div>
+${change !== null ? `<p>Test accuracy of the refit minus the chosen trial's: ${change >= 0 ? '+' : '\u2212'}${Math.abs(change).toFixed(1)} points.</p>` : ''}${othersHtml}`;
 }
 
 /** `artifactsRoot`: the data folder's artifacts/, where the chosen trial's reconstructions are found. */
@@ -122,11 +149,13 @@ ${metricsTable([[`trial #${chosen.number}`, testFlat ?? chosenSummary.metrics], 
 ${baselines ? '' : '<p class="note">No baselines stored for this study.</p>'}
 ${probeSetting ? `<p class="note">Probe: ${esc(spec.probe.kind)}, ${esc(describeProbeSetting(probeSetting))}.</p>` : ''}
 <h3>Does the autoencoder beat PCA? The verdict on test</h3>
-${verdict ? `<div class="verdict">${verdictLinesEn(verdict).map((l) => `<p>${esc(l.trim())}</p>`).join('')}</div>` : '<p>No verdict: the chosen trial has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}
+${verdict ? verdictHtml(verdict) : '<p>No verdict: the chosen trial has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}
 <h3>Confusion matrix${test && confusionOf(test, classes) ? ' (test split)' : ' (validation split)'}</h3>
 ${confusion ? confusionTable(confusion.classes, confusion.matrix) : '<p>No classification (unlabeled folder).</p>'}
 <h3>Reconstructions</h3>${recon}`;
   }
+
+  const refitHtml = await refitSection(storage, await refitsOf(storage, study.id), quality.verdict, artifactsRoot);
 
   const counts = new Map<string, number>();
   for (const t of trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
@@ -140,12 +169,14 @@ body{font:14px/1.45 system-ui,sans-serif;max-width:980px;margin:24px auto;paddin
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd}h3{font-size:15px}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f6f6f6;text-align:left}
 .note{color:#666;font-size:12px}.chart{display:block;margin:8px 0;max-width:100%;height:auto}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .recon img{width:56px;height:56px;image-rendering:pixelated;margin:2px;border:1px solid #ccc}
 </style></head><body>
 <h1>Study report: ${esc(name)}</h1>
 <p class="note">Latent Lab ${esc(APP_VERSION)}, ${esc(now.toISOString())}. Dataset ${esc(spec.dataset.path)} at ${spec.dataset.imageSize}x${spec.dataset.imageSize}, ${spec.dataset.channels === 1 ? 'grey' : 'RGB'}; sampler ${esc(spec.sampler.type)}, pruner ${esc(spec.pruner.type)}, seed ${spec.seed}.
 Trials: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}. Objectives: ${objectives.map(esc).join(', ')}.</p>
 <h2>Chosen trial</h2>${chosenHtml}
+${refitHtml}
 <h2>Latent-size trade-off</h2>${tradeSvg}
 <h2>Optimisation history</h2>${historySvg}
 <h2>Parameter importance</h2>${importanceSvg}
