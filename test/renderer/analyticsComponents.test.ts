@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, nextTick, type PropType } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
+import type { LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { StudyDetail, StudySummary, TrialDetail } from '../../src/shared/dto';
 import { ApiError, setApi } from '../../src/renderer/api';
 import { createAppI18n } from '../../src/renderer/i18n';
@@ -22,6 +22,7 @@ import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
 import { useStudyControlStore } from '../../src/renderer/stores/studyControl';
 import { DEFAULT_CURVE_VIEW, type CurveView } from '../../src/renderer/components/charts/curveView';
+import { FakeEvents } from './fakeEvents';
 import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
 
 /** Renders what the chart would get: the option's series count, so tests see the builders ran. */
@@ -43,12 +44,9 @@ const EChartStub = defineComponent({
   },
 });
 
-type Listener = (payload: unknown) => void;
-
 const fakeEpochs = (n: number) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), seconds: 1, samplesPerSec: 100 }));
 
-class FakeEngine implements LatentLabApi {
-  listeners = new Map<string, Set<Listener>>();
+class FakeEngine extends FakeEvents implements LatentLabApi {
   calls: { method: string; input: unknown }[] = [];
   studies: StudyDetail[] = [];
 
@@ -91,17 +89,6 @@ class FakeEngine implements LatentLabApi {
       default:
         throw new ApiError(`not faked: ${method}`, 'NOT_FAKED');
     }
-  }
-
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener);
-    return () => set.delete(listener as Listener);
-  }
-
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const l of this.listeners.get(event) ?? []) l(payload);
   }
 }
 

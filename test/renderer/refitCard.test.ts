@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import type { EventName, EventPayload, LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
+import type { LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { StudyDetail, StudyRefit, TrialProgress } from '../../src/shared/dto';
 import type { TestVerdict } from '../../src/shared/verdict';
 import { ApiError, setApi } from '../../src/renderer/api';
@@ -15,9 +15,8 @@ import { createAppI18n } from '../../src/renderer/i18n';
 import RefitCard from '../../src/renderer/components/study/RefitCard.vue';
 import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
+import { FakeEvents } from './fakeEvents';
 import { fakeStudy, trial } from './analyticsFixtures';
-
-type Listener = (payload: unknown) => void;
 
 function verdict(trialId: number, trialNumber: number, acc: number, outcome: 'better' | 'same'): TestVerdict {
   return {
@@ -38,14 +37,14 @@ function verdict(trialId: number, trialNumber: number, acc: number, outcome: 'be
   };
 }
 
-class FakeEngine implements LatentLabApi {
-  listeners = new Map<string, Set<Listener>>();
+class FakeEngine extends FakeEvents implements LatentLabApi {
   calls: { method: string; input: unknown }[] = [];
   study: StudyDetail;
   refitError: ApiError | null = null;
   cancelled = true;
 
   constructor(study: StudyDetail) {
+    super();
     this.study = study;
   }
 
@@ -71,17 +70,6 @@ class FakeEngine implements LatentLabApi {
       default:
         throw new ApiError(`not faked: ${method}`, 'NOT_FAKED');
     }
-  }
-
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener);
-    return () => set.delete(listener as Listener);
-  }
-
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const l of this.listeners.get(event) ?? []) l(payload);
   }
 
   callsOf(method: MethodName): unknown[] {
