@@ -56,7 +56,7 @@ class FakeEngine extends FakeEvents implements LatentLabApi {
   private handle(method: MethodName, input: Record<string, unknown>): unknown {
     switch (method) {
       case 'studies.get':
-        return this.study;
+        return structuredClone(this.study); // fresh objects on every read, like the engine's
       case 'study.refit': {
         if (this.refitError) throw this.refitError;
         const refit: StudyRefit = { trialId: 50, of: Number(input.trialNumber), epochs: Number(input.epochs), state: 'WAITING', failReason: null, verdict: null };
@@ -136,6 +136,8 @@ describe('RefitCard', () => {
     await w.get('form').trigger('submit');
     await flushPromises();
     expect(engine.callsOf('study.refit')).toEqual([{ name: 'fake', trialNumber: 1, epochs: 6 }]);
+    // The study was reloaded: the epochs typed stay.
+    expect(w.get<HTMLInputElement>('input[data-testid="refit-epochs"]').element.value).toBe('6');
 
     // Waiting for its trainer: an indeterminate bar, one refit at a time.
     const running = w.get('[data-testid="refit-running"]');
