@@ -53,6 +53,8 @@ export default defineConfig({
     build: {
       outDir: at('out/renderer'),
       emptyOutDir: true,
+      // Source execution order across chunks (same as vite.web.config.ts): zod is configured before any schema.
+      rolldownOptions: { output: { strictExecutionOrder: true } },
     },
   },
 });

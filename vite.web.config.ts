@@ -46,6 +46,9 @@ export default defineConfig({
     sourcemap: false,
     // ECharts + zod + Vue: one ~1 MB bundle is fine for a local desktop app.
     chunkSizeWarningLimit: 1500,
+    // Modules run in source order whatever chunk they land in: main.ts configures zod (zodConfig.ts) before
+    // any schema is built, even when the chunking puts zod and the shared schemas in a chunk of their own.
+    rolldownOptions: { output: { strictExecutionOrder: true } },
   },
   server: { host: '127.0.0.1', port: 5174, strictPort: false },
 });

@@ -2,6 +2,7 @@
 // it reads in words. The CLI and the report use the English sentences here; the UI builds the same sentences
 // from verdictParams with its message catalogue (en, zh-CN).
 import { z } from 'zod';
+import { verdictParams } from './verdictWords';
 
 /** What cross-validation on the training codes chose for the probe (logistic C, kNN k). */
 export const CvChoice = z.object({
@@ -58,24 +59,9 @@ export const TestVerdict = z.object({
 });
 export type TestVerdict = z.output<typeof TestVerdict>;
 
-const signed = (v: number, digits = 1): string => `${v >= 0 ? '+' : '\u2212'}${Math.abs(v).toFixed(digits)}`;
-
-/** A p-value as people read it: two significant digits, "< 0.001" below that. */
-export function formatP(p: number): string {
-  return p < 0.001 ? '< 0.001' : `= ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`;
-}
-
-/** What a sentence needs, formatted: accuracy differences in percentage points. */
-export function verdictParams(v: Pick<TestVerdict, 'latentSize'>, c: BaselineComparison): Record<string, string | number> {
-  return {
-    k: v.latentSize,
-    dim: c.dim,
-    points: signed(100 * c.difference.value),
-    lo: signed(100 * c.difference.lo),
-    hi: signed(100 * c.difference.hi),
-    p: formatP(c.mcnemar.pValue),
-  };
-}
+// The sentences' numbers live in a zod-free module: the renderer's lazily loaded pages use them, and a zod
+// import there would build schemas before the renderer has configured zod (see src/renderer/zodConfig.ts).
+export { formatP, verdictParams } from './verdictWords';
 
 const BASELINE_EN = { raw: 'raw pixels ({dim})', pca: 'PCA({dim})' } as const;
 const SENTENCE_EN = {

@@ -16,6 +16,7 @@ import { featureQuality } from '../../evaluation/featureQuality';
 import { confusionOf, flattenSplitMetrics } from '../../evaluation/storedMetrics';
 import { readTrialAttributes } from '../../study/attributes';
 import { describeProbeSetting, verdictLinesEn, type TestVerdict } from '../../../shared/verdict';
+import { signed } from '../../../shared/verdictWords';
 import { latentTradeoff } from '../../evaluation/tradeoff';
 import { csvCell } from '../encoderBundle';
 import { AppError } from '../../../shared/errors';
@@ -77,7 +78,7 @@ async function refitSection(storage: Storage, refits: StoredRefit[], chosenVerdi
 ${chosenVerdict && chosenVerdict.trialNumber !== done.refitOf.trialNumber ? `<p class="note">The study has chosen trial #${chosenVerdict.trialNumber} since this refit of trial #${done.refitOf.trialNumber} was made.</p>` : ''}
 <div class="pair"><div><h3>Chosen trial #${chosenVerdict?.trialNumber ?? done.refitOf.trialNumber} (training images)</h3>${chosenVerdict ? verdictHtml(chosenVerdict) : '<p>No verdict on test.</p>'}</div>
 <div><h3>Refit (training + validation images)</h3>${verdict ? verdictHtml(verdict) : '<p>No verdict: the refit has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}</div></div>
-${change !== null ? `<p>Test accuracy of the refit minus the chosen trial's: ${change >= 0 ? '+' : '\u2212'}${Math.abs(change).toFixed(1)} points.</p>` : ''}${othersHtml}`;
+${change !== null ? `<p>Test accuracy of the refit minus the chosen trial's: ${signed(change)} points.</p>` : ''}${othersHtml}`;
 }
 
 /** `artifactsRoot`: the data folder's artifacts/, where the chosen trial's reconstructions are found. */
