@@ -120,6 +120,7 @@ describe('Refit for export in Chromium over the HTTP bridge', () => {
     const html = fs.readFileSync(written.files.find((f) => f.endsWith('.html'))!, 'utf8');
     expect(html).toMatch(new RegExp(`<h2>Refit</h2>\\s*<p>Refit trial <b>${refit.trialId}</b> \\(study "Refits"\\): the configuration of trial #${best!.number} trained again from scratch on the training \\+ validation images \\(\\d+ images\\) for 3 epochs`));
     expect(html).toMatch(/<h3>Refit \(training \+ validation images\)<\/h3><div class="verdict"><p>Verdict on test/);
+    expect(html).toContain(`<p>test accuracy: the refit of trial #${best!.number} (`);
     expect(html).toMatch(/Test accuracy of the refit minus the chosen trial's: [+\u2212]\d+\.\d points\./);
 
     // In Chinese: no English left on the card (the export panel, which lists file names, closed first).

@@ -57,7 +57,7 @@ function trialsCsv(trials: TrialSummary[], objectives: string[]): string {
   return [head.map(csvCell).join(','), ...lines].join('\n') + '\n';
 }
 
-const verdictHtml = (v: TestVerdict): string => `<div class="verdict">${verdictLinesEn(v).map((l) => `<p>${esc(l.trim())}</p>`).join('')}</div>`;
+const verdictHtml = (v: TestVerdict, subject?: string): string => `<div class="verdict">${verdictLinesEn(v, subject).map((l) => `<p>${esc(l.trim())}</p>`).join('')}</div>`;
 
 /**
  * The study's refits (newest first): the newest COMPLETE one's training and verdict on test beside the chosen
@@ -77,7 +77,7 @@ async function refitSection(storage: Storage, refits: StoredRefit[], chosenVerdi
 <p>Refit trial <b>${done.trial.id}</b> (study "Refits"): the configuration of trial #${done.refitOf.trialNumber} trained again from scratch on the training + validation images${images !== null ? ` (${images} images)` : ''} for ${done.refitOf.epochs} epochs, without early stopping, once the search had chosen it; judged on the same test images as the chosen trial. It is the encoder to export: <code>latent-lab export --trial ${done.trial.id} --out &lt;folder&gt;</code>.</p>
 ${chosenVerdict && chosenVerdict.trialNumber !== done.refitOf.trialNumber ? `<p class="note">The study has chosen trial #${chosenVerdict.trialNumber} since this refit of trial #${done.refitOf.trialNumber} was made.</p>` : ''}
 <div class="pair"><div><h3>Chosen trial #${chosenVerdict?.trialNumber ?? done.refitOf.trialNumber} (training images)</h3>${chosenVerdict ? verdictHtml(chosenVerdict) : '<p>No verdict on test.</p>'}</div>
-<div><h3>Refit (training + validation images)</h3>${verdict ? verdictHtml(verdict) : '<p>No verdict: the refit has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}</div></div>
+<div><h3>Refit (training + validation images)</h3>${verdict ? verdictHtml(verdict, `the refit of trial #${done.refitOf.trialNumber}`) : '<p>No verdict: the refit has no test predictions (the study keeps no test split, or the folder is unlabeled).</p>'}</div></div>
 ${change !== null ? `<p>Test accuracy of the refit minus the chosen trial's: ${signed(change)} points.</p>` : ''}${othersHtml}`;
 }
 
