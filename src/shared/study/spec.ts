@@ -69,21 +69,25 @@ const StudySpecFields = z.strictObject({
 });
 
 /** The median pruner, the default of a study that optimises reconstruction only. */
-export const MEDIAN_PRUNER_DEFAULT: PrunerConfig = { type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 };
+export const MEDIAN_PRUNER_DEFAULT: PrunerConfig = { type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1, signal: 'reconstruction' };
 /**
  * Hyperband, the default of a study with a downstream objective (issue 15): feature quality needs longer
  * training, which multi-fidelity pruning makes affordable. Its first rung is after 1 epoch so any epoch count
- * works; the top rung is the epochs parameter.
+ * works; the top rung is the epochs parameter. It prunes on the downstream objective itself when that is the
+ * primary one (see PruneSignal).
  */
-export const HYPERBAND_PRUNER_DEFAULT: PrunerConfig = { type: 'hyperband', minResource: 1, reductionFactor: 3 };
+export const HYPERBAND_PRUNER_DEFAULT: Extract<PrunerConfig, { type: 'hyperband' }> = { type: 'hyperband', minResource: 1, reductionFactor: 3, signal: 'downstream' };
+
+const isDownstream = (o: Objective): boolean => o.name !== 'val_recon';
 
 /** The pruner of a spec that names none: Hyperband when any objective is a downstream metric, else median. */
-export function defaultPruner(objectives: readonly Objective[]): PrunerConfig {
-  const downstream = objectives.some((o) => o.name !== 'val_recon');
-  return downstream ? HYPERBAND_PRUNER_DEFAULT : MEDIAN_PRUNER_DEFAULT;
+export function defaultPruner(objectives: readonly Objective[], primaryObjective = 0): PrunerConfig {
+  if (!objectives.some(isDownstream)) return MEDIAN_PRUNER_DEFAULT;
+  const primary = objectives[primaryObjective];
+  return { ...HYPERBAND_PRUNER_DEFAULT, signal: primary && isDownstream(primary) ? 'downstream' : 'reconstruction' };
 }
 
-export const StudySpec = StudySpecFields.transform((s) => ({ ...s, pruner: s.pruner ?? defaultPruner(s.objectives) }));
+export const StudySpec = StudySpecFields.transform((s) => ({ ...s, pruner: s.pruner ?? defaultPruner(s.objectives, s.primaryObjective) }));
 
 /** A parsed spec, every default filled in: what the engine runs and stores. */
 export type StudySpec = z.output<typeof StudySpec>;
@@ -92,6 +96,12 @@ export type StudySpecInput = z.input<typeof StudySpec>;
 
 export function studyDirections(spec: Pick<StudySpec, 'objectives'>): Direction[] {
   return spec.objectives.map((o) => objectiveDirection(o));
+}
+
+/** Which way a trial's intermediate values improve: down for reconstruction error, the primary objective's way for 'downstream'. */
+export function pruneDirection(spec: Pick<StudySpec, 'objectives' | 'primaryObjective' | 'pruner'>): Direction {
+  const primary = spec.objectives[spec.primaryObjective];
+  return spec.pruner.type !== 'nop' && spec.pruner.signal === 'downstream' && primary ? objectiveDirection(primary) : 'minimize';
 }
 
 /**
@@ -128,6 +138,12 @@ export function parseStudySpec(raw: unknown, more: (spec: StudySpec) => string[]
   const errors: string[] = [];
   if (spec.primaryObjective >= spec.objectives.length) {
     errors.push(`primaryObjective: ${spec.primaryObjective} is not one of the ${spec.objectives.length} objectives (count from 0).`);
+  }
+  const primary = spec.objectives[spec.primaryObjective];
+  if (spec.pruner.type !== 'nop' && spec.pruner.signal === 'downstream' && primary && !isDownstream(primary)) {
+    errors.push(
+      `pruner.signal: "downstream" prunes on the primary objective, but it is ${primary.name} (reconstruction); use "signal": "reconstruction", or make a downstream metric (e.g. val_accuracy) the primary objective.`,
+    );
   }
   const space = validateSpace(spec.searchSpace);
   if (!space.ok) errors.push(...space.errors);
