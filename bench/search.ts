@@ -115,7 +115,7 @@ function run(cfg: SamplerConfigInput, prob: Problem, seed: number, nTrials: numb
   let ms = 0;
   for (let t = 0; t < nTrials; t++) {
     const t0 = performance.now();
-    const params = sampler.sample({ space: prob.space, trials, directions: ['minimize'], trialNumber: t, seed });
+    const params = sampler.sample({ space: prob.space, trials, directions: ['minimize'], pruneDirection: 'minimize', trialNumber: t, seed });
     ms += performance.now() - t0;
     if (!params) break;
     const v = prob.f(params);
@@ -155,7 +155,7 @@ function timePerSuggestion(cfg: SamplerConfigInput, n: number, reps: number): st
   for (let r = 0; r < reps + 1; r++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    sampler.sample({ space: hartmann6.space, trials, directions: ['minimize'], trialNumber: n + r, seed: r });
+    sampler.sample({ space: hartmann6.space, trials, directions: ['minimize'], pruneDirection: 'minimize', trialNumber: n + r, seed: r });
     if (r === 0) continue; // the first call warms up the JIT
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);

@@ -8,16 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../src/core/data/load';
-import { forEachChunk, forEachChunk64 } from '../src/core/data/imageRows';
+import { forEachChunk64 } from '../src/core/data/imageRows';
 import type { LoadedDataset } from '../src/core/data/types';
 import { maxPcaDim, pcaBaseline, rawPixelBaseline, type BaselineData } from '../src/core/evaluation/baselines';
 import { classifyAndScore } from '../src/core/evaluation/probes/index';
 import { fitPca } from '../src/core/evaluation/projection/pca';
 import { stratifiedSplit3 } from '../src/core/evaluation/split';
-import { encodeAll, featuresCsv, saveLayersModel } from '../src/core/export/encoderBundle';
-import { buildAutoencoder, type Autoencoder } from '../src/core/model';
+import { featuresCsv, saveLayersModel } from '../src/core/export/encoderBundle';
+import { buildAutoencoder } from '../src/core/model';
 import { evaluateTrial } from '../src/core/trainer/evaluateTrial';
 import { explorerPoints } from '../src/core/trainer/explorerPoints';
+import { encodeImages } from '../src/core/trainer/encodeImages';
 import { selectBackend, setTrainingThreads } from '../src/core/training/backend';
 import { fitAutoencoder, imageSource } from '../src/core/training/fit';
 import { createOptimizer } from '../src/core/training/optimizer';
@@ -48,17 +49,6 @@ async function phase<T>(scope: string, name: string, fn: () => T | Promise<T>): 
   return out;
 }
 
-function encodeImages(ae: Autoencoder, ds: LoadedDataset): Float32Array {
-  const k = ae.latentSize;
-  const codes = new Float32Array(ds.files.length * k);
-  const all = Int32Array.from({ length: ds.files.length }, (_, i) => i);
-  forEachChunk(ds.images, all, 1024, (floats, start, count) => {
-    const x = tf.tensor2d(floats, [count, ds.images.rowLength]);
-    codes.set(encodeAll(ae.encoder, x), start * k);
-    x.dispose();
-  });
-  return codes;
-}
 
 function studyPixels(ds: LoadedDataset, split: { train: Int32Array; val: Int32Array; test: Int32Array }): BaselineData {
   const d = ds.images.rowLength;

@@ -10,7 +10,7 @@ import { isDatabaseUrl, maskDatabaseUrl } from '../shared/databaseUrl';
 import { checkStudyDataset } from '../core/study/datasetCheck';
 import type { Storage, TrialRecord } from '../core/storage/types';
 import { estimateDuration, gridSize } from '../shared/study/space';
-import type { StudySpec } from '../shared/study/spec';
+import { prunerLabel, type StudySpec } from '../shared/study/spec';
 import { objectiveLabel } from '../shared/study/objectives';
 import { startupCoversBudget } from '../shared/study/samplerConfig';
 import { formatTradeoff, latentTradeoff, type TradeoffTrial } from '../core/evaluation/tradeoff';
@@ -136,10 +136,10 @@ export async function runStudy(study: Study, storage: Storage, locations: DataLo
     return 0;
   }
   const workers = trainersFor(study.spec, parallelFlag).trainers;
-  const { budget, sampler, pruner } = study.spec;
+  const { budget, sampler } = study.spec;
   const grid = sampler.type === 'grid' ? gridSize(study.spec.searchSpace) : null;
   out(
-    `Study "${study.record.name}": ${sampler.type} sampler, ${pruner.type} pruner, budget ${[budget.trials && `${budget.trials} trials`, budget.seconds && `${budget.seconds} s`].filter(Boolean).join(' / ')}` +
+    `Study "${study.record.name}": ${sampler.type} sampler, pruner ${prunerLabel(study.spec)}, budget ${[budget.trials && `${budget.trials} trials`, budget.seconds && `${budget.seconds} s`].filter(Boolean).join(' / ')}` +
       `${typeof grid === 'number' ? `, grid of ${grid}` : ''}, ${workers} trainer process${workers > 1 ? 'es' : ''}`,
   );
   out(`Database: ${storage.path}`);
@@ -240,7 +240,7 @@ async function dryRun(check: Extract<SpecCheck, { ok: true }>, values: LocationF
     out(`Spec "${spec.name}" is valid: ${searched.length} searched parameter(s): ${searched.join(', ')}`);
     if (storage && (await storage.getStudy(spec.name))) out(`Note: a study named "${spec.name}" already exists; search would refuse it (resume it instead).`);
     if (grid !== null) out(`Grid: ${grid} combination(s)${spec.sampler.type === 'grid' ? '' : ' (if searched as a grid)'}`);
-    out(`Sampler: ${spec.sampler.type}; pruner: ${spec.pruner.type}.`);
+    out(`Sampler: ${spec.sampler.type}; pruner: ${prunerLabel(spec)}.`);
     const trials = spec.sampler.type === 'grid' && grid !== null ? Math.min(grid, spec.budget.trials ?? grid) : spec.budget.trials;
     const plan = trainersFor(spec, parallelFlag);
     const workers = plan.trainers;
@@ -356,7 +356,7 @@ export async function showStudyCommand(argv: string[]): Promise<number> {
     const s = study.spec;
     out(`Study "${s.name}" (${study.record.createdAt})`);
     out(`dataset ${s.dataset.path} (${s.dataset.imageSize}px, ${s.dataset.channels === 1 ? 'grayscale' : 'RGB'})`);
-    out(`objective ${s.objectives.map((o, i) => `${objectiveLabel(o)} (${study.directions[i]})`).join(', ')}; sampler ${s.sampler.type}; pruner ${s.pruner.type}; seed ${s.seed}`);
+    out(`objective ${s.objectives.map((o, i) => `${objectiveLabel(o)} (${study.directions[i]})`).join(', ')}; sampler ${s.sampler.type}; pruner ${prunerLabel(s)}; seed ${s.seed}`);
     out(`states: ${await stateCounts(study)}`);
     await printTrialsTable(study);
     const best = await bestTrial(study);

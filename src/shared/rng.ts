@@ -91,3 +91,10 @@ export function createRng(seed: number): Rng {
 
   return { next, uint32, int, shuffle, normal };
 }
+
+/** k sorted row indices out of n, chosen by seed (all of them when n <= k). */
+export function seededSubset(n: number, k: number, seed: number): number[] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= k) return all;
+  return createRng(seed).shuffle(all).slice(0, k).sort((a, b) => a - b);
+}

@@ -55,7 +55,7 @@ describe('latent-lab search / show / studies / resume', () => {
   it('runs a study on two trainer processes sharing the database', () => {
     const r = cli(['search', '--spec', specFile]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/random sampler, nop pruner, budget 4 trials, 2 trainer processes/);
+    expect(r.stdout).toMatch(/random sampler, pruner none, budget 4 trials, 2 trainer processes/);
     expect(r.stdout.match(/^\[\d\/4\] #\d COMPLETE value=/gm)).toHaveLength(4);
     expect(r.stdout).toMatch(/Stopped: the trial budget is used\. 4 COMPLETE/);
     expect(r.stdout).toMatch(/Best: trial #\d/);

@@ -84,4 +84,24 @@ describe('hyperband', () => {
     const p = createPruner({ type: 'nop' }, 5);
     expect(p.shouldPrune({ trial: curve(0, [9e9], 'RUNNING'), step: 3, trials: [], direction: 'minimize' })).toBe(false);
   });
+
+  it('says where it decides: the steps where the downstream signal must be measured', () => {
+    const steps = Array.from({ length: 27 }, (_, i) => i + 1);
+    const at = (cfg: unknown, maxEpochs: number, trialNumber: number): number[] => {
+      const p = createPruner(PrunerConfig.parse(cfg), maxEpochs);
+      return steps.filter((s) => p.decidesAt(s, trialNumber));
+    };
+    // The feature template's Hyperband: rungs 3, 9, 27; bracket b starts at 3 * 3^b and never decides at the top.
+    const hb = { type: 'hyperband', minResource: 3, reductionFactor: 3 };
+    expect([0, 1, 2].map((b) => at(hb, 27, b))).toEqual([[3, 9, 27], [9, 27], [27]]);
+    expect(at(hb, 27, 4)).toEqual([9, 27]);
+    expect(at({ type: 'successiveHalving', minResource: 2, reductionFactor: 2 }, 27, 0)).toEqual([2, 4, 8, 16]);
+    expect(at({ type: 'median', warmupSteps: 2, intervalSteps: 5 }, 27, 0)).toEqual([7, 12, 17, 22, 27]);
+    expect(at({ type: 'nop' }, 27, 0)).toEqual([]);
+    // shouldPrune agrees: nothing is decided off those steps, whatever the values.
+    const p = createPruner(PrunerConfig.parse(hb), 27);
+    const others = [1, 2, 3, 4].map((n) => curve(n * 3 + 1, Array.from({ length: 27 }, () => 0.1)));
+    const bad = curve(1, Array.from({ length: 10 }, () => 0.9), 'RUNNING');
+    expect(steps.slice(0, 10).filter((s) => p.shouldPrune({ trial: bad, step: s, trials: [...others, bad], direction: 'minimize' }))).toEqual([9]);
+  });
 });

@@ -86,7 +86,7 @@ export function runStudy(
   const trials: FrozenTrial[] = [];
   const proposals: Params[] = [];
   for (let t = 0; t < nTrials; t++) {
-    const p = sampler.sample({ space: sp, trials, directions, trialNumber: t, seed });
+    const p = sampler.sample({ space: sp, trials, directions, pruneDirection: 'minimize', trialNumber: t, seed });
     if (!p) break;
     onProposal?.(p);
     proposals.push(p);

@@ -57,6 +57,7 @@ const ctx = (c: Case, trials: FrozenTrial[], seed: number, trialNumber = trials.
   space: c.space,
   trials,
   directions: ['minimize'],
+  pruneDirection: 'minimize',
   trialNumber,
   seed,
 });
@@ -116,7 +117,7 @@ describe('continuous proposals with RUNNING trials (constant liar)', () => {
     const s = createSampler({ type, startupTrials: 5 });
     const trials = runStudy(s, richSpace, 10, 8).trials;
     for (let t = 10; t < 14; t++) {
-      trials.push(running(t, s.sample({ space: richSpace, trials, directions: ['minimize'], trialNumber: t, seed: 8 }) as Params));
+      trials.push(running(t, s.sample({ space: richSpace, trials, directions: ['minimize'], pruneDirection: 'minimize', trialNumber: t, seed: 8 }) as Params));
     }
     const pending = trials.slice(10).map((t) => paramsKey(t.params));
     expect(new Set(pending).size).toBe(4);
@@ -139,14 +140,14 @@ describe('grid sampler', () => {
       complete(3, { ...grid[4], stale: 1 }, 1), // extra keys do not matter
     ];
     const s = createSampler({ type: 'grid' });
-    const next = s.sample({ space: gridSpace, trials, directions: ['minimize'], trialNumber: 4, seed: 0 });
+    const next = s.sample({ space: gridSpace, trials, directions: ['minimize'], pruneDirection: 'minimize', trialNumber: 4, seed: 0 });
     expect(next).toEqual(grid[3]);
     trials.push(running(4, grid[3]));
-    expect(s.sample({ space: gridSpace, trials, directions: ['minimize'], trialNumber: 5, seed: 0 })).toEqual(grid[5]);
+    expect(s.sample({ space: gridSpace, trials, directions: ['minimize'], pruneDirection: 'minimize', trialNumber: 5, seed: 0 })).toEqual(grid[5]);
   });
 
   it('throws a message naming a param it cannot enumerate', () => {
-    expect(() => createSampler({ type: 'grid' }).sample({ space: richSpace, trials: [], directions: ['minimize'], trialNumber: 0, seed: 0 })).toThrow(/"x".*give a step or choices/);
+    expect(() => createSampler({ type: 'grid' }).sample({ space: richSpace, trials: [], directions: ['minimize'], pruneDirection: 'minimize', trialNumber: 0, seed: 0 })).toThrow(/"x".*give a step or choices/);
   });
 });
 

@@ -11,7 +11,7 @@ import { StudyError } from '../../src/core/study/study';
 import { createPathPolicy } from '../../src/server/pathPolicy';
 import { createStudyService } from '../../src/server/services/studyService';
 import { checkAutoencoderSpec } from '../../src/shared/study/autoencoder';
-import { parseStudySpec, StudySpec, type StudySpecInput } from '../../src/shared/study/spec';
+import { parseStudySpec, pruneDirection, prunerLabel, StudySpec, type StudySpecInput } from '../../src/shared/study/spec';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;
@@ -42,12 +42,48 @@ describe('the default pruner', () => {
       if (!r.ok) throw new Error(r.errors.join('\n'));
       return r.spec.pruner;
     };
-    expect(parsed({})).toEqual({ type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1 });
-    expect(parsed({ objectives: [{ name: 'val_accuracy' }] })).toEqual({ type: 'hyperband', minResource: 1, reductionFactor: 3 });
-    expect(parsed({ objectives: [{ name: 'val_recon' }, { name: 'val_f1_macro' }] }).type).toBe('hyperband');
+    expect(parsed({})).toEqual({ type: 'median', startupTrials: 5, warmupSteps: 1, intervalSteps: 1, signal: 'reconstruction' });
+    expect(parsed({ objectives: [{ name: 'val_accuracy' }] })).toEqual({ type: 'hyperband', minResource: 1, reductionFactor: 3, signal: 'downstream' });
+    // Hyperband for a secondary downstream objective, but it prunes on reconstruction: the primary one.
+    expect(parsed({ objectives: [{ name: 'val_recon' }, { name: 'val_f1_macro' }] })).toMatchObject({ type: 'hyperband', signal: 'reconstruction' });
+    expect(parsed({ objectives: [{ name: 'val_recon' }, { name: 'val_f1_macro' }], primaryObjective: 1 })).toMatchObject({ type: 'hyperband', signal: 'downstream' });
     expect(parsed({ objectives: [{ name: 'val_accuracy' }], pruner: { type: 'nop' } })).toEqual({ type: 'nop' });
     // The contract parses with the same schema: the app gets the same default as the CLI.
     expect(StudySpec.parse(spec({ objectives: [{ name: 'val_accuracy' }] })).pruner.type).toBe('hyperband');
+  });
+});
+
+describe('the prune signal', () => {
+  it('defaults to reconstruction for a pruner written without one (every stored spec before it existed)', () => {
+    const r = parseStudySpec(spec({ objectives: [{ name: 'val_accuracy' }], pruner: { type: 'hyperband', minResource: 3 } }));
+    expect(r.ok && r.spec.pruner).toEqual({ type: 'hyperband', minResource: 3, reductionFactor: 3, signal: 'reconstruction' });
+    expect(r.ok && pruneDirection(r.spec)).toBe('minimize');
+  });
+
+  it('prunes a downstream signal in the primary objective\'s direction', () => {
+    const r = parseStudySpec(spec({ objectives: [{ name: 'val_accuracy' }], pruner: { type: 'median', signal: 'downstream' } }));
+    expect(r.ok && pruneDirection(r.spec)).toBe('maximize');
+    const rmse = parseStudySpec(spec({ objectives: [{ name: 'val_mse_target' }], dataset: { path: images, imageSize: 8, targetsCsv: 't.csv' }, pruner: { type: 'successiveHalving', signal: 'downstream' } }));
+    expect(rmse.ok && pruneDirection(rmse.spec)).toBe('minimize');
+  });
+
+  it('is named with what it compares wherever the CLI describes the pruner', () => {
+    const label = (over: Partial<StudySpecInput>): string => {
+      const r = parseStudySpec(spec(over));
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      return prunerLabel(r.spec);
+    };
+    expect(label({ objectives: [{ name: 'val_accuracy' }] })).toBe('hyperband (on val_accuracy from a quick probe, at the epochs it decides)');
+    expect(label({})).toBe('median (on the validation reconstruction MSE)');
+    expect(label({ pruner: { type: 'nop' } })).toBe('none');
+  });
+
+  it('refuses a downstream signal on a reconstruction primary objective, and an unknown signal', () => {
+    const r = parseStudySpec(spec({ objectives: [{ name: 'val_recon' }, { name: 'val_accuracy' }], pruner: { type: 'hyperband', signal: 'downstream' } }));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.join('\n')).toMatch(/pruner\.signal: "downstream" prunes on the primary objective, but it is val_recon/);
+    const bad = parseStudySpec(spec({ pruner: { type: 'median', signal: 'accuracy' } as unknown as StudySpecInput['pruner'] }));
+    expect(!bad.ok && bad.errors.join('\n')).toMatch(/signal/);
   });
 });
 

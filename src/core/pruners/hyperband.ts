@@ -1,7 +1,7 @@
 // Hyperband: several successive-halving brackets with different aggressiveness (min early-stopping rate
 // 0..n-1); each trial belongs to one bracket by its number and competes only within it.
 import type { Pruner } from '../search/types';
-import { shouldPruneAtRung } from './successiveHalving';
+import { isRungStep, shouldPruneAtRung, type SuccessiveHalvingOptions } from './successiveHalving';
 
 export interface HyperbandOptions {
   minResource: number;
@@ -15,13 +15,14 @@ export function bracketCount(o: HyperbandOptions): number {
 
 export function hyperbandPruner(o: HyperbandOptions): Pruner {
   const n = Math.max(1, bracketCount(o));
+  const bracketOf = (trialNumber: number): SuccessiveHalvingOptions => ({ minResource: o.minResource, reductionFactor: o.reductionFactor, minEarlyStoppingRate: trialNumber % n });
   return {
     name: 'hyperband',
+    decidesAt: (step, trialNumber) => isRungStep(bracketOf(trialNumber), step),
     shouldPrune({ trial, step, trials, direction }) {
       const bracket = trial.number % n;
       const population = trials.filter((t) => t.number % n === bracket);
-      const sha = { minResource: o.minResource, reductionFactor: o.reductionFactor, minEarlyStoppingRate: bracket };
-      return shouldPruneAtRung(sha, trial, step, population, direction);
+      return shouldPruneAtRung(bracketOf(trial.number), trial, step, population, direction);
     },
   };
 }

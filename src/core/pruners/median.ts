@@ -16,11 +16,12 @@ function median(xs: number[]): number {
 }
 
 export function medianPruner(o: MedianOptions): Pruner {
+  const decidesAt = (step: number): boolean => step > o.warmupSteps && (step - o.warmupSteps) % o.intervalSteps === 0;
   return {
     name: 'median',
+    decidesAt,
     shouldPrune({ trial, step, trials, direction }) {
-      if (step <= o.warmupSteps) return false;
-      if ((step - o.warmupSteps) % o.intervalSteps !== 0) return false;
+      if (!decidesAt(step)) return false;
       const completed = trials.filter((t) => t.state === 'COMPLETE' && t.number !== trial.number);
       if (completed.length < o.startupTrials) return false;
       const best = bestUpTo(trial, step, direction);

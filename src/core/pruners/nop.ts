@@ -1,3 +1,3 @@
 import type { Pruner } from '../search/types';
 
-export const nopPruner: Pruner = { name: 'nop', shouldPrune: () => false };
+export const nopPruner: Pruner = { name: 'nop', shouldPrune: () => false, decidesAt: () => false };

@@ -21,11 +21,16 @@ function promotable(value: number, competing: number[], eta: number, direction: 
   return direction === 'minimize' ? value <= sorted[idx] : value >= sorted[idx];
 }
 
-/** Decides at `step` against the given population (Hyperband passes one bracket's trials). */
-export function shouldPruneAtRung(o: SuccessiveHalvingOptions, trial: FrozenTrial, step: number, population: readonly FrozenTrial[], direction: Direction): boolean {
+/** Whether `step` is one of the rung epochs. */
+export function isRungStep(o: SuccessiveHalvingOptions, step: number): boolean {
   let k = 0;
   while (rungStep(o, k) < step) k++;
-  if (rungStep(o, k) !== step) return false; // only decide on rung epochs
+  return rungStep(o, k) === step;
+}
+
+/** Decides at `step` against the given population (Hyperband passes one bracket's trials). */
+export function shouldPruneAtRung(o: SuccessiveHalvingOptions, trial: FrozenTrial, step: number, population: readonly FrozenTrial[], direction: Direction): boolean {
+  if (!isRungStep(o, step)) return false; // only decide on rung epochs
   const value = valueAt(trial, step);
   if (value === undefined || !Number.isFinite(value)) return true;
   const competing = population
@@ -38,6 +43,7 @@ export function shouldPruneAtRung(o: SuccessiveHalvingOptions, trial: FrozenTria
 export function successiveHalvingPruner(o: SuccessiveHalvingOptions): Pruner {
   return {
     name: 'successiveHalving',
+    decidesAt: (step) => isRungStep(o, step),
     shouldPrune: ({ trial, step, trials, direction }) => shouldPruneAtRung(o, trial, step, trials, direction),
   };
 }

@@ -20,6 +20,8 @@ export interface SampleContext {
   /** Every trial of the study so far, including RUNNING ones (parallel workers; see constant liar). */
   trials: readonly FrozenTrial[];
   directions: readonly Direction[];
+  /** Which way trials' intermediate values improve (pruned trials are ranked by their last one): see pruneDirection. */
+  pruneDirection: Direction;
   /** Number of the trial being proposed; with `seed` it fixes the proposal's random stream. */
   trialNumber: number;
   seed: number;
@@ -43,4 +45,10 @@ export interface PruneContext {
 export interface Pruner {
   readonly name: string;
   shouldPrune(ctx: PruneContext): boolean;
+  /**
+   * Whether the pruner can decide on trial `trialNumber` at `step`, whatever the other trials did: the steps at
+   * which an expensive intermediate value (the downstream signal's probe) must be measured, for this trial and
+   * for the trials it will be compared with.
+   */
+  decidesAt(step: number, trialNumber: number): boolean;
 }

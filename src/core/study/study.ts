@@ -12,7 +12,7 @@ import type { FrozenTrial, Sampler } from '../search/types';
 import { createPruner } from '../pruners';
 import type { Pruner } from '../search/types';
 import type { Direction } from '../../shared/study/objectives';
-import { parseStudySpec, studyDirections, type StudySpec } from '../../shared/study/spec';
+import { parseStudySpec, pruneDirection, studyDirections, type StudySpec } from '../../shared/study/spec';
 import { currentOwner, describeOwner, ownerLiveness } from './trialOwner';
 
 export type StudyErrorCode = 'INVALID_SPEC' | 'STUDY_EXISTS' | 'STUDY_NOT_FOUND';
@@ -127,6 +127,11 @@ export class Study {
     return this.directions[this.spec.primaryObjective];
   }
 
+  /** Which way the trials' intermediate values (what the pruner compares) improve. */
+  get pruneDirection(): Direction {
+    return pruneDirection(this.spec);
+  }
+
   frozenTrials(): Promise<FrozenTrial[]> {
     return this.storage.getFrozenTrials(this.id);
   }
@@ -179,6 +184,7 @@ export class Study {
         space: this.spec.searchSpace,
         trials,
         directions: this.directions,
+        pruneDirection: this.pruneDirection,
         trialNumber,
         seed: this.spec.seed,
       });

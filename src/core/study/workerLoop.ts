@@ -11,6 +11,8 @@ export interface TrialRunInput {
   params: Record<string, JsonValue>;
   /** The pruning bridge: ask after each epoch with the intermediate value. */
   shouldPrune: (step: number, value: number) => Promise<boolean>;
+  /** Whether the pruner can decide on this trial at a step (where a costly intermediate value must be measured). */
+  decidesAt: (step: number) => boolean;
   signal: AbortSignal;
 }
 
@@ -72,12 +74,14 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
     const shouldPrune = async (step: number, _value: number): Promise<boolean> => {
       const trials = await study.frozenTrials();
       const trial = trials.find((t) => t.number === asked.number);
-      // Intermediate values are the validation loss of each epoch, whatever the objectives: pruning works in
-      // multi-objective studies too.
-      return trial ? study.pruner.shouldPrune({ trial, step, trials, direction: 'minimize' }) : false;
+      // Intermediate values are what the spec's pruner.signal names (reconstruction MSE, or the primary
+      // objective), one series per trial whatever the number of objectives: pruning works in multi-objective
+      // studies too.
+      return trial ? study.pruner.shouldPrune({ trial, step, trials, direction: study.pruneDirection }) : false;
     };
+    const decidesAt = (step: number): boolean => study.pruner.decidesAt(step, asked.number);
     try {
-      await o.runTrial({ trialId: asked.trialId, number: asked.number, params: asked.params, shouldPrune, signal });
+      await o.runTrial({ trialId: asked.trialId, number: asked.number, params: asked.params, shouldPrune, decidesAt, signal });
     } catch (err) {
       // A runner that throws has not recorded anything: the trial fails, the study goes on.
       if ((await storage.getTrial(asked.trialId))?.state === 'RUNNING') await study.tell(asked.trialId, 'FAILED', null, errorText(err));

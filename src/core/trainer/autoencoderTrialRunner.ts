@@ -12,6 +12,7 @@ import { ensurePcaBaseline } from './studyBaselines';
 import { writeTrialAttributes } from '../study/attributes';
 import type { EvaluationOptions } from './evaluateTrial';
 import { parseTargetsCsv } from '../evaluation/targets';
+import { pruneSignalOf } from '../../shared/study/prunerConfig';
 
 /** Reads a study's regression targets (file,value); errors name the file and the line. */
 function readTargets(file: string): Map<string, number> {
@@ -43,7 +44,8 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
   const { dataset, seed } = study.spec;
   const datasetPath = studyDatasetPath(study.spec, locations);
   const evaluation = studyEvaluation(study.spec);
-  return async ({ trialId, params: sampled, shouldPrune, signal }) => {
+  const pruneSignal = pruneSignalOf(study.spec.pruner);
+  return async ({ trialId, params: sampled, shouldPrune, decidesAt, signal }) => {
     let params;
     try {
       params = paramsFromSample(sampled, { imageSize: dataset.imageSize, channels: dataset.channels, valFraction: dataset.valFraction, seed });
@@ -61,6 +63,7 @@ export function autoencoderTrialRunner(study: Study, locations: DataLocations, e
       signal,
       events,
       shouldPrune,
+      pruning: pruneSignal ? { signal: pruneSignal, decidesAt } : undefined,
       evaluation,
     });
     // PCA beside the autoencoder at this code size (validation trade-off, test verdict): once per size.

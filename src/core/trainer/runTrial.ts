@@ -16,13 +16,13 @@ import { loadDataset } from '../data/load';
 import { stratifiedSplit3 } from '../evaluation/split';
 import type { LoadedDataset, LoadProgress } from '../data/types';
 import { buildAutoencoder, type Autoencoder } from '../model';
-import { createRng } from '../../shared/rng';
+import { seededSubset } from '../../shared/rng';
 import type { Storage, TrialRecord } from '../storage/types';
 import { selectBackend } from '../training/backend';
 import { fitAutoencoder, imageSource } from '../training/fit';
-import { floatRows, forEachChunk, type ImageRows } from '../data/imageRows';
+import { floatRows, type ImageRows } from '../data/imageRows';
 import { createOptimizer } from '../training/optimizer';
-import { encodeAll, featuresCsv, saveLayersModel } from '../export/encoderBundle';
+import { featuresCsv, saveLayersModel } from '../export/encoderBundle';
 import type { TrainingRecord } from '../export/manifest';
 import { inputSpec } from '../data/preprocessSpec';
 import { datasetFingerprint } from '../data/fingerprint';
@@ -34,6 +34,9 @@ import { faultPoint } from '../faultPoints';
 
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
 import { explorerPoints } from './explorerPoints';
+import { encodeImages } from './encodeImages';
+import { downstreamPruneScore, pruneProbeRows } from './pruneScore';
+import type { PruneSignal } from '../../shared/study/prunerConfig';
 
 /** Reconstructions of a fixed validation sample (chosen by the trial seed), pixels as 0-255 integers. */
 export interface TrialReconstructions {
@@ -71,12 +74,6 @@ export interface TrialEvents {
 export const RECONSTRUCTION_SAMPLE = 8;
 export const LATENT_LIMIT = 2000;
 
-/** k sorted row indices out of n, chosen by seed (all of them when n <= k). */
-export function seededSubset(n: number, k: number, seed: number): number[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (n <= k) return all;
-  return createRng(seed).shuffle(all).slice(0, k).sort((a, b) => a - b);
-}
 
 const toPixels = (v: Float32Array | number[], from: number, len: number): number[] =>
   Array.from({ length: len }, (_, j) => Math.round(Math.min(1, Math.max(0, v[from + j])) * 255));
@@ -90,8 +87,14 @@ export interface RunTrialOptions {
   artifactsDir: string;
   signal?: AbortSignal;
   events?: TrialEvents;
-  /** Asked after every epoch with the intermediate value (validation MSE); true prunes the trial. */
+  /** Asked with each intermediate value (see `pruning`); true prunes the trial. */
   shouldPrune?: (epoch: number, value: number) => Promise<boolean>;
+  /**
+   * What the study's pruner compares (its spec's pruner.signal) and at which epochs it decides on this trial.
+   * Absent or 'reconstruction': the validation MSE, every epoch. 'downstream': the primary objective from a
+   * quick probe (pruneScore.ts), measured only where the pruner decides.
+   */
+  pruning?: { signal: PruneSignal; decidesAt: (epoch: number) => boolean };
   /** How the finished trial is judged (objectives, probe, test split); reconstruction only by default. */
   evaluation?: EvaluationOptions;
   /**
@@ -126,23 +129,6 @@ function toTensor(ds: LoadedDataset, idx: Int32Array): tf.Tensor2D {
   return tf.tensor2d(floatRows(ds.images, idx), [idx.length, ds.images.rowLength]);
 }
 
-/** Images per chunk when encoding the whole folder: its codes are kept, its pixels only a chunk at a time. */
-const ENCODE_CHUNK = 1024;
-
-function encodeImages(ae: Autoencoder, ds: LoadedDataset): Float32Array {
-  const k = ae.latentSize;
-  const codes = new Float32Array(ds.files.length * k);
-  const all = Int32Array.from({ length: ds.files.length }, (_, i) => i);
-  forEachChunk(ds.images, all, ENCODE_CHUNK, (floats, start, count) => {
-    const x = tf.tensor2d(floats, [count, ds.images.rowLength]);
-    try {
-      codes.set(encodeAll(ae.encoder, x), start * k);
-    } finally {
-      x.dispose();
-    }
-  });
-  return codes;
-}
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -202,6 +188,9 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const originals = sample.dataSync() as Float32Array;
     const shape = { width: ds.width, height: ds.height, channels: ds.channels };
     let lastReconstructions: TrialReconstructions | null = null;
+    const probeRows = pruneProbeRows(split.train, p.seed);
+    const pruneScore = (mse: number | undefined, loss: number): number =>
+      downstreamPruneScore(ae as Autoencoder, ds, split, probeRows, { mse: mse ?? loss, bce: p.loss === 'bce' ? loss : undefined }, judge);
 
     const outcome = await fitAutoencoder({
       ae,
@@ -237,10 +226,11 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       // The study's value is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay terms,
       // which would make architectures incomparable.
       onEpoch: async (m) => {
-        await storage.reportStep(trialId, m.epoch, { ...m }, m.valMse);
+        const value = opts.pruning?.signal !== 'downstream' ? m.valMse : opts.pruning.decidesAt(m.epoch) ? pruneScore(m.valMse, m.valLoss) : undefined;
+        await storage.reportStep(trialId, m.epoch, { ...m }, value);
         faultPoint('trial.epoch', { number: trial.number, epoch: m.epoch });
         events?.epoch?.({ trialId, metrics: m });
-        return (await opts.shouldPrune?.(m.epoch, m.valMse)) ? 'prune' : undefined;
+        return value !== undefined && (await opts.shouldPrune?.(m.epoch, value)) ? 'prune' : undefined;
       },
     });
     optimizer.dispose();

@@ -22,7 +22,7 @@ import { pcaBaselineKey, RAW_BASELINE_KEY, storedBaseline } from '../evaluation/
 import type { DataLocations } from '../paths';
 import type { JsonValue } from '../storage/types';
 import type { Study } from '../study/study';
-import { seededSubset } from './runTrial';
+import { seededSubset } from '../../shared/rng';
 
 /** Raw-pixel probes grow with images x pixels: ~10 s for the 8,000 training images of the MNIST sample (wasm probes), up to ~30 s at this limit; past it, minutes. */
 const RAW_LIMIT = 16_000_000;

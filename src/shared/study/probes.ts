@@ -74,3 +74,14 @@ export type ProbeConfig = z.output<typeof ProbeSpec>;
 /** What callers write: every field but `kind` may be left out. */
 export type ClassifierInput = z.input<typeof ClassifierSpec>;
 export type RegressorInput = z.input<typeof RidgeSpec>;
+
+/**
+ * The probe without cross-validation, for the downstream prune signal's quick score at a rung: its own C or k,
+ * else scikit-learn's defaults (LogisticRegression's C = 1, KNeighborsClassifier's k = 5). A ranking of trials
+ * at the same epoch, not their final score (which chooses C or k by cross-validation).
+ */
+export function quickProbe(input: ClassifierInput): ClassifierInput {
+  const cfg = ClassifierSpec.parse(input);
+  if (cfg.kind === 'logistic') return { ...cfg, cv: undefined, C: cfg.C ?? 1 };
+  return { ...cfg, cv: undefined, k: cfg.k ?? 5 };
+}

@@ -16,7 +16,7 @@ export interface Observation {
   kind: ObservationKind;
   /** Objective values turned into "lower is better" (maximised objectives negated); empty unless complete. */
   score: number[];
-  /** Pruned trials: last reported step and value, to rank them among themselves. */
+  /** Pruned trials: last reported step and value (turned into "lower is better" by pruneDirection), to rank them among themselves. */
   lastStep: number;
   lastValue: number;
 }
@@ -42,7 +42,7 @@ export function observations(ctx: SampleContext, liar: boolean): Observation[] {
       if (!v || v.length !== sign.length || !v.every(Number.isFinite)) continue;
       out.push({ ...base, kind: 'complete', score: v.map((x, i) => x * sign[i]) });
     } else if (t.state === 'PRUNED') {
-      out.push({ ...base, kind: 'pruned', score: [], lastValue: base.lastValue * sign[0] });
+      out.push({ ...base, kind: 'pruned', score: [], lastValue: ctx.pruneDirection === 'maximize' ? -base.lastValue : base.lastValue });
     } else if (liar && (t.state === 'RUNNING' || t.state === 'WAITING') && Object.keys(t.params).length > 0) {
       out.push({ ...base, kind: 'pending', score: [] });
     }
