@@ -80,7 +80,7 @@ function main(): void {
   for (const [name, x] of features) {
     const xs = standardize(x, columnStats(x));
     const t0 = performance.now();
-    const c = chooseLogisticC(xs, labels, 10, LOGISTIC_C_GRID, { folds: FOLDS, seed: SEED, tol: 1e-4, maxIter: 1000 });
+    const c = chooseLogisticC(xs, labels, 10, LOGISTIC_C_GRID, { folds: FOLDS, seed: SEED, tol: 1e-4, maxIter: 1000 }).choice;
     const t1 = performance.now();
     const k = chooseKnnK(xs, labels, 10, KNN_K_GRID, { folds: FOLDS, seed: SEED, metric: 'euclidean' });
     const t2 = performance.now();
