@@ -8,10 +8,11 @@ import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useDatasetOpener } from '../composables/useDatasetOpener';
 import { useWizardEstimate } from '../composables/useWizardEstimate';
 import { useLatestRequest } from '../composables/useLatestRequest';
-import { defaultDraft, defaultStudyName, reviveDraft, STEPS, type StepId, type WizardDraft } from '../components/wizard/draft';
+import { defaultDraft, defaultStudyName, primaryIsDownstream, reviveDraft, STEPS, suggestedPruneSignal, type StepId, type WizardDraft } from '../components/wizard/draft';
 import { buildSpec, issuesOf, newManualConfig, type WizardSpec } from '../components/wizard/specBuilder';
 import { draftFromSpec, parseSpecText, type LoadProblem } from '../components/wizard/specLoader';
 import { featureStudySpec } from '../../shared/study/featureStudy';
+import type { PruneSignal } from '../../shared/study/prunerConfig';
 import { SAMPLE_DATASET } from '../../shared/study/spec';
 import { readStored, STORAGE_KEYS, writeStored } from '../lib/storage';
 import { useTrialsStore } from './trials';
@@ -112,6 +113,26 @@ export const useWizardStore = defineStore('wizard', () => {
     },
     { flush: 'sync' },
   );
+  // What the pruner compares follows the primary objective too: the downstream objective itself when it is one
+  // (reconstruction error is a poor proxy for feature quality), unless the user picked the reconstruction error;
+  // the reconstruction error when the primary objective is reconstruction (there is nothing else to compare).
+  watch(
+    () => suggestedPruneSignal(draft.objective),
+    (suggested) => {
+      const s = draft.strategy;
+      if (replacingDraft) return;
+      if (suggested === 'reconstruction') s.pruneSignal = 'reconstruction';
+      else if (!s.pruneSignalChosen) s.pruneSignal = 'downstream';
+    },
+    { flush: 'sync' },
+  );
+
+  /** The user's pick of what the pruner compares; it stops following the objective when it differs from the suggestion. */
+  function setPruneSignal(signal: PruneSignal): void {
+    if (signal === 'downstream' && !primaryIsDownstream(draft.objective)) return;
+    draft.strategy.pruneSignal = signal;
+    draft.strategy.pruneSignalChosen = signal !== suggestedPruneSignal(draft.objective);
+  }
 
   /** Replaces the draft's contents (a loaded spec, a template) without the pruner following the objective. */
   function replaceDraft(...parts: Partial<WizardDraft>[]): void {
@@ -351,6 +372,7 @@ export const useWizardStore = defineStore('wizard', () => {
     calibrating,
     calibrateError,
     loadThroughput,
+    setPruneSignal,
     addManualConfig,
     removeManualConfig,
     loadErrors,

@@ -3,6 +3,7 @@
 import type { ActivationName, Architecture, OutputActivationName } from '../../../shared/study/autoencoder';
 import { DOWNSTREAM_METRICS } from '../../../shared/study/objectives';
 import { KNN_METRICS } from '../../../shared/study/probes';
+import { PRUNE_SIGNALS, type PruneSignal } from '../../../shared/study/prunerConfig';
 import {
   ARCHITECTURE_DEFAULTS,
   PARAM_DEFS,
@@ -51,6 +52,10 @@ export interface WizardDraft {
     sampler: SamplerChoice;
     startupTrials: string;
     pruner: PrunerChoice;
+    /** What the pruner compares (pruner.signal): the validation reconstruction MSE or the primary objective. */
+    pruneSignal: PruneSignal;
+    /** The user picked pruneSignal against what the objective suggests: it no longer follows the objective. */
+    pruneSignalChosen: boolean;
     medianStartup: string;
     medianWarmup: string;
     minResource: string;
@@ -104,6 +109,22 @@ export function defaultObjective(): ObjectiveDraft {
   };
 }
 
+/**
+ * Whether the objective that picks the best trial (the primary one) is a downstream metric or a weighted
+ * objective, as the engine's defaultPruner and parseStudySpec judge it: only then can a pruner compare it.
+ */
+export function primaryIsDownstream(o: Pick<ObjectiveDraft, 'kind' | 'primary' | 'multi'>): boolean {
+  if (o.kind !== 'multi') return o.kind !== 'reconstruction';
+  // As specBuilder picks primaryObjective: the primary when it is one of the objectives, else the first.
+  const names = MULTI_OBJECTIVES.filter((n) => o.multi.includes(n));
+  return (names.includes(o.primary) ? o.primary : (names[0] ?? 'val_recon')) !== 'val_recon';
+}
+
+/** The signal a pruner compares unless the user picked another: the downstream primary objective when there is one. */
+export function suggestedPruneSignal(o: Pick<ObjectiveDraft, 'kind' | 'primary' | 'multi'>): PruneSignal {
+  return primaryIsDownstream(o) ? 'downstream' : 'reconstruction';
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
@@ -136,6 +157,8 @@ export function defaultDraft(now: Date = new Date()): WizardDraft {
       sampler: 'tpe',
       startupTrials: '10',
       pruner: 'median',
+      pruneSignal: 'reconstruction',
+      pruneSignalChosen: false,
       medianStartup: '5',
       medianWarmup: '1',
       minResource: '1',
@@ -238,6 +261,8 @@ export function reviveDraft(raw: unknown, now: Date = new Date()): WizardDraft {
       sampler: oneOf(st.sampler, ['manual', 'grid', 'random', 'tpe', 'gp'] as const, base.strategy.sampler),
       startupTrials: str(st.startupTrials, base.strategy.startupTrials),
       pruner: oneOf(st.pruner, ['nop', 'median', 'successiveHalving', 'hyperband'] as const, base.strategy.pruner),
+      pruneSignal: oneOf(st.pruneSignal, PRUNE_SIGNALS, base.strategy.pruneSignal),
+      pruneSignalChosen: bool(st.pruneSignalChosen, base.strategy.pruneSignalChosen),
       medianStartup: str(st.medianStartup, base.strategy.medianStartup),
       medianWarmup: str(st.medianWarmup, base.strategy.medianWarmup),
       minResource: str(st.minResource, base.strategy.minResource),

@@ -9,7 +9,7 @@ import type { SamplerConfigInput } from '../../../shared/study/samplerConfig';
 import type { ParamSpec } from '../../../shared/study/searchSpace';
 import { isActive } from '../../../shared/study/space';
 import { SAMPLE_DATASET, type StudySpecInput } from '../../../shared/study/spec';
-import type { WizardDraft } from './draft';
+import { primaryIsDownstream, type WizardDraft } from './draft';
 import { parseIntList, parseNumber, type NumberRule, type WizardIssue } from './issues';
 import { gridInfo, type GridInfo } from './grid';
 import { rowSpec } from './rowSpec';
@@ -255,13 +255,24 @@ export function buildSpec(d: WizardDraft, ctx: BuildContext = {}): BuildResult {
 
   let pruner: PrunerConfigInput;
   const int0 = (text: string, field: string, min: number, fallback: number) => num(text, { int: true, min }, 'strategy', field, issues, fallback);
+  // What the pruner compares; the engine refuses 'downstream' on a reconstruction objective, so does the wizard.
+  const signal = s.pruneSignal;
+  if (s.pruner !== 'nop' && signal === 'downstream' && !primaryIsDownstream(d.objective)) {
+    issues.push({ step: 'strategy', field: 'strategy.pruneSignal', key: 'signalNeedsDownstream' });
+  }
   switch (s.pruner) {
     case 'median':
-      pruner = { type: 'median', startupTrials: int0(s.medianStartup, 'strategy.medianStartup', 0, 5), warmupSteps: int0(s.medianWarmup, 'strategy.medianWarmup', 0, 1), intervalSteps: 1 };
+      pruner = {
+        type: 'median',
+        startupTrials: int0(s.medianStartup, 'strategy.medianStartup', 0, 5),
+        warmupSteps: int0(s.medianWarmup, 'strategy.medianWarmup', 0, 1),
+        intervalSteps: 1,
+        signal,
+      };
       break;
     case 'successiveHalving':
     case 'hyperband':
-      pruner = { type: s.pruner, minResource: int0(s.minResource, 'strategy.minResource', 1, 1), reductionFactor: int0(s.reductionFactor, 'strategy.reductionFactor', 2, 3) };
+      pruner = { type: s.pruner, minResource: int0(s.minResource, 'strategy.minResource', 1, 1), reductionFactor: int0(s.reductionFactor, 'strategy.reductionFactor', 2, 3), signal };
       break;
     default:
       pruner = { type: 'nop' };

@@ -2,12 +2,13 @@
 // wizard can express. What it cannot express is reported (message keys under wizard.load) instead of being
 // dropped silently; the engine's study.validate still has the last word on the spec itself.
 import type { JsonValue } from '../../../shared/json';
-import { defaultDraft, isRecord, type WizardDraft } from './draft';
+import { defaultDraft, isRecord, suggestedPruneSignal, type WizardDraft } from './draft';
 import { choiceKey } from './specBuilder';
 import { ACTIVATIONS, ARCHITECTURES, OUTPUT_ACTIVATIONS, type ActivationName, type Architecture, type OutputActivationName } from '../../../shared/study/autoencoder';
-import { DOWNSTREAM_METRICS } from '../../../shared/study/objectives';
+import { DOWNSTREAM_METRICS, Objective } from '../../../shared/study/objectives';
+import { PRUNE_SIGNALS } from '../../../shared/study/prunerConfig';
 import { KNN_METRICS } from '../../../shared/study/probes';
-import { SAMPLE_DATASET, upgradeObjectiveShorthand } from '../../../shared/study/spec';
+import { defaultPruner, SAMPLE_DATASET, upgradeObjectiveShorthand } from '../../../shared/study/spec';
 import {
   ENGINE_DEFAULTS,
   MULTI_OBJECTIVES,
@@ -157,6 +158,15 @@ function readObjectives(raw: Record<string, unknown>, draft: WizardDraft, errors
   } else errors.push({ key: 'badProbe' });
 }
 
+/** The pruner the engine gives a spec that names none (shared/study/spec.ts defaultPruner). */
+function enginePruner(raw: Record<string, unknown>): Record<string, unknown> {
+  const list = Array.isArray(raw.objectives) ? raw.objectives : [{ name: 'val_recon' }];
+  const objectives = Objective.array().safeParse(list.map(upgradeObjectiveShorthand));
+  const primary = typeof raw.primaryObjective === 'number' ? raw.primaryObjective : 0;
+  // Objectives the engine refuses are reported by readObjectives; the pruner then is the wizard's default.
+  return objectives.success ? { ...defaultPruner(objectives.data, primary) } : { type: defaultDraft().strategy.pruner };
+}
+
 export function draftFromSpec(raw: unknown, now: Date = new Date()): LoadResult {
   const errors: LoadProblem[] = [];
   const notes: LoadProblem[] = [];
@@ -230,9 +240,14 @@ export function draftFromSpec(raw: unknown, now: Date = new Date()): LoadResult 
   else errors.push({ key: 'badSampler', params: { type: text(sampler.type) } });
   if (sampler.startupTrials !== undefined) st.startupTrials = text(sampler.startupTrials);
 
-  const pruner = isRecord(raw.pruner) ? raw.pruner : { type: 'median' };
+  const pruner = isRecord(raw.pruner) ? raw.pruner : enginePruner(raw);
   if (pruner.type === 'nop' || pruner.type === 'median' || pruner.type === 'successiveHalving' || pruner.type === 'hyperband') st.pruner = pruner.type;
   else errors.push({ key: 'badPruner', params: { type: text(pruner.type) } });
+  // A pruner without signal compares the reconstruction error: what the engine does with such a spec.
+  if (pruner.signal === undefined) st.pruneSignal = pruner.type === 'nop' ? suggestedPruneSignal(draft.objective) : 'reconstruction';
+  else if (isOneOf(pruner.signal, PRUNE_SIGNALS)) st.pruneSignal = pruner.signal;
+  else errors.push({ key: 'badSignal', params: { signal: typeof pruner.signal === 'string' ? pruner.signal : JSON.stringify(pruner.signal) } });
+  st.pruneSignalChosen = st.pruneSignal !== suggestedPruneSignal(draft.objective);
   if (pruner.startupTrials !== undefined) st.medianStartup = text(pruner.startupTrials);
   if (pruner.warmupSteps !== undefined) st.medianWarmup = text(pruner.warmupSteps);
   if (pruner.minResource !== undefined) st.minResource = text(pruner.minResource);

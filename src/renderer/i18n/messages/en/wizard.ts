@@ -225,9 +225,26 @@ const wizard = {
       'A pruner stops unpromising trials early, after any epoch, so the budget goes to the promising ones. It follows the objective until you change it: Hyperband for a downstream objective (features worth extracting need longer training, and Hyperband gives it to the strong trials), the median pruner for reconstruction only.',
     pruners: {
       nop: { title: 'None', text: 'Every trial runs all its epochs.' },
-      median: { title: 'Median', text: 'Stops a trial whose validation loss is worse than the median of earlier trials at the same epoch.' },
+      median: { title: 'Median', text: 'Stops a trial whose validation value (see Prune on) is worse than the median of earlier trials at the same epoch.' },
       successiveHalving: { title: 'Successive halving', text: 'Gives every trial a few epochs, then lets only the best fraction train longer.' },
       hyperband: { title: 'Hyperband', text: 'Successive halving at several levels of aggressiveness, so slow starters are not always cut.' },
+    },
+    signal: {
+      title: 'Prune on',
+      intro: 'What the pruner compares between trials at the same epoch. Like early stopping, it looks at the validation set, never at the training images.',
+      reconstruction: {
+        title: 'Reconstruction error',
+        text: 'The validation reconstruction error (MSE) after every epoch; lower is better. Cheap, but it says how well images come back, not how useful the features are.',
+      },
+      downstream: {
+        title: 'The downstream objective',
+        text: '{objective} on the validation set, scored by a quick probe (no cross-validation, at most {n} training codes) only at the epochs where the pruner decides; {direction}. What the features are for, at the cost of a probe per decision.',
+      },
+      disabled: 'Needs a downstream primary objective: with reconstruction as the primary objective, the pruner compares the reconstruction error.',
+      why: 'Why it matters: the features are for a later task (a classifier or regressor trained on the codes), and reconstruction error is a poor proxy for it. Input noise (denoising) and dropout on the code raise the reconstruction error on purpose, since the model can no longer copy its input, while making the features more robust and more useful. Pruning on reconstruction error stops exactly those trials early; pruning on the downstream objective keeps them. It follows the primary objective until you pick one.',
+      higher: 'higher is better',
+      lower: 'lower is better',
+      weighted: 'The weighted objective',
     },
     medianStartup: 'Trials before pruning',
     medianWarmup: 'Warm-up epochs',
@@ -282,6 +299,10 @@ const wizard = {
     weighted: '{recon} x reconstruction ({loss}) + {downstream} x {metric}',
     primary: '(primary)',
     strategy: 'Strategy',
+    pruneOn: {
+      reconstruction: '{pruner} prunes on the validation reconstruction error (MSE), after every epoch: lower is better.',
+      downstream: '{pruner} prunes on {objective} on the validation set, scored by a quick probe at the epochs where it decides: {direction}.',
+    },
     budget: 'Budget',
     budgetTrials: 'no trials | 1 trial | {n} trials',
     budgetMinutes: '{n} min',
@@ -341,6 +362,7 @@ const wizard = {
     weightsZero: 'At least one weight must be above 0.',
     multiNeedsTwo: 'Pick at least two objectives for a multi-objective study.',
     budgetRequired: 'Give a budget: a number of trials, a time limit, or both.',
+    signalNeedsDownstream: 'The pruner cannot prune on the downstream objective: the primary objective is the reconstruction error. Prune on the reconstruction error, or make a downstream metric the primary objective.',
   },
   load: {
     notJson: 'This is not valid JSON: {message}',
@@ -354,6 +376,7 @@ const wizard = {
     badProbe: 'Unknown probe: the wizard offers kind logistic (with C) or knn (with k and a euclidean or cosine metric).',
     badSampler: 'Unknown sampler "{type}".',
     badPruner: 'Unknown pruner "{type}".',
+    badSignal: 'Unknown pruner.signal "{signal}": use "reconstruction" (the validation reconstruction error) or "downstream" (the primary downstream objective).',
     manualBudget: 'The enqueued configurations run as a manual search of {n} trials.',
   },
 };

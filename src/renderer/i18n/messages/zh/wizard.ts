@@ -227,9 +227,26 @@ const wizard: typeof en = {
       '剪枝器会在任意周期后提前停止没有希望的试验，把预算留给有希望的试验。在你修改之前，它随目标而定：下游目标用 Hyperband（值得提取的特征需要更长的训练，Hyperband 把训练时间留给表现好的试验），仅重构目标用中位数剪枝器。',
     pruners: {
       nop: { title: '不剪枝', text: '每个试验都运行完所有周期。' },
-      median: { title: '中位数', text: '如果一个试验的验证损失比之前试验在同一周期的中位数还差，就停止它。' },
+      median: { title: '中位数', text: '如果一个试验的验证值（见“剪枝依据”）比之前试验在同一周期的中位数还差，就停止它。' },
       successiveHalving: { title: '逐次减半', text: '先给每个试验几个周期，然后只让表现最好的一部分继续训练。' },
       hyperband: { title: 'Hyperband', text: '在多个激进程度下运行逐次减半，起步慢的试验不会总是被淘汰。' },
+    },
+    signal: {
+      title: '剪枝依据',
+      intro: '剪枝器在同一周期比较各试验的这个值。和早停一样，它只看验证集，从不看训练图像。',
+      reconstruction: {
+        title: '重构误差',
+        text: '每个周期后的验证集重构误差（MSE），越低越好。代价小，但它衡量的是图像重构得好不好，而不是特征有没有用。',
+      },
+      downstream: {
+        title: '下游目标',
+        text: '验证集上的{objective}，由快速探针（不做交叉验证，最多 {n} 个训练编码）只在剪枝器做决定的周期评分；{direction}。衡量的正是特征的用途，代价是每次决定要训练一个探针。',
+      },
+      disabled: '需要下游指标作为主要目标：主要目标是重构误差时，剪枝器比较的就是重构误差。',
+      why: '为什么重要：特征是给后续任务用的（在编码上训练的分类器或回归器），而重构误差并不能很好地代表它。输入噪声（去噪）和编码上的 dropout 会故意提高重构误差，因为模型不能再直接复制输入，但同时让特征更稳健、更有用。按重构误差剪枝，恰恰会提前停止这些试验；按下游目标剪枝则会保留它们。在你选择之前，它随主要目标而定。',
+      higher: '越高越好',
+      lower: '越低越好',
+      weighted: '加权目标',
     },
     medianStartup: '开始剪枝前的试验数',
     medianWarmup: '预热周期数',
@@ -284,6 +301,10 @@ const wizard: typeof en = {
     weighted: '{recon} x 重构（{loss}）+ {downstream} x {metric}',
     primary: '（主要）',
     strategy: '策略',
+    pruneOn: {
+      reconstruction: '{pruner}在每个周期后按验证集重构误差（MSE）剪枝：越低越好。',
+      downstream: '{pruner}按验证集上的{objective}剪枝，由快速探针在它做决定的周期评分：{direction}。',
+    },
     budget: '预算',
     budgetTrials: '没有试验 | 1 个试验 | {n} 个试验',
     budgetMinutes: '{n} 分钟',
@@ -343,6 +364,7 @@ const wizard: typeof en = {
     weightsZero: '至少一个权重必须大于 0。',
     multiNeedsTwo: '多目标研究请至少选择两个目标。',
     budgetRequired: '请给出预算：试验数、时间上限，或两者都给。',
+    signalNeedsDownstream: '剪枝器无法按下游目标剪枝：主要目标是重构误差。请按重构误差剪枝，或把一个下游指标设为主要目标。',
   },
   load: {
     notJson: '这不是有效的 JSON：{message}',
@@ -356,6 +378,7 @@ const wizard: typeof en = {
     badProbe: '未知的探针：向导支持 logistic（带 C）或 knn（带 k 以及 euclidean 或 cosine 距离）。',
     badSampler: '未知的采样器“{type}”。',
     badPruner: '未知的剪枝器“{type}”。',
+    badSignal: '未知的 pruner.signal“{signal}”：请使用 "reconstruction"（验证集重构误差）或 "downstream"（主要的下游目标）。',
     manualBudget: '排队的配置将作为 {n} 个试验的手动搜索运行。',
   },
 };
