@@ -22,6 +22,7 @@ export type TrialProgress = z.infer<typeof S.TrialProgress>;
 export type TrialEpoch = z.infer<typeof S.TrialEpoch>;
 export type TrialStateEvent = z.infer<typeof S.TrialStateEvent>;
 export type StudySummary = z.infer<typeof S.StudySummary>;
+export type PruneView = z.infer<typeof S.PruneView>;
 export type StudyDetail = z.infer<typeof S.StudyDetail>;
 export type PcaAtSize = z.infer<typeof S.PcaAtSize>;
 export type StudyProgress = z.infer<typeof S.StudyProgress>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ProbeSetting, TestVerdict } from './verdict';
 import { Direction } from './study/objectives';
+import { PruneSignal } from './study/prunerConfig';
 import { isMessageCode, type MessageCode } from './errors';
 
 export const Activation = z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'linear']);
@@ -126,6 +127,12 @@ export const EpochMetrics = z.object({
   valLoss: z.number(),
   /** Validation reconstruction MSE alone: comparable across architectures; what pruners see. */
   valMse: z.number().optional(),
+  /**
+   * What the study's pruner compared at this epoch (trial_intermediate_values): valMse for pruner.signal
+   * 'reconstruction'; for 'downstream' the primary objective scored by the quick probe, only at the epochs where
+   * the pruner decides (absent at the others).
+   */
+  intermediate: z.number().optional(),
   seconds: z.number(),
   samplesPerSec: z.number(),
 });
@@ -268,6 +275,17 @@ export const TrialStateEvent = z.object({
 
 export const StudyState = z.enum(['idle', 'running', 'finished', 'cancelled']);
 
+/** What a study's pruner compares (study/pruneView.ts pruneViewOf reads it from the spec). */
+export const PruneView = z.object({
+  signal: PruneSignal,
+  /** The primary objective's label (objectiveLabel), what 'downstream' compares; null when unreadable. */
+  objective: z.string().nullable(),
+  /** The primary objective is a weighted one (its label is a formula, not a name to show). */
+  weighted: z.boolean(),
+  /** Which way the intermediate values improve. */
+  direction: Direction,
+});
+
 export const StudySummary = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -279,6 +297,8 @@ export const StudySummary = z.object({
   budgetSeconds: z.number().nullable(),
   sampler: z.string(),
   pruner: z.string(),
+  /** What the pruner compares (null: no pruner); absent from a server that does not say it yet. */
+  prune: PruneView.nullable().optional(),
   directions: z.array(Direction),
   objectives: z.array(z.string()),
   bestValue: z.number().nullable(),

@@ -153,7 +153,7 @@ describe('intermediate values', () => {
     trialId: id,
     number: id,
     state,
-    epochs: vals.map((v, i) => ({ epoch: i + 1, valLoss: v })),
+    epochs: vals.map((v, i) => ({ epoch: i + 1, value: v })),
   });
 
   it('groups many trials into a few gap-separated series', () => {

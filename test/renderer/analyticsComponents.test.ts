@@ -44,7 +44,7 @@ const EChartStub = defineComponent({
   },
 });
 
-const fakeEpochs = (n: number) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), seconds: 1, samplesPerSec: 100 }));
+const fakeEpochs = (n: number) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), valMse: 0.11 / (i + 1), seconds: 1, samplesPerSec: 100 }));
 
 class FakeEngine extends FakeEvents implements LatentLabApi {
   calls: { method: string; input: unknown }[] = [];
@@ -289,7 +289,7 @@ describe('Simplified Chinese in the study tables and trial detail (issue 14 defe
     const zh = { plugins: [pinia, createAppI18n('zh')], stubs: { EChart: EChartStub } };
     const trials = fakeTrials(12, 3);
     engine.studies = [fakeStudy(trials, { objectives: ['val reconstruction (MSE)'] })];
-    const ctx = { trials, axes: paramAxes(SPEC, trials), directions: ['minimize' as const], objectives: ['val reconstruction (MSE)'], objectiveIndex: 0 };
+    const ctx = { trials, axes: paramAxes(SPEC, trials), directions: ['minimize' as const], objectives: ['val reconstruction (MSE)'], objectiveIndex: 0, prune: null };
     const table = mount(StudyTrialsTable, { props: { ctx, selected: [] }, global: zh });
     const headers = table.findAll('thead th').map((th) => th.text()).join(' | ');
     expect(headers).toContain('学习率');
@@ -323,7 +323,7 @@ describe('a pruned trial (issue 14 defect 6)', () => {
 
 describe('StudyTrialsTable', () => {
   const trials = fakeTrials(200, 9);
-  const ctx = { trials, axes: paramAxes(SPEC, trials), directions: ['minimize' as const], objectives: ['val_loss'], objectiveIndex: 0 };
+  const ctx = { trials, axes: paramAxes(SPEC, trials), directions: ['minimize' as const], objectives: ['val_loss'], objectiveIndex: 0, prune: null };
 
   it('paginates, sorts, filters by state and by param, and caps the compare selection at 4', async () => {
     const w = mount(StudyTrialsTable, { props: { ctx, selected: [] }, global: global() });

@@ -4,14 +4,14 @@ import { emaSmooth, wallSeconds } from '../../src/renderer/lib/curves/smoothing'
 import { applyCurveView, DEFAULT_CURVE_VIEW, smoothSeriesData } from '../../src/renderer/components/charts/curveView';
 import { DEFAULT_STYLE } from '../../src/renderer/components/charts/chartStyle';
 import { buildLossChartOption } from '../../src/renderer/components/charts/lossChartOption';
-import { buildIntermediateOption, groupCurves } from '../../src/renderer/components/charts/intermediateChartOption';
+import { buildIntermediateOption, groupCurves, intermediatePoints } from '../../src/renderer/components/charts/intermediateChartOption';
 import { chartLabelsWith } from '../../src/renderer/components/analytics/chartLabels';
 import { createAppI18n } from '../../src/renderer/i18n';
 
 /** The builders draw the app's own English texts (the message files are their only source). */
 const L = chartLabelsWith(createAppI18n('en').global);
 
-const m = (epoch: number, loss: number, seconds = 2): EpochMetrics => ({ epoch, trainLoss: loss, valLoss: loss, seconds, samplesPerSec: 100 });
+const m = (epoch: number, loss: number, seconds = 2): EpochMetrics => ({ epoch, trainLoss: loss, valLoss: loss, valMse: loss, seconds, samplesPerSec: 100 });
 type Series = { type: string; name: string; data: unknown[]; silent?: boolean; lineStyle?: { opacity?: number } };
 
 describe('emaSmooth (TensorBoard debiased EMA)', () => {
@@ -88,8 +88,8 @@ describe('wall-time x axis', () => {
 
   it('places each trial of the intermediate chart at its own training time', () => {
     const curves = [
-      { trialId: 1, number: 0, state: 'COMPLETE' as const, epochs: [m(1, 1, 4), m(2, 0.5, 4)] },
-      { trialId: 2, number: 1, state: 'COMPLETE' as const, epochs: [m(1, 2, 1)] },
+      { trialId: 1, number: 0, state: 'COMPLETE' as const, epochs: intermediatePoints([m(1, 1, 4), m(2, 0.5, 4)], 'reconstruction') },
+      { trialId: 2, number: 1, state: 'COMPLETE' as const, epochs: intermediatePoints([m(1, 2, 1)], 'reconstruction') },
     ];
     expect(groupCurves(curves, 'wall').complete).toEqual([[4, 1, 0, 1], [8, 0.5, 0, 2], [1, '-', 1, 1], [1, 2, 1, 1]]);
     expect(groupCurves(curves).complete[0]).toEqual([1, 1, 0]);

@@ -114,10 +114,12 @@ export function createFakeApi(): LatentLabApi {
         etaSeconds: ((input.params.epochs - epoch) * batches + (batches - batch)) * 0.1,
       });
       if (batch < batches) return;
+      const valLoss = 0.075 / epoch + 0.012 * Math.random();
       const m: EpochMetrics = {
         epoch,
         trainLoss: 0.07 / epoch + 0.01 * Math.random(),
-        valLoss: 0.075 / epoch + 0.012 * Math.random(),
+        valLoss,
+        valMse: valLoss,
         seconds: 1.2 + Math.random() * 0.2,
         samplesPerSec: 4100 + Math.random() * 300,
       };

@@ -3,6 +3,7 @@
 import { computed, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { metricBase } from '../../lib/analytics/metrics';
+import type { PruneView } from '../../../shared/dto';
 import type { CompareLabels, ConfusionLabels } from '../charts/compareChartOption';
 import type { LossChartLabels } from '../charts/lossChartOption';
 import type { HistoryLabels } from '../charts/historyChartOption';
@@ -49,6 +50,41 @@ export function metricLabelWith({ t, te }: Translator): (name: string) => string
 
 export function useMetricLabel(): (name: string) => string {
   return metricLabelWith(useI18n());
+}
+
+/** What a study's pruner compares, in words: the intermediate chart's y axis and help, and the summaries' phrase. */
+export interface PruneWords {
+  axis: string;
+  help: string;
+  /** "validation MSE" or the primary objective's name, for "{pruner} on {signal}". */
+  signal: string;
+}
+
+/** No pruner (or an unreadable spec) reads as 'reconstruction': every trial still records its validation MSE. */
+export function pruneWordsWith(tr: Translator, prune: PruneView | null): PruneWords {
+  const { t } = tr;
+  if (!prune || prune.signal === 'reconstruction') {
+    return { axis: t('analytics.intermediate.value'), help: t('analytics.intermediate.help'), signal: t('analytics.prune.reconstruction') };
+  }
+  const objective = prune.weighted ? t('analytics.prune.weighted') : prune.objective ? metricLabelWith(tr)(prune.objective) : t('analytics.history.objective');
+  const direction = t(prune.direction === 'maximize' ? 'analytics.prune.higher' : 'analytics.prune.lower');
+  return {
+    axis: t('analytics.intermediate.valueDownstream', { objective, direction }),
+    help: t('analytics.intermediate.helpDownstream', { objective, direction }),
+    signal: objective,
+  };
+}
+
+/** "Hyperband on Accuracy" (or the pruner's name alone when it compares nothing), in the translator's language. */
+export function prunerTextWith(tr: Translator): (pruner: string, prune: PruneView | null) => string {
+  return (pruner, prune) => {
+    const title = tr.t(`wizard.strategy.pruners.${pruner}.title`);
+    return prune && pruner !== 'nop' ? tr.t('analytics.prune.withSignal', { pruner: title, signal: pruneWordsWith(tr, prune).signal }) : title;
+  };
+}
+
+export function usePrunerText(): (pruner: string, prune: PruneView | null) => string {
+  return prunerTextWith(useI18n());
 }
 
 /** Every chart's texts in the translator's language: the only source of the option builders' labels. */

@@ -1,4 +1,4 @@
-import type { TrialSummary } from '../../../shared/dto';
+import type { PruneView, TrialSummary } from '../../../shared/dto';
 import type { Direction } from '../../../shared/study/objectives';
 import type { ParamAxis } from '../../../shared/analytics/params';
 
@@ -10,4 +10,6 @@ export interface StudyContext {
   objectives: readonly string[];
   /** The objective the single-objective charts show. */
   objectiveIndex: number;
+  /** What the study's pruner compares (null: no pruner), read from its spec. */
+  prune: PruneView | null;
 }

@@ -184,14 +184,24 @@ const analytics = {
   },
   intermediate: {
     title: 'Intermediate values',
-    value: 'Validation loss',
+    value: 'Validation MSE',
+    valueDownstream: '{objective} (validation, {direction})',
     other: 'Failed / cancelled',
     prunedAt: 'Pruned here',
     none: 'No trial has reported an epoch yet.',
     loading: 'loading {n} curves…',
     counts: '{n} curves · {pruned} pruned',
-    help: 'Every trial\'s validation loss after each epoch: the values the pruner judges. Pruned trials are dashed and end in a triangle where the pruner stopped them; running trials are green and grow live.',
-    aria: 'Validation loss per epoch of {n} trials',
+    help: 'What the pruner compares: every trial\'s validation reconstruction error (MSE) after each epoch; lower is better. Pruned trials are dashed and end in a triangle where the pruner stopped them; running trials are green and grow live.',
+    helpDownstream:
+      'What the pruner compares: {objective} on the validation set, scored by a quick probe only at the epochs where the pruner decides, so each point is a measurement and the line between two points is not; {direction}. Pruned trials are dashed and end in a triangle where the pruner stopped them; running trials are green and grow live.',
+    aria: 'Intermediate values of {n} trials',
+  },
+  prune: {
+    withSignal: '{pruner} on {signal}',
+    reconstruction: 'validation MSE',
+    weighted: 'the weighted objective',
+    higher: 'higher is better',
+    lower: 'lower is better',
   },
   tradeoff: {
     title: 'Latent-size trade-off',

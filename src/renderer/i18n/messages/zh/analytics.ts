@@ -185,14 +185,24 @@ const analytics: typeof en = {
   },
   intermediate: {
     title: '中间值',
-    value: '验证损失',
+    value: '验证集 MSE',
+    valueDownstream: '{objective}（验证集，{direction}）',
     other: '失败 / 已取消',
     prunedAt: '在此剪枝',
     none: '还没有试验报告任何一轮的结果。',
     loading: '正在加载 {n} 条曲线…',
     counts: '{n} 条曲线 · {pruned} 个被剪枝',
-    help: '每个试验每一轮之后的验证损失，也就是剪枝器评判的值。被剪枝的试验用虚线表示，并在剪枝器停止它的位置以三角形结束；运行中的试验为绿色并实时增长。',
-    aria: '{n} 个试验每轮的验证损失',
+    help: '剪枝器比较的值：每个试验每一轮之后的验证集重建误差（MSE），越低越好。被剪枝的试验用虚线表示，并在剪枝器停止它的位置以三角形结束；运行中的试验为绿色并实时增长。',
+    helpDownstream:
+      '剪枝器比较的值：验证集上的{objective}，由快速探针只在剪枝器做决定的轮次评分，所以每个点是一次测量，两点之间的连线不是；{direction}。被剪枝的试验用虚线表示，并在剪枝器停止它的位置以三角形结束；运行中的试验为绿色并实时增长。',
+    aria: '{n} 个试验的中间值',
+  },
+  prune: {
+    withSignal: '{pruner}（按{signal}）',
+    reconstruction: '验证集 MSE',
+    weighted: '加权目标',
+    higher: '越高越好',
+    lower: '越低越好',
   },
   tradeoff: {
     title: '潜在维度权衡',
