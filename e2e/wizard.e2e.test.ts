@@ -1,5 +1,6 @@
 // End to end: the new-study wizard in Debian's Chromium against the real bridge. It describes a 3-trial random
-// search of a tiny dense autoencoder on the sample dataset, downloads the spec, starts the study, sees it run to
+// search of a tiny dense autoencoder on the sample dataset, judged by validation accuracy with Hyperband pruning
+// on it (pruner.signal 'downstream'), downloads the spec, starts the study, sees it run to
 // the end under Studies, then switches to Chinese and the dark theme (remembered across a reload). Screenshots
 // of every step go to e2e/artifacts/wizard-*.png.
 import fs from 'node:fs';
@@ -96,10 +97,13 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
     expect(await page.getByTestId('wizard-directions').textContent()).toMatch(/val_accuracy · maximise/);
     await shoot(page, 'wizard-4-objective.png');
 
-    // ---- 5 Strategy: random, 3 trials, one trainer, no pruning ----
+    // ---- 5 Strategy: random, 3 trials, one trainer; Hyperband pruning on the downstream objective (issue 15) ----
     await next(page, 'strategy');
     await page.locator('[data-testid="wizard-sampler-random"] input').check();
-    await page.locator('[data-testid="wizard-pruner-nop"] input').check();
+    // The pruner and what it compares followed the downstream objective.
+    expect(await page.getByTestId('wizard-pruner-hyperband').getAttribute('data-checked')).toBe('true');
+    expect(await page.getByTestId('wizard-prune-signal').getAttribute('data-signal')).toBe('downstream');
+    expect(await page.locator('[data-testid="wizard-prune-signal-downstream"] input').isDisabled()).toBe(false);
     await page.getByTestId('wizard-trials').fill('3');
     await page.getByTestId('wizard-parallel-fixed').check();
     await page.getByTestId('wizard-parallel-n').fill('1');
@@ -113,12 +117,15 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
     await next(page, 'review');
     await page.getByTestId('wizard-name').fill(STUDY);
     await page.getByTestId('wizard-ready').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('wizard-summary-prune').textContent()).toBe(
+      'Hyperband prunes on Accuracy on the validation set, scored by a quick probe at the epochs where it decides: higher is better.',
+    );
     const spec = JSON.parse(await page.getByTestId('wizard-spec-json').inputValue()) as Record<string, unknown>;
     expect(spec).toMatchObject({
       name: STUDY,
       dataset: { path: 'sample:mnist', imageSize: 14, channels: 1 },
       sampler: { type: 'random' },
-      pruner: { type: 'nop' },
+      pruner: { type: 'hyperband', signal: 'downstream' },
       budget: { trials: 3 },
       parallel: 1,
       objectives: [{ name: 'val_accuracy' }],
@@ -135,11 +142,20 @@ describe('the new-study wizard in Chromium over the HTTP bridge', () => {
       .toBe(true);
     await shoot(page, 'wizard-6-review.png');
 
-    await page.getByTestId('wizard-start').click();
+    // What the bridge received is the spec shown, signal included.
+    const [started] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/api/invoke/study.start')),
+      page.getByTestId('wizard-start').click(),
+    ]);
+    const received = (started.postDataJSON() as { spec: { pruner: unknown } }).spec;
+    expect(received).toEqual(spec);
+    expect(received.pruner).toMatchObject({ type: 'hyperband', signal: 'downstream' });
     await page.getByTestId('panel-studies').waitFor();
     expect(await page.getByTestId('study-title').textContent()).toBe(STUDY);
     await expect.poll(() => page.title()).toBe(`${STUDY} — Latent Lab`);
     expect(await page.getByTestId('header-study').textContent()).toContain(STUDY);
+    // The dashboard names what the pruner compares, read from the stored spec.
+    await expect.poll(() => page.getByTestId('study-strategy').textContent()).toBe('Random · Hyperband on Accuracy');
     await page.waitForTimeout(1500);
     await shoot(page, 'wizard-7-study-open.png');
 
