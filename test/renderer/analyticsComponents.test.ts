@@ -2,14 +2,13 @@
 // The study screens mounted with @vue/test-utils against a fake engine: the live store's batching, the
 // dashboard following a running study, the analytics page, the trials table and the compare view.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defineComponent, h, nextTick, type PropType } from 'vue';
+import { nextTick } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import type { LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { StudyDetail, StudySummary, TrialDetail } from '../../src/shared/dto';
 import { ApiError, setApi } from '../../src/renderer/api';
 import { createAppI18n } from '../../src/renderer/i18n';
-import { DEFAULT_STYLE, type ChartOption, type ChartStyle } from '../../src/renderer/components/charts/chartStyle';
 import StudyTrialsTable from '../../src/renderer/components/analytics/StudyTrialsTable.vue';
 import StudyControls from '../../src/renderer/components/study/StudyControls.vue';
 import LatentScatter from '../../src/renderer/components/study/LatentScatter.vue';
@@ -21,28 +20,9 @@ import { paramAxes } from '../../src/shared/analytics/params';
 import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
 import { useStudyControlStore } from '../../src/renderer/stores/studyControl';
-import { DEFAULT_CURVE_VIEW, type CurveView } from '../../src/renderer/components/charts/curveView';
 import { FakeEvents } from './fakeEvents';
 import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
-
-/** Renders what the chart would get: the option's series count, so tests see the builders ran. */
-const EChartStub = defineComponent({
-  name: 'EChart',
-  props: {
-    build: { type: Function as PropType<(s: ChartStyle, v: CurveView) => ChartOption>, required: true },
-    testid: { type: String, default: undefined },
-    points: { type: Number, default: null },
-    label: { type: String, default: '' },
-    height: { type: [Number, String], default: 280 },
-    mode: { type: String, default: 'replace' },
-  },
-  setup(props, { slots }) {
-    return () => {
-      const option = props.build(DEFAULT_STYLE, DEFAULT_CURVE_VIEW) as { series?: unknown[] };
-      return h('div', { 'data-testid': props.testid, 'data-series': option.series?.length ?? 0, 'data-points': props.points, 'aria-label': props.label }, slots.default?.());
-    };
-  },
-});
+import { EChartStub } from './echartStub';
 
 const fakeEpochs = (n: number) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), valMse: 0.11 / (i + 1), seconds: 1, samplesPerSec: 100 }));
 

@@ -6,17 +6,15 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defineComponent, h, type PropType } from 'vue';
 import type { EpochMetrics, PruneView } from '../../src/shared/dto';
 import { pruneViewOf } from '../../src/shared/study/pruneView';
 import IntermediateCard from '../../src/renderer/components/analytics/IntermediateCard.vue';
 import { chartLabelsWith, prunerTextWith, pruneWordsWith } from '../../src/renderer/components/analytics/chartLabels';
 import type { StudyContext } from '../../src/renderer/components/analytics/types';
 import { buildIntermediateOption, intermediatePoints } from '../../src/renderer/components/charts/intermediateChartOption';
-import { DEFAULT_STYLE, type ChartOption, type ChartStyle } from '../../src/renderer/components/charts/chartStyle';
-import { DEFAULT_CURVE_VIEW, type CurveView } from '../../src/renderer/components/charts/curveView';
 import { createAppI18n, i18n, setI18nLocale } from '../../src/renderer/i18n';
 import { trial } from './analyticsFixtures';
+import { EChartStub } from './echartStub';
 import { installFakeEngine, type FakeEngine } from './wizardHarness';
 
 const EN = createAppI18n('en').global;
@@ -98,22 +96,6 @@ describe('the intermediate chart and the summaries name the signal', () => {
     expect(prunerTextWith(ZH)('hyperband', DOWNSTREAM)).toBe('Hyperband（按准确率）');
     expect(prunerTextWith(ZH)('successiveHalving', RECON)).toBe('逐次减半（按验证集 MSE）');
   });
-});
-
-/** What the chart would get: its y axis's name and the point count (happy-dom has no canvas for ECharts). */
-const EChartStub = defineComponent({
-  name: 'EChart',
-  props: {
-    build: { type: Function as PropType<(s: ChartStyle, v: CurveView) => ChartOption>, required: true },
-    testid: { type: String, default: undefined },
-    points: { type: Number, default: null },
-  },
-  setup(props) {
-    return () => {
-      const option = props.build(DEFAULT_STYLE, DEFAULT_CURVE_VIEW) as { yAxis?: { name?: string } };
-      return h('div', { 'data-testid': props.testid, 'data-points': props.points, 'data-y-name': option.yAxis?.name });
-    };
-  },
 });
 
 describe('IntermediateCard', () => {

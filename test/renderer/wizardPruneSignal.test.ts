@@ -25,6 +25,16 @@ const downstream = (d: WizardDraft): void => {
   d.objective.metric = 'val_accuracy';
 };
 
+let wrapper: VueWrapper | null = null;
+beforeAll(() => {
+  installFakeEngine();
+});
+beforeEach(() => clearStorage());
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+});
+
 describe('buildSpec and draftFromSpec with pruner.signal', () => {
   it('writes the signal of every pruner that compares something, and the engine reads the same', () => {
     for (const pruner of ['median', 'successiveHalving', 'hyperband'] as const) {
@@ -106,15 +116,6 @@ describe('buildSpec and draftFromSpec with pruner.signal', () => {
 });
 
 describe('the wizard store: the signal follows the primary objective', () => {
-  beforeAll(() => {
-    installFakeEngine();
-  });
-  let wrapper: VueWrapper | null = null;
-  beforeEach(() => clearStorage());
-  afterEach(() => {
-    wrapper?.unmount();
-    wrapper = null;
-  });
 
   it('is the downstream objective for a downstream primary, the reconstruction error otherwise, until the user picks', async () => {
     wrapper = await mountApp(NewStudyPage);
@@ -170,15 +171,6 @@ describe('the wizard store: the signal follows the primary objective', () => {
 });
 
 describe('the strategy and review steps', () => {
-  beforeAll(() => {
-    installFakeEngine();
-  });
-  let wrapper: VueWrapper | null = null;
-  beforeEach(() => clearStorage());
-  afterEach(() => {
-    wrapper?.unmount();
-    wrapper = null;
-  });
 
   async function goToStep(w: VueWrapper, id: string): Promise<void> {
     await click(w, byTestId(`wizard-step-${id}`));
