@@ -110,8 +110,12 @@ describe('buildSpec and draftFromSpec with pruner.signal', () => {
     const old = JSON.parse(JSON.stringify(draft(downstream))) as { strategy: Record<string, unknown> };
     delete old.strategy.pruneSignal;
     delete old.strategy.pruneSignalChosen;
-    expect(reviveDraft(old, NOW).strategy).toMatchObject({ pruneSignal: 'reconstruction', pruneSignalChosen: false });
+    expect(reviveDraft(old, NOW).strategy).toMatchObject({ pruneSignal: 'downstream', pruneSignalChosen: false });
     expect(reviveDraft({ strategy: { pruneSignal: 'bogus' } }, NOW).strategy.pruneSignal).toBe('reconstruction');
+    expect(reviveDraft({ objective: { kind: 'weighted' }, strategy: { pruneSignal: 'reconstruction', pruneSignalChosen: true } }, NOW).strategy).toMatchObject({
+      pruneSignal: 'reconstruction',
+      pruneSignalChosen: true,
+    });
   });
 });
 

@@ -215,6 +215,20 @@ export function reviveDraft(raw: unknown, now: Date = new Date()): WizardDraft {
     ? st.manual.filter(isRecord).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string')) as Record<string, string>)
     : [];
 
+  const objective: ObjectiveDraft = {
+    kind: oneOf(ob.kind, OBJECTIVE_KINDS, base.objective.kind),
+    reconLoss: oneOf(ob.reconLoss, RECON_LOSSES, base.objective.reconLoss),
+    metric: oneOf(ob.metric, DOWNSTREAM_METRICS, base.objective.metric),
+    reconWeight: str(ob.reconWeight, base.objective.reconWeight),
+    downstreamWeight: str(ob.downstreamWeight, base.objective.downstreamWeight),
+    multi: Array.isArray(ob.multi) ? MULTI_OBJECTIVES.filter((n) => (ob.multi as unknown[]).includes(n)) : base.objective.multi,
+    primary: oneOf(ob.primary, MULTI_OBJECTIVES, base.objective.primary),
+    probe: oneOf(ob.probe, PROBES, base.objective.probe),
+    C: str(ob.C, base.objective.C),
+    k: str(ob.k, base.objective.k),
+    knnMetric: oneOf(ob.knnMetric, KNN_METRICS, base.objective.knnMetric),
+  };
+
   return {
     name: str(raw.name, base.name),
     dataset: {
@@ -244,24 +258,13 @@ export function reviveDraft(raw: unknown, now: Date = new Date()): WizardDraft {
       },
     },
     rows,
-    objective: {
-      kind: oneOf(ob.kind, OBJECTIVE_KINDS, base.objective.kind),
-      reconLoss: oneOf(ob.reconLoss, RECON_LOSSES, base.objective.reconLoss),
-      metric: oneOf(ob.metric, DOWNSTREAM_METRICS, base.objective.metric),
-      reconWeight: str(ob.reconWeight, base.objective.reconWeight),
-      downstreamWeight: str(ob.downstreamWeight, base.objective.downstreamWeight),
-      multi: Array.isArray(ob.multi) ? MULTI_OBJECTIVES.filter((n) => (ob.multi as unknown[]).includes(n)) : base.objective.multi,
-      primary: oneOf(ob.primary, MULTI_OBJECTIVES, base.objective.primary),
-      probe: oneOf(ob.probe, PROBES, base.objective.probe),
-      C: str(ob.C, base.objective.C),
-      k: str(ob.k, base.objective.k),
-      knnMetric: oneOf(ob.knnMetric, KNN_METRICS, base.objective.knnMetric),
-    },
+    objective,
     strategy: {
       sampler: oneOf(st.sampler, ['manual', 'grid', 'random', 'tpe', 'gp'] as const, base.strategy.sampler),
       startupTrials: str(st.startupTrials, base.strategy.startupTrials),
       pruner: oneOf(st.pruner, ['nop', 'median', 'successiveHalving', 'hyperband'] as const, base.strategy.pruner),
-      pruneSignal: oneOf(st.pruneSignal, PRUNE_SIGNALS, base.strategy.pruneSignal),
+      // A draft remembered before the choice existed follows its objective, as a new one does.
+      pruneSignal: oneOf(st.pruneSignal, PRUNE_SIGNALS, suggestedPruneSignal(objective)),
       pruneSignalChosen: bool(st.pruneSignalChosen, base.strategy.pruneSignalChosen),
       medianStartup: str(st.medianStartup, base.strategy.medianStartup),
       medianWarmup: str(st.medianWarmup, base.strategy.medianWarmup),
