@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLocations } from '../../src/core/paths';
 import { createMemoryStorage } from '../../src/core/storage';
 import { checkStudySpec, resolveSpecPaths } from '../../src/core/study/specCheck';
-import { StudyError } from '../../src/core/study/study';
+import { Study, StudyError } from '../../src/core/study/study';
 import { createPathPolicy } from '../../src/server/pathPolicy';
 import { createStudyService } from '../../src/server/services/studyService';
 import { checkAutoencoderSpec } from '../../src/shared/study/autoencoder';
@@ -196,6 +196,21 @@ describe('study.validate and study.start in the app', () => {
     expect(await svc.handlers['study.validate']({ spec: StudySpec.parse(spec()) })).toEqual({ ok: true, errors: [], gridSize: 7 });
     await expect(svc.handlers['study.start']({ spec: bad })).rejects.toThrow(StudyError);
     expect(await storage.listStudies()).toEqual([]);
+    svc.dispose();
+  });
+
+  it('list says what each study\'s pruner compares, reading a stored spec from before the choice as reconstruction', async () => {
+    const { storage, svc } = service();
+    await Study.create(storage, spec({ name: 'features', objectives: [{ name: 'val_accuracy' }] }));
+    // Stored before pruner.signal existed: no signal in its pruner.
+    await Study.create(storage, spec({ name: 'older', objectives: [{ name: 'val_accuracy' }], pruner: { type: 'hyperband' } }));
+    await Study.create(storage, spec({ name: 'unpruned', pruner: { type: 'nop' } }));
+    const prune = Object.fromEntries((await svc.handlers['studies.list']({})).map((s) => [s.name, s.prune]));
+    expect(prune).toEqual({
+      features: { signal: 'downstream', objective: 'val_accuracy', weighted: false, direction: 'maximize' },
+      older: { signal: 'reconstruction', objective: 'val_accuracy', weighted: false, direction: 'minimize' },
+      unpruned: null,
+    });
     svc.dispose();
   });
 

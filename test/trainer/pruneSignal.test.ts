@@ -12,6 +12,7 @@ import { createMemoryStorage } from '../../src/core/storage';
 import { Study } from '../../src/core/study/study';
 import { runWorkerLoop } from '../../src/core/study/workerLoop';
 import { autoencoderTrialRunner } from '../../src/core/trainer/autoencoderTrialRunner';
+import { trialEpochs } from '../../src/core/study/trialDto';
 import type { StudySpecInput } from '../../src/shared/study/spec';
 import type { PruneSignal } from '../../src/shared/study/prunerConfig';
 import { makeImageFolder } from '../helpers/images';
@@ -54,13 +55,15 @@ async function run(signal: PruneSignal) {
   const tensors = tf.memory().numTensors;
   await runWorkerLoop({ study, runTrial: autoencoderTrialRunner(study, locations) });
   const trials = await study.frozenTrials();
-  const metrics = await Promise.all((await storage.listTrials({ studyId: study.id })).map((t) => storage.getMetrics(t.id)));
-  return { study, trials, metrics, leaked: tf.memory().numTensors - tensors };
+  const stored = await storage.listTrials({ studyId: study.id });
+  const metrics = await Promise.all(stored.map((t) => storage.getMetrics(t.id)));
+  const epochs = await Promise.all(stored.map((t) => trialEpochs(storage, t.id)));
+  return { study, trials, metrics, epochs, leaked: tf.memory().numTensors - tensors };
 }
 
 describe('the prune signal', () => {
   it('downstream: validation accuracy from a quick probe, only at the epochs the pruner decides on each trial', async () => {
-    const { study, trials, leaked } = await run('downstream');
+    const { study, trials, epochs, leaked } = await run('downstream');
     expect(study.pruneDirection).toBe('maximize');
     expect(trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE']);
     const decided = (n: number): number[] => [1, 2, 3, 4].filter((s) => study.pruner.decidesAt(s, n));
@@ -73,17 +76,20 @@ describe('the prune signal', () => {
         expect(e.value).toBeLessThanOrEqual(1);
         expect(Math.abs(e.value * 6 - Math.round(e.value * 6))).toBeLessThan(1e-9);
       }
+      // The study pages read the same values with the epochs' curves, absent where the pruner did not decide.
+      expect(epochs[t.number].filter((e) => e.intermediate !== undefined).map((e) => [e.epoch, e.intermediate])).toEqual(t.intermediate.map((e) => [e.step, e.value]));
     }
     expect(leaked).toBe(0);
   }, 120_000);
 
   it('reconstruction: the validation MSE of every epoch, as before', async () => {
-    const { study, trials, metrics } = await run('reconstruction');
+    const { study, trials, metrics, epochs } = await run('reconstruction');
     expect(study.pruneDirection).toBe('minimize');
     trials.forEach((t, i) => {
       expect(t.intermediate.map((e) => e.step)).toEqual(Array.from({ length: t.intermediate.length }, (_, j) => j + 1));
       expect(t.intermediate.length).toBeGreaterThan(0);
       expect(t.intermediate.map((e) => e.value)).toEqual(metrics[i].slice(0, t.intermediate.length).map((m) => m.values.valMse));
+      expect(epochs[i].map((e) => e.intermediate)).toEqual(epochs[i].map((e) => e.valMse));
     });
   }, 120_000);
 });

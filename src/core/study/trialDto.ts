@@ -47,6 +47,7 @@ export async function trialEpochs(storage: Storage, trialId: number): Promise<Ep
     trainLoss: m.values.trainLoss ?? Number.NaN,
     valLoss: m.values.valLoss ?? Number.NaN,
     valMse: m.values.valMse ?? undefined,
+    intermediate: m.values.intermediate ?? undefined,
     seconds: m.values.seconds ?? 0,
     samplesPerSec: m.values.samplesPerSec ?? 0,
   }));

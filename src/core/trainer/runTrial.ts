@@ -227,9 +227,11 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       // which would make architectures incomparable.
       onEpoch: async (m) => {
         const value = opts.pruning?.signal !== 'downstream' ? m.valMse : opts.pruning.decidesAt(m.epoch) ? pruneScore(m.valMse, m.valLoss) : undefined;
-        await storage.reportStep(trialId, m.epoch, { ...m }, value);
+        // Kept with the epoch's metrics too, so the study pages read what the pruner compared with the curves.
+        const metrics = value === undefined ? m : { ...m, intermediate: value };
+        await storage.reportStep(trialId, m.epoch, { ...metrics }, value);
         faultPoint('trial.epoch', { number: trial.number, epoch: m.epoch });
-        events?.epoch?.({ trialId, metrics: m });
+        events?.epoch?.({ trialId, metrics });
         return value !== undefined && (await opts.shouldPrune?.(m.epoch, value)) ? 'prune' : undefined;
       },
     });

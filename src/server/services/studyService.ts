@@ -7,6 +7,7 @@ import type { StudyProgress, StudyState, StudySummary, TrialSummary } from '../.
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
 import { objectiveLabel } from '../../shared/study/objectives';
+import { pruneViewOf } from '../../shared/study/pruneView';
 import { StorageError, type Storage, type TrialRecord } from '../../core/storage/types';
 import { planTrainers } from '../../core/study/trainerMemory';
 import { checkStudySpec } from '../../core/study/specCheck';
@@ -97,6 +98,7 @@ export function createStudyService(o: {
       budgetSeconds: study.spec.budget.seconds ?? null,
       sampler: study.spec.sampler.type,
       pruner: study.spec.pruner.type,
+      prune: pruneViewOf(study.spec),
       directions: study.directions,
       objectives: study.spec.objectives.map((x) => objectiveLabel(x)),
       bestValue: b?.values[study.spec.primaryObjective] ?? null,
