@@ -128,9 +128,9 @@ export const EpochMetrics = z.object({
   /** Validation reconstruction MSE alone: comparable across architectures; what pruners see. */
   valMse: z.number().optional(),
   /**
-   * What the study's pruner compared at this epoch (trial_intermediate_values): valMse for pruner.signal
-   * 'reconstruction'; for 'downstream' the primary objective scored by the quick probe, only at the epochs where
-   * the pruner decides (absent at the others).
+   * What a 'downstream' pruner (pruner.signal) compared at this epoch: the primary objective scored by the quick
+   * probe, only at the epochs where the pruner decides (absent at the others). Absent for 'reconstruction',
+   * whose pruner compares valMse.
    */
   intermediate: z.number().optional(),
   seconds: z.number(),

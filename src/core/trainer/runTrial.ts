@@ -226,9 +226,11 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       // The study's value is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay terms,
       // which would make architectures incomparable.
       onEpoch: async (m) => {
-        const value = opts.pruning?.signal !== 'downstream' ? m.valMse : opts.pruning.decidesAt(m.epoch) ? pruneScore(m.valMse, m.valLoss) : undefined;
-        // Kept with the epoch's metrics too, so the study pages read what the pruner compared with the curves.
-        const metrics = value === undefined ? m : { ...m, intermediate: value };
+        const downstream = opts.pruning?.signal === 'downstream';
+        const value = !downstream ? m.valMse : opts.pruning?.decidesAt(m.epoch) ? pruneScore(m.valMse, m.valLoss) : undefined;
+        // A downstream score is kept with the epoch's metrics too, so the study pages read it with the curves
+        // (the reconstruction signal is valMse, already there).
+        const metrics = downstream && value !== undefined ? { ...m, intermediate: value } : m;
         await storage.reportStep(trialId, m.epoch, { ...metrics }, value);
         faultPoint('trial.epoch', { number: trial.number, epoch: m.epoch });
         events?.epoch?.({ trialId, metrics });
