@@ -5,9 +5,9 @@ import type { LoadedDataset } from '../data/types';
 import type { Autoencoder } from '../model';
 import { PRUNE_PROBE_TRAIN_IMAGES } from '../../shared/study/prunerConfig';
 import { quickProbe } from '../../shared/study/probes';
+import { seededSubset } from '../../shared/rng';
 import { evaluateTrial, type EvaluationOptions, type Splits } from './evaluateTrial';
 import { encodeImages } from './encodeImages';
-import { seededSubset } from '../../shared/rng';
 
 /**
  * The training rows the quick probe learns from: a seeded subset of at most PRUNE_PROBE_TRAIN_IMAGES, the same
@@ -18,18 +18,22 @@ export function pruneProbeRows(train: Int32Array, seed: number): Int32Array {
 }
 
 /**
- * The primary objective's value on validation (NaN when the codes are not finite: the pruner stops such a
- * trial). Encodes only the probe's training rows and the validation images.
+ * A trial's scorer: given an epoch's validation reconstruction errors, the primary objective's value on
+ * validation (NaN when the codes are not finite: the pruner stops such a trial). Each call encodes only the
+ * probe's training rows and the validation images.
  */
-export function downstreamPruneScore(ae: Autoencoder, ds: LoadedDataset, split: Splits, probeRows: Int32Array, recon: { mse: number; bce?: number }, judge: EvaluationOptions): number {
-  const rows = Int32Array.from([...probeRows, ...split.val]);
-  const codes = encodeImages(ae, ds, rows);
-  for (const r of rows) {
-    const k = ae.latentSize;
-    for (let j = r * k; j < (r + 1) * k; j++) if (!Number.isFinite(codes[j])) return NaN;
-  }
+export function downstreamPruneScorer(ae: Autoencoder, ds: LoadedDataset, split: Splits, seed: number, judge: EvaluationOptions): (recon: { mse: number; bce?: number }) => number {
+  const probeRows = pruneProbeRows(split.train, seed);
+  const rows = new Int32Array(probeRows.length + split.val.length);
+  rows.set(probeRows);
+  rows.set(split.val, probeRows.length);
   const primary = judge.objectives.objectives[judge.objectives.primary];
   const quick: EvaluationOptions = { ...judge, objectives: { objectives: [primary], primary: 0 }, probe: quickProbe(judge.probe) };
-  const judged = evaluateTrial(ds, { train: probeRows, val: split.val, test: new Int32Array(0) }, codes, ae.latentSize, recon, quick);
-  return judged.values[0];
+  const splits: Splits = { train: probeRows, val: split.val, test: new Int32Array(0) };
+  const k = ae.latentSize;
+  return (recon) => {
+    const codes = encodeImages(ae, ds, rows);
+    for (const r of rows) for (let j = r * k; j < (r + 1) * k; j++) if (!Number.isFinite(codes[j])) return NaN;
+    return evaluateTrial(ds, splits, codes, k, recon, quick).values[0];
+  };
 }

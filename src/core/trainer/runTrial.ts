@@ -35,7 +35,7 @@ import { faultPoint } from '../faultPoints';
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
 import { explorerPoints } from './explorerPoints';
 import { encodeImages } from './encodeImages';
-import { downstreamPruneScore, pruneProbeRows } from './pruneScore';
+import { downstreamPruneScorer } from './pruneScore';
 import type { PruneSignal } from '../../shared/study/prunerConfig';
 
 /** Reconstructions of a fixed validation sample (chosen by the trial seed), pixels as 0-255 integers. */
@@ -73,7 +73,6 @@ export interface TrialEvents {
 
 export const RECONSTRUCTION_SAMPLE = 8;
 export const LATENT_LIMIT = 2000;
-
 
 const toPixels = (v: Float32Array | number[], from: number, len: number): number[] =>
   Array.from({ length: len }, (_, j) => Math.round(Math.min(1, Math.max(0, v[from + j])) * 255));
@@ -128,7 +127,6 @@ export function versionsRecord(backend: string, tfjsVersion: string): Record<str
 function toTensor(ds: LoadedDataset, idx: Int32Array): tf.Tensor2D {
   return tf.tensor2d(floatRows(ds.images, idx), [idx.length, ds.images.rowLength]);
 }
-
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -188,9 +186,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
     const originals = sample.dataSync() as Float32Array;
     const shape = { width: ds.width, height: ds.height, channels: ds.channels };
     let lastReconstructions: TrialReconstructions | null = null;
-    const probeRows = pruneProbeRows(split.train, p.seed);
-    const pruneScore = (mse: number | undefined, loss: number): number =>
-      downstreamPruneScore(ae as Autoencoder, ds, split, probeRows, { mse: mse ?? loss, bce: p.loss === 'bce' ? loss : undefined }, judge);
+    const pruneScore = opts.pruning?.signal === 'downstream' ? downstreamPruneScorer(ae, ds, split, p.seed, judge) : null;
 
     const outcome = await fitAutoencoder({
       ae,
@@ -223,14 +219,17 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
         const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : null;
         events?.progress?.({ trialId, epoch: b.epoch, epochs: p.epochs, batch: b.batch, batches: b.batches, samplesPerSec: b.samplesPerSec, etaSeconds: eta });
       },
-      // The study's value is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay terms,
-      // which would make architectures incomparable.
+      // The reconstruction signal is the validation reconstruction MSE: valLoss also holds KL/L1/weight-decay
+      // terms, which would make architectures incomparable.
       onEpoch: async (m) => {
-        const downstream = opts.pruning?.signal === 'downstream';
-        const value = !downstream ? m.valMse : opts.pruning?.decidesAt(m.epoch) ? pruneScore(m.valMse, m.valLoss) : undefined;
+        const value = !pruneScore
+          ? m.valMse
+          : opts.pruning?.decidesAt(m.epoch)
+            ? pruneScore({ mse: m.valMse ?? m.valLoss, bce: p.loss === 'bce' ? m.valLoss : undefined })
+            : undefined;
         // A downstream score is kept with the epoch's metrics too, so the study pages read it with the curves
         // (the reconstruction signal is valMse, already there).
-        const metrics = downstream && value !== undefined ? { ...m, intermediate: value } : m;
+        const metrics = pruneScore && value !== undefined ? { ...m, intermediate: value } : m;
         await storage.reportStep(trialId, m.epoch, { ...metrics }, value);
         faultPoint('trial.epoch', { number: trial.number, epoch: m.epoch });
         events?.epoch?.({ trialId, metrics });
