@@ -11,7 +11,8 @@ import { Study, StudyError } from '../../src/core/study/study';
 import { createPathPolicy } from '../../src/server/pathPolicy';
 import { createStudyService } from '../../src/server/services/studyService';
 import { checkAutoencoderSpec } from '../../src/shared/study/autoencoder';
-import { parseStudySpec, pruneDirection, prunerLabel, StudySpec, type StudySpecInput } from '../../src/shared/study/spec';
+import { parseStudySpec, pruneDirection, StudySpec, type StudySpecInput } from '../../src/shared/study/spec';
+import { prunerLabel } from '../../src/shared/study/pruneView';
 import { makeImageFolder } from '../helpers/images';
 
 let tmp: string;

@@ -5,7 +5,7 @@
 import type { PruneView } from '../dto';
 import { Objective, objectiveLabel } from './objectives';
 import { PrunerConfig } from './prunerConfig';
-import { pruneDirection } from './spec';
+import { pruneDirection, type StudySpec } from './spec';
 
 /** The pruner's signal of a stored spec; null for no pruner (nothing is compared) or a spec without one. */
 export function pruneViewOf(spec: unknown): PruneView | null {
@@ -23,4 +23,13 @@ export function pruneViewOf(spec: unknown): PruneView | null {
     weighted: primary?.name === 'weighted',
     direction: pruneDirection({ objectives, primaryObjective, pruner: pruner.data }),
   };
+}
+
+/** The pruner in words for the CLI, with what it compares: "hyperband (on val_accuracy from a quick probe, ...)". */
+export function prunerLabel(spec: Pick<StudySpec, 'objectives' | 'primaryObjective' | 'pruner'>): string {
+  const view = pruneViewOf(spec);
+  if (!view) return 'none';
+  return view.signal === 'downstream' && view.objective
+    ? `${spec.pruner.type} (on ${view.objective} from a quick probe, at the epochs it decides)`
+    : `${spec.pruner.type} (on the validation reconstruction MSE)`;
 }

@@ -6,7 +6,7 @@ import { databaseUrlHasPassword, isDatabaseUrl } from '../databaseUrl';
 import { humanErrorMap, issueLines } from '../issueLines';
 import { JsonValueSchema } from '../json';
 import { Channels } from '../schemas';
-import { Direction, metricDirection, Objective, objectiveDirection, objectiveLabel } from './objectives';
+import { Direction, metricDirection, Objective, objectiveDirection } from './objectives';
 import { ClassifierSpec } from './probes';
 import { PrunerConfig } from './prunerConfig';
 import { GRID_POINTS_WITHOUT_CAP, SamplerConfig } from './samplerConfig';
@@ -96,16 +96,6 @@ export type StudySpecInput = z.input<typeof StudySpec>;
 
 export function studyDirections(spec: Pick<StudySpec, 'objectives'>): Direction[] {
   return spec.objectives.map((o) => objectiveDirection(o));
-}
-
-/** The pruner in words, with what it compares: "hyperband (on val_accuracy from a quick probe, at its rungs)". */
-export function prunerLabel(spec: Pick<StudySpec, 'objectives' | 'primaryObjective' | 'pruner'>): string {
-  const p = spec.pruner;
-  if (p.type === 'nop') return 'none';
-  const primary = spec.objectives[spec.primaryObjective];
-  return p.signal === 'downstream' && primary
-    ? `${p.type} (on ${objectiveLabel(primary)} from a quick probe, at the epochs it decides)`
-    : `${p.type} (on the validation reconstruction MSE)`;
 }
 
 /** Which way a trial's intermediate values improve: down for reconstruction error, the primary objective's way for 'downstream'. */
