@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { StudySpec } from '../src/shared/study/spec';
 import { makeImageFolder } from '../test/helpers/images';
+import { tinySearchSpace } from '../test/helpers/tinyStudy';
 import { artifactsDir, buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 import { latinWords } from './latinWords';
 
@@ -40,14 +41,7 @@ describe('Refit for export in Chromium over the HTTP bridge', () => {
     const spec = StudySpec.parse({
       name: STUDY,
       dataset: { path: path.join(tmp, 'images'), imageSize: 8, testFraction: 0.25 },
-      searchSpace: {
-        params: [
-          { name: 'latentSize', type: 'int', low: 2, high: 4 },
-          { name: 'hiddenUnits', type: 'fixed', value: [8] },
-          { name: 'batchSize', type: 'fixed', value: 4 },
-          { name: 'epochs', type: 'fixed', value: 2 },
-        ],
-      },
+      searchSpace: tinySearchSpace(2),
       objectives: [{ name: 'val_accuracy' }],
       sampler: { type: 'random' },
       pruner: { type: 'nop' },

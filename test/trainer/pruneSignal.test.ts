@@ -16,6 +16,7 @@ import { trialEpochs } from '../../src/core/study/trialDto';
 import type { StudySpecInput } from '../../src/shared/study/spec';
 import type { PruneSignal } from '../../src/shared/study/prunerConfig';
 import { makeImageFolder } from '../helpers/images';
+import { tinySearchSpace } from '../helpers/tinyStudy';
 
 let tmp: string;
 let images: string;
@@ -30,15 +31,7 @@ const EPOCHS = 4;
 const spec = (signal: PruneSignal): StudySpecInput => ({
   name: `prune-${signal}`,
   dataset: { path: images, imageSize: 8, valFraction: 0.25 },
-  searchSpace: {
-    params: [
-      { name: 'latentSize', type: 'int', low: 2, high: 4 },
-      { name: 'hiddenUnits', type: 'fixed', value: [8] },
-      { name: 'batchSize', type: 'fixed', value: 4 },
-      { name: 'epochs', type: 'fixed', value: EPOCHS },
-      { name: 'earlyStoppingPatience', type: 'fixed', value: 0 },
-    ],
-  },
+  searchSpace: tinySearchSpace(EPOCHS, [{ name: 'earlyStoppingPatience', type: 'fixed', value: 0 }]),
   objectives: [{ name: 'val_accuracy' }],
   sampler: { type: 'random' },
   // Brackets of 1-2-4, 2-4 and 4 epochs: trials 0, 1 and 2 are each in another one.

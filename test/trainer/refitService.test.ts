@@ -13,6 +13,7 @@ import type { AnyEvent, AppServices } from '../../src/server/services/types';
 import { isAppError } from '../../src/shared/errors';
 import { eventWaiter } from '../helpers/events';
 import { makeImageFolder } from '../helpers/images';
+import { tinySearchSpace } from '../helpers/tinyStudy';
 
 let tmp: string;
 let services: AppServices;
@@ -25,14 +26,7 @@ const spec = (): StudySpec =>
   StudySpec.parse({
     name: 'refitted',
     dataset: { path: folder, imageSize: 8, testFraction: 0.25 },
-    searchSpace: {
-      params: [
-        { name: 'latentSize', type: 'int', low: 2, high: 4 },
-        { name: 'hiddenUnits', type: 'fixed', value: [8] },
-        { name: 'batchSize', type: 'fixed', value: 4 },
-        { name: 'epochs', type: 'fixed', value: 2 },
-      ],
-    },
+    searchSpace: tinySearchSpace(2),
     objectives: [{ name: 'val_accuracy' }],
     sampler: { type: 'random' },
     pruner: { type: 'nop' },

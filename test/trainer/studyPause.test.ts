@@ -11,6 +11,7 @@ import { createAppServices } from '../../src/server/services/appServices';
 import type { AnyEvent, AppServices } from '../../src/server/services/types';
 import { eventWaiter } from '../helpers/events';
 import { makeImageFolder } from '../helpers/images';
+import { tinySearchSpace } from '../helpers/tinyStudy';
 
 let tmp: string;
 let services: AppServices;
@@ -26,14 +27,7 @@ const spec = (name: string, epochs: number): StudySpec =>
   StudySpec.parse({
     name,
     dataset: { path: folder, imageSize: 8, testFraction: 0.2 },
-    searchSpace: {
-      params: [
-        { name: 'latentSize', type: 'int', low: 2, high: 4 },
-        { name: 'hiddenUnits', type: 'fixed', value: [8] },
-        { name: 'batchSize', type: 'fixed', value: 4 },
-        { name: 'epochs', type: 'fixed', value: epochs },
-      ],
-    },
+    searchSpace: tinySearchSpace(epochs),
     sampler: { type: 'random' },
     pruner: { type: 'nop' },
     budget: { trials: 4 },
