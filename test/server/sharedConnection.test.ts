@@ -1,14 +1,19 @@
 // The app connects to a shared study database (a throw-away PostgreSQL cluster): storage.connect switches every
 // service to it, the studies of that database are listed, trials another process writes arrive as live events
 // (LISTEN), passwords are never returned or put in a message, a failed connect leaves the connection as it
-// was, and disconnect goes back to the local database.
+// was, and disconnect goes back to the local database. A trial whose worker is gone without a word (kill -9 on
+// this host, or no heartbeat from another machine) is failed as stale by the watching app, not shown running
+// forever.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveLocations } from '../../src/core/paths';
 import { openStorageAt } from '../../src/core/storage/open';
-import { Study } from '../../src/core/study/study';
+import { STALE_HEARTBEAT_MS, Study } from '../../src/core/study/study';
+import { ownerOf } from '../../src/core/study/trialOwner';
 import type { SpawnTrainer } from '../../src/core/trainer/protocol';
 import { createAppServices } from '../../src/server/services/appServices';
 import type { AnyEvent } from '../../src/server/services/types';
@@ -80,6 +85,70 @@ if (!cluster) {
         // The saved password (memory, this process) is used when the address is given without one.
         expect(await h['storage.connect']({ url, remember: false })).toMatchObject({ kind: 'shared' });
       } finally {
+        await services.dispose();
+        await elsewhere.close();
+      }
+    });
+
+    it('sends every epoch another process stores, and fails a trial whose worker is gone as stale', { timeout: 180_000 }, async () => {
+      const images = await makeImageFolder(path.join(tmp, 'imgs-stale'), ['a', 'b'], 3);
+      const url = await cluster.createDatabase();
+      const elsewhere = await openStorageAt(url);
+      const study = await Study.create(elsewhere, {
+        name: 'watched',
+        dataset: { path: images, imageSize: 8 },
+        searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+        sampler: { type: 'random' },
+        budget: { trials: 5 },
+      });
+      // A process of this host that is gone (killed), and a worker on another machine.
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      const deadHere = ownerOf(child.pid as number);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      const far = { host: 'far-away-host', pid: 1, start: 'x' };
+      const trial = (owner: typeof far) => elsewhere.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 1, datasetPath: images, owner });
+
+      const services = await createAppServices({ mode: 'browser', locations: resolveLocations({ dataDir: path.join(tmp, 'home-stale') }), spawnTrainer: idleTrainer });
+      const seen: AnyEvent[] = [];
+      services.subscribe((e) => seen.push(e));
+      const waitFor = eventWaiter(() => services, seen);
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      try {
+        await services.handlers['storage.connect']({ url, remember: false });
+        const killed = await trial(deadHere);
+        const silent = await trial(far);
+        const alive = await trial(far);
+        // Several epochs within one refresh of the app: each one arrives, in order.
+        for (let e = 1; e <= 4; e++) await elsewhere.reportStep(killed.id, e, { trainLoss: 1 / e, valLoss: 1 / e, valMse: 1 / e });
+        await elsewhere.reportStep(silent.id, 1, { trainLoss: 1, valLoss: 1, valMse: 1 });
+        await elsewhere.reportStep(alive.id, 1, { trainLoss: 1, valLoss: 1, valMse: 1 });
+        await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === killed.id && e.payload.metrics.epoch === 4, 20_000);
+        expect(seen.flatMap((e) => (e.event === 'trial.epoch' && e.payload.trialId === killed.id ? [e.payload.metrics.epoch] : []))).toEqual([1, 2, 3, 4]);
+        // The far worker went silent: its last heartbeat is older than the limit, by the database's clock.
+        await db.query(`UPDATE trials SET heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1`, [silent.id, STALE_HEARTBEAT_MS / 1000 + 30]);
+
+        const failed = async (id: number) => (await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === id && e.payload.state === 'FAILED', 60_000)).payload;
+        expect(await failed(killed.id)).toMatchObject({ reason: expect.stringMatching(new RegExp(`^stale: its trainer \\(pid ${deadHere.pid} on .+\\) is gone`)) });
+        expect(await failed(silent.id)).toMatchObject({ reason: expect.stringMatching(/^stale: no heartbeat since .+ from pid 1 on far-away-host/) });
+        const stored = await elsewhere.listTrials({ studyId: study.id });
+        expect(stored.filter((t) => t.retryOf === null).map((t) => [t.id, t.state])).toEqual([
+          [killed.id, 'FAILED'],
+          [silent.id, 'FAILED'],
+          [alive.id, 'RUNNING'],
+        ]);
+        // Each queued once more for the next worker.
+        const retries = stored.filter((t) => t.retryOf !== null).sort((a, b) => (a.retryOf as number) - (b.retryOf as number));
+        expect(retries.map((t) => [t.state, t.retryOf])).toEqual([
+          ['WAITING', killed.id],
+          ['WAITING', silent.id],
+        ]);
+        expect((await elsewhere.getMetrics(killed.id)).length).toBe(4);
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'watched' && e.payload.running === 1, 20_000);
+      } finally {
+        await db.end();
         await services.dispose();
         await elsewhere.close();
       }

@@ -60,7 +60,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
 
   // Paths from the page: absolute or ~ only; in the desktop app also picked or confirmed by the user.
   const paths = createPathPolicy({ trusted: [locations.dataDir], confirm: opts.confirmPath });
-  const studies = createStudyService({ storage, locations, spawnTrainer: opts.spawnTrainer, emit, paths });
+  const studies = createStudyService({ storage, locations, spawnTrainer: opts.spawnTrainer, emit, paths, warn: (line) => log.warn('storage', line) });
 
   const connection = createConnectionService({
     switchable,

@@ -2,8 +2,9 @@
 // trainer processes (N per study) and trial database as the CLI.
 import type { Handlers } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { sameDatabase } from '../../shared/databaseUrl';
+import { isDatabaseUrl, sameDatabase } from '../../shared/databaseUrl';
 import type { StudyProgress, StudyState, StudySummary, TrialSummary } from '../../shared/dto';
+import { isFinishedTrial } from '../../shared/trialStates';
 import { ensureSampleDataset, isSampleRef } from '../../core/data/sample';
 import type { DataLocations } from '../../core/paths';
 import { objectiveLabel } from '../../shared/study/objectives';
@@ -21,6 +22,7 @@ import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
 import { readTrialAttributes } from '../../core/study/attributes';
 import type { AnyEvent } from './types';
 import type { PathPolicy } from '../pathPolicy';
+import { createStaleWatch } from './staleWatch';
 
 type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;
 
@@ -67,9 +69,13 @@ export function createStudyService(o: {
   spawnTrainer: SpawnTrainer;
   emit: (e: AnyEvent) => void;
   paths: PathPolicy;
+  /** Problems the user should hear of that no request of theirs is waiting for (the log). */
+  warn?: (line: string) => void;
 }): StudyService {
   const { storage } = o;
   const active = new Map<string, ActiveRun>();
+  // Trials other processes run in a shared database, checked for a worker that is gone (staleWatch.ts).
+  const staleWatch = createStaleWatch({ storage, runsHere: (name) => active.has(name), warn: o.warn ?? (() => {}) });
 
   const best = (study: Study): Promise<TrialRecord | null> => study.bestTrial();
 
@@ -211,6 +217,8 @@ export function createStudyService(o: {
       const bestTest = bestAttrs.testMetrics;
       const trials: TrialSummary[] = [];
       for (const t of await storage.listTrials({ studyId: study.id })) trials.push(await toTrialSummary(storage, t));
+      // Opened after its worker died (no change will ever be heard of that trial): watched all the same.
+      if (isDatabaseUrl(storage.path) && !active.has(name) && trials.some((t) => t.state === 'RUNNING')) staleWatch.note(study.id, true);
       return {
         ...s,
         spec: study.spec,
@@ -263,6 +271,9 @@ export function createStudyService(o: {
 
   // Changes heard from the database, gathered per study until its refresh (trial id -> what changed).
   const pending = new Map<number, Map<number, Set<string>>>();
+  // The newest epoch sent per trial ("<database>:<trial id>"): a refresh sends every epoch stored since, in
+  // order, as a local run does (many may arrive within one refresh), so the live curves have no gaps.
+  const sentEpoch = new Map<string, number>();
   const refreshRemote = async (studyId: number, trials: Map<number, Set<string>>): Promise<void> => {
     const record = await storage.getStudyById(studyId);
     if (disposed || !record || record.kind !== 'search' || active.has(record.name)) return;
@@ -270,14 +281,19 @@ export function createStudyService(o: {
     for (const [trialId, what] of trials) {
       const t = await storage.getTrial(trialId);
       if (!t) continue;
+      const key = `${storage.databaseId}:${trialId}`;
       if (what.has('epoch')) {
-        const epochs = await trialEpochs(storage, trialId);
-        if (epochs.length) o.emit({ event: 'trial.epoch', payload: { trialId, metrics: epochs[epochs.length - 1] } });
+        const after = sentEpoch.get(key) ?? Number.NEGATIVE_INFINITY;
+        const epochs = (await trialEpochs(storage, trialId)).filter((m) => m.epoch > after);
+        for (const metrics of epochs) o.emit({ event: 'trial.epoch', payload: { trialId, metrics } });
+        if (epochs.length) sentEpoch.set(key, epochs[epochs.length - 1].epoch);
       }
       if (what.has('state')) o.emit({ event: 'trial.state', payload: { trialId, state: t.state, reason: t.failReason, backend: t.backend } });
+      if (isFinishedTrial(t.state)) sentEpoch.delete(key);
     }
     const s = await summary(study);
     const running = s.counts.RUNNING ?? 0;
+    staleWatch.note(studyId, running > 0);
     o.emit({
       event: 'study.progress',
       payload: {
@@ -316,6 +332,7 @@ export function createStudyService(o: {
     },
     dispose() {
       disposed = true;
+      staleWatch.dispose();
       for (const entry of active.values()) entry.run.cancel();
     },
   };
