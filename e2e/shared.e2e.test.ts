@@ -1,20 +1,27 @@
 // End to end on a shared study database, in Chromium over the real HTTP bridge: the app connects to a
 // throw-away PostgreSQL cluster, opens a study whose trials a separate `latent-lab worker` process trains
 // (data folder X), shows the worker's progress live, and exports a trial the worker trained, from the app's own
-// data folder (X's files out of sight: they come from the database). Skipped without PostgreSQL.
+// data folder (X's files out of sight: they come from the database). Then a second study whose one trial is long
+// enough to watch: its card counts the worker's epochs live, and after the worker is killed -9 it says the trial
+// failed as stale (as the database's rules decide), with the finished trials of the first study untouched.
+// Skipped without PostgreSQL.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openStorageAt } from '../src/core/storage/open';
 import { Study } from '../src/core/study/study';
-import { makeCrashWorld, startCli, type RunningCli } from '../test/helpers/crash';
+import type { Storage } from '../src/core/storage/types';
+import { killGroup, makeCrashWorld, startCli, type RunningCli } from '../test/helpers/crash';
 import { startPgCluster, type PgCluster } from '../test/helpers/pgCluster';
 import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
 
 const staticDir = staticDirFor('e2e-renderer-shared');
 const STUDY = 'shared-e2e';
 const TRIALS = 3;
+/** The watched study: one trial of many epochs (each a few tens of ms here), killed long before its end. */
+const LIVE = 'shared-e2e-live';
+const LIVE_EPOCHS = 5000;
 
 const cluster: PgCluster | null = await startPgCluster();
 let tmp: string;
@@ -49,6 +56,23 @@ if (!cluster) {
         pruner: { type: 'nop' },
         budget: { trials: TRIALS },
         seed: 3,
+        parallel: 1,
+      });
+      await Study.create(storage, {
+        name: LIVE,
+        dataset: { path: path.join(x, 'images'), imageSize: 8 },
+        searchSpace: {
+          params: [
+            { name: 'latentSize', type: 'fixed', value: 2 },
+            { name: 'hiddenUnits', type: 'fixed', value: [8] },
+            { name: 'batchSize', type: 'fixed', value: 8 },
+            { name: 'epochs', type: 'fixed', value: LIVE_EPOCHS },
+          ],
+        },
+        sampler: { type: 'random' },
+        pruner: { type: 'nop' },
+        budget: { trials: 1 },
+        seed: 4,
         parallel: 1,
       });
     } finally {
@@ -119,5 +143,89 @@ if (!cluster) {
       expect(seen.consoleErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
       expect(await page.content()).not.toMatch(/password=|:[^@/]+@127/);
     });
+
+    it('shows a trial another process trains live, and a kill -9 of that worker as a stale failure', { timeout: 300_000 }, async () => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+      });
+      page.on('pageerror', (e) => {
+        errors.push(`pageerror: ${e.message}`);
+      });
+      const x = path.join(tmp, 'machine-x');
+      const finishedBefore = await withStorage((s) => finishedTrials(s, STUDY));
+      expect(finishedBefore.length).toBe(TRIALS);
+
+      await page.getByTestId('nav-studies').click();
+      await page.getByTestId('studies-back').click();
+      await page.getByTestId(`study-row-${LIVE}`).click();
+      await page.locator(`[data-testid="study-dashboard"][data-study="${LIVE}"] [data-testid="study-progress"]`).waitFor({ timeout: 60_000 });
+      worker = startCli(x, ['worker', '--storage', url, '--study', LIVE, '--data-dir', 'home-x']);
+      const running = worker;
+
+      // The card of the worker's trial: RUNNING, its epoch counter and curve advancing without a reload.
+      const card = page.getByTestId('live-trial-0');
+      const epoch = async (): Promise<number> => Number((await card.getAttribute('data-epoch', { timeout: 1_000 }).catch(() => null)) || 0);
+      const points = async (): Promise<number> => Number(await card.getByTestId('live-trial-chart').getAttribute('data-points'));
+      await expect.poll(epoch, { timeout: 240_000, interval: 200 }).toBeGreaterThan(0);
+      expect(await card.getAttribute('data-state'), running.output()).toBe('RUNNING');
+      const first = await epoch();
+      const firstPoints = await points();
+      await expect.poll(epoch, { timeout: 120_000, interval: 200 }).toBeGreaterThan(first);
+      expect(await points()).toBeGreaterThan(firstPoints);
+      const bar = card.getByTestId('live-trial-progress');
+      const [, shown, planned] = /^Epoch (\d+) of (\d+)$/.exec((await bar.getByRole('progressbar').getAttribute('aria-label')) ?? '') ?? [];
+      expect(Number(planned)).toBe(LIVE_EPOCHS);
+      expect(Number(shown)).toBeGreaterThan(first);
+      // Samples per second and the ETA from its seconds per epoch (the worker's own figures).
+      expect(await bar.textContent()).toMatch(/samples\/s · \S/);
+      await expect.poll(() => page.getByTestId('study-progress').getAttribute('data-running')).toBe('1');
+
+      // kill -9 of the worker and its trainer: nobody tells the database.
+      await killGroup(running);
+      worker = null;
+      await expect.poll(() => card.getAttribute('data-state'), { timeout: 60_000, interval: 200 }).toBe('FAILED');
+      expect(await card.getByTestId('live-trial-reason').textContent()).toMatch(/^stale: its trainer \(pid \d+ on .+\) is gone/);
+      expect(await card.getByTestId('live-trial-progress').count()).toBe(0);
+
+      await withStorage(async (s) => {
+        const study = await s.getStudy(LIVE);
+        const trials = await s.listTrials({ studyId: study?.id ?? -1 });
+        // Failed as stale and queued once more for the next worker; no trial is left RUNNING.
+        expect(trials.map((t) => [t.number, t.state, t.retryOf])).toEqual([
+          [0, 'FAILED', null],
+          [1, 'WAITING', trials[0].id],
+        ]);
+        expect(trials[0].failReason).toMatch(/^stale: its trainer \(pid \d+ on .+\) is gone/);
+        // The card's curve holds exactly the epochs the worker stored, no more, no fewer.
+        const stored = (await s.getMetrics(trials[0].id)).length;
+        expect(stored).toBeGreaterThanOrEqual(Number(shown));
+        await expect.poll(points, { timeout: 30_000 }).toBe(stored);
+        // The other study's finished trials are untouched.
+        expect(await finishedTrials(s, STUDY)).toEqual(finishedBefore);
+      });
+      await expect.poll(() => page.getByTestId('count-WAITING').textContent({ timeout: 1_000 }).catch(() => null)).toMatch(/1$/);
+      expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+      expect(errors).toEqual([]);
+    });
   });
+}
+
+async function withStorage<T>(fn: (s: Storage) => Promise<T>): Promise<T> {
+  const storage = await openStorageAt(url);
+  try {
+    return await fn(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** A study's finished trials as stored: state, values, end, epochs and attributes. */
+async function finishedTrials(s: Storage, name: string): Promise<unknown[]> {
+  const study = await s.getStudy(name);
+  const out: unknown[] = [];
+  for (const t of await s.listTrials({ studyId: study?.id ?? -1, states: ['COMPLETE', 'PRUNED', 'FAILED'] })) {
+    out.push({ id: t.id, state: t.state, values: t.values, finishedAt: t.finishedAt, failReason: t.failReason, epochs: await s.getMetrics(t.id), attrs: await s.getTrialAttrs(t.id) });
+  }
+  return out;
 }
