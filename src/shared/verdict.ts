@@ -2,7 +2,7 @@
 // it reads in words. The CLI and the report use the English sentences here; the UI builds the same sentences
 // from verdictParams with its message catalogue (en, zh-CN).
 import { z } from 'zod';
-import { verdictParams } from './verdictWords';
+import { estimateText as acc, verdictParams } from './verdictWords';
 
 /** What cross-validation on the training codes chose for the probe (logistic C, kNN k). */
 export const CvChoice = z.object({
@@ -61,7 +61,7 @@ export type TestVerdict = z.output<typeof TestVerdict>;
 
 // The sentences' numbers live in a zod-free module: the renderer's lazily loaded pages use them, and a zod
 // import there would build schemas before the renderer has configured zod (see src/renderer/zodConfig.ts).
-export { formatP, verdictParams } from './verdictWords';
+export { estimateText, formatP, verdictParams } from './verdictWords';
 
 const BASELINE_EN = { raw: 'raw pixels ({dim})', pca: 'PCA({dim})' } as const;
 const SENTENCE_EN = {
@@ -71,8 +71,6 @@ const SENTENCE_EN = {
 } as const;
 
 const fill = (template: string, params: Record<string, string | number>): string => template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-
-const acc = (e: Estimate): string => `${e.value.toFixed(3)} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}]`;
 
 /**
  * The verdict as plain English lines: the accuracies with intervals, one sentence per baseline, what is missing.
