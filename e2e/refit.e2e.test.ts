@@ -1,7 +1,9 @@
 // End to end (issue 15): a tiny 2-trial study on 8x8 images through the real bridge, then "Refit for export"
 // on its dashboard in Chromium: the refit trains on training + validation images, its verdict on test shows
 // beside the chosen trial's, "Export refit" writes a bundle whose manifest says it is a refit of this study,
-// and the study report gains its Refit part. Screenshots of the card (en, zh-CN) go to e2e/artifacts/refit-*.png.
+// and the study report gains its Refit part. Then the analytics page's export card: the same refit, its verdict,
+// and "Export refit" from there (the same study: no second training). Screenshots of the card (en, zh-CN) and of
+// the export card go to e2e/artifacts/refit-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +127,30 @@ describe('Refit for export in Chromium over the HTTP bridge', () => {
     expect(latinWords(await card.innerText(), [STUDY])).toEqual([]);
     await card.screenshot({ path: path.join(artifactsDir, 'refit-card-zh.png') });
     await page.getByTestId('locale-select').selectOption('en');
+
+    // Analytics, "Export & report": the card says the study has a refit to export and offers it there; the
+    // trial chosen in the card is still the search's chosen trial.
+    await page.getByTestId('open-analytics').click();
+    await page.getByTestId('study-analytics').waitFor({ timeout: 30_000 });
+    await page.getByTestId('open-export').click();
+    const exportCard = page.getByTestId('study-export');
+    const inset = exportCard.getByTestId('refit-card');
+    await inset.waitFor();
+    expect(await inset.getAttribute('data-placement')).toBe('export');
+    expect(await inset.getByTestId('refit-lead').getAttribute('data-kind')).toBe('refit');
+    expect(await inset.getByTestId('refit-lead').textContent()).toContain(`trial #${best!.number} trained again on the training + validation images (3 epochs)`);
+    expect(await inset.getByTestId('refit-result').getAttribute('data-trial-id')).toBe(String(refit.trialId));
+    expect(await inset.getByTestId(`refit-row-${refit.trialId}-accuracy`).textContent()).toMatch(/^\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]$/);
+    expect(await exportCard.getByTestId('export-trial').inputValue()).toBe(String(best!.id));
+    await inset.getByTestId('refit-export').click();
+    const fromAnalytics = path.join(tmp, 'refit-bundle-analytics');
+    await inset.getByTestId('export-folder').fill(fromAnalytics);
+    await inset.getByTestId('export-run').click();
+    await inset.getByTestId('export-result').waitFor({ timeout: 120_000 });
+    const fromCard = JSON.parse(fs.readFileSync(path.join(fromAnalytics, 'manifest.json'), 'utf8')) as typeof manifest;
+    expect(fromCard.refit).toMatchObject({ study: STUDY, trialNumber: best!.number, epochs: 3 });
+    expect(fromCard.metrics.verdict?.trialId).toBe(refit.trialId);
+    await exportCard.screenshot({ path: path.join(artifactsDir, 'refit-export-card-en.png') });
 
     expect(seen.cspViolations).toEqual([]);
     expect(seen.consoleErrors).toEqual([]);

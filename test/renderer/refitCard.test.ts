@@ -7,81 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import type { LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
-import type { StudyDetail, StudyRefit, TrialProgress } from '../../src/shared/dto';
-import type { TestVerdict } from '../../src/shared/verdict';
+import type { StudyDetail, StudyRefit } from '../../src/shared/dto';
 import { ApiError, setApi } from '../../src/renderer/api';
 import { createAppI18n } from '../../src/renderer/i18n';
 import RefitCard from '../../src/renderer/components/study/RefitCard.vue';
 import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
-import { FakeEvents } from './fakeEvents';
-import { fakeStudy, trial } from './analyticsFixtures';
-
-function verdict(trialId: number, trialNumber: number, acc: number, outcome: 'better' | 'same'): TestVerdict {
-  return {
-    trialId,
-    trialNumber,
-    latentSize: 8,
-    testImages: 200,
-    accuracy: { value: acc, lo: acc - 0.03, hi: acc + 0.03 },
-    comparisons: [
-      { baseline: 'raw', dim: 64, accuracy: { value: 0.8, lo: 0.77, hi: 0.83 }, difference: { value: acc - 0.8, lo: acc - 0.83, hi: acc - 0.77 }, mcnemar: { onlyTrial: 9, onlyBaseline: 5, pValue: 0.42, method: 'exact' }, outcome: 'same' },
-      { baseline: 'pca', dim: 8, accuracy: { value: 0.78, lo: 0.75, hi: 0.81 }, difference: { value: acc - 0.78, lo: 0.004, hi: 0.06 }, mcnemar: { onlyTrial: 14, onlyBaseline: 3, pValue: 0.01, method: 'exact' }, outcome },
-    ],
-    missing: [],
-    level: 0.95,
-    alpha: 0.05,
-    resamples: 1000,
-    seed: 0,
-  };
-}
-
-class FakeEngine extends FakeEvents implements LatentLabApi {
-  calls: { method: string; input: unknown }[] = [];
-  study: StudyDetail;
-  refitError: ApiError | null = null;
-  cancelled = true;
-
-  constructor(study: StudyDetail) {
-    super();
-    this.study = study;
-  }
-
-  async invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    this.calls.push({ method, input });
-    return this.handle(method, input as Record<string, unknown>) as MethodOutput<M>;
-  }
-
-  private handle(method: MethodName, input: Record<string, unknown>): unknown {
-    switch (method) {
-      case 'studies.get':
-        return structuredClone(this.study); // fresh objects on every read, like the engine's
-      case 'study.refit': {
-        if (this.refitError) throw this.refitError;
-        const refit: StudyRefit = { trialId: 50, of: Number(input.trialNumber), epochs: Number(input.epochs), state: 'WAITING', failReason: null, verdict: null };
-        this.study = { ...this.study, refits: [refit, ...this.study.refits] };
-        return { trialId: 50 };
-      }
-      case 'training.cancel':
-        return { cancelled: this.cancelled };
-      case 'export.encoder':
-        return { folder: String(input.folder), files: ['manifest.json', 'encoder.onnx'] };
-      default:
-        throw new ApiError(`not faked: ${method}`, 'NOT_FAKED');
-    }
-  }
-
-  callsOf(method: MethodName): unknown[] {
-    return this.calls.filter((c) => c.method === method).map((c) => c.input);
-  }
-}
-
-/** A finished study whose chosen trial #1 (id 2) trained 4 epochs and has its verdict on test. */
-function finishedStudy(over: Partial<StudyDetail> = {}): StudyDetail {
-  const trials = [trial({ id: 1, number: 0, values: [0.05] }), trial({ id: 2, number: 1, values: [0.04], epochsDone: 4 })];
-  return fakeStudy(trials, { state: 'finished', bestValue: 0.04, bestTrialId: 2, verdict: verdict(2, 1, 0.82, 'better'), ...over });
-}
+import { FakeEngine, finishedStudy, progress, verdict } from './refitFixtures';
 
 /** The card the way the dashboard shows it: fed by the open study's detail, reloaded after each action. */
 const Host = defineComponent({
@@ -102,8 +34,6 @@ async function mountCard(study: StudyDetail, locale: 'en' | 'zh' = 'en') {
   await flushPromises();
   return w;
 }
-
-const progress = (epoch: number, epochs: number): TrialProgress => ({ trialId: 50, epoch, epochs, batch: 5, batches: 10, samplesPerSec: 500, etaSeconds: 42 });
 
 beforeEach(() => {
   pinia = createPinia();
@@ -184,6 +114,12 @@ describe('RefitCard', () => {
     expect(w.find('[data-testid="refit-ended"]').exists()).toBe(false);
     expect(w.get('[data-testid="refit-list"]').attributes('data-count')).toBe('2');
     expect(w.get('[data-testid="refit-row-49"]').text()).toContain('the trainer process exited (signal SIGKILL)');
+    // Each refit's test accuracy in the list (a failed one has none).
+    expect(w.get('[data-testid="refit-row-50-accuracy"]').text()).toBe('0.845 [0.815, 0.875]');
+    expect(w.get('[data-testid="refit-row-49-accuracy"]').text()).toBe('');
+    // The dashboard's card explains the refit at length; the export card's lead is not here.
+    expect(w.find('[data-testid="refit-lead"]').exists()).toBe(false);
+    expect(w.get('[data-testid="refit-card"]').attributes('data-placement')).toBe('dashboard');
 
     await w.get('[data-testid="refit-export"]').trigger('click');
     expect(w.get('[data-testid="export-title"]').text()).toBe('Export the refit of trial #1');

@@ -24,6 +24,9 @@ const exports = {
   refit: {
     title: 'Refit for export',
     intro: 'The study split the images three ways: each trial learned from the training images, the validation images picked the best configuration, and the test images were kept aside. The choice is made, so the validation images are worth more now as training data: a refit trains the chosen configuration again from scratch on the training + validation images (no early stopping: no held-out image is left to stop on). The test images then judge it once, against the same raw-pixel and PCA baselines. Export the refit when it holds up on test.',
+    leadDone: 'This study has a refit to export: the configuration of trial #{n} trained again on the training + validation images ({epochs} epochs), then judged once on the test images. Export it here rather than a trial the validation images chose; its verdict is below.',
+    leadNone: 'Trial #{n} was chosen by the validation images and learned from the training images only. Before exporting it, you can refit it: the same configuration trained again on the training + validation images, then judged once on the test images. Start the refit here, then export it.',
+    why: 'What a refit is, and why',
     chosen: 'Chosen configuration: trial #{n}, which trained {epochs} epochs on the training images.',
     epochs: 'Epochs',
     epochsHelp: 'Default: the epochs trial #{n} trained; 1 to {max}.',
@@ -54,6 +57,7 @@ const exports = {
     colOf: 'Configuration',
     colEpochs: 'Epochs',
     colState: 'State',
+    colAccuracy: 'Test accuracy',
     colReason: 'Reason',
     ofTrial: 'trial #{n}',
   },
