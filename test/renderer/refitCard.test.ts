@@ -3,17 +3,15 @@
 // its validation, study.refit with the chosen trial, the refit followed live (epoch x/y, ETA) and cancelled,
 // its verdict beside the chosen trial's, "Export refit" through the normal export flow, and every refusal and
 // failure said in words (en and zh-CN).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import type { StudyDetail, StudyRefit } from '../../src/shared/dto';
-import { ApiError, setApi } from '../../src/renderer/api';
-import { createAppI18n } from '../../src/renderer/i18n';
+import { flushPromises } from '@vue/test-utils';
+import type { StudyRefit } from '../../src/shared/dto';
+import { ApiError } from '../../src/renderer/api';
 import RefitCard from '../../src/renderer/components/study/RefitCard.vue';
 import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
-import { FakeEngine, finishedStudy, progress, verdict } from './refitFixtures';
+import { finishedStudy, refitHarness, progress, verdict } from './refitFixtures';
 
 /** The card the way the dashboard shows it: fed by the open study's detail, reloaded after each action. */
 const Host = defineComponent({
@@ -23,25 +21,8 @@ const Host = defineComponent({
   },
 });
 
-let engine: FakeEngine;
-let pinia: Pinia;
-
-async function mountCard(study: StudyDetail, locale: 'en' | 'zh' = 'en') {
-  engine = new FakeEngine(study);
-  setApi(engine);
-  const w = mount(Host, { global: { plugins: [pinia, createAppI18n(locale)] }, attachTo: document.body });
-  await useOpenStudyStore().open('fake');
-  await flushPromises();
-  return w;
-}
-
-beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
-});
-afterEach(() => {
-  document.body.innerHTML = '';
-});
+const harness = refitHarness(Host);
+const mountCard = harness.mount;
 
 describe('RefitCard', () => {
   it('refits the chosen trial with the epochs asked for, follows it live, and can cancel it', async () => {
@@ -52,20 +33,20 @@ describe('RefitCard', () => {
     const input = w.get<HTMLInputElement>('input[data-testid="refit-epochs"]');
     expect(input.element.value).toBe('4');
 
-    // Out of range or not a whole number: said, and nothing is asked of the engine.
+    // Out of range or not a whole number: said, and nothing is asked of the harness.engine.
     for (const bad of ['0', '1001', '2.5', 'ten']) {
       await input.setValue(bad);
       expect(w.get('[data-testid="refit-epochs-error"]').text()).toBe('Enter a whole number of epochs from 1 to 1000.');
       expect(w.get('[data-testid="refit-start"]').attributes('disabled')).toBeDefined();
     }
     await w.get('form').trigger('submit');
-    expect(engine.callsOf('study.refit')).toEqual([]);
+    expect(harness.engine.callsOf('study.refit')).toEqual([]);
 
     await input.setValue('6');
     expect(w.find('[data-testid="refit-epochs-error"]').exists()).toBe(false);
     await w.get('form').trigger('submit');
     await flushPromises();
-    expect(engine.callsOf('study.refit')).toEqual([{ name: 'fake', trialNumber: 1, epochs: 6 }]);
+    expect(harness.engine.callsOf('study.refit')).toEqual([{ name: 'fake', trialNumber: 1, epochs: 6 }]);
     // The study was reloaded: the epochs typed stay.
     expect(w.get<HTMLInputElement>('input[data-testid="refit-epochs"]').element.value).toBe('6');
 
@@ -76,7 +57,7 @@ describe('RefitCard', () => {
     expect(w.get('[data-testid="refit-start"]').attributes('disabled')).toBeDefined();
 
     // Live: epoch x / y and the ETA, from the trial events.
-    engine.emit('trial.progress', progress(2, 6));
+    harness.engine.emit('trial.progress', progress(2, 6));
     useLiveTrialsStore().flush();
     await nextTick();
     expect(w.get('[data-testid="refit-running"]').attributes('data-state')).toBe('RUNNING');
@@ -85,11 +66,11 @@ describe('RefitCard', () => {
 
     await w.get('[data-testid="refit-cancel"]').trigger('click');
     await flushPromises();
-    expect(engine.callsOf('training.cancel')).toEqual([{ trialId: 50 }]);
+    expect(harness.engine.callsOf('training.cancel')).toEqual([{ trialId: 50 }]);
 
     // The engine stores it CANCELLED: the card says so, and nothing can be exported.
-    engine.study = { ...engine.study, refits: [{ ...engine.study.refits[0], state: 'CANCELLED' }] };
-    engine.emit('trial.state', { trialId: 50, state: 'CANCELLED', reason: null, backend: 'wasm' });
+    harness.engine.study = { ...harness.engine.study, refits: [{ ...harness.engine.study.refits[0], state: 'CANCELLED' }] };
+    harness.engine.emit('trial.state', { trialId: 50, state: 'CANCELLED', reason: null, backend: 'wasm' });
     useLiveTrialsStore().flush();
     await useOpenStudyStore().load();
     await flushPromises();
@@ -126,13 +107,13 @@ describe('RefitCard', () => {
     await w.get('input[data-testid="export-folder"]').setValue('/tmp/refit-bundle');
     await w.get('[data-testid="export-panel"] form').trigger('submit');
     await flushPromises();
-    expect(engine.callsOf('export.encoder')).toEqual([{ trialId: 50, folder: '/tmp/refit-bundle', force: false }]);
+    expect(harness.engine.callsOf('export.encoder')).toEqual([{ trialId: 50, folder: '/tmp/refit-bundle', force: false }]);
     expect(w.get('[data-testid="export-result"]').text()).toContain('/tmp/refit-bundle');
   });
 
   it('says why a refit was refused or failed, and hides the start while the study runs', async () => {
     const w = await mountCard(finishedStudy());
-    engine.refitError = new ApiError('busy', 'TRAINER_BUSY', { trialId: 7 });
+    harness.engine.refitError = new ApiError('busy', 'TRAINER_BUSY', { trialId: 7 });
     await w.get('form').trigger('submit');
     await flushPromises();
     const err = w.get('[data-testid="refit-error"]');
@@ -141,13 +122,13 @@ describe('RefitCard', () => {
     expect(w.find('[data-testid="refit-running"]').exists()).toBe(false);
 
     // A failed refit says so with its reason.
-    engine.study = { ...engine.study, refits: [{ trialId: 51, of: 1, epochs: 4, state: 'FAILED', failReason: 'NaN loss at epoch 3', verdict: null }] };
+    harness.engine.study = { ...harness.engine.study, refits: [{ trialId: 51, of: 1, epochs: 4, state: 'FAILED', failReason: 'NaN loss at epoch 3', verdict: null }] };
     await useOpenStudyStore().load();
     await flushPromises();
     expect(w.get('[data-testid="refit-ended"]').text()).toMatch(/^The newest refit \(of trial #1, 4 epochs\) failed: NaN loss at epoch 3\./);
 
     // The study runs again: its choice may change, so no new refit; earlier ones stay listed.
-    engine.study = { ...engine.study, state: 'running' };
+    harness.engine.study = { ...harness.engine.study, state: 'running' };
     await useOpenStudyStore().load();
     await flushPromises();
     expect(w.find('[data-testid="refit-study-running"]').exists()).toBe(true);
@@ -158,7 +139,7 @@ describe('RefitCard', () => {
   it('is not shown before a trial completes, nor while the study runs with no refit yet', async () => {
     const w = await mountCard(finishedStudy({ bestTrialId: null, verdict: null }));
     expect(w.find('[data-testid="refit-card"]').exists()).toBe(false);
-    engine.study = finishedStudy({ state: 'running' });
+    harness.engine.study = finishedStudy({ state: 'running' });
     await useOpenStudyStore().load();
     await flushPromises();
     expect(w.find('[data-testid="refit-card"]').exists()).toBe(false);

@@ -1,10 +1,16 @@
 // What the refit card's tests share, wherever the card sits (dashboard, analytics' export card): a fake engine
 // typed by the contract that answers studies.get, study.refit, training.cancel and export.encoder, a verdict on
 // test, and a finished study whose chosen trial has one.
+import type { Component } from 'vue';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach, beforeEach } from 'vitest';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import type { LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { StudyDetail, StudyRefit, TrialProgress } from '../../src/shared/dto';
 import type { TestVerdict } from '../../src/shared/verdict';
-import { ApiError } from '../../src/renderer/api';
+import { ApiError, setApi } from '../../src/renderer/api';
+import { createAppI18n } from '../../src/renderer/i18n';
+import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
 import { FakeEvents } from './fakeEvents';
 import { fakeStudy, trial } from './analyticsFixtures';
 
@@ -74,3 +80,34 @@ export function finishedStudy(over: Partial<StudyDetail> = {}): StudyDetail {
 }
 
 export const progress = (epoch: number, epochs: number): TrialProgress => ({ trialId: 50, epoch, epochs, batch: 5, batches: 10, samplesPerSec: 500, etaSeconds: 42 });
+
+/**
+ * A fresh Pinia per test and a host that shows the open study (as a page does), mounted with a fake engine
+ * holding `study`, opened. `engine` is the current test's.
+ */
+export function refitHarness(host: Component): { mount: (study: StudyDetail, locale?: 'en' | 'zh') => Promise<VueWrapper>; readonly engine: FakeEngine } {
+  let pinia: Pinia = createPinia();
+  let engine: FakeEngine | null = null;
+  beforeEach(() => {
+    pinia = createPinia();
+    setActivePinia(pinia);
+    engine = null;
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+  return {
+    async mount(study, locale = 'en') {
+      engine = new FakeEngine(study);
+      setApi(engine);
+      const w = mount(host, { global: { plugins: [pinia, createAppI18n(locale)] }, attachTo: document.body });
+      await useOpenStudyStore().open('fake');
+      await flushPromises();
+      return w;
+    },
+    get engine() {
+      if (!engine) throw new Error('mount first');
+      return engine;
+    },
+  };
+}

@@ -3,16 +3,13 @@
 // validation images chose learns there that a refit exists or can be made, starts one there, sees the study's
 // refits with their verdict on test, and exports the refit; the trial chosen in the card stays the focused one.
 // The card is the dashboard's RefitCard (placement 'export'), against the same contract-typed fake engine.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
-import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import type { StudyDetail, StudyRefit } from '../../src/shared/dto';
-import { setApi } from '../../src/renderer/api';
-import { createAppI18n } from '../../src/renderer/i18n';
+import { flushPromises } from '@vue/test-utils';
+import type { StudyRefit } from '../../src/shared/dto';
 import StudyExportCard from '../../src/renderer/components/export/StudyExportCard.vue';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
-import { FakeEngine, finishedStudy, verdict } from './refitFixtures';
+import { finishedStudy, refitHarness, verdict } from './refitFixtures';
 
 /** The card the way the analytics page shows it: the open study's detail and the trial focused on the page. */
 const focused = ref<number | null>(null);
@@ -23,27 +20,13 @@ const Host = defineComponent({
   },
 });
 
-let engine: FakeEngine;
-let pinia: Pinia;
-
-async function mountCard(study: StudyDetail, locale: 'en' | 'zh' = 'en') {
-  engine = new FakeEngine(study);
-  setApi(engine);
-  const w = mount(Host, { global: { plugins: [pinia, createAppI18n(locale)] }, attachTo: document.body });
-  await useOpenStudyStore().open('fake');
-  await flushPromises();
-  return w;
-}
+const harness = refitHarness(Host);
+const mountCard = harness.mount;
 
 const done: StudyRefit = { trialId: 50, of: 1, epochs: 6, state: 'COMPLETE', failReason: null, verdict: verdict(50, 0, 0.845, 'better') };
 
 beforeEach(() => {
-  pinia = createPinia();
-  setActivePinia(pinia);
   focused.value = null;
-});
-afterEach(() => {
-  document.body.innerHTML = '';
 });
 
 describe('StudyExportCard and the refit', () => {
@@ -69,14 +52,14 @@ describe('StudyExportCard and the refit', () => {
     await w.get('input[data-testid="refit-epochs"]').setValue('6');
     await w.get('[data-testid="refit-card"] form').trigger('submit');
     await flushPromises();
-    expect(engine.callsOf('study.refit')).toEqual([{ name: 'fake', trialNumber: 1, epochs: 6 }]);
+    expect(harness.engine.callsOf('study.refit')).toEqual([{ name: 'fake', trialNumber: 1, epochs: 6 }]);
     expect(w.get('[data-testid="refit-running"]').attributes('data-state')).toBe('WAITING');
     expect(w.get('[data-testid="refit-row-50"]').attributes('data-state')).toBe('WAITING');
     // The study's reload after the start left the card's choice alone.
     expect(w.get<HTMLSelectElement>('select[data-testid="export-trial"]').element.value).toBe('1');
 
     // The engine stores it COMPLETE with its verdict: the lead now says to export the refit.
-    engine.study = { ...engine.study, refits: [done] };
+    harness.engine.study = { ...harness.engine.study, refits: [done] };
     await useOpenStudyStore().load();
     await flushPromises();
     expect(w.find('[data-testid="refit-running"]').exists()).toBe(false);
@@ -95,7 +78,7 @@ describe('StudyExportCard and the refit', () => {
     await w.get('[data-testid="refit-card"] input[data-testid="export-folder"]').setValue('/tmp/refit-bundle');
     await w.get('[data-testid="refit-card"] [data-testid="export-panel"] form').trigger('submit');
     await flushPromises();
-    expect(engine.callsOf('export.encoder')).toEqual([{ trialId: 50, folder: '/tmp/refit-bundle', force: false }]);
+    expect(harness.engine.callsOf('export.encoder')).toEqual([{ trialId: 50, folder: '/tmp/refit-bundle', force: false }]);
     expect(w.get('[data-testid="refit-card"] [data-testid="export-result"]').text()).toContain('/tmp/refit-bundle');
     expect(w.get<HTMLSelectElement>('select[data-testid="export-trial"]').element.value).toBe('1');
   });
@@ -106,7 +89,7 @@ describe('StudyExportCard and the refit', () => {
     expect(w.find('[data-testid="refit-study-running"]').exists()).toBe(true);
     expect(w.get('[data-testid="refit-start"]').attributes('disabled')).toBeDefined();
 
-    engine.study = finishedStudy({ state: 'running', bestTrialId: null, verdict: null });
+    harness.engine.study = finishedStudy({ state: 'running', bestTrialId: null, verdict: null });
     await useOpenStudyStore().load();
     await flushPromises();
     expect(w.find('[data-testid="study-export"]').exists()).toBe(true);
