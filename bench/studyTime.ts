@@ -4,7 +4,9 @@
 // objective = validation accuracy, on 8,000 Fashion-MNIST images (800 per class), 12.5% test, 15% validation,
 // 2 trainers. Ours runs as a user would: `latent-lab search` on a fresh data folder (decoding the images,
 // the baselines and the export of every trial included). Prints wall times and best validation accuracies.
-//   node --import tsx bench/studyTime.ts [--seed 1] [--no-optuna] [--rounds 1]
+// Both sides fit the same probe: `--probe cv` (default, the product's default) standardises the codes and picks
+// C from LOGISTIC_C_GRID by 3-fold stratified CV; `--probe fixed` uses C = 1 on the raw codes on both sides.
+//   node --import tsx bench/studyTime.ts [--seed 1] [--probe cv|fixed] [--no-optuna] [--rounds 1]
 // The Optuna side needs python3-torch, python3-optuna, python3-sklearn and python3-pil; it is skipped without.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +25,11 @@ function arg(name: string, fallback: string): string {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const spec = (folder: string, seed: number): object => ({
+type ProbeChoice = 'cv' | 'fixed';
+/** The probe as the spec says it: cv = the product's default (standardised, C by CV); fixed = C 1 on raw codes. */
+const probeSpec = (probe: ProbeChoice): object => (probe === 'cv' ? { kind: 'logistic' } : { kind: 'logistic', C: 1, standardize: false });
+
+const spec = (folder: string, seed: number, probe: ProbeChoice): object => ({
   name: 'studyTime',
   dataset: { path: folder, imageSize: 28, channels: 1, valFraction: 0.15, testFraction: 0.125 },
   searchSpace: {
@@ -39,7 +45,7 @@ const spec = (folder: string, seed: number): object => ({
     ],
   },
   objectives: [{ name: 'val_accuracy' }],
-  probe: { kind: 'logistic' },
+  probe: probeSpec(probe),
   sampler: { type: 'tpe', startupTrials: 4 },
   pruner: { type: 'nop' },
   budget: { trials: 12 },
@@ -100,11 +106,11 @@ function treeCpu(root: number): { stop(): number | null } {
 }
 
 /** Our study through the CLI on a fresh data folder; the time is the whole command's. */
-async function ours(folder: string, seed: number): Promise<Side> {
+async function ours(folder: string, seed: number, probe: ProbeChoice): Promise<Side> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'll-studytime-'));
   try {
     const specFile = path.join(home, 'spec.json');
-    fs.writeFileSync(specFile, JSON.stringify(spec(folder, seed)));
+    fs.writeFileSync(specFile, JSON.stringify(spec(folder, seed, probe)));
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'latent-lab.mjs'), 'search', '--spec', specFile, '--data-dir', home], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const cpuMeter = treeCpu(child.pid as number);
@@ -140,11 +146,11 @@ async function ours(folder: string, seed: number): Promise<Side> {
   }
 }
 
-async function optuna(folder: string, seed: number): Promise<Side | string> {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, optuna, sklearn, PIL'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return `Optuna + PyTorch side skipped: ${PYTHON} lacks torch, optuna, sklearn or PIL (apt-get install python3-torch python3-optuna python3-sklearn python3-pil)`;
+async function optuna(folder: string, seed: number, probe: ProbeChoice): Promise<Side | string> {
+  const imports = spawnSync(PYTHON, ['-c', 'import torch, optuna, sklearn, PIL'], { encoding: 'utf8' });
+  if (imports.error || imports.status !== 0) return `Optuna + PyTorch side skipped: ${PYTHON} lacks torch, optuna, sklearn or PIL (apt-get install python3-torch python3-optuna python3-sklearn python3-pil)`;
   const script = fileURLToPath(new URL('./study_optuna.py', import.meta.url));
-  const child = spawn(PYTHON, [script, '--folder', folder, '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(PYTHON, [script, '--folder', folder, '--seed', String(seed), '--probe', probe], { stdio: ['ignore', 'pipe', 'inherit'] });
   const cpuMeter = treeCpu(child.pid as number);
   let stdout = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -162,14 +168,17 @@ const cpu = (s: Side): string => (s.cpuSeconds === null ? '-' : s.cpuSeconds.toF
 async function main(): Promise<void> {
   const seed = Number(arg('seed', '1'));
   const rounds = Number(arg('rounds', '1'));
+  const probeArg = arg('probe', 'cv');
+  if (probeArg !== 'cv' && probeArg !== 'fixed') throw new Error(`--probe must be cv or fixed, not ${probeArg}`);
+  const probe: ProbeChoice = probeArg;
   const folder = writeFashionFolder(path.join(os.tmpdir(), 'latent-lab-bench-fashion-800'), 800);
-  console.log(`8,000 Fashion-MNIST images in ${folder}; ${os.cpus().length} cores; load average ${load()}`);
+  console.log(`8,000 Fashion-MNIST images in ${folder}; ${os.cpus().length} cores; probe ${probe} on both sides; load average ${load()}`);
   const rows: string[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const a = await ours(folder, seed);
+    const a = await ours(folder, seed, probe);
     rows.push(`| Latent Lab (latent-lab search, 2 trainers) | ${round} | ${a.wallSeconds.toFixed(1)} | ${cpu(a)} | ${a.bestValue?.toFixed(3) ?? '-'} | ${load()} | ${a.detail} |`);
     if (process.argv.includes('--no-optuna')) continue;
-    const b = await optuna(folder, seed);
+    const b = await optuna(folder, seed, probe);
     if (typeof b === 'string') {
       rows.push(`| Optuna + PyTorch | ${round} | - | - | - | ${load()} | ${b} |`);
     } else {

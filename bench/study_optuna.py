@@ -3,7 +3,12 @@
 (log), batch 128, 6 epochs, logistic regression on the codes, objective = validation accuracy. Two worker
 processes (one thread each) share an SQLite storage, as in Optuna's documented multi-process setup.
 
-    python3 bench/study_optuna.py --folder <class folders of PNGs> --trials 12 --workers 2 --seed 1
+The probe is the one Latent Lab fits, so both sides pay for the same work:
+  --probe cv     codes standardised, C chosen from Latent Lab's LOGISTIC_C_GRID by 3-fold stratified CV
+                 (shuffled, random_state 0) on the training codes, as scikit-learn's LogisticRegressionCV does it;
+  --probe fixed  C = 1 on the raw codes (scikit-learn's LogisticRegression defaults).
+
+    python3 bench/study_optuna.py --folder <class folders of PNGs> --trials 12 --workers 2 --seed 1 --probe cv
 
 Prints one JSON line: wall seconds (from start to the last worker's exit, decoding the images included), the
 best validation accuracy and its parameters. Needs python3-torch, python3-optuna, python3-sklearn, python3-pil.
@@ -55,9 +60,24 @@ def build(arch, latent, act):
     return enc, dec
 
 
-def objective_for(data):
+# Latent Lab's LOGISTIC_C_GRID (src/shared/study/probes.ts).
+C_GRID = [0.001, 0.01, 0.1, 1, 10, 100]
+
+
+def fit_probe(kind, z_tr, y_tr):
+    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    if kind == 'fixed':
+        return LogisticRegression(C=1.0, max_iter=1000).fit(z_tr, y_tr)
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    cv = LogisticRegressionCV(Cs=C_GRID, cv=folds, scoring='accuracy', max_iter=1000)
+    return make_pipeline(StandardScaler(), cv).fit(z_tr, y_tr)
+
+
+def objective_for(data, probe_kind):
     import torch
-    from sklearn.linear_model import LogisticRegression
     x_tr, x_va, y_tr, y_va = data
     xt, xv = torch.tensor(x_tr), torch.tensor(x_va)
 
@@ -78,8 +98,7 @@ def objective_for(data):
                 opt.step()
         with torch.no_grad():
             z_tr, z_va = enc(xt).numpy(), enc(xv).numpy()
-        probe = LogisticRegression(max_iter=1000).fit(z_tr, y_tr)
-        return float(probe.score(z_va, y_va))
+        return float(fit_probe(probe_kind, z_tr, y_tr).score(z_va, y_va))
 
     return objective
 
@@ -95,7 +114,7 @@ def worker(args):
     data = split(*load_folder(args.folder), args.seed)
     sampler = optuna.samplers.TPESampler(n_startup_trials=4, seed=args.seed + args.worker)
     study = optuna.load_study(study_name='studyTime', storage=args.storage, sampler=sampler)
-    study.optimize(objective_for(data), n_trials=args.trials_per_worker)
+    study.optimize(objective_for(data, args.probe), n_trials=args.trials_per_worker)
 
 
 def main():
@@ -104,6 +123,7 @@ def main():
     ap.add_argument('--trials', type=int, default=12)
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--probe', choices=['cv', 'fixed'], default='cv')
     ap.add_argument('--worker', type=int, default=-1, help=argparse.SUPPRESS)
     ap.add_argument('--storage', help=argparse.SUPPRESS)
     ap.add_argument('--trials-per-worker', type=int, help=argparse.SUPPRESS)
@@ -118,7 +138,7 @@ def main():
         optuna.create_study(study_name='studyTime', storage=storage, direction='maximize')
         env = {**os.environ, 'OMP_NUM_THREADS': '1', 'OPENBLAS_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1'}
         per = [args.trials // args.workers + (1 if w < args.trials % args.workers else 0) for w in range(args.workers)]
-        procs = [subprocess.Popen([sys.executable, __file__, '--folder', args.folder, '--seed', str(args.seed), '--worker', str(w),
+        procs = [subprocess.Popen([sys.executable, __file__, '--folder', args.folder, '--seed', str(args.seed), '--probe', args.probe, '--worker', str(w),
                                   '--storage', storage, '--trials-per-worker', str(per[w])], env=env) for w in range(args.workers)]
         codes = [p.wait() for p in procs]
         wall = time.perf_counter() - started
@@ -126,7 +146,7 @@ def main():
             raise SystemExit(f'a worker failed: exit codes {codes}')
         study = optuna.load_study(study_name='studyTime', storage=storage)
         best = study.best_trial
-        print(json.dumps({'wallSeconds': wall, 'trials': len(study.trials), 'bestValue': best.value, 'bestParams': best.params}))
+        print(json.dumps({'probe': args.probe, 'wallSeconds': wall, 'trials': len(study.trials), 'bestValue': best.value, 'bestParams': best.params}))
 
 
 if __name__ == '__main__':
