@@ -102,7 +102,7 @@ async function main(): Promise<void> {
         fs.writeFileSync(path.join(dir, 'latents.json'), JSON.stringify({ latentSize: k, codes: latentRows.map((r) => Array.from(codes.subarray(r * k, (r + 1) * k))) })),
       );
       await phase(scope, 'explorer points', () => {
-        const e = explorerPoints(ae, ds, latentRows, judged.valPredictions);
+        const e = explorerPoints(ae, ds, latentRows, codes, judged.valPredictions);
         fs.writeFileSync(path.join(dir, 'points.json'), JSON.stringify(e.points));
         fs.writeFileSync(path.join(dir, 'points.bin'), e.images);
       });

@@ -267,7 +267,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
       JSON.stringify({ latentSize: k, codes: latents.codes, labels: latents.labels.map((l) => (l >= 0 ? ds.classes[l] : null)) } satisfies StoredLatents),
     );
     events?.latents?.(latents);
-    const explorer = explorerPoints(ae, ds, rows.map((r) => split.val[r]), judged.valPredictions);
+    const explorer = explorerPoints(ae, ds, rows.map((r) => split.val[r]), codes, judged.valPredictions);
     writeFileAtomic(artifacts.file('points'), JSON.stringify(explorer.points));
     writeFileAtomic(artifacts.file('pointImages'), explorer.images);
     if (lastReconstructions) writeFileAtomic(artifacts.file('reconstructions'), JSON.stringify(lastReconstructions));
