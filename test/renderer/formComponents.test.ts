@@ -11,7 +11,6 @@ import FolderField from '../../src/renderer/components/common/FolderField.vue';
 import ExportPanel from '../../src/renderer/components/trials/ExportPanel.vue';
 import ModelForm from '../../src/renderer/components/training/ModelForm.vue';
 import { useAppStore } from '../../src/renderer/stores/app';
-import { useExportStore } from '../../src/renderer/stores/exporter';
 import { byTestId, clearStorage, installFakeEngine, type FakeEngine } from './wizardHarness';
 
 let engine: FakeEngine;
@@ -124,7 +123,7 @@ describe('ExportPanel folder', () => {
     engine.handlers['dialog.pickFolder'] = () => ({ path: '/exports/run-3' });
     await wrapper.get(byTestId('export-browse')).trigger('click');
     await flushPromises();
-    expect(useExportStore().folder).toBe('/exports/run-3');
+    expect((wrapper.get(byTestId('export-folder')).element as HTMLInputElement).value).toBe('/exports/run-3');
     expect(wrapper.find(byTestId('export-folder-error')).exists()).toBe(false);
     // the Run button sits in the folder row
     expect(wrapper.get('.folder-field').find(byTestId('export-run')).exists()).toBe(true);
@@ -141,6 +140,43 @@ describe('ExportPanel folder', () => {
     await flushPromises();
     expect(wrapper.get(byTestId('export-error')).text()).toContain('The folder dialog is busy.');
     engine.handlers['dialog.pickFolder'] = undefined;
+  });
+});
+
+describe('Two export panels on one page (a trial\'s and its refit\'s)', () => {
+  it('keep their own folder, error and result; a written export\'s folder starts the next panel', async () => {
+    await loadAppInfo(false);
+    engine.handlers['export.encoder'] = (input) => {
+      const r = input as { trialId: number; folder: string };
+      if (r.trialId === 7) throw new AppError('WRITE_DENIED', { path: r.folder });
+      return { folder: r.folder, files: ['model.json', 'manifest.json'] };
+    };
+    // Two mounts under one Pinia: as two panels of one page, they share every store.
+    const trial = await mountWith(ExportPanel, 'en', { trialId: 3 });
+    const refit = await mountWith(ExportPanel, 'en', { trialId: 7 });
+    await trial.get(byTestId('export-folder')).setValue('/exports/trial');
+    expect((refit.get(byTestId('export-folder')).element as HTMLInputElement).value).toBe('');
+    await refit.get(byTestId('export-folder')).setValue('/readonly/refit');
+    await refit.get('form').trigger('submit');
+    await flushPromises();
+    expect(refit.get(byTestId('export-error')).text()).toContain('Cannot write /readonly/refit: permission denied');
+    expect(trial.find(byTestId('export-error')).exists()).toBe(false);
+    await trial.get('form').trigger('submit');
+    await flushPromises();
+    expect(trial.get(byTestId('export-result')).text()).toContain('/exports/trial');
+    expect(refit.find(byTestId('export-result')).exists()).toBe(false);
+    expect(refit.get(byTestId('export-error')).text()).toContain('permission denied');
+    expect((refit.get(byTestId('export-folder')).element as HTMLInputElement).value).toBe('/readonly/refit');
+    expect(engine.callsOf('export.encoder')).toEqual([
+      { trialId: 7, folder: '/readonly/refit', force: false },
+      { trialId: 3, folder: '/exports/trial', force: false },
+    ]);
+    trial.unmount();
+    refit.unmount();
+    // A panel opened later starts at the folder last written to, not the one that failed.
+    wrapper = await mountWith(ExportPanel, 'en', { trialId: 9 });
+    expect((wrapper.get(byTestId('export-folder')).element as HTMLInputElement).value).toBe('/exports/trial');
+    engine.handlers['export.encoder'] = undefined;
   });
 });
 
