@@ -180,6 +180,12 @@ if (!cluster) {
       // Samples per second and the ETA from its seconds per epoch (the worker's own figures).
       expect(await bar.textContent()).toMatch(/samples\/s · \S/);
       await expect.poll(() => page.getByTestId('study-progress').getAttribute('data-running')).toBe('1');
+      // The study reads "running elsewhere" (not idle, not paused); this window can add trainers, not pause.
+      const dashboard = page.locator(`[data-testid="study-dashboard"][data-study="${LIVE}"]`);
+      await expect.poll(() => dashboard.getAttribute('data-state'), { timeout: 30_000 }).toBe('elsewhere');
+      expect(await page.getByTestId('study-paused-note').count()).toBe(0);
+      expect(await page.getByTestId('study-pause').count()).toBe(0);
+      expect(await page.getByTestId('study-resume').textContent()).toContain('Train here too');
 
       // kill -9 of the worker and its trainer: nobody tells the database.
       await killGroup(running);
@@ -187,6 +193,7 @@ if (!cluster) {
       await expect.poll(() => card.getAttribute('data-state'), { timeout: 60_000, interval: 200 }).toBe('FAILED');
       expect(await card.getByTestId('live-trial-reason').textContent()).toMatch(/^stale: its trainer \(pid \d+ on .+\) is gone/);
       expect(await card.getByTestId('live-trial-progress').count()).toBe(0);
+      await expect.poll(() => dashboard.getAttribute('data-state'), { timeout: 30_000 }).toBe('idle');
 
       await withStorage(async (s) => {
         const study = await s.getStudy(LIVE);

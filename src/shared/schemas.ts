@@ -273,7 +273,11 @@ export const TrialStateEvent = z.object({
   backend: z.string().nullable(),
 });
 
-export const StudyState = z.enum(['idle', 'running', 'finished', 'cancelled']);
+/**
+ * 'running': this window runs the study. 'elsewhere': trials of it run in another process or on another machine
+ * sharing the database (a `latent-lab search` in a terminal, a worker), whose runner is alive.
+ */
+export const StudyState = z.enum(['idle', 'running', 'elsewhere', 'finished', 'cancelled']);
 
 /** What a study's pruner compares (study/pruneView.ts pruneViewOf reads it from the spec). */
 export const PruneView = z.object({

@@ -170,6 +170,24 @@ describe('StudyDashboardPage', () => {
     w.unmount();
   });
 
+  it('a study another process trains reads "Running elsewhere": no pause note, no Pause here, an ETA, and "Train here too"', async () => {
+    const s = runningStudy();
+    s.state = 'elsewhere';
+    engine.studies = [s];
+    const w = mount(StudyDashboardPage, { props: { name: 'fake' }, global: global() });
+    await flushPromises();
+    expect(w.get('[data-testid="study-dashboard"]').attributes('data-state')).toBe('elsewhere');
+    expect(w.find('[data-testid="study-paused-note"]').exists()).toBe(false);
+    expect(w.find('[data-testid="study-pause"]').exists()).toBe(false);
+    const join = w.get('[data-testid="study-resume"]');
+    expect(join.text()).toBe('Train here too');
+    expect(join.attributes('title')).toMatch(/another process or on another machine/);
+    await join.trigger('click');
+    await flushPromises();
+    expect(engine.calls.some((c) => c.method === 'study.resume')).toBe(true);
+    w.unmount();
+  });
+
   it('offers resume on a stopped study and says how much budget is left', async () => {
     const s = runningStudy();
     s.state = 'idle';

@@ -66,11 +66,12 @@ if (!cluster) {
         await elsewhere.reportStep(trial.id, 1, { loss: 0.5, valLoss: 0.4, valMse: 0.4 }, 0.4);
         const epoch = await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === trial.id, 20_000);
         expect(epoch.payload).toMatchObject({ trialId: trial.id, metrics: { epoch: 1 } });
-        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'remote-study' && e.payload.running === 1 && e.payload.state === 'running', 20_000);
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'remote-study' && e.payload.running === 1 && e.payload.state === 'elsewhere', 20_000);
+        expect((await h['studies.get']({ name: 'remote-study' })).state).toBe('elsewhere');
         await elsewhere.setTrialValues(trial.id, [0.4]);
         await elsewhere.setTrialState(trial.id, 'COMPLETE');
         await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === trial.id && e.payload.state === 'COMPLETE', 20_000);
-        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'remote-study' && e.payload.running === 0 && e.payload.bestTrialId === trial.id, 20_000);
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'remote-study' && e.payload.running === 0 && e.payload.bestTrialId === trial.id && e.payload.state === 'idle', 20_000);
 
         // A server that does not answer: one message naming it without the password; the connection stays.
         const failed = await h['storage.connect']({ url: 'postgresql://ann:topsecret@127.0.0.1:1/none', remember: false }).catch((e: unknown) => e);
@@ -146,7 +147,8 @@ if (!cluster) {
           ['WAITING', silent.id],
         ]);
         expect((await elsewhere.getMetrics(killed.id)).length).toBe(4);
-        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'watched' && e.payload.running === 1, 20_000);
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'watched' && e.payload.running === 1 && e.payload.state === 'elsewhere', 20_000);
+        expect((await services.handlers['studies.get']({ name: 'watched' })).state).toBe('elsewhere');
       } finally {
         await db.end();
         await services.dispose();

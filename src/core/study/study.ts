@@ -204,6 +204,17 @@ export class Study {
     return this.storage.exclusive((tx) => this.recoverStaleTrials(tx, heartbeatMs, here), { studyId: this.id });
   }
 
+  /**
+   * The RUNNING trials whose runner is alive by recoverStale's rule (owner process on this host, else a heartbeat
+   * within `heartbeatMs`): what another process or machine is training right now. Changes nothing.
+   */
+  async liveRunningTrials(heartbeatMs: number = STALE_HEARTBEAT_MS, here: TrialOwner = currentOwner()): Promise<TrialRecord[]> {
+    const running = await this.storage.listTrials({ studyId: this.id, states: ['RUNNING'] });
+    if (running.length === 0) return [];
+    const cutoff = (await this.storage.clock()) - heartbeatMs;
+    return running.filter((t) => staleReason(t, ownerLiveness(t.owner, here), cutoff) === null);
+  }
+
   private async recoverStaleTrials(tx: Storage, heartbeatMs: number, here: TrialOwner): Promise<RecoveredTrial[]> {
     // The database's clock: heartbeats were stamped by it, whichever machine sent them.
     const cutoff = (await tx.clock()) - heartbeatMs;

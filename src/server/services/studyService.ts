@@ -82,6 +82,8 @@ export function createStudyService(o: {
   /** `trials`: the study's trials. A study whose last trial was cancelled was stopped by the user, whatever its count. */
   const stateOf = async (study: Study, trials: readonly TrialRecord[]): Promise<StudyState> => {
     if (active.has(study.record.name)) return 'running';
+    // Trials of another process or machine (a trainer that is gone does not count: resume recovers its trial).
+    if (trials.some((t) => t.state === 'RUNNING') && (await study.liveRunningTrials()).length > 0) return 'elsewhere';
     const last = trials.reduce<TrialRecord | null>((m, t) => (!m || t.number > m.number ? t : m), null);
     if (last?.state === 'CANCELLED') return 'cancelled';
     const budget = study.spec.budget.trials;
@@ -298,7 +300,7 @@ export function createStudyService(o: {
       event: 'study.progress',
       payload: {
         studyName: s.name,
-        state: running > 0 ? 'running' : s.state,
+        state: s.state,
         done: (await study.countedTrials()) - running,
         running,
         budgetTrials: s.budgetTrials,

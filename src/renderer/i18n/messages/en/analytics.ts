@@ -113,6 +113,9 @@ const analytics = {
     resume: 'Resume',
     resumeTitle: 'Continue the study where it stopped: numbering and the budget carry on.',
     resuming: 'Resuming…',
+    join: 'Train here too',
+    joinTitle:
+      'Trials of this study are running in another process or on another machine that shares this database. Trainers started here take the next trials of the same study beside them; Pause and Cancel belong to the window or terminal that started them.',
   },
   recon: {
     title: 'Reconstructions',

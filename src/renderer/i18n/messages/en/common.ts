@@ -55,6 +55,7 @@ const common = {
   studyStates: {
     idle: 'Idle',
     running: 'Running',
+    elsewhere: 'Running elsewhere',
     finished: 'Finished',
     cancelled: 'Cancelled',
   },

@@ -57,6 +57,7 @@ const common: typeof en = {
   studyStates: {
     idle: '空闲',
     running: '运行中',
+    elsewhere: '在别处运行中',
     finished: '已结束',
     cancelled: '已取消',
   },

@@ -1,0 +1,64 @@
+// A study whose trials another process trains (a `latent-lab search` in a terminal on the same database) is
+// "running elsewhere", not idle: the dashboard must not call it paused. A trial whose trainer is gone does not
+// count (resume recovers it), and nothing is changed by asking.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveLocations } from '../../src/core/paths';
+import { openStorage } from '../../src/core/storage/sqlite';
+import { Study } from '../../src/core/study/study';
+import { ownerOf } from '../../src/core/study/trialOwner';
+import type { SpawnTrainer } from '../../src/core/trainer/protocol';
+import { createAppServices } from '../../src/server/services/appServices';
+
+const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () => undefined, onExit: () => undefined, kill: () => undefined });
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-elsewhere-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function liveProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  children.push(child);
+  return child;
+}
+
+describe('a study trained by another process', () => {
+  it('is "elsewhere" while that process lives, idle once it is gone, and asking changes no trial', async () => {
+    const home = path.join(tmp, 'home');
+    const locations = resolveLocations({ dataDir: home });
+    fs.mkdirSync(home, { recursive: true });
+    const other = openStorage(locations.dbPath, { create: true });
+    const study = await Study.create(other, {
+      name: 'terminal-study',
+      dataset: { path: tmp, imageSize: 8 },
+      searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+      sampler: { type: 'random' },
+      budget: { trials: 4 },
+    });
+    const worker = liveProcess();
+    const trial = await other.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 1, datasetPath: tmp, owner: ownerOf(worker.pid as number) });
+
+    const services = await createAppServices({ mode: 'browser', locations, spawnTrainer: idleTrainer });
+    try {
+      const h = services.handlers;
+      expect((await h['studies.get']({ name: 'terminal-study' })).state).toBe('elsewhere');
+      expect((await h['studies.list']({})).map((s) => [s.name, s.state])).toEqual([['terminal-study', 'elsewhere']]);
+
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGKILL');
+      await exited;
+      const detail = await h['studies.get']({ name: 'terminal-study' });
+      expect(detail.state).toBe('idle');
+      // Only reading: the gone trainer's trial is still RUNNING until a resume (or a worker) recovers it.
+      expect(detail.trials.map((t) => [t.id, t.state])).toEqual([[trial.id, 'RUNNING']]);
+    } finally {
+      await services.dispose();
+      await other.close();
+    }
+  });
+});
