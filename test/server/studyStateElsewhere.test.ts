@@ -56,6 +56,18 @@ describe('a study trained by another process', () => {
       expect(detail.state).toBe('idle');
       // Only reading: the gone trainer's trial is still RUNNING until a resume (or a worker) recovers it.
       expect(detail.trials.map((t) => [t.id, t.state])).toEqual([[trial.id, 'RUNNING']]);
+
+      // Recovered (failed as stale, queued once more): the budget is used, but the queued retry is work left.
+      await Study.load(other, 'terminal-study').then((s) => s.recoverStale());
+      const one = await Study.create(other, { ...study.spec, name: 'one-trial', budget: { trials: 1 } });
+      const gone = await other.createTrial(one.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 1, datasetPath: tmp, owner: ownerOf(worker.pid as number) });
+      await one.recoverStale();
+      const queued = await h['studies.get']({ name: 'one-trial' });
+      expect(queued.trials.map((t) => [t.state, t.retryOf])).toEqual([['FAILED', null], ['WAITING', gone.id]]);
+      expect(queued.state).toBe('idle');
+      await other.setTrialValues(queued.trials[1].id, [0.1]);
+      await other.setTrialState(queued.trials[1].id, 'COMPLETE');
+      expect((await h['studies.get']({ name: 'one-trial' })).state).toBe('finished');
     } finally {
       await services.dispose();
       await other.close();

@@ -86,8 +86,10 @@ export function createStudyService(o: {
     if (trials.some((t) => t.state === 'RUNNING') && (await study.liveRunningTrials()).length > 0) return 'elsewhere';
     const last = trials.reduce<TrialRecord | null>((m, t) => (!m || t.number > m.number ? t : m), null);
     if (last?.state === 'CANCELLED') return 'cancelled';
+    // A queued trial (a stale trial's retry) or a RUNNING one whose trainer is gone is work a resume still does.
+    const unfinished = trials.some((t) => t.state === 'WAITING' || t.state === 'RUNNING');
     const budget = study.spec.budget.trials;
-    return budget !== undefined && (await study.countedTrials()) >= budget ? 'finished' : 'idle';
+    return budget !== undefined && !unfinished && (await study.countedTrials()) >= budget ? 'finished' : 'idle';
   };
 
   const summary = async (study: Study): Promise<StudySummary> => {
