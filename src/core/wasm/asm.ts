@@ -66,6 +66,10 @@ export const fsub = bin(0x93);
 export const fmul = bin(0x94);
 export const fdiv = bin(0x95);
 export const fsqrt = (a: Code): Code => [...a, 0x91];
+export const fgt = bin(0x5e);
+export const fne = bin(0x5c);
+/** a if cond (an i32) is non-zero, else b. */
+export const select = (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b];
 export const dadd = bin(0xa0);
 export const dsub = bin(0xa1);
 export const dmul = bin(0xa2);
@@ -113,6 +117,12 @@ export const vdmul = vbin(0xf2);
 export const vmadd = (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, ...simd(0x105)];
 export const vsqrt = (a: Code): Code => [...a, ...simd(0xe3)];
 export const vzero = (): Code => splat(f32(0));
+/** f32x4 comparisons (all-ones lanes where true) and v128.bitselect(a, b, mask): a where mask bits are set, else b. */
+/** i8x16.shuffle of two vectors by float lanes: lanes 0-3 pick from a, 4-7 from b. */
+export const shuffle32 = (a: Code, b: Code, lanes: readonly [number, number, number, number]): Code => [...a, ...b, ...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
+export const vgt = vbin(0x44);
+export const vne = vbin(0x42);
+export const bitselect = (a: Code, b: Code, mask: Code): Code => [...a, ...b, ...mask, ...simd(0x52)];
 
 /** Calls function `index` of the same module (its result, if any, stays on the stack). */
 export const call = (index: number, args: Code[]): Code => [...args.flat(), 0x10, ...uleb(index)];

@@ -8,7 +8,7 @@
 // one pointer and constant offsets: 39 -> 43-47 GFLOP/s here over reading 4 strided rows. V8 keeps at most
 // ~15 vectors in registers, so 4x8 is the largest block (5x8 and 6x8 spill and run at half speed).
 // Loop order: strip outer, panels inner, so one K x 8 strip stays in L1 while the panels of A stream past.
-import { I32, V128, add, and, call, eq, ltU, uleb, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { I32, V128, add, and, call, eq, ltU, uleb, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, shuffle32, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Floats per strip row: two f32x4 vectors. */
 export const NR = 8;
@@ -131,11 +131,15 @@ function microKernel(rows: number, fma: boolean): FuncDef {
 
 /**
  * pack8(b, p, K, N, sbk, sbj): p[s][k][0..8] = B(k, 8s + j), zero past column N; B(k, j) is the float at
- * b + 4*(k*sbk + j*sbj). Rows of a plain B move as two vectors; a transposed B (sbk = 1) is read down its rows.
+ * b + 4*(k*sbk + j*sbj). Rows of a plain B move as two vectors. A transposed B (sbk = 1: the backward pass's
+ * dY.W^T, whose W rows are B's columns) moves in 4 x 4 blocks: four floats down each of 8 columns, transposed
+ * in registers by shuffles (the element-at-a-time loop cost ~6% of a dense step); the last K mod 4 rows and a
+ * partial last strip go one float at a time.
  */
 const pack8: FuncDef = (() => {
   const [B, P, K, N, SBK, SBJ] = [0, 1, 2, 3, 4, 5];
-  const [s, k, j, S, col, dst] = [6, 7, 8, 9, 10, 11];
+  const [s, k, j, S, col, dst, K4] = [6, 7, 8, 9, 10, 11, 12];
+  const [r0, t0, t1, t2, t3] = [13, 17, 18, 19, 20];
   const stripRow = (kk: Code): Code => add(get(P), shl(add(mul(get(s), get(K)), kk), i32(5)));
   const wholeRows = forRange(k, i32(0), get(K), [
     ...set(col, add(get(B), shl(add(mul(get(k), get(SBK)), shl(get(s), i32(3))), i32(2)))),
@@ -143,21 +147,42 @@ const pack8: FuncDef = (() => {
     ...vstore(get(dst), vload(get(col))),
     ...vstore(get(dst), vload(get(col), 16), 16),
   ]);
+  const elementAt = (kk: Code, jj: Code): Code =>
+    store(add(stripRow(kk), shl(jj, i32(2))), load(add(get(B), shl(add(mul(kk, get(SBK)), mul(add(shl(get(s), i32(3)), jj), get(SBJ))), i32(2)))));
   const byColumn = forRange(j, i32(0), i32(NR), [
     ...set(col, add(shl(get(s), i32(3)), get(j))),
     ...ifThen(
       ltS(get(col), get(N)),
-      forRange(k, i32(0), get(K), store(add(stripRow(get(k)), shl(get(j), i32(2))), load(add(get(B), shl(add(mul(get(k), get(SBK)), mul(get(col), get(SBJ))), i32(2)))))),
+      forRange(k, i32(0), get(K), elementAt(get(k), get(j))),
       forRange(k, i32(0), get(K), store(add(stripRow(get(k)), shl(get(j), i32(2))), f32(0))),
     ),
   ]);
+  // Column 8s + h of B starts at b + 4*(8s + h)*sbj; its floats k..k+3 are one vector when sbk = 1.
+  const columnRun = (h: number): Code => vload(add(get(B), shl(add(mul(add(shl(get(s), i32(3)), i32(h)), get(SBJ)), get(k)), i32(2))));
+  const half = (h0: number): Code => [
+    ...[0, 1, 2, 3].flatMap((h) => set(r0 + h, columnRun(h0 + h))),
+    ...set(t0, shuffle32(get(r0), get(r0 + 1), [0, 4, 1, 5])),
+    ...set(t1, shuffle32(get(r0 + 2), get(r0 + 3), [0, 4, 1, 5])),
+    ...set(t2, shuffle32(get(r0), get(r0 + 1), [2, 6, 3, 7])),
+    ...set(t3, shuffle32(get(r0 + 2), get(r0 + 3), [2, 6, 3, 7])),
+    ...vstore(get(dst), shuffle32(get(t0), get(t1), [0, 1, 4, 5]), 4 * h0),
+    ...vstore(get(dst), shuffle32(get(t0), get(t1), [2, 3, 6, 7]), 32 + 4 * h0),
+    ...vstore(get(dst), shuffle32(get(t2), get(t3), [0, 1, 4, 5]), 64 + 4 * h0),
+    ...vstore(get(dst), shuffle32(get(t2), get(t3), [2, 3, 6, 7]), 96 + 4 * h0),
+  ];
+  const transposedBlocks = [
+    ...forRange(k, i32(0), get(K4), [...set(dst, stripRow(get(k))), ...half(0), ...half(4)], i32(4)),
+    ...forRange(j, i32(0), i32(NR), forRange(k, get(K4), get(K), elementAt(get(k), get(j)))),
+  ];
+  const full = leS(add(shl(get(s), i32(3)), i32(NR)), get(N));
   return {
     name: 'pack8',
     params: [I32, I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, ...Array<number>(8).fill(V128)],
     body: [
       ...set(S, shrU(add(get(N), i32(NR - 1)), i32(3))),
-      ...forRange(s, i32(0), get(S), ifThen(and(eq(get(SBJ), i32(1)), leS(add(shl(get(s), i32(3)), i32(NR)), get(N))), wholeRows, byColumn)),
+      ...set(K4, and(get(K), i32(-4))),
+      ...forRange(s, i32(0), get(S), ifThen(and(eq(get(SBJ), i32(1)), full), wholeRows, ifThen(and(eq(get(SBK), i32(1)), full), transposedBlocks, byColumn))),
     ],
   };
 })();
