@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/training/backend';
 import { FusedAdam } from '../../src/core/training/optimizer';
-import { LEAKY_RELU_GRAD, PATCHED_KERNELS } from '../../src/core/training/wasmKernels';
+import { LEAKY_RELU_GRAD, PATCHED_KERNELS, RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from '../../src/core/training/wasmKernels';
 import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
 import { adamUpdateConfig } from '../../src/core/training/wasmKernels/adam';
 import {
@@ -325,6 +325,62 @@ describe('wasm kernel patches', () => {
     expect(Array.from(ours)).toEqual(Array.from(stock));
     expect(ours[2]).toBe(stock[2]);
     await compare('leakyRelu gradient', () => grads(false).slice(0, 1));
+  });
+
+  it("Relu's, Sigmoid's, SquaredDifference's and Mean's gradients equal tfjs's formulas to the bit (NaN, signed zeros, SIMD tails)", async () => {
+    // 3 x 5 x 7 = 105 elements: a SIMD body and a scalar tail of 1.
+    const shape = [3, 5, 7];
+    const xs = data(shape, 31);
+    xs[0] = 0;
+    xs[1] = -0;
+    xs[104] = 0;
+    const special = (v: Float32Array, at: number[]): Float32Array => v.map((x, i) => (at.includes(i) ? Number.NaN : x));
+    const grads = (): tf.Tensor[] => {
+      const x = tf.tensor(special(xs, [2, 103]), shape);
+      const t = tf.tensor(data(shape, 32), shape);
+      const dy = tf.tensor(special(data(shape, 33), [4, 102]).map((v, i) => (i === 5 ? -0 : v)), shape);
+      const dyOf = (f: (v: tf.Tensor) => tf.Tensor) => (v: tf.Tensor) => tf.sum(tf.mul(f(v), dy));
+      const [relu] = tf.grads(dyOf((v) => tf.relu(v)))([x]);
+      const [sigmoid] = tf.grads(dyOf((v) => tf.sigmoid(v)))([x]);
+      const [da, db] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.squaredDifference(a, b), dy)))([x, t]);
+      const [mean] = tf.grads((v: tf.Tensor) => tf.mul(tf.mean(v), 3.7))([x]);
+      const [meanAxis] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(tf.mean(v, [0, 2], true), tf.tensor(data([1, 5, 1], 34), [1, 5, 1]))))([x]);
+      // tfjs's own formulas (tfjs-core's gradient configs), run as plain ops.
+      const y = tf.sigmoid(x);
+      const two = tf.scalar(2);
+      const stock = [
+        tf.mul(dy, tf.cast(tf.step(x), 'float32')),
+        tf.mul(dy, tf.mul(y, tf.sub(tf.scalar(1), y))),
+        tf.mul(dy, tf.mul(two, tf.sub(x, t))),
+        tf.mul(dy, tf.mul(two, tf.sub(t, x))),
+        tf.div(tf.mul(tf.scalar(3.7), tf.ones(shape)), 105),
+        tf.div(tf.mul(tf.reshape(tf.tensor(data([1, 5, 1], 34), [1, 5, 1]), [1, 5, 1]), tf.ones(shape)), 21),
+      ];
+      return [relu, sigmoid, da, db, mean, meanAxis, ...stock];
+    };
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await tf.setBackend(backend);
+      const before = dataIds();
+      const values = tf.tidy(grads).map((t) => {
+        const v = Array.from(t.dataSync());
+        t.dispose();
+        return v;
+      });
+      expect(dataIds(), `${backend}: data ids leaked`).toBe(before);
+      const labels = ['relu', 'sigmoid', 'squaredDifference a', 'squaredDifference b', 'mean', 'mean over axes 0, 2'];
+      // Object.is tells -0 from 0 and NaN from NaN; toEqual on arrays does not tell the zeros apart.
+      labels.forEach((label, i) => {
+        const [ours, stock] = [values[i], values[i + labels.length]];
+        expect(ours.length, `${backend} ${label}`).toBe(stock.length);
+        const differs = ours.findIndex((v, j) => !Object.is(v, stock[j]));
+        expect(differs, `${backend} ${label}: first differing index (ours ${ours[differs]}, tfjs ${stock[differs]})`).toBe(-1);
+      });
+    }
+    await tf.setBackend('wasm');
+    for (const k of [RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD]) {
+      expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
+      expect(tf.getKernel(k, 'cpu'), k).toBeUndefined();
+    }
   });
 
   it('fused Adam follows tf.train.adam', async () => {

@@ -5,11 +5,13 @@ import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
+import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGrads';
 import { leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
 export { LEAKY_RELU_GRAD } from './leakyRelu';
+export { RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from './elementwiseGrads';
 
 /** Stock kernels we replaced (null: there was none), so the bench can measure with and without patches. */
 const stock = new Map<string, KernelConfig | null>();
@@ -47,20 +49,24 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   Mean: wrap(meanConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
+  ...Object.fromEntries(ELEMENTWISE_GRAD_KERNELS.map((k) => [k.kernelName, () => k])),
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);
 
-/** tfjs's own LeakyRelu gradient, kept while ours (which falls back to it off wasm) is registered. */
-let stockLeakyReluGradient: tf.GradConfig | null = null;
+/** Gradients ours replace, by kernel name, with tfjs's own (null: there was none), while ours are registered. */
+const stockGradients = new Map<string, tf.GradConfig | null>();
+
+/** Ours fall back to tfjs's formulas off wasm, so they are registered per process, not per backend. */
+const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS];
 
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
 export function registerWasmKernels(): void {
   for (const [name, make] of Object.entries(PATCHES)) install(name, make);
-  // Gradients are registered per process, not per backend: ours runs its kernel only where one is registered.
-  if (!stockLeakyReluGradient) {
-    stockLeakyReluGradient = tf.getGradient(leakyReluGradient.kernelName) ?? null;
-    tf.registerGradient(leakyReluGradient);
+  for (const g of GRADIENTS) {
+    if (stockGradients.has(g.kernelName)) continue;
+    stockGradients.set(g.kernelName, tf.getGradient(g.kernelName) ?? null);
+    tf.registerGradient(g);
   }
 }
 
@@ -71,6 +77,6 @@ export function restoreStockWasmKernels(): void {
     if (original) tf.registerKernel(original);
   }
   stock.clear();
-  if (stockLeakyReluGradient) tf.registerGradient(stockLeakyReluGradient);
-  stockLeakyReluGradient = null;
+  for (const original of stockGradients.values()) if (original) tf.registerGradient(original);
+  stockGradients.clear();
 }

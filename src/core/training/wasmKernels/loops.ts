@@ -1,6 +1,6 @@
 // Hot loops in WebAssembly (JS ran them at 3-12 ns per element here; these at ~0.2-1), instantiated on the wasm backend's own memory so they read and write tensors in
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
-import { F32, I32, V128, add, and, assemble, at, f32, fadd, fdiv, fmul, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, set, shl, splat, store, sub, vadd, vdiv, vload, vmul, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { F32, I32, V128, add, and, assemble, at, bitselect, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
 import { WA } from '../../wasm/api';
 import { gemmFuncs } from './gemm';
 
@@ -137,6 +137,66 @@ const colsum: FuncDef = (() => {
   };
 })();
 
+/**
+ * name(p, q, out, n): out[i] = f(p[i], q[i]) for i < n, four floats at a time then one. `vector` and `scalar`
+ * get their operands as local reads and must apply the same float32 operations in the same order, so the
+ * tail rounds like the body (and both like tfjs's chain of elementwise kernels they replace).
+ */
+function elementwise2(name: string, vector: (p: Code, q: Code) => Code, scalar: (p: Code, q: Code) => Code): FuncDef {
+  const [P, Q, OUT, N] = [0, 1, 2, 3];
+  const [i, n4, pv, qv, ps, qs] = [4, 5, 6, 7, 8, 9];
+  return {
+    name,
+    params: [I32, I32, I32, I32],
+    locals: [I32, I32, V128, V128, F32, F32],
+    body: [
+      ...set(n4, and(get(N), i32(-4))),
+      ...forRange(i, i32(0), get(n4), [
+        ...set(pv, vload(at(get(P), get(i)))),
+        ...set(qv, vload(at(get(Q), get(i)))),
+        ...vstore(at(get(OUT), get(i)), vector(get(pv), get(qv))),
+      ], i32(4)),
+      ...forRange(i, get(n4), get(N), [
+        ...set(ps, load(at(get(P), get(i)))),
+        ...set(qs, load(at(get(Q), get(i)))),
+        ...store(at(get(OUT), get(i)), scalar(get(ps), get(qs))),
+      ]),
+    ],
+  };
+}
+
+// Gradients of elementwise ops in one pass each (see elementwiseGrads.ts for the formulas they reproduce).
+// reluGrad(dy, x, dx, n): dx = dy * step(x), step = 1 where x > 0, NaN where x is NaN, else 0.
+const reluGrad = elementwise2(
+  'reluGrad',
+  (dy, x) => vmul(dy, bitselect(x, bitselect(splat(f32(1)), vzero(), vgt(x, vzero())), vne(x, x))),
+  (dy, x) => fmul(dy, select(x, select(f32(1), f32(0), fgt(x, f32(0))), fne(x, x))),
+);
+// sigmoidGrad(dy, y, dx, n): dx = dy * (y * (1 - y)), y the sigmoid's output.
+const sigmoidGrad = elementwise2(
+  'sigmoidGrad',
+  (dy, y) => vmul(dy, vmul(y, vsub(splat(f32(1)), y))),
+  (dy, y) => fmul(dy, fmul(y, fsub(f32(1), y))),
+);
+
+/** twiceDiffTimes(dy, p, q, out, n): out = dy * (2 * (p - q)): SquaredDifference's gradient for its input p. */
+const twiceDiffTimes: FuncDef = (() => {
+  const [DY, PP, QQ, OUT, N] = [0, 1, 2, 3, 4];
+  const [i, n4] = [5, 6];
+  const v = (base: number): Code => vload(at(get(base), get(i)));
+  const f = (base: number): Code => load(at(get(base), get(i)));
+  return {
+    name: 'twiceDiffTimes',
+    params: [I32, I32, I32, I32, I32],
+    locals: [I32, I32],
+    body: [
+      ...set(n4, and(get(N), i32(-4))),
+      ...forRange(i, i32(0), get(n4), vstore(at(get(OUT), get(i)), vmul(v(DY), vmul(splat(f32(2)), vsub(v(PP), v(QQ))))), i32(4)),
+      ...forRange(i, get(n4), get(N), store(at(get(OUT), get(i)), fmul(f(DY), fmul(f32(2), fsub(f(PP), f(QQ)))))),
+    ],
+  };
+})();
+
 export interface Loops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
   gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
@@ -144,6 +204,9 @@ export interface Loops {
   adam(w: number, g: number, m: number, v: number, w1: number, m1: number, v1: number, n: number, a: number, ic2: number, b1: number, omb1: number, b2: number, omb2: number, eps: number): void;
   im2row(x: number, out: number, ...geometry: number[]): void;
   col2im(cols: number, dx: number, ...geometry: number[]): void;
+  reluGrad(dy: number, x: number, dx: number, n: number): void;
+  sigmoidGrad(dy: number, y: number, dx: number, n: number): void;
+  twiceDiffTimes(dy: number, p: number, q: number, out: number, n: number): void;
 }
 
 export const GEOMETRY_ORDER = GEO;
@@ -165,7 +228,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum];
+  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const bytes = assemble([...base, ...gemmFuncs(base.length, fma)], kind === 'shared' ? { sharedMaxPages: SHARED_MAX_PAGES } : {});
