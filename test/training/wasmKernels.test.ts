@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/training/backend';
 import { FusedAdam } from '../../src/core/training/optimizer';
-import { LEAKY_RELU_GRAD, PATCHED_KERNELS, RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from '../../src/core/training/wasmKernels';
+import { DENSE, LEAKY_RELU_GRAD, PATCHED_KERNELS, RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from '../../src/core/training/wasmKernels';
 import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
 import { adamUpdateConfig } from '../../src/core/training/wasmKernels/adam';
 import {
@@ -381,6 +381,31 @@ describe('wasm kernel patches', () => {
       expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
       expect(tf.getKernel(k, 'cpu'), k).toBeUndefined();
     }
+  });
+
+  const denseCases: Array<[string, number[], number[], 'relu' | 'linear', boolean, boolean]> = [
+    ['relu + bias (our kernel)', [9, 17], [17, 11], 'relu', true, false],
+    ['linear + bias (our kernel)', [6, 5], [5, 16], 'linear', true, false],
+    ['linear, no bias (our kernel)', [5, 7], [7, 3], 'linear', false, false],
+    ['relu, transposed b (tfjs)', [9, 17], [11, 17], 'relu', true, true],
+  ];
+  it.each(denseCases)("Dense's fused.matMul: %s, forward and gradients like cpu", async (label, sa, sb, activation, withBias, transposeB) => {
+    const n = transposeB ? sb[0] : sb[1];
+    const run = (): tf.Tensor[] => {
+      const a = tf.tensor(data(sa, 41), sa);
+      const b = tf.tensor(data(sb, 42), sb);
+      const bias = tf.tensor(data([n], 43), [n]);
+      const layer = (x: tf.Tensor, w: tf.Tensor, c: tf.Tensor): tf.Tensor =>
+        tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB, bias: withBias ? c : undefined, activation });
+      const y = layer(a, b, bias);
+      const dy = tf.tensor(data(y.shape, 44), y.shape);
+      const loss = (x: tf.Tensor, w: tf.Tensor, c?: tf.Tensor): tf.Tensor => tf.sum(tf.mul(layer(x, w, c ?? bias), dy));
+      return [y, ...(withBias ? tf.grads(loss)([a, b, bias]) : tf.grads(loss)([a, b]))];
+    };
+    await compare(`dense ${label}`, run);
+    await tf.setBackend('wasm');
+    const ran = (await tf.profile(() => tf.dispose(tf.tidy(run)))).kernelNames;
+    expect(ran.includes(DENSE), `${label}: ${DENSE} ran`).toBe(!transposeB);
   });
 
   it('fused Adam follows tf.train.adam', async () => {

@@ -5,12 +5,14 @@ import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
+import { denseConfig, denseGradient, installDenseMatMul, uninstallDenseMatMul } from './dense';
 import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGrads';
 import { leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
 export { LEAKY_RELU_GRAD } from './leakyRelu';
+export { DENSE } from './dense';
 export { RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from './elementwiseGrads';
 
 /** Stock kernels we replaced (null: there was none), so the bench can measure with and without patches. */
@@ -49,7 +51,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   Mean: wrap(meanConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
-  ...Object.fromEntries(ELEMENTWISE_GRAD_KERNELS.map((k) => [k.kernelName, () => k])),
+  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, denseConfig].map((k) => [k.kernelName, () => k])),
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);
@@ -58,7 +60,7 @@ export const PATCHED_KERNELS = Object.keys(PATCHES);
 const stockGradients = new Map<string, tf.GradConfig | null>();
 
 /** Ours fall back to tfjs's formulas off wasm, so they are registered per process, not per backend. */
-const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS];
+const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS, denseGradient];
 
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
 export function registerWasmKernels(): void {
@@ -68,6 +70,7 @@ export function registerWasmKernels(): void {
     stockGradients.set(g.kernelName, tf.getGradient(g.kernelName) ?? null);
     tf.registerGradient(g);
   }
+  installDenseMatMul();
 }
 
 /** Puts the stock kernels back (for benchmarks that compare); registerWasmKernels re-applies the patches. */
@@ -79,4 +82,5 @@ export function restoreStockWasmKernels(): void {
   stock.clear();
   for (const original of stockGradients.values()) if (original) tf.registerGradient(original);
   stockGradients.clear();
+  uninstallDenseMatMul();
 }
