@@ -408,6 +408,32 @@ describe('wasm kernel patches', () => {
     expect(ran.includes(DENSE), `${label}: ${DENSE} ran`).toBe(!transposeB);
   });
 
+  it('a per-channel bias add (either operand, any channel count, SIMD tails) equals cpu to the bit; other adds keep the stock kernel', async () => {
+    const cases: Array<[number[], number[]]> = [
+      [[3, 5, 7], [7]],
+      [[4, 6], [1, 6]],
+      [[2, 5, 3, 16], [1, 1, 1, 16]],
+      [[5, 3, 3, 1], [1, 1, 1, 1]],
+      [[7], [3, 5, 7]],
+      [[3, 5, 7], [3, 5, 7]],
+      [[3, 5, 7], [5, 1]],
+    ];
+    const run = (): tf.Tensor[] => cases.map(([sa, sb], i) => tf.add(tf.tensor(data(sa, 50 + i), sa), tf.tensor(data(sb, 60 + i).map((v, j) => (j === 0 ? -0 : v)), sb)));
+    const [cpu, wasm] = [await on('cpu', run), await on('wasm', run)];
+    cases.forEach((c, i) => {
+      const differs = Array.from(wasm[i]).findIndex((v, j) => !Object.is(v, cpu[i][j]));
+      expect(differs, `${JSON.stringify(c)}: first differing index`).toBe(-1);
+    });
+    await compare('bias add and its gradient', () => {
+      const x = tf.tensor(data([2, 5, 3, 16], 70), [2, 5, 3, 16]);
+      const b = tf.tensor(data([16], 71), [16]);
+      const dy = tf.tensor(data([2, 5, 3, 16], 72), [2, 5, 3, 16]);
+      return tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(tf.add(u, v), dy)))([x, b]);
+    });
+    await tf.setBackend('wasm');
+    expect(Array.from(tf.add(tf.tensor([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor([10, 20], [2], 'int32')).dataSync())).toEqual([11, 22, 13, 24]);
+  });
+
   it('fused Adam follows tf.train.adam', async () => {
     const steps = (make: () => tf.Optimizer) => (): tf.Tensor[] => {
       const w = tf.variable(tf.tensor2d(data([37, 5], 17), [37, 5]));

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
+import { biasAddConfig } from './biasAdd';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
 import { denseConfig, denseGradient, installDenseMatMul, uninstallDenseMatMul } from './dense';
@@ -43,6 +44,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   FusedConv2D: wrap(conv2dForwardConfig),
   Conv2DBackpropFilter: () => conv2dBackpropFilterConfig,
   Conv2DBackpropInput: () => conv2dBackpropInputConfig,
+  Add: wrap(biasAddConfig),
   Slice: wrap(sliceConfig),
   GatherV2: wrap(gatherConfig),
   Identity: wrap(identityConfig),

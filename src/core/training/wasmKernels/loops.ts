@@ -1,6 +1,6 @@
 // Hot loops in WebAssembly (JS ran them at 3-12 ns per element here; these at ~0.2-1), instantiated on the wasm backend's own memory so they read and write tensors in
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
-import { F32, I32, V128, add, and, assemble, at, bitselect, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { F32, I32, V128, add, and, assemble, at, bitselect, eq, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
 import { WA } from '../../wasm/api';
 import { gemmFuncs } from './gemm';
 
@@ -197,6 +197,35 @@ const twiceDiffTimes: FuncDef = (() => {
   };
 })();
 
+/**
+ * addRows(a, bias, out, rows, c): out[r][j] = a[r][j] + bias[j] for r < rows, j < c (four at a time, then one);
+ * with c = 1 (a one-channel conv) the whole array at once against the splatted bias.
+ */
+const addRows: FuncDef = (() => {
+  const [A, BIAS, OUT, R, C] = [0, 1, 2, 3, 4];
+  const [r, j, c4, row, bv, bs] = [5, 6, 7, 8, 9, 10];
+  const oneChannel = [
+    ...set(bs, load(get(BIAS))),
+    ...set(bv, splat(get(bs))),
+    ...set(c4, and(get(R), i32(-4))),
+    ...forRange(j, i32(0), get(c4), vstore(at(get(OUT), get(j)), vadd(vload(at(get(A), get(j))), get(bv))), i32(4)),
+    ...forRange(j, get(c4), get(R), store(at(get(OUT), get(j)), fadd(load(at(get(A), get(j))), get(bs)))),
+  ];
+  return {
+    name: 'addRows',
+    params: [I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, V128, F32],
+    body: ifThen(eq(get(C), i32(1)), oneChannel, [
+      ...set(c4, and(get(C), i32(-4))),
+      ...forRange(r, i32(0), get(R), [
+        ...set(row, mul(get(r), get(C))),
+        ...forRange(j, i32(0), get(c4), vstore(at(get(OUT), add(get(row), get(j))), vadd(vload(at(get(A), add(get(row), get(j)))), vload(at(get(BIAS), get(j))))), i32(4)),
+        ...forRange(j, get(c4), get(C), store(at(get(OUT), add(get(row), get(j))), fadd(load(at(get(A), add(get(row), get(j)))), load(at(get(BIAS), get(j)))))),
+      ]),
+    ]),
+  };
+})();
+
 export interface Loops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
   gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
@@ -207,6 +236,7 @@ export interface Loops {
   reluGrad(dy: number, x: number, dx: number, n: number): void;
   sigmoidGrad(dy: number, y: number, dx: number, n: number): void;
   twiceDiffTimes(dy: number, p: number, q: number, out: number, n: number): void;
+  addRows(a: number, bias: number, out: number, rows: number, c: number): void;
 }
 
 export const GEOMETRY_ORDER = GEO;
@@ -228,7 +258,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes];
+  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const bytes = assemble([...base, ...gemmFuncs(base.length, fma)], kind === 'shared' ? { sharedMaxPages: SHARED_MAX_PAGES } : {});
