@@ -62,22 +62,46 @@ function panelKernel(fma: boolean): FuncDef {
 /**
  * packA(a, dst, panels, K, rsA, ksA): dst[q][k][0..4] = A(4q + r, k) for q < panels, r < 4; A(i, k) is the
  * float at a + i*rsA + k*ksA (bytes). Only whole panels: the last M mod 4 rows are left to the one-row kernel.
+ * A row-major A (ksA = 4, e.g. im2row's patches) moves in 4 x 4 blocks transposed by shuffles (four k of each
+ * of the panel's rows in, four k-slices of the panel out); the last K mod 4 columns, and other layouts, one
+ * float at a time.
  */
 const packA: FuncDef = (() => {
   const [A, D, Q, K, RSA, KSA] = [0, 1, 2, 3, 4, 5];
-  const [q, k, src] = [6, 7, 8];
+  const [q, k, src, K4] = [6, 7, 8, 9];
+  const [r0, t0, t1, t2, t3] = [10, 14, 15, 16, 17];
+  const oneK = [
+    ...Array.from({ length: MR }, (_, r) => store(add(get(D), i32(4 * r)), load(add(get(src), mul(get(RSA), i32(r)))))).flat(),
+    ...set(D, add(get(D), i32(4 * MR))),
+    ...set(src, add(get(src), get(KSA))),
+  ];
+  const fourK = [
+    ...[0, 1, 2, 3].flatMap((r) => set(r0 + r, vload(add(get(src), mul(get(RSA), i32(r)))))),
+    ...set(t0, shuffle32(get(r0), get(r0 + 1), [0, 4, 1, 5])),
+    ...set(t1, shuffle32(get(r0 + 2), get(r0 + 3), [0, 4, 1, 5])),
+    ...set(t2, shuffle32(get(r0), get(r0 + 1), [2, 6, 3, 7])),
+    ...set(t3, shuffle32(get(r0 + 2), get(r0 + 3), [2, 6, 3, 7])),
+    ...vstore(get(D), shuffle32(get(t0), get(t1), [0, 1, 4, 5])),
+    ...vstore(get(D), shuffle32(get(t0), get(t1), [2, 3, 6, 7]), 16),
+    ...vstore(get(D), shuffle32(get(t2), get(t3), [0, 1, 4, 5]), 32),
+    ...vstore(get(D), shuffle32(get(t2), get(t3), [2, 3, 6, 7]), 48),
+    ...set(D, add(get(D), i32(16 * MR))),
+    ...set(src, add(get(src), i32(16))),
+  ];
   return {
     name: 'packA',
     params: Array<number>(6).fill(I32),
-    locals: [I32, I32, I32],
-    body: forRange(q, i32(0), get(Q), [
-      ...set(src, add(get(A), mul(shl(get(q), i32(2)), get(RSA)))),
-      ...forRange(k, i32(0), get(K), [
-        ...Array.from({ length: MR }, (_, r) => store(add(get(D), i32(4 * r)), load(add(get(src), mul(get(RSA), i32(r)))))).flat(),
-        ...set(D, add(get(D), i32(4 * MR))),
-        ...set(src, add(get(src), get(KSA))),
+    locals: [I32, I32, I32, I32, ...Array<number>(8).fill(V128)],
+    body: [
+      // K4: the k handled in blocks of four (none unless A's rows are contiguous).
+      ...set(K4, i32(0)),
+      ...ifThen(eq(get(KSA), i32(4)), set(K4, and(get(K), i32(-4)))),
+      ...forRange(q, i32(0), get(Q), [
+        ...set(src, add(get(A), mul(shl(get(q), i32(2)), get(RSA)))),
+        ...forRange(k, i32(0), get(K4), fourK, i32(4)),
+        ...forRange(k, get(K4), get(K), oneK),
       ]),
-    ]),
+    ],
   };
 })();
 
