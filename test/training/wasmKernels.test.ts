@@ -7,6 +7,7 @@ import { FusedAdam } from '../../src/core/training/optimizer';
 import { DENSE, LEAKY_RELU_GRAD, PATCHED_KERNELS, RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from '../../src/core/training/wasmKernels';
 import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
 import { adamUpdateConfig } from '../../src/core/training/wasmKernels/adam';
+import { ELEMENTWISE_GRAD_KERNELS } from '../../src/core/training/wasmKernels/elementwiseGrads';
 import {
   conv2dBackpropFilter,
   conv2dBackpropFilterConfig,
@@ -264,6 +265,28 @@ describe('wasm kernel patches', () => {
       else expectClose([gw, gx, ...adam], expected, 'JS twins');
     }
     tf.dispose([x, w, dy]);
+  });
+
+  it("the elementwise gradients' plain-JS twins give the loops' bits", async () => {
+    await tf.setBackend('wasm');
+    const real = tf.backend();
+    const wasmProxy = new Proxy((real as unknown as { wasm: object }).wasm, { get: (t, k) => (k === 'asm' ? undefined : Reflect.get(t, k)) });
+    const hidden = new Proxy(real, { get: (t, k) => (k === 'wasm' ? wasmProxy : Reflect.get(t, k)) });
+    const shape = [3, 5, 7];
+    const values = data(shape, 81).map((v, i) => (i === 3 ? Number.NaN : i === 4 ? 0 : i === 6 ? -0 : v));
+    const [p, q, r] = [values, data(shape, 82), data(shape, 83).map((v, i) => (i === 9 ? -0 : v))].map((v) => tf.tensor(v, shape));
+    for (const config of ELEMENTWISE_GRAD_KERNELS) {
+      const names = config.kernelName.endsWith('SquaredDifferenceGrad') ? ['dy', 'p', 'q'] : ['dy', config.kernelName.endsWith('SigmoidGrad') ? 'y' : 'x'];
+      const inputs = Object.fromEntries(names.map((name, i) => [name, [r, p, q][i]]));
+      const [loops, twin] = [real, hidden].map((backend) => {
+        const t = tf.engine().makeTensorFromTensorInfo(config.kernelFunc({ inputs, backend, attrs: {} }) as tf.TensorInfo);
+        const v = Array.from(t.dataSync());
+        t.dispose();
+        return v;
+      });
+      expect(twin.findIndex((v, i) => !Object.is(v, loops[i])), config.kernelName).toBe(-1);
+    }
+    tf.dispose([p, q, r]);
   });
 
   it('slices, gathers, clones, sums, averages and tiles like cpu', async () => {
