@@ -86,6 +86,41 @@ describe.each(storages)('studies on %s storage', (_name, make) => {
     await storage.close();
   });
 
+  it('says once when a worker starts waiting for another worker\'s last trial, and stops when that one ends', async () => {
+    const storage = await make();
+    const study = await Study.create(storage, baseSpec({ name: 'waits', budget: { trials: 2 } }));
+    let release = (): void => {};
+    const held = new Promise<void>((r) => (release = r));
+    const quick = quadraticRunner(study);
+    // Worker A's trial runs until released; worker B finishes its own at once and then has nothing to run.
+    const slow: TrialRunner = async (input) => {
+      await held;
+      await quick(input);
+    };
+    let aStarted = (): void => {};
+    const aRunning = new Promise<void>((r) => (aStarted = r));
+    const a = runWorkerLoop({ study, runTrial: slow, onTrialStart: () => aStarted() });
+    await aRunning;
+    let waits = 0;
+    let finished = 0;
+    const b = runWorkerLoop({
+      study,
+      runTrial: quick,
+      waitMs: 5,
+      onWait: () => {
+        waits++;
+        // Let B ask a few more times while A still runs, then let A finish.
+        setTimeout(release, 40);
+      },
+      onTrialFinished: () => finished++,
+    });
+    expect(await b).toBe('budget');
+    expect(await a).toBe('budget');
+    expect(waits).toBe(1);
+    expect(finished).toBe(1);
+    await storage.close();
+  });
+
   it('runs enqueued (manual) configurations first, with their exact values', async () => {
     const storage = await make();
     const study = await Study.create(storage, baseSpec({ enqueue: [{ x: 1, y: -2 }, { x: 0, y: 0 }], budget: { trials: 4 } }));

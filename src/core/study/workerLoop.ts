@@ -33,6 +33,8 @@ export interface WorkerLoopOptions {
   /** How often to ask again while only other workers' trials are left running (default 1 s). */
   waitMs?: number;
   onTrialStart?: (t: { trialId: number; number: number; params: Record<string, JsonValue> }) => void;
+  /** Once each time the worker starts waiting (asked: nothing to run now, other workers' trials still run). */
+  onWait?: () => void;
   onTrialFinished?: (t: TrialRecord) => void;
 }
 
@@ -55,6 +57,7 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
   const { study } = o;
   const storage = study.storage;
   const signal = o.signal ?? new AbortController().signal;
+  let waiting = false;
   for (;;) {
     if (signal.aborted) return 'cancelled';
     if (o.pause?.aborted) return 'paused';
@@ -62,9 +65,12 @@ export async function runWorkerLoop(o: WorkerLoopOptions): Promise<WorkerStop> {
     const asked = await study.ask();
     if (asked === 'budget' || asked === 'exhausted') return asked;
     if (asked === 'wait') {
+      if (!waiting) o.onWait?.();
+      waiting = true;
       await sleep(o.waitMs ?? 1_000, [signal, o.pause]);
       continue;
     }
+    waiting = false;
     faultPoint('worker.trialStarted', { number: asked.number });
     o.onTrialStart?.(asked);
     const beat = setInterval(() => {

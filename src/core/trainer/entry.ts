@@ -139,6 +139,7 @@ async function study(msg: Extract<ToTrainer, { type: 'study' }>): Promise<void> 
       pause: studyPause.signal,
       deadline: msg.deadline,
       onTrialStart: (t) => post({ type: 'study.trialStarted', payload: { studyName: msg.studyName, trialId: t.trialId, number: t.number, worker: msg.worker } }),
+      onWait: () => post({ type: 'study.workerWaiting', payload: { studyName: msg.studyName, worker: msg.worker } }),
       onTrialFinished: (t) => post({ type: 'study.trialFinished', payload: { studyName: msg.studyName, trialId: t.id, number: t.number, state: t.state, worker: msg.worker } }),
     });
   } catch (err) {

@@ -71,6 +71,11 @@ export type FromTrainer =
   | { type: 'study.trialStarted'; payload: { studyName: string; trialId: number; number: number; worker: number } }
   | { type: 'study.trialFinished'; payload: { studyName: string; trialId: number; number: number; state: TrialState; worker: number } }
   | { type: 'study.workerDone'; payload: { studyName: string; worker: number; stop: string; error: string | null } }
+  /**
+   * The worker has no trial to run for now (the budget is used or the space exhausted while other workers'
+   * trials still run): its share of the cores can go to them until it starts a trial again (study.trialStarted).
+   */
+  | { type: 'study.workerWaiting'; payload: { studyName: string; worker: number } }
   /** From the first worker: the baselines are worth a process of their own (see baselinesPlan). */
   | { type: 'baselines.wanted'; payload: { studyName: string } }
   /** message: what to tell the user (ready in N s, reused, or why not), or null. */

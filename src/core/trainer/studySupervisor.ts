@@ -73,10 +73,12 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
   const results: WorkerResult[] = [];
   let cancelled = false;
 
-  // Workers still running share the cores: when one stops, the others get its threads (the last trials of a
-  // study then train on every core). Thread counts change speed only, never results.
+  // Workers with work share the cores: when one stops, or waits with nothing to run while the others' last
+  // trials still run, they get its threads (the last trials of a study then train on every core); it takes its
+  // share back when it starts a trial again. Thread counts change speed only, never results.
   const cores = o.cores ?? coreCount();
   const active = new Set<number>();
+  const stopped = new Set<number>();
   const shareCores = (): void => {
     const shares = threadShares(cores, active.size);
     [...active].forEach((w, i) => channels[w].send({ type: 'threads', threads: shares[i] }));
@@ -87,6 +89,7 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
     let remaining = o.workers;
     const finish = (r: WorkerResult): void => {
       results.push(r);
+      stopped.add(r.worker);
       if (active.delete(r.worker) && active.size > 0) shareCores();
       if (--remaining === 0) resolve(results.sort((a, b) => a.worker - b.worker));
     };
@@ -97,7 +100,14 @@ export function superviseStudy(o: StudySupervisorOptions): SupervisedStudy {
       let reported = false;
       channel.onMessage((m) => {
         if (m.type === 'baselines.wanted' && !baselines && !cancelled) baselines = startBaselines(o);
-        if (m.type === 'study.trialStarted') current = m.payload.trialId;
+        if (m.type === 'study.trialStarted') {
+          current = m.payload.trialId;
+          if (!active.has(worker) && !stopped.has(worker)) {
+            active.add(worker);
+            shareCores();
+          }
+        }
+        if (m.type === 'study.workerWaiting' && active.delete(worker) && active.size > 0) shareCores();
         if (m.type === 'study.trialFinished') current = null;
         o.onEvent?.(m, worker);
         if (m.type === 'study.workerDone') {
