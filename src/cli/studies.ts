@@ -26,7 +26,6 @@ import { checkStudySpec, type SpecCheck } from '../core/study/specCheck';
 import { Study, StudyError } from '../core/study/study';
 import { spawnNodeTrainer } from '../core/trainer/nodeSpawn';
 import { superviseStudy } from '../core/trainer/studySupervisor';
-import { refitsOf, refitVerdict } from '../core/trainer/refit';
 import { describeTrial } from './describeTrial';
 import { UsageError } from './args';
 import { EXIT } from './exitCodes';
@@ -387,6 +386,9 @@ export async function showStudyCommand(argv: string[]): Promise<number> {
 
 /** The study's refits (newest first): what they trained on and the latest finished one's verdict on test. */
 async function printRefits(storage: Storage, study: Study): Promise<void> {
+  // Loaded here, not with this module: refit.ts reaches TensorFlow.js (via runTrial), which `search` and
+  // `resume` never need in this process (their trainers load it), and loading it held up starting them by ~1 s.
+  const { refitsOf, refitVerdict } = await import('../core/trainer/refit');
   const refits = await refitsOf(storage, study.id);
   if (!refits.length) {
     if (study.spec.dataset.testFraction > 0) out(`\nNo refit yet: latent-lab refit "${study.record.name}" trains the chosen configuration on training + validation images for export.`);
