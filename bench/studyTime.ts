@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { openStorage } from '../src/core/storage/sqlite';
 import { Study } from '../src/core/study/study';
 import { writeFashionFolder } from './fashionMnist';
+import { studyTimeSpec as spec, type ProbeChoice } from './studyTimeSpec';
 
 const PYTHON = '/usr/bin/python3';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,33 +26,6 @@ function arg(name: string, fallback: string): string {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-type ProbeChoice = 'cv' | 'fixed';
-/** The probe as the spec says it: cv = the product's default (standardised, C by CV); fixed = C 1 on raw codes. */
-const probeSpec = (probe: ProbeChoice): object => (probe === 'cv' ? { kind: 'logistic' } : { kind: 'logistic', C: 1, standardize: false });
-
-const spec = (folder: string, seed: number, probe: ProbeChoice): object => ({
-  name: 'studyTime',
-  dataset: { path: folder, imageSize: 28, channels: 1, valFraction: 0.15, testFraction: 0.125 },
-  searchSpace: {
-    params: [
-      { name: 'architecture', type: 'categorical', choices: ['dense', 'conv'] },
-      { name: 'hiddenUnits', type: 'fixed', value: [256, 64], condition: { parent: 'architecture', values: ['dense'] } },
-      { name: 'filters', type: 'fixed', value: [16, 32], condition: { parent: 'architecture', values: ['conv'] } },
-      { name: 'latentSize', type: 'categorical', choices: [16, 32, 64] },
-      { name: 'activation', type: 'categorical', choices: ['relu', 'elu'] },
-      { name: 'learningRate', type: 'float', low: 3e-4, high: 3e-3, log: true },
-      { name: 'batchSize', type: 'fixed', value: 128 },
-      { name: 'epochs', type: 'fixed', value: 6 },
-    ],
-  },
-  objectives: [{ name: 'val_accuracy' }],
-  probe: probeSpec(probe),
-  sampler: { type: 'tpe', startupTrials: 4 },
-  pruner: { type: 'nop' },
-  budget: { trials: 12 },
-  seed,
-  parallel: 2,
-});
 
 interface Side {
   wallSeconds: number;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { openStorage } from '../src/core/storage/sqlite';
 import { Study } from '../src/core/study/study';
 import { writeFashionFolder } from './fashionMnist';
+import { studyTimeSpec } from './studyTimeSpec';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argOf = (name: string, fallback: string): string => {
@@ -20,30 +21,6 @@ const argOf = (name: string, fallback: string): string => {
 };
 const load = (): string => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-/** bench/studyTime.ts's spec (kept the same by hand: that file is the reference comparison and exports nothing). */
-const spec = (folder: string, seed: number): object => ({
-  name: 'studyTime',
-  dataset: { path: folder, imageSize: 28, channels: 1, valFraction: 0.15, testFraction: 0.125 },
-  searchSpace: {
-    params: [
-      { name: 'architecture', type: 'categorical', choices: ['dense', 'conv'] },
-      { name: 'hiddenUnits', type: 'fixed', value: [256, 64], condition: { parent: 'architecture', values: ['dense'] } },
-      { name: 'filters', type: 'fixed', value: [16, 32], condition: { parent: 'architecture', values: ['conv'] } },
-      { name: 'latentSize', type: 'categorical', choices: [16, 32, 64] },
-      { name: 'activation', type: 'categorical', choices: ['relu', 'elu'] },
-      { name: 'learningRate', type: 'float', low: 3e-4, high: 3e-3, log: true },
-      { name: 'batchSize', type: 'fixed', value: 128 },
-      { name: 'epochs', type: 'fixed', value: 6 },
-    ],
-  },
-  objectives: [{ name: 'val_accuracy' }],
-  probe: { kind: 'logistic' },
-  sampler: { type: 'tpe', startupTrials: 4 },
-  pruner: { type: 'nop' },
-  budget: { trials: 12 },
-  seed,
-  parallel: 2,
-});
 
 interface ProcSeen {
   pid: number;
@@ -91,7 +68,7 @@ async function main(): Promise<void> {
   const folder = writeFashionFolder(path.join(os.tmpdir(), 'latent-lab-bench-fashion-800'), 800);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'll-timeline-'));
   const specFile = path.join(home, 'spec.json');
-  fs.writeFileSync(specFile, JSON.stringify(spec(folder, seed)));
+  fs.writeFileSync(specFile, JSON.stringify(studyTimeSpec(folder, seed)));
   console.log(`study timeline, ${os.cpus().length} cores, load ${load()}, data folder ${home}`);
   const t0 = performance.now();
   const startedAt = Date.now();
