@@ -289,6 +289,21 @@ describe('wasm kernel patches', () => {
     tf.dispose([p, q, r]);
   });
 
+  it('a sum over leading axes adds each column\'s rows in order (SIMD columns and the last cols mod 4 alike)', async () => {
+    await tf.setBackend('wasm');
+    for (const cols of [1, 6]) {
+      const rows = 1001;
+      const values = data([rows, cols], 40 + cols).map((v, i) => v * (1 + (i % 7) * 1e3));
+      const got = tf.tidy(() => tf.sum(tf.tensor2d(values, [rows, cols]), 0).dataSync() as Float32Array);
+      const want = Array.from({ length: cols }, (_, c) => {
+        let acc = 0;
+        for (let r = 0; r < rows; r++) acc = Math.fround(acc + values[r * cols + c]);
+        return acc;
+      });
+      expect(Array.from(got), `${cols} columns`).toEqual(want);
+    }
+  });
+
   it('slices, gathers, clones, sums, averages and tiles like cpu', async () => {
     await compare('slice/gather/identity', () => {
       const x = tf.tensor(data([5, 6, 7], 15), [5, 6, 7]);

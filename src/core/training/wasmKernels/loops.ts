@@ -146,21 +146,28 @@ const col2im: FuncDef = (() => {
   };
 })();
 
-// colsum(src, dst, rows, cols): dst[c] += sum_r src[r][c] (dst zeroed by the caller); SIMD over columns.
+// colsum(src, dst, rows, cols): dst[c] += sum_r src[r][c] (dst zeroed by the caller); SIMD over columns. The
+// last cols mod 4 columns are summed column by column in a register (a conv bias with one channel is one such
+// column of 100k rows: through memory, each add waited for the previous store, ~3.5 ns a row). Every column
+// still adds its rows in order from dst[c], so the result is the same either way.
 const colsum: FuncDef = (() => {
   const [SRC, DST, R, C] = [0, 1, 2, 3];
-  const [r, c, c4, rowBase] = [4, 5, 6, 7];
+  const [r, c, c4, rowBase, acc] = [4, 5, 6, 7, 8];
   const dst = (k: number[]): number[] => at(get(DST), k);
   return {
     name: 'colsum',
     params: [I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, F32],
     body: [
       ...set(c4, and(get(C), i32(-4))),
-      ...forRange(r, i32(0), get(R), [
+      ...ifThen(ltU(i32(0), get(c4)), forRange(r, i32(0), get(R), [
         ...set(rowBase, at(get(SRC), mul(get(r), get(C)))),
         ...forRange(c, i32(0), get(c4), vstore(dst(get(c)), vadd(vload(dst(get(c))), vload(at(get(rowBase), get(c))))), i32(4)),
-        ...forRange(c, get(c4), get(C), store(dst(get(c)), fadd(load(dst(get(c))), load(at(get(rowBase), get(c)))))),
+      ])),
+      ...forRange(c, get(c4), get(C), [
+        ...set(acc, load(dst(get(c)))),
+        ...forRange(r, i32(0), get(R), set(acc, fadd(get(acc), load(at(get(SRC), add(mul(get(r), get(C)), get(c))))))),
+        ...store(dst(get(c)), get(acc)),
       ]),
     ],
   };
