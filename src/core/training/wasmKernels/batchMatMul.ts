@@ -2,13 +2,12 @@
 // the im2col convolution gradients) go to our SIMD gemm (gemm.ts): 6,500 -> 9,000 samples/s on the reference
 // dense AE. The rest goes to the stock kernel, which sends any transposed operand to a scalar loop ~10x slower
 // than its XNNPACK path, so transposes are materialised first (an O(n^2) copy against O(n^3) work).
-import { asWasm, disposeInfos, runKernel, swapLastTwo, type KernelConfig, type KernelParams, type TensorInfo } from './common';
+import { asWasm, disposeInfos, runKernel, sizeOf, swapLastTwo, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { packedFloats, productOffsets } from './gemm';
 import { THREADED_MIN_MACS, threadedProduct } from './gemmJob';
 import { kernelPool } from './kernelThreads';
 import { loopsFor } from './loops';
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Fused activations applied after our product by the backend's own kernel (relu is done in the product). */
 const AFTER: Record<string, string> = { elu: 'Elu', relu6: 'Relu6', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu' };

@@ -3,11 +3,9 @@
 // generic loop at ~4 ns per element (~10% of the reference conv AE's step: 1.1M elements per step); this is
 // one SIMD pass over the rows. Float32 addition either way, so the same bits. Everything else goes to the stock
 // kernel (same-shape adds are XNNPACK's and fast).
-import type { KernelConfig, KernelParams, TensorInfo } from './common';
-import { asWasm } from './common';
+import { asWasm, sizeOf, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { loopsFor } from './loops';
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Whether `bias` is one value per last-axis entry of `x` (shape [c] or [1, ..., 1, c], no higher rank). */
 function isChannelBias(x: TensorInfo, bias: TensorInfo): boolean {

@@ -18,6 +18,9 @@ export interface WasmBackendLike {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
+/** Elements of a tensor of this shape. */
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
 export const asWasm = (backend: object): WasmBackendLike => backend as WasmBackendLike;
 
 /** Calls the currently registered wasm kernel `name` and returns its single output. */

@@ -3,10 +3,9 @@
 // set cost ~10 ms and a gather ~5 ms, more than the matmuls of a training step. Here we copy only the
 // selected rows, through views of the heap.
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, type KernelConfig, type KernelParams, type TensorInfo } from './common';
+import { asWasm, sizeOf, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { loopsFor } from './loops';
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Copies a row-major box out of x: begin/size per axis; contiguous innermost runs move with one set(). */
 function copyBox(src: Float32Array | Int32Array | Uint8Array, shape: number[], begin: number[], size: number[], dst: typeof src): void {
