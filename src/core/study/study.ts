@@ -205,11 +205,12 @@ export class Study {
   }
 
   /**
-   * The RUNNING trials whose runner is alive by recoverStale's rule (owner process on this host, else a heartbeat
-   * within `heartbeatMs`): what another process or machine is training right now. Changes nothing.
+   * Of this study's `trials` (as the caller listed them), the RUNNING ones whose runner is alive by recoverStale's
+   * rule (owner process on this host, else a heartbeat within `heartbeatMs`): what another process or machine is
+   * training right now. Changes nothing; asks the database only for its clock, and only when one runs.
    */
-  async liveRunningTrials(heartbeatMs: number = STALE_HEARTBEAT_MS, here: TrialOwner = currentOwner()): Promise<TrialRecord[]> {
-    const running = await this.storage.listTrials({ studyId: this.id, states: ['RUNNING'] });
+  async liveRunningTrials(trials: readonly TrialRecord[], heartbeatMs: number = STALE_HEARTBEAT_MS, here: TrialOwner = currentOwner()): Promise<TrialRecord[]> {
+    const running = trials.filter((t) => t.state === 'RUNNING');
     if (running.length === 0) return [];
     const cutoff = (await this.storage.clock()) - heartbeatMs;
     return running.filter((t) => staleReason(t, ownerLiveness(t.owner, here), cutoff) === null);

@@ -83,7 +83,7 @@ export function createStudyService(o: {
   const stateOf = async (study: Study, trials: readonly TrialRecord[]): Promise<StudyState> => {
     if (active.has(study.record.name)) return 'running';
     // Trials of another process or machine (a trainer that is gone does not count: resume recovers its trial).
-    if (trials.some((t) => t.state === 'RUNNING') && (await study.liveRunningTrials()).length > 0) return 'elsewhere';
+    if ((await study.liveRunningTrials(trials)).length > 0) return 'elsewhere';
     const last = trials.reduce<TrialRecord | null>((m, t) => (!m || t.number > m.number ? t : m), null);
     if (last?.state === 'CANCELLED') return 'cancelled';
     // A queued trial (a stale trial's retry) or a RUNNING one whose trainer is gone is work a resume still does.

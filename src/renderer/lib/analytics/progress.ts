@@ -2,7 +2,7 @@
 // trials that already finished. Pure.
 import type { StudySummary, TrialSummary } from '../../../shared/dto';
 import { trialDurationSeconds } from '../../../shared/analytics/objective';
-import { isFinishedTrial } from '../../../shared/trialStates';
+import { isFinishedTrial, studyTrialsRunning } from '../../../shared/trialStates';
 
 export interface StudyProgressView {
   done: number;
@@ -54,7 +54,7 @@ export function studyProgress(
     .filter((d): d is number => d !== null);
   const meanTrialSeconds = durations.length ? durations.reduce((s, d) => s + d, 0) / durations.length : null;
   let etaSeconds: number | null = null;
-  if (budget !== null && (summary.state === 'running' || summary.state === 'elsewhere')) {
+  if (budget !== null && studyTrialsRunning(summary.state)) {
     const runningElapsed = runningTrials.map((t) => {
       const a = Date.parse(t.createdAt);
       return Number.isFinite(a) ? Math.max(0, (now - a) / 1000) : 0;
