@@ -53,9 +53,13 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
   const clip = lo && hi ? (v: number, i: number): number => Math.min(hi[i], Math.max(lo[i], v)) : (v: number): number => v;
   /** A component on a bound whose descent direction (-g or d) points further out is held fixed. */
   const stuck = (x: Float64Array, i: number, down: number): boolean => !!lo && !!hi && ((x[i] <= lo[i] && down < 0) || (x[i] >= hi[i] && down > 0));
+  // Unbounded problems (the probes: thousands of variables, hundreds of iterations) skip the per-component
+  // bound checks; the arithmetic is the same, so are the results.
+  const bounded = !!lo;
   const projGradMax = (x: Float64Array, g: Float64Array): number => {
     let pg = 0;
-    for (let i = 0; i < n; i++) if (!stuck(x, i, -g[i])) pg = Math.max(pg, Math.abs(g[i]));
+    if (!bounded) for (let i = 0; i < n; i++) pg = Math.max(pg, Math.abs(g[i]));
+    else for (let i = 0; i < n; i++) if (!stuck(x, i, -g[i])) pg = Math.max(pg, Math.abs(g[i]));
     return pg;
   };
 
@@ -80,6 +84,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
   const alpha = new Float64Array(m);
   let xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
+  let sNext: Float64Array = new Float64Array(n);
+  let yNext: Float64Array = new Float64Array(n);
 
   for (let iter = 0; iter < maxIter; iter++) {
     const gmax = projGradMax(x, g);
@@ -102,7 +108,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
       const s = sHist[k];
       for (let i = 0; i < n; i++) dir[i] += (alpha[k] - beta) * s[i];
     }
-    for (let i = 0; i < n; i++) if (stuck(x, i, dir[i])) dir[i] = 0;
+    if (bounded) for (let i = 0; i < n; i++) if (stuck(x, i, dir[i])) dir[i] = 0;
     if (!(dot(g, dir) < 0)) {
       // Not a descent direction (stale curvature or numerical trouble): restart from steepest descent.
       sHist.length = 0;
@@ -115,7 +121,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     let fNew = Infinity;
     let accepted = false;
     for (let ls = 0; ls < 50 && evals < maxEvals; ls++) {
-      for (let i = 0; i < n; i++) xNew[i] = clip(x[i] + step * dir[i], i);
+      if (bounded) for (let i = 0; i < n; i++) xNew[i] = clip(x[i] + step * dir[i], i);
+      else for (let i = 0; i < n; i++) xNew[i] = x[i] + step * dir[i];
       fNew = fn(xNew, gNew);
       evals++;
       let decrease = 0; // g . (xNew - x): the projected step's first-order decrease
@@ -127,18 +134,22 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
       step *= 0.5;
     }
     if (!accepted) return done(iter, evals >= maxEvals ? 'maxEvals' : 'lineSearch', gmax);
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    const s = sNext;
+    const y = yNext;
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i] - x[i];
       y[i] = gNew[i] - g[i];
     }
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      // The pair dropped from a full history lends its arrays to the next one.
       if (sHist.length === m) {
-        sHist.shift();
-        yHist.shift();
+        sNext = sHist.shift() as Float64Array;
+        yNext = yHist.shift() as Float64Array;
         rho.shift();
+      } else {
+        sNext = new Float64Array(n);
+        yNext = new Float64Array(n);
       }
       sHist.push(s);
       yHist.push(y);
