@@ -145,7 +145,11 @@ export function evaluate(ae: Autoencoder, data: tf.Tensor2D | RowSource, batchSi
 }
 
 function reconstruct(ae: Autoencoder, sample: tf.Tensor2D): Float32Array {
-  return tf.tidy(() => ae.forward(sample, { training: false, seed: 0 }).reconstruction.dataSync() as Float32Array);
+  // Values read outside the tidy: it would walk a returned typed array element by element.
+  const out = tf.tidy(() => ae.forward(sample, { training: false, seed: 0 }).reconstruction);
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return values;
 }
 
 /** Best-epoch weights for early stopping; copies, replaced on every improvement. */
