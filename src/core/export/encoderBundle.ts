@@ -47,13 +47,28 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
 // Quoted when a reader could misread it: separators, quotes, line breaks, or spaces a reader might trim.
 export const csvCell = (s: string): string => (/[",\n\r]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+/**
+ * A float32 in 9 significant digits (enough to reproduce it exactly), as Number(v.toPrecision(9)).toString()
+ * writes it: without an exponent that is toPrecision's digits minus trailing fractional zeros (a decimal of at
+ * most 15 significant digits is the shortest text of its nearest double), without parsing and printing again
+ * (features.csv has one per code value: ~2 s of a study trainer's CPU). Exponent forms take the long way.
+ */
+export function float32Text(v: number): string {
+  const s = v.toPrecision(9);
+  if (s.includes('e') || !s.includes('.')) return Number(s).toString();
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return s.slice(0, end);
+}
+
 /** features.csv: file, label, z_0..z_{k-1}; 9 significant digits reproduce a float32 exactly. */
 export function featuresCsv(files: string[], labels: Array<string | null>, features: Float32Array, k: number): string {
   const header = ['file', 'label', ...Array.from({ length: k }, (_, i) => `z_${i}`)].join(',');
   const lines = [header];
   for (let i = 0; i < files.length; i++) {
     const z: string[] = [];
-    for (let j = 0; j < k; j++) z.push(Number(features[i * k + j].toPrecision(9)).toString());
+    for (let j = 0; j < k; j++) z.push(float32Text(features[i * k + j]));
     lines.push([csvCell(files[i]), csvCell(labels[i] ?? ''), ...z].join(','));
   }
   return lines.join('\n') + '\n';
