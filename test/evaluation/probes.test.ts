@@ -115,35 +115,95 @@ describe('logistic regression', () => {
     }
   });
 
-  it('the wasm softmax gives Math.exp to the bit over the whole range (tiny, reduced, subnormal and underflowing arguments)', () => {
-    const rng = createRng(12);
-    const [n, k] = [40_000, 10];
-    const y = Int32Array.from({ length: n }, () => Math.floor(rng.next() * k));
-    const kernels = createRowProducts(new Float64Array(n), n, 1, k, y);
-    if (!kernels) throw new Error('no wasm here');
-    // Row i: one score 0 (the max), the others below it by amounts from 1e-12 to 1e3 (fdlibm's every branch).
-    const z = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let c = 1; c < k; c++) z[i * k + c] = -(10 ** (rng.next() * 15 - 12)) * (1 + rng.next());
-    for (let i = 0; i < n; i += 7) z[i * k + 3] = -708 - rng.next() * 40; // subnormal and zero results
-    // The doubles around each branch point: 2^-28, fdlibm's 0.5 ln2 and 1.5 ln2 bounds (high words 0x3FD62E43,
-    // 0x3FF0A2B2), 0.5 ln2 itself, the underflow threshold.
-    const edges = [2 ** -28, 0.3465735912322998, 1.0397205352783203, 1.5 * Math.LN2, Math.LN2 / 2, 745.1332191019411];
-    let row = 1;
-    for (const edge of edges) for (let j = -200; j <= 200; j++, row += 3) z[row * k + 5] = -edge * (1 + j * 2 ** -52);
-    kernels.z.set(z);
-    kernels.bias.fill(0);
-    kernels.softmaxRows(0, n);
-    const bad: string[] = [];
-    for (let i = 0; i < n && bad.length < 3; i++) {
-      const e = Array.from(z.subarray(i * k, (i + 1) * k), (v) => Math.exp(v - 0));
-      const sum = e.reduce((a, b) => a + b, 0);
-      if (kernels.rowStats[3 * i + 1] !== sum) bad.push(`row ${i}: sum ${kernels.rowStats[3 * i + 1]} vs ${sum}`);
-      e.forEach((v, c) => {
-        const want = v / sum - (c === y[i] ? 1 : 0);
-        if (!Object.is(kernels.z[i * k + c], want)) bad.push(`row ${i} class ${c}: ${kernels.z[i * k + c]} vs ${want} (score ${z[i * k + c]})`);
-      });
+  it('the wasm softmax gives Math.exp to the bit over the whole range (tiny, reduced, subnormal and underflowing arguments; ties; any K and row count)', () => {
+    // K = 10 over 40,003 rows, then odd K (two classes a vector, the last one alone) and K = 2 (one pair, which
+    // the kernel runs although the probe takes the binary path for two classes).
+    for (const [n, k, seed] of [[40_003, 10, 12], [4_001, 3, 13], [4_002, 5, 14], [4_003, 11, 15], [1_001, 2, 16]]) {
+      const rng = createRng(seed);
+      const y = Int32Array.from({ length: n }, () => Math.floor(rng.next() * k));
+      const kernels = createRowProducts(new Float64Array(n), n, 1, k, y);
+      if (!kernels) throw new Error('no wasm here');
+      // Row i: the max 0 at a random class, the others below it by amounts from 1e-12 to 1e3 (fdlibm's every branch).
+      const z = new Float64Array(n * k);
+      const top = (i: number): number => (i * 7 + (i >> 3)) % k;
+      for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) if (c !== top(i)) z[i * k + c] = -(10 ** (rng.next() * 15 - 12)) * (1 + rng.next());
+      const other = (i: number, j: number): number => i * k + ((top(i) + j) % k);
+      for (let i = 0; i < n; i += 7) z[other(i, 1)] = -708 - rng.next() * 40; // subnormal and zero results
+      for (let i = 3; i < n; i += 11) z[other(i, k - 1)] = 0; // a tie for the max
+      for (let i = 5; i < n; i += 13) z.fill(0, i * k, (i + 1) * k); // all tied
+      // The doubles around each branch point: 2^-28, fdlibm's 0.5 ln2 and 1.5 ln2 bounds (high words 0x3FD62E43,
+      // 0x3FF0A2B2), 0.5 ln2 itself, k = -1021 (the subnormal path below it), the underflow threshold.
+      const edges = [2 ** -28, 0.3465735912322998, 1.0397205352783203, 1.5 * Math.LN2, Math.LN2 / 2, 1021.5 * Math.LN2, 745.1332191019411];
+      let row = 1;
+      for (const edge of edges) for (let j = -200; j <= 200; j++, row += 3) z[other(row % n, 1 + (j & 1))] = -edge * (1 + j * 2 ** -52);
+      // Intercepts: equal ones keep the rows' differences; the last row pair tests them added.
+      const bias = Float64Array.from({ length: k }, (_, c) => (seed === 12 ? 0 : c * 0.25 - 1));
+      kernels.z.set(z);
+      kernels.bias.set(bias);
+      kernels.softmaxRows(0, n);
+      const bad: string[] = [];
+      for (let i = 0; i < n && bad.length < 3; i++) {
+        const s = Array.from(z.subarray(i * k, (i + 1) * k), (v, c) => v + bias[c]);
+        const max = Math.max(...s);
+        const e = s.map((v) => Math.exp(v - max));
+        const sum = e.reduce((acc, v) => acc + v, 0);
+        const stats = Array.from(kernels.rowStats.subarray(3 * i, 3 * i + 3));
+        if (!Object.is(stats[0], max) || !Object.is(stats[1], sum) || !Object.is(stats[2], s[y[i]])) bad.push(`K ${k} row ${i}: stats ${stats} vs ${[max, sum, s[y[i]]]}`);
+        e.forEach((v, c) => {
+          const want = v / sum - (c === y[i] ? 1 : 0);
+          if (!Object.is(kernels.z[i * k + c], want)) bad.push(`K ${k} row ${i} class ${c}: ${kernels.z[i * k + c]} vs ${want} (argument ${s[c] - max})`);
+        });
+      }
+      expect(bad).toEqual([]);
     }
-    expect(bad).toEqual([]);
+  });
+
+  it('the wasm objective is the JS one bit for bit where the scores hit every branch of exp (odd K, ties, n not a multiple of 4)', () => {
+    const rng = createRng(21);
+    const d = 4;
+    for (const [n, k] of [[403, 3], [401, 5], [402, 10], [399, 11]]) {
+      // Rows of random directions at magnitudes 1e-12 .. 1e3 in the first three columns, so score differences run
+      // from ties and < 2^-28 to far below the underflow bound; every ninth row zero (its scores are the
+      // intercepts: two tie, one is 2^-30 off); every 17th row only v in 708..745 in the last column, whose
+      // weights are -class, so class 1's exponential is subnormal (fdlibm's k < -1021).
+      const data = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) {
+        const scale = i % 9 === 0 ? 0 : 10 ** (rng.next() * 15 - 12);
+        for (let j = 0; j < d - 1; j++) data[i * d + j] = (rng.next() * 2 - 1) * scale;
+        if (i % 17 === 5) data.fill(0, i * d, i * d + d - 1).fill(708 + 37 * rng.next(), i * d + d - 1, i * d + d);
+      }
+      const x = { data, rows: n, cols: d };
+      const y = Int32Array.from({ length: n }, () => Math.floor(rng.next() * k));
+      const p = Float64Array.from({ length: k * (d + 1) }, () => rng.next() * 4 - 2);
+      for (let c = 0; c < k; c++) p[c * d + d - 1] = -c;
+      p.fill(1, k * d);
+      p[k * d + 1] = 1 - 2 ** -30;
+      // Which of exp's branches the scores reach (with fdlibm's k = trunc(x / ln2 - 0.5) for the subnormal path).
+      const hits = { zero: 0, tie: 0, tiny: 0, short: 0, reduced: 0, subnormal: 0, underflow: 0 };
+      for (let i = 0; i < n; i++) {
+        const s = Array.from({ length: k }, (_, c) => p.subarray(c * d, c * d + d).reduce((acc, w, j) => acc + data[i * d + j] * w, 0) + p[k * d + c]);
+        const max = Math.max(...s);
+        let ties = -1;
+        for (const v of s) {
+          const a = v - max;
+          if (a === 0) ties++;
+          else if (a < -745.1332191019411) hits.underflow++;
+          else if (-a < 2 ** -28) hits.tiny++;
+          else if (-a < Math.LN2 / 2) hits.short++;
+          else if (Math.trunc(a * Math.LOG2E - 0.5) < -1021) hits.subnormal++;
+          else hits.reduced++;
+        }
+        hits.zero++;
+        hits.tie += ties;
+      }
+      expect(Object.entries(hits).filter(([, count]) => count === 0), `n ${n} k ${k}`).toEqual([]);
+      const [gJs, gWasm] = [new Float64Array(p.length), new Float64Array(p.length)];
+      const fJs = logisticObjective(x, y, k, 0.5, 'js')(p, gJs);
+      const fWasm = logisticObjective(x, y, k, 0.5, 'wasm')(p, gWasm);
+      expect(Number.isFinite(fJs)).toBe(true);
+      expect(fWasm, `n ${n} k ${k}`).toBe(fJs);
+      expect(Array.from(gWasm), `n ${n} k ${k}`).toEqual(Array.from(gJs));
+    }
   });
 
   it('a single training class predicts it with probability 1', () => {

@@ -61,6 +61,8 @@ export const shl = bin(0x74);
 export const shrU = bin(0x76);
 export const eq = bin(0x46);
 export const leS = bin(0x4c);
+/** i32.eqz. */
+export const eqz = (a: Code): Code => [...a, 0x45];
 export const fadd = bin(0x92);
 export const fsub = bin(0x93);
 export const fmul = bin(0x94);
@@ -123,6 +125,23 @@ export const shuffle32 = (a: Code, b: Code, lanes: readonly [number, number, num
 export const vgt = vbin(0x44);
 export const vne = vbin(0x42);
 export const bitselect = (a: Code, b: Code, mask: Code): Code => [...a, ...b, ...mask, ...simd(0x52)];
+/** v128.const of two doubles (the second defaults to the first). */
+export const dconst2 = (lo: number, hi = lo): Code => [...simd(0x0c), ...new Uint8Array(new Float64Array([lo, hi]).buffer)];
+export const vddiv = vbin(0xf3);
+/** f64x2 comparisons: all-ones 64-bit lanes where true (false for NaN, as the scalar ones). */
+export const vdgt = vbin(0x4a);
+export const vdle = vbin(0x4b);
+export const vdge = vbin(0x4c);
+export const vand = vbin(0x4e);
+export const vor = vbin(0x50);
+/** f64x2.trunc: both lanes rounded toward zero (exact; an integer-valued double stays itself). */
+export const vdtrunc = (a: Code): Code => [...a, ...simd(0x7a)];
+/** i64x2.shl by an i32 count. */
+export const vi64shl = (a: Code, count: Code): Code => [...a, ...count, ...simd(0xcb)];
+/** i64x2.bitmask: bit i set where 64-bit lane i has its top bit set (an i32 in 0..3). */
+export const vi64bitmask = (a: Code): Code => [...a, ...simd(0xc4)];
+/** i64x2.all_true: 1 when both 64-bit lanes are non-zero. */
+export const vi64allTrue = (a: Code): Code => [...a, ...simd(0xc3)];
 
 /** Calls function `index` of the same module (its result, if any, stays on the stack). */
 export const call = (index: number, args: Code[]): Code => [...args.flat(), 0x10, ...uleb(index)];

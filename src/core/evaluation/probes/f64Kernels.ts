@@ -4,7 +4,7 @@
 // On raw pixels (n x 784) these are ~99% of the work; each sums in its JS loop's order, so results are
 // bit-identical to the JS paths' (and fits, components and neighbour lists with them).
 import { WA, PAGE, type WasmMemory } from '../../wasm/api';
-import { F64, I32, V128, add, and, assemble, call, dadd, ddiv, dlane, dload, dlt, dmax, dmul, dneg, dsplat, dstore, dsub, eq, f64, forRange, geS, iload, loadSplat64, get, i32, ifThen, ltS, mul, pow2Biased, set, shl, sub, toF64, truncSat, vdadd, vdsub, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
+import { F64, I32, V128, add, and, assemble, bitselect, call, dadd, dconst2, ddiv, dlane, dload, dlt, dmax, dmul, dneg, dsplat, dstore, dsub, eqz, f64, forRange, geS, iload, loadSplat64, get, i32, ifThen, ltS, mul, pow2Biased, set, shl, sub, toF64, truncSat, vand, vdadd, vddiv, vdge, vdgt, vdle, vdsub, vdmul, vdtrunc, vi64allTrue, vi64bitmask, vi64shl, vload, vor, vstore, type Code, type FuncDef } from '../../wasm/asm';
 
 const ROWS = 4;
 
@@ -215,43 +215,120 @@ function expInto(x: number, out: number, t: number, c: number, hi: number, lo: n
 }
 
 /**
- * softmax(z, b, y, s, n, K): for n rows of K scores (z rows K apart), the multinomial logistic loss's per-row work
- * exactly as logistic.ts's lossAndResidual does it: scores += intercepts b, then each score replaced by its
+ * 1.5 * 2^52 + 1023: an integer k in -1076..0 added to it gives a double whose low 12 bits are k + 1023, so shifted
+ * left by 52 they are 2^k's exponent field (sign and mantissa zero) for k >= -1022.
+ */
+const POW2_MAGIC = 1.5 * 2 ** 52 + 1023;
+
+/** k of fdlibm's reduction, as doubles: trunc(x / ln2 - 0.5) as expInto's i32.trunc_sat gives it (|k| < 2^31). */
+const reductionK = (x: Code): Code => vdtrunc(vdsub(vdmul(dconst2(EXP.invLn2), x), dconst2(0.5)));
+
+/**
+ * Lanes where expPairInto's value is expInto's: -x < 2^-28 (1 + x there); k >= -1021 on the reduced path taken
+ * where -x >= 0.5 ln2 (k >= -1021 also puts x above the underflow bound); k = 0 where -x < 0.5 ln2 (fdlibm's
+ * short path: with k = 0, hi = x, lo = 0 and the reduced formula 1 - ((0 - (x c)/(2 - c)) - x) is the short
+ * one's 1 - ((x c)/(c - 2) - x) to the bit, as a - b = -(b - a) and a / -b = -(a / b) exactly; near 0.5 ln2 k
+ * can be -1 there, and those lanes go to expInto). Comparisons are false for NaN.
+ */
+const pairOk = (tiny: Code, x: Code, kf: Code): Code =>
+  vor(tiny, vand(vor(vdgt(kf, dconst2(-1)), vdle(x, dconst2(-EXP.halfLn2))), vdge(kf, dconst2(-1021))));
+
+/**
+ * Sets v128 local `out` to exp of both lanes of v128 local `x` (x <= 0 or NaN), in the lanes that pairOk marks
+ * in local `ok` Math.exp's to the bit: fdlibm's reduced path for both lanes at once in the same double operations
+ * as expInto (every IEEE op rounds alike in f64x2 and scalar form, and none is fused), and 1 + x where
+ * -x < 2^-28 (the row's maximum, x = 0). The other lanes (k = -1 within 0.5 ln2 of 0, underflow, subnormal
+ * results, NaN) are left to expInto. v128 scratch: kf (k as doubles), hi, lo, r, t, c.
+ */
+function expPairInto(x: number, out: number, ok: number, v: { kf: number; hi: number; lo: number; r: number; t: number; c: number }): Code {
+  const horner = EXP.p.slice(0, -1).reduceRight((inner: Code, coef) => vdadd(dconst2(coef), vdmul(get(v.t), inner)), dconst2(EXP.p[EXP.p.length - 1]));
+  return [
+    ...set(v.kf, reductionK(get(x))),
+    ...set(v.hi, vdsub(get(x), vdmul(get(v.kf), dconst2(EXP.ln2Hi)))),
+    ...set(v.lo, vdmul(get(v.kf), dconst2(EXP.ln2Lo))),
+    ...set(v.r, vdsub(get(v.hi), get(v.lo))),
+    ...set(v.t, vdmul(get(v.r), get(v.r))),
+    ...set(v.c, vdsub(get(v.r), vdmul(get(v.t), horner))),
+    // y = 1 - ((lo - (r*c)/(2 - c)) - hi), times 2^k: exponent field k + 1023 (k >= -1021 in the lanes kept).
+    ...set(v.t, vdsub(dconst2(1), vdsub(vdsub(get(v.lo), vddiv(vdmul(get(v.r), get(v.c)), vdsub(dconst2(2), get(v.c)))), get(v.hi)))),
+    ...set(out, vdmul(get(v.t), vi64shl(vdadd(get(v.kf), dconst2(POW2_MAGIC)), i32(52)))),
+    ...set(ok, vdgt(get(x), dconst2(-EXP.tiny))),
+    ...set(out, bitselect(vdadd(dconst2(1), get(x)), get(out), get(ok))),
+    ...set(ok, pairOk(get(ok), get(x), get(v.kf))),
+  ];
+}
+
+/**
+ * softmax(z, b, y, s, n, K, e): for n rows of K scores (z rows K apart), the multinomial logistic loss's per-row
+ * work exactly as logistic.ts's lossAndResidual does it: scores += intercepts b, then each score replaced by its
  * residual softmax - onehot(y), and (max, sum of exponentials, labelled score) stored per row in s, from which
- * the caller sums the loss.
+ * the caller sums the loss; e is scratch for one row's exponentials (K doubles).
+ * The intercepts, exponentials and divisions go two classes at a time (f64x2), each lane's value the scalar
+ * one; a row with a lane expPairInto leaves to expInto takes a second pass over its pairs for those lanes (most
+ * rows need none: one branch a row, not one a pair). The max and the sum run in class order, one class at a time.
  */
 function softmaxKernel(): FuncDef {
-  const [Z, B, Y, S, N, K] = [0, 1, 2, 3, 4, 5];
-  const [i, c, row, yi, k] = [6, 7, 8, 9, 10];
-  const [mx, sum, zy, v, e, t, cc, hi, lo] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
-  const zc = (): Code => add(get(row), shl(get(c), i32(3)));
+  const params = [I32, I32, I32, I32, I32, I32, I32];
+  const locals: number[] = [];
+  const local = (type: number): number => locals.push(type) + params.length - 1;
+  const [Z, B, Y, S, N, K, E] = params.map((_, j) => j);
+  const [i, c, row, yi, k, m, kEven] = [I32, I32, I32, I32, I32, I32, I32].map(local);
+  const [mx, sum, zy, x, e, t, cc, hi, lo] = [F64, F64, F64, F64, F64, F64, F64, F64, F64].map(local);
+  const [xv, ev, ok, allOk, sumv] = [V128, V128, V128, V128, V128].map(local);
+  const scratch = { kf: local(V128), hi: local(V128), lo: local(V128), r: local(V128), t: local(V128), c: local(V128) };
+  const bytes = (n: Code): Code => shl(n, i32(3));
+  const zc = (): Code => add(get(row), bytes(get(c)));
+  const bc = (): Code => add(get(B), bytes(get(c)));
+  const ec = (): Code => add(get(E), bytes(get(c)));
+  /** Pairs of classes as v128, then the last class of an odd K as a double. */
+  const classes = (pair: Code, single: Code): Code => [...forRange(c, i32(0), get(kEven), pair, i32(2)), ...ifThen(ltS(get(kEven), get(K)), [...set(c, get(kEven)), ...single])];
+  const scalarLane = (lane: number): Code =>
+    ifThen(eqz(and(get(m), i32(1 << lane))), [...set(x, dlane(get(xv), lane)), ...expInto(x, e, t, cc, hi, lo, k), ...dstore(ec(), get(e), 8 * lane)]);
   return {
     name: 'softmax',
-    params: [I32, I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64],
-    body: forRange(i, i32(0), get(N), [
-      ...set(row, add(get(Z), shl(mul(get(i), get(K)), i32(3)))),
-      ...set(yi, iload(add(get(Y), shl(get(i), i32(2))))),
-      ...forRange(c, i32(0), get(K), dstore(zc(), dadd(dload(zc()), dload(add(get(B), shl(get(c), i32(3))))))),
-      ...set(mx, f64(-Infinity)),
-      ...forRange(c, i32(0), get(K), set(mx, dmax(get(mx), dload(zc())))),
-      ...set(zy, dload(add(get(row), shl(get(yi), i32(3))))),
-      ...set(sum, f64(0)),
-      ...forRange(c, i32(0), get(K), [
-        ...set(v, dsub(dload(zc()), get(mx))),
-        ...expInto(v, e, t, cc, hi, lo, k),
-        ...dstore(zc(), get(e)),
-        ...set(sum, dadd(get(sum), get(e))),
+    params,
+    locals,
+    body: [
+      ...set(kEven, and(get(K), i32(-2))),
+      ...forRange(i, i32(0), get(N), [
+        ...set(row, add(get(Z), bytes(mul(get(i), get(K))))),
+        ...set(yi, iload(add(get(Y), shl(get(i), i32(2))))),
+        ...classes(vstore(zc(), vdadd(vload(zc()), vload(bc()))), dstore(zc(), dadd(dload(zc()), dload(bc())))),
+        ...set(mx, f64(-Infinity)),
+        ...forRange(c, i32(0), get(K), set(mx, dmax(get(mx), dload(zc())))),
+        ...set(zy, dload(add(get(row), bytes(get(yi))))),
+        ...set(xv, dsplat(get(mx))),
+        ...set(allOk, vdge(get(xv), get(xv))),
+        ...classes(
+          [
+            ...set(xv, vdsub(vload(zc()), dsplat(get(mx)))),
+            ...expPairInto(xv, ev, ok, scratch),
+            ...vstore(ec(), get(ev)),
+            ...set(allOk, vand(get(allOk), get(ok))),
+          ],
+          [...set(x, dsub(dload(zc()), get(mx))), ...expInto(x, e, t, cc, hi, lo, k), ...dstore(ec(), get(e))],
+        ),
+        // Rare: the lanes left to expInto, found again pair by pair.
+        ...ifThen(
+          eqz(vi64allTrue(get(allOk))),
+          forRange(c, i32(0), get(kEven), [
+            ...set(xv, vdsub(vload(zc()), dsplat(get(mx)))),
+            ...set(m, vi64bitmask(pairOk(vdgt(get(xv), dconst2(-EXP.tiny)), get(xv), reductionK(get(xv))))),
+            ...ifThen(ltS(get(m), i32(3)), [...scalarLane(0), ...scalarLane(1)]),
+          ], i32(2)),
+        ),
+        ...set(sum, f64(0)),
+        ...forRange(c, i32(0), get(K), set(sum, dadd(get(sum), dload(ec())))),
+        ...dstore(add(get(S), mul(get(i), i32(24))), get(mx)),
+        ...dstore(add(get(S), mul(get(i), i32(24))), get(sum), 8),
+        ...dstore(add(get(S), mul(get(i), i32(24))), get(zy), 16),
+        ...set(sumv, dsplat(get(sum))),
+        ...classes(vstore(zc(), vddiv(vload(ec()), get(sumv))), dstore(zc(), ddiv(dload(ec()), get(sum)))),
+        // softmax - onehot: the labelled class's quotient minus 1, as the scalar loop subtracts it.
+        ...set(c, get(yi)),
+        ...dstore(zc(), dsub(dload(zc()), f64(1))),
       ]),
-      ...dstore(add(get(S), mul(get(i), i32(24))), get(mx)),
-      ...dstore(add(get(S), mul(get(i), i32(24))), get(sum), 8),
-      ...dstore(add(get(S), mul(get(i), i32(24))), get(zy), 16),
-      ...forRange(c, i32(0), get(K), [
-        ...set(v, ddiv(dload(zc()), get(sum))),
-        ...ifThen(eq(get(c), get(yi)), set(v, dsub(get(v), f64(1)))),
-        ...dstore(zc(), get(v)),
-      ]),
-    ]),
+    ],
   };
 }
 
@@ -260,7 +337,7 @@ interface Exports {
   tn(res: number, x: number, g: number, n: number, d: number, k: number): void;
   tns(res: number, x: number, g: number, n: number, d: number, k: number): void;
   dist4(q: number, r2: number, out: number, d: number, pairs: number, cosine: number): void;
-  softmax(z: number, b: number, y: number, s: number, n: number, k: number): void;
+  softmax(z: number, b: number, y: number, s: number, n: number, k: number, e: number): void;
 }
 
 let compiled: object | null | undefined;
@@ -346,8 +423,8 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
   // Rows padded to a multiple of 4 with copies of the last row (their residuals are zero), as the JS loop does.
   const rows = Math.ceil(n / ROWS) * ROWS;
   const kp = k + (k % 2);
-  // Then the softmax's intercepts, per-row stats and labels (int32) when labels are given.
-  const softBytes = labels ? (k + rows * 3) * 8 + rows * 4 : 0;
+  // Then the softmax's intercepts, per-row stats, labels (int32) and one row's exponentials when labels are given.
+  const softBytes = labels ? (k + rows * 3) * 8 + rows * 4 + k * 8 : 0;
   const bytes = (rows * d + d * kp + k * d + rows * k) * 8 + softBytes;
   const space = workspace(mod, bytes);
   if (!space) return null;
@@ -364,6 +441,7 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
   const bOff = gOff + k * d * 8;
   const sOff = bOff + k * 8;
   const yOff = sOff + rows * 3 * 8;
+  const eOff = yOff + rows * 4;
   if (labels) new Int32Array(buf, yOff, rows).set(labels.subarray(0, n));
   return {
     wt: new Float64Array(buf, wOff, d * kp),
@@ -386,7 +464,7 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
     rowStats: labels ? new Float64Array(buf, sOff, rows * 3) : new Float64Array(0),
     softmaxRows: (start, count) => {
       if (!labels || k < 2) throw new Error('softmaxRows: the products were made without labels');
-      exports.softmax(zOff + start * k * 8, bOff, yOff + start * 4, sOff + start * 3 * 8, count, k);
+      exports.softmax(zOff + start * k * 8, bOff, yOff + start * 4, sOff + start * 3 * 8, count, k, eOff);
     },
   };
 }
