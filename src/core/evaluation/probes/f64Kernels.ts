@@ -332,20 +332,48 @@ function softmaxKernel(): FuncDef {
   };
 }
 
+/**
+ * icpt(z, g, groups, K): for `groups` groups of 4 rows of K residuals (z rows K apart), g[c] += z0[c] + z1[c] +
+ * z2[c] + z3[c] per group, summed left to right as logistic.ts's JS loop sums the intercepts' gradient; two
+ * classes per f64x2 (each lane the scalar sum), the last class of an odd K alone.
+ */
+function interceptKernel(): FuncDef {
+  const [Z, G, GROUPS, K] = [0, 1, 2, 3];
+  const [grp, c, row, kEven] = [4, 5, 6, 7];
+  const bytes = (n: Code): Code => shl(n, i32(3));
+  const at = (r: number): Code => add(get(row), bytes(add(mul(get(K), i32(r)), get(c))));
+  const gc = (): Code => add(get(G), bytes(get(c)));
+  const sum = (load: (a: Code) => Code, plus: (a: Code, b: Code) => Code): Code => [0, 1, 2, 3].slice(1).reduce((acc: Code, r) => plus(acc, load(at(r))), load(at(0)));
+  return {
+    name: 'icpt',
+    params: [I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32],
+    body: [
+      ...set(kEven, and(get(K), i32(-2))),
+      ...forRange(grp, i32(0), get(GROUPS), [
+        ...set(row, add(get(Z), bytes(mul(mul(get(grp), i32(4)), get(K))))),
+        ...forRange(c, i32(0), get(kEven), vstore(gc(), vdadd(vload(gc()), sum((a) => vload(a), vdadd))), i32(2)),
+        ...ifThen(ltS(get(kEven), get(K)), [...set(c, get(kEven)), ...dstore(gc(), dadd(dload(gc()), sum((a) => dload(a), dadd)))]),
+      ]),
+    ],
+  };
+}
+
 interface Exports {
   nt(x: number, w: number, z: number, n: number, d: number, k: number): void;
   tn(res: number, x: number, g: number, n: number, d: number, k: number): void;
   tns(res: number, x: number, g: number, n: number, d: number, k: number): void;
   dist4(q: number, r2: number, out: number, d: number, pairs: number, cosine: number): void;
   softmax(z: number, b: number, y: number, s: number, n: number, k: number, e: number): void;
+  icpt(z: number, g: number, groups: number, k: number): void;
 }
 
 let compiled: object | null | undefined;
 
 function module(): object | null {
   if (compiled === undefined) {
-    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4, 5 tn4s, 6 tns, 7 softmax.
-    const bytes = assemble([ntKernel(), tnKernel(ROWS, false), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel(), tnKernel(ROWS, true), rowsDriver('tns', 5), softmaxKernel()]);
+    // Function indices: 0 nt4, 1 tn4, 2 nt, 3 tn, 4 dist4, 5 tn4s, 6 tns, 7 softmax, 8 icpt.
+    const bytes = assemble([ntKernel(), tnKernel(ROWS, false), rowsDriver('nt', 0), rowsDriver('tn', 1), distKernel(), tnKernel(ROWS, true), rowsDriver('tns', 5), softmaxKernel(), interceptKernel()]);
     compiled = WA.validate(bytes) ? new WA.Module(bytes) : null;
   }
   return compiled;
@@ -384,6 +412,10 @@ export interface RowProducts {
    * products were made with labels (and K >= 2).
    */
   softmaxRows(start: number, count: number): void;
+  /** The intercepts' gradient sums (K values), added to by addInterceptRows; zero it before a pass. */
+  interceptGrad: Float64Array;
+  /** interceptGrad[c] += the residuals of rows [start, start + count) of Z, 4 rows a term (count a multiple of 4). */
+  addInterceptRows(start: number, count: number): void;
 }
 
 /** Largest memory the probe kernels take (beyond it the JS path runs, which needs no copy). */
@@ -425,7 +457,8 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
   const kp = k + (k % 2);
   // Then the softmax's intercepts, per-row stats, labels (int32) and one row's exponentials when labels are given.
   const softBytes = labels ? (k + rows * 3) * 8 + rows * 4 + k * 8 : 0;
-  const bytes = (rows * d + d * kp + k * d + rows * k) * 8 + softBytes;
+  // Last, the intercepts' gradient sums (K values).
+  const bytes = (rows * d + d * kp + k * d + rows * k) * 8 + softBytes + k * 8;
   const space = workspace(mod, bytes);
   if (!space) return null;
   const { exports, buf } = space;
@@ -442,6 +475,7 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
   const sOff = bOff + k * 8;
   const yOff = sOff + rows * 3 * 8;
   const eOff = yOff + rows * 4;
+  const iOff = gOff + k * d * 8 + softBytes;
   if (labels) new Int32Array(buf, yOff, rows).set(labels.subarray(0, n));
   return {
     wt: new Float64Array(buf, wOff, d * kp),
@@ -465,6 +499,11 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
     softmaxRows: (start, count) => {
       if (!labels || k < 2) throw new Error('softmaxRows: the products were made without labels');
       exports.softmax(zOff + start * k * 8, bOff, yOff + start * 4, sOff + start * 3 * 8, count, k, eOff);
+    },
+    interceptGrad: new Float64Array(buf, iOff, k),
+    addInterceptRows: (start, count) => {
+      if (count % ROWS) throw new Error(`addInterceptRows: ${count} rows is not a multiple of ${ROWS}`);
+      exports.icpt(zOff + start * k * 8, iOff, count / ROWS, k);
     },
   };
 }

@@ -137,6 +137,7 @@ function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number,
     let loss = 0;
     grad.fill(0);
     k.g.fill(0);
+    k.interceptGrad.fill(0);
     if (outputs > 1) k.bias.set(p.subarray(bOff, bOff + outputs));
     for (let r0 = 0; r0 < padded; r0 += block) {
       const count = Math.min(block, padded - r0);
@@ -157,9 +158,7 @@ function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number,
       // The pad rows (n rounded up to 4) hold zero residuals, as the JS loop's past-the-end rows do.
       z.fill(0, end * outputs, (r0 + count) * outputs);
       // Intercept gradients summed per block of 4 rows, as the JS loop does.
-      for (let o = r0 * outputs; o < (r0 + count) * outputs; o += 4 * outputs) {
-        for (let c = 0; c < outputs; c++) grad[bOff + c] += z[o + c] + z[o + outputs + c] + z[o + 2 * outputs + c] + z[o + 3 * outputs + c];
-      }
+      k.addInterceptRows(r0, count);
       k.addGradientRows(r0, count);
     }
     let penalty = 0;
@@ -167,7 +166,7 @@ function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number,
       penalty += p[j] * p[j];
       grad[j] = k.g[j] / n + lambda * p[j];
     }
-    for (let c = 0; c < outputs; c++) grad[bOff + c] /= n;
+    for (let c = 0; c < outputs; c++) grad[bOff + c] = k.interceptGrad[c] / n;
     return loss / n + 0.5 * lambda * penalty;
   };
 }
