@@ -3,6 +3,7 @@
 // the working directory: the CLI runs from wherever the user's spec and images are.
 import { fork, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { hasRelaxedSimd, relaxedSimdProbe } from '../training/wasmKernels/loops';
 import type { FromTrainer, SpawnTrainer } from './protocol';
@@ -35,10 +36,22 @@ export function trainerV8Flags(): string[] {
   return (v8Flags = probe.status === 0 ? [RELAXED_SIMD_FLAG] : []);
 }
 
+/** Developer switch: a folder in which every trainer process writes a V8 CPU profile when it exits. */
+export const TRAINER_CPU_PROF_ENV = 'LATENT_LAB_TRAINER_CPU_PROF';
+
+/**
+ * `--cpu-prof` flags when LATENT_LAB_TRAINER_CPU_PROF names a folder (read with bench/cpuProfile.ts): where a
+ * study's CPU seconds go, trainer by trainer. Node refuses --cpu-prof in NODE_OPTIONS, hence a switch of ours.
+ */
+export function trainerProfileFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dir = env[TRAINER_CPU_PROF_ENV];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 export const spawnNodeTrainer: SpawnTrainer = () => {
   const tsx = tsxLoader();
   const child = fork(entry, [], {
-    execArgv: [...trainerV8Flags(), ...tsx.execArgv],
+    execArgv: [...trainerV8Flags(), ...trainerProfileFlags(), ...tsx.execArgv],
     env: { ...process.env, ...tsx.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
