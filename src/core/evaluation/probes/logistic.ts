@@ -135,7 +135,7 @@ function wasmObjective(k: RowProducts, yIndex: Int32Array, n: number, d: number,
     for (let c = 0; c < outputs; c++) for (let j = 0; j < d; j++) k.wt[j * kp + c] = p[c * d + j];
     const z = k.z;
     let loss = 0;
-    grad.fill(0);
+    // Every entry of grad is written at the end (weights from k.g, intercepts from k.interceptGrad).
     k.g.fill(0);
     k.interceptGrad.fill(0);
     if (outputs > 1) k.bias.set(p.subarray(bOff, bOff + outputs));
