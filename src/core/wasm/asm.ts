@@ -98,8 +98,8 @@ export const loadSplat64 = (addr: Code): Code => [...addr, ...simd(0x0a), 0x03, 
 export const dlane = (v: Code, lane: number): Code => [...v, ...simd(0x21), lane];
 /** Byte address of float element `index` in the array starting at byte `base`. */
 export const at = (base: Code, index: Code): Code => add(base, shl(index, i32(2)));
-export const load = (addr: Code): Code => [...addr, 0x2a, 0x02, 0x00];
-export const store = (addr: Code, v: Code): Code => [...addr, ...v, 0x38, 0x02, 0x00];
+export const load = (addr: Code, offset = 0): Code => [...addr, 0x2a, 0x02, ...uleb(offset)];
+export const store = (addr: Code, v: Code, offset = 0): Code => [...addr, ...v, 0x38, 0x02, ...uleb(offset)];
 export const vload = (addr: Code, offset = 0): Code => [...addr, ...simd(0x00), 0x04, ...uleb(offset)];
 export const vstore = (addr: Code, v: Code, offset = 0): Code => [...addr, ...v, ...simd(0x0b), 0x04, ...uleb(offset)];
 /** v128.load32_splat: one float from memory into all four lanes. */

@@ -71,7 +71,7 @@ export const colsSize = (g: ConvGeometry): number => g.fh * g.fw * g.inC * g.n *
  * cols[p][k] with p = (n, oh, ow) and k = (kh, kw, ci): the input patch element that filter tap k multiplies
  * for output pixel p (0 in the padding). Each tap is one pixel's contiguous channel run.
  */
-function im2row(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
+export function im2row(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
   let o = 0;
   for (let b = 0; b < g.n; b++) {
     for (let oh = 0; oh < g.outH; oh++) {
@@ -90,7 +90,7 @@ function im2row(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
 }
 
 /** dx[n, ih, iw, :] += cols[p, (kh, kw), :] for every tap that lands inside the image. */
-function col2im(cols: Float32Array, g: ConvGeometry, dx: Float32Array): void {
+export function col2im(cols: Float32Array, g: ConvGeometry, dx: Float32Array): void {
   dx.fill(0);
   const K = g.fh * g.fw * g.inC;
   let p = 0;

@@ -1,6 +1,6 @@
 // Hot loops in WebAssembly (JS ran them at 3-12 ns per element here; these at ~0.2-1), instantiated on the wasm backend's own memory so they read and write tensors in
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
-import { F32, I32, V128, add, and, assemble, at, bitselect, eq, geS, leS, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { F32, I32, V128, add, and, assemble, at, bitselect, eq, geS, leS, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltS, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
 import { WA } from '../../wasm/api';
 import { gemmFuncs } from './gemm';
 
@@ -50,100 +50,120 @@ const GEO = ['n', 'inH', 'inW', 'inC', 'outH', 'outW', 'fh', 'fw', 'sh', 'sw', '
 const geo = (k: (typeof GEO)[number]): number => 2 + GEO.indexOf(k);
 const P14 = Array<number>(14).fill(I32);
 
-/** dst[ci] (+)= src[ci] for ci < n, four floats at a time then one (n4 = n rounded down to a multiple of 4). */
-const run = (ci: number, n4: Code, n: Code, dst: Code, src: Code, accumulate: boolean): Code => [
-  ...forRange(ci, i32(0), n4, vstore(at(dst, get(ci)), accumulate ? vadd(vload(at(dst, get(ci))), vload(at(src, get(ci)))) : vload(at(src, get(ci)))), i32(4)),
-  ...forRange(ci, n4, n, store(at(dst, get(ci)), accumulate ? fadd(load(at(dst, get(ci))), load(at(src, get(ci)))) : load(at(src, get(ci))))),
-];
-/** The channel run of one pixel: inC floats. */
-const channelRun = (ci: number, c4: number, inC: number, dst: Code, src: Code, accumulate: boolean): Code => run(ci, get(c4), get(inC), dst, src, accumulate);
+/**
+ * dst[ci] (+)= src[ci] for ci < n: four floats at a time up to n4 (n rounded down to a multiple of 4), then the
+ * last n mod 4 one by one, unrolled (a one-channel 3x3 filter row is just such a 3-float tail).
+ */
+const run = (ci: number, n4: Code, n: Code, dst: Code, src: Code, accumulate: boolean): Code => {
+  const one = (offset: number): Code =>
+    store(at(dst, get(ci)), accumulate ? fadd(load(at(dst, get(ci)), offset), load(at(src, get(ci)), offset)) : load(at(src, get(ci)), offset), offset);
+  return [
+    ...forRange(ci, i32(0), n4, vstore(at(dst, get(ci)), accumulate ? vadd(vload(at(dst, get(ci))), vload(at(src, get(ci)))) : vload(at(src, get(ci)))), i32(4)),
+    // Here ci = n4.
+    ...ifThen(ltS(get(ci), n), [...one(0), ...ifThen(ltS(add(get(ci), i32(1)), n), [...one(4), ...ifThen(ltS(add(get(ci), i32(2)), n), one(8))])]),
+  ];
+};
 
-// A filter row's fw taps read (im2row) or write (col2im) fw neighbouring pixels of one image row, which in NHWC
-// are fw * inC contiguous floats, as are the tap slots of a patch row: when the whole filter row lies inside the
-// image it moves as one run (the tap-by-tap loop, with its bounds checks and index arithmetic per tap, cost more
-// than the copy for a one-channel image: im2row and col2im were ~25% of the conv AE's step). Edges go tap by tap.
+// Both walk the patches output row by output row and, inside one, filter row (kh) by filter row: the input row
+// a kh reads or writes is then fixed, its address computed once, and the patch slots it fills sit K floats apart,
+// so the inner loop over output columns only steps two pointers. (Patch by patch, the index arithmetic per tap
+// and the per-run loop set-up cost ~2.5 ns a float on a one-channel image, more than the copy itself: with a
+// 3-float run per filter row, im2row was half of a one-channel convolution's time.) A filter row that lies wholly
+// inside the image moves as one run of fw * inC contiguous floats; edge columns go tap by tap.
+// col2im adds each dx pixel's terms in the same order as the patch-by-patch loop did (output row, then output
+// column, then tap: within one output row a pixel row is reached from one kh only), so its sums are unchanged.
+
+/**
+ * The loop over one output row's patches for filter row kh: the whole filter row as one run when it is inside
+ * the image, else tap by tap. iw0 (the row's first column) and src (its pixel) step by the stride.
+ */
+function patchRowLoop(
+  l: Record<'ow' | 'kw' | 'ci' | 'iw0' | 'iw' | 'dst' | 'src' | 'srcRow' | 'c4' | 'L' | 'L4' | 'K4' | 'sw4', number>,
+  g: (k: (typeof GEO)[number]) => number[],
+  move: (dst: Code, src: Code, n4: Code, n: Code) => Code,
+  edgeTapOutside: Code,
+): Code {
+  const pixel = (iw: Code): Code => add(get(l.srcRow), shl(mul(iw, g('inC')), i32(2)));
+  return [
+    ...set(l.iw0, sub(i32(0), g('left'))),
+    ...set(l.src, pixel(get(l.iw0))),
+    ...forRange(l.ow, i32(0), g('outW'), [
+      ...ifThen(
+        // 0 <= iw0 and iw0 + fw <= inW: the filter row's columns are all inside.
+        and(geS(get(l.iw0), i32(0)), leS(add(get(l.iw0), g('fw')), g('inW'))),
+        move(get(l.dst), get(l.src), get(l.L4), get(l.L)),
+        forRange(l.kw, i32(0), g('fw'), [
+          ...set(l.iw, add(get(l.iw0), get(l.kw))),
+          ...ifThen(
+            ltU(get(l.iw), g('inW')),
+            move(add(get(l.dst), shl(mul(get(l.kw), g('inC')), i32(2))), pixel(get(l.iw)), get(l.c4), g('inC')),
+            edgeTapOutside,
+          ),
+        ]),
+      ),
+      ...set(l.dst, add(get(l.dst), get(l.K4))),
+      ...set(l.iw0, add(get(l.iw0), g('sw'))),
+      ...set(l.src, add(get(l.src), get(l.sw4))),
+    ]),
+  ];
+}
+
+/** Locals of im2row and col2im, after the 14 params. */
+const rowLocals = (() => {
+  const names = ['b', 'oh', 'ow', 'kh', 'kw', 'ci', 'ih', 'iw', 'iw0', 'L', 'L4', 'c4', 'K4', 'sw4', 'dst', 'src', 'srcRow', 'rowStart'] as const;
+  return Object.fromEntries(names.map((n, i) => [n, 14 + i])) as Record<(typeof names)[number], number>;
+})();
+const ROW_LOCALS = Array<number>(Object.keys(rowLocals).length).fill(I32);
+
+/**
+ * The shared walk: for each image b, output row oh and filter row kh with ih inside the image, `dst` is the
+ * byte address of patch (b, oh, 0)'s slot for kh in the patch matrix, `srcRow` that of pixel (b, ih, 0).
+ * `rowOutside` runs instead when ih is outside the image. `patches` is the patch matrix's parameter index.
+ */
+function rowWalk(patches: number, image: number, inRow: Code, rowOutside: Code): Code {
+  const l = rowLocals;
+  const g = (k: (typeof GEO)[number]): number[] => get(geo(k));
+  return [
+    ...set(l.c4, and(g('inC'), i32(-4))),
+    ...set(l.L, mul(g('fw'), g('inC'))),
+    ...set(l.L4, and(get(l.L), i32(-4))),
+    ...set(l.K4, shl(mul(g('fh'), get(l.L)), i32(2))),
+    ...set(l.sw4, shl(mul(g('sw'), g('inC')), i32(2))),
+    ...set(l.rowStart, get(patches)),
+    ...forRange(l.b, i32(0), g('n'), forRange(l.oh, i32(0), g('outH'), [
+      ...forRange(l.kh, i32(0), g('fh'), [
+        ...set(l.ih, add(sub(mul(get(l.oh), g('sh')), g('top')), get(l.kh))),
+        ...set(l.dst, add(get(l.rowStart), shl(mul(get(l.kh), get(l.L)), i32(2)))),
+        ...ifThen(
+          ltU(get(l.ih), g('inH')),
+          [...set(l.srcRow, add(get(image), shl(mul(mul(add(mul(get(l.b), g('inH')), get(l.ih)), g('inW')), g('inC')), i32(2)))), ...inRow],
+          rowOutside,
+        ),
+      ]),
+      ...set(l.rowStart, add(get(l.rowStart), mul(g('outW'), get(l.K4)))),
+    ])),
+  ];
+}
 
 // im2row(x, out, geometry...): out[(b, oh, ow)][(kh, kw, ci)] = x[b, oh*sh - top + kh, ow*sw - left + kw, ci] or 0.
-// Row-major patches, read and written sequentially.
 const im2row: FuncDef = (() => {
-  const [b, oh, ow, kh, kw, ci, ih, iw, o, src, c4, iw0, L, L4, inside] = Array.from({ length: 15 }, (_, k) => 14 + k);
+  const l = rowLocals;
   const g = (k: (typeof GEO)[number]): number[] => get(geo(k));
-  const tap = [
-    ...set(iw, add(get(iw0), get(kw))),
-    ...ifThen(
-      and(ltU(get(ih), g('inH')), ltU(get(iw), g('inW'))),
-      [
-        ...set(src, mul(add(mul(add(mul(get(b), g('inH')), get(ih)), g('inW')), get(iw)), g('inC'))),
-        ...channelRun(ci, c4, geo('inC'), at(get(1), get(o)), at(get(0), get(src)), false),
-      ],
-      forRange(ci, i32(0), g('inC'), store(at(get(1), add(get(o), get(ci))), f32(0))),
-    ),
-    ...set(o, add(get(o), g('inC'))),
-  ];
-  const wholeRow = [
-    ...set(src, mul(add(mul(add(mul(get(b), g('inH')), get(ih)), g('inW')), get(iw0)), g('inC'))),
-    ...run(ci, get(L4), get(L), at(get(1), get(o)), at(get(0), get(src)), false),
-    ...set(o, add(get(o), get(L))),
-  ];
-  return {
-    name: 'im2row',
-    params: P14,
-    locals: Array<number>(15).fill(I32),
-    body: [
-      ...set(c4, and(g('inC'), i32(-4))),
-      ...set(L, mul(g('fw'), g('inC'))),
-      ...set(L4, and(get(L), i32(-4))),
-      ...set(o, i32(0)),
-      ...forRange(b, i32(0), g('n'), forRange(oh, i32(0), g('outH'), forRange(ow, i32(0), g('outW'), [
-        ...set(iw0, sub(mul(get(ow), g('sw')), g('left'))),
-        // 0 <= iw0 and iw0 + fw <= inW: the filter row's columns are all inside.
-        ...set(inside, and(geS(get(iw0), i32(0)), leS(add(get(iw0), g('fw')), g('inW')))),
-        ...forRange(kh, i32(0), g('fh'), [
-          ...set(ih, add(sub(mul(get(oh), g('sh')), g('top')), get(kh))),
-          ...ifThen(and(get(inside), ltU(get(ih), g('inH'))), wholeRow, forRange(kw, i32(0), g('fw'), tap)),
-        ]),
-      ]))),
-    ],
-  };
+  const copy = (dst: Code, src: Code, n4: Code, n: Code): Code => run(l.ci, n4, n, dst, src, false);
+  const zero = (dst: Code, n: Code): Code => forRange(l.ci, i32(0), n, store(at(dst, get(l.ci)), f32(0)));
+  const inRow = patchRowLoop(l, g, copy, zero(add(get(l.dst), shl(mul(get(l.kw), g('inC')), i32(2))), g('inC')));
+  const rowOutside = forRange(l.ow, i32(0), g('outW'), [...zero(get(l.dst), get(l.L)), ...set(l.dst, add(get(l.dst), get(l.K4)))]);
+  return { name: 'im2row', params: P14, locals: ROW_LOCALS, body: rowWalk(1, 0, inRow, rowOutside) };
 })();
 
 // col2im(cols, dx, geometry...): dx[b, ih, iw, :] += cols[(b, oh, ow)][(kh, kw, :)]; dx must be zeroed first.
+// The walk's `dst` is here the patch slot read, `src` the pixel written.
 const col2im: FuncDef = (() => {
-  const [b, oh, ow, kh, kw, ci, ih, iw, d, c, K, c4, iw0, L, L4, inside] = Array.from({ length: 16 }, (_, k) => 14 + k);
+  const l = rowLocals;
   const g = (k: (typeof GEO)[number]): number[] => get(geo(k));
-  const patchRow = (kwv: Code): Code => add(mul(add(mul(add(mul(get(b), g('outH')), get(oh)), g('outW')), get(ow)), get(K)), mul(add(mul(get(kh), g('fw')), kwv), g('inC')));
-  const tap = [
-    ...set(iw, add(get(iw0), get(kw))),
-    ...ifThen(ltU(get(iw), g('inW')), [
-      ...set(d, mul(add(mul(add(mul(get(b), g('inH')), get(ih)), g('inW')), get(iw)), g('inC'))),
-      ...set(c, patchRow(get(kw))),
-      ...channelRun(ci, c4, geo('inC'), at(get(1), get(d)), at(get(0), get(c)), true),
-    ]),
-  ];
-  const wholeRow = [
-    ...set(d, mul(add(mul(add(mul(get(b), g('inH')), get(ih)), g('inW')), get(iw0)), g('inC'))),
-    ...set(c, patchRow(i32(0))),
-    ...run(ci, get(L4), get(L), at(get(1), get(d)), at(get(0), get(c)), true),
-  ];
-  return {
-    name: 'col2im',
-    params: P14,
-    locals: Array<number>(16).fill(I32),
-    body: [
-      ...set(K, mul(mul(g('fh'), g('fw')), g('inC'))),
-      ...set(c4, and(g('inC'), i32(-4))),
-      ...set(L, mul(g('fw'), g('inC'))),
-      ...set(L4, and(get(L), i32(-4))),
-      ...forRange(b, i32(0), g('n'), forRange(oh, i32(0), g('outH'), forRange(ow, i32(0), g('outW'), [
-        ...set(iw0, sub(mul(get(ow), g('sw')), g('left'))),
-        ...set(inside, and(geS(get(iw0), i32(0)), leS(add(get(iw0), g('fw')), g('inW')))),
-        ...forRange(kh, i32(0), g('fh'), [
-          ...set(ih, add(sub(mul(get(oh), g('sh')), g('top')), get(kh))),
-          ...ifThen(ltU(get(ih), g('inH')), ifThen(get(inside), wholeRow, forRange(kw, i32(0), g('fw'), tap))),
-        ]),
-      ]))),
-    ],
-  };
+  const accumulate = (slot: Code, pixel: Code, n4: Code, n: Code): Code => run(l.ci, n4, n, pixel, slot, true);
+  const inRow = patchRowLoop(l, g, accumulate, []);
+  return { name: 'col2im', params: P14, locals: ROW_LOCALS, body: rowWalk(0, 1, inRow, []) };
 })();
 
 // colsum(src, dst, rows, cols): dst[c] += sum_r src[r][c] (dst zeroed by the caller); SIMD over columns. The
