@@ -6,9 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/shared/rng';
 import { WA } from '../../src/core/wasm/api';
-import { col2im, colsSize, geometry, type ConvGeometry } from '../../src/core/training/wasmKernels/im2col';
+import { col2im, colsSize, geometry, im2row, type ConvGeometry } from '../../src/core/training/wasmKernels/im2col';
 import { compiledLoops, GEOMETRY_ORDER, instantiateLoops } from '../../src/core/training/wasmKernels/loops';
-import { im2row } from '../../src/core/training/wasmKernels/im2col';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 // [x shape, [fh, fw, inC, outC], stride, pad]

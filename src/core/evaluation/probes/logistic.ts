@@ -215,10 +215,19 @@ export function classIndex(y: Int32Array): { classes: Int32Array; index: Int32Ar
   return { classes, index: Int32Array.from(y, (v) => pos.get(v) as number) };
 }
 
+/**
+ * History pairs L-BFGS keeps for the probe (scipy's and so sklearn's default is 10). The same optimum within the
+ * same tolerance in fewer evaluations: Fashion-MNIST, the default 3-fold CV over the 6-value grid, 50 instead
+ * of 10 took 3,050 -> 1,854 evaluations on raw pixels (5,800 x 784) and 2,070 -> 1,364 on 64-d codes
+ * (callgrind, the whole process: 68.3 -> 57.5 G instructions), for 2 x 50 vectors of the parameters' size.
+ */
+export const PROBE_LBFGS_MEMORY = 50;
+
 /** Minimises the probe's objective at strength C from x0 (zeros when absent): fits and CV paths' warm starts. */
 export function trainLogistic(xs: Matrix, index: Int32Array, outputs: number, C: number, opts: { tol: number; maxIter: number }, x0?: Float64Array): LbfgsResult {
   const fn = logisticObjective(xs, index, outputs, C);
-  return minimizeLbfgs(fn, x0 ? Float64Array.from(x0) : new Float64Array(outputs * (xs.cols + 1)), { gtol: opts.tol, maxIter: opts.maxIter });
+  const start = x0 ? Float64Array.from(x0) : new Float64Array(outputs * (xs.cols + 1));
+  return minimizeLbfgs(fn, start, { gtol: opts.tol, maxIter: opts.maxIter, memory: PROBE_LBFGS_MEMORY });
 }
 
 /** Class indices by the largest score (W x + b); the scores order classes as softmax would. */
