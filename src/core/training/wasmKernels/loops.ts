@@ -49,6 +49,8 @@ const adam: FuncDef = (() => {
 const GEO = ['n', 'inH', 'inW', 'inC', 'outH', 'outW', 'fh', 'fw', 'sh', 'sw', 'top', 'left'] as const;
 const geo = (k: (typeof GEO)[number]): number => 2 + GEO.indexOf(k);
 const P14 = Array<number>(14).fill(I32);
+/** A geometry parameter's value. */
+const geoArg = (k: (typeof GEO)[number]): Code => get(geo(k));
 
 /**
  * dst[ci] (+)= src[ci] for ci < n: four floats at a time up to n4 (n rounded down to a multiple of 4), then the
@@ -79,30 +81,29 @@ const run = (ci: number, n4: Code, n: Code, dst: Code, src: Code, accumulate: bo
  */
 function patchRowLoop(
   l: Record<'ow' | 'kw' | 'ci' | 'iw0' | 'iw' | 'dst' | 'src' | 'srcRow' | 'c4' | 'L' | 'L4' | 'K4' | 'sw4', number>,
-  g: (k: (typeof GEO)[number]) => number[],
   move: (dst: Code, src: Code, n4: Code, n: Code) => Code,
   edgeTapOutside: Code,
 ): Code {
-  const pixel = (iw: Code): Code => add(get(l.srcRow), shl(mul(iw, g('inC')), i32(2)));
+  const pixel = (iw: Code): Code => add(get(l.srcRow), shl(mul(iw, geoArg('inC')), i32(2)));
   return [
-    ...set(l.iw0, sub(i32(0), g('left'))),
+    ...set(l.iw0, sub(i32(0), geoArg('left'))),
     ...set(l.src, pixel(get(l.iw0))),
-    ...forRange(l.ow, i32(0), g('outW'), [
+    ...forRange(l.ow, i32(0), geoArg('outW'), [
       ...ifThen(
         // 0 <= iw0 and iw0 + fw <= inW: the filter row's columns are all inside.
-        and(geS(get(l.iw0), i32(0)), leS(add(get(l.iw0), g('fw')), g('inW'))),
+        and(geS(get(l.iw0), i32(0)), leS(add(get(l.iw0), geoArg('fw')), geoArg('inW'))),
         move(get(l.dst), get(l.src), get(l.L4), get(l.L)),
-        forRange(l.kw, i32(0), g('fw'), [
+        forRange(l.kw, i32(0), geoArg('fw'), [
           ...set(l.iw, add(get(l.iw0), get(l.kw))),
           ...ifThen(
-            ltU(get(l.iw), g('inW')),
-            move(add(get(l.dst), shl(mul(get(l.kw), g('inC')), i32(2))), pixel(get(l.iw)), get(l.c4), g('inC')),
+            ltU(get(l.iw), geoArg('inW')),
+            move(add(get(l.dst), shl(mul(get(l.kw), geoArg('inC')), i32(2))), pixel(get(l.iw)), get(l.c4), geoArg('inC')),
             edgeTapOutside,
           ),
         ]),
       ),
       ...set(l.dst, add(get(l.dst), get(l.K4))),
-      ...set(l.iw0, add(get(l.iw0), g('sw'))),
+      ...set(l.iw0, add(get(l.iw0), geoArg('sw'))),
       ...set(l.src, add(get(l.src), get(l.sw4))),
     ]),
   ];
@@ -122,25 +123,24 @@ const ROW_LOCALS = Array<number>(Object.keys(rowLocals).length).fill(I32);
  */
 function rowWalk(patches: number, image: number, inRow: Code, rowOutside: Code): Code {
   const l = rowLocals;
-  const g = (k: (typeof GEO)[number]): number[] => get(geo(k));
   return [
-    ...set(l.c4, and(g('inC'), i32(-4))),
-    ...set(l.L, mul(g('fw'), g('inC'))),
+    ...set(l.c4, and(geoArg('inC'), i32(-4))),
+    ...set(l.L, mul(geoArg('fw'), geoArg('inC'))),
     ...set(l.L4, and(get(l.L), i32(-4))),
-    ...set(l.K4, shl(mul(g('fh'), get(l.L)), i32(2))),
-    ...set(l.sw4, shl(mul(g('sw'), g('inC')), i32(2))),
+    ...set(l.K4, shl(mul(geoArg('fh'), get(l.L)), i32(2))),
+    ...set(l.sw4, shl(mul(geoArg('sw'), geoArg('inC')), i32(2))),
     ...set(l.rowStart, get(patches)),
-    ...forRange(l.b, i32(0), g('n'), forRange(l.oh, i32(0), g('outH'), [
-      ...forRange(l.kh, i32(0), g('fh'), [
-        ...set(l.ih, add(sub(mul(get(l.oh), g('sh')), g('top')), get(l.kh))),
+    ...forRange(l.b, i32(0), geoArg('n'), forRange(l.oh, i32(0), geoArg('outH'), [
+      ...forRange(l.kh, i32(0), geoArg('fh'), [
+        ...set(l.ih, add(sub(mul(get(l.oh), geoArg('sh')), geoArg('top')), get(l.kh))),
         ...set(l.dst, add(get(l.rowStart), shl(mul(get(l.kh), get(l.L)), i32(2)))),
         ...ifThen(
-          ltU(get(l.ih), g('inH')),
-          [...set(l.srcRow, add(get(image), shl(mul(mul(add(mul(get(l.b), g('inH')), get(l.ih)), g('inW')), g('inC')), i32(2)))), ...inRow],
+          ltU(get(l.ih), geoArg('inH')),
+          [...set(l.srcRow, add(get(image), shl(mul(mul(add(mul(get(l.b), geoArg('inH')), get(l.ih)), geoArg('inW')), geoArg('inC')), i32(2)))), ...inRow],
           rowOutside,
         ),
       ]),
-      ...set(l.rowStart, add(get(l.rowStart), mul(g('outW'), get(l.K4)))),
+      ...set(l.rowStart, add(get(l.rowStart), mul(geoArg('outW'), get(l.K4)))),
     ])),
   ];
 }
@@ -148,11 +148,10 @@ function rowWalk(patches: number, image: number, inRow: Code, rowOutside: Code):
 // im2row(x, out, geometry...): out[(b, oh, ow)][(kh, kw, ci)] = x[b, oh*sh - top + kh, ow*sw - left + kw, ci] or 0.
 const im2row: FuncDef = (() => {
   const l = rowLocals;
-  const g = (k: (typeof GEO)[number]): number[] => get(geo(k));
   const copy = (dst: Code, src: Code, n4: Code, n: Code): Code => run(l.ci, n4, n, dst, src, false);
   const zero = (dst: Code, n: Code): Code => forRange(l.ci, i32(0), n, store(at(dst, get(l.ci)), f32(0)));
-  const inRow = patchRowLoop(l, g, copy, zero(add(get(l.dst), shl(mul(get(l.kw), g('inC')), i32(2))), g('inC')));
-  const rowOutside = forRange(l.ow, i32(0), g('outW'), [...zero(get(l.dst), get(l.L)), ...set(l.dst, add(get(l.dst), get(l.K4)))]);
+  const inRow = patchRowLoop(l, copy, zero(add(get(l.dst), shl(mul(get(l.kw), geoArg('inC')), i32(2))), geoArg('inC')));
+  const rowOutside = forRange(l.ow, i32(0), geoArg('outW'), [...zero(get(l.dst), get(l.L)), ...set(l.dst, add(get(l.dst), get(l.K4)))]);
   return { name: 'im2row', params: P14, locals: ROW_LOCALS, body: rowWalk(1, 0, inRow, rowOutside) };
 })();
 
@@ -160,9 +159,8 @@ const im2row: FuncDef = (() => {
 // The walk's `dst` is here the patch slot read, `src` the pixel written.
 const col2im: FuncDef = (() => {
   const l = rowLocals;
-  const g = (k: (typeof GEO)[number]): number[] => get(geo(k));
   const accumulate = (slot: Code, pixel: Code, n4: Code, n: Code): Code => run(l.ci, n4, n, pixel, slot, true);
-  const inRow = patchRowLoop(l, g, accumulate, []);
+  const inRow = patchRowLoop(l, accumulate, []);
   return { name: 'col2im', params: P14, locals: ROW_LOCALS, body: rowWalk(0, 1, inRow, []) };
 })();
 
