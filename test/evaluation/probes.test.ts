@@ -3,7 +3,7 @@ import { fromRows, type Matrix } from '../../src/core/evaluation/matrix';
 import { evaluateClassification, evaluateRegression } from '../../src/core/evaluation/probes/index';
 import { fitKnn, nearestNeighbors } from '../../src/core/evaluation/probes/knn';
 import { createRowProducts } from '../../src/core/evaluation/probes/f64Kernels';
-import { classIndex, fitLogistic, logisticObjective, PROBE_LBFGS_MEMORY, trainLogistic } from '../../src/core/evaluation/probes/logistic';
+import { classIndex, fitLogistic, historyForStrength, logisticObjective, PROBE_LBFGS_MEMORY, trainLogistic } from '../../src/core/evaluation/probes/logistic';
 import { minimizeLbfgs } from '../../src/core/math/lbfgs';
 import { fitRidge } from '../../src/core/evaluation/probes/ridge';
 import { createRng } from '../../src/shared/rng';
@@ -109,6 +109,36 @@ describe('logistic regression', () => {
         return Array.from({ length: 10 }, (_, k) => k).reduce((best, k) => (score(k) > score(best) ? k : best), 0);
       });
     expect(predicted(ours.x)).toEqual(predicted(scipyDefault.x));
+  });
+
+  it("a fit's curvature pairs, moved to the next C of the path, are that objective's own and save evaluations", () => {
+    const rng = createRng(8);
+    const centres = Array.from({ length: 5 }, () => Array.from({ length: 12 }, () => rng.normal()));
+    const { x, y } = blobs(centres, 40, 1.5, 9);
+    const { index } = classIndex(y);
+    const weights = 5 * 12;
+    // Exact: y moved from C = 0.5 to C = 4 is the gradient change of the C = 4 objective over the same step.
+    const [f1, f4] = [logisticObjective(x, index, 5, 0.5), logisticObjective(x, index, 5, 4)];
+    const grad = (fn: typeof f1, p: Float64Array): Float64Array => {
+      const g = new Float64Array(p.length);
+      fn(p, g);
+      return g;
+    };
+    const a = Float64Array.from({ length: 65 }, () => rng.normal());
+    const b = Float64Array.from(a, (v) => v + 0.1 * rng.normal());
+    const s = Float64Array.from(b, (v, i) => v - a[i]);
+    const g1 = [grad(f1, a), grad(f1, b)];
+    const g4 = [grad(f4, a), grad(f4, b)];
+    const moved = historyForStrength({ s: [s], y: [Float64Array.from(g1[1], (v, i) => v - g1[0][i])] }, weights, x.rows, 0.5, 4).y[0];
+    for (let i = 0; i < 65; i++) expect(moved[i]).toBeCloseTo(g4[1][i] - g4[0][i], 12);
+    // The path step C = 0.5 -> 4 from the C = 0.5 solution: the same optimum, in fewer evaluations with the pairs.
+    const opts = { tol: 1e-6, maxIter: 5000 };
+    const first = trainLogistic(x, index, 5, 0.5, opts);
+    const plain = trainLogistic(x, index, 5, 4, opts, first.x);
+    const seeded = trainLogistic(x, index, 5, 4, opts, first.x, historyForStrength(first.history, weights, x.rows, 0.5, 4));
+    expect([plain.converged, seeded.converged]).toEqual([true, true]);
+    expect(seeded.evals).toBeLessThan(plain.evals);
+    expect(Math.abs(seeded.f - plain.f)).toBeLessThan(1e-8 * Math.abs(plain.f));
   });
 
   it('multinomial: the gradient vanishes at the solution (standardised features)', () => {

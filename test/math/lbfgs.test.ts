@@ -54,4 +54,26 @@ describe('minimizeLbfgs', () => {
     const b = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { maxIter: 15 });
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });
+
+  it('starts from given curvature pairs: fewer evaluations to the same minimum; pairs without curvature are left out', () => {
+    const cold = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { gtol: 1e-8 });
+    // Rosenbrock's curvature pairs near its minimum, from a run that stopped there, start a run from nearby.
+    const near = Float64Array.from([0.9, 0.8]);
+    const fresh = minimizeLbfgs(rosenbrock, near, { gtol: 1e-8 });
+    const seeded = minimizeLbfgs(rosenbrock, near, { gtol: 1e-8, history: cold.history });
+    expect(seeded.converged).toBe(true);
+    expect(seeded.x[0]).toBeCloseTo(1, 5);
+    expect(seeded.x[1]).toBeCloseTo(1, 5);
+    expect(seeded.evals).toBeLessThan(fresh.evals);
+    // A pair of negative curvature (s . y < 0) cannot be used: the run is the one without it, bit for bit.
+    const bad = { s: [Float64Array.from([1, 0])], y: [Float64Array.from([-1, 0])] };
+    const withBad = minimizeLbfgs(rosenbrock, near, { gtol: 1e-8, history: bad });
+    expect(Array.from(withBad.x)).toEqual(Array.from(fresh.x));
+    expect(withBad.evals).toBe(fresh.evals);
+    // Only the newest `memory` pairs are kept.
+    const few = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { gtol: 1e-8, memory: 3 });
+    expect(few.history.s.length).toBeLessThanOrEqual(3);
+    expect(() => minimizeLbfgs(rosenbrock, near, { history: { s: [new Float64Array(3)], y: [new Float64Array(3)] } })).toThrow(/history pair 0 has length 3, not 2/);
+    expect(() => minimizeLbfgs(rosenbrock, near, { history: { s: [new Float64Array(2)], y: [] } })).toThrow(/as many y as s/);
+  });
 });

@@ -20,6 +20,17 @@ export interface LbfgsOptions {
   maxEvals?: number;
   /** History pairs kept (scipy and sklearn use 10). */
   memory?: number;
+  /**
+   * Curvature pairs to start from (oldest first), e.g. a previous run's on a related objective; pairs without
+   * positive curvature are left out, and only the newest `memory` are kept. The arrays are taken over.
+   */
+  history?: LbfgsHistory;
+}
+
+/** Steps s = x_{k+1} - x_k and gradient changes y = g_{k+1} - g_k, oldest first. */
+export interface LbfgsHistory {
+  s: Float64Array[];
+  y: Float64Array[];
 }
 
 export type LbfgsStop = 'gtol' | 'ftol' | 'maxIter' | 'maxEvals' | 'lineSearch' | 'notFinite';
@@ -33,6 +44,8 @@ export interface LbfgsResult {
   gradMax: number;
   converged: boolean;
   reason: LbfgsStop;
+  /** The curvature pairs held at the end (for a warm start of a related problem). */
+  history: LbfgsHistory;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -75,11 +88,28 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     gradMax,
     converged: reason === 'gtol' || reason === 'ftol' || gradMax <= gtol,
     reason,
+    history: { s: sHist, y: yHist },
   });
-  if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
   const sHist: Float64Array[] = [];
   const yHist: Float64Array[] = [];
   const rho: number[] = [];
+  if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
+  /** Whether a pair has enough positive curvature to keep the inverse Hessian estimate positive definite. */
+  const curved = (s: Float64Array, y: Float64Array, sy: number): boolean => sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y));
+  const given = opts.history ?? { s: [], y: [] };
+  if (given.s.length !== given.y.length) throw new Error('minimizeLbfgs: history needs as many y as s');
+  for (let k = 0; k < given.s.length; k++) {
+    const [s0, y0] = [given.s[k], given.y[k]];
+    if (s0.length !== n || y0.length !== n) throw new Error(`minimizeLbfgs: history pair ${k} has length ${s0.length}, not ${n}`);
+    const sy = dot(s0, y0);
+    if (!curved(s0, y0, sy)) continue;
+    sHist.push(s0);
+    yHist.push(y0);
+    rho.push(1 / sy);
+  }
+  sHist.splice(0, Math.max(0, sHist.length - m));
+  yHist.splice(0, Math.max(0, yHist.length - m));
+  rho.splice(0, Math.max(0, rho.length - m));
   const dir = new Float64Array(n);
   const alpha = new Float64Array(m);
   let xNew = new Float64Array(n);
@@ -141,7 +171,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
       y[i] = gNew[i] - g[i];
     }
     const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+    if (curved(s, y, sy)) {
       // The pair dropped from a full history lends its arrays to the next one.
       if (sHist.length === m) {
         sNext = sHist.shift() as Float64Array;

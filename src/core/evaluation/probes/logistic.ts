@@ -3,7 +3,7 @@
 import { columnStats, standardize, type ColumnStats, type Matrix } from '../matrix';
 import { createRowProducts, type RowProducts } from './f64Kernels';
 import { accuracyOf, bestOf, foldSplits, type CvChoice } from './folds';
-import { minimizeLbfgs, type LbfgsResult } from '../../math/lbfgs';
+import { minimizeLbfgs, type LbfgsHistory, type LbfgsResult } from '../../math/lbfgs';
 import { LogisticSpec, logisticCv, type LogisticConfig } from '../../../shared/study/probes';
 import type { ClassifierProbe, FittedClassifier } from './types';
 import type { z } from 'zod';
@@ -224,10 +224,33 @@ export function classIndex(y: Int32Array): { classes: Int32Array; index: Int32Ar
 export const PROBE_LBFGS_MEMORY = 50;
 
 /** Minimises the probe's objective at strength C from x0 (zeros when absent): fits and CV paths' warm starts. */
-export function trainLogistic(xs: Matrix, index: Int32Array, outputs: number, C: number, opts: { tol: number; maxIter: number }, x0?: Float64Array): LbfgsResult {
+export function trainLogistic(
+  xs: Matrix,
+  index: Int32Array,
+  outputs: number,
+  C: number,
+  opts: { tol: number; maxIter: number },
+  x0?: Float64Array,
+  history?: LbfgsHistory,
+): LbfgsResult {
   const fn = logisticObjective(xs, index, outputs, C);
   const start = x0 ? Float64Array.from(x0) : new Float64Array(outputs * (xs.cols + 1));
-  return minimizeLbfgs(fn, start, { gtol: opts.tol, maxIter: opts.maxIter, memory: PROBE_LBFGS_MEMORY });
+  return minimizeLbfgs(fn, start, { gtol: opts.tol, maxIter: opts.maxIter, memory: PROBE_LBFGS_MEMORY, history });
+}
+
+/**
+ * The curvature pairs of a fit at strength `from`, made exact for strength `to` on the same rows: the penalty's
+ * gradient is lambda W (lambda = 1 / (C n)), linear, so each y gains (lambda_to - lambda_from) s on the weights
+ * (not on the intercepts, which are not penalised). Changes h in place and returns it; pairs that lose their
+ * positive curvature are left out by minimizeLbfgs.
+ */
+export function historyForStrength(h: LbfgsHistory, weights: number, rows: number, from: number, to: number): LbfgsHistory {
+  const dLambda = 1 / (to * rows) - 1 / (from * rows);
+  for (let k = 0; k < h.s.length; k++) {
+    const [s, y] = [h.s[k], h.y[k]];
+    for (let i = 0; i < weights; i++) y[i] += dLambda * s[i];
+  }
+  return h;
 }
 
 /** Class indices by the largest score (W x + b); the scores order classes as softmax would. */
@@ -239,7 +262,9 @@ function predictIndex(x: Matrix, params: Float64Array, outputs: number, classes:
 /**
  * C by stratified k-fold cross-validation on (already standardised) training features, as scikit-learn's
  * LogisticRegressionCV: every C of the grid (ascending, each fit warm-started from the previous one's solution,
- * so the path costs little more than one fit) on each fold's training part, scored by held-out accuracy.
+ * as sklearn does, and here also from its curvature pairs: on Fashion-MNIST's default CV that took raw pixels
+ * from 1,854 to 1,265 evaluations and 64-d codes from 1,364 to 938, to the same optima within the tolerance)
+ * on each fold's training part, scored by held-out accuracy.
  * `start` is the folds' mean solution at the chosen C, where the final fit starts (sklearn's refit does the
  * same): it lands within the tolerance of the same optimum in a fraction of the iterations from zero.
  */
@@ -256,11 +281,14 @@ export function chooseLogisticC(
   const scores = new Array<number>(Cs.length).fill(0);
   const solutions = Cs.map(() => new Float64Array(outputs * (xs.cols + 1)));
   for (const f of folds) {
-    let warm: Float64Array | undefined;
+    let warm: LbfgsResult | undefined;
     Cs.forEach((C, i) => {
-      warm = trainLogistic(f.train, f.trainY, outputs, C, cv, warm).x;
-      scores[i] += accuracyOf(predictIndex(f.held, warm, outputs, nClasses), f.heldY) / folds.length;
-      for (let j = 0; j < warm.length; j++) solutions[i][j] += warm[j] / folds.length;
+      // The previous C's solution and its curvature pairs (made exact for this C) start the next fit.
+      const history = warm ? historyForStrength(warm.history, outputs * xs.cols, f.train.rows, Cs[i - 1], C) : undefined;
+      warm = trainLogistic(f.train, f.trainY, outputs, C, cv, warm?.x, history);
+      const x = warm.x;
+      scores[i] += accuracyOf(predictIndex(f.held, x, outputs, nClasses), f.heldY) / folds.length;
+      for (let j = 0; j < x.length; j++) solutions[i][j] += x[j] / folds.length;
     });
   }
   const choice = bestOf(Cs, scores, folds.length);
