@@ -73,7 +73,14 @@ describe('minimizeLbfgs', () => {
     // Only the newest `memory` pairs are kept.
     const few = minimizeLbfgs(rosenbrock, Float64Array.from([-1.2, 1]), { gtol: 1e-8, memory: 3 });
     expect(few.history.s.length).toBeLessThanOrEqual(3);
-    expect(() => minimizeLbfgs(rosenbrock, near, { history: { s: [new Float64Array(3)], y: [new Float64Array(3)] } })).toThrow(/history pair 0 has length 3, not 2/);
-    expect(() => minimizeLbfgs(rosenbrock, near, { history: { s: [new Float64Array(2)], y: [] } })).toThrow(/as many y as s/);
+    // A wrong history is refused before the objective is evaluated at all.
+    let calls = 0;
+    const counted: Objective = (x, g) => {
+      calls++;
+      return rosenbrock(x, g);
+    };
+    expect(() => minimizeLbfgs(counted, near, { history: { s: [new Float64Array(3)], y: [new Float64Array(3)] } })).toThrow(/history pair 0 has lengths 3 and 3, not 2/);
+    expect(() => minimizeLbfgs(counted, near, { history: { s: [new Float64Array(2)], y: [] } })).toThrow(/history has 1 s but 0 y/);
+    expect(calls).toBe(0);
   });
 });

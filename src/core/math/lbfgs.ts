@@ -76,6 +76,13 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     return pg;
   };
 
+  // A wrong history is the caller's mistake: said before the first evaluation.
+  const given = opts.history ?? { s: [], y: [] };
+  if (given.s.length !== given.y.length) throw new Error(`minimizeLbfgs: history has ${given.s.length} s but ${given.y.length} y`);
+  given.s.forEach((s0, k) => {
+    const y0 = given.y[k];
+    if (s0.length !== n || y0.length !== n) throw new Error(`minimizeLbfgs: history pair ${k} has lengths ${s0.length} and ${y0.length}, not ${n}`);
+  });
   let x = Float64Array.from(x0, clip);
   let g = new Float64Array(n);
   let f = fn(x, g);
@@ -96,11 +103,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
   if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
   /** Whether a pair has enough positive curvature to keep the inverse Hessian estimate positive definite. */
   const curved = (s: Float64Array, y: Float64Array, sy: number): boolean => sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y));
-  const given = opts.history ?? { s: [], y: [] };
-  if (given.s.length !== given.y.length) throw new Error('minimizeLbfgs: history needs as many y as s');
   for (let k = 0; k < given.s.length; k++) {
     const [s0, y0] = [given.s[k], given.y[k]];
-    if (s0.length !== n || y0.length !== n) throw new Error(`minimizeLbfgs: history pair ${k} has length ${s0.length}, not ${n}`);
     const sy = dot(s0, y0);
     if (!curved(s0, y0, sy)) continue;
     sHist.push(s0);
