@@ -76,13 +76,28 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     return pg;
   };
 
-  // A wrong history is the caller's mistake: said before the first evaluation.
+  /** Whether a pair has enough positive curvature to keep the inverse Hessian estimate positive definite. */
+  const curved = (s: Float64Array, y: Float64Array, sy: number): boolean => sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y));
+  const sHist: Float64Array[] = [];
+  const yHist: Float64Array[] = [];
+  const rho: number[] = [];
+  // A given history is checked (a wrong one is the caller's mistake, said before the first evaluation) and its
+  // usable pairs taken, the newest `memory` of them.
   const given = opts.history ?? { s: [], y: [] };
   if (given.s.length !== given.y.length) throw new Error(`minimizeLbfgs: history has ${given.s.length} s but ${given.y.length} y`);
   given.s.forEach((s0, k) => {
     const y0 = given.y[k];
     if (s0.length !== n || y0.length !== n) throw new Error(`minimizeLbfgs: history pair ${k} has lengths ${s0.length} and ${y0.length}, not ${n}`);
+    const sy = dot(s0, y0);
+    if (!curved(s0, y0, sy)) return;
+    sHist.push(s0);
+    yHist.push(y0);
+    rho.push(1 / sy);
   });
+  const surplus = Math.max(0, sHist.length - m);
+  sHist.splice(0, surplus);
+  yHist.splice(0, surplus);
+  rho.splice(0, surplus);
   let x = Float64Array.from(x0, clip);
   let g = new Float64Array(n);
   let f = fn(x, g);
@@ -97,23 +112,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     reason,
     history: { s: sHist, y: yHist },
   });
-  const sHist: Float64Array[] = [];
-  const yHist: Float64Array[] = [];
-  const rho: number[] = [];
   if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
-  /** Whether a pair has enough positive curvature to keep the inverse Hessian estimate positive definite. */
-  const curved = (s: Float64Array, y: Float64Array, sy: number): boolean => sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y));
-  for (let k = 0; k < given.s.length; k++) {
-    const [s0, y0] = [given.s[k], given.y[k]];
-    const sy = dot(s0, y0);
-    if (!curved(s0, y0, sy)) continue;
-    sHist.push(s0);
-    yHist.push(y0);
-    rho.push(1 / sy);
-  }
-  sHist.splice(0, Math.max(0, sHist.length - m));
-  yHist.splice(0, Math.max(0, yHist.length - m));
-  rho.splice(0, Math.max(0, rho.length - m));
   const dir = new Float64Array(n);
   const alpha = new Float64Array(m);
   let xNew = new Float64Array(n);

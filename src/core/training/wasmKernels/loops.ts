@@ -75,16 +75,21 @@ const run = (ci: number, n4: Code, n: Code, dst: Code, src: Code, accumulate: bo
 // col2im adds each dx pixel's terms in the same order as the patch-by-patch loop did (output row, then output
 // column, then tap: within one output row a pixel row is reached from one kh only), so its sums are unchanged.
 
+/** Locals of im2row and col2im, after the 14 params. */
+const rowLocals = (() => {
+  const names = ['b', 'oh', 'ow', 'kh', 'kw', 'ci', 'ih', 'iw', 'iw0', 'L', 'L4', 'c4', 'K4', 'sw4', 'dst', 'src', 'srcRow', 'rowStart'] as const;
+  return Object.fromEntries(names.map((n, i) => [n, 14 + i])) as Record<(typeof names)[number], number>;
+})();
+const ROW_LOCALS = Array<number>(Object.keys(rowLocals).length).fill(I32);
+
 /**
  * The loop over one output row's patches for filter row kh: the whole filter row as one run when it is inside
  * the image, else tap by tap. iw0 (the row's first column) and src (its pixel) step by the stride.
  */
-function patchRowLoop(
-  l: Record<'ow' | 'kw' | 'ci' | 'iw0' | 'iw' | 'dst' | 'src' | 'srcRow' | 'c4' | 'L' | 'L4' | 'K4' | 'sw4', number>,
-  move: (dst: Code, src: Code, n4: Code, n: Code) => Code,
-  edgeTapOutside: Code,
-): Code {
+function patchRowLoop(move: (slot: Code, pixel: Code, n4: Code, n: Code) => Code, edgeTapOutside: (slot: Code) => Code): Code {
+  const l = rowLocals;
   const pixel = (iw: Code): Code => add(get(l.srcRow), shl(mul(iw, geoArg('inC')), i32(2)));
+  const tapSlot = add(get(l.dst), shl(mul(get(l.kw), geoArg('inC')), i32(2)));
   return [
     ...set(l.iw0, sub(i32(0), geoArg('left'))),
     ...set(l.src, pixel(get(l.iw0))),
@@ -97,8 +102,8 @@ function patchRowLoop(
           ...set(l.iw, add(get(l.iw0), get(l.kw))),
           ...ifThen(
             ltU(get(l.iw), geoArg('inW')),
-            move(add(get(l.dst), shl(mul(get(l.kw), geoArg('inC')), i32(2))), pixel(get(l.iw)), get(l.c4), geoArg('inC')),
-            edgeTapOutside,
+            move(tapSlot, pixel(get(l.iw)), get(l.c4), geoArg('inC')),
+            edgeTapOutside(tapSlot),
           ),
         ]),
       ),
@@ -108,13 +113,6 @@ function patchRowLoop(
     ]),
   ];
 }
-
-/** Locals of im2row and col2im, after the 14 params. */
-const rowLocals = (() => {
-  const names = ['b', 'oh', 'ow', 'kh', 'kw', 'ci', 'ih', 'iw', 'iw0', 'L', 'L4', 'c4', 'K4', 'sw4', 'dst', 'src', 'srcRow', 'rowStart'] as const;
-  return Object.fromEntries(names.map((n, i) => [n, 14 + i])) as Record<(typeof names)[number], number>;
-})();
-const ROW_LOCALS = Array<number>(Object.keys(rowLocals).length).fill(I32);
 
 /**
  * The shared walk: for each image b, output row oh and filter row kh with ih inside the image, `dst` is the
@@ -150,7 +148,7 @@ const im2row: FuncDef = (() => {
   const l = rowLocals;
   const copy = (dst: Code, src: Code, n4: Code, n: Code): Code => run(l.ci, n4, n, dst, src, false);
   const zero = (dst: Code, n: Code): Code => forRange(l.ci, i32(0), n, store(at(dst, get(l.ci)), f32(0)));
-  const inRow = patchRowLoop(l, copy, zero(add(get(l.dst), shl(mul(get(l.kw), geoArg('inC')), i32(2))), geoArg('inC')));
+  const inRow = patchRowLoop(copy, (slot) => zero(slot, geoArg('inC')));
   const rowOutside = forRange(l.ow, i32(0), geoArg('outW'), [...zero(get(l.dst), get(l.L)), ...set(l.dst, add(get(l.dst), get(l.K4)))]);
   return { name: 'im2row', params: P14, locals: ROW_LOCALS, body: rowWalk(1, 0, inRow, rowOutside) };
 })();
@@ -160,7 +158,7 @@ const im2row: FuncDef = (() => {
 const col2im: FuncDef = (() => {
   const l = rowLocals;
   const accumulate = (slot: Code, pixel: Code, n4: Code, n: Code): Code => run(l.ci, n4, n, pixel, slot, true);
-  const inRow = patchRowLoop(l, accumulate, []);
+  const inRow = patchRowLoop(accumulate, () => []);
   return { name: 'col2im', params: P14, locals: ROW_LOCALS, body: rowWalk(0, 1, inRow, []) };
 })();
 
