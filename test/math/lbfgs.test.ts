@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { minimizeLbfgs, type Objective } from '../../src/core/math/lbfgs';
+import { minimizeLbfgs, twoLoopDirection, type Objective } from '../../src/core/math/lbfgs';
+import { createRng } from '../../src/shared/rng';
 
 const rosenbrock: Objective = (x, g) => {
   const [a, b] = [x[0], x[1]];
@@ -82,5 +83,51 @@ describe('minimizeLbfgs', () => {
     expect(() => minimizeLbfgs(counted, near, { history: { s: [new Float64Array(3)], y: [new Float64Array(3)] } })).toThrow(/history pair 0 has lengths 3 and 3, not 2/);
     expect(() => minimizeLbfgs(counted, near, { history: { s: [new Float64Array(2)], y: [] } })).toThrow(/history has 1 s but 0 y/);
     expect(calls).toBe(0);
+  });
+});
+
+describe('twoLoopDirection', () => {
+  /** The textbook two-loop recursion (Nocedal & Wright, algorithm 7.4), one loop per pass. */
+  function textbook(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[]): Float64Array {
+    const n = g.length;
+    const dot = (a: Float64Array, b: Float64Array): number => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[i] * b[i];
+      return s;
+    };
+    const dir = Float64Array.from(g, (v) => -v);
+    const alpha = new Float64Array(sHist.length);
+    for (let k = sHist.length - 1; k >= 0; k--) {
+      alpha[k] = rho[k] * dot(sHist[k], dir);
+      for (let i = 0; i < n; i++) dir[i] -= alpha[k] * yHist[k][i];
+    }
+    if (sHist.length) {
+      const last = sHist.length - 1;
+      const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
+      for (let i = 0; i < n; i++) dir[i] *= gamma;
+    }
+    for (let k = 0; k < sHist.length; k++) {
+      const beta = rho[k] * dot(yHist[k], dir);
+      for (let i = 0; i < n; i++) dir[i] += (alpha[k] - beta) * sHist[k][i];
+    }
+    return dir;
+  }
+
+  it('gives the textbook loops\' direction bit for bit, for histories of 0 to 12 pairs', () => {
+    const rng = createRng(7);
+    const vec = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng.next() * 2 - 1);
+    for (const n of [1, 2, 5, 33]) {
+      for (const m of [0, 1, 2, 3, 12]) {
+        const sHist = Array.from({ length: m }, () => vec(n));
+        // y = s + noise: mostly positive curvature, as L-BFGS keeps it.
+        const yHist = sHist.map((s) => Float64Array.from(s, (v) => v * (1 + rng.next()) + 0.1 * (rng.next() - 0.5)));
+        const rho = sHist.map((s, k) => 1 / s.reduce((acc, v, i) => acc + v * yHist[k][i], 0));
+        const g = vec(n);
+        const dir = new Float64Array(n);
+        twoLoopDirection(g, sHist, yHist, rho, new Float64Array(m), dir);
+        const want = textbook(g, sHist, yHist, rho);
+        expect(Array.from(dir).map((v, i) => Object.is(v, want[i]))).toEqual(Array.from(dir, () => true));
+      }
+    }
   });
 });

@@ -54,6 +54,68 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/**
+ * The two-loop recursion, dir = -H g, with each pass's update fused with the next pass's dot product: the same
+ * operations in the same order as the textbook loops (every element is updated before it is read), so the same
+ * bits, in half the passes over dir and with the dot products' add chains overlapping the updates.
+ */
+export function twoLoopDirection(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[], alpha: Float64Array, dir: Float64Array): void {
+  const n = g.length;
+  const m = sHist.length;
+  if (m === 0) {
+    for (let i = 0; i < n; i++) dir[i] = -g[i];
+    return;
+  }
+  const last = m - 1;
+  // First loop, newest pair to oldest: alpha_k = rho_k s_k . dir, then dir -= alpha_k y_k.
+  let sk = sHist[last];
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const v = -g[i];
+    dir[i] = v;
+    acc += sk[i] * v;
+  }
+  for (let k = last; k > 0; k--) {
+    const a = rho[k] * acc;
+    alpha[k] = a;
+    const y = yHist[k];
+    sk = sHist[k - 1];
+    acc = 0;
+    for (let i = 0; i < n; i++) {
+      const v = dir[i] - a * y[i];
+      dir[i] = v;
+      acc += sk[i] * v;
+    }
+  }
+  // The oldest pair's update, the scaling by gamma = s.y / y.y of the newest pair, and beta_0's dot product.
+  const a0 = rho[0] * acc;
+  alpha[0] = a0;
+  const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
+  let y = yHist[0];
+  acc = 0;
+  for (let i = 0; i < n; i++) {
+    const v = (dir[i] - a0 * y[i]) * gamma;
+    dir[i] = v;
+    acc += y[i] * v;
+  }
+  // Second loop, oldest to newest: beta_k = rho_k y_k . dir, then dir += (alpha_k - beta_k) s_k.
+  for (let k = 0; k < m; k++) {
+    const c = alpha[k] - rho[k] * acc;
+    const s = sHist[k];
+    if (k === last) {
+      for (let i = 0; i < n; i++) dir[i] += c * s[i];
+      return;
+    }
+    y = yHist[k + 1];
+    acc = 0;
+    for (let i = 0; i < n; i++) {
+      const v = dir[i] + c * s[i];
+      dir[i] = v;
+      acc += y[i] * v;
+    }
+  }
+}
+
 export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOptions = {}): LbfgsResult {
   const n = x0.length;
   const gtol = opts.gtol ?? 1e-5;
@@ -124,23 +186,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     const gmax = projGradMax(x, g);
     if (gmax <= gtol) return done(iter, 'gtol', gmax);
     if (evals >= maxEvals) return done(iter, 'maxEvals', gmax);
-    // Two-loop recursion: dir = -H g.
-    for (let i = 0; i < n; i++) dir[i] = -g[i];
-    for (let k = sHist.length - 1; k >= 0; k--) {
-      alpha[k] = rho[k] * dot(sHist[k], dir);
-      const y = yHist[k];
-      for (let i = 0; i < n; i++) dir[i] -= alpha[k] * y[i];
-    }
-    if (sHist.length) {
-      const last = sHist.length - 1;
-      const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
-      for (let i = 0; i < n; i++) dir[i] *= gamma;
-    }
-    for (let k = 0; k < sHist.length; k++) {
-      const beta = rho[k] * dot(yHist[k], dir);
-      const s = sHist[k];
-      for (let i = 0; i < n; i++) dir[i] += (alpha[k] - beta) * s[i];
-    }
+    twoLoopDirection(g, sHist, yHist, rho, alpha, dir);
     if (bounded) for (let i = 0; i < n; i++) if (stuck(x, i, dir[i])) dir[i] = 0;
     if (!(dot(g, dir) < 0)) {
       // Not a descent direction (stale curvature or numerical trouble): restart from steepest descent.
