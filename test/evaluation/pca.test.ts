@@ -92,6 +92,17 @@ describe('PCA', () => {
     }
   });
 
+  it('pcaTransform gives the same scores with its wasm products as with its JS loop, across chunks of rows', () => {
+    for (const [rows, cols, k] of [[2100, 7, 3], [1, 9, 4], [1030, 12, 12]]) {
+      const model = fitPca(randomMatrix(40, cols, 11, cols), Math.min(k, cols));
+      const x = randomMatrix(rows, cols, 12, cols);
+      const js = pcaTransform(model, x, 'js');
+      const wasm = pcaTransform(model, x, 'wasm');
+      expect(wasm.rows).toBe(rows);
+      expect(Buffer.from(wasm.data.buffer).equals(Buffer.from(js.data.buffer))).toBe(true);
+    }
+  });
+
   it('baseline PCA features are fit on the training split only', () => {
     const train = randomMatrix(30, 10, 4, 3);
     const evalX = randomMatrix(10, 10, 5, 10);

@@ -236,11 +236,21 @@ function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
   return t;
 }
 
-/** Scores (rows x k): (x - mean) projected on the components. */
-export function pcaTransform(model: PcaModel, x: Matrix): Matrix {
+/** Rows centred and copied into wasm at a time by pcaTransform. */
+const TRANSFORM_CHUNK_ROWS = 1024;
+
+/**
+ * Scores (rows x k): (x - mean) projected on the components. Large inputs (a study's pixels: thousands of rows
+ * of hundreds of pixels) take the wasm row products, which sum each score in the same order as the loop below:
+ * the same scores either way. `engine` forces one path (tests).
+ */
+export function pcaTransform(model: PcaModel, x: Matrix, engine: 'auto' | 'js' | 'wasm' = 'auto'): Matrix {
   const { d, k, mean, components } = model;
   if (x.cols !== d) throw new Error(`pcaTransform: model expects ${d} columns, got ${x.cols}`);
   const out = new Float64Array(x.rows * k);
+  const wasm = engine === 'wasm' || (engine === 'auto' && x.rows * d >= WASM_MIN_ELEMENTS);
+  if (wasm && x.rows > 0 && transformWasm(model, x, out)) return { data: out, rows: x.rows, cols: k };
+  if (engine === 'wasm' && x.rows > 0) throw new Error('pcaTransform: the wasm kernels are not available here');
   const row = new Float64Array(d);
   for (let i = 0; i < x.rows; i++) {
     for (let j = 0; j < d; j++) row[j] = x.data[i * d + j] - mean[j];
@@ -252,6 +262,23 @@ export function pcaTransform(model: PcaModel, x: Matrix): Matrix {
     }
   }
   return { data: out, rows: x.rows, cols: k };
+}
+
+/** pcaTransform's scores through the wasm row products, a chunk of centred rows at a time; false without wasm. */
+function transformWasm(model: PcaModel, x: Matrix, out: Float64Array): boolean {
+  const { d, k, mean, components } = model;
+  const kp = k + (k % 2);
+  const chunk = new Float64Array(Math.min(TRANSFORM_CHUNK_ROWS, x.rows) * d);
+  for (let r0 = 0; r0 < x.rows; r0 += TRANSFORM_CHUNK_ROWS) {
+    const n = Math.min(TRANSFORM_CHUNK_ROWS, x.rows - r0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) chunk[i * d + j] = x.data[(r0 + i) * d + j] - mean[j];
+    const products = createRowProducts(chunk, n, d, k);
+    if (!products) return false;
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) products.wt[j * kp + c] = components[c * d + j];
+    products.scores();
+    out.set(products.z.subarray(0, n * k), r0 * k);
+  }
+  return true;
 }
 
 /** Maps scores back to input space (mean + scores * components): PCA's reconstruction. */
