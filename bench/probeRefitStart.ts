@@ -55,7 +55,7 @@ function main(): void {
     const cvCpu = cpuSince(c0);
     const runs = [undefined, start].map((x0) => {
       const c = process.cpuUsage();
-      const r = trainLogistic(xs, index, 10, choice.value, opts, x0);
+      const r = trainLogistic(xs, index, 10, choice.value, opts, { x0 });
       return { r, cpu: cpuSince(c), pred: predict(xt, r.x, 10) };
     });
     const differ = runs[0].pred.reduce((n, v, i) => n + (v !== runs[1].pred[i] ? 1 : 0), 0);

@@ -134,8 +134,8 @@ describe('logistic regression', () => {
     // The path step C = 0.5 -> 4 from the C = 0.5 solution: the same optimum, in fewer evaluations with the pairs.
     const opts = { tol: 1e-6, maxIter: 5000 };
     const first = trainLogistic(x, index, 5, 0.5, opts);
-    const plain = trainLogistic(x, index, 5, 4, opts, first.x);
-    const seeded = trainLogistic(x, index, 5, 4, opts, first.x, historyForStrength(first.history, weights, x.rows, 0.5, 4));
+    const plain = trainLogistic(x, index, 5, 4, opts, { x0: first.x });
+    const seeded = trainLogistic(x, index, 5, 4, opts, { x0: first.x, history: historyForStrength(first.history, weights, x.rows, 0.5, 4) });
     expect([plain.converged, seeded.converged]).toEqual([true, true]);
     expect(seeded.evals).toBeLessThan(plain.evals);
     expect(Math.abs(seeded.f - plain.f)).toBeLessThan(1e-8 * Math.abs(plain.f));

@@ -25,7 +25,16 @@ export interface LbfgsOptions {
    * positive curvature are left out, and only the newest `memory` are kept. The arrays are taken over.
    */
   history?: LbfgsHistory;
+  /**
+   * Applies M^-1, the inverse of an approximation M of the objective's Hessian (symmetric positive definite),
+   * to q, writing out (q is not changed). The recursion then starts from H0 = gamma M^-1 instead of gamma I, with
+   * gamma = s.y / y.M^-1 y of the newest pair: L-BFGS on the variables M^1/2 x, where correlated features no
+   * longer slow it down. Unbounded problems only.
+   */
+  preconditioner?: Preconditioner;
 }
+
+export type Preconditioner = (q: Float64Array, out: Float64Array) => void;
 
 /** Steps s = x_{k+1} - x_k and gradient changes y = g_{k+1} - g_k, oldest first. */
 export interface LbfgsHistory {
@@ -116,6 +125,32 @@ export function twoLoopDirection(g: Float64Array, sHist: Float64Array[], yHist: 
   }
 }
 
+/**
+ * The two-loop recursion from H0 = gamma M^-1 (M^-1 applied by `pre`): the textbook loops, unfused, as the
+ * preconditioned problems are small (the probes' codes: at most a few thousand variables).
+ */
+function preconditionedDirection(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[], alpha: Float64Array, dir: Float64Array, pre: Preconditioner, scratch: Float64Array): void {
+  const n = g.length;
+  for (let i = 0; i < n; i++) scratch[i] = -g[i];
+  for (let k = sHist.length - 1; k >= 0; k--) {
+    const a = rho[k] * dot(sHist[k], scratch);
+    alpha[k] = a;
+    const y = yHist[k];
+    for (let i = 0; i < n; i++) scratch[i] -= a * y[i];
+  }
+  pre(scratch, dir);
+  if (sHist.length === 0) return;
+  const last = sHist.length - 1;
+  pre(yHist[last], scratch);
+  const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], scratch);
+  for (let i = 0; i < n; i++) dir[i] *= gamma;
+  for (let k = 0; k < sHist.length; k++) {
+    const c = alpha[k] - rho[k] * dot(yHist[k], dir);
+    const s = sHist[k];
+    for (let i = 0; i < n; i++) dir[i] += c * s[i];
+  }
+}
+
 export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOptions = {}): LbfgsResult {
   const n = x0.length;
   const gtol = opts.gtol ?? 1e-5;
@@ -125,6 +160,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
   const m = opts.memory ?? 10;
   const { lo, hi } = opts;
   if (!lo !== !hi) throw new Error('minimizeLbfgs: give both bounds or neither');
+  const pre = opts.preconditioner;
+  if (pre && lo) throw new Error('minimizeLbfgs: a preconditioner is for unbounded problems only');
   const clip = lo && hi ? (v: number, i: number): number => Math.min(hi[i], Math.max(lo[i], v)) : (v: number): number => v;
   /** A component on a bound whose descent direction (-g or d) points further out is held fixed. */
   const stuck = (x: Float64Array, i: number, down: number): boolean => !!lo && !!hi && ((x[i] <= lo[i] && down < 0) || (x[i] >= hi[i] && down > 0));
@@ -177,6 +214,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
   if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
   const dir = new Float64Array(n);
   const alpha = new Float64Array(m);
+  const scratch = new Float64Array(pre ? n : 0);
   let xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
   let sNext: Float64Array = new Float64Array(n);
@@ -186,7 +224,8 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     const gmax = projGradMax(x, g);
     if (gmax <= gtol) return done(iter, 'gtol', gmax);
     if (evals >= maxEvals) return done(iter, 'maxEvals', gmax);
-    twoLoopDirection(g, sHist, yHist, rho, alpha, dir);
+    if (pre) preconditionedDirection(g, sHist, yHist, rho, alpha, dir, pre, scratch);
+    else twoLoopDirection(g, sHist, yHist, rho, alpha, dir);
     if (bounded) for (let i = 0; i < n; i++) if (stuck(x, i, dir[i])) dir[i] = 0;
     if (!(dot(g, dir) < 0)) {
       // Not a descent direction (stale curvature or numerical trouble): restart from steepest descent.
