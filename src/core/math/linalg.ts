@@ -98,7 +98,7 @@ export function inverseFromCholesky(l: Float64Array, n: number, out: Float64Arra
 }
 
 /** Below this many elements (rows x cols) the JS scatter beats copying into wasm (both give the same bits). */
-const WASM_MIN_ELEMENTS = 65_536;
+const WASM_MIN_ELEMENTS = 4096;
 
 /**
  * Xc^T Xc (cols x cols). engine 'auto' runs the wasm twin (f64Linalg.ts, the same sums in the same order: the

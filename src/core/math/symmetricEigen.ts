@@ -2,7 +2,7 @@
 import { eigenKernels, type EigenKernels } from './f64Linalg';
 
 /** Below this order the JS loops beat the wasm kernels' calls (both give the same bits). */
-const WASM_MIN_ORDER = 48;
+const WASM_MIN_ORDER = 16;
 
 /** hypot without overflow or underflow (Math.hypot is slow in V8's hot loops). */
 function hypot(a: number, b: number): number {
