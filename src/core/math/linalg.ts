@@ -1,6 +1,7 @@
 // Small dense linear algebra on row-major Float64Arrays, in place where it can be, with contiguous inner loops
 // (dot products unrolled by four, which V8 runs about twice as fast): Cholesky, triangular solves, the inverse
 // from the factor (the GP sampler) and the scatter matrix X^T X (ridge, PCA).
+import { scatterWasm } from './f64Linalg';
 
 /** sum_{p in [from, to)} a[ia + p] * b[ib + p] */
 function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, from: number, to: number): number {
@@ -96,8 +97,21 @@ export function inverseFromCholesky(l: Float64Array, n: number, out: Float64Arra
   }
 }
 
-/** Xc^T Xc (cols x cols), accumulated over row blocks whose transpose stays in cache, 2 x 2 outputs at a time. */
-export function scatter(xc: Float64Array, rows: number, cols: number): Float64Array {
+/** Below this many elements (rows x cols) the JS scatter beats copying into wasm (both give the same bits). */
+const WASM_MIN_ELEMENTS = 4096;
+
+/**
+ * Xc^T Xc (cols x cols). engine 'auto' runs the wasm twin (f64Linalg.ts, the same sums in the same order: the
+ * same bits) from WASM_MIN_ELEMENTS where available, 'js' never, 'wasm' always (an error where unavailable).
+ */
+export function scatter(xc: Float64Array, rows: number, cols: number, engine: 'auto' | 'js' | 'wasm' = 'auto'): Float64Array {
+  const fast = engine === 'wasm' || (engine === 'auto' && rows * cols >= WASM_MIN_ELEMENTS) ? scatterWasm(xc, rows, cols) : null;
+  if (engine === 'wasm' && !fast) throw new Error('scatter: the wasm kernels are not available here');
+  return fast ?? scatterJs(xc, rows, cols);
+}
+
+/** The JS scatter: accumulated over row blocks whose transpose stays in cache, 2 x 2 outputs at a time. */
+export function scatterJs(xc: Float64Array, rows: number, cols: number): Float64Array {
   const c = new Float64Array(cols * cols);
   const block = 256;
   const t = new Float64Array(cols * block);

@@ -31,7 +31,7 @@ export interface PcaOptions {
   seed?: number;
   /** Power iterations of the randomized method (sklearn uses 7 when k is small). */
   powerIterations?: number;
-  /** The randomized method's products: wasm for large inputs by default; both give the same result. */
+  /** Where the hot loops run (products, scatter, eigen-decomposition): wasm for large inputs by default; both give the same result. */
   engine?: 'auto' | 'js' | 'wasm';
 }
 
@@ -158,7 +158,7 @@ function randomizedTop(
       bbt[b * l + a] = s;
     }
   }
-  const small = symmetricEigen(bbt, l);
+  const small = symmetricEigen(bbt, l, engine);
   const vectors = new Float64Array(l * cols);
   for (let c = 0; c < l; c++) {
     const sigma = Math.sqrt(Math.max(small.values[c], 0));
@@ -187,13 +187,13 @@ export function fitPca(x: Matrix, k: number, opts: PcaOptions = {}): PcaModel {
   const components = new Float64Array(k * cols);
   const explainedVariance = new Float64Array(k);
   if (method === 'covariance') {
-    const eig = symmetricEigen(scatter(xc, rows, cols), cols);
+    const eig = symmetricEigen(scatter(xc, rows, cols, opts.engine), cols, opts.engine);
     components.set(eig.vectors.subarray(0, k * cols));
     for (let c = 0; c < k; c++) explainedVariance[c] = Math.max(eig.values[c], 0) / (rows - 1);
   } else if (method === 'gram') {
     // Xc Xc^T = U S^2 U^T; the loadings are Xc^T u / s. Cheaper when there are fewer rows than columns.
-    const g = scatter(transpose(xc, rows, cols), cols, rows);
-    const eig = symmetricEigen(g, rows);
+    const g = scatter(transpose(xc, rows, cols), cols, rows, opts.engine);
+    const eig = symmetricEigen(g, rows, opts.engine);
     for (let c = 0; c < k; c++) {
       const s2 = Math.max(eig.values[c], 0);
       explainedVariance[c] = s2 / (rows - 1);
