@@ -265,8 +265,8 @@ function predictIndex(x: Matrix, params: Float64Array, outputs: number, classes:
  * LogisticRegressionCV: every C of the grid (ascending, each fit warm-started from the previous one's solution,
  * as sklearn does, and here also from its curvature pairs: on Fashion-MNIST's default CV that took raw pixels
  * from 1,854 to 1,265 evaluations and 64-d codes from 1,364 to 938, to the same optima within the tolerance)
- * on each fold's training part, scored by held-out accuracy. Up to PRECONDITION_MAX_FEATURES features, every fit
- * is also preconditioned by the features' Gram matrix (preconditioner.ts), computed once from all the rows.
+ * on each fold's training part, scored by held-out accuracy. Every fit is also preconditioned by the features'
+ * covariance (preconditioner.ts: its leading PRECONDITION_RANK directions), computed once from all the rows.
  * `start` is the folds' mean solution at the chosen C, where the final fit starts (sklearn's refit does the
  * same): it lands within the tolerance of the same optimum in a fraction of the iterations from zero.
  */
