@@ -88,7 +88,7 @@ describe('minimizeLbfgs', () => {
 
 describe('twoLoopDirection', () => {
   /** The textbook two-loop recursion (Nocedal & Wright, algorithm 7.4), one loop per pass. */
-  function textbook(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[]): Float64Array {
+  function textbook(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[], pre?: (q: Float64Array) => Float64Array): Float64Array {
     const n = g.length;
     const dot = (a: Float64Array, b: Float64Array): number => {
       let s = 0;
@@ -101,9 +101,10 @@ describe('twoLoopDirection', () => {
       alpha[k] = rho[k] * dot(sHist[k], dir);
       for (let i = 0; i < n; i++) dir[i] -= alpha[k] * yHist[k][i];
     }
+    if (pre) dir.set(pre(dir));
     if (sHist.length) {
       const last = sHist.length - 1;
-      const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
+      const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], pre ? pre(yHist[last]) : yHist[last]);
       for (let i = 0; i < n; i++) dir[i] *= gamma;
     }
     for (let k = 0; k < sHist.length; k++) {
@@ -113,7 +114,7 @@ describe('twoLoopDirection', () => {
     return dir;
   }
 
-  it('gives the textbook loops\' direction bit for bit, for histories of 0 to 12 pairs', () => {
+  it('gives the textbook loops\' direction bit for bit, for histories of 0 to 12 pairs, with and without a preconditioner', () => {
     const rng = createRng(7);
     const vec = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng.next() * 2 - 1);
     for (const n of [1, 2, 5, 33]) {
@@ -127,6 +128,13 @@ describe('twoLoopDirection', () => {
         twoLoopDirection(g, sHist, yHist, rho, new Float64Array(m), dir);
         const want = textbook(g, sHist, yHist, rho);
         expect(Array.from(dir).map((v, i) => Object.is(v, want[i]))).toEqual(Array.from(dir, () => true));
+        // From H0 = gamma M^-1 with a diagonal M: the textbook recursion with M^-1 applied between the loops.
+        const diag = vec(n).map((v) => 1 + Math.abs(v));
+        const apply = (q: Float64Array, out: Float64Array): void => q.forEach((v, i) => (out[i] = v / diag[i]));
+        const pdir = new Float64Array(n);
+        twoLoopDirection(g, sHist, yHist, rho, new Float64Array(m), pdir, { apply, scratch: new Float64Array(n) });
+        const pwant = textbook(g, sHist, yHist, rho, (q) => Float64Array.from(q, (v, i) => v / diag[i]));
+        expect(Array.from(pdir).map((v, i) => Object.is(v, pwant[i]))).toEqual(Array.from(pdir, () => true));
       }
     }
   });

@@ -64,15 +64,28 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
- * The two-loop recursion, dir = -H g, with each pass's update fused with the next pass's dot product: the same
- * operations in the same order as the textbook loops (every element is updated before it is read), so the same
- * bits, in half the passes over dir and with the dot products' add chains overlapping the updates.
+ * The two-loop recursion, dir = -H g, from H0 = gamma I or, given `pre`, gamma M^-1 (gamma = s.y / y.H0'y of the
+ * newest pair), with each pass's update fused with the next pass's dot product: the same operations in the same
+ * order as the textbook loops (every element is updated before it is read), so the same bits, in half the passes
+ * over dir and with the dot products' add chains overlapping the updates. `scratch` (length n) only with `pre`.
  */
-export function twoLoopDirection(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[], alpha: Float64Array, dir: Float64Array): void {
+export function twoLoopDirection(
+  g: Float64Array,
+  sHist: Float64Array[],
+  yHist: Float64Array[],
+  rho: number[],
+  alpha: Float64Array,
+  dir: Float64Array,
+  pre?: { apply: Preconditioner; scratch: Float64Array },
+): void {
   const n = g.length;
   const m = sHist.length;
   if (m === 0) {
     for (let i = 0; i < n; i++) dir[i] = -g[i];
+    if (pre) {
+      pre.apply(dir, pre.scratch);
+      dir.set(pre.scratch);
+    }
     return;
   }
   const last = m - 1;
@@ -96,16 +109,29 @@ export function twoLoopDirection(g: Float64Array, sHist: Float64Array[], yHist: 
       acc += sk[i] * v;
     }
   }
-  // The oldest pair's update, the scaling by gamma = s.y / y.y of the newest pair, and beta_0's dot product.
+  // The oldest pair's update, H0 (gamma, and M^-1 when given), and beta_0's dot product.
   const a0 = rho[0] * acc;
   alpha[0] = a0;
-  const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
   let y = yHist[0];
   acc = 0;
-  for (let i = 0; i < n; i++) {
-    const v = (dir[i] - a0 * y[i]) * gamma;
-    dir[i] = v;
-    acc += y[i] * v;
+  if (pre) {
+    for (let i = 0; i < n; i++) dir[i] -= a0 * y[i];
+    const q = pre.scratch;
+    pre.apply(yHist[last], q);
+    const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], q);
+    pre.apply(dir, q);
+    for (let i = 0; i < n; i++) {
+      const v = q[i] * gamma;
+      dir[i] = v;
+      acc += y[i] * v;
+    }
+  } else {
+    const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]);
+    for (let i = 0; i < n; i++) {
+      const v = (dir[i] - a0 * y[i]) * gamma;
+      dir[i] = v;
+      acc += y[i] * v;
+    }
   }
   // Second loop, oldest to newest: beta_k = rho_k y_k . dir, then dir += (alpha_k - beta_k) s_k.
   for (let k = 0; k < m; k++) {
@@ -122,32 +148,6 @@ export function twoLoopDirection(g: Float64Array, sHist: Float64Array[], yHist: 
       dir[i] = v;
       acc += y[i] * v;
     }
-  }
-}
-
-/**
- * The two-loop recursion from H0 = gamma M^-1 (M^-1 applied by `pre`): the textbook loops, unfused, as the
- * preconditioned problems are small (the probes' codes: at most a few thousand variables).
- */
-function preconditionedDirection(g: Float64Array, sHist: Float64Array[], yHist: Float64Array[], rho: number[], alpha: Float64Array, dir: Float64Array, pre: Preconditioner, scratch: Float64Array): void {
-  const n = g.length;
-  for (let i = 0; i < n; i++) scratch[i] = -g[i];
-  for (let k = sHist.length - 1; k >= 0; k--) {
-    const a = rho[k] * dot(sHist[k], scratch);
-    alpha[k] = a;
-    const y = yHist[k];
-    for (let i = 0; i < n; i++) scratch[i] -= a * y[i];
-  }
-  pre(scratch, dir);
-  if (sHist.length === 0) return;
-  const last = sHist.length - 1;
-  pre(yHist[last], scratch);
-  const gamma = dot(sHist[last], yHist[last]) / dot(yHist[last], scratch);
-  for (let i = 0; i < n; i++) dir[i] *= gamma;
-  for (let k = 0; k < sHist.length; k++) {
-    const c = alpha[k] - rho[k] * dot(yHist[k], dir);
-    const s = sHist[k];
-    for (let i = 0; i < n; i++) dir[i] += c * s[i];
   }
 }
 
@@ -214,7 +214,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
   if (!Number.isFinite(f)) return { ...done(0, 'notFinite', NaN), converged: false };
   const dir = new Float64Array(n);
   const alpha = new Float64Array(m);
-  const scratch = new Float64Array(pre ? n : 0);
+  const preWork = pre ? { apply: pre, scratch: new Float64Array(n) } : undefined;
   let xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
   let sNext: Float64Array = new Float64Array(n);
@@ -224,8 +224,7 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: LbfgsOption
     const gmax = projGradMax(x, g);
     if (gmax <= gtol) return done(iter, 'gtol', gmax);
     if (evals >= maxEvals) return done(iter, 'maxEvals', gmax);
-    if (pre) preconditionedDirection(g, sHist, yHist, rho, alpha, dir, pre, scratch);
-    else twoLoopDirection(g, sHist, yHist, rho, alpha, dir);
+    twoLoopDirection(g, sHist, yHist, rho, alpha, dir, preWork);
     if (bounded) for (let i = 0; i < n; i++) if (stuck(x, i, dir[i])) dir[i] = 0;
     if (!(dot(g, dir) < 0)) {
       // Not a descent direction (stale curvature or numerical trouble): restart from steepest descent.
