@@ -2,7 +2,8 @@
 // symmetricEigen (tred2's updates and accumulation, tql2's rotations). Each kernel performs the JS loop's IEEE
 // operations in the JS loop's order for every output value (no fused multiply-add, no reassociation): SIMD lanes
 // and interleaved chains only compute different values side by side, so results are bit-identical to the JS paths.
-import { WA, PAGE, type WasmMemory } from '../wasm/api';
+import { WA } from '../wasm/api';
+import { keptWorkspace } from '../wasm/workspace';
 import { F64, I32, V128, add, assemble, dadd, dload, dmul, dsplat, dstore, dsub, f64, forRange, get, i32, ifThen, loadSplat64, ltS, mul, set, shl, sub, vdadd, vdmul, vdsub, vload, vstore, type Code, type FuncDef } from '../wasm/asm';
 
 const bytes = (n: Code): Code => shl(n, i32(3));
@@ -235,34 +236,8 @@ function module(): object | null {
   return compiled;
 }
 
-/** Workspaces up to this size are kept and reused; larger ones are one-off. */
-const KEEP_BYTES = 64 << 20;
-/** Largest memory these kernels take (beyond it the JS paths run). */
-const MAX_BYTES = 1 << 30;
-
-let kept: { memory: WasmMemory; exports: Exports } | null = null;
-
-/** Memory of at least `size` bytes and the kernels bound to it; views into an earlier one may be detached. */
-function workspace(size: number): { exports: Exports; buf: ArrayBuffer } | null {
-  const mod = module();
-  if (!mod || size > MAX_BYTES) return null;
-  const pages = Math.max(1, Math.ceil(size / PAGE));
-  try {
-    if (size <= KEEP_BYTES) {
-      if (!kept) {
-        const memory = new WA.Memory({ initial: pages });
-        kept = { memory, exports: new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports };
-      } else if (kept.memory.buffer.byteLength < size) {
-        kept.memory.grow(pages - kept.memory.buffer.byteLength / PAGE);
-      }
-      return { exports: kept.exports, buf: kept.memory.buffer };
-    }
-    const memory = new WA.Memory({ initial: pages });
-    return { exports: new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports, buf: memory.buffer };
-  } catch {
-    return null; // no room for the memory: the JS path needs none
-  }
-}
+/** These kernels' memory: up to 64 MB kept and reused, larger problems one-off, none past 1 GB (the JS paths run). */
+const workspace = keptWorkspace<Exports>(module, 64 << 20, 1 << 30);
 
 /** The JS scatter's row block: the same blocks, so the same per-block sums. */
 const BLOCK = 256;

@@ -4,7 +4,8 @@
 //   probe's per-row softmax and intercept sums (logisticKernels.ts), assembled into the same module.
 // On raw pixels (n x 784) these are ~99% of the work; each sums in its JS loop's order, so results are
 // bit-identical to the JS paths' (and fits, components and neighbour lists with them).
-import { WA, PAGE, type WasmMemory } from '../../wasm/api';
+import { WA } from '../../wasm/api';
+import { keptWorkspace } from '../../wasm/workspace';
 import { interceptKernel, softmaxKernel } from './logisticKernels';
 import { I32, V128, add, and, assemble, call, dadd, dlane, dload, dmul, dsplat, dstore, f64, forRange, loadSplat64, get, i32, ifThen, ltS, mul, set, shl, sub, vdadd, vdsub, vdmul, vload, vstore, type Code, type FuncDef } from '../../wasm/asm';
 
@@ -227,40 +228,14 @@ export interface RowProducts {
   addInterceptRows(start: number, count: number): void;
 }
 
-/** Largest memory the probe kernels take (beyond it the JS path runs, which needs no copy). */
-const MAX_BYTES = 1 << 30;
-/** Workspaces up to this size are kept and reused (a trainer scores every trial's codes); larger ones are one-off. */
-const KEEP_BYTES = 64 << 20;
-
-let kept: { memory: WasmMemory; exports: Exports } | null = null;
-
 /**
- * Memory for one problem, and the kernels bound to it. The kept one is reused (grown when needed), so views
- * from an earlier problem may be detached: each problem's object is used only until the next one is made.
+ * The probe kernels' memory: up to 64 MB kept and reused (a trainer scores every trial's codes), larger problems
+ * one-off, none past 1 GB (the JS path runs there, which needs no copy).
  */
-function workspace(mod: object, bytes: number): { exports: Exports; buf: ArrayBuffer } | null {
-  if (bytes > MAX_BYTES) return null;
-  const pages = Math.ceil(bytes / PAGE);
-  try {
-    if (bytes <= KEEP_BYTES) {
-      if (!kept) {
-        const memory = new WA.Memory({ initial: pages });
-        kept = { memory, exports: new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports };
-      } else if (kept.memory.buffer.byteLength < bytes) {
-        kept.memory.grow(pages - kept.memory.buffer.byteLength / PAGE);
-      }
-      return { exports: kept.exports, buf: kept.memory.buffer };
-    }
-    const memory = new WA.Memory({ initial: pages });
-    return { exports: new WA.Instance(mod, { env: { memory } }).exports as unknown as Exports, buf: memory.buffer };
-  } catch {
-    return null; // no room for the memory: the JS path needs none
-  }
-}
+const workspace = keptWorkspace<Exports>(module, 64 << 20, 1 << 30);
 
 export function createRowProducts(x: Float32Array | Float64Array, n: number, d: number, k: number, labels?: Int32Array): RowProducts | null {
-  const mod = module();
-  if (!mod) return null;
+  if (!module()) return null;
   // Rows padded to a multiple of 4 with copies of the last row (their residuals are zero), as the JS loop does.
   const rows = Math.ceil(n / ROWS) * ROWS;
   const kp = k + (k % 2);
@@ -268,7 +243,7 @@ export function createRowProducts(x: Float32Array | Float64Array, n: number, d: 
   const softBytes = labels ? (k + rows * 3) * 8 + rows * 4 + k * 8 : 0;
   // Last, the intercepts' gradient sums (K values).
   const bytes = (rows * d + d * kp + k * d + rows * k) * 8 + softBytes + k * 8;
-  const space = workspace(mod, bytes);
+  const space = workspace(bytes);
   if (!space) return null;
   const { exports, buf } = space;
   const xOff = 0;
@@ -325,13 +300,12 @@ export interface DistanceKernels {
 
 /** Queries and references copied in once (references interleaved in pairs); null when wasm is unavailable. */
 export function createDistanceKernels(query: Float32Array | Float64Array, nq: number, ref: Float32Array | Float64Array, nr: number, d: number, tile: number, cosine: boolean): DistanceKernels | null {
-  const mod = module();
-  if (!mod) return null;
+  if (!module()) return null;
   const qRows = Math.ceil(nq / ROWS) * ROWS;
   const pairs = Math.ceil(nr / 2);
   const outFloats = ROWS * (tile + 2);
   const bytes = (qRows * d + pairs * 2 * d + outFloats) * 8;
-  const space = workspace(mod, bytes);
+  const space = workspace(bytes);
   if (!space) return null;
   const { exports, buf } = space;
   const qOff = 0;
