@@ -64,8 +64,8 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
- * The two-loop recursion, dir = -H g, from H0 = gamma I or, given `pre`, gamma M^-1 (gamma = s.y / y.H0'y of the
- * newest pair), with each pass's update fused with the next pass's dot product: the same operations in the same
+ * The two-loop recursion, dir = -H g, from H0 = gamma I (gamma = s.y / y.y of the newest pair) or, given `pre`,
+ * H0 = gamma M^-1 (gamma = s.y / y.M^-1 y), with each pass's update fused with the next pass's dot product: the same
  * order as the textbook loops (every element is updated before it is read), so the same bits, in half the passes
  * over dir and with the dot products' add chains overlapping the updates. `scratch` (length n) only with `pre`.
  */

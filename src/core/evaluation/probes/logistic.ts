@@ -280,7 +280,8 @@ export function chooseLogisticC(
   const Cs = [...grid].sort((a, b) => a - b);
   const outputs = nClasses === 2 ? 1 : nClasses;
   const folds = foldSplits(xs, index, cv.folds, cv.seed);
-  // One Gram matrix for every fold and the final fit: each fold's is close to it, and it only shapes the path.
+  // One curvature (the covariance of all the rows) for every fold and the final fit: each fold's is close to it,
+  // and it only shapes the path to the optimum, not the optimum.
   const curvature = logisticCurvature(xs, nClasses);
   const scores = new Array<number>(Cs.length).fill(0);
   const solutions = Cs.map(() => new Float64Array(outputs * (xs.cols + 1)));
