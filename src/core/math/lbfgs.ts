@@ -81,11 +81,9 @@ export function twoLoopDirection(
   const n = g.length;
   const m = sHist.length;
   if (m === 0) {
-    for (let i = 0; i < n; i++) dir[i] = -g[i];
-    if (pre) {
-      pre.apply(dir, pre.scratch);
-      dir.set(pre.scratch);
-    }
+    const q = pre ? pre.scratch : dir;
+    for (let i = 0; i < n; i++) q[i] = -g[i];
+    if (pre) pre.apply(q, dir);
     return;
   }
   const last = m - 1;

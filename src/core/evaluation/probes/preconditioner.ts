@@ -58,9 +58,9 @@ export function logisticPreconditioner(curv: LogisticCurvature, outputs: number,
   const { d, values, vectors, rest, means, c } = curv;
   const r = values.length;
   const lambda = 1 / (C * rows);
-  // Outside the kept directions: 1 / (c rest + lambda); none are outside when r = d.
-  const restInv = r < d ? 1 / (c * Math.max(rest, 0) + lambda) : 0;
-  const gain = Float64Array.from(values, (v) => 1 / (c * Math.max(v, 0) + lambda) - restInv);
+  // Outside the kept directions: 1 / (c rest + lambda); none are outside when r = d. (fitPca's variances are >= 0.)
+  const restInv = r < d ? 1 / (c * rest + lambda) : 0;
+  const gain = Float64Array.from(values, (v) => 1 / (c * v + lambda) - restInv);
   const v = new Float64Array(d);
   const bOff = outputs * d;
   return (q, out) => {
