@@ -59,6 +59,7 @@ export const and = bin(0x71);
 export const ltU = bin(0x49);
 export const shl = bin(0x74);
 export const shrU = bin(0x76);
+export const divU = bin(0x6e);
 export const eq = bin(0x46);
 export const leS = bin(0x4c);
 /** i32.eqz. */

@@ -8,7 +8,7 @@
 // one pointer and constant offsets: 39 -> 43-47 GFLOP/s here over reading 4 strided rows. V8 keeps at most
 // ~15 vectors in registers, so 4x8 is the largest block (5x8 and 6x8 spill and run at half speed).
 // Loop order: strip outer, panels inner, so one K x 8 strip stays in L1 while the panels of A stream past.
-import { I32, V128, add, and, call, eq, ltU, uleb, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, shuffle32, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { I32, V128, add, and, call, divU, eq, ltU, uleb, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, shuffle32, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Floats per strip row: two f32x4 vectors. */
 export const NR = 8;
@@ -21,15 +21,20 @@ const splatAt = (addr: Code, offset: number): Code => [...addr, ...simdOp(0x09),
 /** do { body } while (cond) */
 const doWhile = (body: Code, cond: Code): Code => [0x03, 0x40, ...body, ...cond, 0x0d, 0x00, 0x0b];
 
+/** Each row's two accumulators loaded from c's row r (ldc bytes apart): sums continued from an earlier block. */
+const accumulatorsFromC = (rows: number[], acc: (r: number, half: number) => number, c: number, ldc: number): Code =>
+  rows.flatMap((r) => [0, 1].flatMap((h) => set(acc(r, h), vload(add(get(c), mul(get(ldc), i32(r))), 16 * h))));
+
 /**
- * panel(ap, ainc, p, pEnd, c, ldc, bias, relu): c[r][0..8] = relu?(bias[0..8] + sum_k A(r, k) * p[k][0..8]) for
- * r < 4, where A(r, k) is the float at ap + k*ainc + 4r and the packed strip runs from p to pEnd (K > 0).
+ * panel(ap, ainc, p, pEnd, c, ldc, bias, relu, loadc): c[r][0..8] = relu?(start[r] + sum_k A(r, k) * p[k][0..8])
+ * for r < 4, where A(r, k) is the float at ap + k*ainc + 4r, the packed strip runs from p to pEnd (K > 0), and
+ * start is c's own row when loadc (a product summed in blocks of k), else bias[0..8] or 0.
  */
 function panelKernel(fma: boolean): FuncDef {
   const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
-  const [AP, AINC, P, PEND, C, LDC, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const acc = (r: number, half: number): number => 8 + 2 * r + half;
-  const [b0, b1, av] = [8 + 2 * MR, 9 + 2 * MR, 10 + 2 * MR];
+  const [AP, AINC, P, PEND, C, LDC, BIAS, RELU, LOADC] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const acc = (r: number, half: number): number => 9 + 2 * r + half;
+  const [b0, b1, av] = [9 + 2 * MR, 10 + 2 * MR, 11 + 2 * MR];
   const rowsList = Array.from({ length: MR }, (_, r) => r);
   const init = (v: (half: number) => Code): Code => rowsList.flatMap((r) => [...set(acc(r, 0), v(0)), ...set(acc(r, 1), v(1))]);
   const step: Code = [
@@ -45,10 +50,14 @@ function panelKernel(fma: boolean): FuncDef {
   ];
   return {
     name: 'panel',
-    params: Array<number>(8).fill(I32),
+    params: Array<number>(9).fill(I32),
     locals: [...rowsList.flatMap(() => [V128, V128]), V128, V128, V128],
     body: [
-      ...ifThen(get(BIAS), init((half) => vload(get(BIAS), 16 * half)), init(() => vzero())),
+      ...ifThen(
+        get(LOADC),
+        accumulatorsFromC(rowsList, acc, C, LDC),
+        ifThen(get(BIAS), init((half) => vload(get(BIAS), 16 * half)), init(() => vzero())),
+      ),
       ...doWhile(step, ltU(get(P), get(PEND))),
       ...ifThen(get(RELU), rowsList.flatMap((r) => [0, 1].flatMap((h) => set(acc(r, h), vmax(get(acc(r, h)), vzero()))))),
       ...rowsList.flatMap((r) => [
@@ -106,19 +115,19 @@ const packA: FuncDef = (() => {
 })();
 
 /**
- * mk{rows}(a, rsA, ksA, p, K, c, ldc, bias, relu): c[r][0..8] = relu?(bias[0..8] + sum_k A(r, k) * p[k][0..8])
+ * mk{rows}(a, rsA, ksA, p, K, c, ldc, bias, relu, loadc): c[r][0..8] = relu?(start[r] + sum_k A(r, k) * p[k][0..8])
  * for r < rows; A(r, k) is at a + r*rsA + k*ksA (bytes), p is a packed K x 8 strip, c rows are ldc bytes apart,
- * bias is a pointer to 8 floats or 0.
+ * start is c's own row when loadc, else bias[0..8] (a pointer to 8 floats) or 0.
  */
 function microKernel(rows: number, fma: boolean): FuncDef {
   const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
-  const [A0, RSA, KSA, P, K, C, LDC, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const k = 9;
-  const koff = 10;
-  const p = 11;
-  const rowPtr = (r: number): number => 12 + r;
-  const acc = (r: number, half: number): number => 12 + rows + 2 * r + half;
-  const b0 = 12 + 3 * rows;
+  const [A0, RSA, KSA, P, K, C, LDC, BIAS, RELU, LOADC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const k = 10;
+  const koff = 11;
+  const p = 12;
+  const rowPtr = (r: number): number => 13 + r;
+  const acc = (r: number, half: number): number => 13 + rows + 2 * r + half;
+  const b0 = 13 + 3 * rows;
   const b1 = b0 + 1;
   const av = b0 + 2;
   const rowsList = Array.from({ length: rows }, (_, r) => r);
@@ -136,11 +145,15 @@ function microKernel(rows: number, fma: boolean): FuncDef {
   ];
   return {
     name: `mk${rows}`,
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    params: Array<number>(10).fill(I32),
     locals: [I32, I32, I32, ...rowsList.map(() => I32), ...rowsList.flatMap(() => [V128, V128]), V128, V128, V128],
     body: [
       ...rowsList.flatMap((r) => set(rowPtr(r), add(get(A0), mul(get(RSA), i32(r))))),
-      ...ifThen(get(BIAS), init((half) => vload(get(BIAS), 16 * half)), init(() => vzero())),
+      ...ifThen(
+        get(LOADC),
+        accumulatorsFromC(rowsList, acc, C, LDC),
+        ifThen(get(BIAS), init((half) => vload(get(BIAS), 16 * half)), init(() => vzero())),
+      ),
       ...set(p, get(P)),
       ...set(koff, i32(0)),
       ...forRange(k, i32(0), get(K), step),
@@ -212,39 +225,61 @@ const pack8: FuncDef = (() => {
 })();
 
 /**
+ * Bytes of A one block of k may span when A is read in place (see driver): half of a 1 MB L2. Filter gradients
+ * of 64 -> 128 channels (6,272 patches) 86 -> 25 ms; of 128 -> 256 (1,152 rows of A) 256 KB blocks would be too
+ * short to pay (66-75 ms), 512 KB ones 31-32 against 49-86 in one pass.
+ */
+export const KBLOCK_BYTES = 1 << 19;
+/** Fewest k per block: with rows of A wider than KBLOCK_BYTES / (4 * KBLOCK_MIN), shorter blocks would spend
+ * their time loading and storing c, so such products run in one pass. */
+export const KBLOCK_MIN = 64;
+
+/**
  * gemm(a, p, c, bias, M, N, K, rsA, ksA, ldc, relu, scratch): C = relu?(A.B + bias) with B packed by pack8
  * into p, bias packed the same way (a 1 x N matrix) or 0, c rows ldc bytes apart. scratch holds a partial
  * strip's block (so nothing is written past column N) and, unless A's rows are 4 bytes apart already, A's
  * whole panels (see packA): scratchFloats(M, K).
+ * A read in place (a transposed A, e.g. a filter gradient's patches) has one panel's 4 floats per k a whole
+ * row of the patches apart, so a panel touches K cache lines; over a long K (a batch of patches) they leave
+ * the cache before the next panel, which shares them, comes by. So such a product runs in blocks of k that fit
+ * the cache, every block over every strip and panel, each block's sums continuing from c: the operations, and
+ * their order per element, are those of one pass, so are the bits.
  */
 function driver(panel: number, mk1: number, pack: number): FuncDef {
   const [A, P, C, BIAS, M, N, K, RSA, KSA, LDC, RELU, SCRATCH] = Array.from({ length: 12 }, (_, i) => i);
-  const [s, q, S, p, cs, bs, w, r, j, Q, ap, ainc, i] = Array.from({ length: 13 }, (_, n) => 12 + n);
-  const run = (kernelArgs: (c: Code, ldc: Code) => Code): Code =>
-    ifThen(
-      leS(i32(NR), get(w)),
-      kernelArgs(add(get(cs), mul(get(i), get(LDC))), get(LDC)),
-      [
-        ...kernelArgs(get(SCRATCH), i32(4 * NR)),
-        ...forRange(r, i32(0), i32(MR), ifThen(ltS(add(get(i), get(r)), get(M)), forRange(j, i32(0), get(w),
-          store(add(add(get(cs), mul(add(get(i), get(r)), get(LDC))), shl(get(j), i32(2))), load(add(get(SCRATCH), shl(add(mul(get(r), i32(NR)), get(j)), i32(2)))))))),
-      ],
-    );
+  const [s, q, S, p, cs, bs, w, r, j, Q, ap, ainc, i, k0, kl, kb, lc, rl] = Array.from({ length: 18 }, (_, n) => 12 + n);
+  const scratchAt = (rr: Code, jj: Code): Code => add(get(SCRATCH), shl(add(mul(rr, i32(NR)), jj), i32(2)));
+  const cAt = (row: Code, jj: Code): Code => add(add(get(cs), mul(row, get(LDC))), shl(jj, i32(2)));
+  /** A partial strip runs on the scratch block: c's w columns are copied in first when the sums continue. */
+  const partial = (rows: number, kernelArgs: (c: Code, ldc: Code) => Code): Code => [
+    ...ifThen(get(lc), forRange(r, i32(0), i32(rows), forRange(j, i32(0), get(w), store(scratchAt(get(r), get(j)), load(cAt(add(get(i), get(r)), get(j))))))),
+    ...kernelArgs(get(SCRATCH), i32(4 * NR)),
+    ...forRange(r, i32(0), i32(rows), forRange(j, i32(0), get(w), store(cAt(add(get(i), get(r)), get(j)), load(scratchAt(get(r), get(j)))))),
+  ];
+  const run = (rows: number, kernelArgs: (c: Code, ldc: Code) => Code): Code =>
+    ifThen(leS(i32(NR), get(w)), kernelArgs(add(get(cs), mul(get(i), get(LDC))), get(LDC)), partial(rows, kernelArgs));
   const panelCall = (c: Code, ldc: Code): Code =>
-    call(panel, [add(get(ap), mul(get(q), get(Q))), get(ainc), get(p), add(get(p), shl(get(K), i32(5))), c, ldc, get(bs), get(RELU)]);
+    call(panel, [add(add(get(ap), mul(get(q), get(Q))), mul(get(k0), get(ainc))), get(ainc), get(p), add(get(p), shl(get(kl), i32(5))), c, ldc, get(bs), get(rl), get(lc)]);
   const rowCall = (c: Code, ldc: Code): Code =>
-    call(mk1, [add(get(A), mul(get(i), get(RSA))), get(RSA), get(KSA), get(p), get(K), c, ldc, get(bs), get(RELU)]);
+    call(mk1, [add(add(get(A), mul(get(i), get(RSA))), mul(get(k0), get(KSA))), get(RSA), get(KSA), get(p), get(kl), c, ldc, get(bs), get(rl), get(lc)]);
   return {
     name: 'gemm',
     params: Array<number>(12).fill(I32),
-    locals: Array<number>(13).fill(I32),
+    locals: Array<number>(18).fill(I32),
     body: [
       ...set(S, shrU(add(get(N), i32(NR - 1)), i32(3))),
+      ...set(kb, get(K)),
       // ap, ainc: where panel 0 starts and the byte step per k; Q: bytes from one panel to the next. A panel is
       // in place when A's rows are 4 bytes apart (a transposed A), else packed into scratch after the block.
       ...ifThen(
         eq(get(RSA), i32(4)),
-        [...set(ap, get(A)), ...set(ainc, get(KSA)), ...set(Q, i32(4 * MR))],
+        [
+          ...set(ap, get(A)),
+          ...set(ainc, get(KSA)),
+          ...set(Q, i32(4 * MR)),
+          ...set(kb, divU(i32(KBLOCK_BYTES), shl(get(M), i32(2)))),
+          ...ifThen(ltS(get(kb), i32(KBLOCK_MIN)), set(kb, get(K))),
+        ],
         [
           ...set(ap, add(get(SCRATCH), i32(4 * MR * NR))),
           ...set(ainc, i32(4 * MR)),
@@ -252,18 +287,22 @@ function driver(panel: number, mk1: number, pack: number): FuncDef {
           ...call(pack, [get(A), get(ap), shrU(get(M), i32(2)), get(K), get(RSA), get(KSA)]),
         ],
       ),
-      ...forRange(s, i32(0), get(S), [
-        ...set(p, add(get(P), shl(mul(get(s), get(K)), i32(5)))),
-        ...set(cs, add(get(C), shl(get(s), i32(5)))),
-        ...set(bs, i32(0)),
-        ...ifThen(get(BIAS), set(bs, add(get(BIAS), shl(get(s), i32(5))))),
-        ...set(w, sub(get(N), shl(get(s), i32(3)))),
-        ...forRange(q, i32(0), shrU(get(M), i32(2)), [...set(i, shl(get(q), i32(2))), ...run(panelCall)]),
-        ...forRange(i, and(get(M), i32(-MR)), get(M), ifThen(leS(i32(NR), get(w)), rowCall(add(get(cs), mul(get(i), get(LDC))), get(LDC)), [
-          ...rowCall(get(SCRATCH), i32(4 * NR)),
-          ...forRange(j, i32(0), get(w), store(add(add(get(cs), mul(get(i), get(LDC))), shl(get(j), i32(2))), load(add(get(SCRATCH), shl(get(j), i32(2)))))),
-        ])),
-      ]),
+      ...forRange(k0, i32(0), get(K), [
+        ...set(kl, sub(get(K), get(k0))),
+        ...ifThen(ltS(get(kb), get(kl)), set(kl, get(kb))),
+        // Sums continue from c after the first block; relu only once they are complete.
+        ...set(lc, ltU(i32(0), get(k0))),
+        ...set(rl, and(get(RELU), eq(add(get(k0), get(kl)), get(K)))),
+        ...forRange(s, i32(0), get(S), [
+          ...set(p, add(get(P), shl(add(mul(get(s), get(K)), get(k0)), i32(5)))),
+          ...set(cs, add(get(C), shl(get(s), i32(5)))),
+          ...set(bs, i32(0)),
+          ...ifThen(get(BIAS), set(bs, add(get(BIAS), shl(get(s), i32(5))))),
+          ...set(w, sub(get(N), shl(get(s), i32(3)))),
+          ...forRange(q, i32(0), shrU(get(M), i32(2)), [...set(i, shl(get(q), i32(2))), ...run(MR, panelCall)]),
+          ...forRange(i, and(get(M), i32(-MR)), get(M), run(1, rowCall)),
+        ]),
+      ], get(kb)),
     ],
   };
 }
