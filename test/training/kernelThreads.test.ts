@@ -9,6 +9,7 @@ import { selectBackend } from '../../src/core/training/backend';
 import { fitAutoencoder } from '../../src/core/training/fit';
 import { createOptimizer } from '../../src/core/training/optimizer';
 import { gemmParts, gemmSplit, THREADED_MIN_MACS } from '../../src/core/training/wasmKernels/gemmJob';
+import { cacheImages, geometry } from '../../src/core/training/wasmKernels/im2col';
 import { kernelPool, kernelThreads, setKernelThreads, splitRange } from '../../src/core/training/wasmKernels/kernelThreads';
 
 const data = (shape: number[], seed: number): Float32Array => {
@@ -100,6 +101,9 @@ describe('wasm kernels on several threads', () => {
     [[6, 28, 28, 16], [3, 3, 16, 32], 2],
     [[64, 28, 28, 1], [3, 3, 1, 16], 2],
     [[6, 12, 12, 8], [3, 3, 8, 20], 1],
+    // Patches of 113 KB per image: the forward pass runs in cache-sized runs of images (9 + 3 per thread here,
+    // 9 + 9 + 6 on one; see the test below), and a column tail (20 = 8 + 8 + 4).
+    [[24, 14, 14, 64], [3, 3, 64, 20], 2],
   ] as Array<[number[], number[], number]>)('conv2d %j filter %j stride %s: fused forward and gradients', async (xs, fs, s) => {
     await compare(`conv2d ${xs} ${fs}`, () => {
       const x = tf.tensor4d(data(xs, 5), xs as [number, number, number, number]);
@@ -110,6 +114,12 @@ describe('wasm kernels on several threads', () => {
       const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, 'same'), dy)))([x, w]);
       return [y, ...grads];
     });
+  });
+
+  it('runs the forward pass of large patches in cache-sized runs of images', () => {
+    const g = geometry('Conv2D', [24, 14, 14, 64], [3, 3, 64, 20], { strides: 2, pad: 'same' });
+    expect(cacheImages(g)).toBe(9);
+    expect(cacheImages(geometry('Conv2D', [64, 28, 28, 1], [3, 3, 1, 16], { strides: 2, pad: 'same' }))).toBeGreaterThanOrEqual(64);
   });
 
   it('trains to the same losses on 1 and 2 threads, and the pool can shrink and grow again', async () => {

@@ -5,7 +5,7 @@
 // those of the one-thread path, so results are the same bit for bit.
 import { MR } from './gemm';
 import { SharedLayout, gemmParts, gemmScratchBytes } from './gemmJob';
-import type { ConvGeometry } from './im2col';
+import { cacheImages, type ConvGeometry } from './im2col';
 import { splitRange, type KernelPool, type LoopCall } from './kernelThreads';
 import { GEOMETRY_ORDER } from './loops';
 
@@ -46,16 +46,22 @@ export function threadedConvForward(
     mem.set(x.subarray(b0 * inPixels(g), (b0 + n) * inPixels(g)), xs / 4);
     mem.set(w, ws / 4);
     if (bias) mem.set(bias, bs / 4);
+    const run = cacheImages(g);
     pool.run(
       ranges.map(([i0, i1], t): LoopCall[] => {
-        const rows = (i1 - i0) * outPixels(g);
-        const colsT = cols + 4 * i0 * outPixels(g) * K;
-        const product = gemmParts(
-          { a: colsT, b: ws, bias: bs, c: c + 4 * i0 * outPixels(g) * N, m: rows, n: N, k: K, rsA: 4 * K, ksA: 4, sbk: N, sbj: 1, relu },
-          1,
-          scratch + t * per,
-        )[0];
-        return [{ fn: 'im2row', args: [xs + 4 * i0 * inPixels(g), colsT, ...geometryArgs(g, i1 - i0)] }, ...product];
+        // Each thread's images in cache-sized runs (see cacheImages); W is packed by the first run's calls only.
+        const calls: LoopCall[] = [];
+        for (let r0 = i0; r0 < i1; r0 += run) {
+          const r1 = Math.min(i1, r0 + run);
+          const colsT = cols + 4 * r0 * outPixels(g) * K;
+          const product = gemmParts(
+            { a: colsT, b: ws, bias: bs, c: c + 4 * r0 * outPixels(g) * N, m: (r1 - r0) * outPixels(g), n: N, k: K, rsA: 4 * K, ksA: 4, sbk: N, sbj: 1, relu },
+            1,
+            scratch + t * per,
+          )[0];
+          calls.push({ fn: 'im2row', args: [xs + 4 * r0 * inPixels(g), colsT, ...geometryArgs(g, r1 - r0)] }, ...(r0 === i0 ? product : product.filter((p) => p.fn === 'gemm')));
+        }
+        return calls;
       }),
     );
     out.set(mem.subarray(c / 4, c / 4 + P * N), b0 * outPixels(g) * N);

@@ -129,6 +129,17 @@ function guarded(wasm: ReturnType<typeof asWasm>, out: TensorInfo, fill: () => v
   }
 }
 
+/**
+ * Bytes of patches the forward pass builds and multiplies at a time: about one L2 (1 MB here). The gemm streams
+ * its packed patches once per 8 output channels, so a batch's worth (14.5 MB for 64 -> 128 channels at 14 x 14)
+ * came from L3 every time: 28 -> 19-21 ms per call by CPU time, 6.6 -> 5.2 for 32 -> 64; the rows of the product
+ * do not depend on each other, so the bits are the same. The input gradient gained nothing measurable this way.
+ */
+export const PATCH_RUN_BYTES = 1 << 20;
+
+/** Images whose patches fit PATCH_RUN_BYTES (at least one). */
+export const cacheImages = (g: ConvGeometry): number => Math.max(1, Math.floor(PATCH_RUN_BYTES / (4 * colsSize({ ...g, n: 1 }))));
+
 /** Images per chunk so that one chunk's im2col scratch stays under IM2COL_LIMIT (the whole batch normally). */
 const chunkOf = (g: ConvGeometry, limit: number): number => Math.max(1, Math.min(g.n, Math.floor(limit / colsSize({ ...g, n: 1 }))));
 
@@ -244,9 +255,11 @@ export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: b
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
     return guarded(wasm, out, () => threadedConvForward(pool, view(x), view(filter), bias ? view(bias) : null, g, relu, chunk, view(out)));
   }
-  const rowsPerChunk = chunk * g.outH * g.outW;
-  const packedLength = packedFloats(rowsPerChunk, K, N);
-  const scratch = wasm.makeOutput([packedLength + rowsPerChunk * K], 'float32');
+  // The one-thread path runs in cache-sized runs of images outright (the threads split theirs the same way).
+  const run = Math.min(chunk, cacheImages(g));
+  const rowsPerRun = run * g.outH * g.outW;
+  const packedLength = packedFloats(rowsPerRun, K, N);
+  const scratch = wasm.makeOutput([packedLength + rowsPerRun * K], 'float32');
   try {
     return guarded(wasm, out, () => {
       // Addresses only after every allocation (an allocation may grow the heap).
@@ -258,8 +271,8 @@ export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: b
       const cols = packed + 4 * packedLength;
       loops.pack8(addr(filter), packed, K, N, N, 1);
       if (bias) loops.pack8(addr(bias), packedBias, 1, N, 0, 1);
-      for (let b0 = 0; b0 < g.n; b0 += chunk) {
-        const n = Math.min(chunk, g.n - b0);
+      for (let b0 = 0; b0 < g.n; b0 += run) {
+        const n = Math.min(run, g.n - b0);
         loops.im2row(addr(x) + 4 * b0 * g.inH * g.inW * g.inC, cols, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? n : g[k])));
         const P = n * g.outH * g.outW;
         loops.gemm(cols, packed, addr(out) + 4 * b0 * g.outH * g.outW * N, bias ? packedBias : 0, P, N, K, 4 * K, 4, 4 * N, relu ? 1 : 0, block);
