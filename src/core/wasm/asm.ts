@@ -80,6 +80,8 @@ export const ddiv = bin(0xa3);
 export const dmax = bin(0xa5);
 export const dlt = bin(0x63);
 export const dneg = (a: Code): Code => [...a, 0x9a];
+/** f64.promote_f32: a float widened to a double (exact). */
+export const promote = (a: Code): Code => [...a, 0xbb];
 /** i32.trunc_sat_f64_s: toward zero, saturating (NaN gives 0, never a trap). */
 export const truncSat = (a: Code): Code => [...a, 0xfc, 0x02];
 /** f64.convert_i32_s. */
@@ -107,6 +109,8 @@ export const vstore = (addr: Code, v: Code, offset = 0): Code => [...addr, ...v,
 export const loadSplat = (addr: Code): Code => [...addr, ...simd(0x09), 0x02, 0x00];
 export const extractLane = (v: Code, lane: number): Code => [...v, ...simd(0x1f), lane];
 export const splat = (a: Code): Code => [...a, ...simd(0x13)];
+/** f64x2.promote_low_f32x4: float lanes 0 and 1 widened to doubles (exact). */
+export const promoteLow = (a: Code): Code => [...a, ...simd(0x5f)];
 const vbin = (op: number) => (a: Code, b: Code): Code => [...a, ...b, ...simd(op)];
 export const vadd = vbin(0xe4);
 export const vsub = vbin(0xe5);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateConfig } from './adam';
 import { fastMatMul } from './batchMatMul';
+import { batchNormTrainConfig, batchNormTrainGradConfig, batchNormTrainGradient } from './batchNorm';
 import { biasAddConfig } from './biasAdd';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
@@ -14,6 +15,7 @@ import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileC
 export { ADAM_UPDATE } from './adam';
 export { LEAKY_RELU_GRAD } from './leakyRelu';
 export { DENSE } from './dense';
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchNorm';
 export { RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from './elementwiseGrads';
 
 /** Stock kernels we replaced (null: there was none), so the bench can measure with and without patches. */
@@ -53,7 +55,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   Mean: wrap(meanConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
-  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, denseConfig].map((k) => [k.kernelName, () => k])),
+  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);
@@ -62,7 +64,7 @@ export const PATCHED_KERNELS = Object.keys(PATCHES);
 const stockGradients = new Map<string, tf.GradConfig | null>();
 
 /** Ours fall back to tfjs's formulas off wasm, so they are registered per process, not per backend. */
-const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS, denseGradient];
+const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS, denseGradient, batchNormTrainGradient];
 
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
 export function registerWasmKernels(): void {

@@ -2,6 +2,7 @@
 // place by byte address. Each has a plain-JS twin in its caller, used when the memory is not reachable.
 import { F32, I32, V128, add, and, assemble, at, bitselect, eq, geS, leS, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltS, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
 import { WA } from '../../wasm/api';
+import { BATCH_NORM_FUNCS, type BatchNormLoops } from './batchNormLoops';
 import { gemmFuncs } from './gemm';
 
 // adam(w, g, m, v, w1, m1, v1, n, a, ic2, b1, omb1, b2, omb2, eps): SIMD over 4 floats, scalar tail.
@@ -278,7 +279,7 @@ const addRows: FuncDef = (() => {
   };
 })();
 
-export interface Loops {
+export interface Loops extends BatchNormLoops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
   gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
@@ -310,7 +311,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows];
+  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, ...BATCH_NORM_FUNCS];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const bytes = assemble([...base, ...gemmFuncs(base.length, fma)], kind === 'shared' ? { sharedMaxPages: SHARED_MAX_PAGES } : {});
