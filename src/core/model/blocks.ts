@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, AutoencoderParams } from '../../shared/dto';
 import { createRng, type Rng } from '../../shared/rng';
+import { batchNormalization } from './batchNorm';
 
 /** Hands out one seed per layer, so the same trial seed gives the same initial weights. */
 export class LayerSeeds {
@@ -54,7 +55,7 @@ export function hiddenBlock(x: SymbolicTensor, make: LinearLayerFactory, p: Bloc
   const linear = make(inline ? (p.activation as Exclude<Activation, 'leakyRelu'>) : 'linear', !p.batchNorm);
   reg.kernelLayers.push(linear);
   let h = linear.apply(x) as SymbolicTensor;
-  if (p.batchNorm) h = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(h) as SymbolicTensor;
+  if (p.batchNorm) h = batchNormalization({ name: `${name}_bn` }).apply(h) as SymbolicTensor;
   if (p.activation === 'leakyRelu') h = tf.layers.leakyReLU({ alpha: 0.2, name: `${name}_lrelu` }).apply(h) as SymbolicTensor;
   else if (!inline) h = tf.layers.activation({ activation: p.activation, name: `${name}_act` }).apply(h) as SymbolicTensor;
   if (p.dropout > 0) {

@@ -1,0 +1,73 @@
+// The models' batch-norm layer: tfjs's own BatchNormalization (its class name, config and weights, so model.json,
+// the ONNX writer and the loaders see a standard layer, and a loaded model gets tfjs's class back), except that
+// in training mode, where our fused kernel is registered for the current backend (wasm), it runs that kernel:
+// one forward and one backward pass pair (../training/wasmKernels/batchNorm.ts) instead of tf.moments and
+// FusedBatchNorm differentiated op by op. Inference, and training on every other backend, is tfjs's code.
+import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_TRAIN } from '../training/wasmKernels/batchNorm';
+
+type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
+type Kwargs = Parameters<tf.layers.Layer['call']>[1];
+
+interface LayerVariable {
+  read(): tf.Tensor;
+  write(value: tf.Tensor): unknown;
+}
+
+/** The stock layer's state we read (private in tfjs-layers' typings). */
+interface BatchNormState {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma: LayerVariable;
+  beta: LayerVariable;
+  movingMean: LayerVariable;
+  movingVariance: LayerVariable;
+}
+
+/** tfjs's class, from the serialization registry: tfjs-layers does not export it, and this builds no layer. */
+const StockBatchNormalization = (() => {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
+  if (!entry) throw new Error('tfjs-layers has not registered BatchNormalization');
+  return entry[0] as unknown as new (args?: BatchNormArgs) => tf.layers.Layer;
+})();
+
+/** tfjs's moving-average update, op for op: v <- v - (v - value) * (1 - momentum). */
+function movingAverage(variable: LayerVariable, value: tf.Tensor, momentum: number): void {
+  tf.tidy(() => {
+    const decay = 1 - momentum;
+    const orig = variable.read();
+    variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
+  });
+}
+
+/** Inherits the static className 'BatchNormalization', so it serialises as tfjs's layer. */
+class FusedTrainingBatchNormalization extends StockBatchNormalization {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    // Anything but one tensor goes to tfjs's call, which says what is wrong.
+    const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+    const s = this as unknown as BatchNormState;
+    if (!kwargs.training || !x || !fusable(s, x)) return super.call(inputs, kwargs);
+    return tf.tidy(() => {
+      const inputsMap = { x, gamma: s.gamma.read(), beta: s.beta.read() };
+      const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, inputsMap, { epsilon: s.epsilon }) as tf.Tensor[];
+      movingAverage(s.movingMean, mean, s.momentum);
+      movingAverage(s.movingVariance, variance, s.momentum);
+      return y;
+    });
+  }
+}
+
+/** What the kernel covers: the last axis of a float32 rank 2-4 input (the ranks tfjs's layer takes), with gamma and beta. */
+function fusable(s: BatchNormState, x: tf.Tensor): boolean {
+  if (x.dtype !== 'float32' || x.rank < 2 || x.rank > 4 || x.size === 0) return false;
+  if ((s.axis !== -1 && s.axis !== x.rank - 1) || !s.center || !s.scale) return false;
+  return tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined;
+}
+
+/** Drop-in for tf.layers.batchNormalization. */
+export function batchNormalization(args: BatchNormArgs = {}): tf.layers.Layer {
+  return new FusedTrainingBatchNormalization(args);
+}
