@@ -27,13 +27,6 @@ interface BatchNormState {
   movingVariance: LayerVariable;
 }
 
-/** tfjs's class, from the serialization registry: tfjs-layers does not export it, and this builds no layer. */
-const StockBatchNormalization = (() => {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-  if (!entry) throw new Error('tfjs-layers has not registered BatchNormalization');
-  return entry[0] as unknown as new (args?: BatchNormArgs) => tf.layers.Layer;
-})();
-
 /** tfjs's moving-average update, op for op: v <- v - (v - value) * (1 - momentum). */
 function movingAverage(variable: LayerVariable, value: tf.Tensor, momentum: number): void {
   tf.tidy(() => {
@@ -43,23 +36,6 @@ function movingAverage(variable: LayerVariable, value: tf.Tensor, momentum: numb
   });
 }
 
-/** Inherits the static className 'BatchNormalization', so it serialises as tfjs's layer. */
-class FusedTrainingBatchNormalization extends StockBatchNormalization {
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    // Anything but one tensor goes to tfjs's call, which says what is wrong.
-    const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-    const s = this as unknown as BatchNormState;
-    if (!kwargs.training || !x || !fusable(s, x)) return super.call(inputs, kwargs);
-    return tf.tidy(() => {
-      const inputsMap = { x, gamma: s.gamma.read(), beta: s.beta.read() };
-      const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, inputsMap, { epsilon: s.epsilon }) as tf.Tensor[];
-      movingAverage(s.movingMean, mean, s.momentum);
-      movingAverage(s.movingVariance, variance, s.momentum);
-      return y;
-    });
-  }
-}
-
 /** What the kernel covers: the last axis of a float32 rank 2-4 input (the ranks tfjs's layer takes), with gamma and beta. */
 function fusable(s: BatchNormState, x: tf.Tensor): boolean {
   if (x.dtype !== 'float32' || x.rank < 2 || x.rank > 4 || x.size === 0) return false;
@@ -67,7 +43,39 @@ function fusable(s: BatchNormState, x: tf.Tensor): boolean {
   return tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined;
 }
 
+type LayerClass = new (args?: BatchNormArgs) => tf.layers.Layer;
+
+/**
+ * The layer class, made on first use: a subclass of tfjs's, taken from the serialization registry (tfjs-layers
+ * does not export it), which is filled when tfjs-layers loads. It inherits the static className
+ * 'BatchNormalization', so it serialises as tfjs's layer.
+ */
+let fusedClass: LayerClass | null = null;
+
+function layerClass(): LayerClass {
+  if (fusedClass) return fusedClass;
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
+  if (!entry) throw new Error('tfjs-layers has not registered BatchNormalization');
+  const Stock = entry[0] as unknown as LayerClass;
+  fusedClass = class FusedTrainingBatchNormalization extends Stock {
+    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+      // Anything but one tensor goes to tfjs's call, which says what is wrong.
+      const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+      const s = this as unknown as BatchNormState;
+      if (!kwargs.training || !x || !fusable(s, x)) return super.call(inputs, kwargs);
+      return tf.tidy(() => {
+        const operands = { x, gamma: s.gamma.read(), beta: s.beta.read() };
+        const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, operands, { epsilon: s.epsilon }) as tf.Tensor[];
+        movingAverage(s.movingMean, mean, s.momentum);
+        movingAverage(s.movingVariance, variance, s.momentum);
+        return y;
+      });
+    }
+  };
+  return fusedClass;
+}
+
 /** Drop-in for tf.layers.batchNormalization. */
 export function batchNormalization(args: BatchNormArgs = {}): tf.layers.Layer {
-  return new FusedTrainingBatchNormalization(args);
+  return new (layerClass())(args);
 }
