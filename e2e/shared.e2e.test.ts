@@ -172,7 +172,8 @@ if (!cluster) {
       const first = await epoch();
       const firstPoints = await points();
       await expect.poll(epoch, { timeout: 120_000, interval: 200 }).toBeGreaterThan(first);
-      expect(await points()).toBeGreaterThan(firstPoints);
+      // The chart redraws just after the card's epoch attribute changes.
+      await expect.poll(points, { timeout: 30_000, interval: 200 }).toBeGreaterThan(firstPoints);
       const bar = card.getByTestId('live-trial-progress');
       const [, shown, planned] = /^Epoch (\d+) of (\d+)$/.exec((await bar.getByRole('progressbar').getAttribute('aria-label')) ?? '') ?? [];
       expect(Number(planned)).toBe(LIVE_EPOCHS);
