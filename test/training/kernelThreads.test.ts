@@ -104,6 +104,9 @@ describe('wasm kernels on several threads', () => {
     // Patches of 113 KB per image: the forward pass runs in cache-sized runs of images (9 + 3 per thread here,
     // 9 + 9 + 6 on one; see the test below), and a column tail (20 = 8 + 8 + 4).
     [[24, 14, 14, 64], [3, 3, 64, 20], 2],
+    // Patches of ~1 MB per image: runs of one image, 18 per thread, 37 calls, more than a worker's control block
+    // holds at once (the pool runs them in rounds; a refit of a 64 -> 128 feature learner once failed on this).
+    [[36, 24, 24, 48], [3, 3, 48, 4], 1],
   ] as Array<[number[], number[], number]>)('conv2d %j filter %j stride %s: fused forward and gradients', async (xs, fs, s) => {
     await compare(`conv2d ${xs} ${fs}`, () => {
       const x = tf.tensor4d(data(xs, 5), xs as [number, number, number, number]);
@@ -120,6 +123,7 @@ describe('wasm kernels on several threads', () => {
     const g = geometry('Conv2D', [24, 14, 14, 64], [3, 3, 64, 20], { strides: 2, pad: 'same' });
     expect(cacheImages(g)).toBe(9);
     expect(cacheImages(geometry('Conv2D', [64, 28, 28, 1], [3, 3, 1, 16], { strides: 2, pad: 'same' }))).toBeGreaterThanOrEqual(64);
+    expect(cacheImages(geometry('Conv2D', [36, 24, 24, 48], [3, 3, 48, 4], { strides: 1, pad: 'same' }))).toBe(1);
   });
 
   it('trains to the same losses on 1 and 2 threads, and the pool can shrink and grow again', async () => {

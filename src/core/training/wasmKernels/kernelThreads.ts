@@ -15,7 +15,8 @@ export interface LoopCall {
   args: number[];
 }
 
-const MAX_CALLS = 8;
+/** Calls one worker's control block holds; longer parts run in rounds of this many (see run). */
+const MAX_CALLS = 32;
 const MAX_ARGS = 16;
 const STRIDE = MAX_ARGS + 2;
 /** Busy-wait iterations before sleeping in Atomics.wait: covers the gap between the jobs of one step. */
@@ -120,16 +121,21 @@ export class KernelPool {
 
   /**
    * Runs parts[0] on this thread and parts[i] on worker i - 1, and returns when all are done. Parts must
-   * write disjoint memory. At most `threads` parts.
+   * write disjoint memory. At most `threads` parts, of any length: a part longer than a control block holds
+   * (a conv forward's runs of images over a large batch) goes in rounds of MAX_CALLS calls, in its order.
    */
   run(parts: LoopCall[][]): void {
     if (parts.length > this.threads) throw new Error(`a job of ${parts.length} parts on ${this.threads} threads`);
+    const rounds = Math.max(1, ...parts.map((p) => Math.ceil(p.length / MAX_CALLS)));
+    for (let r = 0; r < rounds; r++) this.runRound(parts.map((p) => p.slice(r * MAX_CALLS, (r + 1) * MAX_CALLS)));
+  }
+
+  private runRound(parts: LoopCall[][]): void {
     this.jobs++;
     const posted: ThreadSlot[] = [];
     for (let i = 1; i < parts.length; i++) {
       const slot = this.slots[i - 1];
       const calls = parts[i];
-      if (calls.length > MAX_CALLS) throw new Error(`a part of ${calls.length} calls (at most ${MAX_CALLS})`);
       calls.forEach((c, j) => {
         if (c.args.length > MAX_ARGS) throw new Error(`${c.fn} with ${c.args.length} arguments (at most ${MAX_ARGS})`);
         const base = j * STRIDE;
