@@ -5,7 +5,7 @@
 // those of the one-thread path, so results are the same bit for bit.
 import { MR } from './gemm';
 import { SharedLayout, gemmParts, gemmScratchBytes } from './gemmJob';
-import { cacheImages, type ConvGeometry } from './im2col';
+import type { ConvGeometry } from './im2col';
 import { splitRange, type KernelPool, type LoopCall } from './kernelThreads';
 import { GEOMETRY_ORDER } from './loops';
 
@@ -21,10 +21,11 @@ const patchShape = (g: ConvGeometry, images: number): [number, number] => [image
 
 /**
  * out = im2row(x) . W (+ bias, relu), NHWC. x holds `chunk`-image slices in order; out likewise.
- * `chunk` is the one-thread path's chunk size (so batch chunks match).
+ * `chunk` is the one-thread path's chunk size (so batch chunks match); each thread builds and multiplies its
+ * images' patches `run` images at a time (im2col.ts, cacheImages).
  */
 export function threadedConvForward(
-  pool: KernelPool, x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, relu: boolean, chunk: number, out: Float32Array,
+  pool: KernelPool, x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry, relu: boolean, chunk: number, run: number, out: Float32Array,
 ): void {
   const threads = pool.threads;
   const [, K] = patchShape(g, 1);
@@ -46,10 +47,9 @@ export function threadedConvForward(
     mem.set(x.subarray(b0 * inPixels(g), (b0 + n) * inPixels(g)), xs / 4);
     mem.set(w, ws / 4);
     if (bias) mem.set(bias, bs / 4);
-    const run = cacheImages(g);
     pool.run(
       ranges.map(([i0, i1], t): LoopCall[] => {
-        // Each thread's images in cache-sized runs (see cacheImages); W is packed by the first run's calls only.
+        // W is packed by the first run's calls only.
         const calls: LoopCall[] = [];
         for (let r0 = i0; r0 < i1; r0 += run) {
           const r1 = Math.min(i1, r0 + run);

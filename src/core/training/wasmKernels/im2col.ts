@@ -253,7 +253,7 @@ export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: b
   const pool = colsSize(g) * N >= THREADED_MIN_MACS ? kernelPool() : null;
   if (pool) {
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
-    return guarded(wasm, out, () => threadedConvForward(pool, view(x), view(filter), bias ? view(bias) : null, g, relu, chunk, view(out)));
+    return guarded(wasm, out, () => threadedConvForward(pool, view(x), view(filter), bias ? view(bias) : null, g, relu, chunk, cacheImages(g), view(out)));
   }
   // The one-thread path runs in cache-sized runs of images outright (the threads split theirs the same way).
   const run = Math.min(chunk, cacheImages(g));

@@ -136,6 +136,8 @@ export class KernelPool {
     for (let i = 1; i < parts.length; i++) {
       const slot = this.slots[i - 1];
       const calls = parts[i];
+      // A part that ended in an earlier round leaves its worker asleep.
+      if (calls.length === 0) continue;
       calls.forEach((c, j) => {
         if (c.args.length > MAX_ARGS) throw new Error(`${c.fn} with ${c.args.length} arguments (at most ${MAX_ARGS})`);
         const base = j * STRIDE;
