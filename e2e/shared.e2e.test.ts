@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openStorageAt } from '../src/core/storage/open';
 import { Study } from '../src/core/study/study';
 import type { Storage } from '../src/core/storage/types';
+import { LIVE_RECONSTRUCTIONS_KEY } from '../src/core/storage/pgStorage';
 import { killGroup, makeCrashWorld, startCli, type RunningCli } from '../test/helpers/crash';
 import { startPgCluster, type PgCluster } from '../test/helpers/pgCluster';
 import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
@@ -188,6 +189,31 @@ if (!cluster) {
       expect(await page.getByTestId('study-pause').count()).toBe(0);
       expect(await page.getByTestId('study-resume').textContent()).toContain('Train here too');
 
+      // Its reconstructions too, as the worker makes them (every LIVE_EPOCHS / 10 epochs), through the database.
+      const gallery = page.locator('[data-testid="dashboard-recon"] [data-testid="recon-gallery"]');
+      await expect.poll(async () => Number((await gallery.getAttribute('data-epoch', { timeout: 1_000 }).catch(() => null)) ?? 0), { timeout: 180_000, interval: 250 }).toBeGreaterThan(0);
+      expect(await card.getAttribute('data-state')).toBe('RUNNING');
+      // As many as the validation split has, up to 8: originals above, reconstructions below.
+      const shownImages = await gallery.getByTestId('recon-reconstructions').locator('img').count();
+      expect(shownImages).toBeGreaterThan(0);
+      expect(await gallery.getByTestId('recon-originals').locator('img').count()).toBe(shownImages);
+      // A window opened mid-trial shows the newest of them from the database: the worker is frozen meanwhile
+      // (SIGSTOP; its pid stays alive, so it is not stale), so no event can bring them.
+      if (!bridge) throw new Error('bridge did not start');
+      const second = await browser.newPage({ viewport });
+      process.kill(-(running.child.pid as number), 'SIGSTOP');
+      try {
+        await second.goto(bridge.newLaunchUrl());
+        await second.getByTestId('nav-studies').click();
+        await second.getByTestId(`study-row-${LIVE}`).click();
+        const late = second.locator(`[data-testid="study-dashboard"][data-study="${LIVE}"] [data-testid="dashboard-recon"] [data-testid="recon-gallery"]`);
+        await expect.poll(async () => Number((await late.getAttribute('data-epoch', { timeout: 1_000 }).catch(() => null)) ?? 0), { timeout: 60_000, interval: 250 }).toBeGreaterThan(0);
+        expect(await late.getByTestId('recon-originals').locator('img').count()).toBe(shownImages);
+      } finally {
+        process.kill(-(running.child.pid as number), 'SIGCONT');
+        await second.close();
+      }
+
       // kill -9 of the worker and its trainer: nobody tells the database.
       await killGroup(running);
       worker = null;
@@ -205,6 +231,8 @@ if (!cluster) {
           [1, 'WAITING', trials[0].id],
         ]);
         expect(trials[0].failReason).toMatch(/^stale: its trainer \(pid \d+ on .+\) is gone/);
+        // Its live reconstructions went with its run.
+        expect(Object.keys(await s.getTrialAttrs(trials[0].id))).not.toContain(LIVE_RECONSTRUCTIONS_KEY);
         // The card's curve holds exactly the epochs the worker stored, no more, no fewer.
         const stored = (await s.getMetrics(trials[0].id)).length;
         expect(stored).toBeGreaterThanOrEqual(Number(shown));

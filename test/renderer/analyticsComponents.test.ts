@@ -59,6 +59,10 @@ class FakeEngine extends FakeEvents implements LatentLabApi {
       case 'trials.projection':
         throw new ApiError('Trial has no stored latent codes yet.', 'NOT_AVAILABLE');
       case 'trials.reconstructions': {
+        // As the engine: a running trial has some only in a shared database (its live view), here a study run elsewhere.
+        const study = this.studies.find((x) => x.trials.some((t) => t.id === input.trialId));
+        const t = study?.trials.find((x) => x.id === input.trialId);
+        if (t?.state === 'RUNNING' && study?.state !== 'elsewhere') throw new ApiError('no stored reconstructions', 'NO_RECONSTRUCTIONS');
         const png = 'data:image/png;base64,iVBORw0KGgo=';
         return { trialId: input.trialId, epoch: 3, originals: [png, png], reconstructions: [png, png] };
       }
@@ -143,7 +147,8 @@ describe('StudyDashboardPage', () => {
     expect(w.get('[data-testid="live-trial-2"] [data-testid="live-trial-chart"]').attributes('data-points')).toBe('2');
     expect(w.find('[data-testid="live-trial-progress"]').exists()).toBe(true);
 
-    // no images yet: the empty state says what is missing
+    // no images yet: the empty state says what is missing (this window runs the trial: its images come as events, none asked for)
+    expect(engine.calls.some((c) => c.method === 'trials.reconstructions')).toBe(false);
     expect(w.get('[data-testid="recon-empty"]').text()).toMatch(/No reconstructions of this trial in this window yet: they appear every epoch/);
     const png = 'data:image/png;base64,iVBORw0KGgo=';
     engine.emit('trial.reconstructions', { trialId: 3, epoch: 2, originals: [png, png, png], reconstructions: [png, png, png] });
@@ -182,6 +187,10 @@ describe('StudyDashboardPage', () => {
     const join = w.get('[data-testid="study-resume"]');
     expect(join.text()).toBe('Train here too');
     expect(join.attributes('title')).toMatch(/another process or on another machine/);
+    // The running trial's newest reconstructions, from the database (opened mid-trial: no event brought them).
+    expect(engine.calls.filter((c) => c.method === 'trials.reconstructions').map((c) => c.input)).toEqual([{ trialId: 3 }]);
+    expect(w.get('[data-testid="recon-gallery"]').attributes('data-epoch')).toBe('3');
+    expect(w.findAll('[data-testid="recon-originals"] img').length).toBe(2);
     await join.trigger('click');
     await flushPromises();
     expect(engine.calls.some((c) => c.method === 'study.resume')).toBe(true);

@@ -1,13 +1,14 @@
 // Live changes of a shared study database: one dedicated connection LISTENs on the channel PgStorage notifies
-// (pg_notify('latent_lab', {studyId, trialId, what}) when a trial changes state or reports an epoch), so the app
-// hears about trials run on other machines without polling every trial. A dropped connection is re-opened.
+// (pg_notify('latent_lab', {studyId, trialId, what}) when a trial changes state, reports an epoch or replaces its
+// live reconstructions), so the app hears about trials run on other machines without polling every trial. A
+// dropped connection is re-opened.
 import pg from 'pg';
 import { pgError, splitDatabaseUrl } from './postgres';
 
 export interface DatabaseChange {
   studyId: number;
   trialId: number;
-  /** 'state': the trial changed state; 'epoch': it stored an epoch's metrics. */
+  /** 'state': the trial changed state; 'epoch': it stored an epoch's metrics; 'reconstructions': its live ones (Storage.liveViews). */
   what: string;
 }
 

@@ -9,6 +9,7 @@ import {
   type ArtifactBlob,
   type ArtifactBlobStore,
   type JsonValue,
+  type LiveViewStore,
   type MetricSeries,
   type NewTrial,
   type Storage,
@@ -52,6 +53,8 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+/** The trial attribute a running trial's live reconstructions are kept under (no named attribute uses a dot). */
+export const LIVE_RECONSTRUCTIONS_KEY = 'live.reconstructions';
 const TRIAL_SELECT = 'SELECT t.*, s.name AS study_name FROM trials t JOIN studies s ON s.id = t.study_id';
 
 function toStudy(row: StudyRow): StudyRecord {
@@ -139,6 +142,28 @@ export class PgStorage implements Storage {
       })),
     trialsWithBlobs: async (trialIds: number[]) =>
       new Set((await this.rows<{ trial_id: number }>('SELECT DISTINCT trial_id FROM trial_artifacts WHERE trial_id = ANY($1)', [trialIds])).map((r) => r.trial_id)),
+  };
+
+  /**
+   * Running trials' reconstructions, for the machines watching (pgListen.ts): one trial attribute under a key no
+   * named attribute uses (study/attributes.ts reads only its own), so no schema change locks out older workers.
+   */
+  readonly liveViews: LiveViewStore = {
+    putReconstructions: (trialId: number, reconstructions: JsonValue) =>
+      this.transaction(async (tx) => {
+        // Only while RUNNING, with the trial's row locked: a late write cannot bring back what setTrialState dropped.
+        const [row] = await tx.rows<{ study_id: number }>("SELECT study_id FROM trials WHERE id = $1 AND state = 'RUNNING' FOR UPDATE", [trialId]);
+        if (!row) return;
+        await tx.rows(
+          'INSERT INTO trial_attrs (trial_id, key, value_json) VALUES ($1, $2, $3) ON CONFLICT (trial_id, key) DO UPDATE SET value_json = EXCLUDED.value_json',
+          [trialId, LIVE_RECONSTRUCTIONS_KEY, JSON.stringify(reconstructions)],
+        );
+        await tx.notify(row.study_id, trialId, 'reconstructions');
+      }),
+    getReconstructions: async (trialId: number) => {
+      const [row] = await this.rows<{ value_json: string }>('SELECT value_json FROM trial_attrs WHERE trial_id = $1 AND key = $2', [trialId, LIVE_RECONSTRUCTIONS_KEY]);
+      return row ? (JSON.parse(row.value_json) as JsonValue) : null;
+    },
   };
 
   exclusive<T>(fn: (tx: Storage) => Promise<T>, lock?: { studyId: number }): Promise<T> {
@@ -273,6 +298,8 @@ export class PgStorage implements Storage {
       [trialId, state, failReason, isFinishedTrial(state)],
     );
     if (rows.length === 0) throw new StorageError('TRIAL_NOT_FOUND', { trialId });
+    // A trial's live view lasts while it runs; a finished one is shown from its stored files.
+    if (state !== 'RUNNING') await this.rows('DELETE FROM trial_attrs WHERE trial_id = $1 AND key = $2', [trialId, LIVE_RECONSTRUCTIONS_KEY]);
     await this.notify(rows[0].study_id, trialId, 'state');
   }
 

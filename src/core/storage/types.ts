@@ -88,6 +88,18 @@ export interface ArtifactBlobStore {
 }
 
 /**
+ * What the machines watching a shared study database see of a trial while it runs elsewhere, beyond its epochs
+ * (PostgreSQL): its newest reconstructions, replaced as they come and dropped when the trial leaves RUNNING.
+ * Local databases have none: the app that runs their trials hears its trainers directly.
+ */
+export interface LiveViewStore {
+  /** Replaces the running trial's reconstructions (PNG data URLs) and tells the watchers; ignored once the trial has left RUNNING. */
+  putReconstructions(trialId: number, reconstructions: JsonValue): Promise<void>;
+  /** The newest ones stored, or null (not yet, or the trial is no longer running). */
+  getReconstructions(trialId: number): Promise<JsonValue | null>;
+}
+
+/**
  * The trial database. Only the runner (trainer) and the supervisor write; samplers and the UI read.
  * Asynchronous because a database server (PostgreSQL) answers over the network; SQLite and memory answer at
  * once underneath (their promises are already settled), so they keep their speed.
@@ -99,6 +111,8 @@ export interface Storage {
   readonly databaseId: string;
   /** Present when the database itself keeps trials' files (a shared study database); absent for local ones. */
   readonly artifactBlobs?: ArtifactBlobStore;
+  /** Present when other machines watch the database's running trials (a shared study database). */
+  readonly liveViews?: LiveViewStore;
   getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): Promise<StudyRecord>;
   /** Creates a study; a StorageError('STUDY_EXISTS') if the name is taken, so a study is never duplicated. */
   createStudy(name: string, kind: string, directions: StudyRecord['directions'], spec: JsonValue): Promise<StudyRecord>;

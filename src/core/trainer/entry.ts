@@ -4,7 +4,6 @@ import { openStorageAt } from '../storage/open';
 import type { Storage } from '../storage/types';
 import { selectBackend, setTrainingThreads } from '../training/backend';
 import { resolveLocations } from '../paths';
-import { encodePng } from '../data/png';
 import type { CalibrateOutcome, EncodeOutcome, FromTrainer, ToTrainer } from './protocol';
 import { measureThroughput } from '../training/calibrate';
 import { applyEncoder } from '../export/applyEncoder';
@@ -16,6 +15,7 @@ import { runWorkerLoop } from '../study/workerLoop';
 import { autoencoderTrialRunner } from './autoencoderTrialRunner';
 import { baselinesPlan, computeStudyBaselines, type BaselinesOutcome } from './studyBaselines';
 import { faultPoint } from '../faultPoints';
+import { reconstructionsAsPngs } from './storedReconstructions';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -36,26 +36,13 @@ let running: { trialId: number; abort: AbortController } | null = null;
 let studyAbort: AbortController | null = null;
 let studyPause: AbortController | null = null;
 
-const dataUrl = (px: number[], width: number, height: number, channels: number): string =>
-  `data:image/png;base64,${encodePng(Uint8Array.from(px), width, height, channels as 1 | 3).toString('base64')}`;
-
 const forwardEvents: TrialEvents = {
   datasetProgress: (payload) => post({ type: 'dataset.progress', payload }),
   progress: (payload) => post({ type: 'trial.progress', payload }),
   epoch: (payload) => post({ type: 'trial.epoch', payload }),
   state: (payload) => post({ type: 'trial.state', payload }),
   log: (level, message) => post({ type: 'log', level, message }),
-  // Images travel as small PNG data URLs: a few KB instead of arrays of numbers.
-  reconstructions: (r) =>
-    post({
-      type: 'trial.reconstructions',
-      payload: {
-        trialId: r.trialId,
-        epoch: r.epoch,
-        originals: r.originals.map((px) => dataUrl(px, r.width, r.height, r.channels)),
-        reconstructions: r.reconstructions.map((px) => dataUrl(px, r.width, r.height, r.channels)),
-      },
-    }),
+  reconstructions: (r) => post({ type: 'trial.reconstructions', payload: reconstructionsAsPngs(r) }),
   latents: (l) =>
     post({
       type: 'trial.latents',

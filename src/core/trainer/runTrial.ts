@@ -34,6 +34,7 @@ import { faultPoint } from '../faultPoints';
 
 import { DEFAULT_EVALUATION, evaluateTrial, type EvaluationOptions } from './evaluateTrial';
 import { explorerPoints } from './explorerPoints';
+import { liveReconstructionsWriter } from './liveReconstructions';
 import { encodeImages } from './encodeImages';
 import { downstreamPruneScorer } from './pruneScore';
 import type { PruneSignal } from '../../shared/study/prunerConfig';
@@ -142,7 +143,10 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
   await storage.setTrialState(trialId, 'RUNNING');
   events?.state?.({ trialId, state: 'RUNNING', reason: null, backend: backend.name });
 
+  // Watchers on other machines see the reconstructions as they come (a shared database only).
+  const live = liveReconstructionsWriter(storage, (message) => events?.log?.('warn', message));
   const finish = async (state: TrialState, reason: string | null, epochs: EpochMetrics[], artifactDir: string | null): Promise<TrialOutcome> => {
+    await live?.settled();
     // Failed as stale by another process meanwhile (it took us for dead, e.g. a remote heartbeat check): that
     // verdict stands and its retry runs; a result recorded now would count the trial twice.
     const now = await storage.getTrial(trialId);
@@ -211,6 +215,7 @@ export async function runTrial(opts: RunTrialOptions): Promise<TrialOutcome> {
             reconstructions: sampleRows.map((_, i) => toPixels(rec, i * inputDim, inputDim)),
           };
           events?.reconstructions?.(lastReconstructions);
+          live?.write(lastReconstructions);
         },
       },
       onBatch: (b) => {

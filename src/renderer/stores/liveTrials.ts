@@ -59,10 +59,24 @@ export const useLiveTrialsStore = defineStore('liveTrials', () => {
     return live[trialId] ?? { trialId, state: null, reason: null, epochs: [], progress: null, updatedAt: 0 };
   }
 
-  /** A running trial seen in the database (page opened mid-study): fetch its epochs so far. */
+  /** Running trials whose newest reconstructions were asked for once (a shared database's live view). */
+  const askedLive = new Set<number>();
+  /** A running trial seen in the database (page opened mid-study): fetch its epochs so far, and its newest reconstructions. */
   function adoptRunning(d: StudyDetail): void {
     for (const t of d.trials) {
       if (t.state !== 'RUNNING') continue;
+      // Only a study run elsewhere: a shared database keeps a running trial's (this window's own come as events).
+      if (d.state === 'elsewhere' && !reconstructions[t.id] && !askedLive.has(t.id)) {
+        askedLive.add(t.id);
+        void getApi()
+          .invoke('trials.reconstructions', { trialId: t.id })
+          .then((r) => {
+            // A newer set may have streamed in meanwhile.
+            if (!reconstructions[t.id] || reconstructions[t.id].epoch < r.epoch) reconstructions[t.id] = markRaw(r);
+          })
+          // None yet: they come with the trial's next events.
+          .catch(() => undefined);
+      }
       const e = live[t.id];
       if (e && e.epochs.length >= t.epochsDone) continue;
       void getApi()

@@ -16,6 +16,7 @@ import { Study, StudyError } from '../../core/study/study';
 import type { FromTrainer, SpawnTrainer } from '../../core/trainer/protocol';
 import { superviseStudy, type SupervisedStudy } from '../../core/trainer/studySupervisor';
 import { toTrialSummary, trialEpochs } from '../../core/study/trialDto';
+import { liveReconstructions } from '../../core/trainer/storedReconstructions';
 import { featureQuality } from '../../core/evaluation/featureQuality';
 import { studyRefits } from '../../core/trainer/refit';
 import { flattenSplitMetrics } from '../../core/evaluation/storedMetrics';
@@ -291,6 +292,10 @@ export function createStudyService(o: {
         const epochs = (await trialEpochs(storage, trialId)).filter((m) => m.epoch > after);
         for (const metrics of epochs) o.emit({ event: 'trial.epoch', payload: { trialId, metrics } });
         if (epochs.length) sentEpoch.set(key, epochs[epochs.length - 1].epoch);
+      }
+      if (what.has('reconstructions') && t.state === 'RUNNING') {
+        const r = await liveReconstructions(storage, trialId);
+        if (r) o.emit({ event: 'trial.reconstructions', payload: r });
       }
       if (what.has('state')) o.emit({ event: 'trial.state', payload: { trialId, state: t.state, reason: t.failReason, backend: t.backend } });
       if (isFinishedTrial(t.state)) sentEpoch.delete(key);
