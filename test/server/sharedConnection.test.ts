@@ -14,7 +14,7 @@ import { resolveLocations } from '../../src/core/paths';
 import { openStorageAt } from '../../src/core/storage/open';
 import { STALE_HEARTBEAT_MS, Study } from '../../src/core/study/study';
 import { ownerOf } from '../../src/core/study/trialOwner';
-import type { SpawnTrainer } from '../../src/core/trainer/protocol';
+import type { FromTrainer, SpawnTrainer } from '../../src/core/trainer/protocol';
 import { createAppServices } from '../../src/server/services/appServices';
 import type { AnyEvent } from '../../src/server/services/types';
 import { eventWaiter } from '../helpers/events';
@@ -85,6 +85,54 @@ if (!cluster) {
         expect(await h['studies.list']({})).toEqual([]);
         // The saved password (memory, this process) is used when the address is given without one.
         expect(await h['storage.connect']({ url, remember: false })).toMatchObject({ kind: 'shared' });
+      } finally {
+        await services.dispose();
+        await elsewhere.close();
+      }
+    });
+
+    it("relays other machines' trials and their live reconstructions while this window trains the same study", { timeout: 180_000 }, async () => {
+      const images = await makeImageFolder(path.join(tmp, 'imgs-beside'), ['a', 'b'], 3);
+      const url = await cluster.createDatabase();
+      const elsewhere = await openStorageAt(url);
+      const study = await Study.create(elsewhere, {
+        name: 'beside',
+        dataset: { path: images, imageSize: 8 },
+        searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+        sampler: { type: 'random' },
+        budget: { trials: 10 },
+        parallel: 1,
+      });
+      // This window's trainer: it trains nothing here, but says which trial it started, as a real one does.
+      const toSupervisor: Array<(m: FromTrainer) => void> = [];
+      const ownTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: (l) => toSupervisor.push(l), onExit: () => undefined, kill: () => undefined });
+      const services = await createAppServices({ mode: 'browser', locations: resolveLocations({ dataDir: path.join(tmp, 'home-beside') }), spawnTrainer: ownTrainer });
+      const seen: AnyEvent[] = [];
+      services.subscribe((e) => seen.push(e));
+      const waitFor = eventWaiter(() => services, seen);
+      try {
+        const h = services.handlers;
+        await h['storage.connect']({ url, remember: false });
+        // "Train here too": the study runs in this window as well.
+        await h['study.resume']({ name: 'beside' });
+        expect((await h['studies.get']({ name: 'beside' })).state).toBe('running');
+        const ours = await elsewhere.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 2 }, seed: 1, datasetPath: images, owner: { host: 'here', pid: 1, start: 'x' } });
+        for (const l of toSupervisor) l({ type: 'study.trialStarted', payload: { studyName: 'beside', trialId: ours.id, number: ours.number, worker: 0 } });
+        const far = await elsewhere.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 2, datasetPath: images, owner: { host: 'far', pid: 1, start: 'x' } });
+        await elsewhere.reportStep(ours.id, 1, { trainLoss: 1, valLoss: 1, valMse: 1 });
+        await elsewhere.reportStep(far.id, 1, { trainLoss: 1, valLoss: 1, valMse: 1 });
+        const png = 'data:image/png;base64,iVBORw0KGgo=';
+        await elsewhere.liveViews?.putReconstructions(far.id, { trialId: far.id, epoch: 1, originals: [png], reconstructions: [png] });
+        // The other machine's trial: its epoch and its reconstructions, as for a study run only elsewhere.
+        await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === far.id, 20_000);
+        const rec = await waitFor((e) => e.event === 'trial.reconstructions' && e.payload.trialId === far.id, 20_000);
+        expect(rec.payload).toEqual({ trialId: far.id, epoch: 1, originals: [png], reconstructions: [png] });
+        // A window opened now reads them from the database.
+        expect(await h['trials.reconstructions']({ trialId: far.id })).toEqual(rec.payload);
+        // This window's own trial reports itself through its trainer: not a second time from the database.
+        await elsewhere.reportStep(far.id, 2, { trainLoss: 0.5, valLoss: 0.5, valMse: 0.5 });
+        await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === far.id && e.payload.metrics.epoch === 2, 20_000);
+        expect(seen.filter((e) => e.event.startsWith('trial.') && 'trialId' in e.payload && e.payload.trialId === ours.id)).toEqual([]);
       } finally {
         await services.dispose();
         await elsewhere.close();

@@ -41,7 +41,7 @@ export interface StudyService {
   runningHere(): string | null;
   /**
    * A trial of a shared database changed, perhaps on another machine (LISTEN): the events a local run sends,
-   * at most one refresh per study and REMOTE_REFRESH_MS. Studies this window runs report themselves.
+   * at most one refresh per study and REMOTE_REFRESH_MS. Trials this window runs report themselves.
    */
   remoteChange(change: { studyId: number; trialId: number; what: string }): void;
   dispose(): void;
@@ -281,9 +281,13 @@ export function createStudyService(o: {
   const sentEpoch = new Map<string, number>();
   const refreshRemote = async (studyId: number, trials: Map<number, Set<string>>): Promise<void> => {
     const record = await storage.getStudyById(studyId);
-    if (disposed || !record || record.kind !== 'search' || active.has(record.name)) return;
+    if (disposed || !record || record.kind !== 'search') return;
     const study = await Study.load(storage, record.name);
+    // Trials this window's own trainers run report themselves; those of other machines (beside ours, after
+    // "Train here too") are relayed like any other.
+    const runsHere = active.get(record.name)?.running;
     for (const [trialId, what] of trials) {
+      if (runsHere?.has(trialId)) continue;
       const t = await storage.getTrial(trialId);
       if (!t) continue;
       const key = `${storage.databaseId}:${trialId}`;
