@@ -127,6 +127,8 @@ if (!cluster) {
         await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === far.id, 20_000);
         const rec = await waitFor((e) => e.event === 'trial.reconstructions' && e.payload.trialId === far.id, 20_000);
         expect(rec.payload).toEqual({ trialId: far.id, epoch: 1, originals: [png], reconstructions: [png] });
+        // The study's progress counts both running trials, ours and the other machine's.
+        await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'beside' && e.payload.state === 'running' && e.payload.running === 2, 20_000);
         // A window opened now reads them from the database.
         expect(await h['trials.reconstructions']({ trialId: far.id })).toEqual(rec.payload);
         // This window's own trial reports itself through its trainer: not a second time from the database.

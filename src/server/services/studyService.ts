@@ -135,11 +135,13 @@ export function createStudyService(o: {
     const counted = await study.countedTrials();
     if (disposed) return;
     const run = active.get(study.record.name);
+    // This window's trainers, and any other machine's trials of a shared study ("Train here too").
+    const running = Math.max(run?.running.size ?? 0, s.counts.RUNNING ?? 0);
     const payload: StudyProgress = {
       studyName: study.record.name,
       state,
-      done: counted - (run?.running.size ?? 0),
-      running: run?.running.size ?? 0,
+      done: counted - running,
+      running,
       budgetTrials: s.budgetTrials,
       bestValue: s.bestValue,
       bestTrialId: s.bestTrialId,
@@ -304,6 +306,8 @@ export function createStudyService(o: {
       if (what.has('state')) o.emit({ event: 'trial.state', payload: { trialId, state: t.state, reason: t.failReason, backend: t.backend } });
       if (isFinishedTrial(t.state)) sentEpoch.delete(key);
     }
+    // A study this window runs too: its own progress (the count of running trials includes the others').
+    if (runsHere) return sendProgress(study, 'running', null);
     const s = await summary(study);
     const running = s.counts.RUNNING ?? 0;
     staleWatch.note(studyId, running > 0);
