@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openStorageAt } from '../src/core/storage/open';
 import { Study } from '../src/core/study/study';
 import type { Storage } from '../src/core/storage/types';
-import { LIVE_RECONSTRUCTIONS_KEY } from '../src/core/storage/pgStorage';
+import { LIVE_RECONSTRUCTIONS_KEY } from '../src/core/storage/types';
 import { killGroup, makeCrashWorld, startCli, type RunningCli } from '../test/helpers/crash';
 import { startPgCluster, type PgCluster } from '../test/helpers/pgCluster';
 import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';

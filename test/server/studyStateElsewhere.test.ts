@@ -12,6 +12,8 @@ import { Study } from '../../src/core/study/study';
 import { ownerOf } from '../../src/core/study/trialOwner';
 import type { SpawnTrainer } from '../../src/core/trainer/protocol';
 import { createAppServices } from '../../src/server/services/appServices';
+import type { AnyEvent } from '../../src/server/services/types';
+import { eventWaiter } from '../helpers/events';
 
 const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () => undefined, onExit: () => undefined, kill: () => undefined });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'll-elsewhere-'));
@@ -71,6 +73,54 @@ describe('a study trained by another process', () => {
     } finally {
       await services.dispose();
       await other.close();
+    }
+  });
+
+  it('is shown live: epochs, reconstructions and the end of a trial another process trains in the same file', { timeout: 60_000 }, async () => {
+    const home = path.join(tmp, 'home-live');
+    const locations = resolveLocations({ dataDir: home });
+    fs.mkdirSync(home, { recursive: true });
+    const terminal = openStorage(locations.dbPath, { create: true });
+    const study = await Study.create(terminal, {
+      name: 'terminal-live',
+      dataset: { path: tmp, imageSize: 8 },
+      searchSpace: { params: [{ name: 'latentSize', type: 'int', low: 2, high: 4 }] },
+      sampler: { type: 'random' },
+      budget: { trials: 4 },
+    });
+    const worker = liveProcess();
+    const trial = await terminal.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 1, datasetPath: tmp, owner: ownerOf(worker.pid as number) });
+    await terminal.reportStep(trial.id, 1, { trainLoss: 1, valLoss: 1, valMse: 1 });
+
+    const services = await createAppServices({ mode: 'browser', locations, spawnTrainer: idleTrainer });
+    const seen: AnyEvent[] = [];
+    services.subscribe((e) => seen.push(e));
+    const waitFor = eventWaiter(() => services, seen);
+    try {
+      // The dashboard opens it: from then on what the terminal's search stores reaches the page as events.
+      expect((await services.handlers['studies.get']({ name: 'terminal-live' })).state).toBe('elsewhere');
+      await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === trial.id && e.payload.metrics.epoch === 1, 10_000);
+      await terminal.reportStep(trial.id, 2, { trainLoss: 0.5, valLoss: 0.5, valMse: 0.5 });
+      await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === trial.id && e.payload.metrics.epoch === 2, 10_000);
+      const png = 'data:image/png;base64,iVBORw0KGgo=';
+      await terminal.liveViews?.putReconstructions(trial.id, { trialId: trial.id, epoch: 2, originals: [png], reconstructions: [png] });
+      const rec = await waitFor((e) => e.event === 'trial.reconstructions' && e.payload.trialId === trial.id, 10_000);
+      expect(rec.payload).toEqual({ trialId: trial.id, epoch: 2, originals: [png], reconstructions: [png] });
+      expect(await services.handlers['trials.reconstructions']({ trialId: trial.id })).toEqual(rec.payload);
+      // Its last epoch and its end, in that order.
+      await terminal.reportStep(trial.id, 3, { trainLoss: 0.25, valLoss: 0.25, valMse: 0.25 });
+      await terminal.setTrialValues(trial.id, [0.25]);
+      await terminal.setTrialState(trial.id, 'COMPLETE');
+      const done = await waitFor((e) => e.event === 'trial.state' && e.payload.trialId === trial.id && e.payload.state === 'COMPLETE', 10_000);
+      const epochs = seen.flatMap((e) => (e.event === 'trial.epoch' && e.payload.trialId === trial.id ? [e.payload.metrics.epoch] : []));
+      expect(epochs).toEqual([1, 2, 3]);
+      expect(seen.indexOf(done)).toBeGreaterThan(seen.findIndex((e) => e.event === 'trial.epoch' && e.payload.metrics.epoch === 3));
+      await waitFor((e) => e.event === 'study.progress' && e.payload.studyName === 'terminal-live' && e.payload.running === 0 && e.payload.bestTrialId === trial.id, 10_000);
+      // Watching wrote nothing: the trial is as the terminal left it.
+      expect(await terminal.getTrial(trial.id)).toMatchObject({ state: 'COMPLETE', values: [0.25] });
+    } finally {
+      await services.dispose();
+      await terminal.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 // A running trial's reconstructions written for the machines watching a shared database: in order, only the
-// newest waiting one, a failure said once and never thrown at the trial; nothing at all for a local database.
+// newest waiting one, a failure said once and never thrown at the trial; nothing for a database without a live view.
 import { describe, expect, it } from 'vitest';
 import { liveReconstructionsWriter } from '../../src/core/trainer/liveReconstructions';
 import type { JsonValue, Storage } from '../../src/core/storage/types';
@@ -34,8 +34,8 @@ function sharedStorage(fail: (epoch: number) => boolean): { storage: Storage; wr
 }
 
 describe('live reconstructions writer', () => {
-  it('is absent for a database nobody else watches', () => {
-    expect(liveReconstructionsWriter({ path: '/tmp/x.sqlite' } as unknown as Storage, () => {})).toBeNull();
+  it('is absent for a database without a live view (in memory)', () => {
+    expect(liveReconstructionsWriter({ path: ':memory:' } as unknown as Storage, () => {})).toBeNull();
   });
 
   it('writes PNG data URLs in order, skipping the ones a newer one replaced while a write was under way', async () => {
@@ -63,7 +63,7 @@ describe('live reconstructions writer', () => {
       await w.settled();
     }
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Trial 7's reconstructions could not be shared with the machines watching postgresql:\/\/db\.example\/x \(connection lost at epoch 1\)/);
+    expect(warnings[0]).toMatch(/^Trial 7's reconstructions could not be stored in postgresql:\/\/db\.example\/x for the windows watching it \(connection lost at epoch 1\)/);
     expect(written.map((r) => (r as { epoch: number }).epoch)).toEqual([3]);
   });
 });

@@ -5,6 +5,7 @@ import type { TrialState } from '../../shared/dto';
 import { isFinishedTrial } from '../../shared/trialStates';
 import type { FrozenTrial } from '../search/types';
 import {
+  LIVE_RECONSTRUCTIONS_KEY,
   StorageError,
   type ArtifactBlob,
   type ArtifactBlobStore,
@@ -53,8 +54,6 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-/** The trial attribute a running trial's live reconstructions are kept under (no named attribute uses a dot). */
-export const LIVE_RECONSTRUCTIONS_KEY = 'live.reconstructions';
 const TRIAL_SELECT = 'SELECT t.*, s.name AS study_name FROM trials t JOIN studies s ON s.id = t.study_id';
 
 function toStudy(row: StudyRow): StudyRecord {
@@ -144,10 +143,7 @@ export class PgStorage implements Storage {
       new Set((await this.rows<{ trial_id: number }>('SELECT DISTINCT trial_id FROM trial_artifacts WHERE trial_id = ANY($1)', [trialIds])).map((r) => r.trial_id)),
   };
 
-  /**
-   * Running trials' reconstructions, for the machines watching (pgListen.ts): one trial attribute under a key no
-   * named attribute uses (study/attributes.ts reads only its own), so no schema change locks out older workers.
-   */
+  /** Running trials' reconstructions for the machines watching (types.ts LiveViewStore), notified (pgListen.ts). */
   readonly liveViews: LiveViewStore = {
     putReconstructions: (trialId: number, reconstructions: JsonValue) =>
       this.transaction(async (tx) => {

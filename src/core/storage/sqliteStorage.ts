@@ -6,8 +6,10 @@ import type { TrialState } from '../../shared/dto';
 import type { FrozenTrial } from '../search/types';
 import { isSqliteError, toStorageError } from './databaseFile';
 import {
+  LIVE_RECONSTRUCTIONS_KEY,
   StorageError,
   type JsonValue,
+  type LiveViewStore,
   type MetricSeries,
   type NewTrial,
   type Storage,
@@ -119,6 +121,12 @@ export class SqliteStorage implements Storage {
       setState: db.prepare('UPDATE trials SET state = ?, fail_reason = ?, finished_at = ? WHERE id = ?'),
       heartbeat: db.prepare('UPDATE trials SET heartbeat_at = ? WHERE id = ?'),
       setAttr: db.prepare('INSERT OR REPLACE INTO trial_attrs (trial_id, key, value_json) VALUES (?, ?, ?)'),
+      // One statement, so the check and the write are atomic: a late write cannot outlive the trial's run.
+      putLive: db.prepare(
+        `INSERT OR REPLACE INTO trial_attrs (trial_id, key, value_json) SELECT id, ?, ? FROM trials WHERE id = ? AND state = 'RUNNING'`,
+      ),
+      getLive: db.prepare<[number, string], { value_json: string }>('SELECT value_json FROM trial_attrs WHERE trial_id = ? AND key = ?'),
+      dropLive: db.prepare('DELETE FROM trial_attrs WHERE trial_id = ? AND key = ?'),
       attrs: db.prepare<[number], { key: string; value_json: string }>(
         'SELECT key, value_json FROM trial_attrs WHERE trial_id = ?',
       ),
@@ -271,9 +279,31 @@ export class SqliteStorage implements Storage {
 
   async setTrialState(trialId: number, state: TrialState, failReason: string | null = null): Promise<void> {
     const finished = isFinishedTrial(state) ? now() : null;
-    const info = this.write(() => this.stmts.setState.run(state, failReason, finished, trialId));
+    const info = this.write(() =>
+      this.db.transaction(() => {
+        // A trial's live view lasts while it runs; a finished one is shown from its stored files.
+        if (state !== 'RUNNING') this.stmts.dropLive.run(trialId, LIVE_RECONSTRUCTIONS_KEY);
+        return this.stmts.setState.run(state, failReason, finished, trialId);
+      })(),
+    );
     if (info.changes === 0) throw new StorageError('TRIAL_NOT_FOUND', { trialId });
   }
+
+  /** Running trials' reconstructions for a window watching a `latent-lab search` in a terminal (types.ts LiveViewStore). */
+  readonly liveViews: LiveViewStore = {
+    putReconstructions: async (trialId: number, reconstructions: JsonValue) => {
+      this.write(() => this.stmts.putLive.run(LIVE_RECONSTRUCTIONS_KEY, JSON.stringify(reconstructions), trialId));
+    },
+    getReconstructions: async (trialId: number) => {
+      let row: { value_json: string } | undefined;
+      try {
+        row = this.stmts.getLive.get(trialId, LIVE_RECONSTRUCTIONS_KEY);
+      } catch (err) {
+        throw isSqliteError(err) ? toStorageError(err, this.path, 'read') : err;
+      }
+      return row ? (JSON.parse(row.value_json) as JsonValue) : null;
+    },
+  };
 
   async updateTrial(trialId: number, fields: TrialUpdate): Promise<void> {
     const values: Record<string, string | number> = {};

@@ -87,10 +87,15 @@ export interface ArtifactBlobStore {
   trialsWithBlobs(trialIds: number[]): Promise<Set<number>>;
 }
 
+/** The trial attribute a running trial's live reconstructions are kept under (no named attribute has a dot). */
+export const LIVE_RECONSTRUCTIONS_KEY = 'live.reconstructions';
+
 /**
- * What the machines watching a shared study database see of a trial while it runs elsewhere, beyond its epochs
- * (PostgreSQL): its newest reconstructions, replaced as they come and dropped when the trial leaves RUNNING.
- * Local databases have none: the app that runs their trials hears its trainers directly.
+ * What a window watching a trial that another process runs sees of it beyond its epochs: its newest
+ * reconstructions, replaced as they come and dropped when the trial leaves RUNNING. Kept as one trial attribute
+ * under LIVE_RECONSTRUCTIONS_KEY (study/attributes.ts reads only its named ones), so no schema change locks
+ * out older workers. The app's own trainers tell it directly; this is for a worker on another machine
+ * (PostgreSQL) or a `latent-lab search` in a terminal on the same file (SQLite).
  */
 export interface LiveViewStore {
   /** Replaces the running trial's reconstructions (PNG data URLs) and tells the watchers; ignored once the trial has left RUNNING. */
@@ -111,7 +116,7 @@ export interface Storage {
   readonly databaseId: string;
   /** Present when the database itself keeps trials' files (a shared study database); absent for local ones. */
   readonly artifactBlobs?: ArtifactBlobStore;
-  /** Present when other machines watch the database's running trials (a shared study database). */
+  /** The live view of running trials for windows other than their trainers' (absent in a memory database). */
   readonly liveViews?: LiveViewStore;
   getOrCreateStudy(name: string, kind: string, directions?: StudyRecord['directions']): Promise<StudyRecord>;
   /** Creates a study; a StorageError('STUDY_EXISTS') if the name is taken, so a study is never duplicated. */

@@ -1,6 +1,6 @@
-// A running trial's reconstructions for the machines that watch a shared study database (Storage.liveViews):
-// written one at a time in epoch order, only the newest waiting one kept, and never failing the trial (the
-// trial's own results matter more than a view of them); the first failure is said once.
+// A running trial's reconstructions for the windows that watch it from another process or machine
+// (Storage.liveViews): written one at a time in epoch order, only the newest waiting one kept, and never failing
+// the trial (its own results matter more than a view of them); the first failure is said once.
 import type { Storage } from '../storage/types';
 import type { TrialReconstructions as PixelReconstructions } from './runTrial';
 import { reconstructionsAsPngs } from './storedReconstructions';
@@ -11,7 +11,7 @@ export interface LiveReconstructionsWriter {
   settled(): Promise<void>;
 }
 
-/** Null for a database nobody else watches (a local one). */
+/** Null for a database without a live view (in memory). */
 export function liveReconstructionsWriter(storage: Storage, warn: (message: string) => void): LiveReconstructionsWriter | null {
   const views = storage.liveViews;
   if (!views) return null;
@@ -27,7 +27,7 @@ export function liveReconstructionsWriter(storage: Storage, warn: (message: stri
       try {
         await views.putReconstructions(r.trialId, reconstructionsAsPngs(r));
       } catch (err) {
-        if (!warned) warn(`Trial ${r.trialId}'s reconstructions could not be shared with the machines watching ${storage.path} (${err instanceof Error ? err.message : String(err)}); the trial goes on, and its final ones are stored with it.`);
+        if (!warned) warn(`Trial ${r.trialId}'s reconstructions could not be stored in ${storage.path} for the windows watching it (${err instanceof Error ? err.message : String(err)}); the trial goes on, and its final ones are stored with it.`);
         warned = true;
       }
     }

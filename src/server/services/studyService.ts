@@ -24,6 +24,7 @@ import { readTrialAttributes } from '../../core/study/attributes';
 import type { AnyEvent } from './types';
 import type { PathPolicy } from '../pathPolicy';
 import { createStaleWatch } from './staleWatch';
+import { createLocalChangeWatch } from './localChangeWatch';
 
 type StudyHandlers = Pick<Handlers, 'studies.list' | 'studies.get' | 'study.validate' | 'study.start' | 'study.resume' | 'study.cancel'>;
 
@@ -77,6 +78,8 @@ export function createStudyService(o: {
   const active = new Map<string, ActiveRun>();
   // Trials other processes run in a shared database, checked for a worker that is gone (staleWatch.ts).
   const staleWatch = createStaleWatch({ storage, runsHere: (name) => active.has(name), warn: o.warn ?? (() => {}) });
+  // Trials another process runs in this window's own database file, looked at while they run (localChangeWatch.ts).
+  const localWatch = createLocalChangeWatch({ storage, onChange: (change) => service.remoteChange(change) });
 
   const best = (study: Study): Promise<TrialRecord | null> => study.bestTrial();
 
@@ -225,7 +228,10 @@ export function createStudyService(o: {
       const trials: TrialSummary[] = [];
       for (const t of await storage.listTrials({ studyId: study.id })) trials.push(await toTrialSummary(storage, t));
       // Opened after its worker died (no change will ever be heard of that trial): watched all the same.
-      if (isDatabaseUrl(storage.path) && !active.has(name) && trials.some((t) => t.state === 'RUNNING')) staleWatch.note(study.id, true);
+      if (!active.has(name) && trials.some((t) => t.state === 'RUNNING')) {
+        if (isDatabaseUrl(storage.path)) staleWatch.note(study.id, true);
+        else localWatch.note(study.id, trials);
+      }
       return {
         ...s,
         spec: study.spec,
@@ -310,7 +316,8 @@ export function createStudyService(o: {
     if (runsHere) return sendProgress(study, 'running', null);
     const s = await summary(study);
     const running = s.counts.RUNNING ?? 0;
-    staleWatch.note(studyId, running > 0);
+    // A local file's trials whose process is gone wait for a resume, as the studies list says (not failed here).
+    if (isDatabaseUrl(storage.path)) staleWatch.note(studyId, running > 0);
     o.emit({
       event: 'study.progress',
       payload: {
@@ -326,7 +333,7 @@ export function createStudyService(o: {
     });
   };
 
-  return {
+  const service: StudyService = {
     handlers,
     runningHere: () => active.keys().next().value ?? null,
     remoteChange({ studyId, trialId, what }) {
@@ -350,7 +357,9 @@ export function createStudyService(o: {
     dispose() {
       disposed = true;
       staleWatch.dispose();
+      localWatch.dispose();
       for (const entry of active.values()) entry.run.cancel();
     },
   };
+  return service;
 }

@@ -1,0 +1,106 @@
+// Trials another process trains in this window's own database file (a `latent-lab search` in a terminal, a
+// worker on this machine): a file tells nobody of its changes, as PostgreSQL does (pgListen.ts), so while a
+// study has such trials running it is looked at every LOCAL_CHECK_MS, and what changed (a state, a stored epoch,
+// new live reconstructions) goes the way a database's notification goes (StudyService.remoteChange).
+import type { DatabaseChange } from '../../core/storage/pgListen';
+import type { TrialState } from '../../shared/dto';
+import type { Storage } from '../../core/storage/types';
+
+/** How often a watched study is looked at: a curve that moves about once a second looks live. */
+export const LOCAL_CHECK_MS = 1_000;
+
+export interface LocalChangeWatch {
+  /** A study seen with trials that run in another process (the states the page was given): watched until none runs. */
+  note(studyId: number, trials: ReadonlyArray<{ id: number; state: TrialState }>): void;
+  dispose(): void;
+}
+
+interface Seen {
+  state: TrialState;
+  epochs: number;
+  /** The epoch of the newest live reconstructions seen, -1 for none. */
+  liveEpoch: number;
+}
+
+export function createLocalChangeWatch(o: { storage: Storage; onChange: (c: DatabaseChange) => void; everyMs?: number }): LocalChangeWatch {
+  // Study id -> the database it was seen in, and what was seen of its trials.
+  const watched = new Map<number, { databaseId: string; trials: Map<number, Seen> }>();
+  let timer: NodeJS.Timeout | null = null;
+  let checking = false;
+  let disposed = false;
+
+  const stop = (): void => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+
+  const liveEpoch = async (trialId: number): Promise<number> => {
+    const v = await o.storage.liveViews?.getReconstructions(trialId);
+    const epoch = v && typeof v === 'object' && !Array.isArray(v) ? v.epoch : null;
+    return typeof epoch === 'number' ? epoch : -1;
+  };
+
+  /** Tells what changed since the last look; false once nothing of the study runs any more. */
+  const checkOne = async (studyId: number, seen: Map<number, Seen>): Promise<boolean> => {
+    let running = false;
+    for (const t of await o.storage.listTrials({ studyId })) {
+      const before = seen.get(t.id);
+      const isRunning = t.state === 'RUNNING';
+      // Not running, and as the page last saw it: nothing to tell (a study's finished trials cost nothing here).
+      if (!isRunning && (!before || before.state === t.state)) {
+        if (!before) seen.set(t.id, { state: t.state, epochs: -1, liveEpoch: -1 });
+        continue;
+      }
+      running ||= isRunning;
+      const now: Seen = {
+        state: t.state,
+        epochs: (await o.storage.getMetrics(t.id)).length,
+        liveEpoch: isRunning ? await liveEpoch(t.id) : -1,
+      };
+      seen.set(t.id, now);
+      const tell = (what: string): void => o.onChange({ studyId, trialId: t.id, what });
+      // Epochs before the state: a finished trial's last epochs arrive before it says it finished.
+      if (now.epochs !== before?.epochs) tell('epoch');
+      if (now.liveEpoch >= 0 && now.liveEpoch !== before?.liveEpoch) tell('reconstructions');
+      if (now.state !== before?.state) tell('state');
+    }
+    return running;
+  };
+
+  const check = async (): Promise<void> => {
+    if (checking) return;
+    checking = true;
+    try {
+      for (const [studyId, w] of [...watched]) {
+        if (disposed) return;
+        if (o.storage.databaseId !== w.databaseId) {
+          watched.delete(studyId);
+          continue;
+        }
+        const running = await checkOne(studyId, w.trials).catch(() => true); // gone for now: tried again next time
+        if (!running) watched.delete(studyId);
+      }
+      if (watched.size === 0) stop();
+    } finally {
+      checking = false;
+    }
+  };
+
+  return {
+    note(studyId, trials) {
+      if (disposed || watched.has(studyId)) return;
+      // Epochs unknown (-1): a running trial's are all sent on the first look (the page merges them by epoch).
+      const seen = new Map(trials.map((t): [number, Seen] => [t.id, { state: t.state, epochs: -1, liveEpoch: -1 }]));
+      watched.set(studyId, { databaseId: o.storage.databaseId, trials: seen });
+      if (!timer) {
+        timer = setInterval(() => void check(), o.everyMs ?? LOCAL_CHECK_MS);
+        timer.unref();
+      }
+    },
+    dispose() {
+      disposed = true;
+      watched.clear();
+      stop();
+    },
+  };
+}
