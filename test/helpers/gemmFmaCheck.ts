@@ -1,6 +1,7 @@
 // Run in a child process with the trainer's V8 flags (see relaxedSimd.test.ts): checks the relaxed-SIMD
-// flavour of our gemm against the cpu backend (fused products, matmul and conv gradients) and prints one JSON
-// line { flavour, worst }: worst is the largest |difference| relative to each output's largest magnitude.
+// flavour of our gemm and direct convolutions against the cpu backend (fused products, matmul and conv
+// gradients, a fused conv) and prints one JSON line { flavour, worst }: worst is the largest |difference|
+// relative to each output's largest magnitude.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/core/training/backend';
 import { loopsFlavour } from '../../src/core/training/wasmKernels/loops';
@@ -36,6 +37,8 @@ function outputs(): Float32Array[] {
     const [x, w] = [t([2, 9, 9, 3], conv.x), t([3, 3, 3, 4], conv.w)];
     const dy = t([2, 5, 5, 4], convDy);
     outs.push(...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), dy)))([x, w]));
+    // Three input channels: the direct loops (convDirect.ts), whose forward pass is checked here too.
+    outs.push(tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: t([4], conv.w.subarray(0, 4)), activation: 'relu' }));
     return outs.map((o) => o.dataSync() as Float32Array);
   });
 }

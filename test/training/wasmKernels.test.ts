@@ -162,6 +162,9 @@ describe('wasm kernel patches', () => {
     [[2, 9, 9, 2], [5, 5, 2, 3], 2, 'valid'],
     [[1, 6, 6, 4], [1, 1, 4, 2], 2, 'same'],
     [[2, 8, 8, 2], [3, 3, 2, 3], 2, 1],
+    // More than 4 input channels: im2row + gemm (fewer take the direct loops of convDirect.ts).
+    [[2, 9, 8, 5], [3, 3, 5, 6], 2, 'same'],
+    [[2, 8, 8, 6], [3, 3, 6, 3], 1, 'valid'],
   ];
   it.each(convCases)('conv2d %j filter %j stride %s pad %s: forward and gradients', async (xs, fs, s, pad) => {
     await compare(`conv2d ${xs} ${fs} ${s} ${pad}`, () => {
@@ -206,8 +209,9 @@ describe('wasm kernel patches', () => {
     }
     try {
       await compare('chunked conv gradients', () => {
-        const x = tf.tensor4d(data([3, 7, 8, 2], 21), [3, 7, 8, 2]);
-        const w = tf.tensor4d(data([3, 3, 2, 3], 22), [3, 3, 2, 3]);
+        // 6 input channels: the im2col path (fewer take the direct loops, which need no chunks).
+        const x = tf.tensor4d(data([3, 7, 8, 6], 21), [3, 7, 8, 6]);
+        const w = tf.tensor4d(data([3, 3, 6, 3], 22), [3, 3, 6, 3]);
         return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))))([x, w]);
       });
     } finally {

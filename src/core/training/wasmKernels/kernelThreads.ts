@@ -1,5 +1,5 @@
-// Worker threads that run our wasm loops (gemm, im2row, col2im) on one shared WebAssembly memory, so a single
-// training step uses every core the trial was given. The calling thread takes the first share of each job
+// Worker threads that run our wasm loops (gemm, im2row, col2im, the direct convolutions) on one shared
+// WebAssembly memory, so a single training step uses every core the trial was given. The calling thread takes the first share of each job
 // and blocks (Atomics.wait) until the workers finish theirs: a job is a list of calls per thread, each call
 // writing its own disjoint part of the output, so the result is bit-identical whatever the thread count.
 // Why not the tfjs threaded wasm build: it does not start under Node (tfjs-backend-wasm disables it there),
@@ -17,7 +17,8 @@ export interface LoopCall {
 
 /** Calls one worker's control block holds; longer parts run in rounds of this many (see run). */
 const MAX_CALLS = 32;
-const MAX_ARGS = 16;
+/** The direct convolutions take 18-20 arguments (pointers, then the 12 geometry values). */
+const MAX_ARGS = 24;
 const STRIDE = MAX_ARGS + 2;
 /** Busy-wait iterations before sleeping in Atomics.wait: covers the gap between the jobs of one step. */
 const SPIN = 20_000;
@@ -61,7 +62,7 @@ for (;;) {
 }
 `;
 
-const NAMES: Array<keyof Loops> = ['pack8', 'gemm', 'colsum', 'adam', 'im2row', 'col2im'];
+const NAMES: Array<keyof Loops> = ['pack8', 'gemm', 'colsum', 'adam', 'im2row', 'col2im', 'cdForward', 'cdFilter', 'cdInput'];
 
 interface ThreadSlot {
   worker: Worker;

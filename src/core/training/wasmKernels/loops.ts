@@ -3,6 +3,7 @@
 import { F32, I32, V128, add, and, assemble, at, bitselect, eq, geS, leS, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltS, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
 import { WA } from '../../wasm/api';
 import { BATCH_NORM_FUNCS, type BatchNormLoops } from './batchNormLoops';
+import { convDirectFuncs, type ConvDirectLoops } from './convDirectLoops';
 import { gemmFuncs } from './gemm';
 
 // adam(w, g, m, v, w1, m1, v1, n, a, ic2, b1, omb1, b2, omb2, eps): SIMD over 4 floats, scalar tail.
@@ -279,7 +280,7 @@ const addRows: FuncDef = (() => {
   };
 })();
 
-export interface Loops extends BatchNormLoops {
+export interface Loops extends BatchNormLoops, ConvDirectLoops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
   gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
@@ -314,7 +315,8 @@ export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, ...BATCH_NORM_FUNCS];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
-    const bytes = assemble([...base, ...gemmFuncs(base.length, fma)], kind === 'shared' ? { sharedMaxPages: SHARED_MAX_PAGES } : {});
+    const gemm = gemmFuncs(base.length, fma);
+    const bytes = assemble([...base, ...gemm, ...convDirectFuncs(base.length + gemm.length, fma)], kind === 'shared' ? { sharedMaxPages: SHARED_MAX_PAGES } : {});
     if (WA.validate(bytes)) {
       result = { module: new WA.Module(bytes), fma };
       break;

@@ -1,0 +1,228 @@
+// The direct convolutions of convDirectLoops.ts as kernels: the forward pass (bias and relu fused), the filter
+// gradient and the input gradient of convolutions with few input channels, on one thread or split by images on
+// the kernel pool's threads. Each returns null for what it does not cover (the caller then takes im2col.ts's
+// path, which also has the plain-JS twins for when the wasm memory is not reachable).
+import { asWasm, type KernelParams, type TensorInfo } from './common';
+import { SharedLayout, THREADED_MIN_MACS } from './gemmJob';
+import { colsSize, type ConvGeometry } from './im2col';
+import { kernelPool, splitRange, type KernelPool } from './kernelThreads';
+import { GEOMETRY_ORDER, loopsFor, type Loops } from './loops';
+
+/**
+ * Widest input covered (RGB and RGBA included). Past it im2row copies runs of inC floats per tap and the gemm's
+ * k = fh*fw*inC is long enough for it to run at speed (16 channels: 35-45 GFLOP/s), so the direct loops, whose
+ * scratch image and tap tables are made for short K, have nothing to add.
+ */
+export const DIRECT_MAX_IN_C = 4;
+
+export type DirectKind = 'forward' | 'filter' | 'input';
+
+/** Whether the direct kernels compute this convolution. */
+export function directCovers(g: ConvGeometry, kind: DirectKind): boolean {
+  if (g.inC > DIRECT_MAX_IN_C || g.n < 1 || g.outH < 1 || g.outW < 1) return false;
+  // The filter gradient's channel groups are whole vectors (the last one shifted back to end at outC).
+  return kind !== 'filter' || g.outC >= 4;
+}
+
+/** The scratch image's size: every pixel some output reads, the padding included. */
+const padShape = (g: ConvGeometry): [number, number] => [(g.outH - 1) * g.sh + g.fh, (g.outW - 1) * g.sw + g.fw];
+const padBytes = (g: ConvGeometry): number => 4 * padShape(g)[0] * padShape(g)[1] * g.inC;
+const taps = (g: ConvGeometry): number => g.fh * g.fw * g.inC;
+const roundUp4 = (k: number): number => (k + 3) & ~3;
+const geometryArgs = (g: ConvGeometry, n: number): number[] => GEOMETRY_ORDER.map((k) => (k === 'n' ? n : g[k]));
+
+/** Byte offset of each tap (kh, kw, ci) from an output pixel's top-left corner in the scratch image; 0 past K. */
+function tapOffsets(g: ConvGeometry, count: number): Int32Array {
+  const wp = padShape(g)[1];
+  const out = new Int32Array(count);
+  for (let kh = 0, k = 0; kh < g.fh; kh++) for (let kw = 0; kw < g.fw; kw++) for (let ci = 0; ci < g.inC; ci++, k++) out[k] = 4 * ((kh * wp + kw) * g.inC + ci);
+  return out;
+}
+
+/** A K x N matrix (or a bias, K = 1) in 8-column strips, zero past column N (gemm.ts pack8's layout). */
+function strips(w: Float32Array, K: number, N: number): Float32Array {
+  const S = Math.ceil(N / 8);
+  const out = new Float32Array(S * K * 8);
+  for (let s = 0; s < S; s++) for (let k = 0; k < K; k++) for (let j = 0; j < 8 && 8 * s + j < N; j++) out[(s * K + k) * 8 + j] = w[k * N + 8 * s + j];
+  return out;
+}
+
+/** W (K x N) transposed: N rows of K rounded up to 4, zero past K. */
+function transposed(w: Float32Array, K: number, N: number): Float32Array {
+  const K4 = roundUp4(K);
+  const out = new Float32Array(N * K4);
+  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) out[j * K4 + k] = w[k * N + j];
+  return out;
+}
+
+/** Places arrays at byte offsets `at` of a float heap (`base` its byte address of offset 0). */
+function put(heap: Float32Array, base: number, at: number, data: Float32Array | Int32Array): void {
+  if (data instanceof Int32Array) new Int32Array(heap.buffer, base + at, data.length).set(data);
+  else heap.set(data, (base + at) / 4);
+}
+
+const usePool = (g: ConvGeometry): KernelPool | null => (colsSize(g) * g.outC >= THREADED_MIN_MACS ? kernelPool() : null);
+
+/**
+ * Runs `fill(loops, heap, base)` on a scratch tensor of `bytes` (heap: the whole memory as floats, base: the
+ * scratch's byte address), then frees it; `out` is freed too if it throws.
+ */
+function withScratch(params: KernelParams, out: TensorInfo, bytes: number, fill: (loops: Loops, heap: Float32Array, base: number) => void): TensorInfo {
+  const wasm = asWasm(params.backend);
+  const loops = loopsFor(params.backend) as Loops;
+  let scratch: TensorInfo | null = null;
+  try {
+    scratch = wasm.makeOutput([Math.ceil(bytes / 4)], 'float32');
+    // Views only after every allocation (an allocation may grow the heap).
+    const s = wasm.typedArrayFromHeap(scratch) as Float32Array;
+    fill(loops, new Float32Array(s.buffer), s.byteOffset);
+    return out;
+  } catch (err) {
+    wasm.disposeData(out.dataId);
+    throw err;
+  } finally {
+    if (scratch) wasm.disposeData(scratch.dataId);
+  }
+}
+
+const heapOf = (params: KernelParams, t: TensorInfo): Float32Array => asWasm(params.backend).typedArrayFromHeap(t) as Float32Array;
+
+/** out = relu?(conv(x, W) + bias), NHWC, or null when not covered. */
+export function directForward(params: KernelParams, g: ConvGeometry, relu: boolean): TensorInfo | null {
+  if (!loopsFor(params.backend) || !directCovers(g, 'forward')) return null;
+  const { x, filter, bias } = params.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
+  const K = taps(g);
+  const N = g.outC;
+  const out = asWasm(params.backend).makeOutput([g.n, g.outH, g.outW, N], 'float32');
+  const read = (t: TensorInfo): Float32Array => heapOf(params, t);
+  const ws = strips(read(filter), K, N);
+  const bs = bias ? strips(read(bias), 1, N) : null;
+  const tab = tapOffsets(g, K);
+  const lay = new SharedLayout();
+  const at = { ws: lay.take(4 * ws.length), bs: bs ? lay.take(4 * bs.length) : 0, tab: lay.take(4 * K) };
+  const pool = usePool(g);
+  if (pool) {
+    const xs = lay.take(4 * g.n * g.inH * g.inW * g.inC);
+    const os = lay.take(4 * g.n * g.outH * g.outW * N);
+    const ranges = splitRange(g.n, pool.threads);
+    const pads = ranges.map(() => lay.take(padBytes(g)));
+    try {
+      pool.reserve(lay.bytes);
+      const mem = pool.f32();
+      put(mem, 0, at.ws, ws);
+      if (bs) put(mem, 0, at.bs, bs);
+      put(mem, 0, at.tab, tab);
+      put(mem, 0, xs, read(x));
+      pool.run(ranges.map(([i0, i1], t) => [{
+        fn: 'cdForward',
+        args: [xs + 4 * i0 * g.inH * g.inW * g.inC, at.ws, bs ? at.bs : 0, os + 4 * i0 * g.outH * g.outW * N, pads[t], at.tab, relu ? 1 : 0, N, ...geometryArgs(g, i1 - i0)],
+      }]));
+      read(out).set(mem.subarray(os / 4, os / 4 + g.n * g.outH * g.outW * N));
+      return out;
+    } catch (err) {
+      asWasm(params.backend).disposeData(out.dataId);
+      throw err;
+    }
+  }
+  const pad = lay.take(padBytes(g));
+  return withScratch(params, out, lay.bytes, (loops, heap, base) => {
+    put(heap, base, at.ws, ws);
+    if (bs) put(heap, base, at.bs, bs);
+    put(heap, base, at.tab, tab);
+    const addr = (t: TensorInfo): number => read(t).byteOffset;
+    loops.cdForward(addr(x), base + at.ws, bs ? base + at.bs : 0, addr(out), base + pad, base + at.tab, relu ? 1 : 0, N, ...geometryArgs(g, g.n));
+  });
+}
+
+/**
+ * dW, [fh, fw, inC, outC], or null when not covered: each image's gradient into its own slot, then the slots
+ * summed in image order (colsum), the same additions whatever the thread count.
+ */
+export function directFilterGrad(params: KernelParams, g: ConvGeometry): TensorInfo | null {
+  if (!loopsFor(params.backend) || !directCovers(g, 'filter')) return null;
+  const { x, dy } = params.inputs as { x: TensorInfo; dy: TensorInfo };
+  const K = taps(g);
+  const N = g.outC;
+  const dw = asWasm(params.backend).makeOutput([g.fh, g.fw, g.inC, N], 'float32');
+  const read = (t: TensorInfo): Float32Array => heapOf(params, t);
+  const tab = tapOffsets(g, K);
+  const lay = new SharedLayout();
+  const at = { tab: lay.take(4 * K), part: lay.take(4 * g.n * K * N), sum: lay.take(4 * K * N) };
+  const pool = usePool(g);
+  if (pool) {
+    const xs = lay.take(4 * g.n * g.inH * g.inW * g.inC);
+    const dys = lay.take(4 * g.n * g.outH * g.outW * N);
+    const ranges = splitRange(g.n, pool.threads);
+    const pads = ranges.map(() => lay.take(padBytes(g)));
+    try {
+      pool.reserve(lay.bytes);
+      const mem = pool.f32();
+      put(mem, 0, at.tab, tab);
+      put(mem, 0, xs, read(x));
+      put(mem, 0, dys, read(dy));
+      pool.run(ranges.map(([i0, i1], t) => [{
+        fn: 'cdFilter',
+        args: [xs + 4 * i0 * g.inH * g.inW * g.inC, dys + 4 * i0 * g.outH * g.outW * N, at.part + 4 * i0 * K * N, pads[t], at.tab, N, ...geometryArgs(g, i1 - i0)],
+      }]));
+      mem.fill(0, at.sum / 4, at.sum / 4 + K * N);
+      pool.loops.colsum(at.part, at.sum, g.n, K * N);
+      read(dw).set(mem.subarray(at.sum / 4, at.sum / 4 + K * N));
+      return dw;
+    } catch (err) {
+      asWasm(params.backend).disposeData(dw.dataId);
+      throw err;
+    }
+  }
+  const pad = lay.take(padBytes(g));
+  return withScratch(params, dw, lay.bytes, (loops, heap, base) => {
+    put(heap, base, at.tab, tab);
+    const addr = (t: TensorInfo): number => read(t).byteOffset;
+    loops.cdFilter(addr(x), addr(dy), base + at.part, base + pad, base + at.tab, N, ...geometryArgs(g, g.n));
+    read(dw).fill(0);
+    loops.colsum(base + at.part, addr(dw), g.n, K * N);
+  });
+}
+
+/** dx, shaped like the forward input, or null when not covered. */
+export function directInputGrad(params: KernelParams, g: ConvGeometry, inShape: number[]): TensorInfo | null {
+  if (!loopsFor(params.backend) || !directCovers(g, 'input')) return null;
+  const { dy, filter } = params.inputs as { dy: TensorInfo; filter: TensorInfo };
+  const K = taps(g);
+  const N = g.outC;
+  const dx = asWasm(params.backend).makeOutput(inShape, 'float32');
+  const read = (t: TensorInfo): Float32Array => heapOf(params, t);
+  const bt = transposed(read(filter), K, N);
+  const tab = tapOffsets(g, roundUp4(K));
+  const lay = new SharedLayout();
+  const at = { bt: lay.take(4 * bt.length), tab: lay.take(4 * tab.length) };
+  const pool = usePool(g);
+  if (pool) {
+    const dys = lay.take(4 * g.n * g.outH * g.outW * N);
+    const dxs = lay.take(4 * g.n * g.inH * g.inW * g.inC);
+    const ranges = splitRange(g.n, pool.threads);
+    const pads = ranges.map(() => lay.take(padBytes(g)));
+    try {
+      pool.reserve(lay.bytes);
+      const mem = pool.f32();
+      put(mem, 0, at.bt, bt);
+      put(mem, 0, at.tab, tab);
+      put(mem, 0, dys, read(dy));
+      pool.run(ranges.map(([i0, i1], t) => [{
+        fn: 'cdInput',
+        args: [dys + 4 * i0 * g.outH * g.outW * N, at.bt, dxs + 4 * i0 * g.inH * g.inW * g.inC, pads[t], at.tab, N, ...geometryArgs(g, i1 - i0)],
+      }]));
+      read(dx).set(mem.subarray(dxs / 4, dxs / 4 + g.n * g.inH * g.inW * g.inC));
+      return dx;
+    } catch (err) {
+      asWasm(params.backend).disposeData(dx.dataId);
+      throw err;
+    }
+  }
+  const pad = lay.take(padBytes(g));
+  return withScratch(params, dx, lay.bytes, (loops, heap, base) => {
+    put(heap, base, at.bt, bt);
+    put(heap, base, at.tab, tab);
+    const addr = (t: TensorInfo): number => read(t).byteOffset;
+    loops.cdInput(addr(dy), base + at.bt, addr(dx), base + pad, base + at.tab, N, ...geometryArgs(g, g.n));
+  });
+}

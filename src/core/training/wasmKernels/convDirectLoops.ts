@@ -1,0 +1,403 @@
+// Direct convolutions for layers with few input channels (the one-channel first layer of a conv autoencoder on
+// 28x28 images, or RGB): with K = fh*fw*inC = 9 taps, im2row wrote 4-byte taps one by one and the gemm ran with
+// k = 9 (and, for the input gradient, n = 9 of a 16-column strip), ~10-15 GFLOP/s where 16 -> 32 channels reach
+// 35-45. These loops read the taps straight from the image instead.
+// Each image is first copied into a zero-bordered scratch image (Hp x Wp, every pixel any output reads), so no
+// tap ever needs a bounds check: a tap is one byte offset from the output pixel's top-left corner, from a table
+// the caller builds. That copy is 1x the image, against 9x for the patches.
+//   forward:     per 4 output pixels x 8 channels, 8 accumulators; per tap one splat per pixel, two filter loads.
+//   filter grad: per image, T taps x 8 (or 4) channels in accumulators over all the image's pixels in order;
+//                each image's dW goes to its own slot and the caller sums the slots in image order, so the bits
+//                do not depend on how images are split between threads.
+//   input grad:  per 3 output pixels x up to 12 taps (vectorised over taps, dot over the output channels, so no
+//                horizontal sums), then each tap's value is added into the scratch image, which is copied out.
+import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, fadd, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, shrU, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+
+/** Geometry parameters, after each driver's own (the order of loops.ts GEOMETRY_ORDER). */
+const GEO = ['n', 'inH', 'inW', 'inC', 'outH', 'outW', 'fh', 'fw', 'sh', 'sw', 'top', 'left'] as const;
+type Geo = (typeof GEO)[number];
+
+/** Taps per filter-gradient tile: 10 (or 8) accumulators; V8 keeps ~15 vectors in registers (gemm.ts). */
+const FILTER_TAPS = { 1: 8, 2: 5 } as const;
+/** Input gradient: output pixels per tile and tap vectors per tile (3 x 3 = 9 accumulators). */
+const INPUT_PIXELS = 3;
+const INPUT_VECTORS = 3;
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+const doWhile = (body: Code, cond: Code): Code => [0x03, 0x40, ...body, ...cond, 0x0d, 0x00, 0x0b];
+const minS = (a: Code, b: Code): Code => select(a, b, ltS(a, b));
+const bytes = (floats: Code): Code => shl(floats, i32(2));
+
+/** Local indices handed out after the params. */
+function frame(params: number): { local: (type: number) => number; locals: number[] } {
+  const locals: number[] = [];
+  return { locals, local: (type) => params + locals.push(type) - 1 };
+}
+
+/** Padded size and byte steps shared by the drivers; `g(k)` reads a geometry parameter. */
+function geometryLocals(g: (k: Geo) => Code, local: (type: number) => number) {
+  const [Hp, Wp, K, pstep, rowStep] = range(5).map(() => local(I32));
+  return {
+    Hp, Wp, K, pstep, rowStep,
+    init: [
+      ...set(Hp, add(mul(sub(g('outH'), i32(1)), g('sh')), g('fh'))),
+      ...set(Wp, add(mul(sub(g('outW'), i32(1)), g('sw')), g('fw'))),
+      ...set(K, mul(mul(g('fh'), g('fw')), g('inC'))),
+      ...set(pstep, bytes(mul(g('sw'), g('inC')))),
+      ...set(rowStep, bytes(mul(mul(g('sh'), get(Wp)), g('inC')))),
+    ],
+  };
+}
+
+// cdZero(dst, n) and cdCopy(dst, src, n): n floats, four at a time then one.
+function floatsFn(name: 'cdZero' | 'cdCopy'): FuncDef {
+  const copy = name === 'cdCopy';
+  const [D, S, N] = copy ? [0, 1, 2] : [0, -1, 1];
+  const { local, locals } = frame(copy ? 3 : 2);
+  const [i, n4] = [local(I32), local(I32)];
+  return {
+    name,
+    params: copy ? [I32, I32, I32] : [I32, I32],
+    locals,
+    body: [
+      ...set(n4, and(get(N), i32(-4))),
+      ...forRange(i, i32(0), get(n4), vstore(at(get(D), get(i)), copy ? vload(at(get(S), get(i))) : vzero()), i32(4)),
+      ...forRange(i, get(n4), get(N), store(at(get(D), get(i)), copy ? load(at(get(S), get(i))) : f32(0))),
+    ],
+  };
+}
+
+/**
+ * cdPad(img, pad, out, geometry...): out = 0 copies image `img` into the scratch image `pad` (whose border the
+ * caller zeroed once: the copy always fills the same pixels); out = 1 copies it back out of `pad`, zeros where
+ * `pad` does not reach (the rows and columns a 'valid' convolution leaves unread).
+ */
+function padFn(zero: number, copy: number): FuncDef {
+  const [IMG, PAD, OUT] = [0, 1, 2];
+  const g = (k: Geo): Code => get(3 + GEO.indexOf(k));
+  const { local, locals } = frame(3 + GEO.length);
+  const geo = geometryLocals(g, local);
+  const [ih, rows, cw, rowFloats, src, dst] = range(6).map(() => local(I32));
+  const padRow = add(get(PAD), bytes(mul(add(mul(add(get(ih), g('top')), get(geo.Wp)), g('left')), g('inC'))));
+  const imgRow = add(get(IMG), bytes(mul(mul(get(ih), g('inW')), g('inC'))));
+  return {
+    name: 'cdPad',
+    params: Array<number>(3 + GEO.length).fill(I32),
+    locals,
+    body: [
+      ...geo.init,
+      ...set(cw, minS(g('inW'), sub(get(geo.Wp), g('left')))),
+      ...ifThen(ltS(get(cw), i32(0)), set(cw, i32(0))),
+      ...set(rowFloats, mul(g('inW'), g('inC'))),
+      ...set(rows, minS(g('inH'), sub(get(geo.Hp), g('top')))),
+      ...ifThen(
+        get(OUT),
+        forRange(ih, i32(0), g('inH'), [
+          ...set(dst, imgRow),
+          ...ifThen(
+            ltS(get(ih), get(rows)),
+            [
+              ...call(copy, [get(dst), padRow, mul(get(cw), g('inC'))]),
+              ...call(zero, [add(get(dst), bytes(mul(get(cw), g('inC')))), mul(sub(g('inW'), get(cw)), g('inC'))]),
+            ],
+            call(zero, [get(dst), get(rowFloats)]),
+          ),
+        ]),
+        forRange(ih, i32(0), get(rows), [...set(src, imgRow), ...call(copy, [padRow, get(src), mul(get(cw), g('inC'))])]),
+      ),
+    ],
+  };
+}
+
+/** c[0..w) = v[0..w) for the 8 floats of two vectors: whole vectors when w >= 8, else lane by lane. */
+const storeUpTo8 = (c: Code, w: Code, v: [Code, Code]): Code =>
+  ifThen(
+    leS(i32(8), w),
+    [...vstore(c, v[0]), ...vstore(c, v[1], 16)],
+    range(8).flatMap((l) => ifThen(ltS(i32(l), w), store(c, extractLane(v[l >> 2], l & 3), 4 * l))),
+  );
+
+/**
+ * cdFwd{R}(xp, pstep, tab, tabEnd, wp, bias, c, ldc, relu, w): for R output pixels whose top-left corners in the
+ * scratch image are xp + r*pstep, 8 channels: c[r][0..w) = relu?(bias + sum_k pad[xp + r*pstep + tab[k]] * wp[k]),
+ * wp a packed 8-column filter strip (K x 8), tab..tabEnd the taps' byte offsets, bias 8 floats or 0.
+ */
+function forwardTile(R: number, fma: boolean): FuncDef {
+  const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
+  const [XP, PSTEP, TAB, TEND, WP, BIAS, C, LDC, RELU, W] = range(10);
+  const { local, locals } = frame(10);
+  const rowPtr = range(R).map(() => local(I32));
+  const [t, wq, off] = [local(I32), local(I32), local(I32)];
+  const acc = range(R).map(() => [local(V128), local(V128)]);
+  const [b0, b1, av] = [local(V128), local(V128), local(V128)];
+  const all = (f: (a: number, h: number) => Code): Code => acc.flatMap((pair) => pair.flatMap((a, h) => f(a, h)));
+  return {
+    name: `cdFwd${R}`,
+    params: Array<number>(10).fill(I32),
+    locals,
+    body: [
+      ...range(R).flatMap((r) => set(rowPtr[r], add(get(XP), mul(get(PSTEP), i32(r))))),
+      ...ifThen(get(BIAS), all((a, h) => set(a, vload(get(BIAS), 16 * h))), all((a) => set(a, vzero()))),
+      ...set(t, get(TAB)),
+      ...set(wq, get(WP)),
+      ...doWhile(
+        [
+          ...set(off, iload(get(t))),
+          ...set(b0, vload(get(wq))),
+          ...set(b1, vload(get(wq), 16)),
+          ...range(R).flatMap((r) => [
+            ...set(av, loadSplat(add(get(rowPtr[r]), get(off)))),
+            ...set(acc[r][0], madd(get(av), get(b0), get(acc[r][0]))),
+            ...set(acc[r][1], madd(get(av), get(b1), get(acc[r][1]))),
+          ]),
+          ...set(wq, add(get(wq), i32(32))),
+          ...set(t, add(get(t), i32(4))),
+        ],
+        ltS(get(t), get(TEND)),
+      ),
+      ...ifThen(get(RELU), all((a) => set(a, vmax(get(a), vzero())))),
+      ...range(R).flatMap((r) => storeUpTo8(add(get(C), mul(get(LDC), i32(r))), get(W), [get(acc[r][0]), get(acc[r][1])])),
+    ],
+  };
+}
+
+/**
+ * cdForward(x, wp, bias, out, pad, tab, relu, outC, geometry...): out = relu?(conv(x, W) + bias), NHWC; wp holds
+ * W in 8-column strips (strip s at wp + 32*s*K), bias likewise (or 0), tab the K tap offsets for the scratch
+ * image `pad` (Hp*Wp*inC floats).
+ */
+function forwardDriver(zero: number, pad: number, tile4: number, tile1: number): FuncDef {
+  const [X, WP, BIAS, OUT, PAD, TAB, RELU, OC] = range(8);
+  const g = (k: Geo): Code => get(8 + GEO.indexOf(k));
+  const { local, locals } = frame(8 + GEO.length);
+  const geo = geometryLocals(g, local);
+  const [S, outW4, b, oh, ow, s, xrow, orow, tabEnd, ldc] = range(10).map(() => local(I32));
+  const tileCall = (tile: number): Code =>
+    forRange(s, i32(0), get(S), call(tile, [
+      add(get(xrow), mul(get(ow), get(geo.pstep))), get(geo.pstep), get(TAB), get(tabEnd),
+      add(get(WP), shl(mul(get(s), get(geo.K)), i32(5))), select(add(get(BIAS), shl(get(s), i32(5))), i32(0), get(BIAS)),
+      add(add(get(orow), mul(get(ow), get(ldc))), shl(get(s), i32(5))), get(ldc), get(RELU), sub(get(OC), shl(get(s), i32(3))),
+    ]));
+  return {
+    name: 'cdForward',
+    params: Array<number>(8 + GEO.length).fill(I32),
+    locals,
+    body: [
+      ...geo.init,
+      ...set(S, shrU(add(get(OC), i32(7)), i32(3))),
+      ...set(outW4, and(g('outW'), i32(-4))),
+      ...set(tabEnd, add(get(TAB), bytes(get(geo.K)))),
+      ...set(ldc, bytes(get(OC))),
+      ...call(zero, [get(PAD), mul(mul(get(geo.Hp), get(geo.Wp)), g('inC'))]),
+      ...forRange(b, i32(0), g('n'), [
+        ...call(pad, [add(get(X), bytes(mul(mul(mul(get(b), g('inH')), g('inW')), g('inC')))), get(PAD), i32(0), ...GEO.map(g)]),
+        ...forRange(oh, i32(0), g('outH'), [
+          ...set(xrow, add(get(PAD), mul(get(oh), get(geo.rowStep)))),
+          ...set(orow, add(get(OUT), mul(mul(add(mul(get(b), g('outH')), get(oh)), g('outW')), get(ldc)))),
+          ...forRange(ow, i32(0), get(outW4), tileCall(tile4), i32(4)),
+          ...forRange(ow, get(outW4), g('outW'), tileCall(tile1)),
+        ]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * cdFilt{T}x{V}(pad, pstep, rowStep, outH, outW, dyp, ldy, tab, dst, ldd): for T taps (offsets tab[0..T)) and 4V
+ * channels, dst[t][0..4V) = sum over the image's output pixels, in order, of pad[pixel + tab[t]] * dy[pixel][0..4V);
+ * dy rows ldy bytes apart from dyp, dst rows ldd bytes apart.
+ */
+function filterTile(T: number, V: number, fma: boolean): FuncDef {
+  const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
+  const [PAD, PSTEP, ROWSTEP, OH, OW, DYP, LDY, TAB, DST, LDD] = range(10);
+  const { local, locals } = frame(10);
+  const off = range(T).map(() => local(I32));
+  const [oh, ow, pix, dq] = range(4).map(() => local(I32));
+  const acc = range(T).map(() => range(V).map(() => local(V128)));
+  const dv = range(V).map(() => local(V128));
+  const av = local(V128);
+  return {
+    name: `cdFilt${T}x${V}`,
+    params: Array<number>(10).fill(I32),
+    locals,
+    body: [
+      ...range(T).flatMap((t) => set(off[t], iload(add(get(TAB), i32(4 * t))))),
+      ...acc.flat().flatMap((a) => set(a, vzero())),
+      ...set(dq, get(DYP)),
+      ...forRange(oh, i32(0), get(OH), [
+        ...set(pix, add(get(PAD), mul(get(oh), get(ROWSTEP)))),
+        ...forRange(ow, i32(0), get(OW), [
+          ...range(V).flatMap((v) => set(dv[v], vload(get(dq), 16 * v))),
+          ...range(T).flatMap((t) => [
+            ...set(av, loadSplat(add(get(pix), get(off[t])))),
+            ...range(V).flatMap((v) => set(acc[t][v], madd(get(av), get(dv[v]), get(acc[t][v])))),
+          ]),
+          ...set(pix, add(get(pix), get(PSTEP))),
+          ...set(dq, add(get(dq), get(LDY))),
+        ]),
+      ]),
+      ...range(T).flatMap((t) => range(V).flatMap((v) => vstore(add(get(DST), mul(get(LDD), i32(t))), get(acc[t][v]), 16 * v))),
+    ],
+  };
+}
+
+/**
+ * cdFilter(x, dy, part, pad, tab, outC, geometry...): part[b] = image b's filter gradient, K x outC, for each
+ * image (the caller sums them in order). outC >= 4: channels go 8 (or 4) at a time, the last group shifted
+ * back to end at outC (its overlapping channels get the same operations again, so the same values).
+ */
+function filterDriver(zero: number, pad: number, tiles: Record<1 | 2, number[]>): FuncDef {
+  const [X, DY, PART, PAD, TAB, OC] = range(6);
+  const g = (k: Geo): Code => get(6 + GEO.indexOf(k));
+  const { local, locals } = frame(6 + GEO.length);
+  const geo = geometryLocals(g, local);
+  const [wide, cw, nt, b, dyb, partb, cc, c, i, k0, T, ldy] = range(12).map(() => local(I32));
+  const dispatch = (V: 1 | 2): Code => {
+    const args = [
+      get(PAD), get(geo.pstep), get(geo.rowStep), g('outH'), g('outW'), add(get(dyb), bytes(get(c))), get(ldy),
+      add(get(TAB), bytes(get(k0))), add(get(partb), bytes(add(mul(get(k0), get(OC)), get(c)))), get(ldy),
+    ];
+    return tiles[V].flatMap((fn, t) => ifThen(eq(get(T), i32(t + 1)), call(fn, args)));
+  };
+  const tileBound = (j: Code): Code => divU(mul(j, get(geo.K)), get(nt));
+  return {
+    name: 'cdFilter',
+    params: Array<number>(6 + GEO.length).fill(I32),
+    locals,
+    body: [
+      ...geo.init,
+      ...set(wide, leS(i32(8), get(OC))),
+      ...set(cw, select(i32(8), i32(4), get(wide))),
+      ...set(nt, select(i32(FILTER_TAPS[2]), i32(FILTER_TAPS[1]), get(wide))),
+      // Tiles of near-equal size (9 taps: 5 + 4, not 5 + 4 + ... of a fixed size and a 1-tap tail).
+      ...set(nt, divU(sub(add(get(geo.K), get(nt)), i32(1)), get(nt))),
+      ...set(ldy, bytes(get(OC))),
+      ...call(zero, [get(PAD), mul(mul(get(geo.Hp), get(geo.Wp)), g('inC'))]),
+      ...forRange(b, i32(0), g('n'), [
+        ...call(pad, [add(get(X), bytes(mul(mul(mul(get(b), g('inH')), g('inW')), g('inC')))), get(PAD), i32(0), ...GEO.map(g)]),
+        ...set(dyb, add(get(DY), mul(mul(mul(get(b), g('outH')), g('outW')), get(ldy)))),
+        ...set(partb, add(get(PART), mul(mul(get(b), get(geo.K)), get(ldy)))),
+        ...forRange(cc, i32(0), get(OC), [
+          ...set(c, minS(get(cc), sub(get(OC), get(cw)))),
+          ...forRange(i, i32(0), get(nt), [
+            ...set(k0, tileBound(get(i))),
+            ...set(T, sub(tileBound(add(get(i), i32(1))), get(k0))),
+            ...ifThen(get(wide), dispatch(2), dispatch(1)),
+          ]),
+        ], get(cw)),
+      ]),
+    ],
+  };
+}
+
+/**
+ * cdInp{R}x{V}(dyp, ldy, C, bt, ldb, base, pstep, tab, kb): for R output pixels (dy rows ldy bytes apart from dyp,
+ * scratch-image corners base + r*pstep) and 4V taps: v[r][t] = sum_co dy[r][co] * bt[co][t] (bt rows ldb bytes
+ * apart: the filter transposed, zero past K), then pad[base + r*pstep + tab[t]] += v[r][t] for t < kb.
+ */
+function inputTile(R: number, V: number, fma: boolean): FuncDef {
+  const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
+  const [DYP, LDY, C, BT, LDB, BASE, PSTEP, TAB, KB] = range(9);
+  const { local, locals } = frame(9);
+  const rowPtr = range(R).map(() => local(I32));
+  const [co, koff, bq, addr] = range(4).map(() => local(I32));
+  const acc = range(R).map(() => range(V).map(() => local(V128)));
+  const bv = range(V).map(() => local(V128));
+  const av = local(V128);
+  const scatter = (r: number, v: number, l: number): Code =>
+    ifThen(ltS(i32(4 * v + l), get(KB)), [
+      ...set(addr, add(add(get(BASE), mul(get(PSTEP), i32(r))), iload(add(get(TAB), i32(4 * (4 * v + l)))))),
+      ...store(get(addr), fadd(load(get(addr)), extractLane(get(acc[r][v]), l))),
+    ]);
+  return {
+    name: `cdInp${R}x${V}`,
+    params: Array<number>(9).fill(I32),
+    locals,
+    body: [
+      ...range(R).flatMap((r) => set(rowPtr[r], add(get(DYP), mul(get(LDY), i32(r))))),
+      ...acc.flat().flatMap((a) => set(a, vzero())),
+      ...set(bq, get(BT)),
+      ...forRange(co, i32(0), get(C), [
+        ...set(koff, bytes(get(co))),
+        ...range(V).flatMap((v) => set(bv[v], vload(get(bq), 16 * v))),
+        ...range(R).flatMap((r) => [
+          ...set(av, loadSplat(add(get(rowPtr[r]), get(koff)))),
+          ...range(V).flatMap((v) => set(acc[r][v], madd(get(av), get(bv[v]), get(acc[r][v])))),
+        ]),
+        ...set(bq, add(get(bq), get(LDB))),
+      ]),
+      ...range(R).flatMap((r) => range(V).flatMap((v) => range(4).flatMap((l) => scatter(r, v, l)))),
+    ],
+  };
+}
+
+/**
+ * cdInput(dy, bt, dx, pad, tab, outC, geometry...): dx = the input gradient of conv(x, W), NHWC; bt is W
+ * transposed (outC rows of K4 = K rounded up to 4 floats, zero past K), tab the K4 tap offsets (past K unused).
+ * Per image: the scratch image is zeroed, each output pixel's taps added in (pixel by pixel, in order), and the
+ * result copied out.
+ */
+function inputDriver(zero: number, pad: number, tiles: Record<1 | 3, number[]>): FuncDef {
+  const [DY, BT, DX, PAD, TAB, OC] = range(6);
+  const g = (k: Geo): Code => get(6 + GEO.indexOf(k));
+  const { local, locals } = frame(6 + GEO.length);
+  const geo = geometryLocals(g, local);
+  const [nv, ldy, ldb, outW3, b, dyb, oh, ow, brow, drow, vb, V] = range(12).map(() => local(I32));
+  const tileCall = (R: 1 | 3): Code =>
+    forRange(vb, i32(0), get(nv), [
+      ...set(V, minS(i32(INPUT_VECTORS), sub(get(nv), get(vb)))),
+      ...tiles[R].flatMap((fn, v) => ifThen(eq(get(V), i32(v + 1)), call(fn, [
+        add(get(drow), mul(get(ow), get(ldy))), get(ldy), get(OC), add(get(BT), shl(get(vb), i32(4))), get(ldb),
+        add(get(brow), mul(get(ow), get(geo.pstep))), get(geo.pstep), add(get(TAB), shl(get(vb), i32(4))), sub(get(geo.K), shl(get(vb), i32(2))),
+      ]))),
+    ], i32(INPUT_VECTORS));
+  return {
+    name: 'cdInput',
+    params: Array<number>(6 + GEO.length).fill(I32),
+    locals,
+    body: [
+      ...geo.init,
+      ...set(nv, shrU(add(get(geo.K), i32(3)), i32(2))),
+      ...set(ldy, bytes(get(OC))),
+      ...set(ldb, shl(get(nv), i32(4))),
+      ...set(outW3, mul(divU(g('outW'), i32(INPUT_PIXELS)), i32(INPUT_PIXELS))),
+      ...forRange(b, i32(0), g('n'), [
+        ...call(zero, [get(PAD), mul(mul(get(geo.Hp), get(geo.Wp)), g('inC'))]),
+        ...set(dyb, add(get(DY), mul(mul(mul(get(b), g('outH')), g('outW')), get(ldy)))),
+        ...forRange(oh, i32(0), g('outH'), [
+          ...set(brow, add(get(PAD), mul(get(oh), get(geo.rowStep)))),
+          ...set(drow, add(get(dyb), mul(mul(get(oh), g('outW')), get(ldy)))),
+          ...forRange(ow, i32(0), get(outW3), tileCall(3), i32(INPUT_PIXELS)),
+          ...forRange(ow, get(outW3), g('outW'), tileCall(1)),
+        ]),
+        ...call(pad, [add(get(DX), bytes(mul(mul(mul(get(b), g('inH')), g('inW')), g('inC')))), get(PAD), i32(1), ...GEO.map(g)]),
+      ]),
+    ],
+  };
+}
+
+/** The direct-convolution functions, for a module in which they start at function index `base`. */
+export function convDirectFuncs(base: number, fma: boolean): FuncDef[] {
+  const funcs: FuncDef[] = [];
+  const add1 = (f: FuncDef): number => base + funcs.push(f) - 1;
+  const zero = add1(floatsFn('cdZero'));
+  const copy = add1(floatsFn('cdCopy'));
+  const pad = add1(padFn(zero, copy));
+  const fwd4 = add1(forwardTile(4, fma));
+  const fwd1 = add1(forwardTile(1, fma));
+  add1(forwardDriver(zero, pad, fwd4, fwd1));
+  const filt = { 1: range(FILTER_TAPS[1]).map((t) => add1(filterTile(t + 1, 1, fma))), 2: range(FILTER_TAPS[2]).map((t) => add1(filterTile(t + 1, 2, fma))) };
+  add1(filterDriver(zero, pad, filt));
+  const inp = {
+    1: range(INPUT_VECTORS).map((v) => add1(inputTile(1, v + 1, fma))),
+    3: range(INPUT_VECTORS).map((v) => add1(inputTile(INPUT_PIXELS, v + 1, fma))),
+  };
+  add1(inputDriver(zero, pad, inp));
+  return funcs;
+}
+
+export interface ConvDirectLoops {
+  cdForward(x: number, wp: number, bias: number, out: number, pad: number, tab: number, relu: number, outC: number, ...geometry: number[]): void;
+  cdFilter(x: number, dy: number, part: number, pad: number, tab: number, outC: number, ...geometry: number[]): void;
+  cdInput(dy: number, bt: number, dx: number, pad: number, tab: number, outC: number, ...geometry: number[]): void;
+}
