@@ -26,9 +26,9 @@ export function directCovers(g: ConvGeometry, kind: DirectKind): boolean {
 
 /** The scratch image's size: every pixel some output reads, the padding included. */
 const padShape = (g: ConvGeometry): [number, number] => [(g.outH - 1) * g.sh + g.fh, (g.outW - 1) * g.sw + g.fw];
-const padBytes = (g: ConvGeometry): number => 4 * padShape(g)[0] * padShape(g)[1] * g.inC;
+/** Its bytes, and 16 to spare: the input gradient's last tap vector may run 3 floats past the last pixel. */
+const padBytes = (g: ConvGeometry): number => 4 * padShape(g)[0] * padShape(g)[1] * g.inC + 16;
 const taps = (g: ConvGeometry): number => g.fh * g.fw * g.inC;
-const roundUp4 = (k: number): number => (k + 3) & ~3;
 const geometryArgs = (g: ConvGeometry, n: number): number[] => GEOMETRY_ORDER.map((k) => (k === 'n' ? n : g[k]));
 
 /** Byte offset of each tap (kh, kw, ci) from an output pixel's top-left corner in the scratch image; 0 past K. */
@@ -47,12 +47,31 @@ function strips(w: Float32Array, K: number, N: number): Float32Array {
   return out;
 }
 
-/** W (K x N) transposed: N rows of K rounded up to 4, zero past K. */
-function transposed(w: Float32Array, K: number, N: number): Float32Array {
-  const K4 = roundUp4(K);
-  const out = new Float32Array(N * K4);
-  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) out[j * K4 + k] = w[k * N + j];
-  return out;
+/**
+ * The input gradient's tap vectors (convDirectLoops.ts inputTile): each filter row's fw*inC taps, which lie side
+ * by side in the scratch image, in vectors of 4. bt: per output channel, the vectors' weights (zero past the
+ * row); tab: each vector's byte offset from a pixel's corner; masks: its lanes inside the row (all ones).
+ */
+function tapVectors(w: Float32Array, g: ConvGeometry): { nv: number; bt: Float32Array; tab: Int32Array; masks: Int32Array } {
+  const L = g.fw * g.inC;
+  const G = Math.ceil(L / 4);
+  const nv = g.fh * G;
+  const N = g.outC;
+  const rowFloats = padShape(g)[1] * g.inC;
+  const bt = new Float32Array(N * nv * 4);
+  const tab = new Int32Array(nv);
+  const masks = new Int32Array(nv * 4);
+  for (let kh = 0; kh < g.fh; kh++) {
+    for (let gi = 0; gi < G; gi++) {
+      const v = kh * G + gi;
+      tab[v] = 4 * (kh * rowFloats + 4 * gi);
+      for (let l = 0; l < 4 && 4 * gi + l < L; l++) {
+        masks[4 * v + l] = -1;
+        for (let co = 0; co < N; co++) bt[(co * nv + v) * 4 + l] = w[(kh * L + 4 * gi + l) * N + co];
+      }
+    }
+  }
+  return { nv, bt, tab, masks };
 }
 
 /** Places arrays at byte offsets `at` of a float heap (`base` its byte address of offset 0). */
@@ -187,14 +206,12 @@ export function directFilterGrad(params: KernelParams, g: ConvGeometry): TensorI
 export function directInputGrad(params: KernelParams, g: ConvGeometry, inShape: number[]): TensorInfo | null {
   if (!loopsFor(params.backend) || !directCovers(g, 'input')) return null;
   const { dy, filter } = params.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const K = taps(g);
   const N = g.outC;
   const dx = asWasm(params.backend).makeOutput(inShape, 'float32');
   const read = (t: TensorInfo): Float32Array => heapOf(params, t);
-  const bt = transposed(read(filter), K, N);
-  const tab = tapOffsets(g, roundUp4(K));
+  const { nv, bt, tab, masks } = tapVectors(read(filter), g);
   const lay = new SharedLayout();
-  const at = { bt: lay.take(4 * bt.length), tab: lay.take(4 * tab.length) };
+  const at = { bt: lay.take(4 * bt.length), tab: lay.take(4 * nv), masks: lay.take(16 * nv) };
   const pool = usePool(g);
   if (pool) {
     const dys = lay.take(4 * g.n * g.outH * g.outW * N);
@@ -206,10 +223,11 @@ export function directInputGrad(params: KernelParams, g: ConvGeometry, inShape: 
       const mem = pool.f32();
       put(mem, 0, at.bt, bt);
       put(mem, 0, at.tab, tab);
+      put(mem, 0, at.masks, masks);
       put(mem, 0, dys, read(dy));
       pool.run(ranges.map(([i0, i1], t) => [{
         fn: 'cdInput',
-        args: [dys + 4 * i0 * g.outH * g.outW * N, at.bt, dxs + 4 * i0 * g.inH * g.inW * g.inC, pads[t], at.tab, N, ...geometryArgs(g, i1 - i0)],
+        args: [dys + 4 * i0 * g.outH * g.outW * N, at.bt, dxs + 4 * i0 * g.inH * g.inW * g.inC, pads[t], at.tab, at.masks, nv, N, ...geometryArgs(g, i1 - i0)],
       }]));
       read(dx).set(mem.subarray(dxs / 4, dxs / 4 + g.n * g.inH * g.inW * g.inC));
       return dx;
@@ -222,7 +240,8 @@ export function directInputGrad(params: KernelParams, g: ConvGeometry, inShape: 
   return withScratch(params, dx, lay.bytes, (loops, heap, base) => {
     put(heap, base, at.bt, bt);
     put(heap, base, at.tab, tab);
+    put(heap, base, at.masks, masks);
     const addr = (t: TensorInfo): number => read(t).byteOffset;
-    loops.cdInput(addr(dy), base + at.bt, addr(dx), base + pad, base + at.tab, N, ...geometryArgs(g, g.n));
+    loops.cdInput(addr(dy), base + at.bt, addr(dx), base + pad, base + at.tab, base + at.masks, nv, N, ...geometryArgs(g, g.n));
   });
 }

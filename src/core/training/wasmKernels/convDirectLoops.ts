@@ -9,16 +9,20 @@
 //   filter grad: per image, T taps x 8 (or 4) channels in accumulators over all the image's pixels in order;
 //                each image's dW goes to its own slot and the caller sums the slots in image order, so the bits
 //                do not depend on how images are split between threads.
-//   input grad:  per 3 output pixels x up to 12 taps (vectorised over taps, dot over the output channels, so no
-//                horizontal sums), then each tap's value is added into the scratch image, which is copied out.
-import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, fadd, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, shrU, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+//   input grad:  per 3 output pixels x up to 3 vectors of 4 taps side by side in a filter row (vectorised over
+//                taps, summed over the output channels, so no horizontal sums), each vector then added into the
+//                scratch image with one vector add; the scratch image is copied out.
+import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, shrU, store, sub, vadd, vand, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Geometry parameters, after each driver's own (the order of loops.ts GEOMETRY_ORDER). */
 const GEO = ['n', 'inH', 'inW', 'inC', 'outH', 'outW', 'fh', 'fw', 'sh', 'sw', 'top', 'left'] as const;
 type Geo = (typeof GEO)[number];
 
-/** Taps per filter-gradient tile: 10 (or 8) accumulators; V8 keeps ~15 vectors in registers (gemm.ts). */
-const FILTER_TAPS = { 1: 8, 2: 5 } as const;
+/**
+ * Most taps per filter-gradient tile, by vectors of channels: 8 accumulators. 5 x 2 (the registers allow 10)
+ * ran at 24 GFLOP/s against 34 for 4 x 2 (9 taps as 3 + 3 + 3) on [128,28,28,1] x 16.
+ */
+const FILTER_TAPS = { 1: 8, 2: 4 } as const;
 /** Input gradient: output pixels per tile and tap vectors per tile (3 x 3 = 9 accumulators). */
 const INPUT_PIXELS = 3;
 const INPUT_VECTORS = 3;
@@ -118,45 +122,52 @@ const storeUpTo8 = (c: Code, w: Code, v: [Code, Code]): Code =>
   );
 
 /**
- * cdFwd{R}(xp, pstep, tab, tabEnd, wp, bias, c, ldc, relu, w): for R output pixels whose top-left corners in the
- * scratch image are xp + r*pstep, 8 channels: c[r][0..w) = relu?(bias + sum_k pad[xp + r*pstep + tab[k]] * wp[k]),
- * wp a packed 8-column filter strip (K x 8), tab..tabEnd the taps' byte offsets, bias 8 floats or 0.
+ * cdFwd{R}(xrow, pstep, tab, tabEnd, wp, bias, orow, ldc, relu, w, outW): outW pixels of an output row, 8 channels,
+ * R pixels at a time: c[ow][0..w) = relu?(bias + sum_k pad[xrow + ow*pstep + tab[k]] * wp[k]), wp a packed 8-column filter
+ * strip (K x 8), tab..tabEnd the taps' byte offsets, bias 8 floats or 0, output pixels ldc bytes apart from orow;
+ * outW a multiple of R.
  */
 function forwardTile(R: number, fma: boolean): FuncDef {
   const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
-  const [XP, PSTEP, TAB, TEND, WP, BIAS, C, LDC, RELU, W] = range(10);
-  const { local, locals } = frame(10);
-  const rowPtr = range(R).map(() => local(I32));
-  const [t, wq, off] = [local(I32), local(I32), local(I32)];
+  const [XROW, PSTEP, TAB, TEND, WP, BIAS, OROW, LDC, RELU, W, OUTW] = range(11);
+  const { local, locals } = frame(11);
+  const rowPtr = [local(I32)];
+  const [t, wq, off, ow4, c] = range(5).map(() => local(I32));
   const acc = range(R).map(() => [local(V128), local(V128)]);
-  const [b0, b1, av] = [local(V128), local(V128), local(V128)];
+  const [b0, b1, av, bias0, bias1] = range(5).map(() => local(V128));
   const all = (f: (a: number, h: number) => Code): Code => acc.flatMap((pair) => pair.flatMap((a, h) => f(a, h)));
   return {
     name: `cdFwd${R}`,
-    params: Array<number>(10).fill(I32),
+    params: Array<number>(11).fill(I32),
     locals,
     body: [
-      ...range(R).flatMap((r) => set(rowPtr[r], add(get(XP), mul(get(PSTEP), i32(r))))),
-      ...ifThen(get(BIAS), all((a, h) => set(a, vload(get(BIAS), 16 * h))), all((a) => set(a, vzero()))),
-      ...set(t, get(TAB)),
-      ...set(wq, get(WP)),
-      ...doWhile(
-        [
-          ...set(off, iload(get(t))),
-          ...set(b0, vload(get(wq))),
-          ...set(b1, vload(get(wq), 16)),
-          ...range(R).flatMap((r) => [
-            ...set(av, loadSplat(add(get(rowPtr[r]), get(off)))),
-            ...set(acc[r][0], madd(get(av), get(b0), get(acc[r][0]))),
-            ...set(acc[r][1], madd(get(av), get(b1), get(acc[r][1]))),
-          ]),
-          ...set(wq, add(get(wq), i32(32))),
-          ...set(t, add(get(t), i32(4))),
-        ],
-        ltS(get(t), get(TEND)),
-      ),
-      ...ifThen(get(RELU), all((a) => set(a, vmax(get(a), vzero())))),
-      ...range(R).flatMap((r) => storeUpTo8(add(get(C), mul(get(LDC), i32(r))), get(W), [get(acc[r][0]), get(acc[r][1])])),
+      ...ifThen(get(BIAS), [...set(bias0, vload(get(BIAS))), ...set(bias1, vload(get(BIAS), 16))], [...set(bias0, vzero()), ...set(bias1, vzero())]),
+      ...forRange(ow4, i32(0), get(OUTW), [
+        ...set(rowPtr[0], add(get(XROW), mul(get(PSTEP), get(ow4)))),
+        ...set(c, add(get(OROW), mul(get(ow4), get(LDC)))),
+        ...all((a, h) => set(a, get(h ? bias1 : bias0))),
+        ...set(t, get(TAB)),
+        ...set(wq, get(WP)),
+        ...doWhile(
+          [
+            ...set(off, iload(get(t))),
+            ...set(b0, vload(get(wq))),
+            ...set(b1, vload(get(wq), 16)),
+            ...set(off, add(get(rowPtr[0]), get(off))),
+            ...range(R).flatMap((r) => [
+              ...(r ? set(off, add(get(off), get(PSTEP))) : []),
+              ...set(av, loadSplat(get(off))),
+              ...set(acc[r][0], madd(get(av), get(b0), get(acc[r][0]))),
+              ...set(acc[r][1], madd(get(av), get(b1), get(acc[r][1]))),
+            ]),
+            ...set(wq, add(get(wq), i32(32))),
+            ...set(t, add(get(t), i32(4))),
+          ],
+          ltS(get(t), get(TEND)),
+        ),
+        ...ifThen(get(RELU), all((a) => set(a, vmax(get(a), vzero())))),
+        ...range(R).flatMap((r) => storeUpTo8(add(get(c), mul(get(LDC), i32(r))), get(W), [get(acc[r][0]), get(acc[r][1])])),
+      ], i32(R)),
     ],
   };
 }
@@ -166,17 +177,18 @@ function forwardTile(R: number, fma: boolean): FuncDef {
  * W in 8-column strips (strip s at wp + 32*s*K), bias likewise (or 0), tab the K tap offsets for the scratch
  * image `pad` (Hp*Wp*inC floats).
  */
-function forwardDriver(zero: number, pad: number, tile4: number, tile1: number): FuncDef {
+function forwardDriver(zero: number, pad: number, tiles: number[]): FuncDef {
   const [X, WP, BIAS, OUT, PAD, TAB, RELU, OC] = range(8);
   const g = (k: Geo): Code => get(8 + GEO.indexOf(k));
   const { local, locals } = frame(8 + GEO.length);
   const geo = geometryLocals(g, local);
-  const [S, outW4, b, oh, ow, s, xrow, orow, tabEnd, ldc] = range(10).map(() => local(I32));
-  const tileCall = (tile: number): Code =>
-    forRange(s, i32(0), get(S), call(tile, [
-      add(get(xrow), mul(get(ow), get(geo.pstep))), get(geo.pstep), get(TAB), get(tabEnd),
+  const [S, b, oh, s, xrow, orow, tabEnd, ldc, outW4, rem] = range(10).map(() => local(I32));
+  /** Pixels [ow, ow + count) of the row by tile R (count a multiple of R). */
+  const rowCall = (R: number, ow: Code, count: Code): Code =>
+    forRange(s, i32(0), get(S), call(tiles[R - 1], [
+      add(get(xrow), mul(ow, get(geo.pstep))), get(geo.pstep), get(TAB), get(tabEnd),
       add(get(WP), shl(mul(get(s), get(geo.K)), i32(5))), select(add(get(BIAS), shl(get(s), i32(5))), i32(0), get(BIAS)),
-      add(add(get(orow), mul(get(ow), get(ldc))), shl(get(s), i32(5))), get(ldc), get(RELU), sub(get(OC), shl(get(s), i32(3))),
+      add(add(get(orow), mul(ow, get(ldc))), shl(get(s), i32(5))), get(ldc), get(RELU), sub(get(OC), shl(get(s), i32(3))), count,
     ]));
   return {
     name: 'cdForward',
@@ -185,17 +197,19 @@ function forwardDriver(zero: number, pad: number, tile4: number, tile1: number):
     body: [
       ...geo.init,
       ...set(S, shrU(add(get(OC), i32(7)), i32(3))),
-      ...set(outW4, and(g('outW'), i32(-4))),
       ...set(tabEnd, add(get(TAB), bytes(get(geo.K)))),
       ...set(ldc, bytes(get(OC))),
+      ...set(outW4, and(g('outW'), i32(-4))),
+      ...set(rem, and(g('outW'), i32(3))),
       ...call(zero, [get(PAD), mul(mul(get(geo.Hp), get(geo.Wp)), g('inC'))]),
       ...forRange(b, i32(0), g('n'), [
         ...call(pad, [add(get(X), bytes(mul(mul(mul(get(b), g('inH')), g('inW')), g('inC')))), get(PAD), i32(0), ...GEO.map(g)]),
         ...forRange(oh, i32(0), g('outH'), [
           ...set(xrow, add(get(PAD), mul(get(oh), get(geo.rowStep)))),
           ...set(orow, add(get(OUT), mul(mul(add(mul(get(b), g('outH')), get(oh)), g('outW')), get(ldc)))),
-          ...forRange(ow, i32(0), get(outW4), tileCall(tile4), i32(4)),
-          ...forRange(ow, get(outW4), g('outW'), tileCall(tile1)),
+          ...ifThen(get(outW4), rowCall(4, i32(0), get(outW4))),
+          // The last outW mod 4 pixels by a tile of that many.
+          ...range(3).flatMap((r) => ifThen(eq(get(rem), i32(r + 1)), rowCall(r + 1, get(outW4), get(rem)))),
         ]),
       ]),
     ],
@@ -291,24 +305,25 @@ function filterDriver(zero: number, pad: number, tiles: Record<1 | 2, number[]>)
 }
 
 /**
- * cdInp{R}x{V}(dyp, ldy, C, bt, ldb, base, pstep, tab, kb): for R output pixels (dy rows ldy bytes apart from dyp,
- * scratch-image corners base + r*pstep) and 4V taps: v[r][t] = sum_co dy[r][co] * bt[co][t] (bt rows ldb bytes
- * apart: the filter transposed, zero past K), then pad[base + r*pstep + tab[t]] += v[r][t] for t < kb.
+ * cdInp{R}x{V}(dyp, ldy, C, bt, ldb, base, pstep, tab, masks): for R output pixels (dy rows ldy bytes apart from
+ * dyp, scratch-image corners base + r*pstep) and V tap vectors: v[r][j] = sum_co dy[r][co] * bt[co][j] (bt rows
+ * ldb bytes apart), then the 4 floats at base + r*pstep + tab[j] += v[r][j] & masks[j]. A tap vector is 4 taps
+ * side by side in one filter row, so its 4 sums go into the scratch image with one vector add; lanes past the
+ * row's end have zero weights and are masked to +0 (so an Inf in dy cannot make a NaN there).
  */
 function inputTile(R: number, V: number, fma: boolean): FuncDef {
   const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
-  const [DYP, LDY, C, BT, LDB, BASE, PSTEP, TAB, KB] = range(9);
+  const [DYP, LDY, C, BT, LDB, BASE, PSTEP, TAB, MASKS] = range(9);
   const { local, locals } = frame(9);
   const rowPtr = range(R).map(() => local(I32));
   const [co, koff, bq, addr] = range(4).map(() => local(I32));
   const acc = range(R).map(() => range(V).map(() => local(V128)));
   const bv = range(V).map(() => local(V128));
   const av = local(V128);
-  const scatter = (r: number, v: number, l: number): Code =>
-    ifThen(ltS(i32(4 * v + l), get(KB)), [
-      ...set(addr, add(add(get(BASE), mul(get(PSTEP), i32(r))), iload(add(get(TAB), i32(4 * (4 * v + l)))))),
-      ...store(get(addr), fadd(load(get(addr)), extractLane(get(acc[r][v]), l))),
-    ]);
+  const scatter = (r: number, v: number): Code => [
+    ...set(addr, add(add(get(BASE), mul(get(PSTEP), i32(r))), iload(add(get(TAB), i32(4 * v))))),
+    ...vstore(get(addr), vadd(vload(get(addr)), vand(get(acc[r][v]), vload(get(MASKS), 16 * v)))),
+  ];
   return {
     name: `cdInp${R}x${V}`,
     params: Array<number>(9).fill(I32),
@@ -326,49 +341,61 @@ function inputTile(R: number, V: number, fma: boolean): FuncDef {
         ]),
         ...set(bq, add(get(bq), get(LDB))),
       ]),
-      ...range(R).flatMap((r) => range(V).flatMap((v) => range(4).flatMap((l) => scatter(r, v, l)))),
+      ...range(R).flatMap((r) => range(V).flatMap((v) => scatter(r, v))),
     ],
   };
 }
 
 /**
- * cdInput(dy, bt, dx, pad, tab, outC, geometry...): dx = the input gradient of conv(x, W), NHWC; bt is W
- * transposed (outC rows of K4 = K rounded up to 4 floats, zero past K), tab the K4 tap offsets (past K unused).
- * Per image: the scratch image is zeroed, each output pixel's taps added in (pixel by pixel, in order), and the
- * result copied out.
+ * cdInput(dy, bt, dx, pad, tab, masks, nv, outC, geometry...): dx = the input gradient of conv(x, W), NHWC. The
+ * filter is nv tap vectors (see inputTile): bt holds, for each output channel, their nv x 4 weights; tab their
+ * byte offsets in the scratch image, masks their lanes. Per image: the scratch image (with 16 bytes to spare
+ * after it) is zeroed, each output pixel's tap vectors added in (pixel by pixel, in order), and it is copied out.
  */
-function inputDriver(zero: number, pad: number, tiles: Record<1 | 3, number[]>): FuncDef {
-  const [DY, BT, DX, PAD, TAB, OC] = range(6);
-  const g = (k: Geo): Code => get(6 + GEO.indexOf(k));
-  const { local, locals } = frame(6 + GEO.length);
+function inputDriver(zero: number, pad: number, tiles: Record<1 | 2 | 3, number[]>): FuncDef {
+  const [DY, BT, DX, PAD, TAB, MASKS, NV, OC] = range(8);
+  const g = (k: Geo): Code => get(8 + GEO.indexOf(k));
+  const { local, locals } = frame(8 + GEO.length);
   const geo = geometryLocals(g, local);
-  const [nv, ldy, ldb, outW3, b, dyb, oh, ow, brow, drow, vb, V] = range(12).map(() => local(I32));
-  const tileCall = (R: 1 | 3): Code =>
-    forRange(vb, i32(0), get(nv), [
-      ...set(V, minS(i32(INPUT_VECTORS), sub(get(nv), get(vb)))),
+  const [ldy, ldb, d, block, blocksEnd, b, dyb, oh, ow0, phase, ow, brow, drow, vb, V, left] = range(16).map(() => local(I32));
+  /** R pixels from ow, `spacing` pixels apart. */
+  const tileCall = (R: 1 | 2 | 3, spacing: Code): Code =>
+    forRange(vb, i32(0), get(NV), [
+      ...set(V, minS(i32(INPUT_VECTORS), sub(get(NV), get(vb)))),
       ...tiles[R].flatMap((fn, v) => ifThen(eq(get(V), i32(v + 1)), call(fn, [
-        add(get(drow), mul(get(ow), get(ldy))), get(ldy), get(OC), add(get(BT), shl(get(vb), i32(4))), get(ldb),
-        add(get(brow), mul(get(ow), get(geo.pstep))), get(geo.pstep), add(get(TAB), shl(get(vb), i32(4))), sub(get(geo.K), shl(get(vb), i32(2))),
+        add(get(drow), mul(get(ow), get(ldy))), mul(get(ldy), spacing), get(OC), add(get(BT), shl(get(vb), i32(4))), get(ldb),
+        add(get(brow), mul(get(ow), get(geo.pstep))), mul(get(geo.pstep), spacing), add(get(TAB), shl(get(vb), i32(2))), add(get(MASKS), shl(get(vb), i32(4))),
       ]))),
     ], i32(INPUT_VECTORS));
   return {
     name: 'cdInput',
-    params: Array<number>(6 + GEO.length).fill(I32),
+    params: Array<number>(8 + GEO.length).fill(I32),
     locals,
     body: [
       ...geo.init,
-      ...set(nv, shrU(add(get(geo.K), i32(3)), i32(2))),
       ...set(ldy, bytes(get(OC))),
-      ...set(ldb, shl(get(nv), i32(4))),
-      ...set(outW3, mul(divU(g('outW'), i32(INPUT_PIXELS)), i32(INPUT_PIXELS))),
+      ...set(ldb, shl(get(NV), i32(4))),
+      // d: pixels apart so that one tile's tap vectors do not overlap (4 floats at sw*inC floats a pixel).
+      ...set(d, divU(add(i32(3), mul(g('sw'), g('inC'))), mul(g('sw'), g('inC')))),
+      ...set(block, mul(get(d), i32(INPUT_PIXELS))),
+      ...set(blocksEnd, mul(divU(g('outW'), get(block)), get(block))),
       ...forRange(b, i32(0), g('n'), [
-        ...call(zero, [get(PAD), mul(mul(get(geo.Hp), get(geo.Wp)), g('inC'))]),
+        ...call(zero, [get(PAD), add(mul(mul(get(geo.Hp), get(geo.Wp)), g('inC')), i32(4))]),
         ...set(dyb, add(get(DY), mul(mul(mul(get(b), g('outH')), g('outW')), get(ldy)))),
         ...forRange(oh, i32(0), g('outH'), [
           ...set(brow, add(get(PAD), mul(get(oh), get(geo.rowStep)))),
           ...set(drow, add(get(dyb), mul(mul(get(oh), g('outW')), get(ldy)))),
-          ...forRange(ow, i32(0), get(outW3), tileCall(3), i32(INPUT_PIXELS)),
-          ...forRange(ow, get(outW3), g('outW'), tileCall(1)),
+          ...forRange(ow0, i32(0), get(blocksEnd), forRange(phase, i32(0), get(d), [...set(ow, add(get(ow0), get(phase))), ...tileCall(3, get(d))]), get(block)),
+          // The last outW mod (3d) pixels: three, two or one at a time, side by side.
+          ...set(ow, get(blocksEnd)),
+          ...doWhile(
+            [
+              ...set(left, sub(g('outW'), get(ow))),
+              ...ifThen(leS(i32(3), get(left)), tileCall(3, i32(1)), ifThen(eq(get(left), i32(2)), tileCall(2, i32(1)), ifThen(eq(get(left), i32(1)), tileCall(1, i32(1))))),
+              ...set(ow, add(get(ow), minS(get(left), i32(3)))),
+            ],
+            ltS(get(ow), g('outW')),
+          ),
         ]),
         ...call(pad, [add(get(DX), bytes(mul(mul(mul(get(b), g('inH')), g('inW')), g('inC')))), get(PAD), i32(1), ...GEO.map(g)]),
       ]),
@@ -383,13 +410,12 @@ export function convDirectFuncs(base: number, fma: boolean): FuncDef[] {
   const zero = add1(floatsFn('cdZero'));
   const copy = add1(floatsFn('cdCopy'));
   const pad = add1(padFn(zero, copy));
-  const fwd4 = add1(forwardTile(4, fma));
-  const fwd1 = add1(forwardTile(1, fma));
-  add1(forwardDriver(zero, pad, fwd4, fwd1));
+  add1(forwardDriver(zero, pad, range(4).map((r) => add1(forwardTile(r + 1, fma)))));
   const filt = { 1: range(FILTER_TAPS[1]).map((t) => add1(filterTile(t + 1, 1, fma))), 2: range(FILTER_TAPS[2]).map((t) => add1(filterTile(t + 1, 2, fma))) };
   add1(filterDriver(zero, pad, filt));
   const inp = {
     1: range(INPUT_VECTORS).map((v) => add1(inputTile(1, v + 1, fma))),
+    2: range(INPUT_VECTORS).map((v) => add1(inputTile(2, v + 1, fma))),
     3: range(INPUT_VECTORS).map((v) => add1(inputTile(INPUT_PIXELS, v + 1, fma))),
   };
   add1(inputDriver(zero, pad, inp));
@@ -399,5 +425,5 @@ export function convDirectFuncs(base: number, fma: boolean): FuncDef[] {
 export interface ConvDirectLoops {
   cdForward(x: number, wp: number, bias: number, out: number, pad: number, tab: number, relu: number, outC: number, ...geometry: number[]): void;
   cdFilter(x: number, dy: number, part: number, pad: number, tab: number, outC: number, ...geometry: number[]): void;
-  cdInput(dy: number, bt: number, dx: number, pad: number, tab: number, outC: number, ...geometry: number[]): void;
+  cdInput(dy: number, bt: number, dx: number, pad: number, tab: number, masks: number, nv: number, outC: number, ...geometry: number[]): void;
 }
