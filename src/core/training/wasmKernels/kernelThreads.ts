@@ -1,7 +1,8 @@
 // Worker threads that run our wasm loops (gemm, im2row, col2im, the direct convolutions) on one shared
 // WebAssembly memory, so a single training step uses every core the trial was given. The calling thread takes
-// the first share of each job and blocks (Atomics.wait) until the workers finish theirs: a job is a list of calls per thread, each call
-// writing its own disjoint part of the output, so the result is bit-identical whatever the thread count.
+// the first share of each job and blocks (Atomics.wait) until the workers finish theirs: a job is a list of
+// calls per thread, each call writing its own disjoint part of the output, so the result is bit-identical
+// whatever the thread count.
 // Why not the tfjs threaded wasm build: it does not start under Node (tfjs-backend-wasm disables it there),
 // and its memory is the only one the stock kernels use; ours is a separate shared memory that operands are
 // copied into (an O(size) copy against O(size * width) work in the products that go through it).
