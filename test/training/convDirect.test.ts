@@ -109,6 +109,25 @@ describe('direct convolutions for few input channels', () => {
     }
   });
 
+  it("an Inf in dy spoils only the input gradient's pixels it reaches, as on cpu", async () => {
+    // The input gradient adds 4 taps at a time along a filter row of 3: the 4th lane must add nothing, not 0 * Inf.
+    // The Inf mid-row: the 4th lane of its tap vectors lands on an image pixel it does not reach.
+    for (const [strides, at] of [[2, 7], [1, 5]] as const) {
+      const f = (): tf.Tensor[] => {
+        const w = tf.tensor4d(data([3, 3, 1, 5], 41), [3, 3, 1, 5]);
+        const shape = strides === 2 ? [1, 5, 6, 5] : [1, 9, 11, 5];
+        const dy = tf.tensor4d(data(shape, 42).map((v, i) => (i === at * 5 + 2 ? Number.POSITIVE_INFINITY : v)), shape as [number, number, number, number]);
+        return [tf.conv2dTranspose(dy, w, [1, 9, 11, 1], strides, 'same')];
+      };
+      const [cpu] = await on('cpu', 1, f);
+      const [wasm] = await on('wasm', 1, f);
+      const finite = (a: Float32Array): string => Array.from(a, (v) => (Number.isFinite(v) ? '.' : 'x')).join('');
+      expect(finite(wasm), `stride ${strides}`).toBe(finite(cpu));
+      expect(finite(cpu)).toContain('x');
+      expectClose([wasm.map((v) => (Number.isFinite(v) ? v : 0))], [cpu.map((v) => (Number.isFinite(v) ? v : 0))], `stride ${strides}`);
+    }
+  });
+
   it('leave wider inputs to im2col, and without a reachable wasm memory the im2col path matches them', async () => {
     await tf.setBackend('wasm');
     setKernelThreads(1);
