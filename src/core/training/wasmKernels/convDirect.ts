@@ -39,11 +39,14 @@ function tapOffsets(g: ConvGeometry, count: number): Int32Array {
   return out;
 }
 
-/** A K x N matrix (or a bias, K = 1) in 8-column strips, zero past column N (gemm.ts pack8's layout). */
-function strips(w: Float32Array, K: number, N: number): Float32Array {
-  const S = Math.ceil(N / 8);
-  const out = new Float32Array(S * K * 8);
-  for (let s = 0; s < S; s++) for (let k = 0; k < K; k++) for (let j = 0; j < 8 && 8 * s + j < N; j++) out[(s * K + k) * 8 + j] = w[k * N + 8 * s + j];
+/** The forward's filter strips: 16 columns (2 pixels x 16 channels a tile) unless 8 hold every channel. */
+const stripWidth = (N: number): 8 | 16 => (N > 8 ? 16 : 8);
+
+/** A K x N matrix (or a bias, K = 1) in strips of SW columns, zero past column N. */
+function strips(w: Float32Array, K: number, N: number, SW: number): Float32Array {
+  const S = Math.ceil(N / SW);
+  const out = new Float32Array(S * K * SW);
+  for (let s = 0; s < S; s++) for (let k = 0; k < K; k++) for (let j = 0; j < SW && SW * s + j < N; j++) out[(s * K + k) * SW + j] = w[k * N + SW * s + j];
   return out;
 }
 
@@ -114,8 +117,9 @@ export function directForward(params: KernelParams, g: ConvGeometry, relu: boole
   const N = g.outC;
   const out = asWasm(params.backend).makeOutput([g.n, g.outH, g.outW, N], 'float32');
   const read = (t: TensorInfo): Float32Array => heapOf(params, t);
-  const ws = strips(read(filter), K, N);
-  const bs = bias ? strips(read(bias), 1, N) : null;
+  const width = stripWidth(N);
+  const ws = strips(read(filter), K, N, width);
+  const bs = bias ? strips(read(bias), 1, N, width) : null;
   const tab = tapOffsets(g, K);
   const lay = new SharedLayout();
   const at = { ws: lay.take(4 * ws.length), bs: bs ? lay.take(4 * bs.length) : 0, tab: lay.take(4 * K) };
@@ -134,7 +138,7 @@ export function directForward(params: KernelParams, g: ConvGeometry, relu: boole
       put(mem, 0, xs, read(x));
       pool.run(ranges.map(([i0, i1], t) => [{
         fn: 'cdForward',
-        args: [xs + 4 * i0 * g.inH * g.inW * g.inC, at.ws, bs ? at.bs : 0, os + 4 * i0 * g.outH * g.outW * N, pads[t], at.tab, relu ? 1 : 0, N, ...geometryArgs(g, i1 - i0)],
+        args: [xs + 4 * i0 * g.inH * g.inW * g.inC, at.ws, bs ? at.bs : 0, os + 4 * i0 * g.outH * g.outW * N, pads[t], at.tab, relu ? 1 : 0, N, width === 16 ? 1 : 0, ...geometryArgs(g, i1 - i0)],
       }]));
       read(out).set(mem.subarray(os / 4, os / 4 + g.n * g.outH * g.outW * N));
       return out;
@@ -149,7 +153,7 @@ export function directForward(params: KernelParams, g: ConvGeometry, relu: boole
     if (bs) put(heap, base, at.bs, bs);
     put(heap, base, at.tab, tab);
     const addr = (t: TensorInfo): number => read(t).byteOffset;
-    loops.cdForward(addr(x), base + at.ws, bs ? base + at.bs : 0, addr(out), base + pad, base + at.tab, relu ? 1 : 0, N, ...geometryArgs(g, g.n));
+    loops.cdForward(addr(x), base + at.ws, bs ? base + at.bs : 0, addr(out), base + pad, base + at.tab, relu ? 1 : 0, N, width === 16 ? 1 : 0, ...geometryArgs(g, g.n));
   });
 }
 

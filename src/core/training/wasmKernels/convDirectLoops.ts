@@ -5,14 +5,15 @@
 // Each image is first copied into a zero-bordered scratch image (Hp x Wp, every pixel any output reads), so no
 // tap ever needs a bounds check: a tap is one byte offset from the output pixel's top-left corner, from a table
 // the caller builds. That copy is 1x the image, against 9x for the patches.
-//   forward:     per 4 output pixels x 8 channels, 8 accumulators; per tap one splat per pixel, two filter loads.
+//   forward:     per 2 output pixels x 16 channels (4 x 8 when outC <= 8), 8 accumulators; per tap one splat
+//                per pixel, four filter loads.
 //   filter grad: per image, T taps x 8 (or 4) channels in accumulators over all the image's pixels in order;
 //                each image's dW goes to its own slot and the caller sums the slots in image order, so the bits
 //                do not depend on how images are split between threads.
 //   input grad:  per 3 output pixels x up to 3 vectors of 4 taps side by side in a filter row (vectorised over
 //                taps, summed over the output channels, so no horizontal sums), each vector then added into the
 //                scratch image with one vector add; the scratch image is copied out.
-import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, shrU, store, sub, vadd, vand, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, store, sub, vadd, vand, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Geometry parameters, after each driver's own (the order of loops.ts GEOMETRY_ORDER). */
 const GEO = ['n', 'inH', 'inW', 'inC', 'outH', 'outW', 'fh', 'fw', 'sh', 'sw', 'top', 'left'] as const;
@@ -122,94 +123,98 @@ const storeUpTo8 = (c: Code, w: Code, v: [Code, Code]): Code =>
   );
 
 /**
- * cdFwd{R}(xrow, pstep, tab, tabEnd, wp, bias, orow, ldc, relu, w, outW): outW pixels of an output row, 8 channels,
- * R pixels at a time: c[ow][0..w) = relu?(bias + sum_k pad[xrow + ow*pstep + tab[k]] * wp[k]), wp a packed 8-column filter
- * strip (K x 8), tab..tabEnd the taps' byte offsets, bias 8 floats or 0, output pixels ldc bytes apart from orow;
- * outW a multiple of R.
+ * cdFwd{R}x{H}(xrow, pstep, tab, tabEnd, wp, bias, orow, ldc, relu, w, outW): outW pixels of an output row (a
+ * multiple of R), 4H channels, R pixels at a time: c[ow][0..w) = relu?(bias + sum_k pad[xrow + ow*pstep + tab[k]]
+ * * wp[k]), wp a packed filter strip (K x 4H), tab..tabEnd the taps' byte offsets, bias 4H floats or 0, output
+ * pixels ldc bytes apart from orow. 2 x 16 ran at 0.296 ms where 4 x 8 took 0.334 on [128,28,28,1] x 16 (the
+ * same 8 accumulators, half the splats per multiply-add); 2 x 8 and 3 x 8 were no faster than 4 x 8.
  */
-function forwardTile(R: number, fma: boolean): FuncDef {
+function forwardTile(R: number, H: 2 | 4, fma: boolean): FuncDef {
   const madd = (a: Code, b: Code, c: Code): Code => (fma ? vmadd(a, b, c) : vadd(c, vmul(a, b)));
   const [XROW, PSTEP, TAB, TEND, WP, BIAS, OROW, LDC, RELU, W, OUTW] = range(11);
   const { local, locals } = frame(11);
-  const rowPtr = [local(I32)];
-  const [t, wq, off, ow4, c] = range(5).map(() => local(I32));
-  const acc = range(R).map(() => [local(V128), local(V128)]);
-  const [b0, b1, av, bias0, bias1] = range(5).map(() => local(V128));
-  const all = (f: (a: number, h: number) => Code): Code => acc.flatMap((pair) => pair.flatMap((a, h) => f(a, h)));
+  const [p0, t, wq, off, ow4, c] = range(6).map(() => local(I32));
+  const acc = range(R).map(() => range(H).map(() => local(V128)));
+  const bv = range(H).map(() => local(V128));
+  const av = local(V128);
+  const all = (f: (a: number, h: number) => Code): Code => acc.flatMap((row) => row.flatMap((a, h) => f(a, h)));
   return {
-    name: `cdFwd${R}`,
+    name: `cdFwd${R}x${H}`,
     params: Array<number>(11).fill(I32),
     locals,
     body: [
-      ...ifThen(get(BIAS), [...set(bias0, vload(get(BIAS))), ...set(bias1, vload(get(BIAS), 16))], [...set(bias0, vzero()), ...set(bias1, vzero())]),
       ...forRange(ow4, i32(0), get(OUTW), [
-        ...set(rowPtr[0], add(get(XROW), mul(get(PSTEP), get(ow4)))),
+        ...set(p0, add(get(XROW), mul(get(PSTEP), get(ow4)))),
         ...set(c, add(get(OROW), mul(get(ow4), get(LDC)))),
-        ...all((a, h) => set(a, get(h ? bias1 : bias0))),
+        ...ifThen(get(BIAS), all((a, h) => set(a, vload(get(BIAS), 16 * h))), all((a) => set(a, vzero()))),
         ...set(t, get(TAB)),
         ...set(wq, get(WP)),
         ...doWhile(
           [
             ...set(off, iload(get(t))),
-            ...set(b0, vload(get(wq))),
-            ...set(b1, vload(get(wq), 16)),
-            ...set(off, add(get(rowPtr[0]), get(off))),
+            ...range(H).flatMap((h) => set(bv[h], vload(get(wq), 16 * h))),
+            ...set(off, add(get(p0), get(off))),
             ...range(R).flatMap((r) => [
               ...(r ? set(off, add(get(off), get(PSTEP))) : []),
               ...set(av, loadSplat(get(off))),
-              ...set(acc[r][0], madd(get(av), get(b0), get(acc[r][0]))),
-              ...set(acc[r][1], madd(get(av), get(b1), get(acc[r][1]))),
+              ...range(H).flatMap((h) => set(acc[r][h], madd(get(av), get(bv[h]), get(acc[r][h])))),
             ]),
-            ...set(wq, add(get(wq), i32(32))),
+            ...set(wq, add(get(wq), i32(16 * H))),
             ...set(t, add(get(t), i32(4))),
           ],
           ltS(get(t), get(TEND)),
         ),
         ...ifThen(get(RELU), all((a) => set(a, vmax(get(a), vzero())))),
-        ...range(R).flatMap((r) => storeUpTo8(add(get(c), mul(get(LDC), i32(r))), get(W), [get(acc[r][0]), get(acc[r][1])])),
+        ...range(R).flatMap((r) => range(H / 2).flatMap((q) => storeUpTo8(add(add(get(c), mul(get(LDC), i32(r))), i32(32 * q)), sub(get(W), i32(8 * q)), [get(acc[r][2 * q]), get(acc[r][2 * q + 1])]))),
       ], i32(R)),
     ],
   };
 }
 
 /**
- * cdForward(x, wp, bias, out, pad, tab, relu, outC, geometry...): out = relu?(conv(x, W) + bias), NHWC; wp holds
- * W in 8-column strips (strip s at wp + 32*s*K), bias likewise (or 0), tab the K tap offsets for the scratch
- * image `pad` (Hp*Wp*inC floats).
+ * cdForward(x, wp, bias, out, pad, tab, relu, outC, wide, geometry...): out = relu?(conv(x, W) + bias), NHWC; wp
+ * holds W in strips of 16 columns if wide, else 8 (strip s at wp + 4*width*s*K), bias likewise (or 0), tab the K
+ * tap offsets for the scratch image `pad` (Hp*Wp*inC floats).
  */
-function forwardDriver(zero: number, pad: number, tiles: number[]): FuncDef {
-  const [X, WP, BIAS, OUT, PAD, TAB, RELU, OC] = range(8);
-  const g = (k: Geo): Code => get(8 + GEO.indexOf(k));
-  const { local, locals } = frame(8 + GEO.length);
+function forwardDriver(zero: number, pad: number, tiles: Record<2 | 4, number[]>): FuncDef {
+  const [X, WP, BIAS, OUT, PAD, TAB, RELU, OC, WIDE] = range(9);
+  const g = (k: Geo): Code => get(9 + GEO.indexOf(k));
+  const { local, locals } = frame(9 + GEO.length);
   const geo = geometryLocals(g, local);
-  const [S, b, oh, s, xrow, orow, tabEnd, ldc, outW4, rem] = range(10).map(() => local(I32));
-  /** Pixels [ow, ow + count) of the row by tile R (count a multiple of R). */
-  const rowCall = (R: number, ow: Code, count: Code): Code =>
-    forRange(s, i32(0), get(S), call(tiles[R - 1], [
-      add(get(xrow), mul(ow, get(geo.pstep))), get(geo.pstep), get(TAB), get(tabEnd),
-      add(get(WP), shl(mul(get(s), get(geo.K)), i32(5))), select(add(get(BIAS), shl(get(s), i32(5))), i32(0), get(BIAS)),
-      add(add(get(orow), mul(ow, get(ldc))), shl(get(s), i32(5))), get(ldc), get(RELU), sub(get(OC), shl(get(s), i32(3))), count,
-    ]));
+  const [S, b, oh, s, xrow, orow, tabEnd, ldc, main, rem] = range(10).map(() => local(I32));
+  /** The row by tiles of H vectors: R pixels at a time (R = 8 / H), then the last outW mod R by a tile of that many. */
+  const row = (H: 2 | 4): Code => {
+    const width = 4 * H;
+    const R = 8 / H;
+    const rowCall = (r: number, ow: Code, count: Code): Code =>
+      forRange(s, i32(0), get(S), call(tiles[H][r - 1], [
+        add(get(xrow), mul(ow, get(geo.pstep))), get(geo.pstep), get(TAB), get(tabEnd),
+        add(get(WP), mul(mul(get(s), get(geo.K)), i32(4 * width))), select(add(get(BIAS), mul(get(s), i32(4 * width))), i32(0), get(BIAS)),
+        add(add(get(orow), mul(ow, get(ldc))), mul(get(s), i32(4 * width))), get(ldc), get(RELU), sub(get(OC), mul(get(s), i32(width))), count,
+      ]));
+    return [
+      ...set(S, divU(add(get(OC), i32(width - 1)), i32(width))),
+      ...set(rem, sub(g('outW'), mul(divU(g('outW'), i32(R)), i32(R)))),
+      ...set(main, sub(g('outW'), get(rem))),
+      ...ifThen(get(main), rowCall(R, i32(0), get(main))),
+      ...range(R - 1).flatMap((r) => ifThen(eq(get(rem), i32(r + 1)), rowCall(r + 1, get(main), get(rem)))),
+    ];
+  };
   return {
     name: 'cdForward',
-    params: Array<number>(8 + GEO.length).fill(I32),
+    params: Array<number>(9 + GEO.length).fill(I32),
     locals,
     body: [
       ...geo.init,
-      ...set(S, shrU(add(get(OC), i32(7)), i32(3))),
       ...set(tabEnd, add(get(TAB), bytes(get(geo.K)))),
       ...set(ldc, bytes(get(OC))),
-      ...set(outW4, and(g('outW'), i32(-4))),
-      ...set(rem, and(g('outW'), i32(3))),
       ...call(zero, [get(PAD), mul(mul(get(geo.Hp), get(geo.Wp)), g('inC'))]),
       ...forRange(b, i32(0), g('n'), [
         ...call(pad, [add(get(X), bytes(mul(mul(mul(get(b), g('inH')), g('inW')), g('inC')))), get(PAD), i32(0), ...GEO.map(g)]),
         ...forRange(oh, i32(0), g('outH'), [
           ...set(xrow, add(get(PAD), mul(get(oh), get(geo.rowStep)))),
           ...set(orow, add(get(OUT), mul(mul(add(mul(get(b), g('outH')), get(oh)), g('outW')), get(ldc)))),
-          ...ifThen(get(outW4), rowCall(4, i32(0), get(outW4))),
-          // The last outW mod 4 pixels by a tile of that many.
-          ...range(3).flatMap((r) => ifThen(eq(get(rem), i32(r + 1)), rowCall(r + 1, get(outW4), get(rem)))),
+          ...ifThen(get(WIDE), row(4), row(2)),
         ]),
       ]),
     ],
@@ -410,7 +415,7 @@ export function convDirectFuncs(base: number, fma: boolean): FuncDef[] {
   const zero = add1(floatsFn('cdZero'));
   const copy = add1(floatsFn('cdCopy'));
   const pad = add1(padFn(zero, copy));
-  add1(forwardDriver(zero, pad, range(4).map((r) => add1(forwardTile(r + 1, fma)))));
+  add1(forwardDriver(zero, pad, { 2: range(4).map((r) => add1(forwardTile(r + 1, 2, fma))), 4: range(2).map((r) => add1(forwardTile(r + 1, 4, fma))) }));
   const filt = { 1: range(FILTER_TAPS[1]).map((t) => add1(filterTile(t + 1, 1, fma))), 2: range(FILTER_TAPS[2]).map((t) => add1(filterTile(t + 1, 2, fma))) };
   add1(filterDriver(zero, pad, filt));
   const inp = {
@@ -423,7 +428,7 @@ export function convDirectFuncs(base: number, fma: boolean): FuncDef[] {
 }
 
 export interface ConvDirectLoops {
-  cdForward(x: number, wp: number, bias: number, out: number, pad: number, tab: number, relu: number, outC: number, ...geometry: number[]): void;
+  cdForward(x: number, wp: number, bias: number, out: number, pad: number, tab: number, relu: number, outC: number, wide: number, ...geometry: number[]): void;
   cdFilter(x: number, dy: number, part: number, pad: number, tab: number, outC: number, ...geometry: number[]): void;
   cdInput(dy: number, bt: number, dx: number, pad: number, tab: number, masks: number, nv: number, outC: number, ...geometry: number[]): void;
 }
