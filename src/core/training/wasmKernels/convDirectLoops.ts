@@ -54,37 +54,43 @@ function geometryLocals(g: (k: Geo) => Code, local: (type: number) => number) {
   };
 }
 
-// cdZero(dst, n) and cdCopy(dst, src, n): n floats, four at a time then one.
-function floatsFn(name: 'cdZero' | 'cdCopy'): FuncDef {
-  const copy = name === 'cdCopy';
-  const [D, S, N] = copy ? [0, 1, 2] : [0, -1, 1];
-  const { local, locals } = frame(copy ? 3 : 2);
+// cdZero(dst, n): n floats of zeros, four at a time then one.
+const zeroFn: FuncDef = (() => {
+  const [D, N] = [0, 1];
+  const { local, locals } = frame(2);
   const [i, n4] = [local(I32), local(I32)];
   return {
-    name,
-    params: copy ? [I32, I32, I32] : [I32, I32],
+    name: 'cdZero',
+    params: [I32, I32],
     locals,
     body: [
       ...set(n4, and(get(N), i32(-4))),
-      ...forRange(i, i32(0), get(n4), vstore(at(get(D), get(i)), copy ? vload(at(get(S), get(i))) : vzero()), i32(4)),
-      ...forRange(i, get(n4), get(N), store(at(get(D), get(i)), copy ? load(at(get(S), get(i))) : f32(0))),
+      ...forRange(i, i32(0), get(n4), vstore(at(get(D), get(i)), vzero()), i32(4)),
+      ...forRange(i, get(n4), get(N), store(at(get(D), get(i)), f32(0))),
     ],
   };
-}
+})();
 
 /**
  * cdPad(img, pad, out, geometry...): out = 0 copies image `img` into the scratch image `pad` (whose border the
  * caller zeroed once: the copy always fills the same pixels); out = 1 copies it back out of `pad`, zeros where
  * `pad` does not reach (the rows and columns a 'valid' convolution leaves unread).
  */
-function padFn(zero: number, copy: number): FuncDef {
+function padFn(): FuncDef {
   const [IMG, PAD, OUT] = [0, 1, 2];
   const g = (k: Geo): Code => get(3 + GEO.indexOf(k));
   const { local, locals } = frame(3 + GEO.length);
   const geo = geometryLocals(g, local);
-  const [ih, rows, cw, rowFloats, src, dst] = range(6).map(() => local(I32));
+  const [ih, rows, cw, src, dst, i, n, n4] = range(8).map(() => local(I32));
   const padRow = add(get(PAD), bytes(mul(add(mul(add(get(ih), g('top')), get(geo.Wp)), g('left')), g('inC'))));
   const imgRow = add(get(IMG), bytes(mul(mul(get(ih), g('inW')), g('inC'))));
+  // Inline rather than a call per row: a 28-float row took longer to call for than to move.
+  const move = (from: number | null, count: Code): Code => [
+    ...set(n, count),
+    ...set(n4, and(get(n), i32(-4))),
+    ...forRange(i, i32(0), get(n4), vstore(at(get(dst), get(i)), from === null ? vzero() : vload(at(get(from), get(i)))), i32(4)),
+    ...forRange(i, get(n4), get(n), store(at(get(dst), get(i)), from === null ? f32(0) : load(at(get(from), get(i))))),
+  ];
   return {
     name: 'cdPad',
     params: Array<number>(3 + GEO.length).fill(I32),
@@ -93,7 +99,6 @@ function padFn(zero: number, copy: number): FuncDef {
       ...geo.init,
       ...set(cw, minS(g('inW'), sub(get(geo.Wp), g('left')))),
       ...ifThen(ltS(get(cw), i32(0)), set(cw, i32(0))),
-      ...set(rowFloats, mul(g('inW'), g('inC'))),
       ...set(rows, minS(g('inH'), sub(get(geo.Hp), g('top')))),
       ...ifThen(
         get(OUT),
@@ -102,13 +107,15 @@ function padFn(zero: number, copy: number): FuncDef {
           ...ifThen(
             ltS(get(ih), get(rows)),
             [
-              ...call(copy, [get(dst), padRow, mul(get(cw), g('inC'))]),
-              ...call(zero, [add(get(dst), bytes(mul(get(cw), g('inC')))), mul(sub(g('inW'), get(cw)), g('inC'))]),
+              ...set(src, padRow),
+              ...move(src, mul(get(cw), g('inC'))),
+              ...set(dst, add(get(dst), bytes(mul(get(cw), g('inC'))))),
+              ...move(null, mul(sub(g('inW'), get(cw)), g('inC'))),
             ],
-            call(zero, [get(dst), get(rowFloats)]),
+            move(null, mul(g('inW'), g('inC'))),
           ),
         ]),
-        forRange(ih, i32(0), get(rows), [...set(src, imgRow), ...call(copy, [padRow, get(src), mul(get(cw), g('inC'))])]),
+        forRange(ih, i32(0), get(rows), [...set(dst, padRow), ...set(src, imgRow), ...move(src, mul(get(cw), g('inC')))]),
       ),
     ],
   };
@@ -412,9 +419,8 @@ function inputDriver(zero: number, pad: number, tiles: Record<1 | 2 | 3, number[
 export function convDirectFuncs(base: number, fma: boolean): FuncDef[] {
   const funcs: FuncDef[] = [];
   const add1 = (f: FuncDef): number => base + funcs.push(f) - 1;
-  const zero = add1(floatsFn('cdZero'));
-  const copy = add1(floatsFn('cdCopy'));
-  const pad = add1(padFn(zero, copy));
+  const zero = add1(zeroFn);
+  const pad = add1(padFn());
   add1(forwardDriver(zero, pad, { 2: range(4).map((r) => add1(forwardTile(r + 1, 2, fma))), 4: range(2).map((r) => add1(forwardTile(r + 1, 4, fma))) }));
   const filt = { 1: range(FILTER_TAPS[1]).map((t) => add1(filterTile(t + 1, 1, fma))), 2: range(FILTER_TAPS[2]).map((t) => add1(filterTile(t + 1, 2, fma))) };
   add1(filterDriver(zero, pad, filt));
