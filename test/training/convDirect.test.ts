@@ -91,12 +91,12 @@ describe('direct convolutions for few input channels', () => {
   });
 
   it('give the same bytes on 1 and 2 threads (filter gradient: per-image sums added in image order)', async () => {
-    const threaded: Case[] = [
+    const threadedCases: Case[] = [
       [[16, 28, 28, 1], [3, 3, 1, 16], 1, 'same'],
       [[9, 30, 30, 3], [3, 3, 3, 6], 1, 'same'],
       [[24, 29, 31, 1], [3, 3, 1, 24], 2, 'valid'],
     ];
-    for (const c of threaded) {
+    for (const c of threadedCases) {
       expect(colsSize(geometryOf(c)) * c[1][3], 'threaded').toBeGreaterThanOrEqual(THREADED_MIN_MACS);
       const f = convAndGrads(c, 21);
       const one = await on('wasm', 1, f);
@@ -106,6 +106,20 @@ describe('direct convolutions for few input channels', () => {
       expect(kernelPool()?.jobs ?? 0, 'took the threaded path').toBeGreaterThan(jobs);
       two.forEach((t, i) => expect(Buffer.from(t.buffer).equals(Buffer.from(one[i].buffer)), `${JSON.stringify(c)} output ${i}`).toBe(true));
       expectClose(two, await on('cpu', 1, f), JSON.stringify(c));
+    }
+    // The filter gradient alone: threaded only where its arithmetic outweighs the copies into the pool.
+    await tf.setBackend('wasm');
+    setKernelThreads(2);
+    for (const [c, threaded] of [[threadedCases[1], true], [threadedCases[0], false]] as const) {
+      const [xs, fs, strides, pad] = c;
+      const x = tf.tensor4d(data(xs, 51), xs as [number, number, number, number]);
+      const g = geometryOf(c);
+      const dy = tf.tensor4d(data([g.n, g.outH, g.outW, g.outC], 52), [g.n, g.outH, g.outW, g.outC]);
+      const jobs = kernelPool()?.jobs ?? 0;
+      const dw = directFilterGrad({ inputs: { x, dy }, backend: tf.backend(), attrs: { strides, pad, filterShape: fs } as unknown as tf.NamedAttrMap }, g);
+      expect((kernelPool()?.jobs ?? 0) > jobs, `${JSON.stringify(c)} filter gradient threaded`).toBe(threaded);
+      tf.engine().makeTensorFromTensorInfo(dw as tf.TensorInfo).dispose();
+      tf.dispose([x, dy]);
     }
   });
 
