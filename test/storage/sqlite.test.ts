@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, openStorage, StorageError } from '../../src/core/storage';
 import { storageSuite } from './suite';
+import { checkLiveViews } from './liveViewChecks';
 
 const dirs: string[] = [];
 const tmpDb = (): string => {
@@ -65,23 +66,9 @@ describe('sqlite storage', () => {
   it("keeps a running trial's live reconstructions for another process's window, and drops them when it ends", async () => {
     const file = tmpDb();
     const s = openStorage(file, { create: true });
-    const views = s.liveViews;
-    if (!views) throw new Error('a SQLite file keeps live views');
-    const study = await s.createStudy('live', 'search', ['minimize'], null);
-    const view = (trialId: number, epoch: number) => ({ trialId, epoch, originals: ['data:image/png;base64,AA=='], reconstructions: ['data:image/png;base64,AQ=='] });
-    const t = await s.createTrial(study.id, { state: 'WAITING', params: {}, seed: null, datasetPath: null });
-    await views.putReconstructions(t.id, view(t.id, 1));
-    expect(await views.getReconstructions(t.id)).toBeNull();
-    await s.setTrialState(t.id, 'RUNNING');
-    await views.putReconstructions(t.id, view(t.id, 1));
-    await views.putReconstructions(t.id, view(t.id, 2));
-    // Another process's connection (the app watching a terminal's search) reads the newest.
+    // The app watching a terminal's search: a connection of its own to the same file.
     const other = openStorage(file);
-    expect(await other.liveViews?.getReconstructions(t.id)).toEqual(view(t.id, 2));
-    await s.setTrialState(t.id, 'COMPLETE');
-    expect(await other.liveViews?.getReconstructions(t.id)).toBeNull();
-    await views.putReconstructions(t.id, view(t.id, 3));
-    expect(await s.getTrialAttrs(t.id)).toEqual({});
+    await checkLiveViews(s, other);
     await other.close();
     await s.close();
   });

@@ -5,6 +5,7 @@
 import type { DatabaseChange } from '../../core/storage/pgListen';
 import type { TrialState } from '../../shared/dto';
 import type { Storage } from '../../core/storage/types';
+import { createStudyPoller } from './studyPoller';
 
 /** How often a watched study is looked at: a curve that moves about once a second looks live. */
 export const LOCAL_CHECK_MS = 1_000;
@@ -23,17 +24,6 @@ interface Seen {
 }
 
 export function createLocalChangeWatch(o: { storage: Storage; onChange: (c: DatabaseChange) => void; everyMs?: number }): LocalChangeWatch {
-  // Study id -> the database it was seen in, and what was seen of its trials.
-  const watched = new Map<number, { databaseId: string; trials: Map<number, Seen> }>();
-  let timer: NodeJS.Timeout | null = null;
-  let checking = false;
-  let disposed = false;
-
-  const stop = (): void => {
-    if (timer) clearInterval(timer);
-    timer = null;
-  };
-
   const liveEpoch = async (trialId: number): Promise<number> => {
     const v = await o.storage.liveViews?.getReconstructions(trialId);
     const epoch = v && typeof v === 'object' && !Array.isArray(v) ? v.epoch : null;
@@ -67,40 +57,13 @@ export function createLocalChangeWatch(o: { storage: Storage; onChange: (c: Data
     return running;
   };
 
-  const check = async (): Promise<void> => {
-    if (checking) return;
-    checking = true;
-    try {
-      for (const [studyId, w] of [...watched]) {
-        if (disposed) return;
-        if (o.storage.databaseId !== w.databaseId) {
-          watched.delete(studyId);
-          continue;
-        }
-        const running = await checkOne(studyId, w.trials).catch(() => true); // gone for now: tried again next time
-        if (!running) watched.delete(studyId);
-      }
-      if (watched.size === 0) stop();
-    } finally {
-      checking = false;
-    }
-  };
-
+  // Per study, what was seen of its trials.
+  const poller = createStudyPoller<Map<number, Seen>>({ storage: o.storage, everyMs: o.everyMs ?? LOCAL_CHECK_MS, look: checkOne });
   return {
     note(studyId, trials) {
-      if (disposed || watched.has(studyId)) return;
       // Epochs unknown (-1): a running trial's are all sent on the first look (the page merges them by epoch).
-      const seen = new Map(trials.map((t): [number, Seen] => [t.id, { state: t.state, epochs: -1, liveEpoch: -1 }]));
-      watched.set(studyId, { databaseId: o.storage.databaseId, trials: seen });
-      if (!timer) {
-        timer = setInterval(() => void check(), o.everyMs ?? LOCAL_CHECK_MS);
-        timer.unref();
-      }
+      poller.watch(studyId, new Map(trials.map((t): [number, Seen] => [t.id, { state: t.state, epochs: -1, liveEpoch: -1 }])));
     },
-    dispose() {
-      disposed = true;
-      watched.clear();
-      stop();
-    },
+    dispose: poller.dispose,
   };
 }

@@ -6,6 +6,7 @@
 // change reaches every window through the database's notifications, like any other trial change.
 import { Study } from '../../core/study/study';
 import type { Storage } from '../../core/storage/types';
+import { createStudyPoller } from './studyPoller';
 
 /** How often watched studies are checked: the trainers' heartbeat period. */
 export const STALE_CHECK_MS = 5_000;
@@ -23,69 +24,26 @@ export function createStaleWatch(o: {
   warn: (line: string) => void;
   everyMs?: number;
 }): StaleWatch {
-  // Study id -> the database it was seen in: after a switch to another database that id means nothing.
-  const watched = new Map<number, string>();
   // One warning per study and message, not one every few seconds.
   const warned = new Set<string>();
-  let timer: NodeJS.Timeout | null = null;
-  let checking = false;
-  let disposed = false;
-
-  const stop = (): void => {
-    if (timer) clearInterval(timer);
-    timer = null;
-  };
-
-  const checkOne = async (studyId: number): Promise<void> => {
-    const record = await o.storage.getStudyById(studyId);
-    if (!record || record.kind !== 'search' || o.runsHere(record.name)) {
-      watched.delete(studyId);
-      return;
-    }
-    try {
-      await (await Study.load(o.storage, record.name)).recoverStale();
-    } catch (err) {
-      const line = `Could not check study "${record.name}" for trials whose worker stopped (${err instanceof Error ? err.message : String(err)}); they show as running until a worker or resume of the study checks them.`;
-      if (!warned.has(line)) o.warn(line);
-      warned.add(line);
-    }
-  };
-
-  const check = async (): Promise<void> => {
-    if (checking) return;
-    checking = true;
-    try {
-      for (const [studyId, databaseId] of [...watched]) {
-        if (disposed) return;
-        if (o.storage.databaseId !== databaseId) watched.delete(studyId);
-        else await checkOne(studyId).catch(() => {
-          // The database went away: the next call that needs it tells the user; the watch tries again.
-        });
+  const poller = createStudyPoller<null>({
+    storage: o.storage,
+    everyMs: o.everyMs ?? STALE_CHECK_MS,
+    look: async (studyId) => {
+      const record = await o.storage.getStudyById(studyId);
+      if (!record || record.kind !== 'search' || o.runsHere(record.name)) return false;
+      try {
+        await (await Study.load(o.storage, record.name)).recoverStale();
+      } catch (err) {
+        const line = `Could not check study "${record.name}" for trials whose worker stopped (${err instanceof Error ? err.message : String(err)}); they show as running until a worker or resume of the study checks them.`;
+        if (!warned.has(line)) o.warn(line);
+        warned.add(line);
       }
-      if (watched.size === 0) stop();
-    } finally {
-      checking = false;
-    }
-  };
-
+      return true;
+    },
+  });
   return {
-    note(studyId, othersRunning) {
-      if (disposed) return;
-      if (!othersRunning) {
-        watched.delete(studyId);
-        if (watched.size === 0) stop();
-        return;
-      }
-      watched.set(studyId, o.storage.databaseId);
-      if (!timer) {
-        timer = setInterval(() => void check(), o.everyMs ?? STALE_CHECK_MS);
-        timer.unref();
-      }
-    },
-    dispose() {
-      disposed = true;
-      watched.clear();
-      stop();
-    },
+    note: (studyId, othersRunning) => (othersRunning ? poller.watch(studyId, null) : poller.unwatch(studyId)),
+    dispose: poller.dispose,
   };
 }
