@@ -10,24 +10,7 @@ import { directCovers, directFilterGrad, directForward, directInputGrad } from '
 import { THREADED_MIN_MACS } from '../../src/core/training/wasmKernels/gemmJob';
 import { colsSize, geometry } from '../../src/core/training/wasmKernels/im2col';
 import { kernelPool, setKernelThreads } from '../../src/core/training/wasmKernels/kernelThreads';
-import { createRng } from '../../src/shared/rng';
-
-const data = (shape: number[], seed: number): Float32Array => {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
-};
-const dataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-
-async function on(backend: 'cpu' | 'wasm', threads: number, f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  setKernelThreads(threads);
-  const before = backend === 'wasm' ? dataIds() : 0;
-  const outs = tf.tidy(f);
-  const values = outs.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(outs);
-  if (backend === 'wasm') expect(dataIds(), 'wasm data ids leaked').toBe(before);
-  return values;
-}
+import { data, on } from '../helpers/kernelRuns';
 
 function expectClose(actual: Float32Array[], expected: Float32Array[], label: string, tolerance = 1e-5): void {
   expected.forEach((e, i) => {

@@ -4,30 +4,13 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { buildAutoencoder } from '../../src/core/model';
-import { createRng } from '../../src/shared/rng';
 import { selectBackend } from '../../src/core/training/backend';
 import { fitAutoencoder } from '../../src/core/training/fit';
 import { createOptimizer } from '../../src/core/training/optimizer';
 import { gemmParts, gemmSplit, THREADED_MIN_MACS } from '../../src/core/training/wasmKernels/gemmJob';
 import { cacheImages, geometry } from '../../src/core/training/wasmKernels/im2col';
 import { kernelPool, kernelThreads, setKernelThreads, splitRange } from '../../src/core/training/wasmKernels/kernelThreads';
-
-const data = (shape: number[], seed: number): Float32Array => {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
-};
-const dataIds = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-
-async function on(backend: 'cpu' | 'wasm', threads: number, f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  setKernelThreads(threads);
-  const before = backend === 'wasm' ? dataIds() : 0;
-  const outs = tf.tidy(f);
-  const values = outs.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(outs);
-  if (backend === 'wasm') expect(dataIds(), 'wasm data ids leaked').toBe(before);
-  return values;
-}
+import { data, on } from '../helpers/kernelRuns';
 
 /** wasm on 2 threads against cpu (1e-4 of the largest magnitude) and against wasm on 1 thread (exactly). */
 async function compare(label: string, f: () => tf.Tensor[]): Promise<void> {
