@@ -135,6 +135,13 @@ if (!cluster) {
         await elsewhere.reportStep(far.id, 2, { trainLoss: 0.5, valLoss: 0.5, valMse: 0.5 });
         await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === far.id && e.payload.metrics.epoch === 2, 20_000);
         expect(seen.filter((e) => e.event.startsWith('trial.') && 'trialId' in e.payload && e.payload.trialId === ours.id)).toEqual([]);
+        // Pausing here: a change heard from the other machine keeps saying so, it does not clear the message.
+        await h['study.cancel']({ name: 'beside', when: 'afterRunning' });
+        const mark = seen.length;
+        await elsewhere.reportStep(far.id, 3, { trainLoss: 0.25, valLoss: 0.25, valMse: 0.25 });
+        await waitFor((e) => e.event === 'trial.epoch' && e.payload.trialId === far.id && e.payload.metrics.epoch === 3, 20_000);
+        const after = await waitFor((e) => seen.indexOf(e) >= mark && e.event === 'study.progress' && e.payload.studyName === 'beside', 20_000);
+        expect(after.payload).toMatchObject({ state: 'running', running: 2, message: 'Pausing: 1 running trial(s) will finish; no new trial starts.' });
       } finally {
         await services.dispose();
         await elsewhere.close();

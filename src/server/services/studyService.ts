@@ -293,7 +293,8 @@ export function createStudyService(o: {
     const study = await Study.load(storage, record.name);
     // Trials this window's own trainers run report themselves; those of other machines (beside ours, after
     // "Train here too") are relayed like any other.
-    const runsHere = active.get(record.name)?.running;
+    const here = active.get(record.name);
+    const runsHere = here?.running;
     for (const [trialId, what] of trials) {
       if (runsHere?.has(trialId)) continue;
       const t = await storage.getTrial(trialId);
@@ -313,7 +314,7 @@ export function createStudyService(o: {
       if (isFinishedTrial(t.state)) sentEpoch.delete(key);
     }
     // A study this window runs too: its own progress (the count of running trials includes the others').
-    if (runsHere) return sendProgress(study, 'running', null);
+    if (here) return sendProgress(study, 'running', here.pausing && !here.cancelled ? pausingMessage(here) : null);
     const s = await summary(study);
     const running = s.counts.RUNNING ?? 0;
     // A local file's trials whose process is gone wait for a resume, as the studies list says (not failed here).
