@@ -4,7 +4,7 @@
 // new live reconstructions) goes the way a database's notification goes (StudyService.remoteChange).
 import type { DatabaseChange } from '../../core/storage/pgListen';
 import type { TrialState } from '../../shared/dto';
-import type { Storage } from '../../core/storage/types';
+import type { Storage, TrialRecord } from '../../core/storage/types';
 import { createStudyPoller } from './studyPoller';
 
 /** How often a watched study is looked at: a curve that moves about once a second looks live. */
@@ -23,17 +23,24 @@ interface Seen {
   liveEpoch: number;
 }
 
-export function createLocalChangeWatch(o: { storage: Storage; onChange: (c: DatabaseChange) => void; everyMs?: number }): LocalChangeWatch {
+export function createLocalChangeWatch(o: {
+  storage: Storage;
+  onChange: (c: DatabaseChange) => void;
+  /** Whether any of the study's RUNNING trials has a live process: a study whose runner is gone is not looked at for ever. */
+  othersRunning: (studyId: number, trials: readonly TrialRecord[]) => Promise<boolean>;
+  everyMs?: number;
+}): LocalChangeWatch {
   const liveEpoch = async (trialId: number): Promise<number> => {
     const v = await o.storage.liveViews?.getReconstructions(trialId);
     const epoch = v && typeof v === 'object' && !Array.isArray(v) ? v.epoch : null;
     return typeof epoch === 'number' ? epoch : -1;
   };
 
-  /** Tells what changed since the last look; false once nothing of the study runs any more. */
+  /** Tells what changed since the last look; false once nothing of the study runs in a live process any more. */
   const checkOne = async (studyId: number, seen: Map<number, Seen>): Promise<boolean> => {
     let running = false;
-    for (const t of await o.storage.listTrials({ studyId })) {
+    const trials = await o.storage.listTrials({ studyId });
+    for (const t of trials) {
       const before = seen.get(t.id);
       const isRunning = t.state === 'RUNNING';
       // Not running, and as the page last saw it: nothing to tell (a study's finished trials cost nothing here).
@@ -54,7 +61,8 @@ export function createLocalChangeWatch(o: { storage: Storage; onChange: (c: Data
       if (now.liveEpoch >= 0 && now.liveEpoch !== before?.liveEpoch) tell('reconstructions');
       if (now.state !== before?.state) tell('state');
     }
-    return running;
+    // What changed was told; a trial whose process died stays RUNNING (a resume recovers it), but nothing moves.
+    return running && (await o.othersRunning(studyId, trials));
   };
 
   // Per study, what was seen of its trials.

@@ -79,7 +79,14 @@ export function createStudyService(o: {
   // Trials other processes run in a shared database, checked for a worker that is gone (staleWatch.ts).
   const staleWatch = createStaleWatch({ storage, runsHere: (name) => active.has(name), warn: o.warn ?? (() => {}) });
   // Trials another process runs in this window's own database file, looked at while they run (localChangeWatch.ts).
-  const localWatch = createLocalChangeWatch({ storage, onChange: (change) => service.remoteChange(change) });
+  const localWatch = createLocalChangeWatch({
+    storage,
+    onChange: (change) => service.remoteChange(change),
+    othersRunning: async (studyId, trials) => {
+      const record = await storage.getStudyById(studyId);
+      return record !== null && (await (await Study.load(storage, record.name)).liveRunningTrials(trials)).length > 0;
+    },
+  });
 
   const best = (study: Study): Promise<TrialRecord | null> => study.bestTrial();
 
@@ -230,7 +237,7 @@ export function createStudyService(o: {
       // Opened after its worker died (no change will ever be heard of that trial): watched all the same.
       if (!active.has(name) && trials.some((t) => t.state === 'RUNNING')) {
         if (isDatabaseUrl(storage.path)) staleWatch.note(study.id, true);
-        else localWatch.note(study.id, trials);
+        else if (s.state === 'elsewhere') localWatch.note(study.id, trials);
       }
       return {
         ...s,
