@@ -34,6 +34,17 @@ export function disposeInfos(backend: object, infos: readonly TensorInfo[]): voi
   for (const t of infos) asWasm(backend).disposeData(t.dataId);
 }
 
+/** Runs `fill` to compute `out`; on failure frees `out` (it never reaches the engine) and rethrows. */
+export function guarded(backend: object, out: TensorInfo, fill: () => void): TensorInfo {
+  try {
+    fill();
+    return out;
+  } catch (err) {
+    asWasm(backend).disposeData(out.dataId);
+    throw err;
+  }
+}
+
 /** A view of the same data with another shape (no copy, no refcount: the caller keeps the original alive). */
 export function view(t: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: t.dataId, shape, dtype: t.dtype };

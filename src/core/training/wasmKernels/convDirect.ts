@@ -2,7 +2,7 @@
 // gradient and the input gradient of convolutions with few input channels, on one thread or split by images on
 // the kernel pool's threads. Each returns null for what it does not cover (the caller then takes im2col.ts's
 // path, which also has the plain-JS twins for when the wasm memory is not reachable).
-import { asWasm, type KernelParams, type TensorInfo } from './common';
+import { asWasm, guarded, type KernelParams, type TensorInfo } from './common';
 import { SharedLayout, THREADED_MIN_MACS } from './gemmJob';
 import { colsSize, type ConvGeometry } from './im2col';
 import { kernelPool, splitRange, type KernelPool } from './kernelThreads';
@@ -107,19 +107,16 @@ function filterPool(g: ConvGeometry): KernelPool | null {
 function withScratch(params: KernelParams, out: TensorInfo, bytes: number, fill: (loops: Loops, heap: Float32Array, base: number) => void): TensorInfo {
   const wasm = asWasm(params.backend);
   const loops = loopsFor(params.backend) as Loops;
-  let scratch: TensorInfo | null = null;
-  try {
-    scratch = wasm.makeOutput([Math.ceil(bytes / 4)], 'float32');
-    // Views only after every allocation (an allocation may grow the heap).
-    const s = wasm.typedArrayFromHeap(scratch) as Float32Array;
-    fill(loops, new Float32Array(s.buffer), s.byteOffset);
-    return out;
-  } catch (err) {
-    wasm.disposeData(out.dataId);
-    throw err;
-  } finally {
-    if (scratch) wasm.disposeData(scratch.dataId);
-  }
+  return guarded(params.backend, out, () => {
+    const scratch = wasm.makeOutput([Math.ceil(bytes / 4)], 'float32');
+    try {
+      // Views only after every allocation (an allocation may grow the heap).
+      const s = wasm.typedArrayFromHeap(scratch) as Float32Array;
+      fill(loops, new Float32Array(s.buffer), s.byteOffset);
+    } finally {
+      wasm.disposeData(scratch.dataId);
+    }
+  });
 }
 
 const heapOf = (params: KernelParams, t: TensorInfo): Float32Array => asWasm(params.backend).typedArrayFromHeap(t) as Float32Array;
@@ -144,7 +141,7 @@ export function directForward(params: KernelParams, g: ConvGeometry, relu: boole
     const os = lay.take(4 * g.n * g.outH * g.outW * N);
     const ranges = splitRange(g.n, pool.threads);
     const pads = ranges.map(() => lay.take(padBytes(g)));
-    try {
+    return guarded(params.backend, out, () => {
       pool.reserve(lay.bytes);
       const mem = pool.f32();
       put(mem, 0, at.ws, ws);
@@ -156,11 +153,7 @@ export function directForward(params: KernelParams, g: ConvGeometry, relu: boole
         args: [xs + 4 * i0 * g.inH * g.inW * g.inC, at.ws, bs ? at.bs : 0, os + 4 * i0 * g.outH * g.outW * N, pads[t], at.tab, relu ? 1 : 0, N, width === 16 ? 1 : 0, ...geometryArgs(g, i1 - i0)],
       }]));
       read(out).set(mem.subarray(os / 4, os / 4 + g.n * g.outH * g.outW * N));
-      return out;
-    } catch (err) {
-      asWasm(params.backend).disposeData(out.dataId);
-      throw err;
-    }
+    });
   }
   const pad = lay.take(padBytes(g));
   return withScratch(params, out, lay.bytes, (loops, heap, base) => {
@@ -192,7 +185,7 @@ export function directFilterGrad(params: KernelParams, g: ConvGeometry): TensorI
     const dys = lay.take(4 * g.n * g.outH * g.outW * N);
     const ranges = splitRange(g.n, pool.threads);
     const pads = ranges.map(() => lay.take(padBytes(g)));
-    try {
+    return guarded(params.backend, dw, () => {
       pool.reserve(lay.bytes);
       const mem = pool.f32();
       put(mem, 0, at.tab, tab);
@@ -205,11 +198,7 @@ export function directFilterGrad(params: KernelParams, g: ConvGeometry): TensorI
       mem.fill(0, at.sum / 4, at.sum / 4 + K * N);
       pool.loops.colsum(at.part, at.sum, g.n, K * N);
       read(dw).set(mem.subarray(at.sum / 4, at.sum / 4 + K * N));
-      return dw;
-    } catch (err) {
-      asWasm(params.backend).disposeData(dw.dataId);
-      throw err;
-    }
+    });
   }
   const pad = lay.take(padBytes(g));
   return withScratch(params, dw, lay.bytes, (loops, heap, base) => {
@@ -237,7 +226,7 @@ export function directInputGrad(params: KernelParams, g: ConvGeometry, inShape: 
     const dxs = lay.take(4 * g.n * g.inH * g.inW * g.inC);
     const ranges = splitRange(g.n, pool.threads);
     const pads = ranges.map(() => lay.take(padBytes(g)));
-    try {
+    return guarded(params.backend, dx, () => {
       pool.reserve(lay.bytes);
       const mem = pool.f32();
       put(mem, 0, at.bt, bt);
@@ -249,11 +238,7 @@ export function directInputGrad(params: KernelParams, g: ConvGeometry, inShape: 
         args: [dys + 4 * i0 * g.outH * g.outW * N, at.bt, dxs + 4 * i0 * g.inH * g.inW * g.inC, pads[t], at.tab, at.masks, nv, N, ...geometryArgs(g, i1 - i0)],
       }]));
       read(dx).set(mem.subarray(dxs / 4, dxs / 4 + g.n * g.inH * g.inW * g.inC));
-      return dx;
-    } catch (err) {
-      asWasm(params.backend).disposeData(dx.dataId);
-      throw err;
-    }
+    });
   }
   const pad = lay.take(padBytes(g));
   return withScratch(params, dx, lay.bytes, (loops, heap, base) => {

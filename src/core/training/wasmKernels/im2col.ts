@@ -4,7 +4,7 @@
 // (O(size) copies, in wasm loops.ts, or JS as a fallback) and letting the matmul do the O(size * channels)
 // work is 10-25x faster. Every intermediate is released before returning.
 import * as tf from '@tensorflow/tfjs';
-import { asWasm, disposeInfos, runKernel, view, type KernelParams, type TensorInfo } from './common';
+import { asWasm, disposeInfos, guarded, runKernel, view, type KernelParams, type TensorInfo } from './common';
 import { threadedConvForward, threadedFilterGrad, threadedInputGrad } from './convThreaded';
 import { packedFloats, productOffsets } from './gemm';
 import { THREADED_MIN_MACS } from './gemmJob';
@@ -118,17 +118,6 @@ const matMul = (backend: object, a: TensorInfo, b: TensorInfo, transposeA: boole
   return out as TensorInfo;
 };
 
-/** Runs `fill` to compute `out`; on failure frees it and rethrows. */
-function guarded(wasm: ReturnType<typeof asWasm>, out: TensorInfo, fill: () => void): TensorInfo {
-  try {
-    fill();
-    return out;
-  } catch (err) {
-    wasm.disposeData(out.dataId);
-    throw err;
-  }
-}
-
 /**
  * Bytes of patches the forward pass builds and multiplies at a time: about one L2 (1 MB here). The gemm streams
  * its packed patches once per 8 output channels, so a batch's worth (14.5 MB for 64 -> 128 channels at 14 x 14)
@@ -162,7 +151,7 @@ export function filterGradIm2col(params: KernelParams, g: ConvGeometry, limit = 
   if (pool) {
     const dw = wasm.makeOutput([g.fh, g.fw, g.inC, g.outC], 'float32');
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
-    return guarded(wasm, dw, () => threadedFilterGrad(pool, view(x), view(dy), g, chunk, view(dw)));
+    return guarded(backend, dw, () => threadedFilterGrad(pool, view(x), view(dy), g, chunk, view(dw)));
   }
   let acc: TensorInfo | null = null;
   for (let b0 = 0; b0 < g.n; b0 += chunk) {
@@ -205,7 +194,7 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
   const pool = colsSize(g) * g.outC >= THREADED_MIN_MACS ? kernelPool() : null;
   if (pool) {
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
-    return guarded(wasm, dx, () => threadedInputGrad(pool, view(dy), view(filter), g, chunk, view(dx)));
+    return guarded(backend, dx, () => threadedInputGrad(pool, view(dy), view(filter), g, chunk, view(dx)));
   }
   try {
     for (let b0 = 0; b0 < g.n; b0 += chunk) {
@@ -253,7 +242,7 @@ export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: b
   const pool = colsSize(g) * N >= THREADED_MIN_MACS ? kernelPool() : null;
   if (pool) {
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
-    return guarded(wasm, out, () => threadedConvForward(pool, view(x), view(filter), bias ? view(bias) : null, g, relu, chunk, cacheImages(g), view(out)));
+    return guarded(backend, out, () => threadedConvForward(pool, view(x), view(filter), bias ? view(bias) : null, g, relu, chunk, cacheImages(g), view(out)));
   }
   // The one-thread path runs in cache-sized runs of images outright (the threads split theirs the same way).
   const run = Math.min(chunk, cacheImages(g));
@@ -261,7 +250,7 @@ export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: b
   const packedLength = packedFloats(rowsPerRun, K, N);
   const scratch = wasm.makeOutput([packedLength + rowsPerRun * K], 'float32');
   try {
-    return guarded(wasm, out, () => {
+    return guarded(backend, out, () => {
       // Addresses only after every allocation (an allocation may grow the heap).
       const addr = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
       const packed = addr(scratch);
