@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation, AutoencoderParams } from '../../shared/dto';
 import { createRng, type Rng } from '../../shared/rng';
 import { batchNormalization } from './batchNorm';
+import { fusedMeanSquaredError } from '../training/wasmKernels/lossKernels';
 
 /** Hands out one seed per layer, so the same trial seed gives the same initial weights. */
 export class LayerSeeds {
@@ -71,7 +72,8 @@ const EPS = 1e-7;
 /** Mean over elements. bce expects reconstructions in (0,1) (sigmoid output); they are clipped like Keras does. */
 export function reconstructionLoss(kind: AutoencoderParams['loss'], target: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
-    if (kind === 'mse') return tf.mean(tf.squaredDifference(target, y)) as tf.Scalar;
+    // One kernel on wasm (lossKernels.ts), tfjs's ops elsewhere.
+    if (kind === 'mse') return fusedMeanSquaredError(target, y) ?? (tf.mean(tf.squaredDifference(target, y)) as tf.Scalar);
     const p = tf.clipByValue(y, EPS, 1 - EPS);
     const ll = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
     return tf.neg(tf.mean(ll)) as tf.Scalar;

@@ -71,6 +71,8 @@ export const fdiv = bin(0x95);
 export const fsqrt = (a: Code): Code => [...a, 0x91];
 export const fgt = bin(0x5e);
 export const fne = bin(0x5c);
+/** f32.demote_f64 (rounds to nearest). */
+export const demote = (a: Code): Code => [...a, 0xb6];
 /** a if cond (an i32) is non-zero, else b. */
 export const select = (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b];
 export const dadd = bin(0xa0);

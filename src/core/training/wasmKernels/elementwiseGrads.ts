@@ -6,14 +6,12 @@
 // the same order (SIMD lanes round like scalar float32), so the values equal tfjs's to the bit; on backends
 // without our kernels the gradients are tfjs's own formulas.
 import * as tf from '@tensorflow/tfjs';
-import { WASM, asWasm, type KernelConfig, type KernelParams, type TensorInfo } from './common';
+import { WASM, asWasm, sameShape, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { loopsFor, type Loops } from './loops';
 
 export const RELU_GRAD = 'LatentLabReluGrad';
 export const SIGMOID_GRAD = 'LatentLabSigmoidGrad';
 export const SQUARED_DIFFERENCE_GRAD = 'LatentLabSquaredDifferenceGrad';
-
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * A kernel that writes one float32 output shaped like its inputs (all the same shape) with a loop of loops.ts,

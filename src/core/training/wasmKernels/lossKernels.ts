@@ -1,0 +1,80 @@
+// The mean squared error on wasm as one kernel with one registered gradient (lossLoops.ts has the loops and
+// why). Its gradient equals tfjs's to the bit (dy / n, then
+// dy/n * (2 * (p - q)) in float32); its value differs from tfjs's float32 Mean only in the sum's rounding (ours
+// sums in float64).
+import * as tf from '@tensorflow/tfjs';
+import { WASM, asWasm, sameShape, sizeOf, type KernelConfig, type KernelParams, type TensorInfo } from './common';
+import { meanSquaredErrorTwin, scaledTwiceDiffTwin } from './lossLoops';
+import { loopsFor } from './loops';
+
+export const MEAN_SQUARED_ERROR = 'LatentLabMeanSquaredError';
+export const MEAN_SQUARED_ERROR_GRAD = 'LatentLabMeanSquaredErrorGrad';
+
+function checkOperands(kernel: string, ts: Array<TensorInfo | undefined>): TensorInfo[] {
+  const first = ts[0];
+  if (!first || ts.some((t) => !t || t.dtype !== 'float32' || !sameShape(t.shape, first.shape)) || sizeOf(first.shape) === 0) {
+    throw new Error(`${kernel} needs non-empty float32 operands of one shape`);
+  }
+  return ts as TensorInfo[];
+}
+
+/** mean((a - b)^2) over every element: a scalar. */
+function meanSquaredErrorKernel(params: KernelParams): TensorInfo {
+  const [a, b] = checkOperands(MEAN_SQUARED_ERROR, [params.inputs.a, params.inputs.b]);
+  const wasm = asWasm(params.backend);
+  const out = wasm.makeOutput([], 'float32');
+  const [pa, pb, dst] = [wasm.typedArrayFromHeap(a), wasm.typedArrayFromHeap(b), wasm.typedArrayFromHeap(out)] as Float32Array[];
+  const loops = loopsFor(params.backend);
+  if (loops) loops.meanSquaredError(pa.byteOffset, pb.byteOffset, dst.byteOffset, pa.length);
+  else dst[0] = meanSquaredErrorTwin(pa, pb);
+  return out;
+}
+
+/** dy / n * (2 * (p - q)): the loss's gradient for its operand p (q the other one), dy the scalar upstream. */
+function meanSquaredErrorGradKernel(params: KernelParams): TensorInfo {
+  const [p, q] = checkOperands(MEAN_SQUARED_ERROR_GRAD, [params.inputs.p, params.inputs.q]);
+  const dy = params.inputs.dy;
+  if (!dy || dy.dtype !== 'float32' || sizeOf(dy.shape) !== 1) throw new Error(`${MEAN_SQUARED_ERROR_GRAD} needs a float32 scalar dy`);
+  const wasm = asWasm(params.backend);
+  const out = wasm.makeOutput([...p.shape], 'float32');
+  const [pp, pq, dst] = [wasm.typedArrayFromHeap(p), wasm.typedArrayFromHeap(q), wasm.typedArrayFromHeap(out)] as Float32Array[];
+  // Mean's gradient divides dy by n in float32; the double quotient rounded once is that same float.
+  const g = Math.fround((wasm.typedArrayFromHeap(dy) as Float32Array)[0] / pp.length);
+  const loops = loopsFor(params.backend);
+  if (loops) loops.scaledTwiceDiff(pp.byteOffset, pq.byteOffset, dst.byteOffset, pp.length, g);
+  else scaledTwiceDiffTwin(pp, pq, dst, g);
+  return out;
+}
+
+export const LOSS_KERNELS: readonly KernelConfig[] = [
+  { kernelName: MEAN_SQUARED_ERROR, backendName: WASM, kernelFunc: meanSquaredErrorKernel as tf.KernelFunc },
+  { kernelName: MEAN_SQUARED_ERROR_GRAD, backendName: WASM, kernelFunc: meanSquaredErrorGradKernel as tf.KernelFunc },
+];
+
+/** tfjs's formula, for a backend without our gradient kernel. */
+function gradientFor(dy: tf.Tensor, p: tf.Tensor, q: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(MEAN_SQUARED_ERROR_GRAD, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(MEAN_SQUARED_ERROR_GRAD, { dy, p, q }, {}) as tf.Tensor;
+  }
+  return tf.mul(tf.div(dy, p.size), tf.mul(tf.scalar(2), tf.sub(p, q)));
+}
+
+export const meanSquaredErrorGradient: tf.GradConfig = {
+  kernelName: MEAN_SQUARED_ERROR,
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dy, saved) => {
+    const [a, b] = saved;
+    const g = dy as tf.Tensor;
+    return { a: () => gradientFor(g, a, b), b: () => gradientFor(g, b, a) };
+  },
+};
+
+/**
+ * mean((a - b)^2) through our kernel where the current backend has it and the operands are float32 of one
+ * non-empty shape; null otherwise (the caller then uses tfjs's ops).
+ */
+export function fusedMeanSquaredError(a: tf.Tensor, b: tf.Tensor): tf.Scalar | null {
+  if (tf.getKernel(MEAN_SQUARED_ERROR, tf.getBackend()) === undefined) return null;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || !sameShape(a.shape, b.shape) || a.size === 0) return null;
+  return tf.engine().runKernel(MEAN_SQUARED_ERROR, { a, b }, {}) as tf.Scalar;
+}
