@@ -1,10 +1,11 @@
-// The fused mean squared error (one kernel forward, one backward on wasm) against tfjs's ops: gradients to the
-// bit, the value to float64's sum, the plain-JS twins, and tfjs's ops wherever our kernel is not registered.
+// The fused losses (mean squared error, binary cross-entropy: one kernel forward, one backward on wasm) against
+// tfjs's ops: gradients to the bit, the value to a float64 sum, the plain-JS twins, and tfjs's ops wherever our
+// kernels are not registered.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/training/backend';
-import { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from '../../src/core/training/wasmKernels';
-import { LOSS_KERNELS, fusedMeanSquaredError } from '../../src/core/training/wasmKernels/lossKernels';
+import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from '../../src/core/training/wasmKernels';
+import { LOSS_KERNELS, fusedBinaryCrossEntropy, fusedMeanSquaredError } from '../../src/core/training/wasmKernels/lossKernels';
 import { reconstructionLoss } from '../../src/core/model/blocks';
 import { createRng } from '../../src/shared/rng';
 
@@ -31,6 +32,90 @@ const fusedLoss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => {
   if (!loss) throw new Error('the fused loss is not available');
   return loss;
 };
+
+const EPS = 1e-7;
+/** Keras's formula with tfjs ops, as blocks.ts writes it off wasm. */
+const stockBce = (t: tf.Tensor, y: tf.Tensor): tf.Scalar => {
+  const p = tf.clipByValue(y, EPS, 1 - EPS);
+  return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))))) as tf.Scalar;
+};
+const fusedBce = (t: tf.Tensor, y: tf.Tensor): tf.Scalar => {
+  const loss = fusedBinaryCrossEntropy(t, y, EPS);
+  if (!loss) throw new Error('the fused loss is not available');
+  return loss;
+};
+
+/** Reconstructions across the clamp: values in (0, 1), the bounds themselves, 0, 1, and beyond. */
+function reconstructions(n: number, seed: number): Float32Array {
+  const v = data(n, seed).map((x) => 0.5 + 0.55 * x);
+  const edges = [0, 1, Math.fround(EPS), Math.fround(1 - EPS), 1e-30, -0.01, 1.01, 0.5];
+  edges.forEach((e, i) => (v[(i * 13) % n] = e));
+  return v;
+}
+
+describe('fused binary cross-entropy', () => {
+  beforeAll(async () => {
+    expect((await selectBackend('wasm')).name).toBe('wasm');
+  });
+
+  it.each([[[3, 5, 7]], [[128, 784]]])("shape %j: the reconstruction's gradient equals tfjs's to the bit, the value Math.log's to 1e-6", (shape) => {
+    const n = shape.reduce((x, y) => x * y, 1);
+    const [tv, yv] = [data(n, 11).map((x) => Math.abs(x)), reconstructions(n, 12)];
+    const [t, y] = [tf.tensor(tv, shape), tf.tensor(yv, shape)];
+    const before = dataIds();
+    const [[ours], , oursY] = lossAndGrads(fusedBce, t, y);
+    expect(dataIds(), 'data ids leaked').toBe(before);
+    const [, , stockY] = lossAndGrads(stockBce, t, y);
+    const at = firstDiffering(oursY, stockY);
+    expect(at, `first differing gradient: y ${yv[at]}, ours ${oursY[at]}, tfjs ${stockY[at]}`).toBe(-1);
+    const [lo, hi] = [Math.fround(EPS), Math.fround(1 - EPS)];
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const p = Math.min(Math.max(yv[i], lo), hi);
+      sum += tv[i] * Math.log(p) + (1 - tv[i]) * Math.log(Math.fround(1 - p));
+    }
+    expect(Math.abs(ours + sum / n) / (sum / -n)).toBeLessThan(1e-6);
+    tf.dispose([t, y]);
+  });
+
+  it('its log is within 1.2e-7 of Math.log across the clamp, and a NaN anywhere makes the loss NaN', () => {
+    const ps = [Math.fround(EPS), 1e-5, 0.001, 0.1, 0.3, 0.5, 0.70710677, 0.70710683, 0.9, 0.999, Math.fround(1 - EPS)].map(Math.fround);
+    // t = 1: the loss of each is -log p alone (five copies: a SIMD group and a tail).
+    for (const p of ps) {
+      const value = tf.tidy(() => fusedBce(tf.ones([5]), tf.fill([5], p)).dataSync()[0]);
+      expect(Math.abs(value + Math.log(p)) / -Math.log(p), `p = ${p}`).toBeLessThan(1.2e-7);
+    }
+    for (const [t, y] of [[[0.5, Number.NaN, 0.2, 0.1, 0.3], [0.5, 0.5, 0.2, 0.1, 0.3]], [[0.5, 0.5, 0.2, 0.1, 0.3], [0.5, 0.5, 0.2, 0.1, Number.NaN]]]) {
+      expect(tf.tidy(() => fusedBce(tf.tensor(t), tf.tensor(y)).dataSync()[0])).toBeNaN();
+    }
+  });
+
+  it("the target's gradient (never asked for in training) follows tfjs's ops", () => {
+    const [t, y] = [tf.tensor(data(9, 13).map((x) => Math.abs(x))), tf.tensor(reconstructions(9, 14))];
+    const [[, oursT], [, stockT]] = [fusedBce, stockBce].map((loss) => lossAndGrads(loss, t, y).slice(0, 2));
+    oursT.forEach((v, i) => expect(Math.abs(v - stockT[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(stockT[i]))));
+    tf.dispose([t, y]);
+  });
+
+  it('the reconstruction loss runs the fused kernel on wasm and tfjs ops on cpu, with the same gradients', async () => {
+    const [t, y] = [data(6 * 11, 15).map((x) => Math.abs(x)), reconstructions(6 * 11, 16)];
+    const run = (): number[][] => {
+      const [target, recon] = [tf.tensor2d(t, [6, 11]), tf.tensor2d(y, [6, 11])];
+      const out = lossAndGrads((p, q) => reconstructionLoss('bce', p as tf.Tensor2D, q as tf.Tensor2D), target, recon);
+      tf.dispose([target, recon]);
+      return out;
+    };
+    const kernels = async (): Promise<string[]> => (await tf.profile(() => run())).kernelNames;
+    expect(await kernels()).toEqual(expect.arrayContaining([BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD]));
+    const wasm = run();
+    await tf.setBackend('cpu');
+    expect(await kernels()).not.toContain(BINARY_CROSS_ENTROPY);
+    const cpu = run();
+    await tf.setBackend('wasm');
+    expect(firstDiffering(wasm[2], cpu[2]), 'gradient for the reconstruction').toBe(-1);
+    expect(Math.abs(wasm[0][0] - cpu[0][0]) / cpu[0][0]).toBeLessThan(1e-6);
+  });
+});
 
 describe('fused mean squared error', () => {
   beforeAll(async () => {
@@ -97,22 +182,29 @@ describe('fused mean squared error', () => {
     tf.dispose([a, b]);
   });
 
-  it("the plain-JS twins (the heap not reachable) give the loops' gradient bits and value", () => {
+  it("the plain-JS twins (the heap not reachable) give the loops' gradient bits and values", () => {
     const real = tf.backend();
     const wasmProxy = new Proxy((real as unknown as { wasm: object }).wasm, { get: (t, k) => (k === 'asm' ? undefined : Reflect.get(t, k)) });
     const hidden = new Proxy(real, { get: (t, k) => (k === 'wasm' ? wasmProxy : Reflect.get(t, k)) });
     const [p, q, dy] = [tf.tensor(data(105, 7)), tf.tensor(data(105, 8)), tf.scalar(0.37)];
-    const [forward, backward] = LOSS_KERNELS;
-    const read = (config: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, backend: tf.KernelBackend): number[] => {
-      const t = tf.engine().makeTensorFromTensorInfo(config.kernelFunc({ inputs, backend, attrs: {} }) as tf.TensorInfo);
-      const v = Array.from(t.dataSync());
-      t.dispose();
+    const [t, y] = [tf.tensor(data(105, 9).map((x) => Math.abs(x))), tf.tensor(reconstructions(105, 10))];
+    const [mse, mseGrad, bce, bceGrad] = LOSS_KERNELS;
+    const read = (config: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, backend: tf.KernelBackend, attrs: tf.NamedAttrMap = {}): number[] => {
+      const out = tf.engine().makeTensorFromTensorInfo(config.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo);
+      const v = Array.from(out.dataSync());
+      out.dispose();
       return v;
     };
-    const [loopsGrad, twinGrad] = [real, hidden].map((backend) => read(backward, { dy, p, q }, backend));
-    expect(firstDiffering(twinGrad, loopsGrad)).toBe(-1);
-    const [[loopsValue], [twinValue]] = [real, hidden].map((backend) => read(forward, { a: p, b: q }, backend));
-    expect(Math.abs(twinValue - loopsValue) / loopsValue).toBeLessThan(1e-7);
-    tf.dispose([p, q, dy]);
+    const both = (config: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, attrs?: tf.NamedAttrMap): number[][] => [real, hidden].map((b) => read(config, inputs, b, attrs));
+    const [loopsGrad, twinGrad] = both(mseGrad, { dy, p, q });
+    expect(firstDiffering(twinGrad, loopsGrad), 'mse gradient').toBe(-1);
+    const [[loopsValue], [twinValue]] = both(mse, { a: p, b: q });
+    expect(Math.abs(twinValue - loopsValue) / loopsValue, 'mse').toBeLessThan(1e-7);
+    const [loopsBceGrad, twinBceGrad] = both(bceGrad, { dy, t, y }, { epsilon: EPS });
+    expect(firstDiffering(twinBceGrad, loopsBceGrad), 'bce gradient').toBe(-1);
+    const [[loopsBce], [twinBce]] = both(bce, { t, y }, { epsilon: EPS });
+    expect(Math.abs(twinBce - loopsBce) / loopsBce, 'bce').toBeLessThan(1e-6);
+    expect(() => read(bce, { t, y }, real, { epsilon: 0.7 })).toThrow(/epsilon in \(0, 0.5\), got 0.7/);
+    tf.dispose([p, q, dy, t, y]);
   });
 });

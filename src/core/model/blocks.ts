@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation, AutoencoderParams } from '../../shared/dto';
 import { createRng, type Rng } from '../../shared/rng';
 import { batchNormalization } from './batchNorm';
-import { fusedMeanSquaredError } from '../training/wasmKernels/lossKernels';
+import { fusedBinaryCrossEntropy, fusedMeanSquaredError } from '../training/wasmKernels/lossKernels';
 
 /** Hands out one seed per layer, so the same trial seed gives the same initial weights. */
 export class LayerSeeds {
@@ -74,6 +74,8 @@ export function reconstructionLoss(kind: AutoencoderParams['loss'], target: tf.T
   return tf.tidy(() => {
     // One kernel on wasm (lossKernels.ts), tfjs's ops elsewhere.
     if (kind === 'mse') return fusedMeanSquaredError(target, y) ?? (tf.mean(tf.squaredDifference(target, y)) as tf.Scalar);
+    const fused = fusedBinaryCrossEntropy(target, y, EPS);
+    if (fused) return fused;
     const p = tf.clipByValue(y, EPS, 1 - EPS);
     const ll = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
     return tf.neg(tf.mean(ll)) as tf.Scalar;

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics } from '../../shared/dto';
 import type { Autoencoder } from '../model/types';
+import { reconstructionLoss } from '../model/blocks';
 import { createRng } from '../../shared/rng';
 import type { ImageRows } from '../data/imageRows';
 
@@ -135,7 +136,8 @@ export function evaluate(ae: Autoencoder, data: tf.Tensor2D | RowSource, batchSi
       const xb = x.slice(start, size);
       const f = ae.forward(xb, { training: false, seed: 0 });
       const rec = f.extraLoss ? tf.add(ae.lossFn(xb, f.reconstruction), f.extraLoss) : ae.lossFn(xb, f.reconstruction);
-      return tf.stack([rec, tf.mean(tf.squaredDifference(xb, f.reconstruction))]).dataSync();
+      // The MSE as an MSE-trained model's loss computes it, so the two agree to the bit.
+      return tf.stack([rec, reconstructionLoss('mse', xb, f.reconstruction)]).dataSync();
     });
     loss += l * size;
     mse += m * size;

@@ -73,6 +73,17 @@ export const fgt = bin(0x5e);
 export const fne = bin(0x5c);
 /** f32.demote_f64 (rounds to nearest). */
 export const demote = (a: Code): Code => [...a, 0xb6];
+export const fmin = bin(0x96);
+export const fmax = bin(0x97);
+export const flt = bin(0x5d);
+export const fge = bin(0x60);
+export const fle = bin(0x5f);
+export const shrS = bin(0x75);
+/** f32.convert_i32_s. */
+export const fromI32 = (a: Code): Code => [...a, 0xb2];
+/** i32.reinterpret_f32 and f32.reinterpret_i32: the same 32 bits read as the other type. */
+export const bitsOfF32 = (a: Code): Code => [...a, 0xbc];
+export const asF32 = (a: Code): Code => [...a, 0xbe];
 /** a if cond (an i32) is non-zero, else b. */
 export const select = (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b];
 export const dadd = bin(0xa0);
@@ -141,6 +152,20 @@ export const vdle = vbin(0x4b);
 export const vdge = vbin(0x4c);
 export const vand = vbin(0x4e);
 export const vor = vbin(0x50);
+/** f32x4.lt / ge / le: all-ones lanes where true (false for NaN). */
+export const vlt = vbin(0x43);
+export const vge = vbin(0x46);
+export const vle = vbin(0x45);
+/** f32x4.pmin / pmax: b < a ? b : a and a < b ? b : a, one x86 instruction each (min and max take several, for
+ * their NaN and -0 rules); a NaN in a comes out as a. */
+export const vpmin = vbin(0xea);
+export const vpmax = vbin(0xeb);
+/** Integer lanes (v128 is untyped, so these read a float vector's bits): i32x4.splat, add, shr_s by an i32 count. */
+export const isplat = (a: Code): Code => [...a, ...simd(0x11)];
+export const vi32add = vbin(0xae);
+export const vi32shrS = (a: Code, count: Code): Code => [...a, ...count, ...simd(0xac)];
+/** f32x4.convert_i32x4_s. */
+export const vfromI32 = (a: Code): Code => [...a, ...simd(0xfa)];
 /** f64x2.trunc: both lanes rounded toward zero (exact; an integer-valued double stays itself). */
 export const vdtrunc = (a: Code): Code => [...a, ...simd(0x7a)];
 /** i64x2.shl by an i32 count. */

@@ -10,13 +10,13 @@ import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardCon
 import { denseConfig, denseGradient, installDenseMatMul, uninstallDenseMatMul } from './dense';
 import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGrads';
 import { leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
-import { LOSS_KERNELS, meanSquaredErrorGradient } from './lossKernels';
+import { LOSS_KERNELS, binaryCrossEntropyGradient, meanSquaredErrorGradient } from './lossKernels';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
 export { LEAKY_RELU_GRAD } from './leakyRelu';
 export { DENSE } from './dense';
-export { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from './lossKernels';
+export { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from './lossKernels';
 export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchNorm';
 export { RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from './elementwiseGrads';
 
@@ -66,7 +66,7 @@ export const PATCHED_KERNELS = Object.keys(PATCHES);
 const stockGradients = new Map<string, tf.GradConfig | null>();
 
 /** Ours fall back to tfjs's formulas off wasm, so they are registered per process, not per backend. */
-const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS, denseGradient, batchNormTrainGradient, meanSquaredErrorGradient];
+const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS, denseGradient, batchNormTrainGradient, meanSquaredErrorGradient, binaryCrossEntropyGradient];
 
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
 export function registerWasmKernels(): void {

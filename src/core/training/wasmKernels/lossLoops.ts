@@ -2,38 +2,164 @@
 // tfjs ran five kernels (SquaredDifference and Mean forward; Tile, RealDiv and the difference's gradient
 // backward), each a pass over the batch and a dispatch.
 import {
-  F32, F64, I32, V128, and, at, dadd, demote, dlane, ddiv, f32, fmul, forRange, fsub, get, i32, load, promote, promoteLow, set, shuffle32, splat,
-  store, toF64, vdadd, vload, vmul, vstore, vsub, type Code, type FuncDef,
+  F32, F64, I32, V128, add, and, asF32, at, bitsOfF32, dadd, ddiv, demote, dlane, dneg, f32, fadd, fdiv, fge, fle, flt, fmax, fmin, fmul, forRange,
+  fromI32, fsub, get, i32, load, or, promote, promoteLow, select, set, shrS, shuffle32, splat, store, toF64, vadd, vand, vdadd, vdiv, vfromI32, vge,
+  vi32add, vi32shrS, vle, vload, vlt, vmul, vor, vpmax, vpmin, vstore, vsub, isplat, type Code, type FuncDef,
 } from '../../wasm/asm';
 
+/** float32 arithmetic on four lanes or one, so one formula serves both the SIMD body and the scalar tail. */
+interface Arith {
+  lanes: 4 | 1;
+  type: number;
+  c(value: number): Code;
+  load(addr: Code): Code;
+  store(addr: Code, v: Code): Code;
+  add(a: Code, b: Code): Code;
+  sub(a: Code, b: Code): Code;
+  mul(a: Code, b: Code): Code;
+  div(a: Code, b: Code): Code;
+  /** a < lo ? lo : a, then hi < a ? hi : a: a NaN stays NaN. */
+  clamp(a: Code, lo: Code, hi: Code): Code;
+  /** a where lo <= x <= hi, else +0 (also for a NaN x). */
+  keepWithin(a: Code, x: Code, lo: Code, hi: Code): Code;
+  /** For a positive normal x: its mantissa m in [0.5, 1), and its exponent e (x = m 2^e) as a float. */
+  mantissa(x: Code): Code;
+  exponent(x: Code): Code;
+  /** The pieces of Cephes' log reduction for m in [0.5, 1): where m < sqrt(1/2), e - 1 and 2m - 1, else e and m - 1. */
+  reducedExponent(e: Code, m: Code): Code;
+  reducedMantissa(m: Code): Code;
+}
+
+const SQRT_HALF = 0.707106781186547524;
+const VECTOR: Arith = {
+  lanes: 4,
+  type: V128,
+  c: (v) => splat(f32(v)),
+  load: (addr) => vload(addr),
+  store: (addr, v) => vstore(addr, v),
+  add: vadd,
+  sub: vsub,
+  mul: vmul,
+  div: vdiv,
+  clamp: (a, lo, hi) => vpmin(vpmax(a, lo), hi),
+  keepWithin: (a, x, lo, hi) => vand(a, vand(vge(x, lo), vle(x, hi))),
+  // v128 is untyped: these read the float lanes' bits as int32 lanes.
+  mantissa: (x) => vor(vand(x, isplat(i32(0x007fffff))), isplat(i32(0x3f000000))),
+  exponent: (x) => vfromI32(vi32add(vi32shrS(x, i32(23)), isplat(i32(-126)))),
+  // A true comparison lane is all ones: as an int32 it is -1, as a mask it keeps m.
+  reducedExponent: (e, m) => vadd(e, vfromI32(vlt(m, splat(f32(SQRT_HALF))))),
+  reducedMantissa: (m) => vadd(vsub(m, splat(f32(1))), vand(m, vlt(m, splat(f32(SQRT_HALF))))),
+};
+const SCALAR: Arith = {
+  lanes: 1,
+  type: F32,
+  c: (v) => f32(v),
+  load: (addr) => load(addr),
+  store: (addr, v) => store(addr, v),
+  add: fadd,
+  sub: fsub,
+  mul: fmul,
+  div: fdiv,
+  clamp: (a, lo, hi) => fmin(fmax(a, lo), hi),
+  keepWithin: (a, x, lo, hi) => select(a, f32(0), and(fge(x, lo), fle(x, hi))),
+  mantissa: (x) => asF32(or(and(bitsOfF32(x), i32(0x007fffff)), i32(0x3f000000))),
+  exponent: (x) => fromI32(add(shrS(bitsOfF32(x), i32(23)), i32(-126))),
+  reducedExponent: (e, m) => fsub(e, fromI32(flt(m, f32(SQRT_HALF)))),
+  reducedMantissa: (m) => fadd(fsub(m, f32(1)), select(m, f32(0), flt(m, f32(SQRT_HALF)))),
+};
+
+/** Locals a term may use, handed out from `first` on, all of the arithmetic's lane type. */
+type Scratch = (k: number) => number;
+
 /**
- * meanSquaredError(p, q, out, n): out[0] = sum((p - q)^2) / n. Each term is float32, as SquaredDifference makes
- * it; the sum is float64 (lanes widened exactly), so the loss of a large batch loses no digits to the order.
+ * Cephes' logf for x positive and normal, or NaN (a clamped probability): x = m 2^e, m reduced to
+ * [sqrt(1/2), sqrt(2)), log(1 + x) by a degree-8 polynomial, ln 2 split in two so e ln 2 adds exactly.
+ * Relative error ~1e-7. Needs 3 scratch locals; leaves statements to run first and the value.
  */
-const meanSquaredError: FuncDef = (() => {
-  const [P, Q, OUT, N] = [0, 1, 2, 3];
-  const [i, n4, d, lo, hi, s, ds] = [4, 5, 6, 7, 8, 9, 10];
+const LOG_POLY = [7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1];
+function logOf(o: Arith, x: Code, s: Scratch): [Code, Code] {
+  const [xin, e, r] = [s(0), s(1), s(2)];
+  const setup = [
+    ...set(xin, x),
+    ...set(r, o.mantissa(get(xin))),
+    ...set(e, o.reducedExponent(o.exponent(get(xin)), get(r))),
+    ...set(r, o.reducedMantissa(get(r))),
+  ];
+  const z = o.mul(get(r), get(r));
+  let poly = o.c(LOG_POLY[0]);
+  for (const c of LOG_POLY.slice(1)) poly = o.add(o.mul(poly, get(r)), o.c(c));
+  let y = o.mul(o.mul(poly, get(r)), z);
+  y = o.add(y, o.mul(get(e), o.c(-2.12194440e-4)));
+  y = o.sub(y, o.mul(z, o.c(0.5)));
+  // x - x is 0, or NaN for a NaN x: the bit tricks above would have made a NaN finite.
+  const value = o.add(o.add(o.add(get(r), y), o.mul(get(e), o.c(0.693359375))), o.sub(get(xin), get(xin)));
+  return [setup, value];
+}
+
+/** A per-element term of a mean: statements, then the float32 value, for element address `at(base, i)`. */
+type Term = (o: Arith, element: (base: number) => Code, s: Scratch) => [Code, Code];
+
+/**
+ * name(a, b, out, n, ...extra f32 params): out[0] = (negate ? -1 : 1) * sum(term) / n. Each term is float32,
+ * as tfjs's elementwise kernels make it; the sum is float64 (lanes widened exactly), so the loss of a large batch
+ * loses no digits to the order.
+ */
+function meanOf(name: string, extra: number, term: Term, scratch: number, negate: boolean): FuncDef {
+  const [A, B, OUT, N] = [0, 1, 2, 3];
+  const firstLocal = 4 + extra;
+  const [i, n4, t, lo, hi, s, ts] = [0, 1, 2, 3, 4, 5, 6].map((k) => firstLocal + k);
+  const vScratch = firstLocal + 7;
+  const sScratch = vScratch + scratch;
+  const element = (o: Arith) => (base: number) => o.load(at(get(base === 0 ? A : B), get(i)));
+  const [vSetup, vValue] = term(VECTOR, element(VECTOR), (k) => vScratch + k);
+  const [sSetup, sValue] = term(SCALAR, element(SCALAR), (k) => sScratch + k);
+  const mean = ddiv(get(s), toF64(get(N)));
   return {
-    name: 'meanSquaredError',
-    params: [I32, I32, I32, I32],
-    locals: [I32, I32, V128, V128, V128, F64, F32],
+    name,
+    params: [I32, I32, I32, I32, ...Array<number>(extra).fill(F32)],
+    locals: [I32, I32, V128, V128, V128, F64, F32, ...Array<number>(scratch).fill(V128), ...Array<number>(scratch).fill(F32)],
     body: [
       ...set(n4, and(get(N), i32(-4))),
       ...forRange(i, i32(0), get(n4), [
-        ...set(d, vsub(vload(at(get(P), get(i))), vload(at(get(Q), get(i))))),
-        ...set(d, vmul(get(d), get(d))),
-        ...set(lo, vdadd(get(lo), promoteLow(get(d)))),
-        ...set(hi, vdadd(get(hi), promoteLow(shuffle32(get(d), get(d), [2, 3, 0, 1])))),
+        ...vSetup,
+        ...set(t, vValue),
+        ...set(lo, vdadd(get(lo), promoteLow(get(t)))),
+        ...set(hi, vdadd(get(hi), promoteLow(shuffle32(get(t), get(t), [2, 3, 0, 1])))),
       ], i32(4)),
       ...set(s, dadd(dadd(dlane(get(lo), 0), dlane(get(lo), 1)), dadd(dlane(get(hi), 0), dlane(get(hi), 1)))),
-      ...forRange(i, get(n4), get(N), [
-        ...set(ds, fsub(load(at(get(P), get(i))), load(at(get(Q), get(i))))),
-        ...set(s, dadd(get(s), promote(fmul(get(ds), get(ds))))),
-      ]),
-      ...store(get(OUT), demote(ddiv(get(s), toF64(get(N))))),
+      ...forRange(i, get(n4), get(N), [...sSetup, ...set(ts, sValue), ...set(s, dadd(get(s), promote(get(ts))))]),
+      ...store(get(OUT), demote(negate ? dneg(mean) : mean)),
     ],
   };
-})();
+}
+
+/** meanSquaredError(p, q, out, n): out[0] = mean((p - q)^2), SquaredDifference's float32 terms. */
+const meanSquaredError = meanOf(
+  'meanSquaredError',
+  0,
+  (o, el, s) => [set(s(0), o.sub(el(0), el(1))), o.mul(get(s(0)), get(s(0)))],
+  1,
+  false,
+);
+
+/**
+ * binaryCrossEntropy(t, y, out, n, lo, hi): out[0] = -mean(t log p + (1 - t) log(1 - p)), p = y clamped to
+ * [lo, hi], term by term the float32 operations of Keras's formula as blocks.ts writes it with tfjs ops.
+ */
+const binaryCrossEntropy = meanOf(
+  'binaryCrossEntropy',
+  2,
+  (o, el, s) => {
+    const [p, t] = [s(0), s(1)];
+    const lohi = (k: number): Code => (o.lanes === 4 ? splat(get(4 + k)) : get(4 + k));
+    const [logP, logPValue] = logOf(o, get(p), (k) => s(2 + k));
+    const [logQ, logQValue] = logOf(o, o.sub(o.c(1), get(p)), (k) => s(5 + k));
+    const setup = [...set(t, el(0)), ...set(p, o.clamp(el(1), lohi(0), lohi(1))), ...logP, ...set(s(8), logPValue), ...logQ];
+    return [setup, o.add(o.mul(get(t), get(s(8))), o.mul(o.sub(o.c(1), get(t)), logQValue))];
+  },
+  9,
+  true,
+);
 
 /**
  * scaledTwiceDiff(p, q, out, n, g): out[i] = g * (2 * (p[i] - q[i])): the mean squared error's gradient for p,
@@ -57,11 +183,45 @@ const scaledTwiceDiff: FuncDef = (() => {
   };
 })();
 
-export const LOSS_FUNCS: readonly FuncDef[] = [meanSquaredError, scaledTwiceDiff];
+/**
+ * binaryCrossEntropyGrad(t, y, out, n, g, lo, hi): the loss's gradient for y, g = -dy / n: where lo <= y <= hi,
+ * (g t) / y - (g (1 - t)) / (1 - y), else 0 — tfjs's chain (Neg, Mean, Add, Mul, Log, Sub, ClipByValue) op by op,
+ * so the same float32 bits.
+ */
+const binaryCrossEntropyGrad: FuncDef = (() => {
+  const [T, Y, OUT, N, G, LO, HI] = [0, 1, 2, 3, 4, 5, 6];
+  const [i, n4, gv, lov, hiv, t, y] = [7, 8, 9, 10, 11, 12, 13];
+  const [ts, ys] = [14, 15];
+  const body = (o: Arith, g: Code, lo: Code, hi: Code, tl: number, yl: number): Code => [
+    ...set(tl, o.load(at(get(T), get(i)))),
+    ...set(yl, o.load(at(get(Y), get(i)))),
+    ...o.store(
+      at(get(OUT), get(i)),
+      o.keepWithin(o.sub(o.div(o.mul(g, get(tl)), get(yl)), o.div(o.mul(g, o.sub(o.c(1), get(tl))), o.sub(o.c(1), get(yl)))), get(yl), lo, hi),
+    ),
+  ];
+  return {
+    name: 'binaryCrossEntropyGrad',
+    params: [I32, I32, I32, I32, F32, F32, F32],
+    locals: [I32, I32, V128, V128, V128, V128, V128, F32, F32],
+    body: [
+      ...set(gv, splat(get(G))),
+      ...set(lov, splat(get(LO))),
+      ...set(hiv, splat(get(HI))),
+      ...set(n4, and(get(N), i32(-4))),
+      ...forRange(i, i32(0), get(n4), body(VECTOR, get(gv), get(lov), get(hiv), t, y), i32(4)),
+      ...forRange(i, get(n4), get(N), body(SCALAR, get(G), get(LO), get(HI), ts, ys)),
+    ],
+  };
+})();
+
+export const LOSS_FUNCS: readonly FuncDef[] = [meanSquaredError, scaledTwiceDiff, binaryCrossEntropy, binaryCrossEntropyGrad];
 
 export interface LossLoops {
   meanSquaredError(p: number, q: number, out: number, n: number): void;
   scaledTwiceDiff(p: number, q: number, out: number, n: number, g: number): void;
+  binaryCrossEntropy(t: number, y: number, out: number, n: number, lo: number, hi: number): void;
+  binaryCrossEntropyGrad(t: number, y: number, out: number, n: number, g: number, lo: number, hi: number): void;
 }
 
 /** JS twins (the heap not reachable): the same float32 operations through Math.fround. */
@@ -74,6 +234,23 @@ export function meanSquaredErrorTwin(p: Float32Array, q: Float32Array): number {
     s += fr(d * d);
   }
   return fr(s / p.length);
+}
+
+/** Math.log for Cephes' log: the value agrees to ~1e-7 relative, not to the bit. */
+export function binaryCrossEntropyTwin(t: Float32Array, y: Float32Array, lo: number, hi: number): number {
+  let s = 0;
+  for (let i = 0; i < t.length; i++) {
+    const p = Number.isNaN(y[i]) ? Number.NaN : Math.min(Math.max(y[i], lo), hi);
+    s += fr(fr(t[i] * fr(Math.log(p))) + fr(fr(1 - t[i]) * fr(Math.log(fr(1 - p)))));
+  }
+  return fr(-(s / t.length));
+}
+
+export function binaryCrossEntropyGradTwin(t: Float32Array, y: Float32Array, out: Float32Array, g: number, lo: number, hi: number): void {
+  for (let i = 0; i < out.length; i++) {
+    const d = fr(fr(fr(g * t[i]) / y[i]) - fr(fr(g * fr(1 - t[i])) / fr(1 - y[i])));
+    out[i] = y[i] >= lo && y[i] <= hi ? d : 0;
+  }
 }
 
 export function scaledTwiceDiffTwin(p: Float32Array, q: Float32Array, out: Float32Array, g: number): void {
