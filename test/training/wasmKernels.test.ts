@@ -7,6 +7,7 @@ import { FusedAdam } from '../../src/core/training/optimizer';
 import { DENSE, LEAKY_RELU_GRAD, PATCHED_KERNELS, RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from '../../src/core/training/wasmKernels';
 import { gemmMatMul } from '../../src/core/training/wasmKernels/batchMatMul';
 import { adamUpdateConfig } from '../../src/core/training/wasmKernels/adam';
+import { leakyReluGradConfig } from '../../src/core/training/wasmKernels/leakyRelu';
 import { ELEMENTWISE_GRAD_KERNELS } from '../../src/core/training/wasmKernels/elementwiseGrads';
 import {
   conv2dBackpropFilter,
@@ -271,7 +272,7 @@ describe('wasm kernel patches', () => {
     tf.dispose([x, w, dy]);
   });
 
-  it("the elementwise gradients' plain-JS twins give the loops' bits", async () => {
+  it("the elementwise gradients' plain-JS twins give the loops' bits (LeakyRelu's too)", async () => {
     await tf.setBackend('wasm');
     const real = tf.backend();
     const wasmProxy = new Proxy((real as unknown as { wasm: object }).wasm, { get: (t, k) => (k === 'asm' ? undefined : Reflect.get(t, k)) });
@@ -290,6 +291,13 @@ describe('wasm kernel patches', () => {
       });
       expect(twin.findIndex((v, i) => !Object.is(v, loops[i])), config.kernelName).toBe(-1);
     }
+    const [loops, twin] = [real, hidden].map((backend) => {
+      const t = tf.engine().makeTensorFromTensorInfo(leakyReluGradConfig.kernelFunc({ inputs: { dy: r, x: p }, backend, attrs: { alpha: 0.2 } }) as tf.TensorInfo);
+      const v = Array.from(t.dataSync());
+      t.dispose();
+      return v;
+    });
+    expect(twin.findIndex((v, i) => !Object.is(v, loops[i])), LEAKY_RELU_GRAD).toBe(-1);
     tf.dispose([p, q, r]);
   });
 
@@ -350,23 +358,26 @@ describe('wasm kernel patches', () => {
     expect(() => tf.gather(tf.tensor1d([1, 2]), tf.tensor1d([2], 'int32'))).toThrow(/not in \[0, 1\]/);
   });
 
-  it("LeakyRelu's one-pass gradient equals tfjs's where(x > 0, dy, dy * alpha) to the bit, and cpu keeps tfjs's", async () => {
-    const shape = [3, 5, 4, 6];
+  it("LeakyRelu and its one-pass gradient equal tfjs's x > 0 ? x : x * alpha and where(x > 0, dy, dy * alpha) to the bit, and cpu keeps tfjs's", async () => {
+    // 315 elements: a SIMD body and a scalar tail of 3, with zeros of both signs and a NaN in each.
+    const shape = [3, 5, 7, 3];
     const xs = data(shape, 21);
     xs[0] = 0;
     xs[1] = -0;
-    const grads = (nan = true): tf.Tensor[] => {
-      const x = tf.tensor(xs.map((v, i) => (i === 2 && nan ? Number.NaN : v)), shape);
+    xs[313] = -0;
+    const both = (nan = true): tf.Tensor[] => {
+      const x = tf.tensor(xs.map((v, i) => ((i === 2 || i === 314) && nan ? Number.NaN : v)), shape);
       const dy = tf.tensor(data(shape, 22), shape);
       const [g] = tf.grads((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, 0.2), dy)))([x]);
-      return [g, tf.where(tf.greater(x, 0), dy, tf.mul(dy, 0.2))];
+      return [tf.leakyRelu(x, 0.2), g, tf.where(tf.greater(x, 0), x, tf.mul(x, 0.2)), tf.where(tf.greater(x, 0), dy, tf.mul(dy, 0.2))];
     };
     await tf.setBackend('wasm');
     expect(tf.getKernel(LEAKY_RELU_GRAD, 'wasm')).toBeDefined();
-    const [ours, stock] = tf.tidy(grads).map((t) => t.dataSync() as Float32Array);
-    expect(Array.from(ours)).toEqual(Array.from(stock));
-    expect(ours[2]).toBe(stock[2]);
-    await compare('leakyRelu gradient', () => grads(false).slice(0, 1));
+    const [y, g, stockY, stockG] = tf.tidy(both).map((t) => Array.from(t.dataSync()));
+    const differs = (a: number[], b: number[]): number => a.findIndex((v, i) => !Object.is(v, b[i]));
+    expect(differs(y, stockY), 'forward').toBe(-1);
+    expect(differs(g, stockG), 'gradient').toBe(-1);
+    await compare('leakyRelu forward and gradient', () => both(false).slice(0, 2));
   });
 
   it("Relu's, Sigmoid's, SquaredDifference's and Mean's gradients equal tfjs's formulas to the bit (NaN, signed zeros, SIMD tails)", async () => {

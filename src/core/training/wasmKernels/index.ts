@@ -9,7 +9,7 @@ import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
 import { denseConfig, denseGradient, installDenseMatMul, uninstallDenseMatMul } from './dense';
 import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGrads';
-import { leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
+import { leakyReluConfig, leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
 import { LOSS_KERNELS, binaryCrossEntropyGradient, meanSquaredErrorGradient } from './lossKernels';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
@@ -55,6 +55,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   Sum: wrap(sumConfig),
   Tile: wrap(tileConfig),
   Mean: wrap(meanConfig),
+  LeakyRelu: wrap(leakyReluConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
   ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),

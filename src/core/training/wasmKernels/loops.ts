@@ -234,6 +234,38 @@ const sigmoidGrad = elementwise2(
   (dy, y) => fmul(dy, fmul(y, fsub(f32(1), y))),
 );
 
+/**
+ * leakyRelu(x, out, n, alpha): out = x > 0 ? x : alpha x; leakyReluGrad(dy, x, out, n, alpha): out = x > 0 ? dy :
+ * alpha dy (tfjs's where(x > 0, dy, dy * alpha); a NaN x takes the alpha branch). `v` is the value scaled.
+ */
+function leakyFunc(name: string, withDy: boolean): FuncDef {
+  const [DY, X] = withDy ? [0, 1] : [0, 0];
+  const [OUT, N, ALPHA] = withDy ? [2, 3, 4] : [1, 2, 3];
+  const [i, n4, av, xv, vv] = [ALPHA + 1, ALPHA + 2, ALPHA + 3, ALPHA + 4, ALPHA + 5];
+  const [xs, vs] = [ALPHA + 6, ALPHA + 7];
+  return {
+    name,
+    params: withDy ? [I32, I32, I32, I32, F32] : [I32, I32, I32, F32],
+    locals: [I32, I32, V128, V128, V128, F32, F32],
+    body: [
+      ...set(av, splat(get(ALPHA))),
+      ...set(n4, and(get(N), i32(-4))),
+      ...forRange(i, i32(0), get(n4), [
+        ...set(xv, vload(at(get(X), get(i)))),
+        ...set(vv, vload(at(get(DY), get(i)))),
+        ...vstore(at(get(OUT), get(i)), bitselect(get(vv), vmul(get(vv), get(av)), vgt(get(xv), vzero()))),
+      ], i32(4)),
+      ...forRange(i, get(n4), get(N), [
+        ...set(xs, load(at(get(X), get(i)))),
+        ...set(vs, load(at(get(DY), get(i)))),
+        ...store(at(get(OUT), get(i)), select(get(vs), fmul(get(vs), get(ALPHA)), fgt(get(xs), f32(0)))),
+      ]),
+    ],
+  };
+}
+const leakyRelu = leakyFunc('leakyRelu', false);
+const leakyReluGrad = leakyFunc('leakyReluGrad', true);
+
 /** twiceDiffTimes(dy, p, q, out, n): out = dy * (2 * (p - q)): SquaredDifference's gradient for its input p. */
 const twiceDiffTimes: FuncDef = (() => {
   const [DY, PP, QQ, OUT, N] = [0, 1, 2, 3, 4];
@@ -292,6 +324,8 @@ export interface Loops extends BatchNormLoops, ConvDirectLoops, LossLoops {
   sigmoidGrad(dy: number, y: number, dx: number, n: number): void;
   twiceDiffTimes(dy: number, p: number, q: number, out: number, n: number): void;
   addRows(a: number, bias: number, out: number, rows: number, c: number): void;
+  leakyRelu(x: number, out: number, n: number, alpha: number): void;
+  leakyReluGrad(dy: number, x: number, out: number, n: number, alpha: number): void;
 }
 
 export const GEOMETRY_ORDER = GEO;
@@ -313,7 +347,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, ...BATCH_NORM_FUNCS, ...LOSS_FUNCS];
+  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...LOSS_FUNCS];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const gemm = gemmFuncs(base.length, fma);
