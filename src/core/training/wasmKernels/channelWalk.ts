@@ -1,11 +1,11 @@
-// The walk over channels-last data, [rows, C] row-major, that batch norm's loops (batchNormLoops.ts) are made
-// of: blocks of 8 rows and, in a block, four channels at a time (then the last C mod 4 one by one) down the
-// block's rows, so a group's per-channel operands and sums stay in locals over 8 rows instead of going through
-// memory for every row (~30% faster than row by row on a [128, 14, 14, 32] layer); every channel still takes
-// its rows in order, whatever C.
+// The walk over channels-last data, [rows, C] row-major, that batch norm's loops (batchNormLoops.ts) and the
+// conv layers' bias and activation passes (convBiasLoops.ts) are made of: blocks of 8 rows and, in a block, four
+// channels at a time (then the last C mod 4 one by one) down the block's rows, so a group's per-channel operands
+// and sums stay in locals over 8 rows instead of going through memory for every row (~30% faster than row by
+// row on a [128, 14, 14, 32] layer); every channel still takes its rows in order, whatever C.
 import {
-  F32, I32, V128, add, and, at, fadd, fmul, forRange, fsub, get, i32, load, ltS, mul, select, set, store, vadd, vload, vmul,
-  vstore, vsub, type Code, type FuncDef,
+  F32, I32, V128, add, and, at, f32, fadd, fmax, fmul, forRange, fsub, get, i32, load, ltS, mul, select, set, store, vadd, vload, vmax, vmul,
+  vstore, vsub, vzero, type Code, type FuncDef,
 } from '../../wasm/asm';
 
 /** float32 arithmetic on four lanes or one, so one formula serves both the SIMD body and the scalar tail. */
@@ -13,10 +13,13 @@ export interface Arith {
   add(a: Code, b: Code): Code;
   sub(a: Code, b: Code): Code;
   mul(a: Code, b: Code): Code;
+  /** IEEE max as wasm has it (NaN if either is; +0 over -0), the same on lanes and scalars. */
+  max(a: Code, b: Code): Code;
+  zero(): Code;
 }
 
-const VECTOR: Arith = { add: vadd, sub: vsub, mul: vmul };
-const SCALAR: Arith = { add: fadd, sub: fsub, mul: fmul };
+const VECTOR: Arith = { add: vadd, sub: vsub, mul: vmul, max: vmax, zero: vzero };
+const SCALAR: Arith = { add: fadd, sub: fsub, mul: fmul, max: fmax, zero: () => f32(0) };
 
 /** One step's operands: the row operands' elements at (r, c) (loads) and the per-channel operands' at c (locals). */
 export interface Step {
