@@ -2,8 +2,9 @@
 // Conv2DTranspose layer, forward and gradients (x, filter, bias), against the cpu backend to 1e-5 of each output's
 // largest magnitude, over strides, paddings, odd sizes, channel counts around the vector widths (the direct
 // loops' 1-4 input channels and im2row's wider ones), bias or none, and each activation; that ours ran where they
-// cover the call and tfjs's where not; the same bytes on 1 and 2 threads; no leaked wasm data; and a reference
-// conv autoencoder that trains on wasm to the losses of the unfused path, saves standard layers, and reloads.
+// cover the call and tfjs's where not; the Conv2DTranspose layer's bits equal tfjs's own layer's on wasm; the same
+// bytes on 1 and 2 threads; no leaked wasm data; and a small conv autoencoder that trains on wasm to the losses
+// of the unfused path, saves standard layers, and reloads.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,6 +134,35 @@ describe('fused conv layers on wasm', () => {
     expect(ran, 'ours forward').toContain(CONV2D_TRANSPOSE);
     expect(ran.includes(BIAS_ACTIVATION_GRAD), 'one pass for the derivative and bias').toBe(c[4] !== 'linear');
     for (const unfused of ['Add', 'LatentLabReluGrad', 'LatentLabSigmoidGrad']) expect(ran, unfused).not.toContain(unfused);
+  });
+
+  it('the Conv2DTranspose layer gives the bits of tfjs\'s own layer on wasm (output, dx, dkernel, dbias)', async () => {
+    await tf.setBackend('wasm');
+    const shapes: Array<[number[], number, Activation]> = [
+      [[9, 7, 7, 32], 16, 'relu'],
+      [[9, 14, 14, 16], 1, 'sigmoid'],
+      [[9, 5, 6, 8], 7, 'relu'],
+      [[9, 5, 6, 8], 5, 'linear'],
+    ];
+    for (const [xs, filters, activation] of shapes) {
+      const args = { filters, kernelSize: 3, strides: 2, padding: 'same' as const, activation };
+      const results = [conv2dTranspose(args), tf.layers.conv2dTranspose(args)].map((layer) => {
+        layer.build(xs);
+        const weights = [tensor([3, 3, filters, xs[3]], 1), tensor([filters], 2)];
+        layer.setWeights(weights);
+        const x = tensor(xs, 3);
+        const dy = tensor([xs[0], 2 * xs[1], 2 * xs[2], filters], 4);
+        const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(a) as tf.Tensor, dy));
+        const vars = layer.trainableWeights.map((v) => v.read() as tf.Variable);
+        const { value, grads } = tf.variableGrads(() => f(x), vars);
+        const outs = [layer.apply(x) as tf.Tensor, tf.grad(f)(x), ...vars.map((v) => grads[v.name])];
+        const bytes = outs.map((t) => Buffer.from((t.dataSync() as Float32Array).buffer));
+        tf.dispose([...outs, value, x, dy, ...weights]);
+        for (const w of layer.weights) w.dispose();
+        return bytes;
+      });
+      results[0].forEach((b, i) => expect(b.equals(results[1][i]), `${JSON.stringify(xs)} ${activation} output ${i}`).toBe(true));
+    }
   });
 
   it('give the same bytes on 1 and 2 threads', async () => {
