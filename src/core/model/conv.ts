@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderParams } from '../../shared/dto';
 import type { Parts } from './assemble';
 import { BlockRegistry, LayerSeeds, hiddenBlock, type SymbolicTensor } from './blocks';
+import { conv2dTranspose } from './conv2dTranspose';
 import type { InputShape } from './types';
 import { downsampledSizes } from './shapes';
 
@@ -28,7 +29,7 @@ export function buildConvParts(p: AutoencoderParams, input: InputShape, seed: nu
       kernelInitializer: seeds.glorot(),
       name,
     };
-    return transpose ? tf.layers.conv2dTranspose(args) : tf.layers.conv2d(args);
+    return transpose ? conv2dTranspose(args) : tf.layers.conv2d(args);
   };
   const dense = (units: number, name: string) => (activation: string, useBias: boolean) =>
     tf.layers.dense({ units, activation: activation as 'linear', useBias, kernelInitializer: seeds.glorot(), name });

@@ -68,13 +68,13 @@ export const fadd = bin(0x92);
 export const fsub = bin(0x93);
 export const fmul = bin(0x94);
 export const fdiv = bin(0x95);
+export const fmax = bin(0x97);
 export const fsqrt = (a: Code): Code => [...a, 0x91];
 export const fgt = bin(0x5e);
 export const fne = bin(0x5c);
 /** f32.demote_f64 (rounds to nearest). */
 export const demote = (a: Code): Code => [...a, 0xb6];
 export const fmin = bin(0x96);
-export const fmax = bin(0x97);
 export const flt = bin(0x5d);
 export const fge = bin(0x60);
 export const fle = bin(0x5f);

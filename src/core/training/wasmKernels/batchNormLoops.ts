@@ -1,108 +1,16 @@
 // Batch norm's passes over channels-last data, [rows, C] row-major, in wasm SIMD (batchNorm.ts has the kernels
 // and the formulas): two walks that sum per channel (the batch statistics forward, dy's sums backward) and two
-// that write one value per element (y forward, dx backward). Each takes blocks of 8 rows and, in a block, four
-// channels at a time (then the last C mod 4 one by one) down the block's rows, so a group's per-channel operands
-// and sums stay in locals over 8 rows instead of going through memory for every row (~30% faster than row by
-// row on a [128, 14, 14, 32] layer); every channel still adds its terms in row order, whatever C.
+// that write one value per element (y forward, dx backward), each a walk of channelWalk.ts (every channel adds
+// its terms in row order, whatever C).
 // Sums are float64: a layer sums up to ~10^5 rows per channel and the variance is E[x^2] - mean^2, which float32
 // would lose to cancellation; the terms are float32 operations, widened exactly before they are added.
 // Per-element formulas use plain float32 multiplies and adds (no fused multiply-add), so the JS twins in
 // batchNorm.ts give the same bits.
 import {
-  F32, F64, I32, V128, add, and, at, dadd, dload, dmul, dstore, f64, fadd, fmul, forRange, fsub, get, i32, load, ltS, mul, promote,
-  promoteLow, select, set, shl, shuffle32, store, vadd, vdadd, vdmul, vload, vmul, vstore, vsub, type Code, type FuncDef,
+  F64, I32, V128, add, dadd, dload, dmul, dstore, f64, forRange, get, i32, promote, promoteLow, set, shl, shuffle32, vdadd, vdmul,
+  vload, vstore, type Code, type FuncDef,
 } from '../../wasm/asm';
-
-/** float32 arithmetic on four lanes or one, so one formula serves both the SIMD body and the scalar tail. */
-export interface Arith {
-  add(a: Code, b: Code): Code;
-  sub(a: Code, b: Code): Code;
-  mul(a: Code, b: Code): Code;
-}
-
-const VECTOR: Arith = { add: vadd, sub: vsub, mul: vmul };
-const SCALAR: Arith = { add: fadd, sub: fsub, mul: fmul };
-
-/** One step's operands: the row operands' elements at (r, c) (loads) and the per-channel operands' at c (locals). */
-interface Step {
-  data: Code[];
-  chan: Code[];
-  op: Arith;
-}
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-/** Rows walked per channel group at a time: the group's per-channel operands and sums stay in locals over them. */
-const BLOCK_ROWS = 8;
-
-/**
- * Parameter and local indices of a walk: params are the nData row operands, the nChan per-channel ones, then
- * `last` (the output or the sums), R (rows) and C; locals r0, r1 (the block's rows), r, c, c4 (C rounded down
- * to 4), row (r * C), the per-channel operands as nChan v128 then nChan f32 locals, then the body's `extra`.
- */
-function walkIndices(nData: number, nChan: number) {
-  const last = nData + nChan;
-  const p = last + 3;
-  return { last, R: last + 1, C: last + 2, r0: p, r1: p + 1, r: p + 2, c: p + 3, c4: p + 4, row: p + 5, chanV: p + 6, chanS: p + 6 + nChan, extra: p + 6 + 2 * nChan };
-}
-
-interface WalkSpec {
-  name: string;
-  nData: number;
-  nChan: number;
-  /** Types of the body's own locals. */
-  extra: number[];
-  prologue?: Code;
-  /** Around one channel group's rows of a block (vector: channels c..c+3, else c alone). */
-  enter?: (vector: boolean) => Code;
-  leave?: (vector: boolean) => Code;
-  step: (s: Step, vector: boolean) => Code;
-}
-
-/**
- * The walk shared by all four: blocks of BLOCK_ROWS rows; in a block, channel group by channel group (four at a
- * time, then the last C mod 4 one by one), the group's rows in order.
- */
-function channelWalk(w: WalkSpec): FuncDef {
-  const ix = walkIndices(w.nData, w.nChan);
-  const group = (vector: boolean): Code => {
-    const chanLocal = (i: number): number => (vector ? ix.chanV : ix.chanS) + i;
-    const step: Step = {
-      data: range(w.nData).map((i) => (vector ? vload : load)(at(get(i), add(get(ix.row), get(ix.c))))),
-      chan: range(w.nChan).map((i) => get(chanLocal(i))),
-      op: vector ? VECTOR : SCALAR,
-    };
-    return [
-      ...range(w.nChan).flatMap((i) => set(chanLocal(i), (vector ? vload : load)(at(get(w.nData + i), get(ix.c))))),
-      ...(w.enter?.(vector) ?? []),
-      ...forRange(ix.r, get(ix.r0), get(ix.r1), [...set(ix.row, mul(get(ix.r), get(ix.C))), ...w.step(step, vector)]),
-      ...(w.leave?.(vector) ?? []),
-    ];
-  };
-  const blockEnd = add(get(ix.r0), i32(BLOCK_ROWS));
-  return {
-    name: w.name,
-    params: Array<number>(ix.C + 1).fill(I32),
-    locals: [I32, I32, I32, I32, I32, I32, ...Array<number>(w.nChan).fill(V128), ...Array<number>(w.nChan).fill(F32), ...w.extra],
-    body: [
-      ...(w.prologue ?? []),
-      ...set(ix.c4, and(get(ix.C), i32(-4))),
-      ...forRange(ix.r0, i32(0), get(ix.R), [
-        ...set(ix.r1, select(blockEnd, get(ix.R), ltS(blockEnd, get(ix.R)))),
-        ...forRange(ix.c, i32(0), get(ix.c4), group(true), i32(4)),
-        ...forRange(ix.c, get(ix.c4), get(ix.C), group(false)),
-      ], i32(BLOCK_ROWS)),
-    ],
-  };
-}
-
-/**
- * name(data..., perChannel..., out, rows, C): out[r][c] = f(data[r][c]..., perChannel[c]...), float32.
- */
-function rowMap(name: string, nData: number, nChan: number, f: (s: Step) => Code): FuncDef {
-  const { last, c, row } = walkIndices(nData, nChan);
-  return channelWalk({ name, nData, nChan, extra: [], step: (s, vector) => (vector ? vstore : store)(at(get(last), add(get(row), get(c))), f(s)) });
-}
+import { channelWalk, range, rowMap, walkIndices, type Step } from './channelWalk';
 
 /**
  * name(data..., perChannel..., sums, rows, C): sums, 2C doubles zeroed here, gets per channel c the sum over

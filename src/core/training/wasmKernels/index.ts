@@ -7,6 +7,7 @@ import { batchNormTrainConfig, batchNormTrainGradConfig, batchNormTrainGradient 
 import { biasAddConfig } from './biasAdd';
 import { WASM, type KernelConfig } from './common';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dForwardConfig } from './conv2dBackpropFilter';
+import { CONV_FUSED_KERNELS, convGradient, convTransposeGradient, installFusedConv2d, uninstallFusedConv2d } from './convFused';
 import { denseConfig, denseGradient, installDenseMatMul, uninstallDenseMatMul } from './dense';
 import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGrads';
 import { leakyReluConfig, leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
@@ -17,6 +18,7 @@ export { ADAM_UPDATE } from './adam';
 export { LEAKY_RELU_GRAD } from './leakyRelu';
 export { DENSE } from './dense';
 export { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from './lossKernels';
+export { BIAS_ACTIVATION_GRAD, CONV2D, CONV2D_TRANSPOSE } from './convFused';
 export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchNorm';
 export { RELU_GRAD, SIGMOID_GRAD, SQUARED_DIFFERENCE_GRAD } from './elementwiseGrads';
 
@@ -58,7 +60,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   LeakyRelu: wrap(leakyReluConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
-  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
+  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, ...CONV_FUSED_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);
@@ -67,7 +69,16 @@ export const PATCHED_KERNELS = Object.keys(PATCHES);
 const stockGradients = new Map<string, tf.GradConfig | null>();
 
 /** Ours fall back to tfjs's formulas off wasm, so they are registered per process, not per backend. */
-const GRADIENTS: readonly tf.GradConfig[] = [leakyReluGradient, ...ELEMENTWISE_GRADIENTS, denseGradient, batchNormTrainGradient, meanSquaredErrorGradient, binaryCrossEntropyGradient];
+const GRADIENTS: readonly tf.GradConfig[] = [
+  leakyReluGradient,
+  ...ELEMENTWISE_GRADIENTS,
+  denseGradient,
+  convGradient,
+  convTransposeGradient,
+  batchNormTrainGradient,
+  meanSquaredErrorGradient,
+  binaryCrossEntropyGradient,
+];
 
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
 export function registerWasmKernels(): void {
@@ -78,6 +89,7 @@ export function registerWasmKernels(): void {
     tf.registerGradient(g);
   }
   installDenseMatMul();
+  installFusedConv2d();
 }
 
 /** Puts the stock kernels back (for benchmarks that compare); registerWasmKernels re-applies the patches. */
@@ -90,4 +102,5 @@ export function restoreStockWasmKernels(): void {
   for (const original of stockGradients.values()) if (original) tf.registerGradient(original);
   stockGradients.clear();
   uninstallDenseMatMul();
+  uninstallFusedConv2d();
 }

@@ -3,6 +3,7 @@
 import { F32, I32, V128, add, and, assemble, at, bitselect, eq, geS, leS, f32, fadd, fdiv, fgt, fmul, fne, forRange, fsqrt, fsub, get, i32, ifThen, load, ltS, ltU, mul, select, set, shl, splat, store, sub, vadd, vdiv, vgt, vload, vmul, vne, vsqrt, vstore, vsub, vmadd, vzero, type Code, type FuncDef } from '../../wasm/asm';
 import { WA } from '../../wasm/api';
 import { BATCH_NORM_FUNCS, type BatchNormLoops } from './batchNormLoops';
+import { CONV_BIAS_FUNCS, type ConvBiasLoops } from './convBiasLoops';
 import { convDirectFuncs, type ConvDirectLoops } from './convDirectLoops';
 import { gemmFuncs } from './gemm';
 import { LOSS_FUNCS, type LossLoops } from './lossLoops';
@@ -313,7 +314,7 @@ const addRows: FuncDef = (() => {
   };
 })();
 
-export interface Loops extends BatchNormLoops, ConvDirectLoops, LossLoops {
+export interface Loops extends BatchNormLoops, ConvBiasLoops, ConvDirectLoops, LossLoops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
   gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
@@ -347,7 +348,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...LOSS_FUNCS];
+  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...CONV_BIAS_FUNCS, ...LOSS_FUNCS];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const gemm = gemmFuncs(base.length, fma);
