@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderParams } from '../../shared/dto';
 import { l2Penalty, reconstructionLoss, type BlockRegistry } from './blocks';
+import { seededDropout, seededNormal, seededUniform } from '../training/wasmKernels/random';
 import type { Autoencoder, ForwardOptions, ForwardResult, InputShape } from './types';
 
 export interface Parts {
@@ -21,8 +22,8 @@ export interface Parts {
 export function corruptInputs(x: tf.Tensor2D, kind: AutoencoderParams['noiseType'], level: number, seed: number): tf.Tensor2D {
   return tf.tidy(() => {
     if (level <= 0) return x.clone();
-    if (kind === 'gaussian') return tf.add(x, tf.randomNormal(x.shape, 0, level, 'float32', seed)) as tf.Tensor2D;
-    const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), level);
+    if (kind === 'gaussian') return tf.add(x, seededNormal(x.shape, 0, level, seed)) as tf.Tensor2D;
+    const keep = tf.greaterEqual(seededUniform(x.shape, seed), level);
     return tf.mul(x, tf.cast(keep, 'float32')) as tf.Tensor2D;
   });
 }
@@ -58,7 +59,7 @@ export function assemble(p: AutoencoderParams, parts: Parts): Autoencoder {
       const [mean, logVar] = out as tf.Tensor2D[];
       code = mean;
       // Reparameterisation: z = mean + sigma * eps, so gradients flow through mean and logVar.
-      z = opts.training ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), tf.randomNormal(mean.shape, 0, 1, 'float32', opts.seed))) : mean;
+      z = opts.training ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), seededNormal(mean.shape, 0, 1, opts.seed))) : mean;
       if (p.klBeta > 0) extraLoss = tf.mul(klDivergence(mean, logVar, inputDim), p.klBeta) as tf.Scalar;
     } else {
       code = out as tf.Tensor2D;
@@ -67,7 +68,7 @@ export function assemble(p: AutoencoderParams, parts: Parts): Autoencoder {
       if (p.architecture === 'sparse' && p.l1 > 0) extraLoss = tf.mul(tf.mean(tf.sum(tf.abs(code), 1)), p.l1) as tf.Scalar;
     }
     // Code dropout (training only, seeded per batch): features must be useful on their own, not as a set.
-    if (opts.training && p.codeDropout > 0) z = tf.dropout(z, p.codeDropout, undefined, opts.seed ^ 0x5bd1e995) as tf.Tensor2D;
+    if (opts.training && p.codeDropout > 0) z = seededDropout(z, p.codeDropout, opts.seed ^ 0x5bd1e995) as tf.Tensor2D;
     const reconstruction = decoder.apply(z, { training: opts.training }) as tf.Tensor2D;
     return { reconstruction, code, extraLoss };
   };

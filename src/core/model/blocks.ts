@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation, AutoencoderParams } from '../../shared/dto';
 import { createRng, type Rng } from '../../shared/rng';
 import { batchNormalization } from './batchNorm';
+import { dropout } from './dropout';
 import { fusedBinaryCrossEntropy, fusedMeanSquaredError } from '../training/wasmKernels/lossKernels';
 
 /** Hands out one seed per layer, so the same trial seed gives the same initial weights. */
@@ -60,7 +61,7 @@ export function hiddenBlock(x: SymbolicTensor, make: LinearLayerFactory, p: Bloc
   if (p.activation === 'leakyRelu') h = tf.layers.leakyReLU({ alpha: 0.2, name: `${name}_lrelu` }).apply(h) as SymbolicTensor;
   else if (!inline) h = tf.layers.activation({ activation: p.activation, name: `${name}_act` }).apply(h) as SymbolicTensor;
   if (p.dropout > 0) {
-    const drop = tf.layers.dropout({ rate: p.dropout, name: `${name}_dropout` });
+    const drop = dropout({ rate: p.dropout, name: `${name}_dropout` });
     reg.dropouts.push(drop);
     h = drop.apply(h) as SymbolicTensor;
   }

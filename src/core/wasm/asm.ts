@@ -59,6 +59,7 @@ export const and = bin(0x71);
 export const ltU = bin(0x49);
 export const shl = bin(0x74);
 export const shrU = bin(0x76);
+export const xor = bin(0x73);
 export const divU = bin(0x6e);
 export const eq = bin(0x46);
 export const leS = bin(0x4c);
@@ -166,6 +167,14 @@ export const vi32add = vbin(0xae);
 export const vi32shrS = (a: Code, count: Code): Code => [...a, ...count, ...simd(0xac)];
 /** f32x4.convert_i32x4_s. */
 export const vfromI32 = (a: Code): Code => [...a, ...simd(0xfa)];
+export const vi32mul = vbin(0xb5);
+export const vi32shrU = (a: Code, count: Code): Code => [...a, ...count, ...simd(0xad)];
+export const vxor = vbin(0x51);
+export const vi32shl = (a: Code, count: Code): Code => [...a, ...count, ...simd(0xab)];
+/** i32x4.eq: all-ones lanes where equal. */
+export const vi32eq = vbin(0x37);
+/** v128.const of four int32 lanes. */
+export const iconst4 = (lanes: readonly [number, number, number, number]): Code => [...simd(0x0c), ...new Uint8Array(new Int32Array(lanes).buffer)];
 /** f64x2.trunc: both lanes rounded toward zero (exact; an integer-valued double stays itself). */
 export const vdtrunc = (a: Code): Code => [...a, ...simd(0x7a)];
 /** i64x2.shl by an i32 count. */

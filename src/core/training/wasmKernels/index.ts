@@ -12,11 +12,13 @@ import { denseConfig, denseGradient, installDenseMatMul, uninstallDenseMatMul } 
 import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGrads';
 import { leakyReluConfig, leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
 import { LOSS_KERNELS, binaryCrossEntropyGradient, meanSquaredErrorGradient } from './lossKernels';
+import { RANDOM_KERNELS, dropoutGradient } from './random';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
 export { LEAKY_RELU_GRAD } from './leakyRelu';
 export { DENSE } from './dense';
+export { DROPOUT, RANDOM_NORMAL, RANDOM_UNIFORM } from './random';
 export { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD, MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from './lossKernels';
 export { BIAS_ACTIVATION_GRAD, CONV2D, CONV2D_TRANSPOSE } from './convFused';
 export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchNorm';
@@ -60,7 +62,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   LeakyRelu: wrap(leakyReluConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
-  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, ...CONV_FUSED_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
+  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, ...CONV_FUSED_KERNELS, ...RANDOM_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);
@@ -78,6 +80,7 @@ const GRADIENTS: readonly tf.GradConfig[] = [
   batchNormTrainGradient,
   meanSquaredErrorGradient,
   binaryCrossEntropyGradient,
+  dropoutGradient,
 ];
 
 /** Idempotent. Call after tf.setBackend('wasm') resolved. */
