@@ -1,7 +1,7 @@
-// The mean squared error on wasm as one kernel with one registered gradient (lossLoops.ts has the loops and
-// why). Its gradient equals tfjs's to the bit (dy / n, then
-// dy/n * (2 * (p - q)) in float32); its value differs from tfjs's float32 Mean only in the sum's rounding (ours
-// sums in float64).
+// The reconstruction losses on wasm, each one kernel with one registered gradient (lossLoops.ts has the loops
+// and why). The gradients equal tfjs's op-by-op chains to the bit (the same float32 operations in the same
+// order); the values differ from tfjs's only by rounding: the sums are float64, and the cross-entropy's log is
+// Cephes' (within 1.2e-7 of Math.log).
 import * as tf from '@tensorflow/tfjs';
 import { WASM, asWasm, sameShape, sizeOf, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { binaryCrossEntropyGradTwin, binaryCrossEntropyTwin, meanSquaredErrorTwin, scaledTwiceDiffTwin } from './lossLoops';

@@ -1,6 +1,7 @@
-// The mean squared error in wasm SIMD (lossKernels.ts has the kernels): one pass forward and one backward, where
-// tfjs ran five kernels (SquaredDifference and Mean forward; Tile, RealDiv and the difference's gradient
-// backward), each a pass over the batch and a dispatch.
+// The reconstruction losses in wasm SIMD (lossKernels.ts has the kernels): one pass forward and one backward
+// each, where tfjs differentiated them op by op: the mean squared error was five kernels (SquaredDifference and
+// Mean forward; Tile, RealDiv and the difference's gradient backward), the binary cross-entropy about twenty,
+// each a pass over the batch and a dispatch.
 import {
   F32, F64, I32, V128, and, at, dadd, ddiv, demote, dlane, dneg, f32, fmul, forRange, fsub, get, i32, load, promote, promoteLow, set,
   shuffle32, splat, store, toF64, vdadd, vload, vmul, vstore, vsub, type Code, type FuncDef,
