@@ -9,15 +9,13 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, type AutoencoderParams } from '../../src/shared/dto';
-import { buildAutoencoder } from '../../src/core/model';
 import { batchNormalization } from '../../src/core/model/batchNorm';
 import { loadLayersModel, saveLayersModel } from '../../src/core/export/encoderBundle';
 import { selectBackend } from '../../src/core/training/backend';
-import { batchLoss } from '../../src/core/training/fit';
-import { createOptimizer } from '../../src/core/training/optimizer';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../../src/core/training/wasmKernels';
 import { batchNormTrainConfig, batchNormTrainGradConfig } from '../../src/core/training/wasmKernels/batchNorm';
 import { createRng } from '../../src/shared/rng';
+import { trainLosses } from '../helpers/trainLosses';
 
 type Arrays = Float32Array[];
 type Backend = 'cpu' | 'wasm';
@@ -238,29 +236,9 @@ describe('fused training-mode batch norm', () => {
 
 const CONV_BN: AutoencoderParams = { ...DEFAULT_PARAMS, architecture: 'conv', filters: [4, 6], kernelSize: 3, batchNorm: true, latentSize: 5, imageSize: 8, batchSize: 16, learningRate: 3e-3, seed: 5 };
 
-/** Training losses of a fresh conv + BN autoencoder for `steps` batches on wasm; checks the tensor count holds. */
-function trainConvBn(steps: number, onTrained?: (ae: ReturnType<typeof buildAutoencoder>) => void): number[] {
-  const ae = buildAutoencoder(CONV_BN, { width: 8, height: 8, channels: 1 }, CONV_BN.seed);
-  const optimizer = createOptimizer(CONV_BN);
-  const images = tf.tensor2d(data(48 * 64, 91, 0.5, 0.5), [48, 64]);
-  const losses: number[] = [];
-  const counts: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const loss = tf.tidy(() => {
-      const xb = images.slice([(s % 3) * 16, 0], [16, 64]);
-      return optimizer.minimize(() => batchLoss(ae, xb, true, s), true, ae.trainableVariables) as tf.Scalar;
-    });
-    losses.push(loss.dataSync()[0]);
-    loss.dispose();
-    counts.push(tf.memory().numTensors);
-  }
-  // The optimizer's slots appear in step 1; nothing grows after it.
-  expect(new Set(counts.slice(1)).size).toBe(1);
-  onTrained?.(ae);
-  images.dispose();
-  optimizer.dispose();
-  ae.dispose();
-  return losses;
+/** Training losses of a fresh conv + BN autoencoder for `steps` batches on the current backend (trainLosses.ts). */
+function trainConvBn(steps: number, onTrained?: Parameters<typeof trainLosses>[3]): number[] {
+  return trainLosses(CONV_BN, tf.tensor2d(data(48 * 64, 91, 0.5, 0.5), [48, 64]), steps, onTrained);
 }
 
 describe('a conv + batch-norm autoencoder on wasm', () => {

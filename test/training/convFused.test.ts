@@ -11,16 +11,14 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, type AutoencoderParams } from '../../src/shared/dto';
-import { buildAutoencoder } from '../../src/core/model';
 import { conv2dTranspose } from '../../src/core/model/conv2dTranspose';
 import { loadLayersModel, saveLayersModel } from '../../src/core/export/encoderBundle';
 import { selectBackend } from '../../src/core/training/backend';
-import { batchLoss } from '../../src/core/training/fit';
-import { createOptimizer } from '../../src/core/training/optimizer';
 import { BIAS_ACTIVATION_GRAD, CONV2D, CONV2D_TRANSPOSE } from '../../src/core/training/wasmKernels';
 import { CONV_FUSED_KERNELS } from '../../src/core/training/wasmKernels/convFused';
 import { setKernelThreads } from '../../src/core/training/wasmKernels/kernelThreads';
 import { data, on } from '../helpers/kernelRuns';
+import { trainLosses } from '../helpers/trainLosses';
 
 function expectClose(actual: Float32Array[], expected: Float32Array[], label: string, tolerance = 1e-5): void {
   expect(actual.length, label).toBe(expected.length);
@@ -182,31 +180,12 @@ describe('fused conv layers on wasm', () => {
 
 const CONV: AutoencoderParams = { ...DEFAULT_PARAMS, architecture: 'conv', filters: [6, 8], kernelSize: 3, latentSize: 5, imageSize: 12, batchSize: 16, learningRate: 1e-2, seed: 7 };
 
-/** Training losses of a fresh conv autoencoder for `steps` batches on wasm; checks the tensor count holds. */
-function trainConv(steps: number, onTrained?: (ae: ReturnType<typeof buildAutoencoder>) => void): number[] {
-  const ae = buildAutoencoder(CONV, { width: 12, height: 12, channels: 1 }, CONV.seed);
-  const optimizer = createOptimizer(CONV);
+/** Training losses of a fresh conv autoencoder for `steps` batches on the current backend (trainLosses.ts). */
+function trainConv(steps: number, onTrained?: Parameters<typeof trainLosses>[3]): number[] {
   // Smooth images (a sine wave per image) with some noise: something the model can learn in a few steps.
   const noise = data([48, 144], 91);
   const images = tf.tensor2d(noise.map((v, i) => 0.5 + 0.4 * Math.sin(0.4 * (i % 144) + Math.floor(i / 144)) + 0.05 * v), [48, 144]);
-  const losses: number[] = [];
-  const counts: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const loss = tf.tidy(() => {
-      const xb = images.slice([(s % 3) * 16, 0], [16, 144]);
-      return optimizer.minimize(() => batchLoss(ae, xb, true, s), true, ae.trainableVariables) as tf.Scalar;
-    });
-    losses.push(loss.dataSync()[0]);
-    loss.dispose();
-    counts.push(tf.memory().numTensors);
-  }
-  // The optimizer's slots appear in step 1; nothing grows after it.
-  expect(new Set(counts.slice(1)).size).toBe(1);
-  onTrained?.(ae);
-  images.dispose();
-  optimizer.dispose();
-  ae.dispose();
-  return losses;
+  return trainLosses(CONV, images, steps, onTrained);
 }
 
 describe('a conv autoencoder on wasm with the fused conv layers', () => {
