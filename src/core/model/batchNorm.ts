@@ -5,6 +5,7 @@
 // FusedBatchNorm differentiated op by op. Inference, and training on every other backend, is tfjs's code.
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_TRAIN } from '../training/wasmKernels/batchNorm';
+import { lazyLayer, stockLayerClass } from './stockLayer';
 
 type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -43,39 +44,26 @@ function fusable(s: BatchNormState, x: tf.Tensor): boolean {
   return tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined;
 }
 
-type LayerClass = new (args?: BatchNormArgs) => tf.layers.Layer;
-
-/**
- * The layer class, made on first use: a subclass of tfjs's, taken from the serialization registry (tfjs-layers
- * does not export it), which is filled when tfjs-layers loads. It inherits the static className
- * 'BatchNormalization', so it serialises as tfjs's layer.
- */
-let fusedClass: LayerClass | null = null;
-
-function layerClass(): LayerClass {
-  if (fusedClass) return fusedClass;
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-  if (!entry) throw new Error('tfjs-layers has not registered BatchNormalization');
-  const Stock = entry[0] as unknown as LayerClass;
-  fusedClass = class FusedTrainingBatchNormalization extends Stock {
-    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-      // Anything but one tensor goes to tfjs's call, which says what is wrong.
-      const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-      const s = this as unknown as BatchNormState;
-      if (!kwargs.training || !x || !fusable(s, x)) return super.call(inputs, kwargs);
-      return tf.tidy(() => {
-        const operands = { x, gamma: s.gamma.read(), beta: s.beta.read() };
-        const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, operands, { epsilon: s.epsilon }) as tf.Tensor[];
-        movingAverage(s.movingMean, mean, s.momentum);
-        movingAverage(s.movingVariance, variance, s.momentum);
-        return y;
-      });
-    }
-  };
-  return fusedClass;
-}
+const fusedLayer = lazyLayer<BatchNormArgs>(
+  () =>
+    class FusedTrainingBatchNormalization extends stockLayerClass<BatchNormArgs>('BatchNormalization') {
+      override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+        // Anything but one tensor goes to tfjs's call, which says what is wrong.
+        const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+        const s = this as unknown as BatchNormState;
+        if (!kwargs.training || !x || !fusable(s, x)) return super.call(inputs, kwargs);
+        return tf.tidy(() => {
+          const operands = { x, gamma: s.gamma.read(), beta: s.beta.read() };
+          const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, operands, { epsilon: s.epsilon }) as tf.Tensor[];
+          movingAverage(s.movingMean, mean, s.momentum);
+          movingAverage(s.movingVariance, variance, s.momentum);
+          return y;
+        });
+      }
+    },
+);
 
 /** Drop-in for tf.layers.batchNormalization. */
 export function batchNormalization(args: BatchNormArgs = {}): tf.layers.Layer {
-  return new (layerClass())(args);
+  return fusedLayer(args);
 }

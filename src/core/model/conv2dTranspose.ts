@@ -5,6 +5,7 @@
 // values either way; other backends, and what the kernel does not cover, run tfjs's call.
 import * as tf from '@tensorflow/tfjs';
 import { CONV2D_TRANSPOSE, convTransposeReady, type TransposeActivation } from '../training/wasmKernels/convFused';
+import { lazyLayer, stockLayerClass } from './stockLayer';
 
 type ConvArgs = Parameters<typeof tf.layers.conv2dTranspose>[0];
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -29,39 +30,23 @@ function fusable(s: ConvTransposeState, x: tf.Tensor): TransposeActivation | nul
   return activation as TransposeActivation;
 }
 
-type LayerClass = new (args: ConvArgs) => tf.layers.Layer;
-
-/**
- * The layer class, made on first use: a subclass of tfjs's, taken from the serialization registry (tfjs-layers
- * does not export it). It inherits the static className 'Conv2DTranspose', so it serialises as tfjs's layer.
- */
-let fusedClass: LayerClass | null = null;
-
-function layerClass(): LayerClass {
-  if (fusedClass) return fusedClass;
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.Conv2DTranspose;
-  if (!entry) throw new Error('tfjs-layers has not registered Conv2DTranspose');
-  const Stock = entry[0] as unknown as LayerClass;
-  fusedClass = class FusedConv2DTranspose extends Stock {
-    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-      // Anything but one tensor goes to tfjs's call, which says what is wrong.
-      const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-      const s = this as unknown as ConvTransposeState;
-      const activation = x ? fusable(s, x) : null;
-      if (!x || !activation) return super.call(inputs, kwargs);
-      return tf.tidy(() => {
-        // The layer's own output shape ([n, h, w, filters] channels-last), as its call computes it.
-        const outputShape = this.computeOutputShape(x.shape) as number[];
-        const operands: tf.NamedTensorMap = { x, filter: s.kernel.read() };
-        if (s.bias) operands.bias = s.bias.read();
-        return tf.engine().runKernel(CONV2D_TRANSPOSE, operands, { strides: s.strides, pad: s.padding, outputShape, activation }) as tf.Tensor;
-      });
-    }
-  };
-  return fusedClass;
-}
-
 /** Drop-in for tf.layers.conv2dTranspose. */
-export function conv2dTranspose(args: ConvArgs): tf.layers.Layer {
-  return new (layerClass())(args);
-}
+export const conv2dTranspose = lazyLayer<ConvArgs>(
+  () =>
+    class FusedConv2DTranspose extends stockLayerClass<ConvArgs>('Conv2DTranspose') {
+      override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+        // Anything but one tensor goes to tfjs's call, which says what is wrong.
+        const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+        const s = this as unknown as ConvTransposeState;
+        const activation = x ? fusable(s, x) : null;
+        if (!x || !activation) return super.call(inputs, kwargs);
+        return tf.tidy(() => {
+          // The layer's own output shape ([n, h, w, filters] channels-last), as its call computes it.
+          const outputShape = this.computeOutputShape(x.shape) as number[];
+          const operands: tf.NamedTensorMap = { x, filter: s.kernel.read() };
+          if (s.bias) operands.bias = s.bias.read();
+          return tf.engine().runKernel(CONV2D_TRANSPOSE, operands, { strides: s.strides, pad: s.padding, outputShape, activation }) as tf.Tensor;
+        });
+      }
+    },
+);

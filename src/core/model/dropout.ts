@@ -4,6 +4,7 @@
 // instead of tfjs's per-element JS generator, which cost as much as a conv layer's whole training step.
 import * as tf from '@tensorflow/tfjs';
 import { seededDropout } from '../training/wasmKernels/random';
+import { lazyLayer, stockLayerClass } from './stockLayer';
 
 type DropoutArgs = Parameters<typeof tf.layers.dropout>[0];
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -15,32 +16,16 @@ interface DropoutState {
   seed?: number;
 }
 
-type LayerClass = new (args: DropoutArgs) => tf.layers.Layer;
-
-/**
- * The layer class, made on first use: a subclass of tfjs's, taken from the serialization registry (tfjs-layers
- * does not export it). It inherits the static className 'Dropout', so it serialises as tfjs's layer.
- */
-let seededClass: LayerClass | null = null;
-
-function layerClass(): LayerClass {
-  if (seededClass) return seededClass;
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.Dropout;
-  if (!entry) throw new Error('tfjs-layers has not registered Dropout');
-  const Stock = entry[0] as unknown as LayerClass;
-  seededClass = class SeededDropout extends Stock {
-    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-      const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
-      const s = this as unknown as DropoutState;
-      // Inference, a noise shape, an unseeded layer or anything but one tensor: tfjs's call.
-      if (!kwargs.training || !x || s.noiseShape != null || s.seed === undefined || !(s.rate > 0 && s.rate < 1)) return super.call(inputs, kwargs);
-      return seededDropout(x, s.rate, s.seed);
-    }
-  };
-  return seededClass;
-}
-
 /** Drop-in for tf.layers.dropout. */
-export function dropout(args: DropoutArgs): tf.layers.Layer {
-  return new (layerClass())(args);
-}
+export const dropout = lazyLayer<DropoutArgs>(
+  () =>
+    class SeededDropout extends stockLayerClass<DropoutArgs>('Dropout') {
+      override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+        const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : null) : inputs;
+        const s = this as unknown as DropoutState;
+        // Inference, a noise shape, an unseeded layer or anything but one tensor: tfjs's call.
+        if (!kwargs.training || !x || s.noiseShape != null || s.seed === undefined || !(s.rate > 0 && s.rate < 1)) return super.call(inputs, kwargs);
+        return seededDropout(x, s.rate, s.seed);
+      }
+    },
+);
