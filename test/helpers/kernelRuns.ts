@@ -25,3 +25,18 @@ export async function on(backend: 'cpu' | 'wasm', threads: number, f: () => tf.T
   if (backend === 'wasm') expect(dataIds(), 'wasm data ids leaked').toBe(before);
   return values;
 }
+
+/** Each output within `tolerance` of the expected one, relative to the expected one's largest magnitude. */
+export function expectClose(actual: Float32Array[], expected: Float32Array[], label: string, tolerance = 1e-5): void {
+  expect(actual.length, label).toBe(expected.length);
+  expected.forEach((e, i) => {
+    let scale = 1e-6;
+    let worst = 0;
+    for (let j = 0; j < e.length; j++) {
+      scale = Math.max(scale, Math.abs(e[j]));
+      worst = Math.max(worst, Math.abs(actual[i][j] - e[j]));
+    }
+    expect(actual[i].length, label).toBe(e.length);
+    expect(worst / scale, `${label} output ${i}: max |diff| ${worst} vs scale ${scale}`).toBeLessThanOrEqual(tolerance);
+  });
+}

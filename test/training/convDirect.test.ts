@@ -10,20 +10,7 @@ import { directCovers, directFilterGrad, directForward, directInputGrad } from '
 import { THREADED_MIN_MACS } from '../../src/core/training/wasmKernels/gemmJob';
 import { colsSize, geometry } from '../../src/core/training/wasmKernels/im2col';
 import { kernelPool, setKernelThreads } from '../../src/core/training/wasmKernels/kernelThreads';
-import { data, on } from '../helpers/kernelRuns';
-
-function expectClose(actual: Float32Array[], expected: Float32Array[], label: string, tolerance = 1e-5): void {
-  expected.forEach((e, i) => {
-    let scale = 1e-6;
-    let worst = 0;
-    for (let j = 0; j < e.length; j++) {
-      scale = Math.max(scale, Math.abs(e[j]));
-      worst = Math.max(worst, Math.abs(actual[i][j] - e[j]));
-    }
-    expect(actual[i].length, label).toBe(e.length);
-    expect(worst / scale, `${label} output ${i}: max |diff| ${worst} vs scale ${scale}`).toBeLessThanOrEqual(tolerance);
-  });
-}
+import { data, expectClose, on } from '../helpers/kernelRuns';
 
 type Pad = 'same' | 'valid';
 type Case = [number[], number[], number | [number, number], Pad];

@@ -17,22 +17,8 @@ import { selectBackend } from '../../src/core/training/backend';
 import { BIAS_ACTIVATION_GRAD, CONV2D, CONV2D_TRANSPOSE } from '../../src/core/training/wasmKernels';
 import { CONV_FUSED_KERNELS } from '../../src/core/training/wasmKernels/convFused';
 import { setKernelThreads } from '../../src/core/training/wasmKernels/kernelThreads';
-import { data, on } from '../helpers/kernelRuns';
+import { data, expectClose, on } from '../helpers/kernelRuns';
 import { trainLosses } from '../helpers/trainLosses';
-
-function expectClose(actual: Float32Array[], expected: Float32Array[], label: string, tolerance = 1e-5): void {
-  expect(actual.length, label).toBe(expected.length);
-  expected.forEach((e, i) => {
-    let scale = 1e-6;
-    let worst = 0;
-    for (let j = 0; j < e.length; j++) {
-      scale = Math.max(scale, Math.abs(e[j]));
-      worst = Math.max(worst, Math.abs(actual[i][j] - e[j]));
-    }
-    expect(actual[i].length, label).toBe(e.length);
-    expect(worst / scale, `${label} output ${i}: max |diff| ${worst} vs scale ${scale}`).toBeLessThanOrEqual(tolerance);
-  });
-}
 
 type Pad = 'same' | 'valid';
 type Activation = 'linear' | 'relu' | 'sigmoid';

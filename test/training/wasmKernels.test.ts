@@ -16,6 +16,7 @@ import {
   conv2dBackpropInputConfig,
 } from '../../src/core/training/wasmKernels/conv2dBackpropFilter';
 import { createRng } from '../../src/shared/rng';
+import { expectClose } from '../helpers/kernelRuns';
 
 type Arrays = Float32Array[];
 
@@ -26,21 +27,6 @@ async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<Arrays
   const values = outs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outs);
   return values;
-}
-
-function expectClose(actual: Arrays, expected: Arrays, label: string): void {
-  expect(actual.length, label).toBe(expected.length);
-  expected.forEach((e, i) => {
-    const a = actual[i];
-    expect(a.length, label).toBe(e.length);
-    let scale = 1e-6;
-    let worst = 0;
-    for (let j = 0; j < e.length; j++) {
-      scale = Math.max(scale, Math.abs(e[j]));
-      worst = Math.max(worst, Math.abs(a[j] - e[j]));
-    }
-    expect(worst / scale, `${label} output ${i}: max |diff| ${worst} vs scale ${scale}`).toBeLessThanOrEqual(1e-4);
-  });
 }
 
 /** Deterministic inputs, the same on both backends. */
@@ -58,7 +44,7 @@ async function compare(label: string, f: () => tf.Tensor[]): Promise<void> {
   const before = dataIds();
   const actual = await on('wasm', f);
   expect(dataIds(), `${label}: wasm data ids leaked`).toBe(before);
-  expectClose(actual, expected, label);
+  expectClose(actual, expected, label, 1e-4);
 }
 
 describe('wasm kernel patches', () => {
@@ -267,7 +253,7 @@ describe('wasm kernel patches', () => {
       const adam = (adamUpdateConfig.kernelFunc({ inputs: { value, gradient, m, v }, backend, attrs: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 3 } }) as tf.TensorInfo[]).map(read);
       tf.dispose([value, gradient, m, v]);
       if (backend === real) expected = [gw, gx, ...adam];
-      else expectClose([gw, gx, ...adam], expected, 'JS twins');
+      else expectClose([gw, gx, ...adam], expected, 'JS twins', 1e-4);
     }
     tf.dispose([x, w, dy]);
   });
@@ -504,7 +490,7 @@ describe('wasm kernel patches', () => {
     const before = tf.memory().numTensors;
     const wasmFused = await on('wasm', steps(() => new FusedAdam(0.01)));
     expect(tf.memory().numTensors).toBe(before);
-    expectClose(cpuFused, expected, 'FusedAdam on cpu');
-    expectClose(wasmFused, expected, 'FusedAdam on wasm');
+    expectClose(cpuFused, expected, 'FusedAdam on cpu', 1e-4);
+    expectClose(wasmFused, expected, 'FusedAdam on wasm', 1e-4);
   });
 });
