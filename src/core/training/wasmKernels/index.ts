@@ -13,6 +13,7 @@ import { ELEMENTWISE_GRADIENTS, ELEMENTWISE_GRAD_KERNELS } from './elementwiseGr
 import { leakyReluConfig, leakyReluGradConfig, leakyReluGradient } from './leakyRelu';
 import { LOSS_KERNELS, binaryCrossEntropyGradient, meanSquaredErrorGradient } from './lossKernels';
 import { RANDOM_KERNELS, dropoutGradient } from './random';
+import { OPTIMIZER_KERNELS } from './optimizerKernels';
 import { gatherConfig, identityConfig, meanConfig, sliceConfig, sumConfig, tileConfig } from './copyKernels';
 
 export { ADAM_UPDATE } from './adam';
@@ -62,7 +63,7 @@ const PATCHES: Record<string, (original: KernelConfig | undefined) => KernelConf
   LeakyRelu: wrap(leakyReluConfig),
   [adamUpdateConfig.kernelName]: () => adamUpdateConfig,
   [leakyReluGradConfig.kernelName]: () => leakyReluGradConfig,
-  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, ...CONV_FUSED_KERNELS, ...RANDOM_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
+  ...Object.fromEntries([...ELEMENTWISE_GRAD_KERNELS, ...LOSS_KERNELS, ...CONV_FUSED_KERNELS, ...RANDOM_KERNELS, ...OPTIMIZER_KERNELS, denseConfig, batchNormTrainConfig, batchNormTrainGradConfig].map((k) => [k.kernelName, () => k])),
 };
 
 export const PATCHED_KERNELS = Object.keys(PATCHES);

@@ -8,6 +8,7 @@ import { convDirectFuncs, type ConvDirectLoops } from './convDirectLoops';
 import { gemmFuncs } from './gemm';
 import { LOSS_FUNCS, type LossLoops } from './lossLoops';
 import { RANDOM_FUNCS, type RandomLoops } from './randomLoops';
+import { OPTIMIZER_FUNCS, type OptimizerLoops } from './optimizerLoops';
 
 // adam(w, g, m, v, w1, m1, v1, n, a, ic2, b1, omb1, b2, omb2, eps): SIMD over 4 floats, scalar tail.
 //   m1 = b1 m + (1-b1) g;  v1 = b2 v + (1-b2) g^2;  w1 = w - a m1 / (sqrt(v1 * ic2) + eps)
@@ -315,7 +316,7 @@ const addRows: FuncDef = (() => {
   };
 })();
 
-export interface Loops extends BatchNormLoops, ConvBiasLoops, ConvDirectLoops, LossLoops, RandomLoops {
+export interface Loops extends BatchNormLoops, ConvBiasLoops, ConvDirectLoops, LossLoops, OptimizerLoops, RandomLoops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
   gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
@@ -349,7 +350,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...CONV_BIAS_FUNCS, ...LOSS_FUNCS, ...RANDOM_FUNCS];
+  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...CONV_BIAS_FUNCS, ...LOSS_FUNCS, ...RANDOM_FUNCS, ...OPTIMIZER_FUNCS];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const gemm = gemmFuncs(base.length, fma);

@@ -2,8 +2,8 @@
 // four lanes (the SIMD body) and for one (a scalar tail), so both round alike. Plain multiplies and adds only
 // (no fused multiply-add): every machine computes the same bits.
 import {
-  F32, V128, add, and, asF32, bitsOfF32, f32, fadd, fdiv, fge, fle, flt, fmax, fmin, fmul, fromI32, fsub, get, i32, load, or, select, set, shrS,
-  splat, store, vadd, vand, vdiv, vfromI32, vge, vi32add, vi32shrS, vle, vload, vlt, vmul, vor, vpmax, vpmin, vstore, vsub, isplat, type Code,
+  F32, V128, add, and, asF32, bitsOfF32, f32, fadd, fdiv, fge, fle, flt, fmax, fmin, fmul, fromI32, fsqrt, fsub, get, i32, load, or, select, set, shrS,
+  splat, store, vadd, vand, vdiv, vfromI32, vge, vi32add, vi32shrS, vle, vload, vlt, vmul, vor, vpmax, vpmin, vsqrt, vstore, vsub, isplat, type Code,
 } from '../../wasm/asm';
 
 /** float32 arithmetic on four lanes or one, so one formula serves both the SIMD body and the scalar tail. */
@@ -17,6 +17,7 @@ export interface Arith {
   sub(a: Code, b: Code): Code;
   mul(a: Code, b: Code): Code;
   div(a: Code, b: Code): Code;
+  sqrt(a: Code): Code;
   /** a < lo ? lo : a, then hi < a ? hi : a: a NaN stays NaN. */
   clamp(a: Code, lo: Code, hi: Code): Code;
   /** a where lo <= x <= hi, else +0 (also for a NaN x). */
@@ -40,6 +41,7 @@ export const VECTOR: Arith = {
   sub: vsub,
   mul: vmul,
   div: vdiv,
+  sqrt: vsqrt,
   clamp: (a, lo, hi) => vpmin(vpmax(a, lo), hi),
   keepWithin: (a, x, lo, hi) => vand(a, vand(vge(x, lo), vle(x, hi))),
   // v128 is untyped: these read the float lanes' bits as int32 lanes.
@@ -59,6 +61,7 @@ export const SCALAR: Arith = {
   sub: fsub,
   mul: fmul,
   div: fdiv,
+  sqrt: fsqrt,
   clamp: (a, lo, hi) => fmin(fmax(a, lo), hi),
   keepWithin: (a, x, lo, hi) => select(a, f32(0), and(fge(x, lo), fle(x, hi))),
   mantissa: (x) => asF32(or(and(bitsOfF32(x), i32(0x007fffff)), i32(0x3f000000))),
