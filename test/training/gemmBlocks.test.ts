@@ -50,7 +50,7 @@ function product(p: Product, a: Float32Array, b: Float32Array, bias: Float32Arra
   loops.pack8(bAt, packed, k, n, n, 1);
   if (p.bias) loops.pack8(biasAt, packed + offsets.bias, 1, n, 0, 1);
   const [rsA, ksA] = transposedA ? [4, 4 * m] : [4 * k, 4];
-  loops.gemm(aAt, packed, cAt, p.bias ? packed + offsets.bias : 0, m, n, k, rsA, ksA, 4 * n, p.relu ? 1 : 0, packed + offsets.scratch);
+  loops.gemm(aAt, packed, cAt, p.bias ? packed + offsets.bias : 0, m, n, k, rsA, ksA, 4 * n, p.relu ? 1 : 0, packed + offsets.scratch, 0);
   return heap.slice(cAt / 4, cAt / 4 + m * n);
 }
 

@@ -316,7 +316,7 @@ const addRows: FuncDef = (() => {
 
 export interface Loops extends BatchNormLoops, ConvBiasLoops, ConvDirectLoops, LossLoops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
-  gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
+  gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number, acc: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
   adam(w: number, g: number, m: number, v: number, w1: number, m1: number, v1: number, n: number, a: number, ic2: number, b1: number, omb1: number, b2: number, omb2: number, eps: number): void;
   im2row(x: number, out: number, ...geometry: number[]): void;
