@@ -1,14 +1,15 @@
 // The im2col convolution gradients in cache-sized runs of images (im2col.ts): the filter gradient's runs continue
 // one sum over the batch, so one thread must give the bits of the threaded path (which multiplies a whole batch
-// chunk's patches in one product), and both the cpu backend's values. Cases cover several runs with a short
+// chunk's patches in one product), and both the cpu backend's values; the input gradient's runs (per thread on
+// the threaded path) each scatter their own images, which must all be written, once. Cases cover several runs with a short
 // last one, batch chunks (the scratch limit) cut across runs, channel counts off the SIMD and strip widths,
 // strides 1 and 2, 'valid' and 'same'. Random data would expose a lost or doubled run, or a reordered sum.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/core/training/backend';
-import { conv2dBackpropFilter } from '../../src/core/training/wasmKernels/conv2dBackpropFilter';
+import { conv2dBackpropFilter, conv2dBackpropInput } from '../../src/core/training/wasmKernels/conv2dBackpropFilter';
 import { THREADED_MIN_MACS } from '../../src/core/training/wasmKernels/gemmJob';
-import { colsSize, filterRunImages, geometry } from '../../src/core/training/wasmKernels/im2col';
+import { colsSize, filterRunImages, geometry, inputRunImages } from '../../src/core/training/wasmKernels/im2col';
 import { kernelPool, setKernelThreads } from '../../src/core/training/wasmKernels/kernelThreads';
 import { data, on } from '../helpers/kernelRuns';
 
@@ -55,28 +56,18 @@ describe('conv gradients in runs of images', () => {
       const chunk = c.chunk ?? g.n;
       expect(Math.ceil(chunk / run), `${c.x}: runs per chunk`).toBeGreaterThan(1);
       expect(chunk % run, `${c.x}: a short last run`).not.toBe(0);
+      expect(inputRunImages(g)).toBe(run);
       expect(colsSize(g) * g.outC).toBeGreaterThanOrEqual(THREADED_MIN_MACS);
     }
   });
 
-  it.each(CASES)('filter gradient of x $x, filter $filter, stride $strides, $pad, chunk $chunk', async (c) => {
-    const g = geometryOf(c);
-    // The limit that makes batch chunks of c.chunk images.
-    const limit = c.chunk ? c.chunk * colsSize({ ...g, n: 1 }) : undefined;
-    const f = (): tf.Tensor[] => {
-      const x = tf.tensor4d(data(c.x, 1), c.x);
-      const dy = tf.tensor4d(data(dyShape(c), 2), dyShape(c) as [number, number, number, number]);
-      if (tf.getBackend() === 'cpu') {
-        const w = tf.zeros(c.filter);
-        return [tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, v as tf.Tensor4D, c.strides, c.pad), dy)))(w)];
-      }
-      return [tf.engine().makeTensorFromTensorInfo(conv2dBackpropFilter({ inputs: { x, dy }, backend: tf.backend(), attrs: attrsOf(c) }, limit))];
-    };
-    const [expected] = await on('cpu', 1, f);
-    const [one] = await on('wasm', 1, f);
+  /** The kernel's output on cpu, and on wasm with 1 and 2 threads: near cpu, and the same bits on both thread counts. */
+  async function check(f: () => tf.Tensor): Promise<void> {
+    const [expected] = await on('cpu', 1, () => [f()]);
+    const [one] = await on('wasm', 1, () => [f()]);
     setKernelThreads(2);
     const jobs = kernelPool()?.jobs ?? 0;
-    const [two] = await on('wasm', 2, f);
+    const [two] = await on('wasm', 2, () => [f()]);
     expect(kernelPool()?.jobs ?? 0, 'took the threaded path').toBeGreaterThan(jobs);
     let scale = 1e-6;
     let worst = 0;
@@ -86,5 +77,27 @@ describe('conv gradients in runs of images', () => {
     }
     expect(worst / scale, 'vs cpu').toBeLessThanOrEqual(1e-4);
     expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer)), '2 threads = 1 thread bit for bit').toBe(true);
+  }
+
+  /** The limit that makes batch chunks of c.chunk images. */
+  const limitOf = (c: Case): number | undefined => (c.chunk ? c.chunk * colsSize({ ...geometryOf(c), n: 1 }) : undefined);
+
+  it.each(CASES)('filter gradient of x $x, filter $filter, stride $strides, $pad, chunk $chunk', async (c) => {
+    await check(() => {
+      const x = tf.tensor4d(data(c.x, 1), c.x);
+      const dy = tf.tensor4d(data(dyShape(c), 2), dyShape(c) as [number, number, number, number]);
+      if (tf.getBackend() === 'cpu') return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.strides, c.pad), dy)))(tf.zeros(c.filter));
+      return tf.engine().makeTensorFromTensorInfo(conv2dBackpropFilter({ inputs: { x, dy }, backend: tf.backend(), attrs: attrsOf(c) }, limitOf(c)));
+    });
+  });
+
+  it.each(CASES)('input gradient of x $x, filter $filter, stride $strides, $pad, chunk $chunk', async (c) => {
+    await check(() => {
+      const w = tf.tensor4d(data(c.filter, 3), c.filter);
+      const dy = tf.tensor4d(data(dyShape(c), 4), dyShape(c) as [number, number, number, number]);
+      if (tf.getBackend() === 'cpu') return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, c.strides, c.pad), dy)))(tf.zeros(c.x));
+      const attrs = { ...attrsOf(c), inputShape: c.x } as unknown as tf.NamedAttrMap;
+      return tf.engine().makeTensorFromTensorInfo(conv2dBackpropInput({ inputs: { dy, filter: w }, backend: tf.backend(), attrs }, limitOf(c)));
+    });
   });
 });
