@@ -20,7 +20,8 @@ const imageRanges = (n: number, threads: number): Array<[number, number]> => spl
 const patchShape = (g: ConvGeometry, images: number): [number, number] => [images * outPixels(g), g.fh * g.fw * g.inC];
 
 /**
- * out = im2row(x) . W (+ bias, relu), NHWC. x holds `chunk`-image slices in order; out likewise.
+ * out = im2row(x) . W (+ bias, relu), NHWC, the patches laid out by im2panel. x holds `chunk`-image slices
+ * in order; out likewise.
  * `chunk` is the one-thread path's chunk size (so batch chunks match); each thread builds and multiplies its
  * images' patches `run` images at a time (im2col.ts, cacheImages).
  */
@@ -55,11 +56,11 @@ export function threadedConvForward(
           const r1 = Math.min(i1, r0 + run);
           const colsT = cols + 4 * r0 * outPixels(g) * K;
           const product = gemmParts(
-            { a: colsT, b: ws, bias: bs, c: c + 4 * r0 * outPixels(g) * N, m: (r1 - r0) * outPixels(g), n: N, k: K, rsA: 4 * K, ksA: 4, sbk: N, sbj: 1, relu },
+            { a: colsT, b: ws, bias: bs, c: c + 4 * r0 * outPixels(g) * N, m: (r1 - r0) * outPixels(g), n: N, k: K, rsA: 4 * K, ksA: 4, sbk: N, sbj: 1, relu, packedA: true },
             1,
             scratch + t * per,
           )[0];
-          calls.push({ fn: 'im2row', args: [xs + 4 * r0 * inPixels(g), colsT, ...geometryArgs(g, r1 - r0)] }, ...(r0 === i0 ? product : product.filter((p) => p.fn === 'gemm')));
+          calls.push({ fn: 'im2panel', args: [xs + 4 * r0 * inPixels(g), colsT, ...geometryArgs(g, r1 - r0)] }, ...(r0 === i0 ? product : product.filter((p) => p.fn === 'gemm')));
         }
         return calls;
       }),

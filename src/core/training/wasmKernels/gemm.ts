@@ -235,9 +235,11 @@ export const KBLOCK_BYTES = 1 << 19;
 export const KBLOCK_MIN = 64;
 
 /**
- * gemm(a, p, c, bias, M, N, K, rsA, ksA, ldc, relu, scratch, acc): C = relu?(start + A.B) with B packed by
- * pack8 into p, start = c's own values when acc (a product over K summed across calls, e.g. a filter gradient
- * in runs of images), else bias packed the same way (a 1 x N matrix) or 0; c rows ldc bytes apart. scratch holds a partial
+ * gemm(a, p, c, bias, M, N, K, rsA, ksA, ldc, relu, scratch, acc, packed): C = relu?(start + A.B) with B
+ * packed by pack8 into p, start = c's own values when acc (a product over K summed across calls, e.g. a filter
+ * gradient in runs of images), else bias packed the same way (a 1 x N matrix) or 0; c rows ldc bytes apart.
+ * With `packed`, A's whole panels are at a in packA's layout already (im2panel.ts) and its last M mod 4 rows
+ * row-major after them (rsA = 4K, ksA = 4), so nothing is copied. scratch holds a partial
  * strip's block (so nothing is written past column N) and, unless A's rows are 4 bytes apart already, A's
  * whole panels (see packA): scratchFloats(M, K).
  * A read in place (a transposed A, e.g. a filter gradient's patches) has one panel's 4 floats per k a whole
@@ -247,8 +249,8 @@ export const KBLOCK_MIN = 64;
  * their order per element, are those of one pass, so are the bits.
  */
 function driver(panel: number, mk1: number, pack: number): FuncDef {
-  const [A, P, C, BIAS, M, N, K, RSA, KSA, LDC, RELU, SCRATCH, ACC] = Array.from({ length: 13 }, (_, i) => i);
-  const [s, q, S, p, cs, bs, w, r, j, Q, ap, ainc, i, k0, kl, kb, lc, rl] = Array.from({ length: 18 }, (_, n) => 13 + n);
+  const [A, P, C, BIAS, M, N, K, RSA, KSA, LDC, RELU, SCRATCH, ACC, PACKED] = Array.from({ length: 14 }, (_, i) => i);
+  const [s, q, S, p, cs, bs, w, r, j, Q, ap, ainc, i, k0, kl, kb, lc, rl] = Array.from({ length: 18 }, (_, n) => 14 + n);
   const scratchAt = (rr: Code, jj: Code): Code => add(get(SCRATCH), shl(add(mul(rr, i32(NR)), jj), i32(2)));
   const cAt = (row: Code, jj: Code): Code => add(add(get(cs), mul(row, get(LDC))), shl(jj, i32(2)));
   /** A partial strip runs on the scratch block: c's w columns are copied in first when the sums continue. */
@@ -265,7 +267,7 @@ function driver(panel: number, mk1: number, pack: number): FuncDef {
     call(mk1, [add(add(get(A), mul(get(i), get(RSA))), mul(get(k0), get(KSA))), get(RSA), get(KSA), get(p), get(kl), c, ldc, get(bs), get(rl), get(lc)]);
   return {
     name: 'gemm',
-    params: Array<number>(13).fill(I32),
+    params: Array<number>(14).fill(I32),
     locals: Array<number>(18).fill(I32),
     body: [
       ...set(S, shrU(add(get(N), i32(NR - 1)), i32(3))),
@@ -282,10 +284,13 @@ function driver(panel: number, mk1: number, pack: number): FuncDef {
           ...ifThen(ltS(get(kb), i32(KBLOCK_MIN)), set(kb, get(K))),
         ],
         [
-          ...set(ap, add(get(SCRATCH), i32(4 * MR * NR))),
           ...set(ainc, i32(4 * MR)),
           ...set(Q, shl(get(K), i32(4))),
-          ...call(pack, [get(A), get(ap), shrU(get(M), i32(2)), get(K), get(RSA), get(KSA)]),
+          ...ifThen(
+            get(PACKED),
+            set(ap, get(A)),
+            [...set(ap, add(get(SCRATCH), i32(4 * MR * NR))), ...call(pack, [get(A), get(ap), shrU(get(M), i32(2)), get(K), get(RSA), get(KSA)])],
+          ),
         ],
       ),
       ...forRange(k0, i32(0), get(K), [

@@ -195,7 +195,7 @@ function filterGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, chu
           loops.im2row(addr(x) + 4 * (b0 + r0) * g.inH * g.inW * g.inC, cols, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? images : g[k])));
           loops.pack8(addr(dy) + 4 * (b0 + r0) * g.outH * g.outW * N, packed, rows, N, N, 1);
           // cols^T . dy: A(i, k) = cols[k][i], read in place.
-          loops.gemm(cols, packed, addr(sums), 0, K, N, rows, 4, 4 * K, 4 * N, 0, block, r0 > 0 ? 1 : 0);
+          loops.gemm(cols, packed, addr(sums), 0, K, N, rows, 4, 4 * K, 4 * N, 0, block, r0 > 0 ? 1 : 0, 0);
         }
         if (b0 > 0) {
           const sum = wasm.typedArrayFromHeap(dw) as Float32Array;
@@ -267,7 +267,7 @@ function inputGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, run:
     loops.pack8(addr(filter), packed, N, K, 1, N);
     for (let b0 = 0; b0 < g.n; b0 += run) {
       const images = Math.min(run, g.n - b0);
-      loops.gemm(addr(dy) + 4 * b0 * g.outH * g.outW * N, packed, cols, 0, images * g.outH * g.outW, K, N, 4 * N, 4, 4 * K, 0, block, 0);
+      loops.gemm(addr(dy) + 4 * b0 * g.outH * g.outW * N, packed, cols, 0, images * g.outH * g.outW, K, N, 4 * N, 4, 4 * K, 0, block, 0, 0);
       loops.col2im(cols, addr(dx) + 4 * b0 * g.inH * g.inW * g.inC, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? images : g[k])));
     }
   } finally {
@@ -313,7 +313,8 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
 }
 
 /**
- * The forward convolution as im2row + our gemm (bias and relu fused into the product), NHWC, written straight
+ * The forward convolution as im2panel (im2row's patches in the gemm's panel layout) + our gemm (bias and relu
+ * fused into the product), NHWC, written straight
  * into the output; null when the wasm memory is not reachable (the caller then takes the stock kernel). The
  * same arithmetic on one thread or several, so a trial's result does not depend on the cores it was given.
  */
@@ -350,9 +351,9 @@ export function convForwardIm2row(params: KernelParams, g: ConvGeometry, relu: b
       if (bias) loops.pack8(addr(bias), packedBias, 1, N, 0, 1);
       for (let b0 = 0; b0 < g.n; b0 += run) {
         const n = Math.min(run, g.n - b0);
-        loops.im2row(addr(x) + 4 * b0 * g.inH * g.inW * g.inC, cols, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? n : g[k])));
+        loops.im2panel(addr(x) + 4 * b0 * g.inH * g.inW * g.inC, cols, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? n : g[k])));
         const P = n * g.outH * g.outW;
-        loops.gemm(cols, packed, addr(out) + 4 * b0 * g.outH * g.outW * N, bias ? packedBias : 0, P, N, K, 4 * K, 4, 4 * N, relu ? 1 : 0, block, 0);
+        loops.gemm(cols, packed, addr(out) + 4 * b0 * g.outH * g.outW * N, bias ? packedBias : 0, P, N, K, 4 * K, 4, 4 * N, relu ? 1 : 0, block, 0, 1);
       }
     });
   } finally {
