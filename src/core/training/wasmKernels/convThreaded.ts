@@ -71,7 +71,7 @@ export function threadedConvForward(
 
 /**
  * dx = col2im(dy . W^T): each thread multiplies its images' rows of dy and scatters them into its images, `run`
- * images at a time (im2col.ts, inputRunImages) so that a run's patch rows are still in its core's cache.
+ * images at a time (im2col.ts, gradientRunImages) so that a run's patch rows are still in its core's cache.
  */
 export function threadedInputGrad(pool: KernelPool, dy: Float32Array, w: Float32Array, g: ConvGeometry, chunk: number, run: number, dx: Float32Array): void {
   const threads = pool.threads;

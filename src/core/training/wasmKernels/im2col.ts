@@ -122,7 +122,7 @@ const matMul = (backend: object, a: TensorInfo, b: TensorInfo, transposeA: boole
  * Bytes of patches the forward pass builds and multiplies at a time: about one L2 (1 MB here). The gemm streams
  * its packed patches once per 8 output channels, so a batch's worth (14.5 MB for 64 -> 128 channels at 14 x 14)
  * came from L3 every time: 28 -> 19-21 ms per call by CPU time, 6.6 -> 5.2 for 32 -> 64; the rows of the product
- * do not depend on each other, so the bits are the same. (The gradients' runs: filterRunImages, inputRunImages.)
+ * do not depend on each other, so the bits are the same. (The gradients' runs: gradientRunImages.)
  */
 export const PATCH_RUN_BYTES = 1 << 20;
 
@@ -141,14 +141,17 @@ function rows(backend: object, t: TensorInfo, b0: number, n: number, temps: Tens
 }
 
 /**
- * Images whose patches the filter gradient builds and multiplies at a time: one of the gemm's blocks of k for
- * an A read in place (KBLOCK_BYTES). Patches of the whole batch (3.6 MB for 16 -> 32 channels at 14 x 14,
- * batch 128) had left the 1 MB L2 by the time the product came back for them, and were read a 576-byte row
- * apart: 1.85 -> 1.54 ms a call (2.13 -> 1.66 with cold caches). Each run's sums continue from the previous
- * run's (the gemm's acc), so the operations per element and their order are those of one pass over the batch
- * chunk, as the threaded path does it: the same bits.
+ * Images whose patches a gradient builds (or produces) and uses at a time: ~512 KB of them, one of the gemm's
+ * blocks of k for an A read in place (KBLOCK_BYTES). A whole batch's patches (3.6 MB for 16 <-> 32 channels at
+ * 14 x 14, batch 128) went out of the 1 MB L2 to L3 between the pass that wrote them and the one that read them.
+ * - Filter gradient: im2row, then the product read the patches a 576-byte row apart; now each run's product
+ *   continues the previous run's sums (the gemm's acc), so the operations per element and their order are those
+ *   of one pass over the batch chunk, as the threaded path does it: the same bits. 1.85 -> 1.54 ms a call (2.13
+ *   -> 1.66 with cold caches).
+ * - Input gradient: the product, then col2im; images do not share rows of dx, so runs do not change the bits.
+ *   1.52 -> 1.46 ms a call measured alone, 2.3 -> 1.6 with the other conv kernels interleaved.
  */
-export const filterRunImages = (g: ConvGeometry): number => Math.max(1, Math.floor(KBLOCK_BYTES / (4 * colsSize({ ...g, n: 1 }))));
+export const gradientRunImages = (g: ConvGeometry): number => Math.max(1, Math.floor(KBLOCK_BYTES / (4 * colsSize({ ...g, n: 1 }))));
 
 /** dW = im2row(x)^T . dy, shaped [fh, fw, inC, outC]; batch chunks' sums added in order when the batch is large. */
 export function filterGradIm2col(params: KernelParams, g: ConvGeometry, limit = IM2COL_LIMIT): TensorInfo {
@@ -166,14 +169,14 @@ export function filterGradIm2col(params: KernelParams, g: ConvGeometry, limit = 
   return loops ? filterGradRuns(params, loops, g, chunk) : filterGradJs(params, g, chunk);
 }
 
-/** The one-thread filter gradient in runs of filterRunImages images, each chunk's sums continued run to run. */
+/** The one-thread filter gradient in runs of gradientRunImages images, each chunk's sums continued run to run. */
 function filterGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, chunk: number): TensorInfo {
   const { x, dy } = params.inputs as { x: TensorInfo; dy: TensorInfo };
   const backend = params.backend;
   const wasm = asWasm(backend);
   const K = g.fh * g.fw * g.inC;
   const N = g.outC;
-  const run = Math.min(chunk, filterRunImages(g));
+  const run = Math.min(chunk, gradientRunImages(g));
   const rowsPerRun = run * g.outH * g.outW;
   const packedLength = packedFloats(K, rowsPerRun, N);
   const dw = wasm.makeOutput([g.fh, g.fw, g.inC, N], 'float32');
@@ -240,13 +243,6 @@ function filterGradJs(params: KernelParams, g: ConvGeometry, chunk: number): Ten
   return { ...(acc as TensorInfo), shape: [g.fh, g.fw, g.inC, g.outC] };
 }
 
-/**
- * Images whose patch rows the input gradient computes and scatters at a time (at least one), ~512 KB of them:
- * the product's whole patch matrix (3.6 MB for 16 <-> 32 channels at 14 x 14, batch 128) went out to L3 and
- * came back for col2im. A small gain, 3-11% a call (1.52 -> 1.46 ms, old and new interleaved).
- */
-export const inputRunImages = (g: ConvGeometry): number => Math.max(1, Math.floor(KBLOCK_BYTES / (4 * colsSize({ ...g, n: 1 }))));
-
 /** dx = col2im(dy . W^T) on one thread, `run` images at a time; images do not share rows of dx, so the bits do not depend on runs. */
 function inputGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, run: number, dx: TensorInfo): void {
   const { dy, filter } = params.inputs as { dy: TensorInfo; filter: TensorInfo };
@@ -286,10 +282,10 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
   const pool = colsSize(g) * g.outC >= THREADED_MIN_MACS ? kernelPool() : null;
   if (pool) {
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
-    return guarded(backend, dx, () => threadedInputGrad(pool, view(dy), view(filter), g, chunk, inputRunImages(g), view(dx)));
+    return guarded(backend, dx, () => threadedInputGrad(pool, view(dy), view(filter), g, chunk, gradientRunImages(g), view(dx)));
   }
   const loops = loopsFor(backend);
-  if (loops) return guarded(backend, dx, () => inputGradRuns(params, loops, g, Math.min(chunk, inputRunImages(g)), dx));
+  if (loops) return guarded(backend, dx, () => inputGradRuns(params, loops, g, Math.min(chunk, gradientRunImages(g)), dx));
   try {
     for (let b0 = 0; b0 < g.n; b0 += chunk) {
       const c = { ...g, n: Math.min(chunk, g.n - b0) };
