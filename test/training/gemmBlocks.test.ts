@@ -1,13 +1,14 @@
 // The gemm's blocks of k (gemm.ts, driver): a product whose A is read in place (a transposed A, e.g. a filter
 // gradient's patches) over a long K runs in blocks that fit the cache, each continuing the sums from c. The same
 // product with A laid out plainly takes the packed path in one pass, with the same operations in the same order
-// per element, so both must give the same bits: random data would expose any reordering or a lost block as a
-// changed last bit. A float64 sum checks that both are the product at all.
+// per element, so both must give the same bits, and so must an A whose panels im2panel laid out beforehand:
+// random data would expose any reordering or a lost block as a changed last bit. A float64 sum checks that both are the product at all.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/shared/rng';
 import { WA } from '../../src/core/wasm/api';
 import { KBLOCK_BYTES, KBLOCK_MIN, gemmScratchFloats, packedBFloats, productOffsets } from '../../src/core/training/wasmKernels/gemm';
 import { compiledLoops, instantiateLoops } from '../../src/core/training/wasmKernels/loops';
+import { panelsFromRows } from '../../src/core/training/wasmKernels/im2panel';
 
 const random = (n: number, seed: number): Float32Array => {
   const rng = createRng(seed);
@@ -22,8 +23,12 @@ interface Product {
   relu: boolean;
 }
 
-/** C = relu?(A.B + bias) on the loops, A given as K x M (read in place) or as M x K (packed), on a fresh memory. */
-function product(p: Product, a: Float32Array, b: Float32Array, bias: Float32Array, transposedA: boolean): Float32Array {
+/**
+ * C = relu?(A.B + bias) on the loops, on a fresh memory, A given as K x M (read in place), as M x K (packed by
+ * the gemm), or as M x K with its whole panels laid out already (im2panel's layout, the gemm's `packed`).
+ */
+function product(p: Product, a: Float32Array, b: Float32Array, bias: Float32Array, layout: 'transposed' | 'rows' | 'panels'): Float32Array {
+  const transposedA = layout === 'transposed';
   const compiled = compiledLoops('plain');
   if (!compiled) throw new Error('the wasm loops do not compile here');
   const { m, n, k } = p;
@@ -41,7 +46,7 @@ function product(p: Product, a: Float32Array, b: Float32Array, bias: Float32Arra
   if (transposedA) {
     for (let i = 0; i < m; i++) for (let kk = 0; kk < k; kk++) heap[aAt / 4 + kk * m + i] = a[i * k + kk];
   } else {
-    heap.set(a, aAt / 4);
+    heap.set(layout === 'panels' ? panelsFromRows(a, m, k) : a, aAt / 4);
   }
   heap.set(b, bAt / 4);
   heap.set(bias, biasAt / 4);
@@ -50,7 +55,7 @@ function product(p: Product, a: Float32Array, b: Float32Array, bias: Float32Arra
   loops.pack8(bAt, packed, k, n, n, 1);
   if (p.bias) loops.pack8(biasAt, packed + offsets.bias, 1, n, 0, 1);
   const [rsA, ksA] = transposedA ? [4, 4 * m] : [4 * k, 4];
-  loops.gemm(aAt, packed, cAt, p.bias ? packed + offsets.bias : 0, m, n, k, rsA, ksA, 4 * n, p.relu ? 1 : 0, packed + offsets.scratch);
+  loops.gemm(aAt, packed, cAt, p.bias ? packed + offsets.bias : 0, m, n, k, rsA, ksA, 4 * n, p.relu ? 1 : 0, packed + offsets.scratch, 0, layout === 'panels' ? 1 : 0);
   return heap.slice(cAt / 4, cAt / 4 + m * n);
 }
 
@@ -77,9 +82,10 @@ describe('gemm in blocks of k', () => {
     const a = random(p.m * p.k, 1);
     const b = random(p.k * p.n, 2);
     const bias = random(p.n, 3);
-    const inPlace = product(p, a, b, bias, true);
-    const packed = product(p, a, b, bias, false);
+    const inPlace = product(p, a, b, bias, 'transposed');
+    const packed = product(p, a, b, bias, 'rows');
     expect(Buffer.from(inPlace.buffer).equals(Buffer.from(packed.buffer))).toBe(true);
+    expect(Buffer.from(product(p, a, b, bias, 'panels').buffer).equals(Buffer.from(packed.buffer)), 'A packed beforehand').toBe(true);
     let worst = 0;
     for (let i = 0; i < p.m; i++) {
       for (let j = 0; j < p.n; j++) {

@@ -1,4 +1,5 @@
-// The wasm im2row and col2im (loops.ts) against their plain-JS twins (im2col.ts), bit for bit, over geometries
+// The wasm im2row, im2panel and col2im (loops.ts) against their plain-JS twins (im2col.ts; im2panel: im2row's
+// rows regrouped into the gemm's panels), bit for bit, over geometries
 // a conv autoencoder meets and the edges it may not: one channel, channel counts around the SIMD width, filters
 // wider than the image, strides above the filter, 'valid', 'same' and explicit pads. col2im's sums must keep
 // the JS loop's order per pixel, so random data would expose any reordering as a changed last bit.
@@ -8,6 +9,7 @@ import { createRng } from '../../src/shared/rng';
 import { WA } from '../../src/core/wasm/api';
 import { col2im, colsSize, geometry, im2row, type ConvGeometry } from '../../src/core/training/wasmKernels/im2col';
 import { compiledLoops, GEOMETRY_ORDER, instantiateLoops } from '../../src/core/training/wasmKernels/loops';
+import { panelsFromRows } from '../../src/core/training/wasmKernels/im2panel';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 // [x shape, [fh, fw, inC, outC], stride, pad]
@@ -30,7 +32,7 @@ const random = (n: number, seed: number): Float32Array => {
 };
 
 /** The loops on a memory of their own, with x (or cols) at byte 64 and the output after it. */
-function onLoops(kind: 'im2row' | 'col2im', input: Float32Array, outLength: number, g: ConvGeometry): Float32Array {
+function onLoops(kind: 'im2row' | 'im2panel' | 'col2im', input: Float32Array, outLength: number, g: ConvGeometry): Float32Array {
   const compiled = compiledLoops('plain');
   if (!compiled) throw new Error('the wasm loops do not compile here');
   const bytes = 64 + 4 * (input.length + outLength) + 64;
@@ -41,11 +43,10 @@ function onLoops(kind: 'im2row' | 'col2im', input: Float32Array, outLength: numb
   const outAt = inAt + input.length;
   heap.set(input, inAt);
   // Garbage where the output goes: im2row must write every slot; col2im expects zeros (its caller's fill).
-  heap.fill(kind === 'im2row' ? Number.NaN : 0, outAt, outAt + outLength);
+  heap.fill(kind === 'col2im' ? 0 : Number.NaN, outAt, outAt + outLength);
   heap[outAt + outLength] = 12345;
   const args = GEOMETRY_ORDER.map((k) => g[k]);
-  if (kind === 'im2row') loops.im2row(4 * inAt, 4 * outAt, ...args);
-  else loops.col2im(4 * inAt, 4 * outAt, ...args);
+  loops[kind](4 * inAt, 4 * outAt, ...args);
   expect(heap[outAt + outLength], 'a float past the output was written').toBe(12345);
   return heap.slice(outAt, outAt + outLength);
 }
@@ -58,6 +59,8 @@ describe('im2row and col2im in wasm', () => {
     const expectedCols = new Float32Array(colsSize(g));
     im2row(x, g, expectedCols);
     expect(onLoops('im2row', x, colsSize(g), g)).toEqual(expectedCols);
+    const K = g.fh * g.fw * g.inC;
+    expect(onLoops('im2panel', x, colsSize(g), g), 'im2panel: im2row in panels').toEqual(panelsFromRows(expectedCols, colsSize(g) / K, K));
 
     const cols = random(colsSize(g), 2);
     const expectedDx = new Float32Array(xLength);

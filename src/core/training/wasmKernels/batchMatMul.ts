@@ -61,7 +61,7 @@ export function gemmMatMul(params: KernelParams): TensorInfo | null {
       if (bias) loops.pack8(addr(bias), packedBias, 1, n, 0, 1);
       // A(i, k) at rsA*i + ksA*k bytes: a row-major m x k, or k x m read down its columns.
       const [rsA, ksA] = tA ? [4, 4 * m] : [4 * k, 4];
-      loops.gemm(addr(a), packed, addr(out), bias ? packedBias : 0, m, n, k, rsA, ksA, 4 * n, activation === 'relu' ? 1 : 0, blockScratch);
+      loops.gemm(addr(a), packed, addr(out), bias ? packedBias : 0, m, n, k, rsA, ksA, 4 * n, activation === 'relu' ? 1 : 0, blockScratch, 0, 0);
     } finally {
       wasm.disposeData(scratch.dataId);
     }

@@ -20,7 +20,8 @@ const imageRanges = (n: number, threads: number): Array<[number, number]> => spl
 const patchShape = (g: ConvGeometry, images: number): [number, number] => [images * outPixels(g), g.fh * g.fw * g.inC];
 
 /**
- * out = im2row(x) . W (+ bias, relu), NHWC. x holds `chunk`-image slices in order; out likewise.
+ * out = im2row(x) . W (+ bias, relu), NHWC, the patches laid out by im2panel. x holds `chunk`-image slices
+ * in order; out likewise.
  * `chunk` is the one-thread path's chunk size (so batch chunks match); each thread builds and multiplies its
  * images' patches `run` images at a time (im2col.ts, cacheImages).
  */
@@ -55,11 +56,11 @@ export function threadedConvForward(
           const r1 = Math.min(i1, r0 + run);
           const colsT = cols + 4 * r0 * outPixels(g) * K;
           const product = gemmParts(
-            { a: colsT, b: ws, bias: bs, c: c + 4 * r0 * outPixels(g) * N, m: (r1 - r0) * outPixels(g), n: N, k: K, rsA: 4 * K, ksA: 4, sbk: N, sbj: 1, relu },
+            { a: colsT, b: ws, bias: bs, c: c + 4 * r0 * outPixels(g) * N, m: (r1 - r0) * outPixels(g), n: N, k: K, rsA: 4 * K, ksA: 4, sbk: N, sbj: 1, relu, packedA: true },
             1,
             scratch + t * per,
           )[0];
-          calls.push({ fn: 'im2row', args: [xs + 4 * r0 * inPixels(g), colsT, ...geometryArgs(g, r1 - r0)] }, ...(r0 === i0 ? product : product.filter((p) => p.fn === 'gemm')));
+          calls.push({ fn: 'im2panel', args: [xs + 4 * r0 * inPixels(g), colsT, ...geometryArgs(g, r1 - r0)] }, ...(r0 === i0 ? product : product.filter((p) => p.fn === 'gemm')));
         }
         return calls;
       }),
@@ -68,21 +69,25 @@ export function threadedConvForward(
   }
 }
 
-/** dx = col2im(dy . W^T): each thread multiplies its images' rows of dy and scatters them into its images. */
-export function threadedInputGrad(pool: KernelPool, dy: Float32Array, w: Float32Array, g: ConvGeometry, chunk: number, dx: Float32Array): void {
+/**
+ * dx = col2im(dy . W^T): each thread multiplies its images' rows of dy and scatters them into its images, `run`
+ * images at a time (im2col.ts, gradientRunImages) so that a run's patch rows are still in its core's cache.
+ */
+export function threadedInputGrad(pool: KernelPool, dy: Float32Array, w: Float32Array, g: ConvGeometry, chunk: number, run: number, dx: Float32Array): void {
   const threads = pool.threads;
   const [, K] = patchShape(g, 1);
   const N = g.outC;
   for (let b0 = 0; b0 < g.n; b0 += chunk) {
     const n = Math.min(chunk, g.n - b0);
     const [P] = patchShape(g, n);
+    const ranges = imageRanges(n, threads);
+    const [runRows] = patchShape(g, Math.min(run, Math.ceil(n / ranges.length)));
     const lay = new SharedLayout();
     const dys = lay.take(4 * P * N);
     const ws = lay.take(4 * K * N);
-    const cols = lay.take(4 * P * K);
+    const cols = lay.take(4 * ranges.length * runRows * K);
     const dxs = lay.take(4 * n * inPixels(g));
-    const ranges = imageRanges(n, threads);
-    const per = gemmScratchBytes({ m: Math.ceil(n / ranges.length) * outPixels(g) + MR, n: K, k: N }, 1);
+    const per = gemmScratchBytes({ m: runRows + MR, n: K, k: N }, 1);
     const scratch = lay.take(ranges.length * per);
     pool.reserve(lay.bytes);
     const mem = pool.f32();
@@ -91,15 +96,20 @@ export function threadedInputGrad(pool: KernelPool, dy: Float32Array, w: Float32
     mem.fill(0, dxs / 4, dxs / 4 + n * inPixels(g));
     pool.run(
       ranges.map(([i0, i1], t): LoopCall[] => {
-        const rows = (i1 - i0) * outPixels(g);
-        const colsT = cols + 4 * i0 * outPixels(g) * K;
-        // W viewed as K x N and used transposed: B(k, j) = W[j][k].
-        const product = gemmParts(
-          { a: dys + 4 * i0 * outPixels(g) * N, b: ws, bias: 0, c: colsT, m: rows, n: K, k: N, rsA: 4 * N, ksA: 4, sbk: 1, sbj: N, relu: false },
-          1,
-          scratch + t * per,
-        )[0];
-        return [...product, { fn: 'col2im', args: [colsT, dxs + 4 * i0 * inPixels(g), ...geometryArgs(g, i1 - i0)] }];
+        const colsT = cols + 4 * t * runRows * K;
+        // W is packed by the first run's calls only.
+        const calls: LoopCall[] = [];
+        for (let r0 = i0; r0 < i1; r0 += run) {
+          const r1 = Math.min(i1, r0 + run);
+          // W viewed as K x N and used transposed: B(k, j) = W[j][k].
+          const product = gemmParts(
+            { a: dys + 4 * r0 * outPixels(g) * N, b: ws, bias: 0, c: colsT, m: (r1 - r0) * outPixels(g), n: K, k: N, rsA: 4 * N, ksA: 4, sbk: 1, sbj: N, relu: false },
+            1,
+            scratch + t * per,
+          )[0];
+          calls.push(...(r0 === i0 ? product : product.filter((p) => p.fn === 'gemm')), { fn: 'col2im', args: [colsT, dxs + 4 * r0 * inPixels(g), ...geometryArgs(g, r1 - r0)] });
+        }
+        return calls;
       }),
     );
     dx.set(mem.subarray(dxs / 4, dxs / 4 + n * inPixels(g)), b0 * inPixels(g));

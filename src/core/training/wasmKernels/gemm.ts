@@ -8,7 +8,7 @@
 // one pointer and constant offsets: 39 -> 43-47 GFLOP/s here over reading 4 strided rows. V8 keeps at most
 // ~15 vectors in registers, so 4x8 is the largest block (5x8 and 6x8 spill and run at half speed).
 // Loop order: strip outer, panels inner, so one K x 8 strip stays in L1 while the panels of A stream past.
-import { I32, V128, add, and, call, divU, eq, ltU, uleb, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, shuffle32, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { I32, V128, add, and, call, or, divU, eq, ltU, uleb, f32, forRange, get, i32, ifThen, leS, load, loadSplat, ltS, mul, set, shl, shrU, shuffle32, store, sub, vadd, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Floats per strip row: two f32x4 vectors. */
 export const NR = 8;
@@ -235,8 +235,11 @@ export const KBLOCK_BYTES = 1 << 19;
 export const KBLOCK_MIN = 64;
 
 /**
- * gemm(a, p, c, bias, M, N, K, rsA, ksA, ldc, relu, scratch): C = relu?(A.B + bias) with B packed by pack8
- * into p, bias packed the same way (a 1 x N matrix) or 0, c rows ldc bytes apart. scratch holds a partial
+ * gemm(a, p, c, bias, M, N, K, rsA, ksA, ldc, relu, scratch, acc, packed): C = relu?(start + A.B) with B
+ * packed by pack8 into p, start = c's own values when acc (a product over K summed across calls, e.g. a filter
+ * gradient in runs of images), else bias packed the same way (a 1 x N matrix) or 0; c rows ldc bytes apart.
+ * With `packed`, A's whole panels are at a in packA's layout already (im2panel.ts) and its last M mod 4 rows
+ * row-major after them (rsA = 4K, ksA = 4), so nothing is copied. scratch holds a partial
  * strip's block (so nothing is written past column N) and, unless A's rows are 4 bytes apart already, A's
  * whole panels (see packA): scratchFloats(M, K).
  * A read in place (a transposed A, e.g. a filter gradient's patches) has one panel's 4 floats per k a whole
@@ -246,8 +249,8 @@ export const KBLOCK_MIN = 64;
  * their order per element, are those of one pass, so are the bits.
  */
 function driver(panel: number, mk1: number, pack: number): FuncDef {
-  const [A, P, C, BIAS, M, N, K, RSA, KSA, LDC, RELU, SCRATCH] = Array.from({ length: 12 }, (_, i) => i);
-  const [s, q, S, p, cs, bs, w, r, j, Q, ap, ainc, i, k0, kl, kb, lc, rl] = Array.from({ length: 18 }, (_, n) => 12 + n);
+  const [A, P, C, BIAS, M, N, K, RSA, KSA, LDC, RELU, SCRATCH, ACC, PACKED] = Array.from({ length: 14 }, (_, i) => i);
+  const [s, q, S, p, cs, bs, w, r, j, Q, ap, ainc, i, k0, kl, kb, lc, rl] = Array.from({ length: 18 }, (_, n) => 14 + n);
   const scratchAt = (rr: Code, jj: Code): Code => add(get(SCRATCH), shl(add(mul(rr, i32(NR)), jj), i32(2)));
   const cAt = (row: Code, jj: Code): Code => add(add(get(cs), mul(row, get(LDC))), shl(jj, i32(2)));
   /** A partial strip runs on the scratch block: c's w columns are copied in first when the sums continue. */
@@ -264,7 +267,7 @@ function driver(panel: number, mk1: number, pack: number): FuncDef {
     call(mk1, [add(add(get(A), mul(get(i), get(RSA))), mul(get(k0), get(KSA))), get(RSA), get(KSA), get(p), get(kl), c, ldc, get(bs), get(rl), get(lc)]);
   return {
     name: 'gemm',
-    params: Array<number>(12).fill(I32),
+    params: Array<number>(14).fill(I32),
     locals: Array<number>(18).fill(I32),
     body: [
       ...set(S, shrU(add(get(N), i32(NR - 1)), i32(3))),
@@ -281,17 +284,20 @@ function driver(panel: number, mk1: number, pack: number): FuncDef {
           ...ifThen(ltS(get(kb), i32(KBLOCK_MIN)), set(kb, get(K))),
         ],
         [
-          ...set(ap, add(get(SCRATCH), i32(4 * MR * NR))),
           ...set(ainc, i32(4 * MR)),
           ...set(Q, shl(get(K), i32(4))),
-          ...call(pack, [get(A), get(ap), shrU(get(M), i32(2)), get(K), get(RSA), get(KSA)]),
+          ...ifThen(
+            get(PACKED),
+            set(ap, get(A)),
+            [...set(ap, add(get(SCRATCH), i32(4 * MR * NR))), ...call(pack, [get(A), get(ap), shrU(get(M), i32(2)), get(K), get(RSA), get(KSA)])],
+          ),
         ],
       ),
       ...forRange(k0, i32(0), get(K), [
         ...set(kl, sub(get(K), get(k0))),
         ...ifThen(ltS(get(kb), get(kl)), set(kl, get(kb))),
-        // Sums continue from c after the first block; relu only once they are complete.
-        ...set(lc, ltU(i32(0), get(k0))),
+        // Sums continue from c after the first block (or from the start, with acc); relu only once they are complete.
+        ...set(lc, or(ltU(i32(0), get(k0)), get(ACC))),
         ...set(rl, and(get(RELU), eq(add(get(k0), get(kl)), get(K)))),
         ...forRange(s, i32(0), get(S), [
           ...set(p, add(get(P), shl(add(mul(get(s), get(K)), get(k0)), i32(5)))),

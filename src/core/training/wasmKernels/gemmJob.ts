@@ -22,6 +22,8 @@ export interface GemmOperands {
   sbk: number;
   sbj: number;
   relu: boolean;
+  /** A's whole panels already in the micro-kernel's layout (im2panel.ts; rsA = 4k, ksA = 4). */
+  packedA?: boolean;
 }
 
 export type GemmSplit = 'strips' | 'rows';
@@ -55,7 +57,7 @@ export function gemmParts(g: GemmOperands, threads: number, scratch: number): Lo
     const block = packed + offsets.scratch;
     const out: LoopCall[] = [{ fn: 'pack8', args: [g.b + 4 * col0 * g.sbj, packed, g.k, width, g.sbk, g.sbj] }];
     if (g.bias) out.push({ fn: 'pack8', args: [g.bias + 4 * col0, packedBias, 1, width, 0, 1] });
-    out.push({ fn: 'gemm', args: [g.a + row0 * g.rsA, packed, g.c + row0 * ldc + 4 * col0, g.bias ? packedBias : 0, rows, width, g.k, g.rsA, g.ksA, ldc, relu, block] });
+    out.push({ fn: 'gemm', args: [g.a + row0 * g.rsA, packed, g.c + row0 * ldc + 4 * col0, g.bias ? packedBias : 0, rows, width, g.k, g.rsA, g.ksA, ldc, relu, block, 0, g.packedA ? 1 : 0] });
     return out;
   };
   if (gemmSplit(g.m, g.n, threads) === 'strips') {

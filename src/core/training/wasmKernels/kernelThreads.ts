@@ -63,7 +63,7 @@ for (;;) {
 }
 `;
 
-const NAMES: Array<keyof Loops> = ['pack8', 'gemm', 'colsum', 'adam', 'im2row', 'col2im', 'cdForward', 'cdFilter', 'cdInput'];
+const NAMES: Array<keyof Loops> = ['pack8', 'gemm', 'colsum', 'adam', 'im2row', 'im2panel', 'col2im', 'cdForward', 'cdFilter', 'cdInput'];
 
 interface ThreadSlot {
   worker: Worker;

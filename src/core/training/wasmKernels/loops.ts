@@ -6,6 +6,7 @@ import { BATCH_NORM_FUNCS, type BatchNormLoops } from './batchNormLoops';
 import { CONV_BIAS_FUNCS, type ConvBiasLoops } from './convBiasLoops';
 import { convDirectFuncs, type ConvDirectLoops } from './convDirectLoops';
 import { gemmFuncs } from './gemm';
+import { im2panelFunc } from './im2panel';
 import { LOSS_FUNCS, type LossLoops } from './lossLoops';
 import { RANDOM_FUNCS, type RandomLoops } from './randomLoops';
 import { OPTIMIZER_FUNCS, type OptimizerLoops } from './optimizerLoops';
@@ -158,6 +159,8 @@ const im2row: FuncDef = (() => {
   const rowOutside = forRange(l.ow, i32(0), geoArg('outW'), [...zero(get(l.dst), get(l.L)), ...set(l.dst, add(get(l.dst), get(l.K4)))]);
   return { name: 'im2row', params: P14, locals: ROW_LOCALS, body: rowWalk(1, 0, inRow, rowOutside) };
 })();
+
+const im2panel = im2panelFunc(geo);
 
 // col2im(cols, dx, geometry...): dx[b, ih, iw, :] += cols[(b, oh, ow)][(kh, kw, :)]; dx must be zeroed first.
 // The walk's `dst` is here the patch slot read, `src` the pixel written.
@@ -318,10 +321,11 @@ const addRows: FuncDef = (() => {
 
 export interface Loops extends BatchNormLoops, ConvBiasLoops, ConvDirectLoops, LossLoops, OptimizerLoops, RandomLoops {
   pack8(b: number, p: number, k: number, n: number, sbk: number, sbj: number): void;
-  gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number): void;
+  gemm(a: number, p: number, c: number, bias: number, m: number, n: number, k: number, rsA: number, ksA: number, ldc: number, relu: number, scratch: number, acc: number, packed: number): void;
   colsum(src: number, dst: number, rows: number, cols: number): void;
   adam(w: number, g: number, m: number, v: number, w1: number, m1: number, v1: number, n: number, a: number, ic2: number, b1: number, omb1: number, b2: number, omb2: number, eps: number): void;
   im2row(x: number, out: number, ...geometry: number[]): void;
+  im2panel(x: number, out: number, ...geometry: number[]): void;
   col2im(cols: number, dx: number, ...geometry: number[]): void;
   reluGrad(dy: number, x: number, dx: number, n: number): void;
   sigmoidGrad(dy: number, y: number, dx: number, n: number): void;
@@ -350,7 +354,7 @@ const instances = new WeakMap<object, Loops>();
  */
 export function compiledLoops(kind: 'plain' | 'shared'): CompiledLoops | null {
   if (compiled.has(kind)) return compiled.get(kind) ?? null;
-  const base = [adam, im2row, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...CONV_BIAS_FUNCS, ...LOSS_FUNCS, ...RANDOM_FUNCS, ...OPTIMIZER_FUNCS];
+  const base = [adam, im2row, im2panel, col2im, colsum, reluGrad, sigmoidGrad, twiceDiffTimes, addRows, leakyRelu, leakyReluGrad, ...BATCH_NORM_FUNCS, ...CONV_BIAS_FUNCS, ...LOSS_FUNCS, ...RANDOM_FUNCS, ...OPTIMIZER_FUNCS];
   let result: CompiledLoops | null = null;
   for (const fma of [true, false]) {
     const gemm = gemmFuncs(base.length, fma);
