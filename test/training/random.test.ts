@@ -104,6 +104,16 @@ describe('seeded random stream', () => {
     expect(Math.abs(kept - 0.7)).toBeLessThan(0.05);
     expect((await tf.profile(() => tf.tidy(() => seededDropout(tf.ones([4]), 0.5, 1)))).kernelNames).toContain(DROPOUT);
     expect(() => tf.tidy(() => seededDropout(tf.ones([4]), 1, 1))).toThrow(/rate in \(0, 1\), got 1/);
+    // Outside a tidy, on either path, only the result is left.
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await tf.setBackend(backend);
+      const x = tf.ones([9]);
+      const before = tf.memory().numTensors;
+      const y = seededDropout(x, 0.5, 3);
+      expect(tf.memory().numTensors, backend).toBe(before + 1);
+      tf.dispose([x, y]);
+    }
+    await tf.setBackend('wasm');
   });
 
   it('the Dropout layer draws from the stream in training, passes inputs through in inference, and serialises as tfjs\'s Dropout', async () => {

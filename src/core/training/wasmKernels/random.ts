@@ -120,5 +120,6 @@ export function seededDropout(x: tf.Tensor, rate: number, seed: number): tf.Tens
   const multiplier = new Float32Array(x.size);
   const [k1, k2] = streamKeys(seed);
   for (let i = 0; i < multiplier.length; i++) multiplier[i] = Math.fround(uniformAt(i, k1, k2) + keep) >= 1 ? scale : 0;
-  return tf.mul(x, tf.tensor(multiplier, x.shape, 'float32'));
+  // The multiplier tensor is freed here, whether or not the caller is in a tidy.
+  return tf.tidy(() => tf.mul(x, tf.tensor(multiplier, x.shape, 'float32')));
 }
