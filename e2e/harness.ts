@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startBridgeServer } from '../src/bridge/server';
 
@@ -101,6 +101,22 @@ export async function probe(page: Page): Promise<PageProbe> {
     });
   });
   return result;
+}
+
+/**
+ * Waits for a write's result (its files list) or its error note inside `scope` (e.g. an export panel's card).
+ * A failed write fails at once with the page's message, and a timeout says what the scope showed, instead of
+ * a bare timeout on the files list that hides both.
+ */
+export async function waitForWrite(scope: Locator, ids: { files: string; error: string }, timeout: number): Promise<void> {
+  const error = scope.getByTestId(ids.error);
+  try {
+    await scope.getByTestId(ids.files).or(error).first().waitFor({ timeout });
+  } catch (err) {
+    const shown = (await scope.innerText({ timeout: 1_000 }).catch(() => '(not on the page)')).replace(/\s+/g, ' ').slice(0, 400);
+    throw new Error(`Neither ${ids.files} nor ${ids.error} within ${timeout / 1000} s; the panel showed: ${shown}`, { cause: err });
+  }
+  if ((await error.count()) > 0) throw new Error(`The write failed: ${(await error.first().innerText()).replace(/\s+/g, ' ')}`);
 }
 
 export interface ScreenshotOptions {

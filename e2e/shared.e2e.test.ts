@@ -15,7 +15,7 @@ import type { Storage } from '../src/core/storage/types';
 import { LIVE_RECONSTRUCTIONS_KEY } from '../src/core/storage/types';
 import { killGroup, makeCrashWorld, startCli, type RunningCli } from '../test/helpers/crash';
 import { startPgCluster, type PgCluster } from '../test/helpers/pgCluster';
-import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
+import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, waitForWrite, type Bridge } from './harness';
 
 const staticDir = staticDirFor('e2e-renderer-shared');
 const STUDY = 'shared-e2e';
@@ -137,7 +137,7 @@ if (!cluster) {
       const folder = path.join(tmp, 'exports', 'best');
       await page.getByTestId('export-folder').fill(folder);
       await page.getByTestId('export-run').click();
-      await page.getByTestId('export-files').waitFor({ timeout: 120_000 });
+      await waitForWrite(page.getByTestId('export-best-card'), { files: 'export-files', error: 'export-error' }, 120_000);
       const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { study: { trialNumber: number } };
       const trialFolder = fs.readdirSync(away).find((d) => JSON.parse(fs.readFileSync(path.join(away, d, 'owner.json'), 'utf8')).number === manifest.study.trialNumber) as string;
       expect(fs.readFileSync(path.join(folder, 'features.csv'), 'utf8')).toBe(fs.readFileSync(path.join(away, trialFolder, 'features.csv'), 'utf8'));

@@ -138,10 +138,19 @@ export class Study {
 
   /** The COMPLETE trial with the best value of the primary objective (the one given test metrics). */
   async bestTrial(): Promise<TrialRecord | null> {
+    return this.bestOf(await this.storage.listTrials({ studyId: this.id, states: ['COMPLETE'] }));
+  }
+
+  /**
+   * bestTrial() among trials the caller listed: a summary that also counts those trials must take its best
+   * from the same listing, or a trial finishing between two reads is counted but not yet the best.
+   */
+  bestOf(trials: readonly TrialRecord[]): TrialRecord | null {
     const k = this.spec.primaryObjective;
     const sign = this.primaryDirection === 'minimize' ? 1 : -1;
     let best: TrialRecord | null = null;
-    for (const t of await this.storage.listTrials({ studyId: this.id, states: ['COMPLETE'] })) {
+    for (const t of trials) {
+      if (t.state !== 'COMPLETE') continue;
       const v = t.values[k];
       if (typeof v === 'number' && Number.isFinite(v) && (!best || sign * v < sign * (best.values[k] as number))) best = t;
     }

@@ -88,8 +88,6 @@ export function createStudyService(o: {
     },
   });
 
-  const best = (study: Study): Promise<TrialRecord | null> => study.bestTrial();
-
   /** `trials`: the study's trials. A study whose last trial was cancelled was stopped by the user, whatever its count. */
   const stateOf = async (study: Study, trials: readonly TrialRecord[]): Promise<StudyState> => {
     if (active.has(study.record.name)) return 'running';
@@ -103,11 +101,15 @@ export function createStudyService(o: {
     return budget !== undefined && !unfinished && (await study.countedTrials()) >= budget ? 'finished' : 'idle';
   };
 
-  const summary = async (study: Study): Promise<StudySummary> => {
-    const trials = await storage.listTrials({ studyId: study.id });
+  /**
+   * `listed`: the study's trials when the caller has read them. Counts, state and best all come from one
+   * listing: on a shared database a trial may finish between two reads (counted, but not yet the best).
+   */
+  const summary = async (study: Study, listed?: readonly TrialRecord[]): Promise<StudySummary> => {
+    const trials = listed ?? (await storage.listTrials({ studyId: study.id }));
     const counts: Record<string, number> = {};
     for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
-    const b = await best(study);
+    const b = study.bestOf(trials);
     return {
       id: study.id,
       name: study.record.name,
@@ -228,12 +230,14 @@ export function createStudyService(o: {
     },
     'studies.get': async ({ name }) => {
       const study = await Study.load(storage, name);
-      const s = await summary(study);
-      const best = s.bestTrialId !== null ? await storage.getTrial(s.bestTrialId) : null;
+      // One listing for the counts, the best and the table: the page's "done" and its "Export best" agree.
+      const records = await storage.listTrials({ studyId: study.id });
+      const s = await summary(study, records);
+      const best = records.find((t) => t.id === s.bestTrialId) ?? null;
       const bestAttrs = best ? await readTrialAttributes(storage, best.id) : {};
       const bestTest = bestAttrs.testMetrics;
       const trials: TrialSummary[] = [];
-      for (const t of await storage.listTrials({ studyId: study.id })) trials.push(await toTrialSummary(storage, t));
+      for (const t of records) trials.push(await toTrialSummary(storage, t));
       // Opened after its worker died (no change will ever be heard of that trial): watched all the same.
       if (!active.has(name) && trials.some((t) => t.state === 'RUNNING')) {
         if (isDatabaseUrl(storage.path)) staleWatch.note(study.id, true);
