@@ -168,7 +168,11 @@ export class Study {
   }
 
   private async countedRecords(storage: Storage): Promise<TrialRecord[]> {
-    const trials = await storage.listTrials({ studyId: this.id });
+    return this.countedOf(await storage.listTrials({ studyId: this.id }));
+  }
+
+  /** countedTrials()' records among trials the caller listed (one listing for counts and best, as bestOf). */
+  countedOf(trials: readonly TrialRecord[]): TrialRecord[] {
     const retried = new Set(trials.map((t) => t.retryOf).filter((x): x is number => x !== null));
     return trials.filter((t) => !(t.state === 'FAILED' && retried.has(t.id)));
   }

@@ -98,7 +98,7 @@ export function createStudyService(o: {
     // A queued trial (a stale trial's retry) or a RUNNING one whose trainer is gone is work a resume still does.
     const unfinished = trials.some((t) => t.state === 'WAITING' || t.state === 'RUNNING');
     const budget = study.spec.budget.trials;
-    return budget !== undefined && !unfinished && (await study.countedTrials()) >= budget ? 'finished' : 'idle';
+    return budget !== undefined && !unfinished && study.countedOf(trials).length >= budget ? 'finished' : 'idle';
   };
 
   /**
@@ -129,6 +129,12 @@ export function createStudyService(o: {
     };
   };
 
+  /** The summary and the count against the budget, from the same one listing (see summary). */
+  const progressSnapshot = async (study: Study): Promise<{ s: StudySummary; counted: number }> => {
+    const trials = await storage.listTrials({ studyId: study.id });
+    return { s: await summary(study, trials), counted: study.countedOf(trials).length };
+  };
+
   let disposed = false;
   // Progress events go out in the order they happened, each after its reads of the database.
   let progressChain: Promise<void> = Promise.resolve();
@@ -143,8 +149,7 @@ export function createStudyService(o: {
   const sendProgress = async (study: Study, state: StudyState, message: string | null): Promise<void> => {
     // Workers may report after the app closed the database; nobody is listening then.
     if (disposed) return;
-    const s = await summary(study);
-    const counted = await study.countedTrials();
+    const { s, counted } = await progressSnapshot(study);
     if (disposed) return;
     const run = active.get(study.record.name);
     // This window's trainers, and any other machine's trials of a shared study ("Train here too").
@@ -326,7 +331,7 @@ export function createStudyService(o: {
     }
     // A study this window runs too: its own progress (the count of running trials includes the others').
     if (here) return sendProgress(study, 'running', here.pausing && !here.cancelled ? pausingMessage(here) : null);
-    const s = await summary(study);
+    const { s, counted } = await progressSnapshot(study);
     const running = s.counts.RUNNING ?? 0;
     // A local file's trials whose process is gone wait for a resume, as the studies list says (not failed here).
     if (isDatabaseUrl(storage.path)) staleWatch.note(studyId, running > 0);
@@ -335,7 +340,7 @@ export function createStudyService(o: {
       payload: {
         studyName: s.name,
         state: s.state,
-        done: (await study.countedTrials()) - running,
+        done: counted - running,
         running,
         budgetTrials: s.budgetTrials,
         bestValue: s.bestValue,
