@@ -278,10 +278,16 @@ async function mkdirParents(dir: string): Promise<string[]> {
 
 async function syncDir(dir: string): Promise<void> {
   // Makes renames durable; directories cannot be opened for sync on every platform (Windows), which is fine.
-  const fh = await fs.open(dir, 'r').catch(() => null);
-  if (!fh) return;
-  await fh.sync().catch(() => undefined);
-  await fh.close().catch(() => undefined);
+  // A drive that stops answering is not: like every other call here, the wait is bounded.
+  await bounded(
+    (async () => {
+      const fh = await fs.open(dir, 'r').catch(() => null);
+      if (!fh) return;
+      await fh.sync().catch(() => undefined);
+      await fh.close().catch(() => undefined);
+    })(),
+    `Saving ${dir} to disk`,
+  );
 }
 
 /** Writes and fsyncs one file, bounded by a time that grows with its size (about 1 s per MB on top of 10 s). */
