@@ -24,6 +24,9 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.preprocessing import StandardScaler
 from torch import nn
 
+# The same initialisation as bench/train.ts's PyTorch side (Glorot-uniform weights, zero biases).
+from train_torch import glorot
+
 GRID = [0.001, 0.01, 0.1, 1, 10, 100]
 
 
@@ -32,14 +35,6 @@ def probe(f_train, y_train, *f_evals):
     scaler = StandardScaler().fit(f_train)
     model = LogisticRegressionCV(Cs=GRID, cv=3, max_iter=5000).fit(scaler.transform(f_train), y_train)
     return (*(model.predict(scaler.transform(f)) for f in f_evals), float(model.C_[0]))
-
-
-def glorot(model):
-    for m in model.modules():
-        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
-            nn.init.xavier_uniform_(m.weight)
-            nn.init.zeros_(m.bias)
-    return model
 
 
 class ConvAE(nn.Module):
