@@ -15,6 +15,7 @@ import {
   staticDirFor,
   tempDir,
   viewport,
+  waitForWrite,
   type Bridge,
 } from './harness';
 
@@ -123,8 +124,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     // Export the encoder.
     await page.getByTestId('export-folder').fill(exportDir);
     await page.getByTestId('export-run').click();
-    await page.getByTestId('export-files').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('export-error').count()).toBe(0);
+    await waitForWrite(page.getByTestId('trial-detail'), { files: 'export-files', error: 'export-error' }, 60_000);
     const written = listFiles(exportDir).map((f) => path.basename(f));
     expect(written).toContain('model.json');
     expect(written.some((f) => f.endsWith('.bin'))).toBe(true);

@@ -14,7 +14,7 @@ import { Study } from '../src/core/study/study';
 import { runWorkerLoop } from '../src/core/study/workerLoop';
 import { autoencoderTrialRunner } from '../src/core/trainer/autoencoderTrialRunner';
 import { expectSameCodes, makeMixedFolder } from '../test/export/fixtures';
-import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, type Bridge } from './harness';
+import { buildRenderer, launchChromium, probe, startBridge, staticDirFor, tempDir, viewport, waitForWrite, type Bridge } from './harness';
 
 const staticDir = staticDirFor('e2e-renderer-export');
 const STUDY = 'e2e-export';
@@ -116,7 +116,7 @@ describe('export, report and encode from the app', () => {
     const bundle = path.join(tmp, 'exports', 'best');
     await page.getByTestId('export-folder').fill(bundle);
     await page.getByTestId('export-run').click();
-    await page.getByTestId('export-files').waitFor({ timeout: 60_000 });
+    await waitForWrite(page.getByTestId('export-best-card'), { files: 'export-files', error: 'export-error' }, 60_000);
     expect(await page.getByTestId('export-files').locator('li').count()).toBe(fs.readdirSync(bundle).length);
     expect(manifestOf(bundle).study).toMatchObject({ name: STUDY, trialNumber: best.number });
 
@@ -136,7 +136,7 @@ describe('export, report and encode from the app', () => {
     await dialog.waitFor({ state: 'visible' });
     await page.getByTestId('replace-confirm').click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByTestId('export-files').waitFor();
+    await waitForWrite(page.getByTestId('export-best-card'), { files: 'export-files', error: 'export-error' }, 60_000);
     const firstAt = JSON.parse(Buffer.from(first['manifest.json'], 'base64').toString('utf8')).exportedAt as string;
     const exportedAt = (): string => {
       try {
@@ -184,7 +184,7 @@ describe('export, report and encode from the app', () => {
     const folder = path.join(tmp, 'exports', 'other');
     await card.getByTestId('export-folder').fill(folder);
     await card.getByTestId('export-run').click();
-    await card.getByTestId('export-files').waitFor({ timeout: 60_000 });
+    await waitForWrite(card, { files: 'export-files', error: 'export-error' }, 60_000);
     expect(manifestOf(folder).study.trialNumber).toBe(other.number);
 
     const reports = path.join(tmp, 'reports');
