@@ -6,6 +6,16 @@ import { UsageError } from './args';
 import { EXIT } from './exitCodes';
 import { MAIN_HELP } from './help';
 
+// A reader that stops early (`latent-lab show NAME | head`) closes the pipe. The rest of the output is dropped
+// and the command still finishes its work and exits with its own code: a search is not cut off mid-write by it,
+// and the user does not get Node's stack trace for an unhandled EPIPE.
+const PIPE_CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (!PIPE_CLOSED.has(err.code ?? '')) throw err;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {

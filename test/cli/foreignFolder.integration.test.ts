@@ -1,11 +1,13 @@
 // The CLI started from a folder outside the repository, with the spec, images, database and data folder given
 // as relative paths: a one-trial search completes; the database tools work there; a crashed trainer is an
-// honest failure (exit 3, one line), not "Stopped" with exit 0.
+// honest failure (exit 3, one line), not "Stopped" with exit 0; output piped into a reader that stops early ends
+// quietly.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folderHashes, makeCrashWorld, REPO, runCli, storedTrials, type CrashWorld } from '../helpers/crash';
+import { CLI, folderHashes, makeCrashWorld, REPO, runCli, storedTrials, type CrashWorld } from '../helpers/crash';
 
 let world: CrashWorld;
 
@@ -50,6 +52,17 @@ describe('latent-lab from a foreign working folder', () => {
     expect(out['manifest.json']).toBeDefined();
     // The artifact folder is untouched by all of this.
     expect(folderHashes(trial.artifactDir as string)).toEqual(files);
+
+    // A reader that closes the pipe before the CLI writes (`| head`, here `| true`): no EPIPE stack trace, the
+    // command's own exit code, and the database as it was.
+    const dbBytes = fs.readFileSync(dbPath);
+    for (const args of [['show', 'one'], ['studies'], ['trials'], ['trial', String(trial.id)], ['tradeoff', 'one']]) {
+      const line = [process.execPath, CLI, ...args, ...flags].map((a) => `'${a}'`).join(' ');
+      const piped = spawnSync('sh', ['-c', `(${line} 2>err.txt; echo $? > code.txt) | true`], { cwd: world.dir, encoding: 'utf8', timeout: 120_000 });
+      expect(piped.status).toBe(0);
+      expect({ args, code: fs.readFileSync(path.join(world.dir, 'code.txt'), 'utf8').trim(), err: fs.readFileSync(path.join(world.dir, 'err.txt'), 'utf8') }).toEqual({ args, code: '0', err: '' });
+    }
+    expect(fs.readFileSync(dbPath).equals(dbBytes)).toBe(true);
   }, 240_000); // five CLI processes and a trainer: minutes on a loaded machine
 
   it('exits 3 with one line when the trainer crashes, and keeps the trial FAILED with the reason', () => {

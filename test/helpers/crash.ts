@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { makeImageFolder } from './images';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = path.join(REPO, 'bin', 'latent-lab.mjs');
+export const CLI = path.join(REPO, 'bin', 'latent-lab.mjs');
 
 /** A working folder outside the repository with tiny images and a spec that refers to them relatively. */
 export interface CrashWorld {
