@@ -165,11 +165,22 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     await page.getByTestId('dataset-preview').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('dataset-cache').getAttribute('data-from-cache')).toBe('true');
 
+    // This time a convolutional autoencoder: the form shows the fields conv reads, and the trainer builds it.
     await page.getByTestId('nav-train').click();
+    await page.getByTestId('param-architecture').selectOption('conv');
+    expect(await page.getByTestId('param-hiddenUnits').count()).toBe(0);
+    await page.getByTestId('param-filters').fill('4, 8');
+    await page.getByTestId('param-batchNorm').check();
     await page.getByTestId('param-latentSize').fill('4');
-    await page.getByTestId('param-hiddenUnits').fill('32');
     await page.getByTestId('param-batchSize').fill('32');
     await page.getByTestId('param-epochs').fill('200');
+    expect(await page.locator('#model-form-title').textContent()).toBe('Convolutional autoencoder');
+    await screenshotWhole(page, 'training-conv.png');
+    // No button's label spills out of it (the sidebar is narrow).
+    const spilled = await page.evaluate(() =>
+      [...document.querySelectorAll('button')].filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.trim()),
+    );
+    expect(spilled).toEqual([]);
     await page.getByTestId('training-start').click();
     await page.locator('[data-testid="live-state"][data-state="RUNNING"]').waitFor({ timeout: 120_000 });
 
@@ -184,6 +195,11 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
 
     await page.getByTestId('nav-trials').click();
     await expect.poll(() => page.locator('[data-testid^="trial-row-"][data-state="CANCELLED"]').count()).toBe(1);
+    await page.locator('[data-testid^="trial-row-"][data-state="CANCELLED"]').click();
+    const params = await page.getByTestId('detail-params').innerText();
+    expect(params).toMatch(/Architecture\s+Convolutional/);
+    expect(params).toMatch(/Filters\s+4, 8/);
+    expect(params).toMatch(/Batch normalisation\s+(yes|true)/);
     expect(seen.cspViolations).toEqual([]);
     expect(seen.consoleErrors).toEqual([]);
     await page.close();

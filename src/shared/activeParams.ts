@@ -2,7 +2,10 @@
 // stored with every trial (defaults fill them) but read only where they apply.
 import type { AutoencoderParams } from './dto';
 
-const ONLY_FOR: Partial<Record<keyof AutoencoderParams, (p: AutoencoderParams) => boolean>> = {
+/** What decides which fields apply: a trial's params, or a form's choices before they are all valid. */
+export type ParamSwitches = Pick<AutoencoderParams, 'architecture' | 'optimizer' | 'earlyStoppingPatience'>;
+
+const ONLY_FOR: Partial<Record<keyof AutoencoderParams, (p: ParamSwitches) => boolean>> = {
   hiddenUnits: (p) => p.architecture !== 'conv',
   noiseType: (p) => p.architecture === 'denoising',
   noiseLevel: (p) => p.architecture === 'denoising',
@@ -17,7 +20,7 @@ const ONLY_FOR: Partial<Record<keyof AutoencoderParams, (p: AutoencoderParams) =
   restoreBestWeights: (p) => p.earlyStoppingPatience > 0,
 };
 
-export function isParamActive(name: string, p: AutoencoderParams): boolean {
+export function isParamActive(name: string, p: ParamSwitches): boolean {
   const only = ONLY_FOR[name as keyof AutoencoderParams];
   return only ? only(p) : true;
 }

@@ -181,20 +181,112 @@ describe('Two export panels on one page (a trial\'s and its refit\'s)', () => {
 });
 
 describe('ModelForm', () => {
-  const FIELDS = ['latentSize', 'hiddenUnits', 'activation', 'outputActivation', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'valFraction', 'seed'];
+  // A dense autoencoder with Adam and no early stopping: the fields those read, in order.
+  const FIELDS = [
+    'architecture',
+    'latentSize',
+    'hiddenUnits',
+    'activation',
+    'outputActivation',
+    'batchNorm',
+    'dropout',
+    'codeDropout',
+    'weightDecay',
+    'optimizer',
+    'learningRate',
+    'loss',
+    'batchSize',
+    'epochs',
+    'earlyStoppingPatience',
+    'valFraction',
+    'seed',
+  ];
+  const shownFields = (w: VueWrapper): string[] => w.findAll('[data-testid^="param-"]').map((e) => e.attributes('data-testid') as string).filter((id) => !id.endsWith('-error') && id !== 'param-input-shape').map((id) => id.slice('param-'.length));
 
-  it('lists every parameter once, each with its label, help and the schema limits of a number field', async () => {
+  it('lists every parameter the chosen model reads once, each with its label, help and the schema limits of a number field', async () => {
     wrapper = await mountWith(ModelForm);
-    for (const f of FIELDS) expect(wrapper.findAll(byTestId(`param-${f}`)), f).toHaveLength(1);
+    expect(shownFields(wrapper)).toEqual(FIELDS);
     expect(wrapper.findAll('.field')).toHaveLength(FIELDS.length);
     expect(wrapper.findAll('.field__help')).toHaveLength(FIELDS.length);
+    for (const help of wrapper.findAll('.field__help')) expect(help.text()).not.toMatch(/^(training|space|wizard)\./);
     const latent = wrapper.get(byTestId('param-latentSize'));
     expect([latent.attributes('type'), latent.attributes('min'), latent.attributes('max'), latent.attributes('step')]).toEqual(['number', '1', '1024', '1']);
     expect(wrapper.get(byTestId('param-learningRate')).attributes('step')).toBe('any');
     expect(wrapper.get(byTestId('param-hiddenUnits')).attributes('placeholder')).toBe('256, 64');
     expect(wrapper.findAll(`${byTestId('param-optimizer')} option`).map((o) => o.text())).toEqual(['Adam', 'RMSprop', 'Adagrad', 'SGD']);
+    expect(wrapper.findAll(`${byTestId('param-architecture')} option`).map((o) => o.text())).toEqual(['Dense', 'Convolutional', 'Denoising', 'Sparse', 'Variational (VAE)']);
     expect(wrapper.get(byTestId('param-input-shape')).text()).toMatch(/28×28/);
     expect(wrapper.text()).toContain('Learning rate');
+    expect(wrapper.get('#model-form-title').text()).toBe('Dense autoencoder');
+  });
+
+  it('shows the fields of the chosen architecture and optimizer, and starts that model', async () => {
+    wrapper = await mountWith(ModelForm);
+    const { useDatasetStore } = await import('../../src/renderer/stores/dataset');
+    useDatasetStore().summary = { path: '/images/shoes', imageCount: 40, labeled: true, classes: [], width: 24, height: 24, channels: 3, preview: [], failures: [], fromCache: false, loadMs: 1 };
+    await wrapper.get(byTestId('param-architecture')).setValue('conv');
+    await flushPromises();
+    expect(wrapper.get('#model-form-title').text()).toBe('Convolutional autoencoder');
+    const conv = shownFields(wrapper);
+    expect(conv).not.toContain('hiddenUnits');
+    for (const f of ['filters', 'kernelSize', 'convNoise']) expect(conv).toContain(f);
+    for (const f of ['noiseType', 'noiseLevel', 'l1', 'klBeta', 'momentum', 'nesterov', 'earlyStoppingMinDelta', 'restoreBestWeights']) expect(conv).not.toContain(f);
+    // The architecture's help is what the wizard's card says of it.
+    expect(wrapper.get(byTestId('param-architecture')).element.closest('.field')?.querySelector('.field__help')?.textContent).toMatch(/Strided convolutions/);
+    // A value typed for a field the model does not read does not block it (hidden, left to the contract).
+    await wrapper.get(byTestId('param-architecture')).setValue('sparse');
+    await flushPromises();
+    await wrapper.get(byTestId('param-l1')).setValue('x');
+    await flushPromises();
+    expect(wrapper.get(byTestId('param-l1-error')).text()).not.toBe('');
+    await wrapper.get(byTestId('param-architecture')).setValue('conv');
+    await flushPromises();
+    expect(wrapper.find(byTestId('param-l1')).exists()).toBe(false);
+
+    await wrapper.get(byTestId('param-filters')).setValue('8, x');
+    await flushPromises();
+    expect(wrapper.get(byTestId('param-filters-error')).text()).toContain('x');
+    await wrapper.get(byTestId('param-filters')).setValue('8, 16');
+    await wrapper.get(byTestId('param-batchNorm')).setValue(true);
+    await wrapper.get(byTestId('param-convNoise')).setValue('0.1');
+    await wrapper.get(byTestId('param-optimizer')).setValue('sgd');
+    await flushPromises();
+    for (const f of ['momentum', 'nesterov']) expect(shownFields(wrapper)).toContain(f);
+    await wrapper.get(byTestId('param-nesterov')).setValue(true);
+    await wrapper.get(byTestId('param-earlyStoppingPatience')).setValue('3');
+    await flushPromises();
+    for (const f of ['earlyStoppingMinDelta', 'restoreBestWeights']) expect(shownFields(wrapper)).toContain(f);
+    // Binary cross-entropy with a linear output is refused at the field, before a trainer starts.
+    await wrapper.get(byTestId('param-outputActivation')).setValue('linear');
+    await wrapper.get(byTestId('param-loss')).setValue('bce');
+    await flushPromises();
+    expect(wrapper.get(byTestId('param-loss-error')).text()).toMatch(/sigmoid/);
+    expect(wrapper.get(byTestId('training-start')).attributes('disabled')).toBeDefined();
+    await wrapper.get(byTestId('param-outputActivation')).setValue('sigmoid');
+    await flushPromises();
+    expect(wrapper.find('.field__error').exists()).toBe(false);
+
+    engine.handlers['training.start'] = async () => ({ trialId: 5 });
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    const [request] = engine.callsOf('training.start') as Array<{ datasetPath: string; params: Record<string, unknown> }>;
+    expect(request.datasetPath).toBe('/images/shoes');
+    expect(request.params).toMatchObject({
+      architecture: 'conv',
+      filters: [8, 16],
+      kernelSize: 3,
+      batchNorm: true,
+      convNoise: 0.1,
+      optimizer: 'sgd',
+      nesterov: true,
+      earlyStoppingPatience: 3,
+      loss: 'bce',
+      imageSize: 24,
+      channels: 3,
+    });
+    // The sparse weight typed earlier is not the trial's: the contract's default stands for a field conv never reads.
+    expect(request.params.l1).toBe(1e-4);
+    engine.handlers['training.start'] = undefined;
   });
 
   it('shows a field error under the field and blocks the start', async () => {
@@ -213,6 +305,7 @@ describe('ModelForm', () => {
     wrapper = await mountWith(ModelForm, 'zh');
     const labels = wrapper.findAll('.field__label').map((l) => l.text());
     expect(labels).toHaveLength(FIELDS.length);
+    expect(wrapper.get('#model-form-title').text()).toBe('全连接自编码器');
     for (const l of labels) expect(l).toMatch(/[\u4e00-\u9fff]/);
     setI18nLocale('en');
   });

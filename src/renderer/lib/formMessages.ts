@@ -20,6 +20,7 @@ export function formMessages(): FormMessages {
   const t = i18n.global.t;
   return {
     required: t('common.form.required'),
+    bceNeedsSigmoid: t('common.form.bceNeedsSigmoid'),
     enterNumber: t('common.form.enterNumber'),
     layer: (n, message) => t('common.form.layer', { n, message }),
     notWholeNumber: (part) => t('common.form.notWholeNumber', { part }),

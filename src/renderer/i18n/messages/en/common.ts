@@ -78,6 +78,7 @@ const common = {
     max: 'Must be at most {max}.',
     layer: 'Layer {n}: {message}',
     notWholeNumber: '"{part}" is not a whole number. Write layer widths like "256, 64".',
+    bceNeedsSigmoid: 'Binary cross-entropy needs the sigmoid output; choose mean squared error for a linear output.',
   },
   somethingWrong: 'Something went wrong.',
 };

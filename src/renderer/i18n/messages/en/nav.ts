@@ -27,12 +27,12 @@ const nav = {
   },
   train: {
     label: 'Model & training',
-    hintIdle: 'Dense autoencoder',
+    hintIdle: 'One autoencoder, by hand',
     hintStarting: 'Starting…',
     hintEpoch: 'Epoch {epoch}/{epochs}',
     hintLast: 'Last run: {state}',
     title: 'Model & training',
-    intro: 'Configure one dense autoencoder and train it on the opened dataset. Losses stream in after every epoch.',
+    intro: 'Configure one autoencoder (dense, convolutional, denoising, sparse or variational) and train it on the opened dataset. Losses stream in after every epoch.',
   },
   trials: {
     label: 'Trials',

@@ -1,9 +1,10 @@
 // Model & training screen, the live panel, epoch table and the loss chart.
 const training = {
   form: {
-    title: 'Dense autoencoder',
+    title: '{arch} autoencoder',
     reset: 'Reset to defaults',
     groupArchitecture: 'Architecture',
+    groupRegularisation: 'Regularisation',
     groupOptimisation: 'Optimisation',
     groupData: 'Data',
     inputFrom: 'From the opened dataset {name}.',
@@ -27,6 +28,9 @@ const training = {
     epochs: 'Passes over the training images. Stop adding epochs when the validation loss flattens or rises.',
     valFraction: 'Share of images held out from training to measure validation loss and detect overfitting.',
     seed: 'Fixes the train/validation split and the initial weights, so a run can be reproduced.',
+    filters: 'Filters of each strided convolution block, first to last, e.g. "16, 32"; each block halves the image side and the decoder mirrors them. More filters learn richer features but train slower.',
+    earlyStoppingMinDelta: 'Smallest drop of the validation loss that counts as an improvement for the patience.',
+    restoreBestWeights: 'When training stops, keep the weights of the epoch with the lowest validation loss instead of the last epoch\'s.',
   },
   live: {
     title: 'Live training',

@@ -80,6 +80,7 @@ const common: typeof en = {
     max: '不能大于 {max}。',
     layer: '第 {n} 层：{message}',
     notWholeNumber: '“{part}”不是整数。请按“256, 64”的格式填写各层宽度。',
+    bceNeedsSigmoid: '二元交叉熵需要 sigmoid 输出；线性输出请选择均方误差。',
   },
   somethingWrong: '出了点问题。',
 };

@@ -29,12 +29,12 @@ const nav: typeof en = {
   },
   train: {
     label: '模型与训练',
-    hintIdle: '全连接自编码器',
+    hintIdle: '手动配置一个自编码器',
     hintStarting: '正在启动…',
     hintEpoch: '第 {epoch}/{epochs} 个周期',
     hintLast: '上次运行：{state}',
     title: '模型与训练',
-    intro: '配置一个全连接自编码器，并在已打开的数据集上训练。每个训练周期结束后都会实时显示损失。',
+    intro: '配置一个自编码器（全连接、卷积、去噪、稀疏或变分），并在已打开的数据集上训练。每个训练周期结束后都会实时显示损失。',
   },
   trials: {
     label: '试验',

@@ -13,7 +13,7 @@ const space: typeof en = {
       help: '瓶颈层大小：每张图像被压缩成多少个特征。可以说这是对特征提取影响最大的超参数：维度越大重构通常越好，但特征对下游任务的用处往往先升后降。',
     },
     loss: { label: '损失函数', help: '均方误差适用于任何像素数据；二元交叉熵要求输出在 (0, 1) 之间，所以只在 sigmoid 输出时提供。' },
-    dropout: { label: 'Dropout', help: '训练时随机丢弃的隐藏单元比例，用来抑制过拟合。0 表示关闭。' },
+    dropout: { label: '丢弃率（Dropout）', help: '训练时随机丢弃的隐藏单元比例，用来抑制过拟合。0 表示关闭。' },
     batchNorm: { label: '批归一化', help: '按批次归一化隐藏层，可加快并稳定较深模型的训练。' },
     weightDecay: { label: '权重衰减（L2）', help: '对较大权重的惩罚，是一种正则化。可在对数尺度上搜索，例如 1e-6 到 1e-3，或保持 0。' },
     optimizer: { label: '优化器', help: 'Adam 是流行且通常高效的默认选择；其他选项有 RMSprop、Adagrad 和带动量的 SGD。' },

@@ -3,9 +3,10 @@ import type en from '../en/training';
 
 const training: typeof en = {
   form: {
-    title: '全连接自编码器',
+    title: '{arch}自编码器',
     reset: '恢复默认值',
     groupArchitecture: '架构',
+    groupRegularisation: '正则化',
     groupOptimisation: '优化',
     groupData: '数据',
     inputFrom: '来自已打开的数据集 {name}。',
@@ -29,6 +30,9 @@ const training: typeof en = {
     epochs: '遍历训练图像的次数。验证损失趋平或上升时就不要再增加了。',
     valFraction: '不参与训练、用来计算验证损失并发现过拟合的图像比例。',
     seed: '固定训练/验证划分和初始权重，使一次运行可以复现。',
+    filters: '各个步进卷积块的滤波器数，从前到后，例如“16, 32”；每个块把图像边长减半，解码器与之镜像。滤波器越多，学到的特征越丰富，但训练越慢。',
+    earlyStoppingMinDelta: '验证损失至少下降多少才算一次改进（用于耐心计数）。',
+    restoreBestWeights: '训练停止时，保留验证损失最低那个周期的权重，而不是最后一个周期的权重。',
   },
   live: {
     title: '实时训练',
