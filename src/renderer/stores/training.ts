@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { DatasetProgress, EpochMetrics, TrialProgress, TrialState } from '../../shared/dto';
-import { DEFAULT_PARAMS, MANUAL_STUDY } from '../../shared/dto';
+import { DEFAULT_PARAMS, MANUAL_STUDY, type AutoencoderParams } from '../../shared/dto';
 import { getApi, toErrorInfo, type ErrorInfo } from '../api';
 import { useApiEvent } from '../composables/useApiEvent';
 import { formMessages } from '../lib/formMessages';
@@ -61,6 +61,11 @@ export const useTrainingStore = defineStore('training', () => {
       };
     }
     return byTrial[trialId];
+  }
+
+  /** The form set to a trial's configuration (Train again): every field, the hidden ones too. */
+  function loadParams(p: AutoencoderParams): void {
+    Object.assign(form, formFromParams(p));
   }
 
   function resetForm(): void {
@@ -177,5 +182,6 @@ export const useTrainingStore = defineStore('training', () => {
     start,
     cancel,
     resetForm,
+    loadParams,
   };
 });

@@ -25,6 +25,8 @@ const trials = {
   },
   detail: {
     title: 'Trial {id}',
+    trainAgain: 'Train again…',
+    trainAgainHint: "Open Model & training with this trial's settings and its images, to change a setting or train longer",
     /** The stored versions' keys (the engine's names stay in the data). */
     versionKeys: { app: 'Latent Lab', backend: 'Backend', node: 'Node.js', platform: 'Platform', tfjs: 'TensorFlow.js' },
     failedTitle: 'This trial failed',

@@ -27,6 +27,8 @@ const trials: typeof en = {
   },
   detail: {
     title: '试验 {id}',
+    trainAgain: '再次训练…',
+    trainAgainHint: '用这个试验的设置和图像打开“模型与训练”，以便修改某个设置或训练更久',
     versionKeys: { app: 'Latent Lab', backend: '后端', node: 'Node.js', platform: '平台', tfjs: 'TensorFlow.js' },
     failedTitle: '该试验失败',
     noReason: '没有记录原因。',
