@@ -200,6 +200,14 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
     expect(params).toMatch(/Architecture\s+Convolutional/);
     expect(params).toMatch(/Filters\s+4, 8/);
     expect(params).toMatch(/Batch normalisation\s+(yes|true)/);
+    // Train again: the form comes back with that trial's settings, its images open.
+    await page.getByTestId('detail-train-again').click();
+    await page.getByTestId('param-filters').waitFor();
+    expect(await page.getByTestId('param-architecture').inputValue()).toBe('conv');
+    expect(await page.getByTestId('param-filters').inputValue()).toBe('4, 8');
+    expect(await page.getByTestId('param-epochs').inputValue()).toBe('200');
+    expect(await page.getByTestId('param-input-shape').textContent()).toMatch(/28×28 grayscale/);
+    await expect.poll(async () => (await page.getByTestId('training-start').isDisabled()) ? await page.getByTestId('training-blocker').textContent() : 'enabled').toBe('enabled');
     expect(seen.cspViolations).toEqual([]);
     expect(seen.consoleErrors).toEqual([]);
     await page.close();
