@@ -195,6 +195,7 @@ describe('Latent Lab in Chromium over the HTTP bridge', () => {
 
     await page.getByTestId('nav-trials').click();
     await expect.poll(() => page.locator('[data-testid^="trial-row-"][data-state="CANCELLED"]').count()).toBe(1);
+    expect(await page.locator('[data-testid^="trial-arch-"]').allTextContents()).toContain('Convolutional');
     await page.locator('[data-testid^="trial-row-"][data-state="CANCELLED"]').click();
     const params = await page.getByTestId('detail-params').innerText();
     expect(params).toMatch(/Architecture\s+Convolutional/);

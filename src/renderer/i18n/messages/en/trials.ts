@@ -17,6 +17,7 @@ const trials = {
     state: 'State',
     study: 'Study',
     dataset: 'Dataset',
+    architecture: 'Architecture',
     latent: 'Latent',
     bestValLoss: 'Best val loss',
     epochs: 'Epochs',

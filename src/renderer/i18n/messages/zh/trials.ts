@@ -19,6 +19,7 @@ const trials: typeof en = {
     state: '状态',
     study: '研究',
     dataset: '数据集',
+    architecture: '架构',
     latent: '潜在维度',
     bestValLoss: '最佳验证损失',
     epochs: '周期',
