@@ -93,9 +93,11 @@ Any other hyperparameter:
     --arch sparse:           l1 (${d.l1})
     --arch variational:      klBeta (${d.klBeta})
     --optimizer sgd:         momentum (${d.momentum}), nesterov (${d.nesterov})
-  The flags' own names work too (--set latentSize=32 is --latent 32). Refused, with nothing run: an unknown
-  name, imageSize / channels / valFraction / seed (they have their flags), a name given twice with different
-  values, and a parameter the chosen architecture or optimizer does not read (e.g. l1 without --arch sparse).
+  The flags' fields work too (--set latentSize=32 is --latent 32): architecture, latentSize, hiddenUnits,
+  activation, outputActivation, optimizer, learningRate, batchSize, epochs. Refused, with nothing run: an
+  unknown name, imageSize / channels / valFraction / seed (they have their flags), a name given twice with
+  different values, and a parameter the chosen architecture or optimizer does not read (e.g. l1 without
+  --arch sparse, --hidden with --arch conv, momentum without --optimizer sgd).
 
 Output:
   --export <folder>          After training, export the encoder bundle into this new or empty folder
