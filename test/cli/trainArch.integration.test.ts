@@ -48,6 +48,11 @@ describe('latent-lab train --arch / --set', () => {
     expect(line).toMatch(/"architecture":"conv"/);
     expect(line).toMatch(/"filters":\[4,8\]/);
     expect(line).toMatch(/"batchNorm":true/);
+    // Stored in full; the active line is what a conv model reads (no hiddenUnits, no klBeta).
+    const active = JSON.parse(show.stdout.split('\n').find((l) => l.startsWith('active'))?.slice('active'.length) ?? '{}') as Record<string, unknown>;
+    expect(active).toMatchObject({ architecture: 'conv', filters: [4, 8], batchNorm: true, kernelSize: 3 });
+    expect(Object.keys(active)).not.toContain('hiddenUnits');
+    expect(Object.keys(active)).not.toContain('klBeta');
   }, 180_000);
 
   it('trains a variational trial with its klBeta', () => {
