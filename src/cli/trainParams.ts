@@ -8,7 +8,7 @@ import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../shared/dto'
 import { humanErrorMap } from '../shared/issueLines';
 import type { JsonValue } from '../shared/json';
 import { AutoencoderParams } from '../shared/schemas';
-import { ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, OPTIMIZERS, valueProblem } from '../shared/study/autoencoder';
+import { ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, OPTIMIZERS, SEARCHABLE_PARAMS, valueProblem } from '../shared/study/autoencoder';
 import { UsageError } from './usageError';
 
 type Field = keyof Params;
@@ -34,8 +34,8 @@ export type ParamFlag = keyof typeof FLAG_FIELDS;
 const isBaseKey = (name: string): boolean => (BASE_KEYS as readonly string[]).includes(name);
 const flagOf = (field: string): string | undefined => Object.entries(FLAG_FIELDS).find(([, f]) => f === field)?.[0];
 
-/** The names --set takes: a study's search-space names for trial fields (not the dataset's, not derived ones). */
-export const SET_NAMES: readonly Field[] = (Object.keys(AutoencoderParams.shape) as Field[]).filter((n) => !isBaseKey(n));
+/** The names --set takes: a study's search-space names, less depth/width/shrink (a space's way to give hiddenUnits). */
+export const SET_NAMES = [...SEARCHABLE_PARAMS.keys()].filter((n) => !Object.hasOwn(DERIVED_PARAMS, n)) as readonly Field[];
 
 /** One value given for a trial field, and how the user wrote it (for messages). */
 export interface GivenParam {
