@@ -1,14 +1,17 @@
-// Flag parsing for `latent-lab train`: every flag maps onto one AutoencoderParams field, validated by the same
-// zod schema the UI uses, so the CLI and the app accept exactly the same configurations.
+// Flag parsing for `latent-lab train`. The hyperparameters (flags and --set) become one AutoencoderParams,
+// checked by trainParams.ts with the zod schema the UI and studies use, so the CLI accepts exactly the same
+// configurations.
 import { parseArgs } from 'node:util';
-import { AutoencoderParams } from '../shared/schemas';
 import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../shared/dto';
+import { FLAG_FIELDS, flagParam, parseSet, trainParams, type GivenParam, type ParamFlag } from './trainParams';
+import { UsageError } from './usageError';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export const trainFlags = {
   data: { type: 'string' },
   sample: { type: 'boolean' },
+  arch: { type: 'string' },
   latent: { type: 'string' },
   hidden: { type: 'string' },
   activation: { type: 'string' },
@@ -17,6 +20,7 @@ export const trainFlags = {
   lr: { type: 'string' },
   'batch-size': { type: 'string' },
   epochs: { type: 'string' },
+  set: { type: 'string', multiple: true },
   'image-size': { type: 'string' },
   rgb: { type: 'boolean' },
   'val-fraction': { type: 'string' },
@@ -28,21 +32,7 @@ export const trainFlags = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function num(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} expects a number, got "${raw}".`);
-  return v;
-}
-
-export function parseHidden(raw: string): number[] {
-  if (raw.trim() === '' || raw.trim() === 'none') return [];
-  return raw.split(',').map((s) => {
-    const v = Number(s.trim());
-    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--hidden expects comma-separated positive widths like 256,64; "${s.trim()}" is not one.`);
-    return v;
-  });
-}
+const isParamFlag = (name: string): name is ParamFlag => Object.hasOwn(FLAG_FIELDS, name);
 
 export interface TrainArgs {
   dataPath: string | null;
@@ -56,12 +46,13 @@ export interface TrainArgs {
 }
 
 export function parseTrainArgs(argv: string[]): TrainArgs {
-  let values;
+  let parsed;
   try {
-    ({ values } = parseArgs({ args: argv, options: trainFlags, strict: true, allowPositionals: false }));
+    parsed = parseArgs({ args: argv, options: trainFlags, strict: true, allowPositionals: false, tokens: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]} (see latent-lab train --help)`);
   }
+  const { values, tokens } = parsed;
   if (values.help) {
     return { dataPath: null, useSample: false, params: DEFAULT_PARAMS, exportDir: null, dbPath: undefined, dataDir: undefined, backend: undefined, help: true };
   }
@@ -70,32 +61,17 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   if (values.backend && !['tensorflow', 'wasm', 'cpu'].includes(values.backend)) {
     throw new UsageError(`--backend must be tensorflow, wasm or cpu, got "${values.backend}".`);
   }
-  const d = DEFAULT_PARAMS;
-  const candidate = {
-    latentSize: num('latent', values.latent, d.latentSize),
-    hiddenUnits: values.hidden === undefined ? d.hiddenUnits : parseHidden(values.hidden),
-    activation: values.activation ?? d.activation,
-    outputActivation: values['output-activation'] ?? d.outputActivation,
-    optimizer: values.optimizer ?? d.optimizer,
-    learningRate: num('lr', values.lr, d.learningRate),
-    batchSize: num('batch-size', values['batch-size'], d.batchSize),
-    epochs: num('epochs', values.epochs, d.epochs),
-    imageSize: num('image-size', values['image-size'], d.imageSize),
-    channels: values.rgb ? 3 : 1,
-    valFraction: num('val-fraction', values['val-fraction'], d.valFraction),
-    seed: num('seed', values.seed, d.seed),
-  };
-  const parsed = AutoencoderParams.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue.path[0] ?? '');
-    const flag = FIELD_TO_FLAG[field] ?? field;
-    throw new UsageError(`--${flag}: ${issue.message}`);
+  // Every occurrence in the order typed (values keeps only the last): a flag given twice differently is refused.
+  const given: GivenParam[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    if (t.name === 'set') given.push(parseSet(t.value ?? ''));
+    else if (isParamFlag(t.name)) given.push(flagParam(t.name, t.value));
   }
   return {
     dataPath: values.data ?? null,
     useSample: Boolean(values.sample),
-    params: parsed.data,
+    params: trainParams(given),
     exportDir: values.export ?? null,
     dbPath: values.db,
     dataDir: values['data-dir'],
@@ -103,18 +79,3 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     help: false,
   };
 }
-
-const FIELD_TO_FLAG: Record<string, string> = {
-  latentSize: 'latent',
-  hiddenUnits: 'hidden',
-  activation: 'activation',
-  outputActivation: 'output-activation',
-  optimizer: 'optimizer',
-  learningRate: 'lr',
-  batchSize: 'batch-size',
-  epochs: 'epochs',
-  imageSize: 'image-size',
-  channels: 'rgb',
-  valFraction: 'val-fraction',
-  seed: 'seed',
-};

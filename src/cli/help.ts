@@ -7,7 +7,8 @@ export const MAIN_HELP = `latent-lab: tune autoencoders for feature extraction, 
 Usage: latent-lab <command> [flags]
 
 Commands:
-  train      Train one dense autoencoder on an image folder (see: latent-lab train --help)
+  train      Train one autoencoder (dense, conv, denoising, sparse or variational) on an image folder
+             (see: latent-lab train --help)
   trials     List stored trials
   trial <id> Show one trial: params, versions, per-epoch metrics
   export     Export a trial's encoder bundle into a new or empty folder:
@@ -54,8 +55,8 @@ ${EXIT_CODES_HELP}
 
 export const TRAIN_HELP = `Usage: latent-lab train (--data <folder> | --sample) [flags]
 
-Trains one dense autoencoder and stores the trial (params, per-epoch metrics, state, seed, backend,
-versions) in the trial database. Prints one line per epoch and a progress bar.
+Trains one autoencoder (dense unless --arch says otherwise) and stores the trial (params, per-epoch
+metrics, state, seed, backend, versions) in the trial database. Prints one line per epoch and a progress bar.
 
 Data:
   --data <folder>            Image folder: one sub-folder per class, or a flat folder (unlabeled)
@@ -65,26 +66,47 @@ Data:
   --val-fraction <f>         Held-out validation fraction, stratified by class (default ${d.valFraction})
 
 Model:
+  --arch <name>              dense | conv | denoising | sparse | variational (default ${d.architecture})
   --latent <n>               Size of the bottleneck code (default ${d.latentSize})
-  --hidden <w1,w2,...>       Hidden layer widths of the encoder, mirrored in the decoder (default ${d.hiddenUnits.join(',')})
+  --hidden <w1,w2,...>       Hidden layer widths of the encoder, mirrored in the decoder (default ${d.hiddenUnits.join(',')});
+                             every architecture but conv
   --activation <name>        relu | leakyRelu | elu | sigmoid | tanh | linear (default ${d.activation})
   --output-activation <name> sigmoid (pixels in [0,1]) | linear (default ${d.outputActivation})
 
 Training:
-  --optimizer <name>         adam | rmsprop | adagrad | sgd (with momentum 0.9) (default ${d.optimizer})
+  --optimizer <name>         adam | rmsprop | adagrad | sgd (default ${d.optimizer})
   --lr <x>                   Learning rate (default ${d.learningRate})
   --batch-size <n>           Batch size (default ${d.batchSize})
   --epochs <n>               Epochs (default ${d.epochs})
   --seed <n>                 Seed for the split, initial weights and shuffles (default ${d.seed})
   --backend <name>           Start the backend chain at tensorflow | wasm | cpu (env LATENT_LAB_BACKEND)
 
+Any other hyperparameter:
+  --set <name>=<value>       Repeatable. The names are a study spec's search-space names; values are
+                             numbers, true | false, names, or lists as 32,64 or [32,64], checked as a study
+                             checks them. Who reads which name, with its default:
+    every architecture:      dropout (${d.dropout}), codeDropout (${d.codeDropout}), weightDecay (${d.weightDecay}), batchNorm (${d.batchNorm}),
+                             loss (mse | bce, default ${d.loss}), earlyStoppingPatience (epochs, ${d.earlyStoppingPatience} = off)
+    with early stopping on:  earlyStoppingMinDelta (${d.earlyStoppingMinDelta}), restoreBestWeights (${d.restoreBestWeights})
+    --arch conv:             filters (per strided conv block, ${d.filters.join(',')}), kernelSize (${d.kernelSize}), convNoise (${d.convNoise})
+    --arch denoising:        noiseType (gaussian | masking, default ${d.noiseType}), noiseLevel (${d.noiseLevel})
+    --arch sparse:           l1 (${d.l1})
+    --arch variational:      klBeta (${d.klBeta})
+    --optimizer sgd:         momentum (${d.momentum}), nesterov (${d.nesterov})
+  The flags' fields work too (--set latentSize=32 is --latent 32): architecture, latentSize, hiddenUnits,
+  activation, outputActivation, optimizer, learningRate, batchSize, epochs. Refused, with nothing run: an
+  unknown name, imageSize / channels / valFraction / seed (they have their flags), a name given twice with
+  different values, and a parameter the chosen architecture or optimizer does not read (e.g. l1 without
+  --arch sparse, --hidden with --arch conv, momentum without --optimizer sgd).
+
 Output:
   --export <folder>          After training, export the encoder bundle into this new or empty folder
                              (see latent-lab --help: export)
   --db <file>, --data-dir <folder>   As for every command
 
-Example:
+Examples:
   latent-lab train --sample --latent 16 --hidden 128,64 --epochs 5 --export ./encoder
+  latent-lab train --sample --arch conv --set filters=32,64 --set batchNorm=true --latent 32 --epochs 5
 `;
 
 export const REFIT_HELP = `Usage: latent-lab refit <study> [--trial <number>] [--epochs <n>] [--out <folder> [--force]]

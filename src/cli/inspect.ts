@@ -4,6 +4,8 @@ import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
 import { readTrialAttributes } from '../core/study/attributes';
 import type { Storage } from '../core/storage/types';
+import { activeParams } from '../shared/activeParams';
+import { AutoencoderParams } from '../shared/schemas';
 import { UsageError } from './args';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
@@ -57,6 +59,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     out(`dataset  ${t.datasetPath}`);
     out(`seed     ${t.seed}   backend ${t.backend ?? '-'}   created ${t.createdAt}   finished ${t.finishedAt ?? '-'}`);
     out(`params   ${JSON.stringify(t.params)}`);
+    // Every field is stored (defaults fill the rest); say which ones this architecture and optimizer read.
+    const ae = AutoencoderParams.safeParse(t.params);
+    if (ae.success) out(`active   ${JSON.stringify(activeParams(ae.data))}`);
     out(`versions ${JSON.stringify((await readTrialAttributes(storage, id)).versions ?? {})}`);
     if (t.artifactDir) out(`artifacts ${t.artifactDir}`);
     out('epoch\ttrain_loss\tval_loss\tseconds\tsamples/s');

@@ -152,7 +152,7 @@ describe('latent-lab train (CLI)', () => {
   it('documents every flag in --help', () => {
     const r = cli(['train', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--data', '--sample', '--latent', '--hidden', '--activation', '--output-activation', '--optimizer', '--lr', '--batch-size', '--epochs', '--image-size', '--rgb', '--val-fraction', '--seed', '--export', '--db', '--data-dir', '--backend']) {
+    for (const flag of ['--data', '--sample', '--arch', '--set', '--latent', '--hidden', '--activation', '--output-activation', '--optimizer', '--lr', '--batch-size', '--epochs', '--image-size', '--rgb', '--val-fraction', '--seed', '--export', '--db', '--data-dir', '--backend']) {
       expect(r.stdout).toContain(flag);
     }
   });

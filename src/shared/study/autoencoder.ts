@@ -46,8 +46,8 @@ function numberSchema(schema: z.ZodType): z.ZodNumber | null {
 
 const show = (v: JsonValue): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
 
-/** Why one value is not allowed for a parameter, or null. */
-function valueProblem(schema: z.ZodType, v: JsonValue): string | null {
+/** Why one value is not allowed for a parameter, or null (also `latent-lab train --set`'s wording). */
+export function valueProblem(schema: z.ZodType, v: JsonValue): string | null {
   const r = schema.safeParse(v, { error: humanErrorMap });
   if (r.success) return null;
   const message = r.error.issues[0]?.message ?? 'not allowed';
