@@ -8,7 +8,7 @@ import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../shared/dto'
 import { humanErrorMap } from '../shared/issueLines';
 import type { JsonValue } from '../shared/json';
 import { AutoencoderParams } from '../shared/schemas';
-import { ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, OPTIMIZERS, SEARCHABLE_PARAMS, valueProblem } from '../shared/study/autoencoder';
+import { ARCHITECTURES, BASE_KEYS, configurationProblems, DERIVED_PARAMS, OPTIMIZERS, SEARCHABLE_PARAMS, valueProblem } from '../shared/study/autoencoder';
 import { UsageError } from './usageError';
 
 type Field = keyof Params;
@@ -168,6 +168,11 @@ export function trainParams(given: readonly GivenParam[]): Params {
   }
   for (const g of byField.values()) {
     if (!isParamActive(g.field, parsed.data)) throw new UsageError(`${label(g)} ${whyUnread(g.field, parsed.data)}`);
+  }
+  const [problem] = configurationProblems(parsed.data);
+  if (problem) {
+    const g = byField.get(problem.field);
+    throw new UsageError(`${g ? label(g) : problem.field}: ${problem.message}`);
   }
   return parsed.data;
 }

@@ -96,6 +96,15 @@ describe('train params', () => {
     else expect(message).toMatch(expected);
   });
 
+  it('refuses a configuration the engine cannot build, as a study would, naming the flag', () => {
+    expect(refusal('--latent', '100', '--image-size', '8')).toBe(
+      '--latent (latentSize): 100 is larger than the input (8x8 = 64 values); a bottleneck must be smaller than what it encodes, use at most 64.',
+    );
+    expect(params('--latent', '64', '--image-size', '8').latentSize).toBe(64);
+    expect(params('--latent', '100', '--image-size', '8', '--rgb').latentSize).toBe(100);
+    expect(refusal('--set', 'loss=bce', '--output-activation', 'linear')).toMatch(/^--set loss: binary cross-entropy \(loss bce\) needs outputActivation sigmoid/);
+  });
+
   it('keeps the old flags and their messages', () => {
     expect(refusal('--latent', 'abc')).toBe('--latent expects a number, got "abc".');
     expect(refusal('--hidden', '8,x')).toMatch(/^--hidden expects comma-separated positive widths/);

@@ -71,6 +71,17 @@ describe('validateParamsForm', () => {
     expect(bad.errors.epochs).toBe('Required.');
   });
 
+  it('refuses a configuration the engine cannot build: a code larger than the input, BCE with a linear output', () => {
+    const wide = validateParamsForm({ ...formFromParams(DEFAULT_PARAMS), latentSize: '785' }, shape);
+    expect(wide.params).toBeNull();
+    expect(wide.errors).toEqual({ latentSize: 'Larger than the input (784 values per image); a bottleneck must be smaller than what it encodes.' });
+    // The same code fits an RGB image of that size (2,352 values).
+    expect(validateParamsForm({ ...formFromParams(DEFAULT_PARAMS), latentSize: '785' }, { imageSize: 28, channels: 3 }).params?.latentSize).toBe(785);
+    const bce = validateParamsForm({ ...formFromParams(DEFAULT_PARAMS), loss: 'bce', outputActivation: 'linear' }, shape);
+    expect(bce.errors).toEqual({ loss: 'Binary cross-entropy needs the sigmoid output; choose mean squared error for a linear output.' });
+    expect(validateParamsForm({ ...formFromParams(DEFAULT_PARAMS), loss: 'bce' }, shape).params?.loss).toBe('bce');
+  });
+
   it('reports an unparsable hidden-widths field with the parser message', () => {
     const v = validateParamsForm({ ...formFromParams(DEFAULT_PARAMS), hiddenUnits: '64, wide' }, shape);
     expect(v.errors.hiddenUnits).toMatch(/"wide" is not a whole number/);

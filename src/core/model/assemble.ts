@@ -6,6 +6,7 @@ import type { AutoencoderParams } from '../../shared/dto';
 import { l2Penalty, reconstructionLoss, type BlockRegistry } from './blocks';
 import { seededDropout, seededNormal, seededUniform } from '../training/wasmKernels/random';
 import type { Autoencoder, ForwardOptions, ForwardResult, InputShape } from './types';
+import { BCE_NEEDS_SIGMOID } from '../../shared/study/autoencoder';
 
 export interface Parts {
   /** Exported: outputs the code (the VAE's mean). */
@@ -44,7 +45,7 @@ export function assemble(p: AutoencoderParams, parts: Parts): Autoencoder {
   if (p.loss === 'bce' && p.outputActivation !== 'sigmoid') {
     trainEncoder.dispose();
     decoder.dispose();
-    throw new Error("Binary cross-entropy needs outputActivation 'sigmoid' (outputs in (0,1)); use loss 'mse' for a linear output.");
+    throw new Error(`The model cannot be built: ${BCE_NEEDS_SIGMOID}`);
   }
   const variational = p.architecture === 'variational';
   const trainableVariables = [...trainEncoder.trainableWeights, ...decoder.trainableWeights].map((w) => w.read() as tf.Variable);

@@ -21,6 +21,7 @@ export function formMessages(): FormMessages {
   return {
     required: t('common.form.required'),
     bceNeedsSigmoid: t('common.form.bceNeedsSigmoid'),
+    latentTooLarge: (max) => t('common.form.latentTooLarge', { max }),
     enterNumber: t('common.form.enterNumber'),
     layer: (n, message) => t('common.form.layer', { n, message }),
     notWholeNumber: (part) => t('common.form.notWholeNumber', { part }),

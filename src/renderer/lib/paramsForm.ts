@@ -3,6 +3,7 @@
 import { AutoencoderParams as AutoencoderParamsSchema } from '../../shared/schemas';
 import { DEFAULT_PARAMS, type Activation, type Channels, type AutoencoderParams, type OptimizerName, type OutputActivation } from '../../shared/dto';
 import { isParamActive } from '../../shared/activeParams';
+import { configurationProblems } from '../../shared/study/autoencoder';
 import type { Architecture } from '../../shared/study/autoencoder';
 import { formatHiddenUnits, parseHiddenUnits } from './hiddenUnits';
 
@@ -63,6 +64,7 @@ export interface FormIssue {
 export interface FormMessages {
   required: string;
   bceNeedsSigmoid: string;
+  latentTooLarge: (max: number) => string;
   enterNumber: string;
   layer: (n: number, message: string) => string;
   notWholeNumber: (part: string) => string;
@@ -72,6 +74,7 @@ export interface FormMessages {
 export const DEFAULT_FORM_MESSAGES: FormMessages = {
   required: 'Required.',
   bceNeedsSigmoid: 'Binary cross-entropy needs the sigmoid output; choose mean squared error for a linear output.',
+  latentTooLarge: (max) => `Larger than the input (${max} values per image); a bottleneck must be smaller than what it encodes.`,
   enterNumber: 'Enter a number.',
   layer: (n, message) => `Layer ${n}: ${message}`,
   notWholeNumber: (part) => `"${part}" is not a whole number. Write layer widths like "256, 64".`,
@@ -180,10 +183,14 @@ export function validateParamsForm(
     else if (field === 'filters' && list.value.length === 0) errors[field] = messages.required;
     else candidate[field] = list.value;
   }
-  if (form.loss === 'bce' && form.outputActivation !== 'sigmoid') errors.loss = messages.bceNeedsSigmoid;
-
   const result = AutoencoderParamsSchema.safeParse(candidate);
-  if (result.success && Object.keys(errors).length === 0) return { params: result.data, errors };
+  if (result.success) {
+    // The configuration as a whole (shared with the engine, CLI and studies), in the form's words.
+    for (const p of configurationProblems(result.data)) {
+      errors[p.field] ??= p.field === 'loss' ? messages.bceNeedsSigmoid : messages.latentTooLarge(data.imageSize * data.imageSize * data.channels);
+    }
+    if (Object.keys(errors).length === 0) return { params: result.data, errors };
+  }
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = issue.path[0] as ParamsField | undefined;

@@ -28,6 +28,7 @@ import { createConnectionService } from './connectionService';
 import { switchableStorage } from './switchableStorage';
 import { memoryCredentials } from '../credentials';
 import { writeTrialAttributes } from '../../core/study/attributes';
+import { configurationProblems } from '../../shared/study/autoencoder';
 
 const DATASET_PROGRESS_MS = 100;
 
@@ -143,7 +144,10 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       if (supervisor.runningTrialId !== null) {
         throw new AppError('TRAINER_BUSY', { trialId: supervisor.runningTrialId });
       }
-      // Before the trial is stored: a configuration that cannot fit in memory is refused with the numbers.
+      // Before the trial is stored: a configuration the engine cannot build, or that cannot fit in memory, is
+      // refused with the reason (the form says the same at its fields; a client of the contract may not).
+      const problems = configurationProblems(input.params);
+      if (problems.length) throw new AppError('INVALID_INPUT', { method: 'training.start', details: problems.map((p) => `params.${p.field}: ${p.message}`).join('; ') });
       checkTrialFits(input.params);
       const trialId = await createManualTrial(storage, input);
       supervisor.start(trialId, input);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { closestName } from '../didYouMean';
 import { humanErrorMap } from '../issueLines';
+import type { AutoencoderParams } from '../dto';
 import type { JsonValue } from '../json';
 import * as S from '../schemas';
 import type { ParamSpec } from './searchSpace';
@@ -80,11 +81,32 @@ function nameProblem(name: string): string | null {
   return `unknown parameter; ${hit ? `did you mean "${hit}"?` : `an autoencoder trial takes ${[...SEARCHABLE_PARAMS.keys()].join(', ')}.`}`;
 }
 
-/** The input an autoencoder of this spec sees: values per image. */
-function inputSize(spec: StudySpec): { size: number; text: string } {
-  const { imageSize, channels } = spec.dataset;
+/** The input an autoencoder sees: values per image, and as the user reads it ("28x28 = 784 values"). */
+function inputSize(imageSize: number, channels: number): { size: number; text: string } {
   const size = imageSize * imageSize * channels;
   return { size, text: `${imageSize}x${imageSize}${channels === 3 ? 'x3' : ''} = ${size} values` };
+}
+
+/** Why a latent size cannot encode images of this size (said after the parameter), or null. */
+export function latentSizeProblem(latentSize: number, imageSize: number, channels: number): string | null {
+  const input = inputSize(imageSize, channels);
+  if (latentSize <= input.size) return null;
+  return `${latentSize} is larger than the input (${input.text}); a bottleneck must be smaller than what it encodes, use at most ${input.size}.`;
+}
+
+/** The one pairing of allowed values the engine cannot build (model/assemble.ts refuses it too). */
+export const BCE_NEEDS_SIGMOID = "binary cross-entropy (loss bce) needs outputActivation sigmoid, outputs in (0, 1); use loss mse for a linear output.";
+
+/**
+ * What a whole trial configuration gets wrong that no single value shows: a code larger than the input, a
+ * loss its output cannot give. Checked before a manual trial is stored (app, CLI) as a study's space is.
+ */
+export function configurationProblems(p: AutoencoderParams): Array<{ field: 'latentSize' | 'loss'; message: string }> {
+  const out: Array<{ field: 'latentSize' | 'loss'; message: string }> = [];
+  const latent = latentSizeProblem(p.latentSize, p.imageSize, p.channels);
+  if (latent) out.push({ field: 'latentSize', message: latent });
+  if (p.loss === 'bce' && p.outputActivation !== 'sigmoid') out.push({ field: 'loss', message: BCE_NEEDS_SIGMOID });
+  return out;
 }
 
 function paramProblems(p: ParamSpec, spec: StudySpec): string[] {
@@ -100,10 +122,11 @@ function paramProblems(p: ParamSpec, spec: StudySpec): string[] {
     }
   }
   const problems: string[] = [];
-  const input = inputSize(spec);
+  const { imageSize, channels } = spec.dataset;
   for (const { where, value } of valuesToCheck(p)) {
-    if (p.name === 'latentSize' && typeof value === 'number' && value > input.size) {
-      problems.push(`${who} (${where}): ${value} is larger than the input (${input.text}); a bottleneck must be smaller than what it encodes, use at most ${input.size}.`);
+    const latent = p.name === 'latentSize' && typeof value === 'number' ? latentSizeProblem(value, imageSize, channels) : null;
+    if (latent) {
+      problems.push(`${who} (${where}): ${latent}`);
       continue;
     }
     const problem = valueProblem(schema, value);

@@ -79,6 +79,7 @@ const common = {
     layer: 'Layer {n}: {message}',
     notWholeNumber: '"{part}" is not a whole number. Write layer widths like "256, 64".',
     bceNeedsSigmoid: 'Binary cross-entropy needs the sigmoid output; choose mean squared error for a linear output.',
+    latentTooLarge: 'Larger than the input ({max} values per image); a bottleneck must be smaller than what it encodes.',
   },
   somethingWrong: 'Something went wrong.',
 };

@@ -81,6 +81,7 @@ const common: typeof en = {
     layer: '第 {n} 层：{message}',
     notWholeNumber: '“{part}”不是整数。请按“256, 64”的格式填写各层宽度。',
     bceNeedsSigmoid: '二元交叉熵需要 sigmoid 输出；线性输出请选择均方误差。',
+    latentTooLarge: '大于输入（每张图像 {max} 个值）；瓶颈层必须小于它所编码的内容。',
   },
   somethingWrong: '出了点问题。',
 };
