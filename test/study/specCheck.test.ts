@@ -110,6 +110,22 @@ describe('the autoencoder parameters', () => {
     expect(autoencoderErrors([], { dataset: { path: images, imageSize: 8, channels: 3 }, searchSpace: { params: [{ name: 'latentSize', type: 'fixed', value: 100 }] } })).toEqual([]);
   });
 
+  it('refuses a space that can draw binary cross-entropy with a linear output, unless loss is conditioned on a sigmoid output', () => {
+    const loss = { name: 'loss', type: 'categorical' as const, choices: ['mse', 'bce'] };
+    const outputs = { name: 'outputActivation', type: 'categorical' as const, choices: ['sigmoid', 'linear'] };
+    expect(autoencoderErrors([outputs, loss])).toEqual([
+      '"loss": bce can be drawn with outputActivation "linear", and binary cross-entropy (loss bce) needs outputActivation sigmoid, outputs in (0, 1); use loss mse for a linear output. Give "loss" the condition {"parent": "outputActivation", "values": ["sigmoid"]}, or leave bce out.',
+    ]);
+    expect(autoencoderErrors([{ name: 'outputActivation', type: 'fixed', value: 'linear' }, { name: 'loss', type: 'fixed', value: 'bce' }])).toHaveLength(1);
+    expect(autoencoderErrors([outputs, { ...loss, condition: { parent: 'outputActivation', values: ['sigmoid'] } }])).toEqual([]);
+    // The default output is sigmoid; the default loss is mse.
+    expect(autoencoderErrors([loss])).toEqual([]);
+    expect(autoencoderErrors([outputs])).toEqual([]);
+    expect(autoencoderErrors([], { enqueue: [{ loss: 'bce', outputActivation: 'linear' }] })).toEqual([
+      'enqueue.0: binary cross-entropy (loss bce) needs outputActivation sigmoid, outputs in (0, 1); use loss mse for a linear output.',
+    ]);
+  });
+
   it('checks enqueued configurations too', () => {
     expect(autoencoderErrors([], { enqueue: [{ latentSize: 4, learningrate: 0.01 }] })).toEqual(['enqueue.0 "learningrate": unknown parameter; did you mean "learningRate"?']);
   });

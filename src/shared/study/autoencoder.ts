@@ -140,8 +140,29 @@ function paramProblems(p: ParamSpec, spec: StudySpec): string[] {
  * known names (with the closest one for a typo), values each parameter can take, a latent size no larger
  * than the input. One line per problem; empty when the spec can train.
  */
+/**
+ * A space that can draw loss bce with a non-sigmoid output: each such trial would fail when its model is built.
+ * A condition on loss that allows it only with a sigmoid output (the templates' way) is the fix.
+ */
+function bceMeetsNonSigmoid(spec: StudySpec): string | null {
+  const byName = new Map(spec.searchSpace.params.map((p) => [p.name, p]));
+  const drawable = (name: 'loss' | 'outputActivation', absent: JsonValue): readonly JsonValue[] => {
+    const p = byName.get(name);
+    if (!p) return [absent];
+    return p.type === 'fixed' ? [p.value] : p.type === 'categorical' ? p.choices : [];
+  };
+  if (!drawable('loss', 'mse').includes('bce')) return null;
+  const condition = byName.get('loss')?.condition;
+  if (condition?.parent === 'outputActivation' && condition.values.every((v) => v === 'sigmoid')) return null;
+  const others = drawable('outputActivation', 'sigmoid').filter((v) => v !== 'sigmoid');
+  if (others.length === 0) return null;
+  return `"loss": bce can be drawn with outputActivation ${others.map((v) => show(v)).join(', ')}, and ${BCE_NEEDS_SIGMOID} Give "loss" the condition {"parent": "outputActivation", "values": ["sigmoid"]}, or leave bce out.`;
+}
+
 export function checkAutoencoderSpec(spec: StudySpec): string[] {
   const errors = spec.searchSpace.params.flatMap((p) => paramProblems(p, spec));
+  const bce = bceMeetsNonSigmoid(spec);
+  if (bce) errors.push(bce);
   spec.enqueue.forEach((config, i) => {
     for (const [name, value] of Object.entries(config)) {
       const named = nameProblem(name);
@@ -149,6 +170,7 @@ export function checkAutoencoderSpec(spec: StudySpec): string[] {
       const problem = named ?? (schema ? valueProblem(schema, value) : null);
       if (problem) errors.push(`enqueue.${i} "${name}": ${problem}`);
     }
+    if (config.loss === 'bce' && config.outputActivation !== undefined && config.outputActivation !== 'sigmoid') errors.push(`enqueue.${i}: ${BCE_NEEDS_SIGMOID}`);
   });
   return errors;
 }
