@@ -11,6 +11,7 @@ export { UsageError };
 export const trainFlags = {
   data: { type: 'string' },
   sample: { type: 'boolean' },
+  like: { type: 'string' },
   arch: { type: 'string' },
   latent: { type: 'string' },
   hidden: { type: 'string' },
@@ -37,7 +38,12 @@ const isParamFlag = (name: string): name is ParamFlag => Object.hasOwn(FLAG_FIEL
 export interface TrainArgs {
   dataPath: string | null;
   useSample: boolean;
-  params: Params;
+  /** --like: the stored trial whose settings (and images, unless --data/--sample) this one starts from. */
+  likeTrial: number | null;
+  /** The hyperparameters on DEFAULT_PARAMS; null with --like, whose trial is read first (paramsOn). */
+  params: Params | null;
+  /** The hyperparameters as typed, on another trial's (--like): trainParams' checks and refusals. */
+  paramsOn: (base: Params) => Params;
   exportDir: string | null;
   dbPath: string | undefined;
   dataDir: string | undefined;
@@ -54,9 +60,13 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   }
   const { values, tokens } = parsed;
   if (values.help) {
-    return { dataPath: null, useSample: false, params: DEFAULT_PARAMS, exportDir: null, dbPath: undefined, dataDir: undefined, backend: undefined, help: true };
+    return { dataPath: null, useSample: false, likeTrial: null, params: DEFAULT_PARAMS, paramsOn: () => DEFAULT_PARAMS, exportDir: null, dbPath: undefined, dataDir: undefined, backend: undefined, help: true };
   }
-  if (!values.data && !values.sample) throw new UsageError('Give an image folder with --data <folder>, or --sample for the MNIST sample.');
+  const likeTrial = values.like === undefined ? null : Number(values.like);
+  if (likeTrial !== null && !(Number.isInteger(likeTrial) && likeTrial > 0)) throw new UsageError(`--like expects a trial id (see latent-lab trials), got "${values.like}".`);
+  if (!values.data && !values.sample && likeTrial === null) {
+    throw new UsageError('Give an image folder with --data <folder>, --sample for the MNIST sample, or --like <trial> for that trial\'s images.');
+  }
   if (values.data && values.sample) throw new UsageError('Use either --data or --sample, not both.');
   if (values.backend && !['tensorflow', 'wasm', 'cpu'].includes(values.backend)) {
     throw new UsageError(`--backend must be tensorflow, wasm or cpu, got "${values.backend}".`);
@@ -71,7 +81,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   return {
     dataPath: values.data ?? null,
     useSample: Boolean(values.sample),
-    params: trainParams(given),
+    likeTrial,
+    params: likeTrial === null ? trainParams(given) : null,
+    paramsOn: (base) => trainParams(given, base),
     exportDir: values.export ?? null,
     dbPath: values.db,
     dataDir: values['data-dir'],

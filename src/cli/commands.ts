@@ -5,6 +5,8 @@ import { loadDataset } from '../core/data/load';
 import { ensureSampleDataset } from '../core/data/sample';
 import { exportTrial } from '../core/export/exportBundle';
 import { AppError } from '../shared/errors';
+import { DEFAULT_PARAMS, type AutoencoderParams } from '../shared/dto';
+import { AutoencoderParams as AutoencoderParamsSchema } from '../shared/schemas';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
@@ -19,35 +21,60 @@ import { rerunWithTrainerFlags } from './rerun';
 const out = (line: string): void => void process.stdout.write(line + '\n');
 const fmt = (v: number | null | undefined, digits = 5): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(digits));
 
+interface LikeTrial {
+  params: AutoencoderParams;
+  datasetPath: string;
+}
+
+/** The stored trial --like names: its settings and images (the database must exist; it is only read). */
+async function likeTrial(dbPath: string, trialId: number): Promise<LikeTrial> {
+  const storage = openStorage(dbPath, { readonly: true });
+  try {
+    const t = await storage.getTrial(trialId);
+    if (!t) throw new UsageError(`--like ${trialId}: there is no trial ${trialId} in ${dbPath} (see latent-lab trials).`);
+    const params = AutoencoderParamsSchema.safeParse(t.params);
+    if (!params.success) throw new UsageError(`--like ${trialId}: trial ${trialId} is not an autoencoder trial this version can train again.`);
+    if (!t.datasetPath) throw new UsageError(`--like ${trialId}: trial ${trialId} has no stored image folder; give one with --data.`);
+    return { params: params.data, datasetPath: t.datasetPath };
+  } finally {
+    await storage.close();
+  }
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   const args = parseTrainArgs(argv);
   if (args.help) {
     out(TRAIN_HELP);
     return 0;
   }
+  const locations = resolveLocations({ dataDir: args.dataDir, dbPath: args.dbPath });
+  const like = args.likeTrial === null ? null : await likeTrial(locations.dbPath, args.likeTrial);
+  const params = args.paramsOn(like ? like.params : DEFAULT_PARAMS);
   // A configuration that cannot fit in memory is a usage error too (exit 2), said before anything is loaded.
   try {
-    checkTrialFits(args.params);
+    checkTrialFits(params);
   } catch (err) {
     if (isMemoryError(err)) throw new UsageError(err.message);
     throw err;
   }
   // Trains here, so it wants the V8 flags trainer processes get (FMA on Node 20); flag mistakes were caught above.
   if (args.backend !== 'cpu') await rerunWithTrainerFlags();
-  const locations = resolveLocations({ dataDir: args.dataDir, dbPath: args.dbPath });
   const bar = createProgressBar();
   let dataPath: string;
   if (args.useSample) {
     const sample = await ensureSampleDataset(locations.sampleDir);
     dataPath = sample.path;
     out(`Sample dataset: ${dataPath} (${sample.count} images)`);
+  } else if (args.dataPath !== null) {
+    dataPath = path.resolve(args.dataPath);
   } else {
-    dataPath = path.resolve(args.dataPath as string);
+    dataPath = (like as LikeTrial).datasetPath;
+    out(`Like trial ${args.likeTrial}: its images ${dataPath}, its settings with the flags given`);
   }
   // Load once up front: a bad folder is a usage error (exit 2) and creates no trial; runTrial then hits the cache.
   const ds = await loadDataset(dataPath, {
-    size: args.params.imageSize,
-    channels: args.params.channels,
+    size: params.imageSize,
+    channels: params.channels,
     cacheDir: locations.cacheDir,
     onProgress: (p) => bar.update(p.total ? p.done / p.total : 0, `${p.phase} ${p.done}/${p.total} images`),
   });
@@ -62,7 +89,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const request = { datasetPath: dataPath, params: args.params };
+    const request = { datasetPath: dataPath, params };
     const trialId = await createManualTrial(storage, request);
     out(`Trial ${trialId} stored in ${locations.dbPath}`);
     const result = await runTrial({
@@ -75,7 +102,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       events: terminalTrialEvents(
         bar,
         out,
-        (m) => `epoch ${String(m.epoch).padStart(3)}/${args.params.epochs}  train_loss ${fmt(m.trainLoss)}  val_loss ${fmt(m.valLoss)}  ${m.seconds.toFixed(2)} s  ${Math.round(m.samplesPerSec)} samples/s`,
+        (m) => `epoch ${String(m.epoch).padStart(3)}/${params.epochs}  train_loss ${fmt(m.trainLoss)}  val_loss ${fmt(m.valLoss)}  ${m.seconds.toFixed(2)} s  ${Math.round(m.samplesPerSec)} samples/s`,
       ),
     });
     bar.clear();

@@ -53,7 +53,7 @@ second Ctrl+C cancels the running trials.
 ${EXIT_CODES_HELP}
 `;
 
-export const TRAIN_HELP = `Usage: latent-lab train (--data <folder> | --sample) [flags]
+export const TRAIN_HELP = `Usage: latent-lab train (--data <folder> | --sample | --like <trial>) [flags]
 
 Trains one autoencoder (dense unless --arch says otherwise) and stores the trial (params, per-epoch
 metrics, state, seed, backend, versions) in the trial database. Prints one line per epoch and a progress bar.
@@ -61,6 +61,8 @@ metrics, state, seed, backend, versions) in the trial database. Prints one line 
 Data:
   --data <folder>            Image folder: one sub-folder per class, or a flat folder (unlabeled)
   --sample                   Use the bundled MNIST digits (written once into the data folder)
+  --like <trial>             Start from a stored trial (its id, see latent-lab trials): its settings and,
+                             without --data/--sample, its images; the flags given change them
   --image-size <n>           Resize images to n x n pixels (default ${d.imageSize})
   --rgb                      Keep colour (3 channels); default is grayscale
   --val-fraction <f>         Held-out validation fraction, stratified by class (default ${d.valFraction})
@@ -107,6 +109,7 @@ Output:
 Examples:
   latent-lab train --sample --latent 16 --hidden 128,64 --epochs 5 --export ./encoder
   latent-lab train --sample --arch conv --set filters=32,64 --set batchNorm=true --latent 32 --epochs 5
+  latent-lab train --like 3 --epochs 30          # trial 3 again, longer
 `;
 
 export const REFIT_HELP = `Usage: latent-lab refit <study> [--trial <number>] [--epochs <n>] [--out <folder> [--force]]

@@ -147,7 +147,7 @@ const label = (g: GivenParam): string => (g.via.startsWith('--set') || g.via ===
  * checked by the trial schema. Throws a one-line UsageError for a field given twice differently, a value the
  * schema refuses, or a parameter this architecture / optimizer does not read.
  */
-export function trainParams(given: readonly GivenParam[]): Params {
+export function trainParams(given: readonly GivenParam[], base: Params = DEFAULT_PARAMS): Params {
   const byField = new Map<Field, GivenParam>();
   for (const g of given) {
     const earlier = byField.get(g.field);
@@ -156,7 +156,7 @@ export function trainParams(given: readonly GivenParam[]): Params {
     }
     byField.set(g.field, g);
   }
-  const candidate: Record<string, unknown> = { ...DEFAULT_PARAMS };
+  const candidate: Record<string, unknown> = { ...base };
   for (const g of byField.values()) candidate[g.field] = g.value;
   const parsed = AutoencoderParams.safeParse(candidate, { error: humanErrorMap });
   if (!parsed.success) {

@@ -86,6 +86,34 @@ describe('latent-lab train --arch / --set', () => {
     expect(fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0).toBe(0);
   });
 
+  it('--like N trains again with trial N\'s settings and images, the flags given on top; refuses what that trial\'s model does not read', () => {
+    const dbFile = path.join(dir, DB);
+    const flags = ['--db', DB, '--data-dir', 'home'];
+    const r = runCli(dir, ['train', '--like', '1', '--epochs', '2', ...flags]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Like trial 1: its images .*images, its settings with the flags given/);
+    const ids = storedTrials(dbFile, 'Manual trials').map((t) => t.id);
+    const again = ids[ids.length - 1];
+    expect(storedParams(again)).toEqual({ ...storedParams(1), epochs: 2 });
+    const datasets = new Database(dbFile, { readonly: true }).prepare('SELECT dataset_path AS p FROM trials WHERE id IN (?, ?) ORDER BY id').all(1, again) as Array<{ p: string }>;
+    expect(datasets[1].p).toBe(datasets[0].p);
+
+    const before = fs.readFileSync(dbFile);
+    for (const [extra, message] of [
+      [['--set', 'l1=0.1'], /^latent-lab: --set l1 is read only by the sparse architecture, not conv: add --arch sparse, or leave it out\.$/],
+      [['--latent', '200'], /^latent-lab: --latent \(latentSize\): 200 is larger than the input \(8x8 = 64 values\)/],
+    ] as const) {
+      const refused = runCli(dir, ['train', '--like', '1', ...extra, ...flags]);
+      expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+      expect(refused.stderr.trim()).toMatch(message);
+    }
+    const missing = runCli(dir, ['train', '--like', '99', ...flags]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(`latent-lab: --like 99: there is no trial 99 in ${dbFile} (see latent-lab trials).`);
+    expect(fs.readFileSync(dbFile).equals(before)).toBe(true);
+    expect(storedTrials(dbFile, 'Manual trials').map((t) => t.id)).toEqual(ids);
+  }, 180_000);
+
   it('creates no database and no data folder when it refuses before any exists', () => {
     const r = runCli(dir, ['train', '--data', 'images', '--image-size', '8', '--db', 'fresh.sqlite', '--data-dir', 'fresh', '--set', 'klBeta=2']);
     expect(r.code, r.stdout + r.stderr).toBe(2);

@@ -9,7 +9,7 @@ import { isParamActive } from '../../src/shared/activeParams';
 import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { ARCHITECTURES } from '../../src/shared/study/autoencoder';
 
-const params = (...argv: string[]) => parseTrainArgs(['--sample', ...argv]).params;
+const params = (...argv: string[]) => parseTrainArgs(['--sample', ...argv]).paramsOn(DEFAULT_PARAMS);
 const refusal = (...argv: string[]): string => {
   try {
     parseTrainArgs(['--sample', ...argv]);
