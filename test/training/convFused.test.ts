@@ -165,7 +165,7 @@ describe('fused conv layers on wasm', () => {
   });
 });
 
-describe('the fused ReLU of our products (gemm, direct conv, dense)', () => {
+describe('the fused ReLU of our products (gemm, direct conv, dense) and of the transposed layer', () => {
   beforeAll(async () => {
     expect((await selectBackend('wasm')).name).toBe('wasm');
   });
@@ -178,6 +178,18 @@ describe('the fused ReLU of our products (gemm, direct conv, dense)', () => {
       ['gemm conv', () => [tf.fused.conv2d({ x: withNaN([3, 14, 14, 16], 1, [5, 1000]) as tf.Tensor4D, filter: tensor([3, 3, 16, 32], 2) as tf.Tensor4D, strides: 2, pad: 'same', bias: tensor([32], 3), activation: 'relu' })]],
       ['direct conv', () => [tf.fused.conv2d({ x: withNaN([3, 28, 28, 1], 4, [7, 900]) as tf.Tensor4D, filter: tensor([3, 3, 1, 16], 5) as tf.Tensor4D, strides: 2, pad: 'same', bias: tensor([16], 6), activation: 'relu' })]],
       ['dense', () => [tf.fused.matMul({ a: withNaN([9, 37], 7, [40]) as tf.Tensor2D, b: tensor([37, 21], 8) as tf.Tensor2D, bias: tensor([21], 9), activation: 'relu' })]],
+      // The transposed layer's bias and ReLU pass (convBiasLoops.ts biasRelu): 16 channels are whole vectors, 7
+      // end in the scalar tail.
+      ...[16, 7].map((filters): [string, () => tf.Tensor[]] => [`transposed conv to ${filters}`, () => {
+        const layer = conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' });
+        layer.build([3, 7, 7, 32]);
+        const weights = [tensor([3, 3, filters, 32], 10), tensor([filters], 11)];
+        layer.setWeights(weights);
+        const y = layer.apply(withNaN([3, 7, 7, 32], 12, [3, 800])) as tf.Tensor;
+        tf.dispose(weights);
+        for (const w of layer.weights) w.dispose();
+        return [y];
+      }]),
     ];
     for (const [label, f] of cases) {
       const [ours] = await on('wasm', 1, f);
