@@ -128,6 +128,9 @@ describe('fused conv layers on wasm', () => {
       [[9, 14, 14, 16], 1, 'sigmoid'],
       [[9, 5, 6, 8], 7, 'relu'],
       [[9, 5, 6, 8], 5, 'linear'],
+      // Three runs of images (18, 18, 5), each taking the bias and ReLU right after its col2im.
+      [[41, 7, 7, 32], 16, 'relu'],
+      [[41, 7, 7, 32], 16, 'linear'],
     ];
     for (const [xs, filters, activation] of shapes) {
       const args = { filters, kernelSize: 3, strides: 2, padding: 'same' as const, activation };
