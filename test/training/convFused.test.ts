@@ -3,8 +3,9 @@
 // largest magnitude, over strides, paddings, odd sizes, channel counts around the vector widths (the direct
 // loops' 1-4 input channels and im2row's wider ones), bias or none, and each activation; that ours ran where they
 // cover the call and tfjs's where not; the Conv2DTranspose layer's bits equal tfjs's own layer's on wasm; the same
-// bytes on 1 and 2 threads; no leaked wasm data; and a small conv autoencoder that trains on wasm to the losses
-// of the unfused path, saves standard layers, and reloads.
+// bytes on 1 and 2 threads; no leaked wasm data; the fused ReLU (gemm, direct, dense) keeping NaN sums NaN as cpu;
+// and a small conv autoencoder that trains on wasm to the losses of the unfused path, saves standard layers, and
+// reloads.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +128,9 @@ describe('fused conv layers on wasm', () => {
       [[9, 14, 14, 16], 1, 'sigmoid'],
       [[9, 5, 6, 8], 7, 'relu'],
       [[9, 5, 6, 8], 5, 'linear'],
+      // Three runs of images (18, 18, 5), each taking the bias and ReLU right after its col2im.
+      [[41, 7, 7, 32], 16, 'relu'],
+      [[41, 7, 7, 32], 16, 'linear'],
     ];
     for (const [xs, filters, activation] of shapes) {
       const args = { filters, kernelSize: 3, strides: 2, padding: 'same' as const, activation };
@@ -160,6 +164,45 @@ describe('fused conv layers on wasm', () => {
       const one = await on('wasm', 1, f);
       const two = await on('wasm', 2, f);
       one.forEach((v, j) => expect(Buffer.from(two[j].buffer).equals(Buffer.from(v.buffer)), `case ${i} output ${j}`).toBe(true));
+    }
+  });
+});
+
+describe('the fused ReLU of our products (gemm, direct conv, dense) and of the transposed layer', () => {
+  beforeAll(async () => {
+    expect((await selectBackend('wasm')).name).toBe('wasm');
+  });
+
+  // relu is f32x4.pmax(sum, 0), one x86 instruction where max takes several: a NaN sum must stay NaN and a
+  // negative one become 0, as tfjs's relu does on cpu.
+  it('keeps a NaN sum NaN and clamps negative ones to 0, as cpu does', async () => {
+    const withNaN = (shape: number[], seed: number, at: number[]): tf.Tensor => tf.tensor(data(shape, seed).map((v, i) => (at.includes(i) ? Number.NaN : v)), shape);
+    const cases: Array<[string, () => tf.Tensor[]]> = [
+      ['gemm conv', () => [tf.fused.conv2d({ x: withNaN([3, 14, 14, 16], 1, [5, 1000]) as tf.Tensor4D, filter: tensor([3, 3, 16, 32], 2) as tf.Tensor4D, strides: 2, pad: 'same', bias: tensor([32], 3), activation: 'relu' })]],
+      ['direct conv', () => [tf.fused.conv2d({ x: withNaN([3, 28, 28, 1], 4, [7, 900]) as tf.Tensor4D, filter: tensor([3, 3, 1, 16], 5) as tf.Tensor4D, strides: 2, pad: 'same', bias: tensor([16], 6), activation: 'relu' })]],
+      ['dense', () => [tf.fused.matMul({ a: withNaN([9, 37], 7, [40]) as tf.Tensor2D, b: tensor([37, 21], 8) as tf.Tensor2D, bias: tensor([21], 9), activation: 'relu' })]],
+      // The transposed layer's bias and ReLU pass (convBiasLoops.ts biasRelu): 16 channels are whole vectors, 7
+      // end in the scalar tail.
+      ...[16, 7].map((filters): [string, () => tf.Tensor[]] => [`transposed conv to ${filters}`, () => {
+        const layer = conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' });
+        layer.build([3, 7, 7, 32]);
+        const weights = [tensor([3, 3, filters, 32], 10), tensor([filters], 11)];
+        layer.setWeights(weights);
+        const y = layer.apply(withNaN([3, 7, 7, 32], 12, [3, 800])) as tf.Tensor;
+        tf.dispose(weights);
+        for (const w of layer.weights) w.dispose();
+        return [y];
+      }]),
+    ];
+    for (const [label, f] of cases) {
+      const [ours] = await on('wasm', 1, f);
+      const [cpu] = await on('cpu', 1, f);
+      const nans = (v: Float32Array): number[] => [...v.keys()].filter((i) => Number.isNaN(v[i]));
+      expect(nans(cpu).length, `${label}: the case has NaN sums`).toBeGreaterThan(0);
+      expect(nans(ours), `${label}: NaN positions`).toEqual(nans(cpu));
+      expect(ours.filter((v) => v === 0).length, `${label}: clamped sums`).toBeGreaterThan(ours.length / 10);
+      const finite = (v: Float32Array): Float32Array => v.map((x) => (Number.isNaN(x) ? 0 : x));
+      expectClose([finite(ours)], [finite(cpu)], label);
     }
   });
 });

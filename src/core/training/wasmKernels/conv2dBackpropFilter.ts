@@ -7,9 +7,9 @@
 // Why not Conv3DBackpropFilterV2 with a depth of 1: the stock wasm kernel returns wrong filter gradients for
 // strides > 1 (checked against cpu; the stride-2 layers of every conv autoencoder hit it), and it is ~20x
 // slower than im2col + matmul.
-import { WASM, disposeInfos, runKernel, type KernelConfig, type KernelParams, type TensorInfo } from './common';
+import { WASM, disposeInfos, guarded, runKernel, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { directFilterGrad, directForward, directInputGrad } from './convDirect';
-import { convForwardIm2row, filterGradIm2col, geometry, inputGradCol2im, IM2COL_LIMIT } from './im2col';
+import { convForwardIm2row, epilogueOver, filterGradIm2col, geometry, inputGradCol2im, IM2COL_LIMIT, type BiasEpilogue } from './im2col';
 
 function checkFloat(kernel: string, ...ts: TensorInfo[]): void {
   for (const t of ts) if (t.dtype !== 'float32') throw new Error(`${kernel} on wasm supports float32 only, got ${t.dtype}.`);
@@ -29,7 +29,8 @@ export function conv2dBackpropFilter(params: KernelParams, limit = IM2COL_LIMIT)
   return directFilterGrad(params, g) ?? filterGradIm2col(params, g, limit);
 }
 
-export function conv2dBackpropInput(params: KernelParams, limit = IM2COL_LIMIT): TensorInfo {
+/** dx; with an epilogue (a transposed convolution's bias and ReLU, convFused.ts) applied to it in place. */
+export function conv2dBackpropInput(params: KernelParams, limit = IM2COL_LIMIT, epilogue?: BiasEpilogue): TensorInfo {
   const { dy, filter } = params.inputs;
   const attrs = params.attrs ?? {};
   if (!dy || !filter) throw new Error('Conv2DBackpropInput needs inputs dy and filter');
@@ -39,7 +40,10 @@ export function conv2dBackpropInput(params: KernelParams, limit = IM2COL_LIMIT):
   if (dy.shape.join() !== [g.n, g.outH, g.outW, g.outC].join()) {
     throw new Error(`Conv2DBackpropInput: dy shape ${dy.shape} does not match the convolution output [${g.n},${g.outH},${g.outW},${g.outC}]`);
   }
-  return directInputGrad(params, g, inShape) ?? inputGradCol2im(params, g, inShape, limit);
+  const direct = directInputGrad(params, g, inShape);
+  if (!direct) return inputGradCol2im(params, g, inShape, limit, epilogue);
+  if (epilogue) guarded(params.backend, direct, () => epilogueOver(params.backend, epilogue, direct));
+  return direct;
 }
 
 export const conv2dBackpropFilterConfig: KernelConfig = {

@@ -10,8 +10,9 @@ import {
 } from '../../wasm/asm';
 import { channelWalk, rowMap, walkIndices } from './channelWalk';
 
-// biasRelu(x, bias, out, rows, C): out = max(x + bias, 0); out may be x (each element is read before it is written).
-const biasRelu = rowMap('biasRelu', 1, 1, ({ data: [x], chan: [b], op }) => op.max(op.add(x, b), op.zero()));
+// biasRelu(x, bias, out, rows, C): out = relu(x + bias); out may be x (each element is read before it is written).
+// The sum x + bias of a product started from +0 is never -0, so relu's a < 0 ? 0 : a gives max(a, 0)'s bits.
+const biasRelu = rowMap('biasRelu', 1, 1, ({ data: [x], chan: [b], op }) => op.relu(op.add(x, b)));
 
 /** An activation's derivative times dy, given the activation's output y, on four lanes or one. */
 type Derivative = (dy: Code, y: Code, vector: boolean) => Code;

@@ -13,7 +13,7 @@
 //   input grad:  per 3 output pixels x up to 3 vectors of 4 taps side by side in a filter row (vectorised over
 //                taps, summed over the output channels, so no horizontal sums), each vector then added into the
 //                scratch image with one vector add; the scratch image is copied out.
-import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, store, sub, vadd, vand, vload, vmadd, vmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
+import { I32, V128, add, and, at, call, divU, eq, extractLane, f32, forRange, get, i32, ifThen, iload, leS, load, loadSplat, ltS, mul, select, set, shl, store, sub, vadd, vand, vload, vmadd, vpmax, vmul, vstore, vzero, type Code, type FuncDef } from '../../wasm/asm';
 
 /** Geometry parameters, after each driver's own (the order of loops.ts GEOMETRY_ORDER). */
 const GEO = ['n', 'inH', 'inW', 'inC', 'outH', 'outW', 'fh', 'fw', 'sh', 'sw', 'top', 'left'] as const;
@@ -171,7 +171,8 @@ function forwardTile(R: number, H: 2 | 4, fma: boolean): FuncDef {
           ],
           ltS(get(t), get(TEND)),
         ),
-        ...ifThen(get(RELU), all((a) => set(a, vmax(get(a), vzero())))),
+        // relu as pmax(sum, 0), one instruction where max takes several (gemm.ts panelKernel says why it is exact).
+        ...ifThen(get(RELU), all((a) => set(a, vpmax(get(a), vzero())))),
         ...range(R).flatMap((r) => range(H / 2).flatMap((q) => storeUpTo8(add(add(get(c), mul(get(LDC), i32(r))), i32(32 * q)), sub(get(W), i32(8 * q)), [get(acc[r][2 * q]), get(acc[r][2 * q + 1])]))),
       ], i32(R)),
     ],

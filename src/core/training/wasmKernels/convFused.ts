@@ -5,15 +5,15 @@
 // - LatentLabConv2D (tf.fused.conv2d, what the Conv2D layer calls): our forward with the bias and ReLU in the
 //   product (its values then differ from the unfused ones by float rounding: the bias enters the sum first);
 // - LatentLabConv2DTranspose (model/conv2dTranspose.ts's layer): our Conv2DBackpropInput product, then the bias
-//   and ReLU in one in-place pass (linear: the bias; sigmoid: the bias, then the backend's Sigmoid), the same
-//   bits as the unfused path;
+//   and ReLU in place on each run of its output while in cache (linear: the bias; sigmoid: the bias, then the
+//   backend's Sigmoid), the same bits as the unfused path;
 // - their gradients: the activation's derivative and the bias gradient in one pass (convBiasLoops.ts), then the
 //   two products through the registered kernels, with the attributes tfjs's own gradients pass them.
 import * as tf from '@tensorflow/tfjs';
 import { WASM, asWasm, disposeInfos, guarded, runKernel, sizeOf, type KernelConfig, type KernelParams, type TensorInfo } from './common';
 import { conv2dBackpropInput } from './conv2dBackpropFilter';
 import { directForward } from './convDirect';
-import { convForwardIm2row, geometry } from './im2col';
+import { convForwardIm2row, geometry, IM2COL_LIMIT } from './im2col';
 import { loopsFor, type Loops } from './loops';
 
 export const CONV2D = 'LatentLabConv2D';
@@ -41,22 +41,16 @@ function conv(params: KernelParams): TensorInfo {
   return out;
 }
 
-/** out = activation(conv2dTranspose(x, filter) + bias): the product, then one pass for the bias and ReLU. */
+/** out = activation(conv2dTranspose(x, filter) + bias): the bias and ReLU applied to the product run by run (im2col.ts BiasEpilogue). */
 function convTranspose(params: KernelParams): TensorInfo {
   const { x, filter, bias } = params.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
   const attrs = params.attrs ?? {};
   const backend = params.backend;
-  const loops = reachableLoops(backend, CONV2D_TRANSPOSE);
+  reachableLoops(backend, CONV2D_TRANSPOSE);
   const activation = attrs.activation as TransposeActivation;
   const { strides, pad, dimRoundingMode } = attrs;
-  const out = conv2dBackpropInput({ inputs: { dy: x, filter }, backend, attrs: { strides, pad, dimRoundingMode, dataFormat: 'NHWC', inputShape: attrs.outputShape } });
-  const c = out.shape[3];
-  const rows = sizeOf(out.shape) / c;
-  guarded(backend, out, () => {
-    const addr = (t: TensorInfo): number => asWasm(backend).typedArrayFromHeap(t).byteOffset;
-    if (bias && activation === 'relu') loops.biasRelu(addr(out), addr(bias), addr(out), rows, c);
-    else if (bias) loops.addRows(addr(out), addr(bias), addr(out), rows, c);
-  });
+  const epilogue = bias ? { bias, relu: activation === 'relu' } : undefined;
+  const out = conv2dBackpropInput({ inputs: { dy: x, filter }, backend, attrs: { strides, pad, dimRoundingMode, dataFormat: 'NHWC', inputShape: attrs.outputShape } }, IM2COL_LIMIT, epilogue);
   const after = activation === 'sigmoid' ? 'Sigmoid' : activation === 'relu' && !bias ? 'Relu' : null;
   if (!after) return out;
   try {

@@ -243,8 +243,28 @@ function filterGradJs(params: KernelParams, g: ConvGeometry, chunk: number): Ten
   return { ...(acc as TensorInfo), shape: [g.fh, g.fw, g.inC, g.outC] };
 }
 
-/** dx = col2im(dy . W^T) on one thread, `run` images at a time; images do not share rows of dx, so the bits do not depend on runs. */
-function inputGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, run: number, dx: TensorInfo): void {
+/**
+ * What a transposed convolution's forward adds to its product (convFused.ts): the bias per channel, then ReLU
+ * when `relu`. Applied to each run of images while it is still in cache, the same float32 operations as a
+ * separate pass after the product.
+ */
+export interface BiasEpilogue {
+  bias: TensorInfo;
+  relu: boolean;
+}
+
+/** The epilogue on `rows` rows of C channels at byte address `at`, in place. */
+export function applyEpilogue(loops: Loops, e: BiasEpilogue, biasAddr: number, at: number, rows: number, c: number): void {
+  if (e.relu) loops.biasRelu(at, biasAddr, at, rows, c);
+  else loops.addRows(at, biasAddr, at, rows, c);
+}
+
+/**
+ * dx = col2im(dy . W^T) on one thread, `run` images at a time; images do not share rows of dx, so the bits do not
+ * depend on runs. Each run's rows of dx are zeroed just before its col2im and take the epilogue just after it,
+ * while they are in L2 (zeroing the whole 1.6 MB dx up front, then a separate bias pass, each went through L3).
+ */
+function inputGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, run: number, dx: TensorInfo, epilogue?: BiasEpilogue): void {
   const { dy, filter } = params.inputs as { dy: TensorInfo; filter: TensorInfo };
   const wasm = asWasm(params.backend);
   const K = g.fh * g.fw * g.inC;
@@ -258,21 +278,27 @@ function inputGradRuns(params: KernelParams, loops: Loops, g: ConvGeometry, run:
     const packed = addr(scratch);
     const block = packed + productOffsets(N, K).scratch;
     const cols = packed + 4 * packedLength;
-    (wasm.typedArrayFromHeap(dx) as Float32Array).fill(0);
+    const dxs = wasm.typedArrayFromHeap(dx) as Float32Array;
+    const image = g.inH * g.inW * g.inC;
     // W viewed as K x N and used transposed: B(k, j) = W[j][k].
     loops.pack8(addr(filter), packed, N, K, 1, N);
     for (let b0 = 0; b0 < g.n; b0 += run) {
       const images = Math.min(run, g.n - b0);
       loops.gemm(addr(dy) + 4 * b0 * g.outH * g.outW * N, packed, cols, 0, images * g.outH * g.outW, K, N, 4 * N, 4, 4 * K, 0, block, 0, 0);
-      loops.col2im(cols, addr(dx) + 4 * b0 * g.inH * g.inW * g.inC, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? images : g[k])));
+      dxs.fill(0, b0 * image, (b0 + images) * image);
+      loops.col2im(cols, dxs.byteOffset + 4 * b0 * image, ...GEOMETRY_ORDER.map((k) => (k === 'n' ? images : g[k])));
+      if (epilogue) applyEpilogue(loops, epilogue, addr(epilogue.bias), dxs.byteOffset + 4 * b0 * image, images * g.inH * g.inW, g.inC);
     }
   } finally {
     wasm.disposeData(scratch.dataId);
   }
 }
 
-/** dx = col2im(dy . W^T), shaped like the forward input; batch chunks write their own rows of dx. */
-export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: number[], limit = IM2COL_LIMIT): TensorInfo {
+/**
+ * dx = col2im(dy . W^T), shaped like the forward input; batch chunks write their own rows of dx. The epilogue
+ * (wasm loops only) is applied to every row of dx, per run on one thread, else after the product.
+ */
+export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: number[], limit = IM2COL_LIMIT, epilogue?: BiasEpilogue): TensorInfo {
   const { dy, filter } = params.inputs as { dy: TensorInfo; filter: TensorInfo };
   const backend = params.backend;
   const wasm = asWasm(backend);
@@ -282,10 +308,14 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
   const pool = colsSize(g) * g.outC >= THREADED_MIN_MACS ? kernelPool() : null;
   if (pool) {
     const view = (t: TensorInfo): Float32Array => wasm.typedArrayFromHeap(t) as Float32Array;
-    return guarded(backend, dx, () => threadedInputGrad(pool, view(dy), view(filter), g, chunk, gradientRunImages(g), view(dx)));
+    return guarded(backend, dx, () => {
+      threadedInputGrad(pool, view(dy), view(filter), g, chunk, gradientRunImages(g), view(dx));
+      if (epilogue) epilogueOver(backend, epilogue, dx);
+    });
   }
   const loops = loopsFor(backend);
-  if (loops) return guarded(backend, dx, () => inputGradRuns(params, loops, g, Math.min(chunk, gradientRunImages(g)), dx));
+  if (loops) return guarded(backend, dx, () => inputGradRuns(params, loops, g, Math.min(chunk, gradientRunImages(g)), dx, epilogue));
+  if (epilogue) throw new Error('inputGradCol2im: a bias epilogue needs the wasm loops');
   try {
     for (let b0 = 0; b0 < g.n; b0 += chunk) {
       const c = { ...g, n: Math.min(chunk, g.n - b0) };
@@ -306,6 +336,16 @@ export function inputGradCol2im(params: KernelParams, g: ConvGeometry, inShape: 
     disposeInfos(backend, [dx]);
     throw err;
   }
+}
+
+/** The epilogue over a whole NHWC tensor, in place (the paths that do not run it per run). */
+export function epilogueOver(backend: object, e: BiasEpilogue, t: TensorInfo): void {
+  const loops = loopsFor(backend);
+  if (!loops) throw new Error('a bias epilogue needs the wasm loops');
+  const wasm = asWasm(backend);
+  const c = t.shape[t.shape.length - 1];
+  const at = wasm.typedArrayFromHeap(t).byteOffset;
+  applyEpilogue(loops, e, wasm.typedArrayFromHeap(e.bias).byteOffset, at, t.shape.reduce((a, b) => a * b, 1) / c, c);
 }
 
 /**
