@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { resolveLocations } from '../core/paths';
 import { loadDataset } from '../core/data/load';
-import { ensureSampleDataset } from '../core/data/sample';
+import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { exportTrial } from '../core/export/exportBundle';
 import { AppError } from '../shared/errors';
 import { DEFAULT_PARAMS, type AutoencoderParams } from '../shared/dto';
-import { AutoencoderParams as AutoencoderParamsSchema } from '../shared/schemas';
+import { readTrialAttributes } from '../core/study/attributes';
+import { storedTrialParams } from '../core/study/trialDto';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
@@ -32,10 +33,10 @@ async function likeTrial(dbPath: string, trialId: number): Promise<LikeTrial> {
   try {
     const t = await storage.getTrial(trialId);
     if (!t) throw new UsageError(`--like ${trialId}: there is no trial ${trialId} in ${dbPath} (see latent-lab trials).`);
-    const params = AutoencoderParamsSchema.safeParse(t.params);
-    if (!params.success) throw new UsageError(`--like ${trialId}: trial ${trialId} is not an autoencoder trial this version can train again.`);
+    const params = storedTrialParams(t, await readTrialAttributes(storage, trialId));
+    if (!params) throw new UsageError(`--like ${trialId}: trial ${trialId} is not an autoencoder trial this version can train again.`);
     if (!t.datasetPath) throw new UsageError(`--like ${trialId}: trial ${trialId} has no stored image folder; give one with --data.`);
-    return { params: params.data, datasetPath: t.datasetPath };
+    return { params, datasetPath: t.datasetPath };
   } finally {
     await storage.close();
   }
@@ -68,7 +69,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   } else if (args.dataPath !== null) {
     dataPath = path.resolve(args.dataPath);
   } else {
-    dataPath = (like as LikeTrial).datasetPath;
+    // A study's trial on the bundled sample stores "sample:mnist", which means this data folder's copy.
+    const stored = (like as LikeTrial).datasetPath;
+    dataPath = isSampleRef(stored) ? (await ensureSampleDataset(locations.sampleDir)).path : stored;
     out(`Like trial ${args.likeTrial}: its images ${dataPath}, its settings with the flags given`);
   }
   // Load once up front: a bad folder is a usage error (exit 2) and creates no trial; runTrial then hits the cache.

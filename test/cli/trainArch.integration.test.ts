@@ -114,6 +114,26 @@ describe('latent-lab train --arch / --set', () => {
     expect(storedTrials(dbFile, 'Manual trials').map((t) => t.id)).toEqual(ids);
   }, 180_000);
 
+  it("--like a study's trial on the bundled sample (stored as sample:mnist) trains on this data folder's copy", () => {
+    const flags = ['--db', 'sample.sqlite', '--data-dir', 'home'];
+    const spec = {
+      name: 'digits',
+      dataset: { path: 'sample:mnist', imageSize: 8 },
+      searchSpace: { params: [{ name: 'latentSize', type: 'fixed', value: 3 }, { name: 'epochs', type: 'fixed', value: 1 }] },
+      sampler: { type: 'random' },
+      budget: { trials: 1 },
+      parallel: 1,
+    };
+    fs.writeFileSync(path.join(dir, 'digits.json'), JSON.stringify(spec));
+    const search = runCli(dir, ['search', '--spec', 'digits.json', ...flags]);
+    expect(search.code, search.stdout + search.stderr).toBe(0);
+    const [studyTrial] = storedTrials(path.join(dir, 'sample.sqlite'), 'digits');
+    const r = runCli(dir, ['train', '--like', String(studyTrial.id), '--batch-size', '64', ...flags]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Like trial ${studyTrial.id}: its images ${path.join(dir, 'home', 'samples', 'mnist')}`));
+    expect(storedTrials(path.join(dir, 'sample.sqlite'), 'Manual trials').map((t) => t.state)).toEqual(['COMPLETE']);
+  }, 300_000);
+
   it('creates no database and no data folder when it refuses before any exists', () => {
     const r = runCli(dir, ['train', '--data', 'images', '--image-size', '8', '--db', 'fresh.sqlite', '--data-dir', 'fresh', '--set', 'klBeta=2']);
     expect(r.code, r.stdout + r.stderr).toBe(2);

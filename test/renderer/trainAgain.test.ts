@@ -35,6 +35,7 @@ class FakeEngine extends FakeEvents implements LatentLabApi {
   calls: { method: string; input: unknown }[] = [];
   async invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     this.calls.push({ method, input });
+    if (method === 'dataset.useSample') return { path: '/home/ana/.local/share/latent-lab/samples/mnist' } as MethodOutput<M>;
     if (method === 'dataset.open') {
       const o = input as MethodInput<'dataset.open'>;
       return summaryOf(o.path, o.imageSize, o.channels) as MethodOutput<M>;
@@ -74,6 +75,18 @@ describe('Train again from a trial', () => {
     // What would be trained is the trial's configuration, every setting it reads.
     expect(training.validation.errors).toEqual({});
     expect(activeParams(training.validation.params ?? DEFAULT_PARAMS)).toEqual(activeParams(convTrial.params));
+    w.unmount();
+  });
+
+  it("opens the bundled sample for a study's trial on it (stored as sample:mnist, not a folder)", async () => {
+    const onSample: TrialDetail = { ...convTrial, studyName: 'digits', datasetPath: 'sample:mnist', params: { ...convTrial.params, imageSize: 14, channels: 1 } };
+    const w = mount(TrialDetailView, { props: { trial: onSample }, global: { plugins: [createAppI18n('en')], stubs: { EChart: EChartStub } } });
+    await flushPromises();
+    await w.get('[data-testid="detail-train-again"]').trigger('click');
+    await flushPromises();
+    expect(engine.calls.map((c) => c.method).filter((m) => m.startsWith('dataset.'))).toEqual(['dataset.useSample', 'dataset.open']);
+    expect(engine.calls.find((c) => c.method === 'dataset.open')?.input).toEqual({ path: '/home/ana/.local/share/latent-lab/samples/mnist', imageSize: 14, channels: 1 });
+    expect(useTrainingStore().validation.params?.imageSize).toBe(14);
     w.unmount();
   });
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { encodePng } from './png';
 import { DatasetError } from './types';
 import { runPool, throttle } from './util';
+import { SAMPLE_DATASET } from '../../shared/study/spec';
 
 const MANIFEST = '.latent-lab-sample.json';
 const SAMPLE_VERSION = 1;
@@ -125,7 +126,7 @@ async function removeIncompleteSample(dir: string, remove: boolean): Promise<voi
 }
 
 /** A dataset path that means "the bundled MNIST sample", so a shipped study spec works on any machine. */
-export const SAMPLE_DATASET_REF = 'sample:mnist';
+export const SAMPLE_DATASET_REF = SAMPLE_DATASET;
 
 export function isSampleRef(datasetPath: string): boolean {
   return datasetPath === SAMPLE_DATASET_REF;

@@ -1,14 +1,21 @@
 // Storage records -> contract DTOs.
 import { AutoencoderParams } from '../../shared/schemas';
-import { DEFAULT_PARAMS, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
+import { DEFAULT_PARAMS, type AutoencoderParams as AutoencoderParamsValue, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../storage/types';
 import { confusionOf, validationMetrics } from '../evaluation/storedMetrics';
 import { readTrialAttributes, type TrialAttributes } from './attributes';
 
-/** Study trials keep their resolved configuration in the 'params' attribute; manual ones in their params. */
-function resolvedParams(t: TrialRecord, attrs: Partial<TrialAttributes>) {
+/**
+ * The configuration a trial trained with: study trials keep it resolved in the 'params' attribute (their own
+ * params are only the searched ones), manual ones in their params. Null when this version cannot read it.
+ */
+export function storedTrialParams(t: TrialRecord, attrs: Partial<TrialAttributes>): AutoencoderParamsValue | null {
   const parsed = AutoencoderParams.safeParse({ ...DEFAULT_PARAMS, ...(attrs.params ?? t.params) });
-  return parsed.success ? parsed.data : DEFAULT_PARAMS;
+  return parsed.success ? parsed.data : null;
+}
+
+function resolvedParams(t: TrialRecord, attrs: Partial<TrialAttributes>) {
+  return storedTrialParams(t, attrs) ?? DEFAULT_PARAMS;
 }
 
 export async function toTrialSummary(storage: Storage, t: TrialRecord, known?: Partial<TrialAttributes>): Promise<TrialSummary> {

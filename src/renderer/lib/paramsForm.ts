@@ -3,8 +3,7 @@
 import { AutoencoderParams as AutoencoderParamsSchema } from '../../shared/schemas';
 import { DEFAULT_PARAMS, type Activation, type Channels, type AutoencoderParams, type OptimizerName, type OutputActivation } from '../../shared/dto';
 import { isParamActive } from '../../shared/activeParams';
-import { configurationProblems } from '../../shared/study/autoencoder';
-import type { Architecture } from '../../shared/study/autoencoder';
+import { configurationProblems, type Architecture } from '../../shared/study/autoencoder';
 import { formatHiddenUnits, parseHiddenUnits } from './hiddenUnits';
 
 /** Numeric fields hold what the input holds: Vue's v-model on type="number" yields a number, or '' when empty. */
