@@ -5,7 +5,7 @@ import { openStorage } from '../core/storage/sqlite';
 import { readTrialAttributes } from '../core/study/attributes';
 import type { Storage } from '../core/storage/types';
 import { activeParams } from '../shared/activeParams';
-import { AutoencoderParams } from '../shared/schemas';
+import { storedTrialParams } from '../core/study/trialDto';
 import { UsageError } from './args';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
@@ -30,11 +30,13 @@ export async function trialsCommand(argv: string[]): Promise<number> {
   try {
     const rows = await storage.listTrials();
     if (rows.length === 0) return (out('No trials yet.'), 0);
-    out(['id', 'study', '#', 'state', 'latent', 'epochs', 'best val_loss', 'backend', 'created'].join('\t'));
+    out(['id', 'study', '#', 'state', 'arch', 'latent', 'epochs', 'best val_loss', 'backend', 'created'].join('\t'));
     for (const t of rows) {
       const m = await storage.getMetrics(t.id);
       const vals = m.map((s) => s.values.valLoss).filter((v): v is number => typeof v === 'number');
-      out([t.id, t.studyName, t.number, t.state, String(t.params.latentSize ?? '-'), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
+      // A study trial's own params are the searched ones only; its configuration is stored beside it.
+      const p = storedTrialParams(t, await readTrialAttributes(storage, t.id));
+      out([t.id, t.studyName, t.number, t.state, p?.architecture ?? '-', String(p?.latentSize ?? '-'), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
     }
     return 0;
   } finally {
@@ -59,10 +61,12 @@ export async function showCommand(argv: string[]): Promise<number> {
     out(`dataset  ${t.datasetPath}`);
     out(`seed     ${t.seed}   backend ${t.backend ?? '-'}   created ${t.createdAt}   finished ${t.finishedAt ?? '-'}`);
     out(`params   ${JSON.stringify(t.params)}`);
-    // Every field is stored (defaults fill the rest); say which ones this architecture and optimizer read.
-    const ae = AutoencoderParams.safeParse(t.params);
-    if (ae.success) out(`active   ${JSON.stringify(activeParams(ae.data))}`);
-    out(`versions ${JSON.stringify((await readTrialAttributes(storage, id)).versions ?? {})}`);
+    // Every field is stored (defaults fill the rest; a study trial's params are the searched ones, its whole
+    // configuration is stored beside it): say which ones this architecture and optimizer read.
+    const attrs = await readTrialAttributes(storage, id);
+    const resolved = storedTrialParams(t, attrs);
+    if (resolved) out(`active   ${JSON.stringify(activeParams(resolved))}`);
+    out(`versions ${JSON.stringify(attrs.versions ?? {})}`);
     if (t.artifactDir) out(`artifacts ${t.artifactDir}`);
     out('epoch\ttrain_loss\tval_loss\tseconds\tsamples/s');
     for (const s of await storage.getMetrics(id)) {

@@ -143,7 +143,7 @@ describe('latent-lab train (CLI)', () => {
     const db = path.join(tmp, 'trials.sqlite');
     const list = cli(['trials', '--db', db]);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/Manual trials\t0\tCOMPLETE/);
+    expect(list.stdout).toMatch(/Manual trials\t0\tCOMPLETE\tdense\t/);
     const show = cli(['trial', '1', '--db', db]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/^2\t/m);
@@ -152,7 +152,7 @@ describe('latent-lab train (CLI)', () => {
   it('documents every flag in --help', () => {
     const r = cli(['train', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--data', '--sample', '--arch', '--set', '--latent', '--hidden', '--activation', '--output-activation', '--optimizer', '--lr', '--batch-size', '--epochs', '--image-size', '--rgb', '--val-fraction', '--seed', '--export', '--db', '--data-dir', '--backend']) {
+    for (const flag of ['--data', '--sample', '--like', '--arch', '--set', '--latent', '--hidden', '--activation', '--output-activation', '--optimizer', '--lr', '--batch-size', '--epochs', '--image-size', '--rgb', '--val-fraction', '--seed', '--export', '--db', '--data-dir', '--backend']) {
       expect(r.stdout).toContain(flag);
     }
   });

@@ -128,6 +128,12 @@ describe('latent-lab train --arch / --set', () => {
     const search = runCli(dir, ['search', '--spec', 'digits.json', ...flags]);
     expect(search.code, search.stdout + search.stderr).toBe(0);
     const [studyTrial] = storedTrials(path.join(dir, 'sample.sqlite'), 'digits');
+    // A study trial's own params are the searched ones; trials and trial N show its whole configuration.
+    const list = runCli(dir, ['trials', ...flags]);
+    expect(list.stdout).toMatch(new RegExp(`^${studyTrial.id}\tdigits\t0\tCOMPLETE\tdense\t3\t1\t`, 'm'));
+    const shown = runCli(dir, ['trial', String(studyTrial.id), ...flags]);
+    const active = JSON.parse(shown.stdout.split('\n').find((l) => l.startsWith('active'))?.slice('active'.length) ?? '{}') as Record<string, unknown>;
+    expect(active).toMatchObject({ architecture: 'dense', latentSize: 3, epochs: 1, imageSize: 8 });
     const r = runCli(dir, ['train', '--like', String(studyTrial.id), '--batch-size', '64', ...flags]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`Like trial ${studyTrial.id}: its images ${path.join(dir, 'home', 'samples', 'mnist')}`));
