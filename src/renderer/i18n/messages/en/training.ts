@@ -29,6 +29,7 @@ const training = {
     valFraction: 'Share of images held out from training to measure validation loss and detect overfitting.',
     seed: 'Fixes the train/validation split and the initial weights, so a run can be reproduced.',
     filters: 'Filters of each strided convolution block, first to last, e.g. "16, 32"; each block halves the image side and the decoder mirrors them. More filters learn richer features but train slower.',
+    loss: 'Mean squared error suits any pixel data. Binary cross-entropy needs outputs in (0, 1): use it only with the sigmoid output.',
     earlyStoppingMinDelta: 'Smallest drop of the validation loss that counts as an improvement for the patience.',
     restoreBestWeights: 'When training stops, keep the weights of the epoch with the lowest validation loss instead of the last epoch\'s.',
   },
