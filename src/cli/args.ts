@@ -40,9 +40,10 @@ export interface TrainArgs {
   useSample: boolean;
   /** --like: the stored trial whose settings (and images, unless --data/--sample) this one starts from. */
   likeTrial: number | null;
-  /** The hyperparameters on DEFAULT_PARAMS; null with --like, whose trial is read first (paramsOn). */
-  params: Params | null;
-  /** The hyperparameters as typed, on another trial's (--like): trainParams' checks and refusals. */
+  /**
+   * The hyperparameters as typed, on DEFAULT_PARAMS or on the --like trial's (read first): trainParams'
+   * checks and one-line refusals. Called before anything else is read or loaded.
+   */
   paramsOn: (base: Params) => Params;
   exportDir: string | null;
   dbPath: string | undefined;
@@ -60,7 +61,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   }
   const { values, tokens } = parsed;
   if (values.help) {
-    return { dataPath: null, useSample: false, likeTrial: null, params: DEFAULT_PARAMS, paramsOn: () => DEFAULT_PARAMS, exportDir: null, dbPath: undefined, dataDir: undefined, backend: undefined, help: true };
+    return { dataPath: null, useSample: false, likeTrial: null, paramsOn: () => DEFAULT_PARAMS, exportDir: null, dbPath: undefined, dataDir: undefined, backend: undefined, help: true };
   }
   const likeTrial = values.like === undefined ? null : Number(values.like);
   if (likeTrial !== null && !(Number.isInteger(likeTrial) && likeTrial > 0)) throw new UsageError(`--like expects a trial id (see latent-lab trials), got "${values.like}".`);
@@ -82,7 +83,6 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     dataPath: values.data ?? null,
     useSample: Boolean(values.sample),
     likeTrial,
-    params: likeTrial === null ? trainParams(given) : null,
     paramsOn: (base) => trainParams(given, base),
     exportDir: values.export ?? null,
     dbPath: values.db,

@@ -12,7 +12,7 @@ import { ARCHITECTURES } from '../../src/shared/study/autoencoder';
 const params = (...argv: string[]) => parseTrainArgs(['--sample', ...argv]).paramsOn(DEFAULT_PARAMS);
 const refusal = (...argv: string[]): string => {
   try {
-    parseTrainArgs(['--sample', ...argv]);
+    parseTrainArgs(['--sample', ...argv]).paramsOn(DEFAULT_PARAMS);
   } catch (err) {
     expect(err).toBeInstanceOf(UsageError);
     const message = (err as Error).message;

@@ -125,9 +125,7 @@ async function removeIncompleteSample(dir: string, remove: boolean): Promise<voi
   if (remove) await fs.rm(dir, { recursive: true, force: true });
 }
 
-/** A dataset path that means "the bundled MNIST sample", so a shipped study spec works on any machine. */
-export const SAMPLE_DATASET_REF = SAMPLE_DATASET;
-
+/** A dataset path meaning "the bundled MNIST sample" (SAMPLE_DATASET), so a shipped study spec works anywhere. */
 export function isSampleRef(datasetPath: string): boolean {
-  return datasetPath === SAMPLE_DATASET_REF;
+  return datasetPath === SAMPLE_DATASET;
 }

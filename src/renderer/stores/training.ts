@@ -69,7 +69,7 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   function resetForm(): void {
-    Object.assign(form, formFromParams(DEFAULT_PARAMS));
+    loadParams(DEFAULT_PARAMS);
   }
 
   async function start(): Promise<void> {
