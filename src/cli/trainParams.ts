@@ -5,10 +5,8 @@
 import { isParamActive } from '../shared/activeParams';
 import { closestName } from '../shared/didYouMean';
 import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../shared/dto';
-import { humanErrorMap } from '../shared/issueLines';
 import type { JsonValue } from '../shared/json';
-import { AutoencoderParams } from '../shared/schemas';
-import { ARCHITECTURES, BASE_KEYS, configurationProblems, DERIVED_PARAMS, OPTIMIZERS, SEARCHABLE_PARAMS, valueProblem } from '../shared/study/autoencoder';
+import { ARCHITECTURES, BASE_KEYS, configurationProblems, DERIVED_PARAMS, OPTIMIZERS, readParams, SEARCHABLE_PARAMS } from '../shared/study/autoencoder';
 import { UsageError } from './usageError';
 
 type Field = keyof Params;
@@ -158,21 +156,18 @@ export function trainParams(given: readonly GivenParam[], base: Params = DEFAULT
   }
   const candidate: Record<string, unknown> = { ...base };
   for (const g of byField.values()) candidate[g.field] = g.value;
-  const parsed = AutoencoderParams.safeParse(candidate, { error: humanErrorMap });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue.path[0] ?? '') as Field;
-    const g = byField.get(field);
-    const problem = Object.hasOwn(AutoencoderParams.shape, field) ? valueProblem(AutoencoderParams.shape[field], candidate[field] as JsonValue) : null;
-    throw new UsageError(`${g ? label(g) : field}: ${problem ?? issue.message}`);
+  const parsed = readParams(candidate);
+  if (!parsed.ok) {
+    const g = byField.get(parsed.field as Field);
+    throw new UsageError(`${g ? label(g) : parsed.field}: ${parsed.message}`);
   }
   for (const g of byField.values()) {
-    if (!isParamActive(g.field, parsed.data)) throw new UsageError(`${label(g)} ${whyUnread(g.field, parsed.data)}`);
+    if (!isParamActive(g.field, parsed.params)) throw new UsageError(`${label(g)} ${whyUnread(g.field, parsed.params)}`);
   }
-  const [problem] = configurationProblems(parsed.data);
+  const [problem] = configurationProblems(parsed.params);
   if (problem) {
     const g = byField.get(problem.field);
     throw new UsageError(`${g ? label(g) : problem.field}: ${problem.message}`);
   }
-  return parsed.data;
+  return parsed.params;
 }

@@ -56,6 +56,23 @@ export function valueProblem(schema: z.ZodType, v: JsonValue): string | null {
   return message.startsWith(show(v)) ? message : `${show(v)} is not allowed: ${message}`;
 }
 
+/** A whole configuration as this version reads it, or the first field it cannot read and why. */
+export type ReadParams = { ok: true; params: AutoencoderParams } | { ok: false; field: string; message: string };
+
+/**
+ * Parses a whole trial configuration (typed, or stored by this or another version of the app), wording the
+ * first problem as valueProblem does for one value: `latent-lab train` and the trial list say the same.
+ */
+export function readParams(raw: Readonly<Record<string, unknown>>): ReadParams {
+  const parsed = S.AutoencoderParams.safeParse(raw, { error: humanErrorMap });
+  if (parsed.success) return { ok: true, params: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const schema = Object.hasOwn(S.AutoencoderParams.shape, field) ? S.AutoencoderParams.shape[field as keyof AutoencoderParams] : null;
+  const problem = schema && raw[field] !== undefined ? valueProblem(schema, raw[field] as JsonValue) : null;
+  return { ok: false, field, message: problem ?? issue?.message ?? 'not a configuration' };
+}
+
 /** The values of a param that decide whether it is possible: each choice, the fixed value, or a range's ends. */
 function valuesToCheck(p: ParamSpec): Array<{ where: string; value: JsonValue }> {
   switch (p.type) {
