@@ -157,7 +157,13 @@ export const TrialSummary = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   datasetPath: z.string(),
-  params: AutoencoderParams,
+  /**
+   * The configuration the trial trained with; null when this version cannot read it (written by a newer
+   * Latent Lab to a shared study, or edited by hand): readers show that, never defaults in its place.
+   */
+  params: AutoencoderParams.nullable(),
+  /** Why params is null, in plain words ("architecture: \"transformer\" is not allowed; ..."); null when it is read. */
+  paramsProblem: z.string().nullable(),
   seed: z.number().int(),
   backend: z.string().nullable(),
   epochsDone: z.number().int(),

@@ -6,7 +6,7 @@ import { nextTick } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import type { LatentLabApi, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
-import type { StudyDetail, StudySummary, TrialDetail } from '../../src/shared/dto';
+import type { AutoencoderParams, StudyDetail, StudySummary, TrialDetail } from '../../src/shared/dto';
 import { ApiError, setApi } from '../../src/renderer/api';
 import { createAppI18n } from '../../src/renderer/i18n';
 import StudyTrialsTable from '../../src/renderer/components/analytics/StudyTrialsTable.vue';
@@ -21,7 +21,7 @@ import { useLiveTrialsStore } from '../../src/renderer/stores/liveTrials';
 import { useOpenStudyStore } from '../../src/renderer/stores/openStudy';
 import { useStudyControlStore } from '../../src/renderer/stores/studyControl';
 import { FakeEvents } from './fakeEvents';
-import { fakeStudy, fakeTrials, SPEC, trial } from './analyticsFixtures';
+import { fakeStudy, fakeTrials, paramsOf, SPEC, trial } from './analyticsFixtures';
 import { EChartStub } from './echartStub';
 
 const fakeEpochs = (n: number) => Array.from({ length: n }, (_, i) => ({ epoch: i + 1, trainLoss: 0.1 / (i + 1), valLoss: 0.12 / (i + 1), valMse: 0.11 / (i + 1), seconds: 1, samplesPerSec: 100 }));
@@ -252,9 +252,9 @@ describe('LatentScatter', () => {
 });
 
 describe('TrialDetail (issue 14 defect 1)', () => {
-  const detailOf = (params: Partial<TrialDetail['params']>, values: number[]): TrialDetail => ({
+  const detailOf = (params: Partial<AutoencoderParams>, values: number[]): TrialDetail => ({
     ...trial({ id: 5, values }),
-    params: { ...trial({ id: 5 }).params, ...params },
+    params: { ...paramsOf(trial({ id: 5 })), ...params },
     epochs: [],
     confusion: null,
     versions: {},

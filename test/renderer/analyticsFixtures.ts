@@ -1,5 +1,5 @@
 // Fake study data for the analytics tests: deterministic trials with sampled params and values.
-import { DEFAULT_PARAMS, type StudyDetail, type TrialState, type TrialSummary } from '../../src/shared/dto';
+import { DEFAULT_PARAMS, type AutoencoderParams, type StudyDetail, type TrialState, type TrialSummary } from '../../src/shared/dto';
 
 /** Small seeded PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -44,6 +44,14 @@ export interface TrialInit {
   note?: string;
   tags?: string[];
   metrics?: Record<string, number | null>;
+  /** Why this version cannot read the trial's configuration: params null, as a newer version's trial lists. */
+  paramsProblem?: string;
+}
+
+/** A fixture trial's configuration, for tests that vary it (a fixture made with paramsProblem has none). */
+export function paramsOf(t: Pick<TrialSummary, 'params'>): AutoencoderParams {
+  if (!t.params) throw new Error('this fixture trial has no readable configuration');
+  return t.params;
 }
 
 export function trial(init: TrialInit): TrialSummary {
@@ -58,7 +66,8 @@ export function trial(init: TrialInit): TrialSummary {
     createdAt: init.createdAt ?? new Date(Date.UTC(2025, 0, 1, 0, number)).toISOString(),
     finishedAt: init.finishedAt === undefined ? new Date(Date.UTC(2025, 0, 1, 0, number, 30)).toISOString() : init.finishedAt,
     datasetPath: '/data/mnist',
-    params: { ...DEFAULT_PARAMS, latentSize: init.latentSize ?? 8, epochs: 4 },
+    params: init.paramsProblem === undefined ? { ...DEFAULT_PARAMS, latentSize: init.latentSize ?? 8, epochs: 4 } : null,
+    paramsProblem: init.paramsProblem ?? null,
     searchParams: init.searchParams ?? {},
     values: init.values ?? [0.05],
     retryOf: init.retryOf ?? null,

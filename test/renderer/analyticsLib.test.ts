@@ -16,7 +16,7 @@ import { formatParamValue, paramAxes, paramValue, valueLabel } from '../../src/s
 import { endedTrialFraction, estimateEtaSeconds, studyProgress } from '../../src/renderer/lib/analytics/progress';
 import { latentSizeTradeoff, paramDiff } from '../../src/renderer/lib/analytics/tradeoff';
 import { liveEventKey } from '../../src/renderer/stores/liveTrials';
-import { fakeTrials, SPEC, trial } from './analyticsFixtures';
+import { fakeTrials, paramsOf, SPEC, trial } from './analyticsFixtures';
 
 /** A scheduler the test fires by hand (stands in for requestAnimationFrame). */
 function manualScheduler() {
@@ -420,7 +420,7 @@ describe('latent-size trade-off and compare', () => {
     expect(rows.find((r) => r.name === 'latentSize')).toEqual({ name: 'latentSize', values: ['8', '32'], differs: true });
     expect(rows.find((r) => r.name === 'activation')?.differs).toBe(false);
     expect(rows.some((r) => r.name === 'klBeta')).toBe(false); // dense trials: no VAE weight
-    const vae = { ...b, params: { ...b.params, architecture: 'variational' as const } };
+    const vae = { ...b, params: { ...paramsOf(b), architecture: 'variational' as const } };
     expect(paramDiff([a, vae]).find((r) => r.name === 'klBeta')?.values).toEqual(['—', '1']);
   });
 });

@@ -10,7 +10,7 @@ import { createAppI18n } from '../../src/renderer/i18n';
 import { trialProgressView } from '../../src/renderer/lib/trialProgress';
 import type { LiveTrial } from '../../src/renderer/stores/liveTrials';
 import LiveTrialCard from '../../src/renderer/components/study/LiveTrialCard.vue';
-import { trial } from './analyticsFixtures';
+import { paramsOf, trial } from './analyticsFixtures';
 import { EChartStub } from './echartStub';
 
 const epochs = (n: number, seconds = 2): EpochMetrics[] =>
@@ -38,7 +38,7 @@ describe('LiveTrialCard', () => {
   const mountCard = (props: { trial: TrialSummary; live: LiveTrial }) => mount(LiveTrialCard, { props, global: { plugins: [createPinia(), createAppI18n('en')], stubs: { EChart: EChartStub } } });
 
   it('shows epoch x of y and the ETA of a trial whose epochs arrive from the database', () => {
-    const tr = { ...trial({ id: 3, number: 2, state: 'RUNNING', values: [], epochsDone: 3 }), params: { ...trial({ id: 3 }).params, epochs: 40 } };
+    const tr = { ...trial({ id: 3, number: 2, state: 'RUNNING', values: [], epochsDone: 3 }), params: { ...paramsOf(trial({ id: 3 })), epochs: 40 } };
     const w = mountCard({ trial: tr, live: live({ epochs: epochs(3) }) });
     const card = w.get('[data-testid="live-trial-2"]');
     expect(card.attributes('data-epoch')).toBe('3');

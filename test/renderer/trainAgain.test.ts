@@ -14,7 +14,7 @@ import { useDatasetStore } from '../../src/renderer/stores/dataset';
 import { useTrainingStore } from '../../src/renderer/stores/training';
 import { useUiStore } from '../../src/renderer/stores/ui';
 import { FakeEvents } from './fakeEvents';
-import { trial } from './analyticsFixtures';
+import { paramsOf, trial } from './analyticsFixtures';
 import { EChartStub } from './echartStub';
 
 const summaryOf = (path: string, width: number, channels: 1 | 3): DatasetSummary => ({
@@ -74,12 +74,12 @@ describe('Train again from a trial', () => {
     expect(training.form).toMatchObject({ architecture: 'conv', filters: '8, 16', kernelSize: '5', batchNorm: true, optimizer: 'sgd', nesterov: true, momentum: '0.8' });
     // What would be trained is the trial's configuration, every setting it reads.
     expect(training.validation.errors).toEqual({});
-    expect(activeParams(training.validation.params ?? DEFAULT_PARAMS)).toEqual(activeParams(convTrial.params));
+    expect(activeParams(training.validation.params ?? DEFAULT_PARAMS)).toEqual(activeParams(paramsOf(convTrial)));
     w.unmount();
   });
 
   it("opens the bundled sample for a study's trial on it (stored as sample:mnist, not a folder)", async () => {
-    const onSample: TrialDetail = { ...convTrial, studyName: 'digits', datasetPath: 'sample:mnist', params: { ...convTrial.params, imageSize: 14, channels: 1 } };
+    const onSample: TrialDetail = { ...convTrial, studyName: 'digits', datasetPath: 'sample:mnist', params: { ...paramsOf(convTrial), imageSize: 14, channels: 1 } };
     const w = mount(TrialDetailView, { props: { trial: onSample }, global: { plugins: [createAppI18n('en')], stubs: { EChart: EChartStub } } });
     await flushPromises();
     await w.get('[data-testid="detail-train-again"]').trigger('click');

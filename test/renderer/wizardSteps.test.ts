@@ -6,7 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import NewStudyPage from '../../src/renderer/pages/NewStudyPage.vue';
 import MainPage from '../../src/renderer/pages/MainPage.vue';
 import { AppError } from '../../src/shared/errors';
-import { trial } from './analyticsFixtures';
+import { paramsOf, trial } from './analyticsFixtures';
 import { byTestId, clearStorage, click, control, installFakeEngine, mountApp, SAMPLE_SUMMARY, type, wait, type FakeEngine } from './wizardHarness';
 
 let engine: FakeEngine;
@@ -315,9 +315,9 @@ describe('objective and strategy steps', () => {
     const dense = trial({ id: 1, epochsDone: 2 });
     const conv = (id: number) => {
       const t = trial({ id, epochsDone: 2 });
-      return { ...t, params: { ...t.params, architecture: 'conv' as const, imageSize: 28, channels: 1 as const } };
+      return { ...t, params: { ...paramsOf(t), architecture: 'conv' as const, imageSize: 28, channels: 1 as const } };
     };
-    const withBackend = [dense, conv(2), conv(3)].map((t) => ({ ...t, backend: 'wasm', params: { ...t.params, imageSize: 28, channels: 1 as const } }));
+    const withBackend = [dense, conv(2), conv(3)].map((t) => ({ ...t, backend: 'wasm', params: { ...paramsOf(t), imageSize: 28, channels: 1 as const } }));
     const epoch = (samplesPerSec: number) => ({ epoch: 1, trainLoss: 0.1, valLoss: 0.1, seconds: 1, samplesPerSec });
     engine.handlers['trials.list'] = () => withBackend;
     engine.handlers['trials.curves'] = ({ trialIds }) =>

@@ -2,6 +2,7 @@
 // image size, channels, backend), as a range; none when nothing comparable has run.
 import { describe, expect, it } from 'vitest';
 import { comparableTrialIds, estimateTrialSeconds, median, throughputRecords, TRIAL_OVERHEAD_SECONDS, type ThroughputRecord } from '../../src/shared/study/trialTime';
+import { DEFAULT_PARAMS } from '../../src/shared/dto';
 import { trial } from '../renderer/analyticsFixtures';
 
 const rec = (architecture: ThroughputRecord['architecture'], samplesPerSec: number, imageSize = 28, backend = 'wasm'): ThroughputRecord => ({ architecture, imageSize, channels: 1, backend, samplesPerSec });
@@ -58,13 +59,16 @@ describe('measured throughput of stored trials', () => {
     const conv = (id: number) => trial({ id, state: 'COMPLETE', epochsDone: 3 });
     const trials = [1, 2, 3, 4, 5, 6, 7].map((id) => {
       const t = conv(id);
-      return { ...t, backend: 'wasm', params: { ...t.params, architecture: 'conv' as const, imageSize: 28, channels: 1 as const } };
+      return { ...t, backend: 'wasm', params: { ...DEFAULT_PARAMS, architecture: 'conv' as const, imageSize: 28, channels: 1 as const } };
     });
     const pruned = { ...trials[0], id: 8, state: 'PRUNED' as const };
-    expect(comparableTrialIds([...trials, pruned], ['conv'], 5)).toEqual([7, 6, 5, 4, 3]);
+    // One whose configuration this version cannot read is of no known kind: never measured as a default dense one.
+    const unreadable = { ...trial({ id: 9, state: 'COMPLETE', epochsDone: 3, paramsProblem: 'architecture: "transformer" is not allowed' }), backend: 'wasm' };
+    expect(comparableTrialIds([...trials, pruned, unreadable], ['conv'], 5)).toEqual([7, 6, 5, 4, 3]);
+    expect(comparableTrialIds([unreadable], ['dense'])).toEqual([]);
     expect(comparableTrialIds(trials, ['dense'])).toEqual([]);
     const epoch = (samplesPerSec: number) => ({ epoch: 1, trainLoss: 0.1, valLoss: 0.1, seconds: 1, samplesPerSec });
-    const records = throughputRecords(trials, [{ trialId: 7, epochs: [epoch(100), epoch(300), epoch(120)] }, { trialId: 99, epochs: [epoch(1)] }]);
+    const records = throughputRecords([...trials, unreadable], [{ trialId: 7, epochs: [epoch(100), epoch(300), epoch(120)] }, { trialId: 99, epochs: [epoch(1)] }, { trialId: 9, epochs: [epoch(50)] }]);
     expect(records).toEqual([{ architecture: 'conv', imageSize: 28, channels: 1, backend: 'wasm', samplesPerSec: 120 }]);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();

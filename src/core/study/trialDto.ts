@@ -1,26 +1,33 @@
 // Storage records -> contract DTOs.
-import { AutoencoderParams } from '../../shared/schemas';
+import { readParams } from '../../shared/study/autoencoder';
 import { DEFAULT_PARAMS, type AutoencoderParams as AutoencoderParamsValue, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { Storage, TrialRecord } from '../storage/types';
 import { confusionOf, validationMetrics } from '../evaluation/storedMetrics';
 import { readTrialAttributes, type TrialAttributes } from './attributes';
 
+/** The configuration a trial trained with, or (params null) why this version cannot read it. */
+export type StoredConfiguration = { params: AutoencoderParamsValue; problem: null } | { params: null; problem: string };
+
 /**
- * The configuration a trial trained with: study trials keep it resolved in the 'params' attribute (their own
- * params are only the searched ones), manual ones in their params. Null when this version cannot read it.
+ * Study trials keep their configuration resolved in the 'params' attribute (their own params are only the
+ * searched ones), manual ones in their params. One a newer version wrote (a value or an option this one does
+ * not know) or a hand edit is not readable: that is said, never replaced by defaults.
  */
-export function storedTrialParams(t: TrialRecord, attrs: Partial<TrialAttributes>): AutoencoderParamsValue | null {
-  const parsed = AutoencoderParams.safeParse({ ...DEFAULT_PARAMS, ...(attrs.params ?? t.params) });
-  return parsed.success ? parsed.data : null;
+export function storedTrialConfiguration(t: TrialRecord, attrs: Partial<TrialAttributes>): StoredConfiguration {
+  const read = readParams({ ...DEFAULT_PARAMS, ...(attrs.params ?? t.params) });
+  if (read.ok) return { params: read.params, problem: null };
+  return { params: null, problem: read.field ? `${read.field}: ${read.message}` : read.message };
 }
 
-function resolvedParams(t: TrialRecord, attrs: Partial<TrialAttributes>) {
-  return storedTrialParams(t, attrs) ?? DEFAULT_PARAMS;
+/** The configuration a trial trained with; null when this version cannot read it (storedTrialConfiguration says why). */
+export function storedTrialParams(t: TrialRecord, attrs: Partial<TrialAttributes>): AutoencoderParamsValue | null {
+  return storedTrialConfiguration(t, attrs).params;
 }
 
 export async function toTrialSummary(storage: Storage, t: TrialRecord, known?: Partial<TrialAttributes>): Promise<TrialSummary> {
   const attrs = known ?? (await readTrialAttributes(storage, t.id));
   const metrics = await storage.getMetrics(t.id);
+  const configuration = storedTrialConfiguration(t, attrs);
   const valLosses = metrics.map((m) => m.values.valLoss).filter((v): v is number => typeof v === 'number');
   return {
     id: t.id,
@@ -32,7 +39,8 @@ export async function toTrialSummary(storage: Storage, t: TrialRecord, known?: P
     createdAt: t.createdAt,
     finishedAt: t.finishedAt,
     datasetPath: t.datasetPath ?? '',
-    params: resolvedParams(t, attrs),
+    params: configuration.params,
+    paramsProblem: configuration.problem,
     searchParams: t.params,
     values: t.values,
     retryOf: t.retryOf,

@@ -80,6 +80,7 @@ export function createFakeApi(): LatentLabApi {
       finishedAt: null,
       datasetPath: input.datasetPath,
       params: AutoencoderParams.parse(input.params),
+      paramsProblem: null,
       searchParams: {},
       values: [],
       retryOf: null,

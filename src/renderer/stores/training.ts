@@ -136,7 +136,8 @@ export const useTrainingStore = defineStore('training', () => {
       if (!active || active.id === liveTrialId.value) return;
       const e = entry(active.id);
       if (e.state === null) e.state = active.state;
-      e.epochsPlanned = active.params.epochs;
+      // Unknown (null) for a configuration this version cannot read: no progress fraction is made up.
+      e.epochsPlanned = active.params?.epochs ?? null;
       if (!e.backend) e.backend = active.backend;
       liveTrialId.value = active.id;
       void reconcile(active.id);

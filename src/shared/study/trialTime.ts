@@ -93,9 +93,12 @@ export function estimateTrialSeconds(plan: PlannedTrials, records: readonly Thro
 /** The finished trials worth measuring for a plan: COMPLETE, of a planned architecture, the newest few of each kind. */
 export function comparableTrialIds(trials: readonly TrialSummary[], architectures: readonly Architecture[], perKind = 5): number[] {
   const kinds = new Map<string, number[]>();
-  const newest = [...trials].filter((t) => t.state === 'COMPLETE' && t.epochsDone > 0 && t.backend !== null && architectures.includes(t.params.architecture)).sort((a, b) => b.id - a.id);
+  // A trial whose configuration this version cannot read has no known kind: it is not measured.
+  const newest = trials
+    .flatMap((t) => (t.params && t.state === 'COMPLETE' && t.epochsDone > 0 && t.backend !== null && architectures.includes(t.params.architecture) ? [{ id: t.id, backend: t.backend, p: t.params }] : []))
+    .sort((a, b) => b.id - a.id);
   for (const t of newest) {
-    const key = `${t.params.architecture}|${t.params.imageSize}|${t.params.channels}|${t.backend}`;
+    const key = `${t.p.architecture}|${t.p.imageSize}|${t.p.channels}|${t.backend}`;
     const ids = kinds.get(key) ?? [];
     if (ids.length < perKind) ids.push(t.id);
     kinds.set(key, ids);
@@ -110,7 +113,7 @@ export function throughputRecords(trials: readonly TrialSummary[], curves: reado
   for (const c of curves) {
     const t = byId.get(c.trialId);
     const rate = median(c.epochs.map((e) => e.samplesPerSec));
-    if (!t || t.backend === null || rate === null) continue;
+    if (!t?.params || t.backend === null || rate === null) continue;
     out.push({ architecture: t.params.architecture, imageSize: t.params.imageSize, channels: t.params.channels, backend: t.backend, samplesPerSec: rate });
   }
   return out;

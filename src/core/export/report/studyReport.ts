@@ -51,9 +51,10 @@ function metricsTable(rows: Array<[string, Record<string, number | null> | null]
 function trialsCsv(trials: TrialSummary[], objectives: string[]): string {
   const params = [...new Set(trials.flatMap((t) => Object.keys(t.searchParams)))];
   const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.metrics)))].sort();
-  const head = ['number', 'state', ...objectives, ...params, ...metrics, 'epochs', 'created', 'finished', 'fail_reason'];
+  // config_problem: why this version cannot read a trial's configuration (its searched values above are as stored).
+  const head = ['number', 'state', ...objectives, ...params, ...metrics, 'epochs', 'created', 'finished', 'fail_reason', 'config_problem'];
   const cell = (v: unknown): string => (v === null || v === undefined ? '' : csvCell(typeof v === 'string' ? v : JSON.stringify(v)));
-  const lines = trials.map((t) => [t.number, t.state, ...objectives.map((_, i) => t.values[i]), ...params.map((p) => t.searchParams[p]), ...metrics.map((m) => t.metrics[m]), t.epochsDone, t.createdAt, t.finishedAt, t.failReason].map(cell).join(','));
+  const lines = trials.map((t) => [t.number, t.state, ...objectives.map((_, i) => t.values[i]), ...params.map((p) => t.searchParams[p]), ...metrics.map((m) => t.metrics[m]), t.epochsDone, t.createdAt, t.finishedAt, t.failReason, t.paramsProblem].map(cell).join(','));
   return [head.map(csvCell).join(','), ...lines].join('\n') + '\n';
 }
 
@@ -104,8 +105,11 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
       ])
     : '<p>No COMPLETE trial yet.</p>';
 
+  const unreadable = trials.filter((t) => t.state === 'COMPLETE' && !t.params).length;
+  const unreadableNote = unreadable ? `<p class="note">${unreadable} COMPLETE trial${unreadable === 1 ? ' is' : 's are'} left out: written by another version of Latent Lab, ${unreadable === 1 ? 'its' : 'their'} configuration cannot be read here (see config_problem in trials.csv).</p>` : '';
   const tradeRows = latentTradeoff(
-    trials.filter((t) => t.state === 'COMPLETE').map((t) => ({ trialId: t.number, latentSize: t.params.latentSize, reconError: t.metrics.val_recon_mse ?? null, downstream: t.metrics.val_accuracy ?? t.metrics.val_r2 ?? null })),
+    // A trial whose configuration this version cannot read has no known latent size: it is left out, not guessed.
+    trials.flatMap((t) => (t.state === 'COMPLETE' && t.params ? [{ trialId: t.number, latentSize: t.params.latentSize, reconError: t.metrics.val_recon_mse ?? null, downstream: t.metrics.val_accuracy ?? t.metrics.val_r2 ?? null }] : [])),
     'maximize',
   );
   const downstreamName = trials.some((t) => t.metrics.val_accuracy !== undefined) ? 'validation accuracy' : 'validation R2';
@@ -118,7 +122,7 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
       (tradeRows.some((r) => r.bestDownstream !== null)
         ? xyChart(`Latent-size trade-off: best ${downstreamName}`, 'latent size', downstreamName, [{ name: `best ${downstreamName}`, color: '#2ca02c', points: tradeRows.filter((r) => r.bestDownstream !== null).map((r) => [r.latentSize, r.bestDownstream as number]), line: true }, ...(pcaAcc.length && downstreamName === 'validation accuracy' ? [{ name: 'PCA validation accuracy', color: '#7f7f7f', points: pcaAcc, line: true }] : [])], { logX: true })
         : '')
-    : '<p>No COMPLETE trial yet.</p>';
+    : `<p>No COMPLETE trial${unreadable ? ' whose configuration this version can read' : ''} yet.</p>`;
 
   const importance = paramImportance(trials, paramAxes(spec, trials), primary);
   const importanceSvg = importance.insufficient
@@ -134,7 +138,9 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
     const { baselines, probeSetting, verdict } = quality;
     const classes = attrs.classes ?? [];
     const confusion = (test && confusionOf(test, classes)) || confusionOf(attrs.evaluation, classes);
-    const params = Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('');
+    const params = chosenSummary.params
+      ? `<table class="params">${Object.entries(activeParams(chosenSummary.params)).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? fmt(v, 6) : JSON.stringify(v))}</td></tr>`).join('')}</table>`
+      : `<p>This trial's configuration was written by another version of Latent Lab and cannot be read here: ${esc(chosenSummary.paramsProblem ?? 'unknown problem')}. Its metrics are kept.</p>`;
     let recon = '';
     try {
       const r = await trialReconstructions(storage, chosen, artifactsRoot);
@@ -144,7 +150,7 @@ export async function buildStudyReport(storage: Storage, name: string, artifacts
     }
     const split = testFlat ? 'test split (held out from training and selection)' : 'validation split (the study keeps no test split)';
     chosenHtml = `<p>Trial <b>#${chosen.number}</b> (the best ${esc(objectives[primary])}, ${direction}): ${objectives.map((o, i) => `${esc(o)} = ${fmt(chosen.values[i] ?? null)}`).join(', ')}.</p>
-<h3>Parameters</h3><table class="params">${params}</table>
+<h3>Parameters</h3>${params}
 <h3>Downstream metrics on the ${split}, next to the baselines</h3>
 ${metricsTable([[`trial #${chosen.number}`, testFlat ?? chosenSummary.metrics], ...(baselines ? ([[`raw pixels (validation)`, baselines.raw], [`PCA(${baselines.pcaDim}) (validation)`, baselines.pca]] as Array<[string, Record<string, number | null> | null]>) : [])])}
 ${baselines ? '' : '<p class="note">No baselines stored for this study.</p>'}
@@ -178,7 +184,7 @@ table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:
 Trials: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}. Objectives: ${objectives.map(esc).join(', ')}.</p>
 <h2>Chosen trial</h2>${chosenHtml}
 ${refitHtml}
-<h2>Latent-size trade-off</h2>${tradeSvg}
+<h2>Latent-size trade-off</h2>${tradeSvg}${unreadableNote}
 <h2>Optimisation history</h2>${historySvg}
 <h2>Parameter importance</h2>${importanceSvg}
 <p class="note">Every trial, with parameters and validation metrics: the trials.csv written beside this file.</p>

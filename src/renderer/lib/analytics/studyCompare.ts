@@ -33,7 +33,8 @@ export function mergeBySize(studies: readonly StudyDetail[]): { sizes: number[];
     const best = new Map<number, number>();
     const dir = s.directions[0] ?? 'minimize';
     for (const t of s.trials) {
-      const size = t.params.latentSize;
+      // A configuration this version cannot read has no known size: left out, not counted at a default.
+      const size = t.params?.latentSize;
       const v = t.state === 'COMPLETE' ? t.values[0] : null;
       if (typeof size !== 'number' || typeof v !== 'number' || !Number.isFinite(v)) continue;
       const had = best.get(size);
@@ -78,7 +79,7 @@ const count = (trials: readonly TrialSummary[], state: TrialSummary['state']): n
 export function studyRow(s: StudyDetail): StudyRow {
   const best = s.trials.find((t) => t.id === s.bestTrialId) ?? null;
   const durations = s.trials.map(trialDurationSeconds).filter((d): d is number => d !== null);
-  const architectures = [...new Set(s.trials.map((t): string | undefined => t.params.architecture).filter((a): a is string => typeof a === 'string'))];
+  const architectures = [...new Set(s.trials.map((t): string | undefined => t.params?.architecture).filter((a): a is string => typeof a === 'string'))];
   const tradeoff = latentSizeTradeoff(s.trials, s);
   const down = tradeoff.downstream;
   let bestDownstream: StudyRow['bestDownstream'] = null;
@@ -89,7 +90,7 @@ export function studyRow(s: StudyDetail): StudyRow {
       if (!bestDownstream || (down.direction === 'maximize' ? v > bestDownstream.value : v < bestDownstream.value)) bestDownstream = { metric: down.metric, value: v, latentSize: r.latentSize };
     }
   }
-  const size = best?.params.latentSize;
+  const size = best?.params?.latentSize;
   return {
     name: s.name,
     state: s.state,

@@ -57,7 +57,8 @@ export function latentSizeTradeoff(trials: readonly TrialSummary[], info: Object
   const downstream = downstreamSource(trials, info);
   const bySize = new Map<number, TradeoffRow>();
   for (const t of trials) {
-    if (t.state !== 'COMPLETE') continue;
+    // A configuration this version cannot read has no known size: left out, never plotted at a default one.
+    if (t.state !== 'COMPLETE' || !t.params) continue;
     const size = t.params.latentSize;
     let row = bySize.get(size);
     if (!row) {
@@ -109,9 +110,9 @@ function compactLabel(v: unknown): string {
   return valueLabel(v);
 }
 
-/** Per-architecture and per-optimizer fields are shown only for trials they apply to. */
+/** Per-architecture and per-optimizer fields are shown only for trials they apply to (none, for one this version cannot read). */
 export function paramApplies(t: TrialSummary, key: string): boolean {
-  return isParamActive(key, t.params);
+  return t.params !== null && isParamActive(key, t.params);
 }
 
 /**
@@ -122,7 +123,7 @@ export function paramDiff(trials: readonly TrialSummary[]): ParamDiffRow[] {
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const t of trials) {
-    for (const k of Object.keys(t.params)) {
+    for (const k of Object.keys(t.params ?? {})) {
       if (!seen.has(k) && trials.some((x) => paramApplies(x, k))) {
         seen.add(k);
         keys.push(k);
@@ -130,7 +131,9 @@ export function paramDiff(trials: readonly TrialSummary[]): ParamDiffRow[] {
     }
   }
   return keys.map((name) => {
-    const values = trials.map((t) => (paramApplies(t, name) ? compactLabel((t.params as Record<string, unknown>)[name]) : '—'));
-    return { name, values, differs: new Set(values).size > 1 };
+    const values = trials.map((t) => (t.params && paramApplies(t, name) ? compactLabel((t.params as Record<string, unknown>)[name]) : '—'));
+    // An unreadable configuration's dash says nothing about whether it differs: only readable ones are compared.
+    const readable = values.filter((_, i) => trials[i].params !== null);
+    return { name, values, differs: new Set(readable).size > 1 };
   });
 }

@@ -13,7 +13,9 @@ export interface TrialRow {
   /** Validation metrics of the finished trial (val_accuracy, val_recon_mse, ...). */
   metrics: Record<string, number | null>;
   epochsDone: number;
-  epochsPlanned: number;
+  /** Null when this version cannot read the trial's configuration (paramsProblem says why). */
+  epochsPlanned: number | null;
+  paramsProblem: string | null;
   bestValLoss: number | null;
   durationSeconds: number | null;
   createdMs: number;
@@ -70,7 +72,8 @@ export function toRow(t: TrialSummary, axes: readonly ParamAxis[], axesKey = key
     params,
     metrics: t.metrics ?? {},
     epochsDone: t.epochsDone,
-    epochsPlanned: t.params.epochs,
+    epochsPlanned: t.params?.epochs ?? null,
+    paramsProblem: t.paramsProblem,
     bestValLoss: finite(t.bestValLoss),
     durationSeconds: Number.isFinite(created) && Number.isFinite(finished) && finished >= created ? (finished - created) / 1000 : null,
     createdMs: Number.isFinite(created) ? created : 0,

@@ -81,6 +81,11 @@ const common = {
     bceNeedsSigmoid: 'Binary cross-entropy needs the sigmoid output; choose mean squared error for a linear output.',
     latentTooLarge: 'Larger than the input ({max} values per image); a bottleneck must be smaller than what it encodes.',
   },
+  /** A trial whose stored configuration this version cannot read (a newer version's value, a hand edit): never shown as defaults. */
+  unreadable: {
+    cell: 'unreadable',
+    title: "This trial's configuration was written by another version of Latent Lab and cannot be read here: {reason}",
+  },
   somethingWrong: 'Something went wrong.',
 };
 

@@ -45,6 +45,9 @@ const trials = {
     dataset: 'Dataset',
     artifacts: 'Artifacts',
     onlyComplete: 'Only completed trials can be exported.',
+    unreadableTitle: "This trial's configuration cannot be read",
+    unreadable: "This trial's configuration was written by another version of Latent Lab and cannot be read here: {reason}. Its metrics are kept; Train again is unavailable.",
+    trainAgainUnavailable: "Train again is unavailable: this trial's configuration cannot be read here ({reason}).",
   },
   export: {
     title: 'Export encoder',

@@ -83,6 +83,10 @@ const common: typeof en = {
     bceNeedsSigmoid: '二元交叉熵需要 sigmoid 输出；线性输出请选择均方误差。',
     latentTooLarge: '大于输入（每张图像 {max} 个值）；瓶颈层必须小于它所编码的内容。',
   },
+  unreadable: {
+    cell: '无法读取',
+    title: '该试验的配置由另一个版本的 Latent Lab 写入，此版本无法读取：{reason}',
+  },
   somethingWrong: '出了点问题。',
 };
 

@@ -46,6 +46,9 @@ const trials: typeof en = {
     dataset: '数据集',
     artifacts: '产物',
     onlyComplete: '只有已完成的试验可以导出。',
+    unreadableTitle: '无法读取该试验的配置',
+    unreadable: '该试验的配置由另一个版本的 Latent Lab 写入，此版本无法读取：{reason}。它的指标仍然保留；无法再次训练。',
+    trainAgainUnavailable: '无法再次训练：此版本无法读取该试验的配置（{reason}）。',
   },
   export: {
     title: '导出编码器',
