@@ -7,7 +7,7 @@ import { exportTrial } from '../core/export/exportBundle';
 import { AppError } from '../shared/errors';
 import { DEFAULT_PARAMS, type AutoencoderParams } from '../shared/dto';
 import { readTrialAttributes } from '../core/study/attributes';
-import { storedTrialParams } from '../core/study/trialDto';
+import { storedTrialConfiguration } from '../core/study/trialDto';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
@@ -33,8 +33,8 @@ async function likeTrial(dbPath: string, trialId: number): Promise<LikeTrial> {
   try {
     const t = await storage.getTrial(trialId);
     if (!t) throw new UsageError(`--like ${trialId}: there is no trial ${trialId} in ${dbPath} (see latent-lab trials).`);
-    const params = storedTrialParams(t, await readTrialAttributes(storage, trialId));
-    if (!params) throw new UsageError(`--like ${trialId}: trial ${trialId} is not an autoencoder trial this version can train again.`);
+    const { params, problem } = storedTrialConfiguration(t, await readTrialAttributes(storage, trialId));
+    if (!params) throw new UsageError(`--like ${trialId}: trial ${trialId}'s configuration was written by another version of Latent Lab and cannot be read here (${problem}), so it cannot be trained again.`);
     if (!t.datasetPath) throw new UsageError(`--like ${trialId}: trial ${trialId} has no stored image folder; give one with --data.`);
     return { params, datasetPath: t.datasetPath };
   } finally {

@@ -5,9 +5,11 @@ import { openStorage } from '../core/storage/sqlite';
 import { readTrialAttributes } from '../core/study/attributes';
 import type { Storage } from '../core/storage/types';
 import { activeParams } from '../shared/activeParams';
-import { storedTrialParams } from '../core/study/trialDto';
+import { storedTrialConfiguration } from '../core/study/trialDto';
 import { UsageError } from './args';
 
+/** The arch/latent cell and the active line of a trial whose stored configuration this version cannot read. */
+const UNREADABLE = 'unreadable';
 const out = (line: string): void => void process.stdout.write(line + '\n');
 const fmt = (v: number | null | undefined, digits = 5): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toPrecision(digits));
 
@@ -35,8 +37,9 @@ export async function trialsCommand(argv: string[]): Promise<number> {
       const m = await storage.getMetrics(t.id);
       const vals = m.map((s) => s.values.valLoss).filter((v): v is number => typeof v === 'number');
       // A study trial's own params are the searched ones only; its configuration is stored beside it.
-      const p = storedTrialParams(t, await readTrialAttributes(storage, t.id));
-      out([t.id, t.studyName, t.number, t.state, p?.architecture ?? '-', String(p?.latentSize ?? '-'), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
+      // One this version cannot read says so, rather than '-' (nothing stored) or defaults.
+      const p = storedTrialConfiguration(t, await readTrialAttributes(storage, t.id)).params;
+      out([t.id, t.studyName, t.number, t.state, p?.architecture ?? UNREADABLE, String(p?.latentSize ?? UNREADABLE), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
     }
     return 0;
   } finally {
@@ -64,8 +67,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     // Every field is stored (defaults fill the rest; a study trial's params are the searched ones, its whole
     // configuration is stored beside it): say which ones this architecture and optimizer read.
     const attrs = await readTrialAttributes(storage, id);
-    const resolved = storedTrialParams(t, attrs);
-    if (resolved) out(`active   ${JSON.stringify(activeParams(resolved))}`);
+    const configuration = storedTrialConfiguration(t, attrs);
+    if (configuration.params) out(`active   ${JSON.stringify(activeParams(configuration.params))}`);
+    else out(`active   ${UNREADABLE}: written by another version of Latent Lab, cannot be read here (${configuration.problem}); its metrics are kept, --like refuses it`);
     out(`versions ${JSON.stringify(attrs.versions ?? {})}`);
     if (t.artifactDir) out(`artifacts ${t.artifactDir}`);
     out('epoch\ttrain_loss\tval_loss\tseconds\tsamples/s');

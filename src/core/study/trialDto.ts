@@ -19,11 +19,6 @@ export function storedTrialConfiguration(t: TrialRecord, attrs: Partial<TrialAtt
   return { params: null, problem: read.field ? `${read.field}: ${read.message}` : read.message };
 }
 
-/** The configuration a trial trained with; null when this version cannot read it (storedTrialConfiguration says why). */
-export function storedTrialParams(t: TrialRecord, attrs: Partial<TrialAttributes>): AutoencoderParamsValue | null {
-  return storedTrialConfiguration(t, attrs).params;
-}
-
 export async function toTrialSummary(storage: Storage, t: TrialRecord, known?: Partial<TrialAttributes>): Promise<TrialSummary> {
   const attrs = known ?? (await readTrialAttributes(storage, t.id));
   const metrics = await storage.getMetrics(t.id);
