@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolveLocations, type DataLocations } from '../core/paths';
 import { openStorage } from '../core/storage/sqlite';
-import { readTrialAttributes } from '../core/study/attributes';
+import { trialAttributesOf } from '../core/study/attributes';
 import type { Storage } from '../core/storage/types';
 import { activeParams } from '../shared/activeParams';
 import { storedTrialConfiguration } from '../core/study/trialDto';
@@ -38,7 +38,7 @@ export async function trialsCommand(argv: string[]): Promise<number> {
       const vals = m.map((s) => s.values.valLoss).filter((v): v is number => typeof v === 'number');
       // A study trial's own params are the searched ones only; its configuration is stored beside it.
       // One this version cannot read says so, rather than '-' (nothing stored) or defaults.
-      const p = storedTrialConfiguration(t, await readTrialAttributes(storage, t.id)).params;
+      const p = storedTrialConfiguration(t, await storage.getTrialAttrs(t.id)).params;
       out([t.id, t.studyName, t.number, t.state, p?.architecture ?? UNREADABLE, String(p?.latentSize ?? UNREADABLE), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
     }
     return 0;
@@ -66,8 +66,9 @@ export async function showCommand(argv: string[]): Promise<number> {
     out(`params   ${JSON.stringify(t.params)}`);
     // Every field is stored (defaults fill the rest; a study trial's params are the searched ones, its whole
     // configuration is stored beside it): say which ones this architecture and optimizer read.
-    const attrs = await readTrialAttributes(storage, id);
-    const configuration = storedTrialConfiguration(t, attrs);
+    const raw = await storage.getTrialAttrs(id);
+    const attrs = trialAttributesOf(raw);
+    const configuration = storedTrialConfiguration(t, raw);
     if (configuration.params) out(`active   ${JSON.stringify(activeParams(configuration.params))}`);
     else out(`active   ${UNREADABLE}: written by another version of Latent Lab, cannot be read here (${configuration.problem}); its metrics are kept, --like refuses it`);
     out(`versions ${JSON.stringify(attrs.versions ?? {})}`);

@@ -22,7 +22,7 @@ const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () 
 let tmp: string;
 let dbPath: string;
 let services: AppServices;
-const ids = { newerArch: 0, studyTrial: 0, readable: 0 };
+const ids = { newerArch: 0, studyTrial: 0, readable: 0, handEdited: 0 };
 const asJson = (v: unknown): Record<string, JsonValue> => v as Record<string, JsonValue>;
 
 /** Every stored row and attribute of the trials: what listing must leave as it was. */
@@ -60,9 +60,15 @@ beforeAll(async () => {
   const st = await storage.createTrial(study.id, { state: 'RUNNING', params: { latentSize: 3 }, seed: 1, datasetPath: tmp });
   await storage.setTrialAttr(st.id, 'params', asJson({ ...DEFAULT_PARAMS, imageSize: 8, latentSize: 4096 }));
   await finish(st.id, 0.02);
+  // A study trial whose 'params' attribute was edited into something that is not a configuration at all: before, the
+  // attribute check dropped it and the list read the searched params alone on defaults.
+  const edited = await Study.create(storage, { ...study.spec, name: 'hand-edited' });
+  const he = await storage.createTrial(edited.id, { state: 'RUNNING', params: { latentSize: 2 }, seed: 1, datasetPath: tmp });
+  await storage.setTrialAttr(he.id, 'params', 'dense, latent 2');
+  await finish(he.id, 0.04);
   const ok = await storage.createTrial(manual.id, { state: 'RUNNING', params: asJson({ ...DEFAULT_PARAMS, latentSize: 5, epochs: 7 }), seed: 1, datasetPath: tmp });
   await finish(ok.id, 0.05);
-  Object.assign(ids, { newerArch: newer.id, studyTrial: st.id, readable: ok.id });
+  Object.assign(ids, { newerArch: newer.id, studyTrial: st.id, readable: ok.id, handEdited: he.id });
   before = await storedState(storage);
   await storage.close();
   services = await createAppServices({ mode: 'browser', locations, spawnTrainer: idleTrainer });
@@ -93,6 +99,11 @@ describe('a trial whose stored configuration this version cannot read', () => {
     expect(detail.paramsProblem).toMatch(/^architecture: "transformer"/);
     const study = await services.handlers['studies.get']({ name: 'shared-digits' });
     expect(study.trials.map((t) => [t.id, t.params, t.paramsProblem?.split(' ')[0]])).toEqual([[ids.studyTrial, null, 'latentSize:']]);
+  });
+
+  it('says so for a stored configuration that is not one at all (a hand edit)', async () => {
+    const t = await services.handlers['trials.get']({ trialId: ids.handEdited });
+    expect(t).toMatchObject({ params: null, paramsProblem: 'the stored configuration is not a set of named parameters', searchParams: { latentSize: 2 } });
   });
 
   it('leaves a readable trial as it was: its configuration, no problem', async () => {

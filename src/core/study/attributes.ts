@@ -116,6 +116,17 @@ export function trialAttributesOf(raw: Record<string, JsonValue>): Partial<Trial
   return checked<TrialAttributes>(raw, trialChecks);
 }
 
+/**
+ * A trial's stored configuration (the 'params' attribute) before its values are read: the object, 'malformed'
+ * when it is something else (a hand edit), undefined when absent. trialDto.storedTrialConfiguration reads the
+ * values and says what this version cannot read; a malformed one must say so too, not read as absent.
+ */
+export function storedParamsAttribute(raw: Readonly<Record<string, JsonValue>>): JsonObject | 'malformed' | undefined {
+  const v = raw.params;
+  if (v === undefined) return undefined;
+  return isObject(v) ? v : 'malformed';
+}
+
 /** A trial's attributes that are present and well-formed. */
 export async function readTrialAttributes(storage: Storage, trialId: number): Promise<Partial<TrialAttributes>> {
   return trialAttributesOf(await storage.getTrialAttrs(trialId));

@@ -1,9 +1,9 @@
 // Storage records -> contract DTOs.
 import { readParams } from '../../shared/study/autoencoder';
 import { DEFAULT_PARAMS, type AutoencoderParams as AutoencoderParamsValue, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
-import type { Storage, TrialRecord } from '../storage/types';
+import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { confusionOf, validationMetrics } from '../evaluation/storedMetrics';
-import { readTrialAttributes, type TrialAttributes } from './attributes';
+import { storedParamsAttribute, trialAttributesOf } from './attributes';
 
 /** The configuration a trial trained with, or (params null) why this version cannot read it. */
 export type StoredConfiguration = { params: AutoencoderParamsValue; problem: null } | { params: null; problem: string };
@@ -11,18 +11,23 @@ export type StoredConfiguration = { params: AutoencoderParamsValue; problem: nul
 /**
  * Study trials keep their configuration resolved in the 'params' attribute (their own params are only the
  * searched ones), manual ones in their params. One a newer version wrote (a value or an option this one does
- * not know) or a hand edit is not readable: that is said, never replaced by defaults.
+ * not know) or a hand edit is not readable: that is said, never replaced by defaults. `rawAttrs` are the
+ * trial's attributes as stored (storage.getTrialAttrs), so a malformed 'params' attribute is seen as one.
  */
-export function storedTrialConfiguration(t: TrialRecord, attrs: Partial<TrialAttributes>): StoredConfiguration {
-  const read = readParams({ ...DEFAULT_PARAMS, ...(attrs.params ?? t.params) });
+export function storedTrialConfiguration(t: TrialRecord, rawAttrs: Readonly<Record<string, JsonValue>>): StoredConfiguration {
+  const stored = storedParamsAttribute(rawAttrs);
+  if (stored === 'malformed') return { params: null, problem: 'the stored configuration is not a set of named parameters' };
+  const read = readParams({ ...DEFAULT_PARAMS, ...(stored ?? t.params) });
   if (read.ok) return { params: read.params, problem: null };
   return { params: null, problem: read.field ? `${read.field}: ${read.message}` : read.message };
 }
 
-export async function toTrialSummary(storage: Storage, t: TrialRecord, known?: Partial<TrialAttributes>): Promise<TrialSummary> {
-  const attrs = known ?? (await readTrialAttributes(storage, t.id));
+/** `rawAttrs`: the trial's stored attributes when the caller has read them already. */
+export async function toTrialSummary(storage: Storage, t: TrialRecord, rawAttrs?: Record<string, JsonValue>): Promise<TrialSummary> {
+  const raw = rawAttrs ?? (await storage.getTrialAttrs(t.id));
+  const attrs = trialAttributesOf(raw);
+  const configuration = storedTrialConfiguration(t, raw);
   const metrics = await storage.getMetrics(t.id);
-  const configuration = storedTrialConfiguration(t, attrs);
   const valLosses = metrics.map((m) => m.values.valLoss).filter((v): v is number => typeof v === 'number');
   return {
     id: t.id,
@@ -64,9 +69,10 @@ export async function trialEpochs(storage: Storage, trialId: number): Promise<Ep
 }
 
 export async function toTrialDetail(storage: Storage, t: TrialRecord): Promise<TrialDetail> {
-  const attrs = await readTrialAttributes(storage, t.id);
+  const raw = await storage.getTrialAttrs(t.id);
+  const attrs = trialAttributesOf(raw);
   return {
-    ...(await toTrialSummary(storage, t, attrs)),
+    ...(await toTrialSummary(storage, t, raw)),
     epochs: await trialEpochs(storage, t.id),
     versions: attrs.versions ?? {},
     artifactDir: t.artifactDir,
