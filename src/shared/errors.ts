@@ -75,6 +75,7 @@ export const ERROR_MESSAGES = {
   REFIT_TRIAL_NOT_COMPLETE: 'Trial #{number} of "{name}" is {state}: only a COMPLETE trial has a configuration worth refitting.',
   REFIT_TRIAL_NOT_FOUND: 'Study "{name}" has no trial #{number}; its trials are numbered 0 to {last}.',
   REFIT_BAD_EPOCHS: 'A refit needs 1 to {max} epochs; {epochs} was given.',
+  REFIT_CONFIG_UNREADABLE: 'Trial #{number} of "{name}" was written by another version of Latent Lab and its configuration cannot be read here ({reason}), so it cannot be refitted.',
 
   // Finished trials and exports
   NOT_EXPORTABLE: 'Trial {number} is {state}: only a COMPLETE trial has an encoder to export.',

@@ -15,7 +15,7 @@ import { Study } from '../../src/core/study/study';
 import type { SpawnTrainer } from '../../src/core/trainer/protocol';
 import { createAppServices } from '../../src/server/services/appServices';
 import type { AppServices } from '../../src/server/services/types';
-import { DEFAULT_PARAMS, MANUAL_STUDY } from '../../src/shared/dto';
+import { DEFAULT_PARAMS, MANUAL_STUDY, REFIT_STUDY } from '../../src/shared/dto';
 
 const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () => undefined, onExit: () => undefined, kill: () => undefined });
 
@@ -104,6 +104,19 @@ describe('a trial whose stored configuration this version cannot read', () => {
   it('says so for a stored configuration that is not one at all (a hand edit)', async () => {
     const t = await services.handlers['trials.get']({ trialId: ids.handEdited });
     expect(t).toMatchObject({ params: null, paramsProblem: 'the stored configuration is not a set of named parameters', searchParams: { latentSize: 2 } });
+  });
+
+  it('is not refitted: study.refit refuses it with the reason and stores no refit trial', async () => {
+    await expect(services.handlers['study.refit']({ name: 'shared-digits', trialNumber: 0 })).rejects.toMatchObject({
+      code: 'REFIT_CONFIG_UNREADABLE',
+      message: expect.stringMatching(/^Trial #0 of "shared-digits" was written by another version of Latent Lab and its configuration cannot be read here \(latentSize: 4096 is not allowed/),
+    });
+    const storage = openStorage(dbPath, { readonly: true });
+    try {
+      expect(await storage.getStudy(REFIT_STUDY)).toBeNull();
+    } finally {
+      await storage.close();
+    }
   });
 
   it('leaves a readable trial as it was: its configuration, no problem', async () => {

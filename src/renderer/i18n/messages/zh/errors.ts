@@ -66,6 +66,7 @@ const errors: Record<ErrorCode, string> = {
   REFIT_NOTHING_CHOSEN: '研究“{name}”还没有已完成的试验，因此没有可重新训练（refit）的选定配置。请先运行或继续该研究。',
   REFIT_TRIAL_NOT_COMPLETE: '研究“{name}”的试验 #{number} 的状态为 {state}：只有已完成（COMPLETE）的试验的配置才值得重新训练。',
   REFIT_TRIAL_NOT_FOUND: '研究“{name}”没有试验 #{number}；其试验编号为 0 到 {last}。',
+  REFIT_CONFIG_UNREADABLE: '研究“{name}”的试验 #{number} 由另一个版本的 Latent Lab 写入，此版本无法读取它的配置（{reason}），因此无法重新训练。',
   REFIT_BAD_EPOCHS: '重新训练需要 1 到 {max} 个轮次（epoch）；给出的是 {epochs}。',
 
   NOT_EXPORTABLE: '试验 {number} 的状态为 {state}：只有已完成（COMPLETE）的试验才有可导出的编码器。',
