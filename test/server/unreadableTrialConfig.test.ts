@@ -22,7 +22,7 @@ const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () 
 let tmp: string;
 let dbPath: string;
 let services: AppServices;
-const ids = { newerArch: 0, studyTrial: 0, readable: 0, handEdited: 0 };
+const ids = { newerArch: 0, studyTrial: 0, readable: 0, handEdited: 0, newerParam: 0 };
 const asJson = (v: unknown): Record<string, JsonValue> => v as Record<string, JsonValue>;
 
 /** Every stored row and attribute of the trials: what listing must leave as it was. */
@@ -66,9 +66,12 @@ beforeAll(async () => {
   const he = await storage.createTrial(edited.id, { state: 'RUNNING', params: { latentSize: 2 }, seed: 1, datasetPath: tmp });
   await storage.setTrialAttr(he.id, 'params', 'dense, latent 2');
   await finish(he.id, 0.04);
+  // A newer version's setting this one does not have: reading it without would be a model the trial never had.
+  const np = await storage.createTrial(manual.id, { state: 'RUNNING', params: asJson({ ...DEFAULT_PARAMS, latentSize: 6, augment: 'shift' }), seed: 1, datasetPath: tmp });
+  await finish(np.id, 0.06);
   const ok = await storage.createTrial(manual.id, { state: 'RUNNING', params: asJson({ ...DEFAULT_PARAMS, latentSize: 5, epochs: 7 }), seed: 1, datasetPath: tmp });
   await finish(ok.id, 0.05);
-  Object.assign(ids, { newerArch: newer.id, studyTrial: st.id, readable: ok.id, handEdited: he.id });
+  Object.assign(ids, { newerArch: newer.id, studyTrial: st.id, readable: ok.id, handEdited: he.id, newerParam: np.id });
   before = await storedState(storage);
   await storage.close();
   services = await createAppServices({ mode: 'browser', locations, spawnTrainer: idleTrainer });
@@ -104,6 +107,11 @@ describe('a trial whose stored configuration this version cannot read', () => {
   it('says so for a stored configuration that is not one at all (a hand edit)', async () => {
     const t = await services.handlers['trials.get']({ trialId: ids.handEdited });
     expect(t).toMatchObject({ params: null, paramsProblem: 'the stored configuration is not a set of named parameters', searchParams: { latentSize: 2 } });
+  });
+
+  it('says so for a parameter this version does not have, rather than reading the trial without it', async () => {
+    const t = await services.handlers['trials.get']({ trialId: ids.newerParam });
+    expect(t).toMatchObject({ params: null, paramsProblem: 'augment: a parameter this version of Latent Lab does not have', searchParams: { augment: 'shift', latentSize: 6 } });
   });
 
   it('is not refitted: study.refit refuses it with the reason and stores no refit trial', async () => {
