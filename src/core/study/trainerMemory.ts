@@ -4,7 +4,7 @@
 import os from 'node:os';
 import type { AutoencoderParams } from '../../shared/dto';
 import type { JsonValue } from '../../shared/json';
-import { paramsFromSample } from '../../shared/study/templates';
+import { paramsFromSample, trialBaseOf } from '../../shared/study/templates';
 import { AppError, isAppError } from '../../shared/errors';
 import { estimateTrialMemory, formatBytes, type MemoryEstimate } from '../training/memoryEstimate';
 import { resolveParallel } from './parallel';
@@ -26,7 +26,7 @@ const ASSUMED_IMAGES = 100_000;
  * sampled trial): numeric ranges at their top, the largest choice of each categorical.
  */
 export function mostDemanding(spec: StudySpec): AutoencoderParams {
-  const base = { imageSize: spec.dataset.imageSize, channels: spec.dataset.channels, valFraction: spec.dataset.valFraction, seed: spec.seed };
+  const base = trialBaseOf(spec);
   const sample: Record<string, JsonValue> = {};
   const cost = (s: Record<string, JsonValue>): number => {
     try {

@@ -2,7 +2,7 @@
 // with the trial, then train it like any trial (runTrial records state, metrics and values).
 import fs from 'node:fs';
 import type { DataLocations } from '../paths';
-import { paramsFromSample } from '../../shared/study/templates';
+import { paramsFromSample, trialBaseOf } from '../../shared/study/templates';
 import { isSampleRef } from '../data/sample';
 import type { Study } from '../study/study';
 import type { StudySpec } from '../../shared/study/spec';
@@ -41,14 +41,14 @@ export function studyDatasetPath(spec: StudySpec, locations: Pick<DataLocations,
 }
 
 export function autoencoderTrialRunner(study: Study, locations: DataLocations, events?: TrialEvents): TrialRunner {
-  const { dataset, seed } = study.spec;
+  const base = trialBaseOf(study.spec);
   const datasetPath = studyDatasetPath(study.spec, locations);
   const evaluation = studyEvaluation(study.spec);
   const pruneSignal = pruneSignalOf(study.spec.pruner);
   return async ({ trialId, params: sampled, shouldPrune, decidesAt, signal }) => {
     let params;
     try {
-      params = paramsFromSample(sampled, { imageSize: dataset.imageSize, channels: dataset.channels, valFraction: dataset.valFraction, seed });
+      params = paramsFromSample(sampled, base);
     } catch (err) {
       await study.tell(trialId, 'FAILED', null, `invalid parameters: ${err instanceof Error ? err.message : String(err)}`);
       return;

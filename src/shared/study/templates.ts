@@ -6,6 +6,7 @@ import { DEFAULT_PARAMS, type AutoencoderParams as Params } from '../dto';
 import { AutoencoderParams } from '../schemas';
 import type { JsonValue } from '../json';
 import type { ParamSpec, SearchSpace } from './searchSpace';
+import type { StudySpec } from './spec';
 import { ACTIVATIONS, ARCHITECTURES, BASE_KEYS, DERIVED_PARAMS, LOSSES, NOISE_TYPES, OPTIMIZERS, OUTPUT_ACTIVATIONS, type Architecture } from './autoencoder';
 import { validateSpace } from './space';
 
@@ -235,6 +236,11 @@ export interface TrialBase {
   channels: 1 | 3;
   valFraction: number;
   seed: number;
+}
+
+/** The base every trial of a study shares: its images' size and channels, its validation share and its seed. */
+export function trialBaseOf(spec: Pick<StudySpec, 'dataset' | 'seed'>): TrialBase {
+  return { imageSize: spec.dataset.imageSize, channels: spec.dataset.channels, valFraction: spec.dataset.valFraction, seed: spec.seed };
 }
 
 function checkDerived(name: keyof typeof DERIVED_PARAMS, v: JsonValue | undefined): number | undefined {
