@@ -6,7 +6,7 @@ import { ensureSampleDataset, isSampleRef } from '../core/data/sample';
 import { exportTrial } from '../core/export/exportBundle';
 import { AppError } from '../shared/errors';
 import { DEFAULT_PARAMS, type AutoencoderParams } from '../shared/dto';
-import { storedTrialConfiguration } from '../core/study/trialDto';
+import { trialConfiguration } from '../core/study/trialDto';
 import { openStorage } from '../core/storage/sqlite';
 import { createManualTrial } from '../core/trainer/manualTrial';
 import { runTrial } from '../core/trainer/runTrial';
@@ -32,7 +32,7 @@ async function likeTrial(dbPath: string, trialId: number): Promise<LikeTrial> {
   try {
     const t = await storage.getTrial(trialId);
     if (!t) throw new UsageError(`--like ${trialId}: there is no trial ${trialId} in ${dbPath} (see latent-lab trials).`);
-    const { params, problem } = storedTrialConfiguration(t, await storage.getTrialAttrs(trialId));
+    const { params, problem } = await trialConfiguration(storage, t, await storage.getTrialAttrs(trialId));
     if (!params) throw new UsageError(`--like ${trialId}: trial ${trialId}'s configuration was written by another version of Latent Lab and cannot be read here (${problem}), so it cannot be trained again.`);
     if (!t.datasetPath) throw new UsageError(`--like ${trialId}: trial ${trialId} has no stored image folder; give one with --data.`);
     return { params, datasetPath: t.datasetPath };

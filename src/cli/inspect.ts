@@ -5,7 +5,7 @@ import { openStorage } from '../core/storage/sqlite';
 import { trialAttributesOf } from '../core/study/attributes';
 import type { Storage } from '../core/storage/types';
 import { activeParams } from '../shared/activeParams';
-import { storedTrialConfiguration } from '../core/study/trialDto';
+import { trialConfiguration } from '../core/study/trialDto';
 import { UsageError } from './args';
 
 /** The arch/latent cell and the active line of a trial whose stored configuration this version cannot read. */
@@ -38,7 +38,7 @@ export async function trialsCommand(argv: string[]): Promise<number> {
       const vals = m.map((s) => s.values.valLoss).filter((v): v is number => typeof v === 'number');
       // A study trial's own params are the searched ones only; its configuration is stored beside it.
       // One this version cannot read says so, rather than '-' (nothing stored) or defaults.
-      const p = storedTrialConfiguration(t, await storage.getTrialAttrs(t.id)).params;
+      const p = (await trialConfiguration(storage, t, await storage.getTrialAttrs(t.id))).params;
       out([t.id, t.studyName, t.number, t.state, p?.architecture ?? UNREADABLE, String(p?.latentSize ?? UNREADABLE), m.length, vals.length ? fmt(Math.min(...vals)) : '-', t.backend ?? '-', t.createdAt].join('\t'));
     }
     return 0;
@@ -68,7 +68,7 @@ export async function showCommand(argv: string[]): Promise<number> {
     // configuration is stored beside it): say which ones this architecture and optimizer read.
     const raw = await storage.getTrialAttrs(id);
     const attrs = trialAttributesOf(raw);
-    const configuration = storedTrialConfiguration(t, raw);
+    const configuration = await trialConfiguration(storage, t, raw);
     if (configuration.params) out(`active   ${JSON.stringify(activeParams(configuration.params))}`);
     else out(`active   ${UNREADABLE}: written by another version of Latent Lab, cannot be read here (${configuration.problem}); its metrics are kept, --like refuses it`);
     out(`versions ${JSON.stringify(attrs.versions ?? {})}`);

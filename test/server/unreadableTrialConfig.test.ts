@@ -22,7 +22,7 @@ const idleTrainer: SpawnTrainer = () => ({ send: () => undefined, onMessage: () 
 let tmp: string;
 let dbPath: string;
 let services: AppServices;
-const ids = { newerArch: 0, studyTrial: 0, readable: 0, handEdited: 0, newerParam: 0 };
+const ids = { newerArch: 0, studyTrial: 0, readable: 0, handEdited: 0, newerParam: 0, queued: 0 };
 const asJson = (v: unknown): Record<string, JsonValue> => v as Record<string, JsonValue>;
 
 /** Every stored row and attribute of the trials: what listing must leave as it was. */
@@ -66,12 +66,15 @@ beforeAll(async () => {
   const he = await storage.createTrial(edited.id, { state: 'RUNNING', params: { latentSize: 2 }, seed: 1, datasetPath: tmp });
   await storage.setTrialAttr(he.id, 'params', 'dense, latent 2');
   await finish(he.id, 0.04);
+  // A study trial queued and not started: no resolved configuration stored yet, only its searched params.
+  const queuedStudy = await Study.create(storage, { ...study.spec, name: 'queued' });
+  const queued = await storage.createTrial(queuedStudy.id, { state: 'WAITING', params: { latentSize: 3, depth: 1, width: 16 }, seed: 1, datasetPath: tmp });
   // A newer version's setting this one does not have: reading it without would be a model the trial never had.
   const np = await storage.createTrial(manual.id, { state: 'RUNNING', params: asJson({ ...DEFAULT_PARAMS, latentSize: 6, augment: 'shift' }), seed: 1, datasetPath: tmp });
   await finish(np.id, 0.06);
   const ok = await storage.createTrial(manual.id, { state: 'RUNNING', params: asJson({ ...DEFAULT_PARAMS, latentSize: 5, epochs: 7 }), seed: 1, datasetPath: tmp });
   await finish(ok.id, 0.05);
-  Object.assign(ids, { newerArch: newer.id, studyTrial: st.id, readable: ok.id, handEdited: he.id, newerParam: np.id });
+  Object.assign(ids, { newerArch: newer.id, studyTrial: st.id, readable: ok.id, handEdited: he.id, newerParam: np.id, queued: queued.id });
   before = await storedState(storage);
   await storage.close();
   services = await createAppServices({ mode: 'browser', locations, spawnTrainer: idleTrainer });
@@ -112,6 +115,12 @@ describe('a trial whose stored configuration this version cannot read', () => {
   it('says so for a parameter this version does not have, rather than reading the trial without it', async () => {
     const t = await services.handlers['trials.get']({ trialId: ids.newerParam });
     expect(t).toMatchObject({ params: null, paramsProblem: 'augment: a parameter this version of Latent Lab does not have', searchParams: { augment: 'shift', latentSize: 6 } });
+  });
+
+  it("reads a queued study trial as its trainer will: its searched params on the study's base, not on defaults", async () => {
+    // Before: DEFAULT_PARAMS' 28x28 images and hidden widths, with the searched latent size on top.
+    const t = await services.handlers['trials.get']({ trialId: ids.queued });
+    expect(t).toMatchObject({ state: 'WAITING', paramsProblem: null, params: { imageSize: 8, channels: 1, latentSize: 3, hiddenUnits: [16] } });
   });
 
   it('is not refitted: study.refit refuses it with the reason and stores no refit trial', async () => {

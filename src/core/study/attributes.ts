@@ -118,7 +118,7 @@ export function trialAttributesOf(raw: Record<string, JsonValue>): Partial<Trial
 
 /**
  * A trial's stored configuration (the 'params' attribute) before its values are read: the object, 'malformed'
- * when it is something else (a hand edit), undefined when absent. trialDto.storedTrialConfiguration reads the
+ * when it is something else (a hand edit), undefined when absent. trialDto.trialConfiguration reads the
  * values and says what this version cannot read; a malformed one must say so too, not read as absent.
  */
 export function storedParamsAttribute(raw: Readonly<Record<string, JsonValue>>): JsonObject | 'malformed' | undefined {

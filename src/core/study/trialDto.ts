@@ -1,5 +1,7 @@
 // Storage records -> contract DTOs.
 import { readParams } from '../../shared/study/autoencoder';
+import { parseStudySpec } from '../../shared/study/spec';
+import { paramsFromSample, trialBaseOf } from '../../shared/study/templates';
 import { DEFAULT_PARAMS, type AutoencoderParams as AutoencoderParamsValue, type EpochMetrics, type TrialDetail, type TrialSummary } from '../../shared/dto';
 import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { confusionOf, validationMetrics } from '../evaluation/storedMetrics';
@@ -14,7 +16,7 @@ export type StoredConfiguration = { params: AutoencoderParamsValue; problem: nul
  * not know) or a hand edit is not readable: that is said, never replaced by defaults. `rawAttrs` are the
  * trial's attributes as stored (storage.getTrialAttrs), so a malformed 'params' attribute is seen as one.
  */
-export function storedTrialConfiguration(t: TrialRecord, rawAttrs: Readonly<Record<string, JsonValue>>): StoredConfiguration {
+function storedTrialConfiguration(t: TrialRecord, rawAttrs: Readonly<Record<string, JsonValue>>): StoredConfiguration {
   const stored = storedParamsAttribute(rawAttrs);
   if (stored === 'malformed') return { params: null, problem: 'the stored configuration is not a set of named parameters' };
   const read = readParams({ ...DEFAULT_PARAMS, ...(stored ?? t.params) });
@@ -22,11 +24,29 @@ export function storedTrialConfiguration(t: TrialRecord, rawAttrs: Readonly<Reco
   return { params: null, problem: read.field ? `${read.field}: ${read.message}` : read.message };
 }
 
+/**
+ * storedTrialConfiguration, and for a study trial that has not stored its resolved configuration (waiting, or
+ * failed before training) the one its trainer resolves: its searched params on the study's base (image size,
+ * channels, validation share, seed; hidden widths from depth, width and shrink), not on DEFAULT_PARAMS' base.
+ */
+export async function trialConfiguration(storage: Storage, t: TrialRecord, rawAttrs: Readonly<Record<string, JsonValue>>): Promise<StoredConfiguration> {
+  if (storedParamsAttribute(rawAttrs) !== undefined) return storedTrialConfiguration(t, rawAttrs);
+  const study = await storage.getStudyById(t.studyId);
+  if (study?.kind !== 'search') return storedTrialConfiguration(t, rawAttrs); // manual and refit trials store all
+  const spec = parseStudySpec(study.spec);
+  if (!spec.ok) return { params: null, problem: `its study's spec cannot be read here (${spec.errors[0] ?? 'invalid'})` };
+  try {
+    return { params: paramsFromSample(t.params, trialBaseOf(spec.spec)), problem: null };
+  } catch (err) {
+    return { params: null, problem: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 /** `rawAttrs`: the trial's stored attributes when the caller has read them already. */
 export async function toTrialSummary(storage: Storage, t: TrialRecord, rawAttrs?: Record<string, JsonValue>): Promise<TrialSummary> {
   const raw = rawAttrs ?? (await storage.getTrialAttrs(t.id));
   const attrs = trialAttributesOf(raw);
-  const configuration = storedTrialConfiguration(t, raw);
+  const configuration = await trialConfiguration(storage, t, raw);
   const metrics = await storage.getMetrics(t.id);
   const valLosses = metrics.map((m) => m.values.valLoss).filter((v): v is number => typeof v === 'number');
   return {

@@ -9,12 +9,11 @@ import { AppError } from '../../shared/errors';
 import type { TestVerdict } from '../../shared/verdict';
 import type { JsonValue, Storage, TrialRecord } from '../storage/types';
 import { Study } from '../study/study';
-import { readTrialAttributes, storedParamsAttribute, writeTrialAttributes, type TrialAttributes } from '../study/attributes';
-import { storedTrialConfiguration } from '../study/trialDto';
+import { readTrialAttributes, writeTrialAttributes, type TrialAttributes } from '../study/attributes';
+import { trialConfiguration } from '../study/trialDto';
 import { latentSizeOf } from '../evaluation/storedMetrics';
 import { storedVerdict } from '../evaluation/verdict';
 import type { DataLocations } from '../paths';
-import { paramsFromSample } from '../../shared/study/templates';
 import { studyDatasetPath, studyEvaluation } from './autoencoderTrialRunner';
 import type { RunTrialOptions } from './runTrial';
 import { DEFAULT_EVALUATION } from './evaluateTrial';
@@ -64,18 +63,11 @@ export async function createRefitTrial(
   }
   const study = await Study.load(storage, studyName);
   const source = await chosenTrial(study, choice.trialNumber);
-  const raw = await storage.getTrialAttrs(source.id);
-  const { dataset, seed } = study.spec;
   // The configuration the trial trained with (stored since studies resolve their samples), else resolved again.
   // One this version cannot read (another version's, a hand edit) is refused with the reason, never trained.
-  let params: AutoencoderParams;
-  if (storedParamsAttribute(raw) === undefined) {
-    params = paramsFromSample(source.params, { imageSize: dataset.imageSize, channels: dataset.channels, valFraction: dataset.valFraction, seed });
-  } else {
-    const stored = storedTrialConfiguration(source, raw);
-    if (!stored.params) throw new AppError('REFIT_CONFIG_UNREADABLE', { name: study.record.name, number: source.number, reason: stored.problem });
-    params = stored.params;
-  }
+  const stored = await trialConfiguration(storage, source, await storage.getTrialAttrs(source.id));
+  if (!stored.params) throw new AppError('REFIT_CONFIG_UNREADABLE', { name: study.record.name, number: source.number, reason: stored.problem });
+  const { params } = stored;
   // Epochs the chosen trial trained (early stopping may have ended it before its configured epochs).
   const trained = (await storage.getMetrics(source.id)).length;
   const epochs = choice.epochs ?? (trained > 0 ? trained : params.epochs);

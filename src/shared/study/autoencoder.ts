@@ -65,8 +65,8 @@ export type ReadParams = { ok: true; params: AutoencoderParams } | { ok: false; 
  */
 export function readParams(raw: Readonly<Record<string, unknown>>): ReadParams {
   // A name this version does not have (a newer version's setting) would be dropped by the schema: the model
-  // read back would silently lack it. Depth, width and shrink are a study trial's searched names for hiddenUnits.
-  const unknown = Object.keys(raw).find((k) => !Object.hasOwn(S.AutoencoderParams.shape, k) && !Object.hasOwn(DERIVED_PARAMS, k));
+  // read back would silently lack it.
+  const unknown = Object.keys(raw).find((k) => !Object.hasOwn(S.AutoencoderParams.shape, k));
   if (unknown !== undefined) return { ok: false, field: unknown, message: 'a parameter this version of Latent Lab does not have' };
   const parsed = S.AutoencoderParams.safeParse(raw, { error: humanErrorMap });
   if (parsed.success) return { ok: true, params: parsed.data };
